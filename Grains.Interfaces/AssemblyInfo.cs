@@ -1,0 +1,1 @@
+[assembly: GenerateCodeForDeclaringAssembly(typeof(Aitbc.Orleans.AitbcConstants))]
