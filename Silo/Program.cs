@@ -1,6 +1,49 @@
+using Aitbc.Orleans.Gateway.Hosting;
+using Aitbc.Orleans.Hosting;
+using Aitbc.Orleans.Silo.Hosting;
+using Orleans.Dashboard;
+
 namespace Aitbc.Orleans.Silo;
 
+/// <summary>
+/// `dotnet run --project Silo`: in Development (the default) one process runs a silo, the gateway's HTTP and gRPC
+/// endpoints on http://localhost:8080, the dashboard at /dashboard and a local miner. In Production it is one silo
+/// of a PostgreSQL-backed cluster; the gateway and miners run as their own processes.
+/// </summary>
 public static class Program
 {
-    public static int Main() => 0;
+    public static async Task Main(string[] args)
+    {
+        var app = Build(args);
+        await app.RunAsync();
+    }
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var hosting = AitbcHostingOptions.From(builder.Configuration);
+        builder.UseOrleans(silo => silo.UseAitbcSilo(builder.Configuration));
+        builder.AddAitbcObservability("aitbc-silo");
+        var gatewayEnabled = builder.Configuration.GetValue("Aitbc:Gateway:Enabled", hosting.Mode == HostingMode.Development);
+        if (gatewayEnabled)
+        {
+            builder.AddAitbcGateway();
+        }
+
+        if (hosting.Mode == HostingMode.Development)
+        {
+            builder.Services.AddHostedService<DevelopmentBootstrap>();
+        }
+
+        var app = builder.Build();
+        app.MapAitbcOperations();
+        if (gatewayEnabled)
+        {
+            app.MapAitbcGateway();
+        }
+
+        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        return app;
+    }
 }

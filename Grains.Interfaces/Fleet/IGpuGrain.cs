@@ -1,0 +1,34 @@
+using Aitbc.Orleans.Jobs;
+
+namespace Aitbc.Orleans.Fleet;
+
+/// <summary>One GPU: capabilities, owner, location, price floor, availability, bookings, telemetry, thermal state, QoS.</summary>
+[Alias("aitbc.IGpuGrain")]
+public interface IGpuGrain : IGrainWithStringKey
+{
+    [Alias("Register")]
+    Task<GpuSnapshot> Register(GpuRegistration registration);
+
+    [Alias("Heartbeat")]
+    Task Heartbeat(GpuTelemetry telemetry);
+
+    [Alias("GetSnapshot")]
+    Task<GpuSnapshot?> GetSnapshot();
+
+    [Alias("TryReserve")]
+    Task<ReservationResult> TryReserve(ReservationRequest request);
+
+    [Alias("Release")]
+    Task Release(string bookingId);
+
+    [Alias("RecordOutcome")]
+    Task RecordOutcome(JobOutcome outcome);
+
+    /// <summary>The miner went offline or deregistered: the GPU becomes unavailable and returns the bookings it held.</summary>
+    [Alias("MarkOffline")]
+    Task<IReadOnlyList<ActiveBooking>> MarkOffline(string reason);
+
+    /// <summary>The miner's stake moved across the floor; routing must follow.</summary>
+    [Alias("SetStakeSufficient")]
+    Task SetStakeSufficient(bool sufficient);
+}

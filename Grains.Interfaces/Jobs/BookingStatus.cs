@@ -1,0 +1,12 @@
+namespace Aitbc.Orleans.Jobs;
+
+[GenerateSerializer, Alias("aitbc.BookingStatus")]
+public enum BookingStatus
+{
+    None = 0,
+    Active = 1,
+    Released = 2,
+    Cancelled = 3,
+    Expired = 4,
+    Rejected = 5,
+}

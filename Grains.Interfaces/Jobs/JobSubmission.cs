@@ -1,0 +1,20 @@
+using Aitbc.Orleans.Geo;
+using Aitbc.Orleans.Tensors;
+
+namespace Aitbc.Orleans.Jobs;
+
+/// <summary>A submitter's job, already validated by the gateway. Either QuoteId or MaxPrice caps what is charged.</summary>
+[GenerateSerializer, Immutable, Alias("aitbc.JobSubmission")]
+public sealed record JobSubmission(
+    [property: Id(0)] string TenantAccountId,
+    [property: Id(1)] string ModelId,
+    [property: Id(2)] JobType JobType,
+    [property: Id(3)] IReadOnlyDictionary<string, TensorData> Inputs,
+    [property: Id(4)] LatencyClass LatencyClass,
+    [property: Id(5)] GeoPoint Client,
+    [property: Id(6)] string? QuoteId,
+    [property: Id(7)] decimal? MaxPrice,
+    [property: Id(8)] string? IdempotencyKey,
+    [property: Id(9)] bool RequireAttestation = false,
+    [property: Id(10)] bool PreferCloud = false,
+    [property: Id(11)] double Complexity = 1.0);

@@ -1,0 +1,31 @@
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Geo;
+using Aitbc.Orleans.Tensors;
+
+namespace Aitbc.Orleans.Jobs;
+
+/// <summary>What a submitter sees of a job. Version grows with every change, for watchers.</summary>
+[GenerateSerializer, Immutable, Alias("aitbc.JobView")]
+public sealed record JobView(
+    [property: Id(0)] string JobId,
+    [property: Id(1)] string TenantAccountId,
+    [property: Id(2)] string ModelId,
+    [property: Id(3)] JobStatus Status,
+    [property: Id(4)] LatencyClass LatencyClass,
+    [property: Id(5)] GeoPoint Client,
+    [property: Id(6)] string? GpuId,
+    [property: Id(7)] string? Region,
+    [property: Id(8)] PoolKind? Pool,
+    [property: Id(9)] decimal PriceHeld,
+    [property: Id(10)] decimal? PriceCharged,
+    [property: Id(11)] IReadOnlyDictionary<string, TensorData>? Outputs,
+    [property: Id(12)] string? Error,
+    [property: Id(13)] JobTimings Timings,
+    [property: Id(14)] IReadOnlyList<JobAttemptRecord> Attempts,
+    [property: Id(15)] DateTimeOffset CreatedAt,
+    [property: Id(16)] DateTimeOffset? FinishedAt,
+    [property: Id(17)] string? ExecutionProvider,
+    [property: Id(18)] string? QuoteId,
+    [property: Id(19)] int Version,
+    [property: Id(20)] bool FellBackToCloud,
+    [property: Id(21)] string? MinerSignature);

@@ -1,0 +1,13 @@
+namespace Aitbc.Orleans.Models;
+
+/// <summary>One model's metadata. Key: the model id.</summary>
+[Alias("aitbc.IModelGrain")]
+public interface IModelGrain : IGrainWithStringKey
+{
+    /// <summary>Registers once; a second registration of the same content returns the first.</summary>
+    [Alias("Register")]
+    Task<ModelInfo> Register(ModelInfo info);
+
+    [Alias("Get")]
+    Task<ModelInfo?> Get();
+}

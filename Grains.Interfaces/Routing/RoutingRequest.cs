@@ -1,0 +1,17 @@
+using Aitbc.Orleans.Geo;
+using Aitbc.Orleans.Jobs;
+
+namespace Aitbc.Orleans.Routing;
+
+[GenerateSerializer, Immutable, Alias("aitbc.RoutingRequest")]
+public sealed record RoutingRequest(
+    [property: Id(0)] string BookingId,
+    [property: Id(1)] string? JobId,
+    [property: Id(2)] GeoPoint Client,
+    [property: Id(3)] LatencyClass LatencyClass,
+    [property: Id(4)] long ModelBytes,
+    [property: Id(5)] decimal? MaxPrice,
+    [property: Id(6)] bool RequireAttestation,
+    [property: Id(7)] bool PreferCloud,
+    [property: Id(8)] IReadOnlyList<string> ExcludeGpus,
+    [property: Id(9)] TimeSpan Lease);

@@ -1,0 +1,35 @@
+using Aitbc.Orleans.Geo;
+
+namespace Aitbc.Orleans.Routing;
+
+/// <summary>
+/// Estimated client↔GPU round trip. Geographic part: great-circle distance over fibre (~200 km/ms), doubled for the
+/// round trip, times a path-inflation factor, plus a last-mile constant (GeoMath.EstimatedRttMs). Measured part: the
+/// miner's EWMA RTT to the cluster says how much worse its access link is than the model's last mile; a quarter of that
+/// excess is added, because the client's traffic crosses the same access link but the miner's probe also includes
+/// the path to the cluster, which the client's path does not.
+/// </summary>
+public static class RttModel
+{
+    public const double MeasuredExcessWeight = 0.25;
+    public const double LastMileMs = 5;
+
+    public static double Estimate(GeoPoint client, GeoPoint gpu, double measuredRttMs)
+    {
+        var geo = GeoMath.EstimatedRttMs(client, gpu);
+        var excess = Math.Max(0, measuredRttMs - LastMileMs - 20);
+        return geo + MeasuredExcessWeight * excess;
+    }
+
+    /// <summary>Exponentially weighted moving average, newest reading weighted alpha.</summary>
+    public static double Ewma(IEnumerable<double> readings, double alpha = 0.3)
+    {
+        double? value = null;
+        foreach (var r in readings)
+        {
+            value = value is null ? r : alpha * r + (1 - alpha) * value.Value;
+        }
+
+        return value ?? 0;
+    }
+}

@@ -1,0 +1,18 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Aitbc.Orleans.Telemetry;
+
+/// <summary>The project's own meter and activity source ("Aitbc"), exported next to the Orleans meters.</summary>
+public static class AitbcMetrics
+{
+    public static readonly Meter Meter = new(AitbcConstants.MeterName, "1.0");
+    public static readonly ActivitySource ActivitySource = new(AitbcConstants.ActivitySourceName);
+
+    public static readonly Counter<long> JobsAccepted = Meter.CreateCounter<long>("aitbc.jobs.accepted", description: "Jobs accepted by the cluster");
+    public static readonly Counter<long> JobsCompleted = Meter.CreateCounter<long>("aitbc.jobs.completed", description: "Jobs completed");
+    public static readonly Counter<long> JobsFailed = Meter.CreateCounter<long>("aitbc.jobs.failed", description: "Jobs failed or cancelled");
+    public static readonly Counter<long> JobReroutes = Meter.CreateCounter<long>("aitbc.jobs.reroutes", description: "Attempts that ended in a re-route");
+    public static readonly Counter<long> Heartbeats = Meter.CreateCounter<long>("aitbc.fleet.heartbeats", description: "GPU heartbeats ingested");
+    public static readonly Histogram<double> RoutingLatency = Meter.CreateHistogram<double>("aitbc.routing.duration", "ms", "Time to route and reserve");
+}

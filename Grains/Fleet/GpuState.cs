@@ -1,0 +1,23 @@
+using Aitbc.Orleans.Fleet.Profiles;
+using Aitbc.Orleans.Fleet.Qos;
+
+namespace Aitbc.Orleans.Fleet;
+
+[GenerateSerializer, Alias("aitbc.GpuState")]
+public sealed class GpuState
+{
+    [Id(0)] public GpuRegistration? Registration { get; set; }
+    [Id(1)] public GpuProfile? Profile { get; set; }
+    [Id(2)] public bool ProfileKnown { get; set; }
+    [Id(3)] public string Region { get; set; } = "";
+    [Id(4)] public bool Online { get; set; }
+    [Id(5)] public DateTimeOffset? LastHeartbeat { get; set; }
+    [Id(6)] public List<GpuTelemetry> Telemetry { get; set; } = [];
+    [Id(7)] public ThermalState Thermal { get; set; }
+    [Id(8)] public List<ActiveBooking> Bookings { get; set; } = [];
+    [Id(9)] public List<QosBucket> Qos { get; set; } = [];
+    [Id(10)] public bool StakeSufficient { get; set; }
+    [Id(11)] public DateTimeOffset RegisteredAt { get; set; }
+    [Id(12)] public double EdgeSuitability { get; set; }
+    [Id(13)] public string? OfflineReason { get; set; }
+}

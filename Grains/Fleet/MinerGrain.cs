@@ -1,0 +1,161 @@
+using Aitbc.Orleans.Dispatch;
+using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Ledger;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Aitbc.Orleans.Fleet;
+
+/// <summary>
+/// One miner: identity, GPUs, connection and liveness. The observer reference is the miner's outbound connection;
+/// it lives only in memory, so after a silo restart the first heartbeat answers "register again".
+/// </summary>
+public sealed class MinerGrain(
+    [PersistentState("miner", AitbcConstants.GrainStorage)] IPersistentState<MinerState> state,
+    IOptions<FleetOptions> fleetOptions,
+    TimeProvider time,
+    ILogger<MinerGrain> logger) : Grain, IMinerGrain
+{
+    private readonly FleetOptions _options = fleetOptions.Value;
+    private IMinerObserver? _observer;
+    private IGrainTimer? _liveness;
+
+    private MinerState S => state.State;
+    private string MinerId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _liveness = this.RegisterGrainTimer(CheckLiveness, new GrainTimerCreationOptions(_options.HeartbeatInterval, _options.HeartbeatInterval) { KeepAlive = false });
+        return Task.CompletedTask;
+    }
+
+    public async Task<MinerSnapshot> Register(MinerRegistration registration, IMinerObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        if (registration.MinerId != MinerId)
+        {
+            throw new ArgumentException("registration is for another miner", nameof(registration));
+        }
+
+        if (S.Registration is { } previous && previous.PublicKey != registration.PublicKey)
+        {
+            throw new UnauthorizedAccessException($"miner {MinerId} is enrolled with another public key");
+        }
+
+        var now = time.GetUtcNow();
+        var removed = S.Registration?.Gpus.Select(g => g.GpuId).Except(registration.Gpus.Select(g => g.GpuId)).ToArray() ?? [];
+        if (S.Registration is not null)
+        {
+            S.Reconnects++;
+        }
+
+        S.Registration = registration;
+        S.Online = true;
+        S.LastHeartbeat = now;
+        S.RegisteredAt ??= now;
+        _observer = observer;
+        await state.WriteStateAsync();
+
+        foreach (var gpuId in removed)
+        {
+            await HandBack(gpuId, "GPU no longer reported by its miner");
+        }
+
+        await Task.WhenAll(registration.Gpus.Select(g => GrainFactory.GetGrain<IGpuGrain>(g.GpuId).Register(g with { MinerId = MinerId })));
+        await RefreshStake();
+        logger.LogInformation("Miner {Miner} registered {Count} GPU(s)", MinerId, registration.Gpus.Count);
+        return Snapshot();
+    }
+
+    public async Task<bool> Heartbeat(IReadOnlyList<GpuHeartbeat> gpus)
+    {
+        ArgumentNullException.ThrowIfNull(gpus);
+        if (S.Registration is null || _observer is null || !S.Online)
+        {
+            return false;
+        }
+
+        S.LastHeartbeat = time.GetUtcNow();
+        var known = S.Registration.Gpus.Select(g => g.GpuId).ToHashSet(StringComparer.Ordinal);
+        await Task.WhenAll(gpus.Where(g => known.Contains(g.GpuId)).Select(g => GrainFactory.GetGrain<IGpuGrain>(g.GpuId).Heartbeat(g.Telemetry)));
+        return true;
+    }
+
+    public async Task Deregister()
+    {
+        await GoOffline("deregistered");
+    }
+
+    public Task<MinerSnapshot?> GetSnapshot() => Task.FromResult(S.Registration is null ? null : Snapshot());
+
+    public async Task Dispatch(JobAssignment assignment)
+    {
+        var observer = _observer;
+        if (observer is null || !S.Online)
+        {
+            throw new MinerUnavailableException($"miner {MinerId} is not connected");
+        }
+
+        try
+        {
+            await observer.Execute(assignment).WaitAsync(_options.HeartbeatInterval);
+        }
+        catch (Exception ex) when (ex is not MinerUnavailableException)
+        {
+            // A dead connection shows up as a timeout or a transport error on the observer call.
+            logger.LogWarning(ex, "Dispatch of {Job} to miner {Miner} failed", assignment.JobId, MinerId);
+            throw new MinerUnavailableException($"miner {MinerId} did not acknowledge the job: {ex.Message}");
+        }
+    }
+
+    public async Task CheckLiveness()
+    {
+        if (S.Online && S.LastHeartbeat is { } last && time.GetUtcNow() - last > _options.OfflineAfter)
+        {
+            logger.LogWarning("Miner {Miner} missed {N} heartbeats: offline", MinerId, _options.MissedHeartbeatsBeforeOffline);
+            await GoOffline($"missed {_options.MissedHeartbeatsBeforeOffline} heartbeats");
+        }
+    }
+
+    public async Task RefreshStake()
+    {
+        if (S.Registration is null)
+        {
+            return;
+        }
+
+        var account = await GrainFactory.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(MinerId)).GetSnapshot();
+        var sufficient = account.Stake >= _options.MinimumStake;
+        await Task.WhenAll(S.Registration.Gpus.Select(g => GrainFactory.GetGrain<IGpuGrain>(g.GpuId).SetStakeSufficient(sufficient)));
+    }
+
+    private async Task GoOffline(string reason)
+    {
+        if (S.Registration is null)
+        {
+            return;
+        }
+
+        S.Online = false;
+        _observer = null;
+        await state.WriteStateAsync();
+        foreach (var gpu in S.Registration.Gpus)
+        {
+            await HandBack(gpu.GpuId, reason);
+        }
+    }
+
+    /// <summary>The hook the Jobs capability uses: a GPU's in-flight work goes back to its jobs for re-routing.</summary>
+    private async Task HandBack(string gpuId, string reason)
+    {
+        var bookings = await GrainFactory.GetGrain<IGpuGrain>(gpuId).MarkOffline(reason);
+        foreach (var booking in bookings.Where(b => b.JobId is not null))
+        {
+            await GrainFactory.GetGrain<IJobGrain>(booking.JobId!).GpuLost(gpuId, reason);
+        }
+    }
+
+    private MinerSnapshot Snapshot() => new(
+        MinerId, S.Registration!.OwnerAccountId, S.Registration.PublicKey, S.Registration.Gpus.Select(g => g.GpuId).ToArray(),
+        S.Online, S.LastHeartbeat, S.RegisteredAt, S.Reconnects, S.Registration.Simulated);
+}

@@ -1,0 +1,84 @@
+using Aitbc.Orleans.Fleet.Profiles;
+
+namespace Aitbc.Orleans.Fleet.Qos;
+
+/// <summary>
+/// QoS over a rolling 24 h window of hourly buckets. Score = 0.3 latency + 0.25 accuracy + 0.2 uptime
+/// + 0.15 power efficiency + 0.1 cost efficiency, each in [0,1]:
+/// latency = mean over jobs of min(1, budget / observed), blended 50/50 with the link RTT against the 500 ms target;
+/// accuracy = correct / finished jobs; uptime = heartbeats received / heartbeats expected;
+/// power efficiency = measured (or rated) fp16 TFLOPS per watt against 0.5 TFLOPS/W;
+/// cost efficiency = capability-weighted reference price / owner's price floor, capped at 1.
+/// With no jobs yet, latency and accuracy start at a neutral 0.8 so new GPUs are neither favoured nor shut out.
+/// </summary>
+public static class QosCalculator
+{
+    public const int WindowHours = 24;
+    private const double Neutral = 0.8;
+    private const double ReferenceTflopsPerWatt = 0.5;
+    private const double ReferencePricePerTflop = 0.0001;
+
+    public static long HourIndex(DateTimeOffset at) => at.ToUnixTimeSeconds() / 3600;
+
+    public static QosBucket BucketFor(List<QosBucket> buckets, DateTimeOffset now)
+    {
+        var hour = HourIndex(now);
+        buckets.RemoveAll(b => b.HourIndex <= hour - WindowHours);
+        var bucket = buckets.Find(b => b.HourIndex == hour);
+        if (bucket is null)
+        {
+            bucket = new QosBucket { HourIndex = hour };
+            buckets.Add(bucket);
+        }
+
+        return bucket;
+    }
+
+    public static QosBreakdown Compute(
+        IReadOnlyList<QosBucket> buckets,
+        DateTimeOffset now,
+        DateTimeOffset registeredAt,
+        TimeSpan heartbeatInterval,
+        GpuProfile profile,
+        decimal priceFloor,
+        double linkRttMs,
+        double latencyTargetMs)
+    {
+        var hour = HourIndex(now);
+        var live = buckets.Where(b => b.HourIndex > hour - WindowHours).ToArray();
+        var jobs = live.Sum(b => b.Jobs);
+        var finished = live.Sum(b => b.Succeeded);
+
+        var jobLatency = jobs == 0 ? Neutral : live.Sum(b => b.LatencyScoreSum) / jobs;
+        var linkLatency = linkRttMs <= 0 ? Neutral : Math.Clamp(latencyTargetMs / Math.Max(linkRttMs, 1), 0, 1);
+        var latency = 0.5 * jobLatency + 0.5 * linkLatency;
+
+        var accuracy = finished == 0 ? Neutral : (double)live.Sum(b => b.Correct) / finished;
+
+        var windowStart = now - TimeSpan.FromHours(WindowHours);
+        var observedFrom = registeredAt > windowStart ? registeredAt : windowStart;
+        var expected = Math.Max(1, (now - observedFrom).TotalSeconds / heartbeatInterval.TotalSeconds);
+        var uptime = Math.Clamp(live.Sum(b => b.Heartbeats) / expected, 0, 1);
+
+        var samples = live.Sum(b => b.EnergySamples);
+        var perfPerWatt = samples > 0
+            ? live.Sum(b => b.EnergyPerfSum) / samples
+            : profile.TdpWatts > 0 ? profile.Fp16Tflops / profile.TdpWatts : 0;
+        var power = Math.Clamp(perfPerWatt / ReferenceTflopsPerWatt, 0, 1);
+
+        var fairPrice = (decimal)(Math.Max(profile.Fp16Tflops, 0.1) * ReferencePricePerTflop);
+        var cost = priceFloor <= 0 ? 1 : Math.Clamp((double)(fairPrice / priceFloor), 0, 1);
+
+        var score = 0.3 * latency + 0.25 * accuracy + 0.2 * uptime + 0.15 * power + 0.1 * cost;
+        return new QosBreakdown(latency, accuracy, uptime, power, cost, score, TierOf(score), jobs);
+    }
+
+    /// <summary>SLA tiers: platinum ≥ 0.9, gold ≥ 0.75, silver ≥ 0.6, else bronze (see docs/ARCHITECTURE.md for targets).</summary>
+    public static string TierOf(double score) => score switch
+    {
+        >= 0.9 => "platinum",
+        >= 0.75 => "gold",
+        >= 0.6 => "silver",
+        _ => "bronze",
+    };
+}

@@ -1,0 +1,156 @@
+using Aitbc.Orleans.Geo;
+using Aitbc.Orleans.Routing;
+
+namespace Aitbc.Orleans.Fleet;
+
+/// <summary>
+/// One region's index of GPU routing summaries. Summaries arrive only when they change; the index is persisted so a
+/// restarted silo can route before every GPU has heartbeated again.
+/// </summary>
+public sealed class RegionGrain(
+    [PersistentState("region", AitbcConstants.GrainStorage)] IPersistentState<RegionState> state) : Grain, IRegionGrain
+{
+    private bool _dirty;
+    private IGrainTimer? _flush;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Summaries change in bursts (a fleet reconnecting); batching writes keeps the region off the storage hot path.
+        _flush = this.RegisterGrainTimer(Flush, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await Flush();
+
+    public async Task Upsert(GpuRoutingSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var isNew = !state.State.Gpus.ContainsKey(summary.GpuId);
+        state.State.Gpus[summary.GpuId] = summary;
+        _dirty = true;
+        if (isNew)
+        {
+            await state.WriteStateAsync();
+            _dirty = false;
+            await PublishOccupancy();
+        }
+    }
+
+    public async Task Remove(string gpuId)
+    {
+        if (state.State.Gpus.Remove(gpuId))
+        {
+            await state.WriteStateAsync();
+            _dirty = false;
+            await PublishOccupancy();
+        }
+    }
+
+    public Task<CandidateSet> FindCandidates(CandidateQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var rejections = new Dictionary<string, int>(StringComparer.Ordinal);
+        var candidates = new List<(GpuRoutingSummary Gpu, double Rtt)>();
+        foreach (var gpu in state.State.Gpus.Values)
+        {
+            var reason = Reject(gpu, query, out var rtt);
+            if (reason is null)
+            {
+                candidates.Add((gpu, rtt));
+            }
+            else
+            {
+                rejections[reason] = rejections.GetValueOrDefault(reason) + 1;
+            }
+        }
+
+        var best = candidates.OrderBy(c => c.Rtt).Take(query.MaxResults).Select(c => c.Gpu).ToArray();
+        return Task.FromResult(new CandidateSet(this.GetPrimaryKeyString(), best, rejections));
+    }
+
+    public Task<RegionStats> GetStats()
+    {
+        var gpus = state.State.Gpus.Values;
+        var online = gpus.Where(g => g.Available).ToArray();
+        var free = online.Sum(g => g.FreeSlots);
+        var busy = online.Count(g => g.FreeSlots == 0);
+        var avgRtt = online.Length == 0 ? 0 : online.Average(g => g.MeasuredRttMs);
+        return Task.FromResult(new RegionStats(
+            this.GetPrimaryKeyString(), gpus.Count, online.Count(g => g.Routable && g.FreeSlots > 0), busy, busy + free,
+            state.State.QueueLength, avgRtt));
+    }
+
+    public Task AdjustQueue(int delta)
+    {
+        state.State.QueueLength = Math.Max(0, state.State.QueueLength + delta);
+        _dirty = true;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<GpuRoutingSummary>> ListGpus() =>
+        Task.FromResult<IReadOnlyList<GpuRoutingSummary>>(state.State.Gpus.Values.OrderBy(g => g.GpuId, StringComparer.Ordinal).ToArray());
+
+    /// <summary>The first hard filter a GPU fails, or null. RTT is the geographic estimate blended with the measured one.</summary>
+    private static string? Reject(GpuRoutingSummary gpu, CandidateQuery query, out double rtt)
+    {
+        rtt = 0;
+        if (query.ExcludeGpus.Contains(gpu.GpuId))
+        {
+            return "excluded (earlier attempt)";
+        }
+
+        if (gpu.Pool != query.Pool)
+        {
+            return gpu.Pool == PoolKind.Cloud ? "cloud pool (edge first)" : "edge pool";
+        }
+
+        if (!gpu.Routable)
+        {
+            return gpu.NotRoutableReason ?? "not routable";
+        }
+
+        if (gpu.FreeSlots <= 0)
+        {
+            return "busy";
+        }
+
+        if (!ModelFit.Fits(query.ModelBytes, gpu.VramGb, gpu.Fp32Tflops, gpu.Fp16Tflops, gpu.Int8Tops))
+        {
+            return "too small for the model";
+        }
+
+        if (query.RequireAttestation && !gpu.Attested)
+        {
+            return "not attested";
+        }
+
+        if (query.MaxPrice is { } cap && gpu.PriceFloor > cap)
+        {
+            return "price floor above cap";
+        }
+
+        rtt = RttModel.Estimate(query.Client, gpu.Location, gpu.MeasuredRttMs);
+        return rtt > query.LatencyBudgetMs ? "outside latency budget" : null;
+    }
+
+    private async Task Flush()
+    {
+        if (_dirty)
+        {
+            _dirty = false;
+            await state.WriteStateAsync();
+        }
+    }
+
+    private Task PublishOccupancy()
+    {
+        var region = this.GetPrimaryKeyString();
+        var centroid = Regions.RegionCatalog.Default.Find(region)?.Centroid;
+        var radius = centroid is null || state.State.Gpus.Count == 0
+            ? 0
+            : state.State.Gpus.Values.Max(g => GeoMath.HaversineKm(centroid.Value, g.Location));
+        return Directory().SetRegion(new RegionOccupancy(region, state.State.Gpus.Count, radius));
+    }
+
+    private IFleetDirectoryGrain Directory() => GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet");
+}

@@ -1,0 +1,40 @@
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Fleet.Profiles;
+using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Ledger;
+using Aitbc.Orleans.Pricing;
+using Aitbc.Orleans.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Aitbc.Orleans.Hosting;
+
+/// <summary>Services the grains need, with options bound from configuration sections under "Aitbc".</summary>
+public static class AitbcGrainServices
+{
+    public static IServiceCollection AddAitbcGrainServices(this IServiceCollection services, IConfiguration? configuration = null)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(GpuProfileCatalog.Default);
+        services.TryAddSingleton(sp => new GpuClassifier(sp.GetRequiredService<GpuProfileCatalog>()));
+        services.TryAddSingleton<SlashingService>();
+        Bind<FleetOptions>(services, configuration, "Aitbc:Fleet");
+        Bind<SlashingOptions>(services, configuration, "Aitbc:Slashing");
+        Bind<EscrowOptions>(services, configuration, "Aitbc:Escrow");
+        Bind<PricingOptions>(services, configuration, "Aitbc:Pricing");
+        Bind<RoutingOptions>(services, configuration, "Aitbc:Routing");
+        Bind<JobOptions>(services, configuration, "Aitbc:Jobs");
+        return services;
+    }
+
+    private static void Bind<T>(IServiceCollection services, IConfiguration? configuration, string section)
+        where T : class
+    {
+        var builder = services.AddOptions<T>();
+        if (configuration is not null)
+        {
+            builder.Bind(configuration.GetSection(section));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Aitbc.Orleans.Fleet;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Aitbc.Orleans.Ledger;
+
+/// <summary>
+/// Applies a slash to a miner's stake as a ledger entry carrying its evidence, escalating repeat offences, and takes the
+/// miner's GPUs out of routing when its stake falls under the minimum. The incident id makes each incident slash once.
+/// </summary>
+public sealed class SlashingService(
+    IGrainFactory grains,
+    IOptions<SlashingOptions> slashingOptions,
+    IOptions<FleetOptions> fleetOptions,
+    ILogger<SlashingService> logger)
+{
+    public async Task<LedgerResult> Slash(string minerId, SlashReason reason, string incidentId, string evidence)
+    {
+        var account = grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(minerId));
+        var prior = await account.CountSlashes(reason);
+        var amount = slashingOptions.Value.AmountFor(reason, prior);
+        var result = await account.Apply(new LedgerOperation(
+            $"slash:{reason}:{incidentId}", LedgerOperationKind.Slash, amount, $"slash: {reason}", incidentId, reason, evidence));
+        if (result.Applied && !result.Duplicate)
+        {
+            logger.LogWarning("Slashed miner {Miner} {Amount} for {Reason}: {Evidence}", minerId, result.AppliedAmount, reason, evidence);
+        }
+
+        if (result.Account.Stake < fleetOptions.Value.MinimumStake)
+        {
+            await grains.GetGrain<IMinerGrain>(minerId).RefreshStake();
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using Aitbc.Orleans.Hosting;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace Aitbc.Orleans.Silo.Hosting;
+
+/// <summary>
+/// The silo's Orleans configuration for both modes. Development: localhost clustering, in-memory storage, streams
+/// and reminders. Production: ADO.NET clustering, persistence and reminders on PostgreSQL (Npgsql), endpoints from
+/// Orleans:SiloPort / Orleans:GatewayPort / Orleans:AdvertisedIP.
+/// </summary>
+public static class AitbcSiloHosting
+{
+    public static ISiloBuilder UseAitbcSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        var options = AitbcHostingOptions.From(configuration);
+        var siloPort = int.TryParse(configuration["Orleans:SiloPort"], out var sp) ? sp : 11111;
+        var gatewayPort = int.TryParse(configuration["Orleans:GatewayPort"], out var gp) ? gp : 30000;
+
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ServiceId;
+        });
+        silo.Services.AddAitbcGrainServices(configuration);
+        silo.AddActivityPropagation();
+        if (options.Mode == HostingMode.Production)
+        {
+            var cs = options.PostgresConnectionString;
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = AitbcHostingOptions.NpgsqlInvariant;
+                o.ConnectionString = cs;
+            });
+            silo.AddAdoNetGrainStorage(AitbcConstants.GrainStorage, o =>
+            {
+                o.Invariant = AitbcHostingOptions.NpgsqlInvariant;
+                o.ConnectionString = cs;
+            });
+            silo.AddAdoNetGrainStorage("PubSubStore", o =>
+            {
+                o.Invariant = AitbcHostingOptions.NpgsqlInvariant;
+                o.ConnectionString = cs;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = AitbcHostingOptions.NpgsqlInvariant;
+                o.ConnectionString = cs;
+            });
+            var advertised = configuration["Orleans:AdvertisedIP"];
+            silo.ConfigureEndpoints(
+                advertised is null ? IPAddress.Loopback : IPAddress.Parse(advertised), siloPort, gatewayPort, listenOnAnyHostAddress: true);
+        }
+        else
+        {
+            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+            silo.AddMemoryGrainStorage(AitbcConstants.GrainStorage);
+            silo.AddMemoryGrainStorage("PubSubStore");
+            silo.UseInMemoryReminderService();
+        }
+
+        // In-cluster notifications only: nothing durable depends on these streams.
+        silo.AddMemoryStreams(AitbcConstants.StreamProvider);
+        silo.AddDashboard();
+        return silo;
+    }
+}
