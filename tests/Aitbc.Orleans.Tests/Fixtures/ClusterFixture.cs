@@ -1,0 +1,48 @@
+using Aitbc.Orleans.Hosting;
+using Aitbc.Orleans.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace Aitbc.Orleans.Tests.Fixtures;
+
+/// <summary>
+/// The shared in-process Orleans cluster (two silos, in-memory storage and reminders, the project's grain services)
+/// with one FakeTimeProvider for domain time. Tests keep apart by using their own ids (GPU, miner, tenant, job).
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        var time = Time;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(AitbcConstants.GrainStorage);
+            silo.AddMemoryGrainStorageAsDefault();
+            silo.UseInMemoryReminderService();
+            silo.Services.AddSingleton<TimeProvider>(time);
+            silo.Services.AddAitbcGrainServices();
+            silo.Services.Configure<RoutingOptions>(o => o.DirectoryCacheTime = TimeSpan.Zero);
+            silo.Services.Configure<Jobs.JobOptions>(o =>
+            {
+                o.RetryDelay = TimeSpan.FromMilliseconds(50);
+                o.QueueTimeout = TimeSpan.Zero;
+            });
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}

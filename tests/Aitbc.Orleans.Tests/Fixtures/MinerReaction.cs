@@ -1,0 +1,9 @@
+namespace Aitbc.Orleans.Tests.Fixtures;
+
+public enum MinerReaction
+{
+    Complete,
+    CompleteBadSignature,
+    FailElsewhere,
+    Silent,
+}

@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using Aitbc.Orleans.Dispatch;
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Fleet.Profiles;
+using Aitbc.Orleans.Geo;
+using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Ledger;
+using Aitbc.Orleans.Tensors;
+
+namespace Aitbc.Orleans.Tests.Fixtures;
+
+/// <summary>
+/// A miner for cluster tests: a real observer registered through the real MinerGrain, with a real ECDSA key. It
+/// answers each job with the handler's outputs (an echo by default), signed like the daemon signs them. It is not a
+/// GPU and runs no model: tests of inference use the ONNX Runtime engine directly.
+/// </summary>
+public sealed class TestMiner : IMinerObserver, IDisposable
+{
+    private readonly IGrainFactory _grains;
+    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private IMinerObserver? _reference;
+
+    public TestMiner(IGrainFactory grains, string minerId)
+    {
+        _grains = grains;
+        MinerId = minerId;
+        PublicKey = Convert.ToBase64String(_key.ExportSubjectPublicKeyInfo());
+    }
+
+    public string MinerId { get; }
+
+    public string PublicKey { get; }
+
+    public List<JobAssignment> Received { get; } = [];
+
+    /// <summary>Decides what each assignment does: complete (default), fail, or stay silent (a dropped miner).</summary>
+    public Func<JobAssignment, MinerReaction> Behaviour { get; set; } = _ => MinerReaction.Complete;
+
+    public TaskCompletionSource<JobAssignment> FirstAssignment { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static GpuRegistration Gpu(string gpuId, double lat, double lon, string name = "NVIDIA GeForce RTX 4090", long memoryMb = 24564,
+        decimal priceFloor = 0.0001m, PoolKind pool = PoolKind.Edge, int concurrency = 1, double? powerBudget = null, AvailabilitySchedule? schedule = null) =>
+        new(gpuId, "", name, memoryMb, GpuVendor.Nvidia, "CUDA", new GeoPoint(lat, lon), priceFloor, powerBudget, schedule, concurrency, Simulated: true, Pool: pool);
+
+    /// <summary>Funds and stakes the miner's account, then registers its GPUs with this observer.</summary>
+    public async Task<MinerSnapshot> Register(IClusterClient client, IReadOnlyList<GpuRegistration> gpus, decimal stake = 100m)
+    {
+        var account = _grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(MinerId));
+        if (stake > 0)
+        {
+            await account.Apply(new LedgerOperation($"fund:{MinerId}", LedgerOperationKind.Credit, stake, "test funding"));
+            await account.Apply(new LedgerOperation($"stake:{MinerId}", LedgerOperationKind.Stake, stake, "test stake"));
+        }
+
+        _reference ??= client.CreateObjectReference<IMinerObserver>(this);
+        return await _grains.GetGrain<IMinerGrain>(MinerId).Register(
+            new MinerRegistration(MinerId, LedgerAccounts.ForMiner(MinerId), PublicKey, gpus, "test", Simulated: true), _reference);
+    }
+
+    public Task<bool> Heartbeat(IEnumerable<string> gpuIds, double temperatureC = 50, double powerW = 200, double rttMs = 20) =>
+        _grains.GetGrain<IMinerGrain>(MinerId).Heartbeat(
+            gpuIds.Select(id => new GpuHeartbeat(id, new GpuTelemetry(temperatureC, powerW, 50, 1000, rttMs, 100))).ToArray());
+
+    public Task Execute(JobAssignment assignment)
+    {
+        lock (Received)
+        {
+            Received.Add(assignment);
+        }
+
+        FirstAssignment.TrySetResult(assignment);
+        var reaction = Behaviour(assignment);
+        if (reaction == MinerReaction.Silent)
+        {
+            return Task.CompletedTask;
+        }
+
+        // Acknowledge now; answer on another turn, as the daemon does.
+        _ = Task.Run(async () =>
+        {
+            var job = _grains.GetGrain<IJobGrain>(assignment.JobId);
+            if (reaction == MinerReaction.FailElsewhere)
+            {
+                await job.Fail(new JobFailure(assignment.JobId, assignment.Attempt, assignment.GpuId, ErrorClass.RetryElsewhere, "test failure"));
+                return;
+            }
+
+            var outputs = new Dictionary<string, TensorData>(assignment.Inputs, StringComparer.Ordinal);
+            var digest = ResultDigest.Compute(assignment.JobId, assignment.Attempt, outputs);
+            var signature = reaction == MinerReaction.CompleteBadSignature ? Convert.ToBase64String(new byte[64]) : Convert.ToBase64String(_key.SignHash(digest));
+            await job.Complete(new JobResult(assignment.JobId, assignment.Attempt, assignment.GpuId, outputs, "Test", 0.1, 0, 1, signature));
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task Cancel(string jobId) => Task.CompletedTask;
+
+    public void Dispose() => _key.Dispose();
+}
