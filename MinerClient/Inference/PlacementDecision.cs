@@ -1,0 +1,7 @@
+namespace Aitbc.Orleans.Miner.Inference;
+
+/// <summary>Where to run a batch, which measurement that rests on, and a sentence saying why.</summary>
+public sealed record PlacementDecision(int BatchSize, int MeasuredBatchSize, string Device, bool UseGpu, string Reason)
+{
+    public override string ToString() => Reason;
+}
