@@ -37,11 +37,3 @@ namespace Aitbc.Orleans.Fleet.Profiles
         public PrecisionRecommendation RecommendPrecision(GpuProfile p, long parameterCount, long modelBytes) => new(Precision.Fp32, modelBytes < p.VramGb * 1e9, modelBytes, (long)(p.VramGb * 1e9), "stub");
     }
 }
-namespace Aitbc.Orleans.Tensors
-{
-    public enum TensorElementType { Float32, Float16, Int64, Int32, Bool }
-    [GenerateSerializer, Immutable, Alias("aitbc.TensorData")]
-    public sealed record TensorData([property: Id(0)] TensorElementType ElementType, [property: Id(1)] long[] Shape, [property: Id(2)] byte[] Data);
-    [GenerateSerializer, Immutable, Alias("aitbc.TensorSpec")]
-    public sealed record TensorSpec([property: Id(0)] string Name, [property: Id(1)] TensorElementType ElementType, [property: Id(2)] long[] Shape);
-}

@@ -6,6 +6,7 @@ using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Pricing;
 using Aitbc.Orleans.Routing;
 using Aitbc.Orleans.Telemetry;
+using Aitbc.Orleans.Tensors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -146,8 +147,7 @@ public sealed class JobGrain(
         }
 
         var miner = await GrainFactory.GetGrain<IMinerGrain>(S.MinerId!).GetSnapshot();
-        var digest = ResultDigest.Compute(JobId, result.Attempt, result.Outputs);
-        if (miner is null || !ResultDigest.Verify(miner.PublicKey, digest, result.Signature))
+        if (miner is null || !SignatureValid(miner.PublicKey, result))
         {
             var incident = $"{JobId}#{result.Attempt}";
             await AttemptFailed("result signature did not verify", retryElsewhere: true);
@@ -495,6 +495,19 @@ public sealed class JobGrain(
         _queued = queued;
         var region = RegionCatalog.Default.RegionOf(S.Submission.Client).Id;
         await GrainFactory.GetGrain<IRegionGrain>(region).AdjustQueue(queued ? 1 : -1);
+    }
+
+    private bool SignatureValid(string publicKeyBase64, JobResult result)
+    {
+        try
+        {
+            var digest = ResultDigest.Compute(JobId, result.Outputs);
+            return ResultSignature.VerifySignature(Convert.FromBase64String(publicKeyBase64), digest, Convert.FromBase64String(result.Signature));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     private bool IsCurrent(string gpuId, int attempt) => S.GpuId == gpuId && S.Attempts.Count == attempt;

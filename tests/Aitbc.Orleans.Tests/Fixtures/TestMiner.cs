@@ -86,8 +86,10 @@ public sealed class TestMiner : IMinerObserver, IDisposable
             }
 
             var outputs = new Dictionary<string, TensorData>(assignment.Inputs, StringComparer.Ordinal);
-            var digest = ResultDigest.Compute(assignment.JobId, assignment.Attempt, outputs);
-            var signature = reaction == MinerReaction.CompleteBadSignature ? Convert.ToBase64String(new byte[64]) : Convert.ToBase64String(_key.SignHash(digest));
+            var digest = ResultDigest.Compute(assignment.JobId, outputs);
+            var signature = reaction == MinerReaction.CompleteBadSignature
+                ? Convert.ToBase64String(new byte[64])
+                : Convert.ToBase64String(_key.SignData(digest, HashAlgorithmName.SHA256, ResultSignature.SignatureFormat));
             await job.Complete(new JobResult(assignment.JobId, assignment.Attempt, assignment.GpuId, outputs, "Test", 0.1, 0, 1, signature));
         });
         return Task.CompletedTask;
