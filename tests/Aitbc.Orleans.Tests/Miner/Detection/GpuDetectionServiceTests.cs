@@ -81,6 +81,19 @@ public sealed class GpuDetectionServiceTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => service.DetectAsync(cancelled.Token));
     }
 
+    [Fact]
+    public async Task Detection_on_this_real_machine_never_throws_and_ends_with_the_cpu()
+    {
+        var service = GpuDetectionService.CreateDefault(new SystemProcessRunner(), new PhysicalSystemFileReader(), new RecordingLogger(), TimeSpan.FromSeconds(20));
+
+        var devices = await service.DetectAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(GpuVendor.Cpu, devices[^1].Vendor);
+        Assert.Equal(1, devices.Count(d => d.Vendor == GpuVendor.Cpu));
+        Assert.All(devices, d => Assert.False(string.IsNullOrWhiteSpace(d.Name)));
+        Assert.All(devices, d => Assert.True(d.MemoryMb >= 0));
+    }
+
     private sealed class ThrowingDetector : IGpuDetector
     {
         public string Name => "broken";
