@@ -1,24 +1,5 @@
 // TEMPORARY: replaced by the helpers' real types at merge.
 #pragma warning disable
-namespace Aitbc.Orleans.Geo
-{
-    [GenerateSerializer, Immutable, Alias("aitbc.GeoPoint")]
-    public readonly record struct GeoPoint([property: Id(0)] double Latitude, [property: Id(1)] double Longitude)
-    {
-        public bool IsValid => Latitude is >= -90 and <= 90 && Longitude is >= -180 and <= 180;
-    }
-    public static class GeoMath
-    {
-        public static double HaversineKm(GeoPoint a, GeoPoint b)
-        {
-            const double R = 6371.0088;
-            double dLat = (b.Latitude - a.Latitude) * Math.PI / 180, dLon = (b.Longitude - a.Longitude) * Math.PI / 180;
-            double h = Math.Sin(dLat / 2) * Math.Sin(dLat / 2) + Math.Cos(a.Latitude * Math.PI / 180) * Math.Cos(b.Latitude * Math.PI / 180) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
-            return 2 * R * Math.Asin(Math.Min(1, Math.Sqrt(h)));
-        }
-        public static double EstimatedRttMs(GeoPoint a, GeoPoint b, double pathInflation = 1.5, double lastMileMs = 5) => HaversineKm(a, b) / 200.0 * 2 * pathInflation + lastMileMs;
-    }
-}
 namespace Aitbc.Orleans.Fleet.Profiles
 {
     public enum GpuVendor { Nvidia, Amd, Intel, Apple, Cpu, Unknown }
