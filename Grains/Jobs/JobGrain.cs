@@ -30,6 +30,7 @@ public sealed class JobGrain(
     private IGrainTimer? _advance;
     private IGrainTimer? _deadline;
     private bool _queued;
+    private int _capacityRetries;
 
     private JobState S => state.State;
     private string JobId => this.GetPrimaryKeyString();
@@ -302,6 +303,7 @@ public sealed class JobGrain(
         }
 
         await SetQueued(false);
+        _capacityRetries = 0;
         var gpu = decision.Gpu!;
         S.AttemptPrice = S.Quote?.Price ?? await MarketPrice(decision.Region!, gpu, sub);
         S.GpuId = gpu.GpuId;
@@ -343,7 +345,11 @@ public sealed class JobGrain(
         }
 
         await SetQueued(true);
-        ScheduleAdvance(_options.RetryDelay);
+
+        // Back off while the fleet is full so waiting jobs do not hammer the routers; jitter spreads the retries.
+        var backoff = _options.RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(_capacityRetries++, 6));
+        var capped = Math.Min(backoff, _options.MaxRetryDelay.TotalMilliseconds);
+        ScheduleAdvance(TimeSpan.FromMilliseconds(capped * (0.5 + Random.Shared.NextDouble())));
     }
 
     private async Task Dispatch()

@@ -15,7 +15,10 @@ public sealed class JobOptions
     /// <summary>How long an accepted job waits for capacity before it fails with the no-capacity reason.</summary>
     public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>First wait before routing again when no GPU fits; doubles per try up to MaxRetryDelay.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>A completed job slower end to end than budget × this factor is an SLA latency breach.</summary>
     public double SlaGraceFactor { get; set; } = 3;

@@ -103,10 +103,16 @@ public sealed class RouterGrain(IOptions<RoutingOptions> options, TimeProvider t
         }
 
         var ordered = scored.OrderByDescending(s => s.Score).ToArray();
-        var best = ordered[0].Score;
-        var ties = ordered.TakeWhile(s => best - s.Score <= _options.TieBand).ToArray();
+        var best = ordered[0];
+
+        // A near-tie must be close in score and in RTT (within 10% + 1 ms of the best), so randomness spreads load
+        // across equivalent GPUs without ever trading away real latency.
+        var ties = ordered
+            .TakeWhile(s => best.Score - s.Score <= _options.TieBand)
+            .Where(s => s.Rtt <= best.Rtt * 1.1 + 1)
+            .ToArray();
         Random.Shared.Shuffle(ties);
-        return ties.Concat(ordered.Skip(ties.Length));
+        return ties.Concat(ordered.Where(s => !ties.Contains(s)));
     }
 
     private static double LowerBoundRtt(GeoPoint client, RegionOccupancy region)

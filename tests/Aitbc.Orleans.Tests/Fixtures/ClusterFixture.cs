@@ -10,7 +10,7 @@ namespace Aitbc.Orleans.Tests.Fixtures;
 /// The shared in-process Orleans cluster (two silos, in-memory storage and reminders, the project's grain services)
 /// with one FakeTimeProvider for domain time. Tests keep apart by using their own ids (GPU, miner, tenant, job).
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
 
@@ -22,6 +22,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new InProcessTestClusterBuilder(2);
         var time = Time;
+        var configureJobs = ConfigureJobs;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(AitbcConstants.GrainStorage);
@@ -33,11 +34,18 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.Configure<Jobs.JobOptions>(o =>
             {
                 o.RetryDelay = TimeSpan.FromMilliseconds(50);
+                o.MaxRetryDelay = TimeSpan.FromMilliseconds(500);
                 o.QueueTimeout = TimeSpan.Zero;
+                configureJobs(o);
             });
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+    }
+
+    /// <summary>Fixtures for particular suites adjust job options here (the queue timeout, for example).</summary>
+    protected virtual void ConfigureJobs(Jobs.JobOptions options)
+    {
     }
 
     public async ValueTask DisposeAsync()
