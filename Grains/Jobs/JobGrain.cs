@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Dispatch;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Regions;
@@ -21,7 +22,7 @@ public sealed class JobGrain(
     [PersistentState("job", AitbcConstants.GrainStorage)] IPersistentState<JobState> state,
     IOptions<JobOptions> jobOptions,
     SlashingService slashing,
-    TimeProvider time,
+    DomainTime time,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
 {
     private const string Watchdog = "job-watchdog";
