@@ -454,7 +454,9 @@ public sealed class JobGrain(
             S.Charged = 0;
         }
 
-        await Save();
+        // Persist the decision before moving money, but tell watchers only once the money has moved, so a submitter
+        // who sees a terminal job also sees its final balance.
+        await state.WriteStateAsync();
         (status == JobStatus.Completed ? AitbcMetrics.JobsCompleted : AitbcMetrics.JobsFailed).Add(1);
         await SettleOrRefund();
     }
