@@ -92,6 +92,7 @@ public static class Program
         builder.UseOrleansClient(client => client.UseAitbcClustering(configuration));
         builder.Services.AddSingleton<IClientConnectionRetryFilter, ReconnectingRetryFilter>();
         builder.Services.AddAitbcMiner(configuration);
+        builder.Services.AddSingleton<IHostLifetime, DrainingLifetime>();
         var drain = TimeSpan.FromSeconds(configuration.GetValue("DrainTimeoutSeconds", 120.0));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromSeconds(30));
         using var host = builder.Build();

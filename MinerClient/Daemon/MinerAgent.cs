@@ -20,11 +20,13 @@ public sealed class MinerAgent(
     DeviceInventory inventory,
     JobRunner runner,
     MinerOptions options,
-    ILogger<MinerAgent> logger) : BackgroundService
+    ILogger<MinerAgent> logger) : BackgroundService, IHostedLifecycleService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private IReadOnlyList<MinerDevice> _devices = [];
+    private readonly object _drainLock = new();
     private IMinerObserver? _reference;
+    private Task? _drained;
 
     public string MinerId { get; } = options.MinerId ?? "miner-" + identity.Fingerprint[..16];
 
@@ -79,20 +81,41 @@ public sealed class MinerAgent(
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Drains and deregisters in the host's "stopping" phase, which runs before any hosted service stops: the Orleans
+    /// client must still be connected to return the last results and hand back what could not finish.
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => DrainAndDeregisterAsync();
+
+    /// <summary>Refuses new work, lets running jobs finish (or hands them back at the timeout), stops heartbeating and deregisters. Runs once.</summary>
+    public Task DrainAndDeregisterAsync()
+    {
+        lock (_drainLock)
+        {
+            return _drained ??= Drain();
+        }
+    }
+
+    private async Task Drain()
     {
         await runner.DrainAsync(TimeSpan.FromSeconds(options.DrainTimeoutSeconds));
-        await base.StopAsync(cancellationToken);
+        await base.StopAsync(CancellationToken.None);
         try
         {
-            await grains.GetGrain<IMinerGrain>(MinerId).Deregister().WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            await grains.GetGrain<IMinerGrain>(MinerId).Deregister().WaitAsync(TimeSpan.FromSeconds(10));
             logger.LogInformation("Miner {Miner} deregistered after {Completed} job(s)", MinerId, runner.Completed);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             logger.LogWarning("Could not deregister: {Error}", ex.Message);
         }
     }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task Register(IMinerGrain miner)
     {

@@ -1,0 +1,146 @@
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Miner.Inference.Onnx;
+using Aitbc.Orleans.Models;
+using Aitbc.Orleans.Tensors;
+using Aitbc.Orleans.Tests.Fixtures;
+
+namespace Aitbc.Orleans.Tests.Miner.Daemon;
+
+/// <summary>
+/// The daemon and a development silo as separate real processes: the miner survives every silo restarting, and a
+/// SIGTERM drains its running job instead of losing it.
+/// </summary>
+public sealed class MinerProcessTests
+{
+    private static readonly string DemoModelId = ModelStore.ModelIdFor(DemoModels.Default.Sha256);
+
+    private sealed record Ports(int Silo, int Gateway, int Http);
+
+    private static Ports NewPorts() => new(ChildProcess.FreePort(), ChildProcess.FreePort(), ChildProcess.FreePort());
+
+    private static ChildProcess StartSilo(Ports ports) => ChildProcess.Start("Silo",
+    [
+        $"--Urls=http://127.0.0.1:{ports.Http}", $"--Orleans:SiloPort={ports.Silo}", $"--Orleans:GatewayPort={ports.Gateway}",
+        "--Aitbc:LocalMiner:Enabled=false",
+    ]);
+
+    private static ChildProcess StartMiner(Ports ports, string minerId, string state, int delayMs) => ChildProcess.Start(
+        "MinerClient",
+        ["run", "--simulate", "1", "--synthetic-delay-ms", delayMs.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        new Dictionary<string, string>
+        {
+            ["AITBC_MINER_Orleans__GatewayPort"] = ports.Gateway.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AITBC_MINER_MinerId"] = minerId,
+            ["AITBC_MINER_StateDirectory"] = state,
+            ["AITBC_MINER_HeartbeatIntervalSeconds"] = "1",
+            ["AITBC_MINER_GatewayUrl"] = "",
+            ["AITBC_MINER_Logging__LogLevel__Orleans"] = "Information",
+            ["AITBC_MINER_Logging__LogLevel__Default"] = "Debug",
+        });
+
+    private static Task<string> Submit(IGrainFactory grains) => SubmitWithId(grains, $"proc-job-{Guid.NewGuid():N}");
+
+    private static async Task<string> SubmitWithId(IGrainFactory grains, string jobId)
+    {
+        // The development bootstrap funds tenant "dev" and registers the demo model; economy reaches any simulated city.
+        await TestWait.Until(async () => await grains.GetGrain<IModelGrain>(DemoModelId).Get() is not null, TimeSpan.FromSeconds(30));
+        await grains.GetGrain<IJobGrain>(jobId).Submit(new JobSubmission(
+            "dev", DemoModelId, JobType.Inference,
+            new Dictionary<string, TensorData> { ["input"] = TensorData.FromFloats(new float[16], 1, 16) },
+            LatencyClass.Economy, new(0, 0), null, 0.05m, null));
+        return jobId;
+    }
+
+    private static Task WaitOnline(IGrainFactory grains, string minerId, ChildProcess miner) =>
+        TestWait.Until(async () => (await grains.GetGrain<IMinerGrain>(minerId).GetSnapshot())?.Online == true,
+            TimeSpan.FromSeconds(60), $"miner never came online:\n{miner.Output}");
+
+    [Fact]
+    public async Task The_miner_registers_again_by_itself_after_every_silo_restarts_and_serves_jobs()
+    {
+        var ports = NewPorts();
+        var minerId = $"proc-miner-{Guid.NewGuid():N}"[..24];
+        var state = Directory.CreateTempSubdirectory("aitbc-proc-miner-");
+        var silo = StartSilo(ports);
+        await using var miner = StartMiner(ports, minerId, state.FullName, 100);
+        try
+        {
+            await using (var first = await LocalClusterClient.Connect(ports.Gateway, TimeSpan.FromSeconds(60)))
+            {
+                await WaitOnline(first.Client, minerId, miner);
+                var done = await first.Client.WaitForTerminal(await Submit(first.Client), TimeSpan.FromSeconds(30));
+                Assert.True(done.Status == JobStatus.Completed, done.Describe());
+            }
+
+            silo.Kill();
+            await silo.WaitForExit(TimeSpan.FromSeconds(10));
+            await silo.DisposeAsync();
+            silo = StartSilo(ports);
+
+            await using var second = await LocalClusterClient.Connect(ports.Gateway, TimeSpan.FromSeconds(60));
+            await WaitOnline(second.Client, minerId, miner);
+            var again = await second.Client.WaitForTerminal(await Submit(second.Client), TimeSpan.FromSeconds(30));
+            Assert.True(again.Status == JobStatus.Completed, again.Describe() + "\n" + miner.Output);
+            Assert.StartsWith(minerId, again.GpuId, StringComparison.Ordinal);
+            Assert.Contains("(registration #2)", miner.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await silo.DisposeAsync();
+            state.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Tmp_slow_job_completes()
+    {
+        var ports = NewPorts();
+        var minerId = $"slow-miner-{Guid.NewGuid():N}"[..24];
+        var state = Directory.CreateTempSubdirectory("aitbc-slow-miner-");
+        await using var silo = StartSilo(ports);
+        await using var miner = StartMiner(ports, minerId, state.FullName, 3000);
+        await using var cluster = await LocalClusterClient.Connect(ports.Gateway, TimeSpan.FromSeconds(60));
+        await WaitOnline(cluster.Client, minerId, miner);
+        var id = await Submit(cluster.Client);
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        miner.Terminate();
+        var done = await cluster.Client.WaitForTerminal(id, TimeSpan.FromSeconds(15));
+        Assert.True(done.Status == JobStatus.Completed, done.Describe() + $"\nexited={miner.HasExited} code={(miner.HasExited ? miner.ExitCode : 0)}\n" + miner.Output + "\nSILO:\n" + silo.Output);
+    }
+
+    [Fact]
+    public async Task Sigterm_drains_the_running_job_then_deregisters()
+    {
+        var ports = NewPorts();
+        var minerId = $"drain-miner-{Guid.NewGuid():N}"[..24];
+        var state = Directory.CreateTempSubdirectory("aitbc-drain-miner-");
+        await using var silo = StartSilo(ports);
+        await using var miner = StartMiner(ports, minerId, state.FullName, 3000);
+        try
+        {
+            await using var cluster = await LocalClusterClient.Connect(ports.Gateway, TimeSpan.FromSeconds(60));
+            var grains = cluster.Client;
+            await WaitOnline(grains, minerId, miner);
+            var jobId = await Submit(grains);
+            await TestWait.Until(
+                async () => (await grains.GetGrain<IJobGrain>(jobId).Get())!.Status is JobStatus.Dispatched or JobStatus.Running,
+                TimeSpan.FromSeconds(30));
+
+            miner.Terminate();
+
+            var done = await grains.WaitForTerminal(jobId, TimeSpan.FromSeconds(30));
+            Assert.True(done.Status == JobStatus.Completed, done.Describe() + "\n" + miner.Output + "\nSILO:\n" + silo.Output);
+            Assert.Single(done.Attempts);
+            Assert.StartsWith(minerId, done.GpuId, StringComparison.Ordinal);
+            Assert.True(await miner.WaitForExit(TimeSpan.FromSeconds(30)), miner.Output);
+            Assert.Equal(0, miner.ExitCode);
+            Assert.False((await grains.GetGrain<IMinerGrain>(minerId).GetSnapshot())!.Online);
+            Assert.Contains("Draining", miner.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            state.Delete(recursive: true);
+        }
+    }
+}
