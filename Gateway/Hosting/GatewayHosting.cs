@@ -1,18 +1,91 @@
+using Aitbc.Orleans.Access;
+using Aitbc.Orleans.Fleet.Profiles;
+using Aitbc.Orleans.Gateway.Http;
+using Aitbc.Orleans.Gateway.Jobs;
+using Aitbc.Orleans.Gateway.Models;
+using Aitbc.Orleans.Gateway.Rpc;
+using Aitbc.Orleans.Gateway.Security;
+using Aitbc.Orleans.Pricing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Aitbc.Orleans.Gateway.Hosting;
 
-/// <summary>Registers and maps the job submitters' API. The silo co-hosts it in development; production runs Gateway alone.</summary>
+/// <summary>
+/// Registers and maps the job submitters' API: JSON under /v1 (OpenAPI at /openapi/v1.json, reference at /docs)
+/// and gRPC (aitbc.v1.Jobs) on the same endpoints. The silo co-hosts it in development; production runs Gateway
+/// alone as an Orleans client. Needs an IGrainFactory in the container (the silo's or the client's).
+/// </summary>
 public static class GatewayHosting
 {
     public static WebApplicationBuilder AddAitbcGateway(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddProblemDetails();
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section));
+        services.AddOptions<PricingOptions>().Bind(configuration.GetSection("Aitbc:Pricing"));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(GpuProfileCatalog.Default);
+        services.TryAddSingleton(sp => new GpuClassifier(sp.GetRequiredService<GpuProfileCatalog>()));
+        services.AddSingleton<JobService>();
+        services.AddSingleton<ModelService>();
+        services.AddSingleton<AccessService>();
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<GatewayExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o => GatewayJson.ConfigureResponses(o.SerializerOptions));
+        services.AddGatewayOpenApi();
+        services.AddGatewayRateLimiting();
+
+        var development = GatewayEnvironment.IsDevelopment(builder.Environment, configuration);
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(
+                ApiKeyAuthenticationHandler.SchemeName, o => o.AcceptDevelopmentKey = development);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(GatewayPolicies.Authenticated, p => p.RequireAuthenticatedUser())
+            .AddPolicy(GatewayPolicies.Submitter, p => p.RequireRole(AccessRoles.Submitter))
+            .AddPolicy(GatewayPolicies.Operator, p => p.RequireRole(AccessRoles.Operator))
+            .AddPolicy(GatewayPolicies.AccountHolder, p => p.RequireRole(AccessRoles.Submitter, AccessRoles.Operator));
+
+        services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<RpcExceptionInterceptor>();
+            o.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, configuration.GetValue(
+                $"{GatewayOptions.Section}:{nameof(GatewayOptions.MaxRequestBodyBytes)}", new GatewayOptions().MaxRequestBodyBytes));
+        });
+
+        // gRPC needs HTTP/2; Http1AndHttp2 serves it (h2c by prior knowledge on plain http) next to HTTP/1.1 on every endpoint.
+        if (configuration["Kestrel:EndpointDefaults:Protocols"] is null)
+        {
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http1AndHttp2));
+        }
+
         return builder;
     }
 
     public static WebApplication MapAitbcGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Order matters: problems for every failure, body limits before anything reads a body, then who is
+        // calling, what they may do, and how often.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapOpenApi();
+        app.MapDocsEndpoints();
+        var v1 = app.MapGroup("/v1").RequireRateLimiting(GatewayRateLimiting.PerKeyPolicy).WithTags("v1");
+        v1.MapJobEndpoints();
+        v1.MapModelEndpoints();
+        v1.MapFleetEndpoints();
+        v1.MapProfileEndpoints();
+        v1.MapMinerEndpoints();
+        v1.MapAccountEndpoints();
+        app.MapGrpcService<JobsRpcService>().RequireSubmitter().RequireRateLimiting(GatewayRateLimiting.PerKeyPolicy);
         return app;
     }
 }
