@@ -21,6 +21,10 @@ public static class RttModel
         return geo + MeasuredExcessWeight * excess;
     }
 
+    /// <summary>The geographic estimate for a great-circle distance (the router's lower bound for a region).</summary>
+    public static double FromDistanceKm(double km) =>
+        km / GeoMath.FibreKmPerMs * 2 * GeoMath.DefaultPathInflation + GeoMath.DefaultLastMileMs;
+
     /// <summary>Exponentially weighted moving average, newest reading weighted alpha.</summary>
     public static double Ewma(IEnumerable<double> readings, double alpha = 0.3)
     {

@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Fleet.Qos;
 using Aitbc.Orleans.Fleet.Regions;
@@ -20,7 +21,7 @@ public sealed class GpuGrain(
     GpuClassifier classifier,
     IOptions<FleetOptions> fleetOptions,
     SlashingService slashing,
-    TimeProvider time,
+    DomainTime time,
     ILogger<GpuGrain> logger) : Grain, IGpuGrain
 {
     private const int TelemetryWindow = 20;
@@ -202,16 +203,19 @@ public sealed class GpuGrain(
         var gpuId = this.GetPrimaryKeyString();
         S.Bookings.RemoveAll(b => b.JobId is not null);
         await state.WriteStateAsync();
+
+        // Not awaited: the jobs and the slashing service call back into this GPU (release, stake refresh), which
+        // would deadlock while this heartbeat turn is still running. The bookings are already gone from the state.
         foreach (var booking in running)
         {
-            await GrainFactory.GetGrain<IJobGrain>(booking.JobId!).GpuLost(gpuId, $"thermal shutdown at {temperatureC:F1} C");
+            GrainFactory.GetGrain<IJobGrain>(booking.JobId!).GpuLost(gpuId, $"thermal shutdown at {temperatureC:F1} C").Ignore();
         }
 
-        await slashing.Slash(
+        slashing.Slash(
             S.Registration!.MinerId,
             SlashReason.ThermalEmergency,
             incidentId: $"{gpuId}:{time.GetUtcNow().ToUnixTimeSeconds()}",
-            evidence: $"GPU {gpuId} reached {temperatureC:F1} C (shutdown threshold {_options.ShutdownC} C) while running {running.Length} job(s)");
+            evidence: $"GPU {gpuId} reached {temperatureC:F1} C (shutdown threshold {_options.ShutdownC} C) while running {running.Length} job(s)").Ignore();
     }
 
     private void PurgeExpired(DateTimeOffset now) => S.Bookings.RemoveAll(b => b.LeaseUntil <= now);

@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Dispatch;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
@@ -13,7 +14,7 @@ namespace Aitbc.Orleans.Fleet;
 public sealed class MinerGrain(
     [PersistentState("miner", AitbcConstants.GrainStorage)] IPersistentState<MinerState> state,
     IOptions<FleetOptions> fleetOptions,
-    TimeProvider time,
+    DomainTime time,
     ILogger<MinerGrain> logger) : Grain, IMinerGrain
 {
     private readonly FleetOptions _options = fleetOptions.Value;
@@ -151,7 +152,8 @@ public sealed class MinerGrain(
         var bookings = await GrainFactory.GetGrain<IGpuGrain>(gpuId).MarkOffline(reason);
         foreach (var booking in bookings.Where(b => b.JobId is not null))
         {
-            await GrainFactory.GetGrain<IJobGrain>(booking.JobId!).GpuLost(gpuId, reason);
+            // Not awaited: a job may slash this miner, which calls back RefreshStake on this grain.
+            GrainFactory.GetGrain<IJobGrain>(booking.JobId!).GpuLost(gpuId, reason).Ignore();
         }
     }
 

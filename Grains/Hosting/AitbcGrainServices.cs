@@ -15,7 +15,7 @@ public static class AitbcGrainServices
 {
     public static IServiceCollection AddAitbcGrainServices(this IServiceCollection services, IConfiguration? configuration = null)
     {
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(DomainTime.Real);
         services.TryAddSingleton(GpuProfileCatalog.Default);
         services.TryAddSingleton(sp => new GpuClassifier(sp.GetRequiredService<GpuProfileCatalog>()));
         services.TryAddSingleton<SlashingService>();

@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Ledger;
 
@@ -11,7 +12,7 @@ namespace Aitbc.Orleans.Jobs;
 /// </summary>
 public sealed class BookingGrain(
     [PersistentState("booking", AitbcConstants.GrainStorage)] IPersistentState<BookingState> state,
-    TimeProvider time) : Grain, IBookingGrain
+    DomainTime time) : Grain, IBookingGrain
 {
     private BookingState S => state.State;
     private string BookingId => this.GetPrimaryKeyString();

@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Dispatch;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Regions;
@@ -21,7 +22,7 @@ public sealed class JobGrain(
     [PersistentState("job", AitbcConstants.GrainStorage)] IPersistentState<JobState> state,
     IOptions<JobOptions> jobOptions,
     SlashingService slashing,
-    TimeProvider time,
+    DomainTime time,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
 {
     private const string Watchdog = "job-watchdog";
@@ -453,7 +454,9 @@ public sealed class JobGrain(
             S.Charged = 0;
         }
 
-        await Save();
+        // Persist the decision before moving money, but tell watchers only once the money has moved, so a submitter
+        // who sees a terminal job also sees its final balance.
+        await state.WriteStateAsync();
         (status == JobStatus.Completed ? AitbcMetrics.JobsCompleted : AitbcMetrics.JobsFailed).Add(1);
         await SettleOrRefund();
     }

@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Hosting;
 namespace Aitbc.Orleans.Ledger;
 
 /// <summary>
@@ -7,7 +8,7 @@ namespace Aitbc.Orleans.Ledger;
 /// </summary>
 public sealed class AccountGrain(
     [PersistentState("account", AitbcConstants.GrainStorage)] IPersistentState<AccountState> state,
-    TimeProvider time) : Grain, IAccountGrain
+    DomainTime time) : Grain, IAccountGrain
 {
     private const int RecentEntries = 50;
     private AccountState S => state.State;

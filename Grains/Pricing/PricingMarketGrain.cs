@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Jobs;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ namespace Aitbc.Orleans.Pricing;
 /// The market for one region and job type. It reads demand from its RegionGrain (queue, utilisation, RTT) and prices
 /// with PriceCalculator. It holds no state of its own: the region is the source of truth for demand.
 /// </summary>
-public sealed class PricingMarketGrain(IOptions<PricingOptions> options, TimeProvider time) : Grain, IPricingMarketGrain
+public sealed class PricingMarketGrain(IOptions<PricingOptions> options, DomainTime time) : Grain, IPricingMarketGrain
 {
     private readonly PriceCalculator _calculator = new(options.Value);
 

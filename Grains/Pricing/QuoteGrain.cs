@@ -1,9 +1,10 @@
+using Aitbc.Orleans.Hosting;
 namespace Aitbc.Orleans.Pricing;
 
 /// <summary>An issued quote: redeemable once, by its own tenant, for its own model, before it expires.</summary>
 public sealed class QuoteGrain(
     [PersistentState("quote", AitbcConstants.GrainStorage)] IPersistentState<QuoteState> state,
-    TimeProvider time) : Grain, IQuoteGrain
+    DomainTime time) : Grain, IQuoteGrain
 {
     public async Task Store(Quote quote)
     {

@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Regions;
 using Aitbc.Orleans.Geo;
@@ -15,7 +16,7 @@ namespace Aitbc.Orleans.Routing;
 /// only when no edge GPU fits, or first when the job asks for it.
 /// </summary>
 [StatelessWorker]
-public sealed class RouterGrain(IOptions<RoutingOptions> options, TimeProvider time) : Grain, IRouterGrain
+public sealed class RouterGrain(IOptions<RoutingOptions> options, DomainTime time) : Grain, IRouterGrain
 {
     private readonly RoutingOptions _options = options.Value;
     private readonly CandidateScorer _scorer = new(options.Value);
@@ -124,15 +125,7 @@ public sealed class RouterGrain(IOptions<RoutingOptions> options, TimeProvider t
         }
 
         var km = Math.Max(0, GeoMath.HaversineKm(client, centroid.Value) - region.RadiusKm);
-        return RttModel.Estimate(client, Offset(client, km), 0);
-    }
-
-    /// <summary>A point km due north or south of p, used to turn a distance into the RTT model's estimate.</summary>
-    private static GeoPoint Offset(GeoPoint p, double km)
-    {
-        var degrees = km / 111.195;
-        var lat = p.Latitude + degrees <= 90 ? p.Latitude + degrees : p.Latitude - degrees;
-        return new GeoPoint(lat, p.Longitude);
+        return RttModel.FromDistanceKm(km);
     }
 
     private static string NoCapacityReason(RoutingRequest request, Dictionary<string, int> rejections)

@@ -34,16 +34,8 @@ public static class AitbcSiloHosting
                 o.Invariant = AitbcHostingOptions.NpgsqlInvariant;
                 o.ConnectionString = cs;
             });
-            silo.AddAdoNetGrainStorage(AitbcConstants.GrainStorage, o =>
-            {
-                o.Invariant = AitbcHostingOptions.NpgsqlInvariant;
-                o.ConnectionString = cs;
-            });
-            silo.AddAdoNetGrainStorage("PubSubStore", o =>
-            {
-                o.Invariant = AitbcHostingOptions.NpgsqlInvariant;
-                o.ConnectionString = cs;
-            });
+            silo.AddAitbcPostgresGrainStorage(AitbcConstants.GrainStorage, cs!);
+            silo.AddAitbcPostgresGrainStorage("PubSubStore", cs!);
             silo.UseAdoNetReminderService(o =>
             {
                 o.Invariant = AitbcHostingOptions.NpgsqlInvariant;

@@ -28,10 +28,10 @@ public class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(AitbcConstants.GrainStorage);
             silo.AddMemoryGrainStorageAsDefault();
             silo.UseInMemoryReminderService();
-            silo.Services.AddSingleton<TimeProvider>(time);
+            silo.Services.AddSingleton(new DomainTime(time));
             silo.Services.AddAitbcGrainServices();
             silo.Services.Configure<RoutingOptions>(o => o.DirectoryCacheTime = TimeSpan.Zero);
-            silo.Services.Configure<Jobs.JobOptions>(o =>
+            silo.Services.Configure<Aitbc.Orleans.Jobs.JobOptions>(o =>
             {
                 o.RetryDelay = TimeSpan.FromMilliseconds(50);
                 o.MaxRetryDelay = TimeSpan.FromMilliseconds(500);
@@ -44,7 +44,7 @@ public class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>Fixtures for particular suites adjust job options here (the queue timeout, for example).</summary>
-    protected virtual void ConfigureJobs(Jobs.JobOptions options)
+    protected virtual void ConfigureJobs(Aitbc.Orleans.Jobs.JobOptions options)
     {
     }
 

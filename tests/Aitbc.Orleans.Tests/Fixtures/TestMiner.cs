@@ -36,6 +36,9 @@ public sealed class TestMiner : IMinerObserver, IDisposable
     /// <summary>Decides what each assignment does: complete (default), fail, or stay silent (a dropped miner).</summary>
     public Func<JobAssignment, MinerReaction> Behaviour { get; set; } = _ => MinerReaction.Complete;
 
+    /// <summary>Runs before the answer is sent: the "work" of the job (a delay, a measurement).</summary>
+    public Func<JobAssignment, Task>? Work { get; set; }
+
     public TaskCompletionSource<JobAssignment> FirstAssignment { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static GpuRegistration Gpu(string gpuId, double lat, double lon, string name = "NVIDIA GeForce RTX 4090", long memoryMb = 24564,
@@ -79,6 +82,11 @@ public sealed class TestMiner : IMinerObserver, IDisposable
         _ = Task.Run(async () =>
         {
             var job = _grains.GetGrain<IJobGrain>(assignment.JobId);
+            if (Work is { } work)
+            {
+                await work(assignment);
+            }
+
             if (reaction == MinerReaction.FailElsewhere)
             {
                 await job.Fail(new JobFailure(assignment.JobId, assignment.Attempt, assignment.GpuId, ErrorClass.RetryElsewhere, "test failure"));

@@ -1,4 +1,5 @@
 using Orleans.Hosting;
+using Aitbc.Orleans.Silo.Hosting;
 using Orleans.TestingHost;
 
 namespace Aitbc.Orleans.Tests.Postgres;
@@ -21,11 +22,7 @@ public sealed class PostgresSiloConfigurator : ISiloConfigurator
             o.Invariant = PostgresCluster.Invariant;
             o.ConnectionString = connectionString;
         });
-        siloBuilder.AddAdoNetGrainStorage(AitbcConstants.GrainStorage, o =>
-        {
-            o.Invariant = PostgresCluster.Invariant;
-            o.ConnectionString = connectionString;
-        });
+        siloBuilder.AddAitbcPostgresGrainStorage(AitbcConstants.GrainStorage, connectionString);
         siloBuilder.UseAdoNetReminderService(o =>
         {
             o.Invariant = PostgresCluster.Invariant;

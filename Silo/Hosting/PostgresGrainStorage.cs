@@ -1,0 +1,27 @@
+using Aitbc.Orleans.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Aitbc.Orleans.Silo.Hosting;
+
+/// <summary>
+/// ADO.NET grain storage on PostgreSQL, serialised with the Orleans serializer rather than the JSON default: every
+/// state type carries [GenerateSerializer]/[Id] for version-tolerant binary payloads, and the JSON serializer cannot
+/// handle some of them (and writes .NET type names into the rows, which breaks on a rename).
+/// </summary>
+public static class PostgresGrainStorage
+{
+    public static ISiloBuilder AddAitbcPostgresGrainStorage(this ISiloBuilder silo, string name, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>
+        {
+            o.Invariant = AitbcHostingOptions.NpgsqlInvariant;
+            o.ConnectionString = connectionString;
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+        return silo;
+    }
+}

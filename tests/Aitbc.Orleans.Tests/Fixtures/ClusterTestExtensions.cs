@@ -1,0 +1,47 @@
+using Aitbc.Orleans.Geo;
+using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Ledger;
+using Aitbc.Orleans.Models;
+using Aitbc.Orleans.Tensors;
+
+namespace Aitbc.Orleans.Tests.Fixtures;
+
+/// <summary>Small steps most cluster tests take: a funded tenant, a registered model, a job, waiting for it.</summary>
+public static class ClusterTestExtensions
+{
+    public static async Task<string> FundedTenant(this IGrainFactory grains, decimal amount = 100m)
+    {
+        var tenant = $"tenant-{Guid.NewGuid():N}";
+        await grains.GetGrain<IAccountGrain>(tenant).Apply(new LedgerOperation($"fund:{tenant}", LedgerOperationKind.Credit, amount, "test funding"));
+        return tenant;
+    }
+
+    public static async Task<ModelInfo> SmallModel(this IGrainFactory grains, long sizeBytes = 4096)
+    {
+        var id = $"m-{Guid.NewGuid():N}"[..18];
+        var spec = new TensorSpec("input", TensorElementType.Float32, [-1, 4]);
+        return await grains.GetGrain<IModelGrain>(id).Register(new ModelInfo(
+            id, "test", "MIT", new string('a', 64), sizeBytes, [spec], [spec with { Name = "output" }], "test", DateTimeOffset.UnixEpoch, sizeBytes / 4, 1, 1 << 20));
+    }
+
+    public static JobSubmission Job(string tenant, string modelId, GeoPoint client, LatencyClass latency = LatencyClass.Standard, decimal maxPrice = 1m, string? quoteId = null, bool preferCloud = false) =>
+        new(tenant, modelId, JobType.Inference, new Dictionary<string, TensorData> { ["input"] = TensorData.FromFloats([1f, 2f, 3f, 4f], 1, 4) },
+            latency, client, quoteId, quoteId is null ? maxPrice : null, null, PreferCloud: preferCloud);
+
+    /// <summary>A one-line account of a job for assertion messages.</summary>
+    public static string Describe(this JobView view) =>
+        $"{view.JobId}: {view.Status} on {view.GpuId} error='{view.Error}' attempts=[{string.Join("; ", view.Attempts.Select(a => $"{a.Attempt}:{a.GpuId}:{a.Outcome}"))}]";
+
+    public static async Task<JobView> WaitForTerminal(this IGrainFactory grains, string jobId, TimeSpan? timeout = null)
+    {
+        var job = grains.GetGrain<IJobGrain>(jobId);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var view = await job.Get() ?? throw new InvalidOperationException($"job {jobId} does not exist");
+        while (!view.Status.IsTerminal() && DateTime.UtcNow < deadline)
+        {
+            view = await job.WaitForChange(view.Version, TimeSpan.FromSeconds(2)) ?? view;
+        }
+
+        return view;
+    }
+}

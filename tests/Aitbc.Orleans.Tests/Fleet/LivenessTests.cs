@@ -1,0 +1,63 @@
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Tests.Fixtures;
+
+namespace Aitbc.Orleans.Tests.Fleet;
+
+public sealed class LivenessTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    [Fact]
+    public async Task A_miner_is_offline_after_three_missed_heartbeats_and_not_before()
+    {
+        var gpuId = $"live-{Guid.NewGuid():N}";
+        using var miner = new TestMiner(fixture.Client, $"miner-{Guid.NewGuid():N}");
+        await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, 35.0, 33.0)]);
+        var minerGrain = fixture.Client.GetGrain<IMinerGrain>(miner.MinerId);
+        var gpu = fixture.Client.GetGrain<IGpuGrain>(gpuId);
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(44)); // under 3 × 15 s
+        await minerGrain.CheckLiveness();
+        Assert.True((await minerGrain.GetSnapshot())!.Online);
+        Assert.True((await gpu.GetSnapshot())!.Available);
+
+        Assert.True(await miner.Heartbeat([gpuId]));
+        fixture.Time.Advance(TimeSpan.FromSeconds(46));
+        await minerGrain.CheckLiveness();
+
+        Assert.False((await minerGrain.GetSnapshot())!.Online);
+        var snapshot = await gpu.GetSnapshot();
+        Assert.False(snapshot!.Online);
+        Assert.False(snapshot.Available);
+        Assert.Equal("offline", snapshot.Routing.NotRoutableReason);
+
+        // A heartbeat after going offline is told to register again; registering brings the GPU back.
+        Assert.False(await miner.Heartbeat([gpuId]));
+        await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, 35.0, 33.0)], stake: 0);
+        Assert.True((await gpu.GetSnapshot())!.Available);
+        Assert.Equal(1, (await minerGrain.GetSnapshot())!.Reconnects);
+    }
+
+    [Fact]
+    public async Task Telemetry_updates_the_snapshot_and_republishes_the_region_summary_only_on_change()
+    {
+        var gpuId = $"tele-{Guid.NewGuid():N}";
+        using var miner = new TestMiner(fixture.Client, $"miner-{Guid.NewGuid():N}");
+        var registered = await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, -1.29, 36.82)]); // Nairobi
+        var region = fixture.Client.GetGrain<IRegionGrain>("af-east");
+
+        await miner.Heartbeat([gpuId], temperatureC: 60, powerW: 250, rttMs: 40);
+        var snapshot = await fixture.Client.GetGrain<IGpuGrain>(gpuId).GetSnapshot();
+        Assert.Equal(60, snapshot!.LastTelemetry!.TemperatureC);
+        Assert.Equal("af-east", snapshot.Region);
+        Assert.Equal("GeForce RTX 4090", snapshot.Profile.Name);
+        Assert.True(snapshot.ProfileKnown);
+
+        var listed = (await region.ListGpus()).Single(g => g.GpuId == gpuId);
+        Assert.Equal(ThermalState.Normal, listed.Thermal);
+
+        await miner.Heartbeat([gpuId], temperatureC: 80);
+        listed = (await region.ListGpus()).Single(g => g.GpuId == gpuId);
+        Assert.Equal(ThermalState.Warning, listed.Thermal);
+        Assert.True(listed.Routable);
+        Assert.Equal(registered.MinerId, listed.MinerId);
+    }
+}
