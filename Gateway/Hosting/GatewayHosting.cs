@@ -6,15 +6,17 @@ using Aitbc.Orleans.Gateway.Models;
 using Aitbc.Orleans.Gateway.Rpc;
 using Aitbc.Orleans.Gateway.Security;
 using Aitbc.Orleans.Pricing;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Aitbc.Orleans.Gateway.Hosting;
 
 /// <summary>
 /// Registers and maps the job submitters' API: JSON under /v1 (OpenAPI at /openapi/v1.json, reference at /docs)
-/// and gRPC (aitbc.v1.Jobs) on the same endpoints. The silo co-hosts it in development; production runs Gateway
-/// alone as an Orleans client. Needs an IGrainFactory in the container (the silo's or the client's).
+/// and gRPC (aitbc.v1.Jobs) on the same host. The silo co-hosts it in development; production runs Gateway alone as
+/// an Orleans client. Needs an IGrainFactory in the container (the silo's or the client's).
+/// gRPC needs HTTP/2: Kestrel's default (Http1AndHttp2) gives it over TLS (ALPN); on plain http Kestrel cannot tell
+/// HTTP/2 from HTTP/1.1 on one endpoint, so give gRPC its own endpoint with Protocols = Http2 (h2c, see
+/// Gateway/appsettings.json: Kestrel:Endpoints).
 /// </summary>
 public static class GatewayHosting
 {
@@ -51,15 +53,11 @@ public static class GatewayHosting
         services.AddGrpc(o =>
         {
             o.Interceptors.Add<RpcExceptionInterceptor>();
+            // Without this gRPC maps catch-all "{service}/{method}" routes that would answer /v1/... mismatches with 404.
+            o.IgnoreUnknownServices = true;
             o.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, configuration.GetValue(
                 $"{GatewayOptions.Section}:{nameof(GatewayOptions.MaxRequestBodyBytes)}", new GatewayOptions().MaxRequestBodyBytes));
         });
-
-        // gRPC needs HTTP/2; Http1AndHttp2 serves it (h2c by prior knowledge on plain http) next to HTTP/1.1 on every endpoint.
-        if (configuration["Kestrel:EndpointDefaults:Protocols"] is null)
-        {
-            builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = HttpProtocols.Http1AndHttp2));
-        }
 
         return builder;
     }

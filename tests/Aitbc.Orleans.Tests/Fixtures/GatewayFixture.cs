@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using Aitbc.Orleans.Access;
 using Aitbc.Orleans.Gateway.Hosting;
@@ -5,8 +6,7 @@ using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Tests.Gateway;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Aitbc.Orleans.Tests.Fixtures;
 
 /// <summary>
-/// The gateway over real Kestrel on 127.0.0.1 (port 0, HTTP/1.1 and HTTP/2), in front of the shared test cluster
+/// The gateway over real Kestrel on 127.0.0.1 (port 0; HTTP/1.1, and an h2c endpoint for gRPC), in front of the shared test cluster
 /// (the "cluster" collection's ClusterFixture): the same AddAitbcGateway/MapAitbcGateway/MapAitbcOperations the
 /// silo and the Gateway process use. Limits are small so that oversize requests are cheap to send.
 /// </summary>
@@ -30,6 +30,9 @@ public class GatewayFixture(ClusterFixture cluster) : IAsyncLifetime
     public WebApplication App { get; private set; } = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The HTTP/2-only (h2c) endpoint where gRPC clients connect.</summary>
+    public Uri GrpcAddress { get; private set; } = null!;
 
     /// <summary>Test limits: 1 MiB JSON bodies, 2 MiB models in 64 KiB chunks (so small models span chunks).</summary>
     protected virtual void ConfigureGateway(GatewayOptions options)
@@ -51,7 +54,18 @@ public class GatewayFixture(ClusterFixture cluster) : IAsyncLifetime
             ContentRootPath = _contentRoot,
             ApplicationName = typeof(GatewayHosting).Assembly.GetName().Name,
         });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // One endpoint for HTTP/1.1 (and HTTP/2 over TLS, which tests do not use) and one HTTP/2-only endpoint for gRPC:
+        // on plain http Kestrel serves HTTP/2 (h2c, prior knowledge) only where HTTP/1.1 is off.
+        ListenOptions? http = null, grpc = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0, l => http = l);
+            kestrel.Listen(IPAddress.Loopback, 0, l =>
+            {
+                l.Protocols = HttpProtocols.Http2;
+                grpc = l;
+            });
+        });
         builder.Configuration["Aitbc:Mode"] = EnvironmentName == Environments.Development ? "Development" : "Production";
         builder.Services.AddSingleton<IClusterClient>(cluster.Client);
         builder.Services.AddSingleton<IGrainFactory>(cluster.Client);
@@ -64,8 +78,9 @@ public class GatewayFixture(ClusterFixture cluster) : IAsyncLifetime
         App.MapAitbcOperations();
         App.MapAitbcGateway();
         await App.StartAsync();
-        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
+        // Kestrel writes the bound port back into each endpoint's options.
+        BaseAddress = new Uri($"http://127.0.0.1:{http!.IPEndPoint!.Port}");
+        GrpcAddress = new Uri($"http://127.0.0.1:{grpc!.IPEndPoint!.Port}");
         await OnStartedAsync();
     }
 

@@ -36,7 +36,9 @@ public sealed class GatewayAuthTests(GatewayFixture fixture) : IClassFixture<Gat
     [MemberData(nameof(ProtectedEndpoints))]
     public async Task Without_a_key_every_api_endpoint_answers_401_with_a_problem(string method, string path)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = Json("{}") };
+        HttpContent content = path.StartsWith("/v1/models?", StringComparison.Ordinal) ? new ByteArrayContent([1, 2, 3]) : Json("{}");
+        content.Headers.ContentType ??= new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = content };
         using var response = await fixture.Http().SendAsync(request, Ct);
 
         var problem = await response.Expect(HttpStatusCode.Unauthorized);

@@ -55,7 +55,7 @@ public sealed class GatewayStreamingTests(GatewayFixture fixture) : IClassFixtur
         var tenant = await fixture.NewTenant(100m);
         var modelId = await tenant.Http.UploadModel(TestModels.Identity4());
         await using var miner = await fixture.StartMiner(-1.29, 36.82); // Nairobi
-        using var channel = GrpcChannel.ForAddress(fixture.BaseAddress);
+        using var channel = GrpcChannel.ForAddress(fixture.GrpcAddress);
         var jobs = new JobsClient(channel);
         var auth = new Metadata { { "authorization", $"Bearer {tenant.Key}" } };
 
