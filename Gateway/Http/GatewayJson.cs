@@ -5,8 +5,7 @@ namespace Aitbc.Orleans.Gateway.Http;
 
 /// <summary>
 /// JSON settings. Requests are read strictly: unknown or duplicate members, comments, trailing commas, numbers in
-/// strings and NaN/Infinity literals are all errors. Responses write enums as camelCase names and (only in
-/// outputs a model produced) NaN/Infinity as the strings "NaN"/"Infinity".
+/// strings and NaN/Infinity literals are all errors. Responses write enums as camelCase names.
 /// </summary>
 public static class GatewayJson
 {
@@ -16,7 +15,8 @@ public static class GatewayJson
     {
         ArgumentNullException.ThrowIfNull(options);
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        // Web defaults read numbers from strings; the API takes numbers only, and the OpenAPI schemas say so.
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
     }
 

@@ -117,19 +117,19 @@ public static class JobEndpoints
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        var sent = -1;
+        JobView? sent = null;
         try
         {
             do
             {
                 var view = changes.Current;
-                if (view.Version == sent)
+                if (!JobService.IsNews(view, sent))
                 {
                     await http.Response.WriteAsync(": keep-alive\n\n", cancel);
                 }
                 else
                 {
-                    sent = view.Version;
+                    sent = view;
                     var data = JsonSerializer.Serialize(JobResponse.From(view, pricing.Value.Currency), json.Value.SerializerOptions);
                     await http.Response.WriteAsync($"id: {view.Version}\nevent: status\ndata: {data}\n\n", cancel);
                 }

@@ -173,6 +173,13 @@ public sealed class JobService(IGrainFactory grains, IOptions<GatewayOptions> op
         }
     }
 
+    /// <summary>
+    /// Whether a watcher should be told about this view: a new version, or a new status without one (a job is shown
+    /// terminal as soon as that is decided, before the version that follows its settlement).
+    /// </summary>
+    public static bool IsNews(JobView view, JobView? sent) =>
+        sent is null || view.Version != sent.Version || view.Status != sent.Status;
+
     public async Task<ModelInfo> RequireModel(string modelId)
     {
         var model = await grains.GetGrain<IModelGrain>(modelId).Get();

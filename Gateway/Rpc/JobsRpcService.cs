@@ -1,6 +1,7 @@
 using Aitbc.Orleans.Gateway.Jobs;
 using Aitbc.Orleans.Gateway.Security;
 using Aitbc.Orleans.Gateway.Validation;
+using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Pricing;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -36,12 +37,12 @@ public sealed class JobsRpcService(JobService jobs, IOptions<PricingOptions> pri
 
     public override async Task Watch(V1.JobRef request, IServerStreamWriter<V1.Job> responseStream, ServerCallContext context)
     {
-        var sent = -1;
+        JobView? sent = null;
         await foreach (var view in jobs.WatchAsync(CallerOf(context), request.JobId, context.CancellationToken))
         {
-            if (view.Version != sent)
+            if (JobService.IsNews(view, sent))
             {
-                sent = view.Version;
+                sent = view;
                 await responseStream.WriteAsync(RpcMapping.ToJob(view, Currency), context.CancellationToken);
             }
         }

@@ -18,9 +18,14 @@ public static class RpcMapping
     public static QuoteRequestBody ToBody(V1.QuoteRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new QuoteRequestBody(
-            Blank(request.ModelId), Blank(request.JobType), Blank(request.LatencyClass), Location(request.Client),
-            request.HasComplexity ? request.Complexity : null);
+        return new QuoteRequestBody
+        {
+            ModelId = Blank(request.ModelId),
+            JobType = Blank(request.JobType),
+            LatencyClass = Blank(request.LatencyClass),
+            Client = Location(request.Client),
+            Complexity = request.HasComplexity ? request.Complexity : null,
+        };
     }
 
     public static JobDraft ToDraft(V1.SubmitRequest request, ValidationErrors errors)

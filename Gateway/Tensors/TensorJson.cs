@@ -115,14 +115,14 @@ public static class TensorJson
             return new TensorResponse(name, tensor.Shape, null);
         }
 
-        object data = tensor.ElementType switch
+        Array data = tensor.ElementType switch
         {
             TensorElementType.Float32 => tensor.ToFloats(),
             TensorElementType.Float16 => Array.ConvertAll(tensor.ToHalves(), h => (float)h),
             TensorElementType.Float64 => tensor.ToDoubles(),
             TensorElementType.Int64 => tensor.ToInt64s(),
             TensorElementType.Int32 => tensor.ToInt32s(),
-            TensorElementType.Int8 => tensor.ToSBytes(),
+            TensorElementType.Int8 => Array.ConvertAll(tensor.ToSBytes(), b => (int)b),
             // byte[] would serialise as base64; the API promises numbers.
             TensorElementType.UInt8 => Array.ConvertAll(tensor.ToBytes(), b => (int)b),
             _ => tensor.ToBools(),

@@ -52,8 +52,7 @@ public sealed class GatewayJobTests(GatewayFixture fixture) : IClassFixture<Gate
         var jobs = (await list.Expect(HttpStatusCode.OK)).AsArray();
         Assert.Equal(jobId, Assert.Single(jobs)!["jobId"].Text());
 
-        using var me = await tenant.Http.GetAsync("/v1/accounts/me", Ct);
-        Assert.Equal(100m - quote["price"].Decimal(), (await me.Expect(HttpStatusCode.OK))["balance"].Decimal());
+        Assert.Equal(100m - quote["price"].Decimal(), (await tenant.Http.SettledAccount())["balance"].Decimal());
     }
 
     [Fact]
@@ -137,8 +136,7 @@ public sealed class GatewayJobTests(GatewayFixture fixture) : IClassFixture<Gate
         var job = await cancelled.Expect(HttpStatusCode.OK);
         Assert.Equal("cancelled", job["status"].Text());
 
-        using var me = await tenant.Http.GetAsync("/v1/accounts/me", Ct);
-        var account = await me.Expect(HttpStatusCode.OK);
+        var account = await tenant.Http.SettledAccount();
         Assert.Equal(100m, account["balance"].Decimal());
         Assert.Equal(0m, account["escrow"].Decimal());
     }

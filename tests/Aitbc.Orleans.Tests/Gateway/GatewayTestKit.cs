@@ -85,6 +85,26 @@ public static class GatewayTestKit
         }
     }
 
+    /// <summary>
+    /// The caller's account once nothing is held in escrow any more. A job reads as finished as soon as that is
+    /// decided; its escrow settles a moment later.
+    /// </summary>
+    public static async Task<JsonNode> SettledAccount(this HttpClient http)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            using var response = await http.GetAsync("/v1/accounts/me", Ct);
+            var account = await response.Expect(HttpStatusCode.OK);
+            if (account["escrow"].Decimal() == 0 || DateTime.UtcNow > deadline)
+            {
+                return account;
+            }
+
+            await Task.Delay(20, Ct);
+        }
+    }
+
     public static decimal Decimal(this JsonNode? node) => node!.GetValue<decimal>();
 
     public static string Text(this JsonNode? node) => node!.GetValue<string>();
