@@ -1,6 +1,218 @@
+using System.CommandLine;
+using System.Net.Http.Json;
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Fleet.Profiles;
+using Aitbc.Orleans.Hosting;
+using Aitbc.Orleans.Miner.Cli;
+using Aitbc.Orleans.Miner.Daemon;
+using Aitbc.Orleans.Miner.Detection;
+using Aitbc.Orleans.Miner.Hosting;
+using Aitbc.Orleans.Miner.Identity;
+using Aitbc.Orleans.Miner.Inference;
+using Aitbc.Orleans.Miner.Inference.Onnx;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Aitbc.Orleans.Miner;
 
+/// <summary>The miner daemon's command line: run, detect, benchmark, enroll, status.</summary>
 public static class Program
 {
-    public static int Main() => 0;
+    public static Task<int> Main(string[] args)
+    {
+        var config = new Option<string?>("--config") { Description = "Path of the miner's JSON configuration (the installer writes /etc/aitbc-miner/miner.json)" };
+        var simulate = new Option<int>("--simulate") { Description = "Register N simulated GPUs instead of the detected devices" };
+        var delay = new Option<double?>("--synthetic-delay-ms") { Description = "With --simulate: answer jobs after this delay instead of running ONNX Runtime" };
+        var coordinator = new Option<string?>("--coordinator") { Description = "'localhost', or the PostgreSQL connection string of the cluster's gateway list" };
+        var gateway = new Option<string?>("--gateway") { Description = "The gateway's HTTP base address" };
+        var batches = new Option<int[]>("--batch") { Description = "Batch sizes to measure", DefaultValueFactory = _ => [1, 8, 64, 512], AllowMultipleArgumentsPerToken = true };
+        var iterations = new Option<int>("--iterations") { DefaultValueFactory = _ => 20 };
+        var device = new Option<string>("--device") { Description = "GPU provider to compare with the CPU", DefaultValueFactory = _ => ExecutionProviderSelector.Cuda };
+        var modelName = new Option<string>("--model") { Description = "demo (16-32-4 MLP), mlp-2x512 or mlp-8x4096", DefaultValueFactory = _ => "demo" };
+
+        var run = new Command("run", "Connect to the cluster, register this rig's devices and serve jobs until stopped") { config, simulate, delay, coordinator, gateway };
+        run.SetAction((r, ct) => Run(Overrides(r, config, coordinator, gateway, simulate, delay), r.GetValue(config), ct));
+
+        var detect = new Command("detect", "List the GPUs of every vendor on this machine and the profile each maps to");
+        detect.SetAction((_, ct) => Detect(ct));
+
+        var benchmark = new Command("benchmark", "Time the demo model on the CPU and the GPU per batch size and show the placement chosen") { batches, iterations, device, modelName };
+        benchmark.SetAction((r, ct) => Benchmark(r.GetValue(batches)!, r.GetValue(iterations), r.GetValue(device)!, r.GetValue(modelName)!, ct));
+
+        var enroll = new Command("enroll", "Create the miner key (once) and enroll it with the gateway") { config, gateway };
+        enroll.SetAction((r, ct) => Enroll(r.GetValue(config), Overrides(r, config, null, gateway, null, null), ct));
+
+        var status = new Command("status", "Show the identity, configuration, model cache and cluster view of this miner") { config, coordinator };
+        status.SetAction((r, ct) => Status(r.GetValue(config), Overrides(r, config, coordinator, null, null, null), ct));
+
+        var root = new RootCommand("Aitbc miner daemon") { run, detect, benchmark, enroll, status };
+        return root.Parse(args).InvokeAsync();
+    }
+
+    private static Dictionary<string, string?> Overrides(
+        ParseResult r, Option<string?> config, Option<string?>? coordinator, Option<string?>? gateway, Option<int>? simulate, Option<double?>? delay)
+    {
+        var values = new Dictionary<string, string?>();
+        if (coordinator is not null && r.GetValue(coordinator) is { } c)
+        {
+            values["Coordinator"] = c;
+        }
+
+        if (gateway is not null && r.GetValue(gateway) is { } g)
+        {
+            values["GatewayUrl"] = g;
+        }
+
+        if (simulate is not null && r.GetValue(simulate) is > 0 and var n)
+        {
+            values["Simulate"] = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (delay is not null && r.GetValue(delay) is { } d)
+        {
+            values["SyntheticDelayMs"] = d.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return values;
+    }
+
+    private static async Task<int> Run(Dictionary<string, string?> overrides, string? configFile, CancellationToken ct)
+    {
+        var configuration = MinerConfiguration.Build(configFile, overrides);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.UseOrleansClient(client => client.UseAitbcClustering(configuration));
+        builder.Services.AddSingleton<IClientConnectionRetryFilter, ReconnectingRetryFilter>();
+        builder.Services.AddAitbcMiner(configuration);
+        var drain = TimeSpan.FromSeconds(configuration.GetValue("DrainTimeoutSeconds", 120.0));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromSeconds(30));
+        using var host = builder.Build();
+        await host.RunAsync(ct);
+        return 0;
+    }
+
+    private static async Task<int> Detect(CancellationToken ct)
+    {
+        var service = GpuDetectionService.CreateDefault(new SystemProcessRunner(), new PhysicalSystemFileReader(), NullLogger<GpuDetectionService>.Instance);
+        var classifier = GpuClassifier.Default;
+        foreach (var d in await service.DetectAsync(ct))
+        {
+            var c = classifier.Classify(d.Name, d.MemoryMb, DeviceInventory.ToProfileVendor(d.Vendor));
+            Console.WriteLine($"{d.Vendor,-7} {d.Name} ({d.MemoryMb} MB{(d.UnifiedMemory ? ", unified" : "")}) via {d.Source}");
+            Console.WriteLine($"        id {d.StableId}; provider {d.ExecutionProviderHint}; profile {(c.IsKnown ? c.Profile.Name : "unknown (generic profile)")}" +
+                $"; edge suitability {classifier.EdgeSuitability(c.Profile):F2}");
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> Benchmark(int[] batches, int iterations, string device, string modelName, CancellationToken ct)
+    {
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        var selector = new ExecutionProviderSelector(loggers.CreateLogger<ExecutionProviderSelector>());
+        using var cpu = new InferenceEngine(new InferenceEngineOptions { DeviceHint = ExecutionProviderSelector.Cpu }, selector, loggers.CreateLogger<InferenceEngine>());
+        using var gpu = new InferenceEngine(new InferenceEngineOptions { DeviceHint = device }, selector, loggers.CreateLogger<InferenceEngine>());
+        var demo = modelName switch
+        {
+            "demo" => DemoModels.Default,
+            "mlp-2x512" => DemoModels.Mlp(2, 512, 512, 512, 1, "mlp-2x512"),
+            "mlp-8x4096" => DemoModels.Mlp(8, 4096, 4096, 4096, 1, "mlp-8x4096"),
+            _ => throw new ArgumentException($"unknown model {modelName}: use demo, mlp-2x512 or mlp-8x4096"),
+        };
+        var model = InferenceModel.FromBytes(demo.ModelBytes);
+        Console.WriteLine($"Model {demo.Name} ({demo.ModelBytes.Length} bytes, sha256 {demo.Sha256[..16]}): {demo.InputDim} -> {demo.OutputDim}, {demo.Layers.Count} layers");
+        Console.WriteLine(gpu.Selection.IsCpu
+            ? $"{device}: not available ({gpu.Selection.FallbackReason}); measuring the CPU only"
+            : $"{device}: loaded");
+        var table = await new PlacementBenchmark(loggers.CreateLogger<PlacementBenchmark>()).RunAsync(
+            model, cpu, gpu, new PlacementBenchmarkOptions { BatchSizes = batches, Iterations = iterations }, ct);
+        Console.WriteLine(table.Format());
+        return 0;
+    }
+
+    private static async Task<int> Enroll(string? configFile, Dictionary<string, string?> overrides, CancellationToken ct)
+    {
+        var options = new MinerOptions();
+        MinerConfiguration.Build(configFile, overrides).Bind(options);
+        using var identity = MinerIdentity.LoadOrCreate(options.KeyPath);
+        Console.WriteLine($"Miner key {options.KeyPath} (fingerprint {identity.Fingerprint[..16]})");
+        if (string.IsNullOrWhiteSpace(options.GatewayUrl))
+        {
+            Console.Error.WriteLine("No gateway configured: the key is ready; enroll later with --gateway URL");
+            return 2;
+        }
+
+        using var http = new HttpClient { BaseAddress = new Uri(options.GatewayUrl), Timeout = TimeSpan.FromSeconds(30) };
+        var key = Environment.GetEnvironmentVariable("AITBC_API_KEY");
+        if (!string.IsNullOrEmpty(key))
+        {
+            http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
+        try
+        {
+            using var response = await http.PostAsJsonAsync("/v1/miners", new { publicKey = identity.PublicKeyBase64, name = Environment.MachineName }, ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                Console.Error.WriteLine($"Enrollment refused ({(int)response.StatusCode}): {body}");
+                return 1;
+            }
+
+            Directory.CreateDirectory(options.StateDirectory);
+            var path = Path.Combine(options.StateDirectory, "enrollment.json");
+            await File.WriteAllTextAsync(path, body, ct);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            Console.WriteLine($"Enrolled: {body}");
+            return 0;
+        }
+        catch (HttpRequestException ex)
+        {
+            Console.Error.WriteLine($"Cannot reach the gateway at {options.GatewayUrl}: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> Status(string? configFile, Dictionary<string, string?> overrides, CancellationToken ct)
+    {
+        var configuration = MinerConfiguration.Build(configFile, overrides);
+        var options = new MinerOptions();
+        configuration.Bind(options);
+        using var identity = MinerIdentity.LoadOrCreate(options.KeyPath);
+        var minerId = options.MinerId ?? "miner-" + identity.Fingerprint[..16];
+        Console.WriteLine($"Miner {minerId}, key {options.KeyPath}, coordinator {(options.Coordinator == "localhost" ? "localhost (development)" : "PostgreSQL gateway list")}");
+        Console.WriteLine($"Model cache {options.ModelCacheDirectory}: {(Directory.Exists(options.ModelCacheDirectory) ? Directory.GetFiles(options.ModelCacheDirectory, "*.onnx").Length : 0)} model(s)");
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.UseOrleansClient(client => client.UseAitbcClustering(configuration));
+        using var host = builder.Build();
+        try
+        {
+            await host.StartAsync(ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
+            var grains = host.Services.GetRequiredService<IGrainFactory>();
+            var snapshot = await grains.GetGrain<IMinerGrain>(minerId).GetSnapshot();
+            Console.WriteLine(snapshot is null
+                ? "Cluster reachable; this miner has not registered yet"
+                : $"Cluster reachable; online={snapshot.Online}, GPUs={snapshot.GpuIds.Count}, last heartbeat {snapshot.LastHeartbeat:O}, reconnects {snapshot.Reconnects}");
+            await host.StopAsync(ct);
+            return 0;
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException or OperationCanceledException)
+        {
+            Console.WriteLine($"Cluster not reachable: {ex.Message}");
+            return 1;
+        }
+    }
 }

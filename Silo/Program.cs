@@ -1,5 +1,8 @@
 using Aitbc.Orleans.Gateway.Hosting;
+using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Hosting;
+using Aitbc.Orleans.Miner.Daemon;
+using Aitbc.Orleans.Miner.Hosting;
 using Aitbc.Orleans.Silo.Hosting;
 using Orleans.Dashboard;
 
@@ -34,6 +37,20 @@ public static class Program
         if (hosting.Mode == HostingMode.Development)
         {
             builder.Services.AddHostedService<DevelopmentBootstrap>();
+
+            // Development has no staking flow: any miner that joins the local cluster may take jobs.
+            builder.Services.PostConfigure<FleetOptions>(o => o.MinimumStake = builder.Configuration.GetValue("Aitbc:Development:MinimumStake", 0m));
+            if (builder.Configuration.GetValue("Aitbc:LocalMiner:Enabled", true))
+            {
+                builder.Services.AddAitbcMiner(builder.Configuration.GetSection("Aitbc:LocalMiner"), o =>
+                {
+                    // In-process: models come from the cluster's chunk grains rather than over HTTP to ourselves.
+                    o.GatewayUrl = null;
+                    o.MinerId ??= "local-miner";
+                    o.Location ??= new MinerLocation { Latitude = 50.11, Longitude = 8.68 };
+                    o.StateDirectory = Path.Combine(Path.GetTempPath(), "aitbc-dev-silo", "local-miner");
+                });
+            }
         }
 
         var app = builder.Build();

@@ -1,0 +1,100 @@
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Geo;
+using Aitbc.Orleans.Miner.Detection;
+using Aitbc.Orleans.Miner.Inference;
+using Aitbc.Orleans.Miner.Simulation;
+using Microsoft.Extensions.Logging;
+using DetectedVendor = Aitbc.Orleans.Miner.Detection.GpuVendor;
+using ProfileVendor = Aitbc.Orleans.Fleet.Profiles.GpuVendor;
+
+namespace Aitbc.Orleans.Miner.Daemon;
+
+/// <summary>Turns the detected devices (or a simulated fleet) into registrations with an engine and a telemetry source each.</summary>
+public sealed class DeviceInventory(
+    GpuDetectionService detection,
+    ExecutionProviderSelector selector,
+    PlacementAdvisor placement,
+    MinerOptions options,
+    ILoggerFactory loggers)
+{
+    private readonly ILogger _logger = loggers.CreateLogger<DeviceInventory>();
+
+    public async Task<IReadOnlyList<MinerDevice>> BuildAsync(string minerId, CancellationToken cancellationToken)
+    {
+        if (options.Simulate > 0)
+        {
+            return SimulatedFleet.Create(minerId, options, options.SyntheticDelayMs is null ? placement.Cpu : null);
+        }
+
+        var detected = await detection.DetectAsync(cancellationToken);
+        var gpus = detected.Where(d => d.Vendor != DetectedVendor.Cpu).ToArray();
+        var offered = gpus.Length == 0 || options.OfferCpu ? detected : gpus;
+        var devices = new List<MinerDevice>();
+        foreach (var device in offered)
+        {
+            var registration = Registration(minerId, device);
+            var engine = device.Vendor == DetectedVendor.Cpu
+                ? placement.Cpu
+                : new InferenceEngine(
+                    new InferenceEngineOptions { DeviceHint = device.ExecutionProviderHint, MaxConcurrency = options.Concurrency },
+                    selector, loggers.CreateLogger<InferenceEngine>());
+            _logger.LogInformation("Offering {Name} ({Vendor}, {Memory} MB) as {Gpu} on {Provider}{Fallback}",
+                device.Name, device.Vendor, device.MemoryMb, registration.GpuId, engine.Provider,
+                engine.Selection.FallbackReason is { } why ? $" (fell back: {why})" : "");
+            devices.Add(new MinerDevice(registration with { ExecutionProvider = engine.Provider }, engine, () => LiveTelemetry(device)));
+        }
+
+        return devices;
+    }
+
+    private GpuRegistration Registration(string minerId, DetectedDevice device) => new(
+        $"{minerId}:{device.StableId}",
+        minerId,
+        device.Name,
+        device.MemoryMb,
+        ToProfileVendor(device.Vendor),
+        device.ExecutionProviderHint,
+        Location(),
+        options.PriceFloor,
+        options.PowerBudgetW,
+        Schedule(options),
+        Math.Max(1, options.Concurrency));
+
+    private GeoPoint Location() => options.Location is { } l ? new GeoPoint(l.Latitude, l.Longitude) : new GeoPoint(0, 0);
+
+    /// <summary>Parses "HH:mm-HH:mm" windows; none means always available.</summary>
+    public static AvailabilitySchedule? Schedule(MinerOptions options)
+    {
+        if (options.AvailabilityWindows.Count == 0)
+        {
+            return null;
+        }
+
+        var windows = options.AvailabilityWindows.Select(w =>
+        {
+            var parts = w.Split('-', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || !TimeOnly.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var start)
+                || !TimeOnly.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var end))
+            {
+                throw new FormatException($"availability window '{w}' is not HH:mm-HH:mm");
+            }
+
+            return new AvailabilityWindow(start, end);
+        }).ToArray();
+        return new AvailabilitySchedule(options.ScheduleTimeZone, windows);
+    }
+
+    public static ProfileVendor ToProfileVendor(DetectedVendor vendor) => vendor switch
+    {
+        DetectedVendor.Nvidia or DetectedVendor.Jetson => ProfileVendor.Nvidia,
+        DetectedVendor.Amd => ProfileVendor.Amd,
+        DetectedVendor.Intel => ProfileVendor.Intel,
+        DetectedVendor.Apple => ProfileVendor.Apple,
+        DetectedVendor.Cpu => ProfileVendor.Cpu,
+        _ => ProfileVendor.Unknown,
+    };
+
+    /// <summary>Live readings where the tool gave them at detection; unknown readings are sent as 0.</summary>
+    private static GpuTelemetry LiveTelemetry(DetectedDevice device) => new(
+        device.TemperatureC ?? 0, device.PowerW ?? 0, device.UtilisationPercent ?? 0, 0, 0, 0);
+}

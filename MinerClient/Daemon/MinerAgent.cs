@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using Aitbc.Orleans.Dispatch;
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Ledger;
+using Aitbc.Orleans.Miner.Identity;
+using Aitbc.Orleans.Operations;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Aitbc.Orleans.Miner.Daemon;
+
+/// <summary>
+/// The daemon's lifecycle: register the devices with the miner key and the job connection, heartbeat live telemetry
+/// every interval, register again whenever the cluster has lost the session (silo restart) or a call failed (network),
+/// and on stop drain running jobs and deregister. It never gives up while the daemon runs.
+/// </summary>
+public sealed class MinerAgent(
+    IGrainFactory grains,
+    MinerIdentity identity,
+    DeviceInventory inventory,
+    JobRunner runner,
+    MinerOptions options,
+    ILogger<MinerAgent> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private IReadOnlyList<MinerDevice> _devices = [];
+    private IMinerObserver? _reference;
+
+    public string MinerId { get; } = options.MinerId ?? "miner-" + identity.Fingerprint[..16];
+
+    public bool Registered { get; private set; }
+
+    public int Registrations { get; private set; }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _devices = await inventory.BuildAsync(MinerId, cancellationToken);
+        runner.SetDevices(_devices);
+        _reference = grains.CreateObjectReference<IMinerObserver>(runner);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        var miner = grains.GetGrain<IMinerGrain>(MinerId);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!Registered)
+                {
+                    await Register(miner);
+                }
+
+                var rtt = await MeasureRtt();
+                var heartbeats = _devices.Select(d => new GpuHeartbeat(d.GpuId, d.Telemetry() with { RttMs = rtt })).ToArray();
+                if (!await miner.Heartbeat(heartbeats))
+                {
+                    logger.LogWarning("The cluster lost this miner's session; registering again");
+                    Registered = false;
+                    continue;
+                }
+
+                backoff = TimeSpan.FromSeconds(1);
+                await Task.Delay(options.HeartbeatInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                Registered = false;
+                logger.LogWarning("Cluster unreachable ({Error}); retrying in {Backoff}", ex.Message, backoff);
+                await Task.Delay(backoff, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await runner.DrainAsync(TimeSpan.FromSeconds(options.DrainTimeoutSeconds));
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await grains.GetGrain<IMinerGrain>(MinerId).Deregister().WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            logger.LogInformation("Miner {Miner} deregistered after {Completed} job(s)", MinerId, runner.Completed);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Could not deregister: {Error}", ex.Message);
+        }
+    }
+
+    private async Task Register(IMinerGrain miner)
+    {
+        var registration = new MinerRegistration(
+            MinerId, options.OwnerAccountId ?? LedgerAccounts.ForMiner(MinerId), identity.PublicKeyBase64,
+            _devices.Select(d => d.Registration with { MinerId = MinerId }).ToArray(),
+            typeof(MinerAgent).Assembly.GetName().Version?.ToString() ?? "dev", options.Simulate > 0);
+        await miner.Register(registration, _reference!);
+        Registered = true;
+        Registrations++;
+        logger.LogInformation("Miner {Miner} registered {Count} device(s) (registration #{N})", MinerId, _devices.Count, Registrations);
+    }
+
+    private async Task<double> MeasureRtt()
+    {
+        var watch = Stopwatch.StartNew();
+        await grains.GetGrain<IPingGrain>(0).Ping(0);
+        return watch.Elapsed.TotalMilliseconds;
+    }
+}

@@ -1,0 +1,66 @@
+namespace Aitbc.Orleans.Miner.Daemon;
+
+/// <summary>
+/// The daemon's settings. Keys are read from the root of the configuration, so the installer's miner.json
+/// (`coordinator`, `location`, `priceFloor`, `powerBudgetW`, `identityKeyPath`, `stateDirectory`), appsettings.json,
+/// AITBC_MINER_* environment variables and command-line flags all feed the same object.
+/// </summary>
+public sealed class MinerOptions
+{
+    /// <summary>"localhost" for a development cluster, or a PostgreSQL connection string for production's gateway list.</summary>
+    public string Coordinator { get; set; } = "localhost";
+
+    /// <summary>The gateway's HTTP base address, for model downloads.</summary>
+    public string? GatewayUrl { get; set; } = "http://localhost:8080";
+
+    /// <summary>Defaults to "miner-" plus the first 16 hex digits of the identity key's fingerprint.</summary>
+    public string? MinerId { get; set; }
+
+    public string? OwnerAccountId { get; set; }
+
+    public MinerLocation? Location { get; set; }
+
+    public decimal PriceFloor { get; set; } = 0.0001m;
+
+    public double? PowerBudgetW { get; set; }
+
+    /// <summary>IANA time zone of the availability windows.</summary>
+    public string ScheduleTimeZone { get; set; } = "UTC";
+
+    /// <summary>Daily windows like "22:00-06:00"; empty means always available.</summary>
+    public List<string> AvailabilityWindows { get; set; } = [];
+
+    /// <summary>Jobs each device runs at once.</summary>
+    public int Concurrency { get; set; } = 1;
+
+    public double HeartbeatIntervalSeconds { get; set; } = 15;
+
+    /// <summary>How long a stopping daemon waits for running jobs before handing them back.</summary>
+    public double DrainTimeoutSeconds { get; set; } = 120;
+
+    public string StateDirectory { get; set; } = Path.Combine(
+        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "aitbc-miner");
+
+    public string? IdentityKeyPath { get; set; }
+
+    public string? CacheDirectory { get; set; }
+
+    public long CacheMaxBytes { get; set; } = 20L * 1024 * 1024 * 1024;
+
+    /// <summary>Register the CPU as a device too (always, when no GPU is found).</summary>
+    public bool OfferCpu { get; set; } = true;
+
+    /// <summary>Virtual GPUs to register instead of the detected devices (demos, load tests).</summary>
+    public int Simulate { get; set; }
+
+    /// <summary>With Simulate: answer jobs after this delay with zero outputs instead of running ONNX Runtime.</summary>
+    public double? SyntheticDelayMs { get; set; }
+
+    public int SimulationSeed { get; set; } = 42;
+
+    public string KeyPath => IdentityKeyPath ?? Path.Combine(StateDirectory, "identity.key");
+
+    public string ModelCacheDirectory => CacheDirectory ?? Path.Combine(StateDirectory, "models");
+
+    public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(HeartbeatIntervalSeconds);
+}

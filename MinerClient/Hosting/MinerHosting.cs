@@ -1,0 +1,47 @@
+using Aitbc.Orleans.Miner.Daemon;
+using Aitbc.Orleans.Miner.Detection;
+using Aitbc.Orleans.Miner.Identity;
+using Aitbc.Orleans.Miner.Inference;
+using Aitbc.Orleans.Miner.Models;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Aitbc.Orleans.Miner.Hosting;
+
+/// <summary>
+/// Registers the miner daemon. The miner process runs it over an Orleans client; the development silo runs the same
+/// services in-process over the silo's own grain factory, as the "local miner".
+/// </summary>
+public static class MinerHosting
+{
+    public static IServiceCollection AddAitbcMiner(this IServiceCollection services, IConfiguration configuration, Action<MinerOptions>? configure = null)
+    {
+        var options = new MinerOptions();
+        configuration.Bind(options);
+        configure?.Invoke(options);
+        services.AddSingleton(options);
+        services.AddSingleton(sp => MinerIdentity.LoadOrCreate(options.KeyPath, sp.GetRequiredService<ILogger<MinerIdentity>>()));
+        services.AddSingleton(sp => new ResultSigner(sp.GetRequiredService<MinerIdentity>()));
+        services.AddSingleton(sp => new ExecutionProviderSelector(sp.GetRequiredService<ILogger<ExecutionProviderSelector>>()));
+        services.AddSingleton(sp => new InferenceEngine(
+            new InferenceEngineOptions { DeviceHint = ExecutionProviderSelector.Cpu, MaxConcurrency = Math.Max(1, options.Concurrency) },
+            sp.GetRequiredService<ExecutionProviderSelector>(), sp.GetRequiredService<ILogger<InferenceEngine>>()));
+        services.AddSingleton<PlacementBenchmark>();
+        services.AddSingleton<PlacementAdvisor>();
+        services.AddSingleton<IProcessRunner, SystemProcessRunner>();
+        services.AddSingleton<ISystemFileReader, PhysicalSystemFileReader>();
+        services.AddSingleton(sp => GpuDetectionService.CreateDefault(
+            sp.GetRequiredService<IProcessRunner>(), sp.GetRequiredService<ISystemFileReader>(), sp.GetRequiredService<ILogger<GpuDetectionService>>()));
+        services.AddSingleton(sp => new ModelCache(
+            new ModelCacheOptions { Directory = options.ModelCacheDirectory, MaxBytes = options.CacheMaxBytes },
+            new ModelDownloader(new HttpClient(), sp.GetRequiredService<ILogger<ModelDownloader>>()),
+            sp.GetRequiredService<ILogger<ModelCache>>()));
+        services.AddSingleton<ModelProvider>();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<DeviceInventory>();
+        services.AddSingleton<MinerAgent>();
+        services.AddHostedService(sp => sp.GetRequiredService<MinerAgent>());
+        return services;
+    }
+}
