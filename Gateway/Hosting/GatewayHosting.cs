@@ -40,15 +40,7 @@ public static class GatewayHosting
         services.AddGatewayOpenApi();
         services.AddGatewayRateLimiting();
 
-        var development = GatewayEnvironment.IsDevelopment(builder.Environment, configuration);
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(
-                ApiKeyAuthenticationHandler.SchemeName, o => o.AcceptDevelopmentKey = development);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(GatewayPolicies.Authenticated, p => p.RequireAuthenticatedUser())
-            .AddPolicy(GatewayPolicies.Submitter, p => p.RequireRole(AccessRoles.Submitter))
-            .AddPolicy(GatewayPolicies.Operator, p => p.RequireRole(AccessRoles.Operator))
-            .AddPolicy(GatewayPolicies.AccountHolder, p => p.RequireRole(AccessRoles.Submitter, AccessRoles.Operator));
+        builder.AddAitbcApiKeys();
 
         services.AddGrpc(o =>
         {
@@ -62,6 +54,47 @@ public static class GatewayHosting
         return builder;
     }
 
+    /// <summary>
+    /// API key authentication and the role policies alone, for hosts that protect endpoints (the silo's dashboard
+    /// with <see cref="EndpointConventionExtensions.RequireOperator{TBuilder}"/>) without serving the gateway.
+    /// AddAitbcGateway calls it; calling both is fine.
+    /// </summary>
+    public static WebApplicationBuilder AddAitbcApiKeys(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(ApiKeyAuthenticationHandler)))
+        {
+            return builder;
+        }
+
+        services.AddProblemDetails();
+        var development = GatewayEnvironment.IsDevelopment(builder.Environment, builder.Configuration);
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(
+                ApiKeyAuthenticationHandler.SchemeName, o => o.AcceptDevelopmentKey = development);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(GatewayPolicies.Authenticated, p => p.RequireAuthenticatedUser())
+            .AddPolicy(GatewayPolicies.Submitter, p => p.RequireRole(AccessRoles.Submitter))
+            .AddPolicy(GatewayPolicies.Operator, p => p.RequireRole(AccessRoles.Operator))
+            .AddPolicy(GatewayPolicies.AccountHolder, p => p.RequireRole(AccessRoles.Submitter, AccessRoles.Operator));
+        return builder;
+    }
+
+    /// <summary>The authentication and authorization middleware, once, wherever it is called first.</summary>
+    public static WebApplication UseAitbcApiKeys(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        const string marker = "aitbc.api-keys";
+        if (((IApplicationBuilder)app).Properties.TryAdd(marker, true))
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
+
+        return app;
+    }
+
     public static WebApplication MapAitbcGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -70,8 +103,7 @@ public static class GatewayHosting
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseAitbcApiKeys();
         app.UseRateLimiter();
 
         app.MapOpenApi();

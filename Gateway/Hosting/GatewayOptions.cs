@@ -11,9 +11,6 @@ public sealed class GatewayOptions
     /// <summary>Cap on an uploaded model (the upload body).</summary>
     public long MaxModelBytes { get; set; } = 512L * 1024 * 1024;
 
-    /// <summary>Size of the chunks model bytes are stored in (IModelChunkGrain).</summary>
-    public int ModelChunkBytes { get; set; } = 1024 * 1024;
-
     public long MaxTensorElements { get; set; } = 4L * 1024 * 1024;
 
     public int MaxTensorRank { get; set; } = 8;

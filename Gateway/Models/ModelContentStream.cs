@@ -36,7 +36,7 @@ public sealed class ModelContentStream(IGrainFactory grains, ModelInfo model) : 
         var index = (int)(_position / model.ChunkSize);
         if (index != _chunkIndex)
         {
-            _chunk = await grains.GetGrain<IModelChunkGrain>($"{model.Sha256}/{index}").Read().WaitAsync(cancellationToken)
+            _chunk = await grains.GetGrain<IModelChunkGrain>(ModelStore.ChunkKey(model.Sha256, index)).Read().WaitAsync(cancellationToken)
                 ?? throw new IOException($"Chunk {index} of model {model.ModelId} is missing.");
             _chunkIndex = index;
         }

@@ -8,16 +8,12 @@ using Microsoft.Extensions.Options;
 namespace Aitbc.Orleans.Gateway.Models;
 
 /// <summary>
-/// Model registration: content-addressed ids ("m-" and 16 hex digits of the SHA-256), the signature read by ONNX
-/// Runtime, the bytes stored in fixed-size chunk grains before the model grain registers, so a registered model
-/// is always fully downloadable.
+/// Model registration: the signature read by ONNX Runtime, then <see cref="ModelStore"/> (content-addressed ids, the
+/// bytes in chunk grains before the model grain registers, so a registered model is always fully downloadable).
 /// </summary>
 public sealed class ModelService(IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider time)
 {
-    private const int ParallelChunkWrites = 8;
     private readonly GatewayOptions _options = options.Value;
-
-    public static string IdFor(string sha256Hex) => "m-" + sha256Hex[..16];
 
     /// <returns>The registered model and whether this upload created it (false: the same bytes were already registered).</returns>
     public async Task<(ModelInfo Model, bool Created)> RegisterAsync(Caller caller, string? name, string? license, byte[] content)
@@ -35,33 +31,20 @@ public sealed class ModelService(IGrainFactory grains, IOptions<GatewayOptions> 
         errors.ThrowIfAny();
 
         var sha = Convert.ToHexStringLower(SHA256.HashData(content));
-        var modelId = IdFor(sha);
-        var model = grains.GetGrain<IModelGrain>(modelId);
-        if (await model.Get() is { } existing)
+        var modelId = ModelStore.ModelIdFor(sha);
+        if (await grains.GetGrain<IModelGrain>(modelId).Get() is { } existing)
         {
             return existing.Sha256 == sha
                 ? (existing, false)
                 : throw new GatewayRequestException(FailureKind.Conflict, "Model id collision", $"Model id {modelId} belongs to other content.");
         }
 
+        // Read before anything is stored: bytes ONNX Runtime cannot load leave no chunks behind.
         var signature = OnnxModelInspector.ReadSignature(content);
-        var parameters = OnnxParameterCounter.Count(content) ?? content.Length / sizeof(float);
-        var chunkSize = _options.ModelChunkBytes;
-        var chunkCount = (int)((content.LongLength + chunkSize - 1) / chunkSize);
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, chunkCount),
-            new ParallelOptions { MaxDegreeOfParallelism = ParallelChunkWrites },
-            async (index, _) =>
-            {
-                var start = (long)index * chunkSize;
-                var chunk = content.AsSpan((int)start, (int)Math.Min(chunkSize, content.LongLength - start)).ToArray();
-                await grains.GetGrain<IModelChunkGrain>($"{sha}/{index}").Put(chunk);
-            });
-
-        var info = new ModelInfo(
-            modelId, validName!, validLicense, sha, content.LongLength, signature.Inputs, signature.Outputs, caller.AccountId,
-            time.GetUtcNow(), parameters, chunkCount, chunkSize);
-        return (await model.Register(info), true);
+        var parameters = OnnxParameterCounter.Count(content) ?? 0;
+        var model = await ModelStore.PutAsync(
+            grains, validName!, validLicense, caller.AccountId, content, signature.Inputs, signature.Outputs, time.GetUtcNow(), parameters);
+        return (model, true);
     }
 
     public async Task<ModelInfo> GetAsync(string modelId)

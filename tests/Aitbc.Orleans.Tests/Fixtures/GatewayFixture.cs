@@ -34,12 +34,11 @@ public class GatewayFixture(ClusterFixture cluster) : IAsyncLifetime
     /// <summary>The HTTP/2-only (h2c) endpoint where gRPC clients connect.</summary>
     public Uri GrpcAddress { get; private set; } = null!;
 
-    /// <summary>Test limits: 1 MiB JSON bodies, 2 MiB models in 64 KiB chunks (so small models span chunks).</summary>
+    /// <summary>Test limits: 1 MiB JSON bodies, 2 MiB models, 64 Ki elements per tensor.</summary>
     protected virtual void ConfigureGateway(GatewayOptions options)
     {
         options.MaxRequestBodyBytes = 1024 * 1024;
         options.MaxModelBytes = 2 * 1024 * 1024;
-        options.ModelChunkBytes = 64 * 1024;
         options.MaxTensorElements = 65_536;
     }
 

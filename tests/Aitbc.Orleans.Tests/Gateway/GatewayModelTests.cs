@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tests.Fixtures;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelDownloader = Aitbc.Orleans.Miner.Models.ModelDownloader;
@@ -57,13 +58,13 @@ public sealed class GatewayModelTests(GatewayFixture fixture) : IClassFixture<Ga
     {
         var tenant = await fixture.NewTenant();
         var bytes = TestModels.MultiChunk();
-        Assert.True(bytes.Length > 3 * 64 * 1024, "the model should span several 64 KiB chunks");
+        Assert.True(bytes.Length > ModelStore.ChunkSize, "the model should span more than one chunk");
         var modelId = await tenant.Http.UploadModel(bytes);
 
         using var model = await tenant.Http.GetAsync($"/v1/models/{modelId}", Ct);
         var info = await model.Expect(HttpStatusCode.OK);
-        Assert.Equal((bytes.Length + 65535) / 65536, info["chunkCount"]!.GetValue<int>());
-        Assert.True(info["parameterCount"]!.GetValue<long>() >= 60_000);
+        Assert.Equal(2, info["chunkCount"]!.GetValue<int>());
+        Assert.Equal(300_000, info["parameterCount"]!.GetValue<long>());
 
         using var whole = await tenant.Http.GetAsync($"/v1/models/{modelId}/content", Ct);
         Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
@@ -71,7 +72,7 @@ public sealed class GatewayModelTests(GatewayFixture fixture) : IClassFixture<Ga
         Assert.Equal(bytes, await whole.Content.ReadAsByteArrayAsync(Ct));
         Assert.Equal($"\"{info["sha256"].Text()}\"", whole.Headers.ETag?.Tag);
 
-        var from = 65536 - 100; // straddles the first chunk boundary
+        var from = ModelStore.ChunkSize - 100; // straddles the chunk boundary
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/models/{modelId}/content");
         request.Headers.Range = new RangeHeaderValue(from, null);
         using var partial = await tenant.Http.SendAsync(request, Ct);
@@ -82,10 +83,10 @@ public sealed class GatewayModelTests(GatewayFixture fixture) : IClassFixture<Ga
         Assert.Equal(bytes[from..], await partial.Content.ReadAsByteArrayAsync(Ct));
 
         using var middle = new HttpRequestMessage(HttpMethod.Get, $"/v1/models/{modelId}/content");
-        middle.Headers.Range = new RangeHeaderValue(130_000, 140_000);
+        middle.Headers.Range = new RangeHeaderValue(1_000_000, 1_100_000);
         using var slice = await tenant.Http.SendAsync(middle, Ct);
         Assert.Equal(HttpStatusCode.PartialContent, slice.StatusCode);
-        Assert.Equal(bytes[130_000..140_001], await slice.Content.ReadAsByteArrayAsync(Ct));
+        Assert.Equal(bytes[1_000_000..1_100_001], await slice.Content.ReadAsByteArrayAsync(Ct));
 
         using var past = new HttpRequestMessage(HttpMethod.Get, $"/v1/models/{modelId}/content");
         past.Headers.Range = new RangeHeaderValue(bytes.Length, null);
@@ -98,14 +99,14 @@ public sealed class GatewayModelTests(GatewayFixture fixture) : IClassFixture<Ga
     public async Task The_miner_downloader_resumes_a_partial_file_from_the_gateway()
     {
         var tenant = await fixture.NewTenant();
-        var bytes = TestModels.MultiChunk(40_000);
+        var bytes = TestModels.MultiChunk();
         var modelId = await tenant.Http.UploadModel(bytes);
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var directory = Directory.CreateTempSubdirectory("aitbc-download-");
         try
         {
             var destination = Path.Combine(directory.FullName, "model.onnx");
-            await File.WriteAllBytesAsync(destination + ModelDownloader.PartialSuffix, bytes[..70_000], Ct);
+            await File.WriteAllBytesAsync(destination + ModelDownloader.PartialSuffix, bytes[..1_000_000], Ct);
             var downloader = new ModelDownloader(
                 tenant.Http, NullLogger<ModelDownloader>.Instance);
 

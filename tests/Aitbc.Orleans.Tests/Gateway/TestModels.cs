@@ -38,8 +38,8 @@ public static class TestModels
         ("b", TensorElementType.Bool),
     ];
 
-    /// <summary>Identity4 plus a large unused initializer, so the file spans several 64 KiB chunks.</summary>
-    public static byte[] MultiChunk(int floats = 60_000)
+    /// <summary>Identity4 plus a large unused initializer, so the file spans two 1 MiB chunks.</summary>
+    public static byte[] MultiChunk(int floats = 300_000)
     {
         var weights = new float[floats];
         for (var i = 0; i < weights.Length; i++)
