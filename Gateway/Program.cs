@@ -1,13 +1,23 @@
 using Aitbc.Orleans.Gateway.Hosting;
+using Aitbc.Orleans.Gateway.Security;
 using Aitbc.Orleans.Hosting;
 
 namespace Aitbc.Orleans.Gateway;
 
-/// <summary>The gateway as its own process: an Orleans client that finds silos through the cluster's gateway list.</summary>
+/// <summary>
+/// The gateway as its own process: an Orleans client that finds silos through the cluster's gateway list.
+/// `Gateway create-key ...` issues an API key instead of serving (see <see cref="CreateKeyCommand"/>).
+/// </summary>
 public static class Program
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == CreateKeyCommand.Name)
+        {
+            return await CreateKeyCommand.RunAsync(args[1..]);
+        }
+
         var builder = WebApplication.CreateBuilder(args);
         builder.UseOrleansClient(client => client.UseAitbcClustering(builder.Configuration).AddActivityPropagation());
         builder.AddAitbcObservability("aitbc-gateway");
@@ -16,5 +26,6 @@ public static class Program
         app.MapAitbcOperations();
         app.MapAitbcGateway();
         await app.RunAsync();
+        return 0;
     }
 }

@@ -1,0 +1,44 @@
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Gateway.Tensors;
+using Aitbc.Orleans.Jobs;
+
+namespace Aitbc.Orleans.Gateway.Contracts;
+
+/// <summary>A job as its submitter sees it: status, outputs, where it ran (GPU, region, edge or cloud), price and timings.</summary>
+public sealed record JobResponse(
+    string JobId,
+    JobStatus Status,
+    string ModelId,
+    LatencyClass LatencyClass,
+    LocationBody Client,
+    string? GpuId,
+    string? Region,
+    PoolKind? Pool,
+    bool FellBackToCloud,
+    decimal PriceHeld,
+    decimal? PriceCharged,
+    string Currency,
+    string? QuoteId,
+    Dictionary<string, TensorResponse>? Outputs,
+    string? Error,
+    JobTimings Timings,
+    IReadOnlyList<JobAttemptRecord> Attempts,
+    string? ExecutionProvider,
+    string? MinerSignature,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt,
+    int Version)
+{
+    public static JobResponse From(JobView view, string currency, bool includeOutputs = true)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var outputs = includeOutputs && view.Outputs is not null
+            ? view.Outputs.ToDictionary(o => o.Key, o => TensorJson.Write(o.Value), StringComparer.Ordinal)
+            : null;
+        return new JobResponse(
+            view.JobId, view.Status, view.ModelId, view.LatencyClass, new LocationBody(view.Client.Latitude, view.Client.Longitude),
+            view.GpuId, view.Region, view.Pool, view.FellBackToCloud, view.PriceHeld, view.PriceCharged, currency, view.QuoteId,
+            outputs, view.Error, view.Timings, view.Attempts, view.ExecutionProvider, view.MinerSignature, view.CreatedAt,
+            view.FinishedAt, view.Version);
+    }
+}

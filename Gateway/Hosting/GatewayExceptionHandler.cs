@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Aitbc.Orleans.Gateway.Validation;
+using Aitbc.Orleans.Jobs;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Aitbc.Orleans.Gateway.Hosting;
+
+/// <summary>
+/// Maps every refusal the gateway knows to an RFC 7807 problem with the right 4xx status (and a cluster that does not
+/// answer to 503), so no malformed request can surface as a 500. Unknown exceptions stay 500s: they are bugs.
+/// </summary>
+public sealed class GatewayExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            return true; // the client left; there is nobody to answer
+        }
+
+        var problem = Describe(exception);
+        if (problem is null || httpContext.Response.HasStarted)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    public static ProblemDetails? Describe(Exception exception) => exception switch
+    {
+        GatewayRequestException g => Problem(StatusOf(g.Kind), g.Title, g.Message, g.Errors),
+        JobRejectedException { Kind: JobRejection.UnknownModel } j => Problem(StatusCodes.Status404NotFound, "Not found", j.Message),
+        JobRejectedException { Kind: JobRejection.QuoteRejected } j => Problem(StatusCodes.Status409Conflict, "Quote rejected", j.Message),
+        JobRejectedException { Kind: JobRejection.InsufficientFunds } j => Problem(StatusCodes.Status402PaymentRequired, "Insufficient funds", j.Message),
+        JobRejectedException j => Problem(StatusCodes.Status400BadRequest, "The request is invalid", j.Message),
+        BadHttpRequestException b => Problem(b.StatusCode, "Bad request", b.Message),
+        JsonException => Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body is not valid JSON for this request."),
+        UnauthorizedAccessException u => Problem(StatusCodes.Status403Forbidden, "Forbidden", u.Message),
+        ArgumentException a => Problem(StatusCodes.Status400BadRequest, "The request is invalid", a.Message),
+        TimeoutException or OrleansException => Problem(StatusCodes.Status503ServiceUnavailable, "Cluster unavailable", "The cluster did not answer in time; retry."),
+        _ => null,
+    };
+
+    public static int StatusOf(FailureKind kind) => kind switch
+    {
+        FailureKind.NotFound => StatusCodes.Status404NotFound,
+        FailureKind.Conflict => StatusCodes.Status409Conflict,
+        FailureKind.PaymentRequired => StatusCodes.Status402PaymentRequired,
+        FailureKind.Forbidden => StatusCodes.Status403Forbidden,
+        FailureKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
+        FailureKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    private static ProblemDetails Problem(int status, string title, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
+    {
+        if (errors is { Count: > 0 })
+        {
+            return new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value)) { Status = status, Title = title, Detail = detail };
+        }
+
+        return new ProblemDetails { Status = status, Title = title, Detail = detail };
+    }
+}

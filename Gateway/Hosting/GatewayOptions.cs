@@ -1,0 +1,36 @@
+namespace Aitbc.Orleans.Gateway.Hosting;
+
+/// <summary>Limits and switches of the public API, bound from "Aitbc:Gateway". Every limit has a safe default.</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Aitbc:Gateway";
+
+    /// <summary>Cap on any request body except model uploads.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>Cap on an uploaded model (the upload body).</summary>
+    public long MaxModelBytes { get; set; } = 512L * 1024 * 1024;
+
+    public long MaxTensorElements { get; set; } = 4L * 1024 * 1024;
+
+    public int MaxTensorRank { get; set; } = 8;
+
+    public int MaxInputs { get; set; } = 32;
+
+    /// <summary>Cap on ids, names, keys and other strings.</summary>
+    public int MaxStringLength { get; set; } = 128;
+
+    /// <summary>Longest ?wait= a submission may ask for.</summary>
+    public int MaxWaitSeconds { get; set; } = 60;
+
+    public decimal MaxPrice { get; set; } = 1_000_000m;
+
+    public double MaxComplexity { get; set; } = 10_000;
+
+    /// <summary>Largest single operator credit.</summary>
+    public decimal MaxCredit { get; set; } = 1_000_000_000m;
+
+    public int MaxPageSize { get; set; } = 200;
+
+    public GatewayRateLimitOptions RateLimit { get; set; } = new();
+}

@@ -1,0 +1,17 @@
+namespace Aitbc.Orleans.Access;
+
+/// <summary>The enrolment of one miner. Key: the miner id.</summary>
+[Alias("aitbc.IMinerEnrollmentGrain")]
+public interface IMinerEnrollmentGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the enrolment when there is none and returns it; otherwise returns the existing one unchanged.</summary>
+    [Alias("Enroll")]
+    Task<MinerEnrollment> Enroll(MinerEnrollment enrollment);
+
+    [Alias("Get")]
+    Task<MinerEnrollment?> Get();
+
+    /// <summary>Points the enrolment at a new credential and returns the previous credential's key id (to revoke).</summary>
+    [Alias("ReplaceCredential")]
+    Task<string?> ReplaceCredential(string keyId);
+}

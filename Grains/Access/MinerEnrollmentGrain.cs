@@ -1,0 +1,33 @@
+namespace Aitbc.Orleans.Access;
+
+/// <summary>One miner's enrolment. The first enrolment wins; later calls can only rotate its credential.</summary>
+public sealed class MinerEnrollmentGrain(
+    [PersistentState("enrollment", AitbcConstants.GrainStorage)] IPersistentState<MinerEnrollmentState> state) : Grain, IMinerEnrollmentGrain
+{
+    public async Task<MinerEnrollment> Enroll(MinerEnrollment enrollment)
+    {
+        ArgumentNullException.ThrowIfNull(enrollment);
+        if (state.State.Enrollment is { } existing)
+        {
+            return existing;
+        }
+
+        state.State.Enrollment = enrollment with { MinerId = this.GetPrimaryKeyString() };
+        await state.WriteStateAsync();
+        return state.State.Enrollment;
+    }
+
+    public Task<MinerEnrollment?> Get() => Task.FromResult(state.State.Enrollment);
+
+    public async Task<string?> ReplaceCredential(string keyId)
+    {
+        if (state.State.Enrollment is not { } current)
+        {
+            return null;
+        }
+
+        state.State.Enrollment = current with { CredentialKeyId = keyId };
+        await state.WriteStateAsync();
+        return current.CredentialKeyId;
+    }
+}
