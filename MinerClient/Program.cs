@@ -49,7 +49,9 @@ public static class Program
         status.SetAction((r, ct) => Status(r.GetValue(config), Overrides(r, config, coordinator, null, null, null), ct));
 
         var root = new RootCommand("Aitbc miner daemon") { run, detect, benchmark, enroll, status };
-        return root.Parse(args).InvokeAsync();
+        // The daemon handles SIGTERM itself (DrainingLifetime drains before stopping); System.CommandLine's own handler
+        // would end the process two seconds after the signal, killing a job mid-run.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
     private static Dictionary<string, string?> Overrides(

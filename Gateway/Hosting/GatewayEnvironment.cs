@@ -8,8 +8,16 @@ public static class GatewayEnvironment
     /// <summary>The account the development key acts for; the silo's DevelopmentBootstrap funds it.</summary>
     public const string DevelopmentAccount = "dev";
 
-    /// <summary>True for the Development host environment or an explicit Aitbc:Mode=Development (never by default).</summary>
-    public static bool IsDevelopment(IHostEnvironment environment, IConfiguration configuration) =>
-        environment.IsDevelopment()
-        || string.Equals(configuration["Aitbc:Mode"], "Development", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// True for the Development host environment or the Development hosting mode, which is the cluster's default when
+    /// Aitbc:Mode is unset (in-memory storage, localhost clustering). Production must be chosen explicitly and then
+    /// never accepts the development key.
+    /// </summary>
+    public static bool IsDevelopment(IHostEnvironment environment, IConfiguration configuration)
+    {
+        var mode = configuration["Aitbc:Mode"];
+        return environment.IsDevelopment()
+            || string.IsNullOrWhiteSpace(mode)
+            || string.Equals(mode, "Development", StringComparison.OrdinalIgnoreCase);
+    }
 }

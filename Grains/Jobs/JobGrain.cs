@@ -93,7 +93,9 @@ public sealed class JobGrain(
             return null;
         }
 
-        if (S.Version > knownVersion || S.Status.IsTerminal())
+        // This call interleaves with the job's own turns: a finished job is only reported once its money has moved.
+        var settledTerminal = S.Status.IsTerminal() && S.Settled;
+        if ((S.Version > knownVersion && (!S.Status.IsTerminal() || S.Settled)) || settledTerminal)
         {
             return View();
         }

@@ -17,7 +17,7 @@ public sealed class DrainingLifetime(IHostApplicationLifetime lifetime, MinerAge
     public Task WaitForStartAsync(CancellationToken cancellationToken)
     {
         _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal));
-        //TMP _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal));
+        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal));
         return Task.CompletedTask;
     }
 
@@ -40,6 +40,7 @@ public sealed class DrainingLifetime(IHostApplicationLifetime lifetime, MinerAge
         }
 
         logger.LogInformation("{Signal} received: draining before shutdown", context.Signal);
+
         _ = Task.Run(async () =>
         {
             try

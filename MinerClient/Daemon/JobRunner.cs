@@ -97,17 +97,14 @@ public sealed class JobRunner(
         try
         {
             await job.Started(assignment.GpuId, assignment.Attempt);
-            logger.LogInformation("TMP started {Job}", assignment.JobId);
             var (outputs, provider, queueMs, loadMs, inferenceMs) = device.Engine is null
                 ? await Synthetic(assignment)
                 : await Infer(device, assignment);
-            logger.LogInformation("TMP computed {Job}", assignment.JobId);
             var signature = signer.Sign(assignment.JobId, outputs);
             await job.Complete(new JobResult(
                 assignment.JobId, assignment.Attempt, assignment.GpuId, outputs, provider, queueMs, loadMs, inferenceMs,
                 Convert.ToBase64String(signature.Signature)));
             Interlocked.Increment(ref _completed);
-            logger.LogInformation("TMP answered {Job}", assignment.JobId);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
@@ -156,13 +153,10 @@ public sealed class JobRunner(
         var info = await grains.GetGrain<Aitbc.Orleans.Models.IModelGrain>(assignment.ModelId).Get()
             ?? throw new InvalidDataException($"model {assignment.ModelId} is not registered");
         var delay = options.SyntheticDelayMs ?? 0;
-        logger.LogInformation("TMP model {Job} {Delay}", assignment.JobId, delay);
         if (delay > 0)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(delay), _abort.Token);
         }
-
-        logger.LogInformation("TMP delayed {Job}", assignment.JobId);
 
         var batch = BatchOf(assignment.Inputs);
         var outputs = info.Outputs.ToDictionary(

@@ -117,6 +117,8 @@ public sealed class MinerAgent(
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public override Task StopAsync(CancellationToken cancellationToken) => DrainAndDeregisterAsync();
+
     private async Task Register(IMinerGrain miner)
     {
         var registration = new MinerRegistration(
