@@ -48,7 +48,16 @@ public static class Program
         var status = new Command("status", "Show the identity, configuration, model cache and cluster view of this miner") { config, coordinator };
         status.SetAction((r, ct) => Status(r.GetValue(config), Overrides(r, config, coordinator, null, null, null), ct));
 
-        var root = new RootCommand("Aitbc miner daemon") { run, detect, benchmark, enroll, status };
+        var path = new Argument<string>("path") { Description = "Where to write the ONNX file" };
+        var export = new Command("export-demo-model", "Write the built-in demo model (the one the development silo registers) to a file") { path };
+        export.SetAction(r =>
+        {
+            File.WriteAllBytes(r.GetValue(path)!, DemoModels.Default.ModelBytes);
+            Console.WriteLine($"{DemoModels.Default.Name}: {DemoModels.Default.ModelBytes.Length} bytes, sha256 {DemoModels.Default.Sha256}");
+            return 0;
+        });
+
+        var root = new RootCommand("Aitbc miner daemon") { run, detect, benchmark, enroll, status, export };
         // The daemon handles SIGTERM itself (DrainingLifetime drains before stopping); System.CommandLine's own handler
         // would end the process two seconds after the signal, killing a job mid-run.
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

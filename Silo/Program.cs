@@ -1,4 +1,5 @@
 using Aitbc.Orleans.Gateway.Hosting;
+using Aitbc.Orleans.Gateway.Security;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Miner.Daemon;
@@ -33,6 +34,11 @@ public static class Program
         {
             builder.AddAitbcGateway();
         }
+        else
+        {
+            // A production silo serves no API, but its dashboard still needs operator keys.
+            builder.AddAitbcApiKeys();
+        }
 
         if (hosting.Mode == HostingMode.Development)
         {
@@ -59,8 +65,17 @@ public static class Program
         {
             app.MapAitbcGateway();
         }
+        else
+        {
+            app.UseAitbcApiKeys();
+        }
 
-        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        // Operators only in production; open on a development machine so a browser can show it without a key.
+        var dashboard = app.MapOrleansDashboard(routePrefix: "/dashboard");
+        if (hosting.Mode == HostingMode.Production)
+        {
+            dashboard.RequireOperator();
+        }
         return app;
     }
 }

@@ -30,6 +30,7 @@ public class ClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(new DomainTime(time));
             silo.Services.AddAitbcGrainServices();
+            silo.Configure<global::Orleans.Configuration.SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(2));
             silo.Services.Configure<RoutingOptions>(o => o.DirectoryCacheTime = TimeSpan.Zero);
             silo.Services.Configure<Aitbc.Orleans.Jobs.JobOptions>(o =>
             {
@@ -39,6 +40,8 @@ public class ClusterFixture : IAsyncLifetime
                 configureJobs(o);
             });
         });
+        // Two cores run the whole suite in parallel: give calls more room than the 30 s default before timing out.
+        builder.ConfigureClient(client => client.Configure<global::Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(2)));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

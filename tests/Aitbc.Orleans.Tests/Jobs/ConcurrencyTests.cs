@@ -7,6 +7,7 @@ using Aitbc.Orleans.Tests.Fixtures;
 
 namespace Aitbc.Orleans.Tests.Jobs;
 
+[Collection(SerialCollection.Name)]
 public sealed class ConcurrencyTests(QueueingClusterFixture fixture) : IClassFixture<QueueingClusterFixture>
 {
     [Fact]

@@ -15,13 +15,13 @@ public sealed class MinerProcessTests
 {
     private static readonly string DemoModelId = ModelStore.ModelIdFor(DemoModels.Default.Sha256);
 
-    private sealed record Ports(int Silo, int Gateway, int Http);
+    private sealed record Ports(int Silo, int Gateway, int Http, int Grpc);
 
-    private static Ports NewPorts() => new(ChildProcess.FreePort(), ChildProcess.FreePort(), ChildProcess.FreePort());
+    private static Ports NewPorts() => new(ChildProcess.FreePort(), ChildProcess.FreePort(), ChildProcess.FreePort(), ChildProcess.FreePort());
 
     private static ChildProcess StartSilo(Ports ports) => ChildProcess.Start("Silo",
     [
-        $"--Urls=http://127.0.0.1:{ports.Http}", $"--Orleans:SiloPort={ports.Silo}", $"--Orleans:GatewayPort={ports.Gateway}",
+        $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{ports.Http}", $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{ports.Grpc}", $"--Orleans:SiloPort={ports.Silo}", $"--Orleans:GatewayPort={ports.Gateway}",
         "--Aitbc:LocalMiner:Enabled=false",
     ]);
 
