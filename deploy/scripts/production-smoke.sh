@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Production mode by hand, scripted: PostgreSQL, two silo processes and one gateway process form one cluster; one silo
+# is killed with kill -9 and the cluster goes on serving; every silo is restarted and persisted grain state is still
+# there. Needs a running PostgreSQL and a role that may create databases (the one .ci/run creates):
+#   AITBC_POSTGRES_ADMIN="postgresql://aitbc:aitbc@127.0.0.1:5432/aitbc" deploy/scripts/production-smoke.sh
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+admin=${AITBC_POSTGRES_ADMIN:-postgresql://aitbc:aitbc@127.0.0.1:5432/aitbc}
+db="aitbc_smoke_$$"
+psql -X -q "$admin" -c "CREATE DATABASE $db" >/dev/null
+url="${admin%/*}/$db"
+cs="Host=127.0.0.1;Port=5432;Username=aitbc;Password=aitbc;Database=$db"
+deploy/sql/apply.sh "$url" >/dev/null
+dotnet build Aitbc.Orleans.sln -v q -nologo >/dev/null
+logs=$(mktemp -d)
+pids=()
+cleanup() { kill -9 "${pids[@]}" 2>/dev/null || true; psql -X -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null || true; }
+trap cleanup EXIT
+
+silo() { # index silo-port gateway-port http-port
+  (cd Silo/bin/Debug/net10.0 && exec dotnet Silo.dll --Aitbc:Mode=Production --Aitbc:Postgres="$cs" \
+     --Orleans:SiloPort="$2" --Orleans:GatewayPort="$3" --Kestrel:Endpoints:Http:Url="http://127.0.0.1:$4" \
+     --Kestrel:Endpoints:Grpc:Url="http://127.0.0.1:$(( $4 + 1 ))" >"$logs/silo$1.log" 2>&1) &
+  pids+=($!); eval "silo$1=$!"
+}
+ready() { for _ in $(seq 1 90); do curl -fs "$1/health/ready" >/dev/null 2>&1 && return 0; sleep 1; done; echo "not ready: $1"; return 1; }
+members() { psql -X -At "$url" -c "SELECT port || ':' || status FROM aitbc_cluster_member ORDER BY port, generation"; }
+
+echo "== start two silos and a gateway (production mode, PostgreSQL $db)"
+silo 1 21111 31111 19001; silo 2 21112 31112 19003
+ready http://127.0.0.1:19001; ready http://127.0.0.1:19003
+(cd Gateway/bin/Debug/net10.0 && exec dotnet Gateway.dll --Aitbc:Postgres="$cs" --Kestrel:Endpoints:Http:Url=http://127.0.0.1:19100 \
+   --Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:19101 >"$logs/gateway.log" 2>&1) & pids+=($!)
+ready http://127.0.0.1:19100
+echo "membership (port:status, 3 = Active):"; members
+key=$(cd Gateway/bin/Debug/net10.0 && dotnet Gateway.dll create-key --Aitbc:Postgres="$cs" --account ops --roles operator,submitter 2>/dev/null | awk '/^key:/{print $2}')
+[ -n "$key" ] || { echo "could not create an operator key"; exit 1; }
+credit() { curl -fs -X POST "http://127.0.0.1:19100/v1/accounts/smoke/credit" -H "X-Api-Key: $key" -H 'Content-Type: application/json' -d "{\"amount\":$1,\"operationId\":\"$2\"}"; echo; }
+balance() { curl -fs "http://127.0.0.1:19100/v1/accounts/smoke" -H "X-Api-Key: $key"; echo; }
+echo "== write state through the gateway (ledger account 'smoke')"; credit 42 op-1
+
+echo "== kill -9 silo 1"; kill -9 "$silo1"; sleep 2
+echo "gateway still serving (same operation id again is a no-op, a new one adds):"; credit 42 op-1; credit 8 op-2
+sleep 45; echo "membership after the failure is detected:"; members
+
+echo "== stop every silo, start two new ones"
+kill -9 "$silo2"; sleep 1
+silo 3 21113 31113 19005; silo 4 21114 31114 19007
+ready http://127.0.0.1:19005; ready http://127.0.0.1:19007
+for _ in $(seq 1 60); do out=$(balance 2>/dev/null) && break; sleep 1; done
+echo "state after restarting every silo: $out"
+echo "$out" | grep -q '"balance":50' && echo "PASS: balance 50 survived" || { echo "FAIL"; exit 1; }

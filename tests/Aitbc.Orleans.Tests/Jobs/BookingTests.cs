@@ -1,0 +1,65 @@
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Ledger;
+using Aitbc.Orleans.Routing;
+using Aitbc.Orleans.Tests.Fixtures;
+
+namespace Aitbc.Orleans.Tests.Jobs;
+
+public sealed class BookingTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    [Fact]
+    public async Task A_rental_holds_the_gpu_exclusively_and_cancelling_refunds_the_unused_hours()
+    {
+        var grains = fixture.Client;
+        var gpuId = $"rent-{Guid.NewGuid():N}";
+        using var miner = new TestMiner(grains, $"miner-{Guid.NewGuid():N}");
+        await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, 46.2, 6.14, priceFloor: 0.01m)]); // Geneva
+        var tenant = await grains.FundedTenant(10m);
+        var other = await grains.FundedTenant(10m);
+
+        var booking = await grains.GetGrain<IBookingGrain>($"b-{Guid.NewGuid():N}").Rent(new RentalRequest(tenant, gpuId, TimeSpan.FromHours(3), 0.5m));
+        Assert.Equal(BookingStatus.Active, booking.Status);
+        Assert.Equal(8.5m, (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance);
+
+        // While rented, neither a second rental nor a job can have the GPU.
+        var second = await grains.GetGrain<IBookingGrain>($"b-{Guid.NewGuid():N}").Rent(new RentalRequest(other, gpuId, TimeSpan.FromHours(1), 0.5m));
+        Assert.Equal(BookingStatus.Rejected, second.Status);
+        Assert.Equal(10m, (await grains.GetGrain<IAccountGrain>(other).GetSnapshot()).Balance);
+        var routed = await grains.GetGrain<IRouterGrain>(0).Route(new RoutingRequest(
+            $"job-{Guid.NewGuid():N}", null, new(46.2, 6.1), LatencyClass.Realtime, 1 << 20, null, false, false, [], TimeSpan.FromMinutes(1)));
+        Assert.True(!routed.Routed || routed.Gpu!.GpuId != gpuId);
+
+        // Cancel 70 minutes in: two started hours are charged, the third refunded.
+        fixture.Time.Advance(TimeSpan.FromMinutes(70));
+        var cancelled = await grains.GetGrain<IBookingGrain>(booking.BookingId).Cancel();
+        Assert.Equal(BookingStatus.Cancelled, cancelled.Status);
+        Assert.Equal(0.5m, cancelled.Refunded);
+        Assert.Equal(9m, (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance);
+        Assert.Equal(0.9m, (await grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(miner.MinerId)).GetSnapshot()).Earned);
+
+        // Cancelling again changes nothing, and the GPU is free again.
+        await grains.GetGrain<IBookingGrain>(booking.BookingId).Cancel();
+        Assert.Equal(9m, (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance);
+        Assert.Empty((await grains.GetGrain<IGpuGrain>(gpuId).GetSnapshot())!.ActiveJobs);
+        var again = await grains.GetGrain<IBookingGrain>($"b-{Guid.NewGuid():N}").Rent(new RentalRequest(other, gpuId, TimeSpan.FromHours(1), 0.5m));
+        Assert.Equal(BookingStatus.Active, again.Status);
+    }
+
+    [Fact]
+    public async Task Concurrent_rentals_of_one_gpu_never_both_win()
+    {
+        var grains = fixture.Client;
+        var gpuId = $"race-{Guid.NewGuid():N}";
+        using var miner = new TestMiner(grains, $"miner-{Guid.NewGuid():N}");
+        await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, 47.37, 8.54, priceFloor: 0.01m)]); // Zurich
+        var tenants = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => grains.FundedTenant(10m)));
+
+        var results = await Task.WhenAll(tenants.Select(t =>
+            grains.GetGrain<IBookingGrain>($"b-{Guid.NewGuid():N}").Rent(new RentalRequest(t, gpuId, TimeSpan.FromHours(1), 1m))));
+
+        Assert.Single(results, r => r.Status == BookingStatus.Active);
+        var balances = await Task.WhenAll(tenants.Select(t => grains.GetGrain<IAccountGrain>(t).GetSnapshot()));
+        Assert.Equal(19 * 10m + 9m, balances.Sum(b => b.Balance));
+    }
+}
