@@ -20,6 +20,8 @@ public static class AitbcClientHosting
             o.ClusterId = options.ClusterId;
             o.ServiceId = options.ServiceId;
         });
+        // Re-read the gateway list often: after every silo restarts, clients must find the new ones quickly.
+        client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10));
         if (options.Mode == HostingMode.Production)
         {
             client.UseAdoNetClustering(o =>
