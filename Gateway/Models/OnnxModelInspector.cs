@@ -54,17 +54,5 @@ public static class OnnxModelInspector
         return specs;
     }
 
-    // The miner has the same table (MinerClient OrtTensorTypes); the gateway does not reference the miner.
-    private static TensorElementType? FromOrt(OrtElementType type) => type switch
-    {
-        OrtElementType.Float => TensorElementType.Float32,
-        OrtElementType.Float16 => TensorElementType.Float16,
-        OrtElementType.Double => TensorElementType.Float64,
-        OrtElementType.Int64 => TensorElementType.Int64,
-        OrtElementType.Int32 => TensorElementType.Int32,
-        OrtElementType.Int8 => TensorElementType.Int8,
-        OrtElementType.UInt8 => TensorElementType.UInt8,
-        OrtElementType.Bool => TensorElementType.Bool,
-        _ => null,
-    };
+    private static TensorElementType? FromOrt(OrtElementType type) => OnnxDataTypes.FromOnnxDataType((int)type);
 }
