@@ -10,11 +10,20 @@ namespace Aitbc.Orleans.Fleet;
 public sealed class RegionGrain(
     [PersistentState("region", AitbcConstants.GrainStorage)] IPersistentState<RegionState> state) : Grain, IRegionGrain
 {
+    /// <summary>Regions this small are scanned whole, which also gives complete rejection counts.</summary>
+    private const int LinearScanLimit = 512;
+
+    private readonly RegionSpatialIndex _index = new();
     private bool _dirty;
     private IGrainTimer? _flush;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        foreach (var gpu in state.State.Gpus.Values)
+        {
+            _index.Set(gpu.GpuId, gpu.Location);
+        }
+
         // Summaries change in bursts (a fleet reconnecting); batching writes keeps the region off the storage hot path.
         _flush = this.RegisterGrainTimer(Flush, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         return Task.CompletedTask;
@@ -27,6 +36,7 @@ public sealed class RegionGrain(
         ArgumentNullException.ThrowIfNull(summary);
         var isNew = !state.State.Gpus.ContainsKey(summary.GpuId);
         state.State.Gpus[summary.GpuId] = summary;
+        _index.Set(summary.GpuId, summary.Location);
         _dirty = true;
         if (isNew)
         {
@@ -40,6 +50,7 @@ public sealed class RegionGrain(
     {
         if (state.State.Gpus.Remove(gpuId))
         {
+            _index.Remove(gpuId);
             await state.WriteStateAsync();
             _dirty = false;
             await PublishOccupancy();
@@ -51,21 +62,50 @@ public sealed class RegionGrain(
         ArgumentNullException.ThrowIfNull(query);
         var rejections = new Dictionary<string, int>(StringComparer.Ordinal);
         var candidates = new List<(GpuRoutingSummary Gpu, double Rtt)>();
-        foreach (var gpu in state.State.Gpus.Values)
+        var gpus = state.State.Gpus;
+        if (gpus.Count <= LinearScanLimit)
         {
-            var reason = Reject(gpu, query, out var rtt);
-            if (reason is null)
+            foreach (var gpu in gpus.Values)
             {
-                candidates.Add((gpu, rtt));
+                Consider(gpu, query, candidates, rejections);
             }
-            else
+        }
+        else
+        {
+            // Walk outward from the client; stop at the first ring that is farther than the candidates already kept.
+            var ringMinKm = -1.0;
+            foreach (var (id, minKm) in _index.Outward(query.Client))
             {
-                rejections[reason] = rejections.GetValueOrDefault(reason) + 1;
+                if (minKm > ringMinKm)
+                {
+                    ringMinKm = minKm;
+                    if (candidates.Count >= query.MaxResults
+                        && RttModel.FromDistanceKm(minKm) > candidates.Select(c => c.Rtt).Order().ElementAt(query.MaxResults - 1))
+                    {
+                        break;
+                    }
+                }
+
+                Consider(gpus[id], query, candidates, rejections);
             }
         }
 
         var best = candidates.OrderBy(c => c.Rtt).Take(query.MaxResults).Select(c => c.Gpu).ToArray();
         return Task.FromResult(new CandidateSet(this.GetPrimaryKeyString(), best, rejections));
+    }
+
+    private static void Consider(
+        GpuRoutingSummary gpu, CandidateQuery query, List<(GpuRoutingSummary Gpu, double Rtt)> candidates, Dictionary<string, int> rejections)
+    {
+        var reason = Reject(gpu, query, out var rtt);
+        if (reason is null)
+        {
+            candidates.Add((gpu, rtt));
+        }
+        else
+        {
+            rejections[reason] = rejections.GetValueOrDefault(reason) + 1;
+        }
     }
 
     public Task<RegionStats> GetStats()

@@ -32,9 +32,16 @@ public sealed class JobGrain(
     private IGrainTimer? _deadline;
     private bool _queued;
     private int _capacityRetries;
+    private JobView? _published;
 
     private JobState S => state.State;
     private string JobId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _published = S.Submission is null ? null : View();
+        return Task.CompletedTask;
+    }
 
     public async Task<JobView> Submit(JobSubmission submission)
     {
@@ -76,6 +83,7 @@ public sealed class JobGrain(
         S.Status = JobStatus.Priced;
         S.Version = 1;
         await state.WriteStateAsync();
+        _published = View();
         AitbcMetrics.JobsAccepted.Add(1);
 
         await this.RegisterOrUpdateReminder(Watchdog, _options.WatchdogPeriod, _options.WatchdogPeriod);
@@ -86,18 +94,15 @@ public sealed class JobGrain(
 
     public Task<JobView?> Get() => Task.FromResult(S.Submission is null ? null : View());
 
+    /// <summary>
+    /// Interleaves with the job's own turns, so it answers only with the view published at the last notification, never
+    /// a state half-way through a turn (a job finished but not yet settled, say).
+    /// </summary>
     public async Task<JobView?> WaitForChange(int knownVersion, TimeSpan timeout)
     {
-        if (S.Submission is null)
+        if (_published is null || _published.Version > knownVersion || _published.Status.IsTerminal())
         {
-            return null;
-        }
-
-        // This call interleaves with the job's own turns: a finished job is only reported once its money has moved.
-        var settledTerminal = S.Status.IsTerminal() && S.Settled;
-        if ((S.Version > knownVersion && (!S.Status.IsTerminal() || S.Settled)) || settledTerminal)
-        {
-            return View();
+            return _published;
         }
 
         var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -113,7 +118,7 @@ public sealed class JobGrain(
             _waiters.Remove(waiter);
         }
 
-        return View();
+        return _published;
     }
 
     public async Task<JobView?> Cancel()
@@ -527,6 +532,7 @@ public sealed class JobGrain(
     {
         S.Version++;
         await state.WriteStateAsync();
+        _published = View();
         foreach (var waiter in _waiters.ToArray())
         {
             waiter.TrySetResult();

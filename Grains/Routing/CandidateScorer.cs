@@ -3,17 +3,19 @@ using Aitbc.Orleans.Fleet;
 namespace Aitbc.Orleans.Routing;
 
 /// <summary>
-/// Scores a candidate in [0,1]: latency (1 − RTT/budget), price (how far under the cap, or against a reference
-/// price without a cap), QoS score, and thermal headroom (degrees below critical, saturating at 20 °C).
+/// Scores a candidate in [0,1]: latency relative to the nearest candidate ((best + 1 ms) / (RTT + 1 ms), so a GPU at
+/// 40 ms never beats one at 5 ms on price or QoS alone, whatever the class budget), price (how far under the cap, or
+/// against a reference price without a cap), QoS score, and thermal headroom (degrees below critical, saturating at
+/// 20 °C). The budget itself is a hard filter upstream.
 /// </summary>
 public sealed class CandidateScorer(RoutingOptions options)
 {
     private const decimal ReferencePrice = 0.001m;
 
-    public double Score(GpuRoutingSummary gpu, double rttMs, double budgetMs, decimal? maxPrice)
+    public double Score(GpuRoutingSummary gpu, double rttMs, double bestRttMs, decimal? maxPrice)
     {
         ArgumentNullException.ThrowIfNull(gpu);
-        var latency = Math.Clamp(1 - rttMs / budgetMs, 0, 1);
+        var latency = Math.Clamp((bestRttMs + 1) / (rttMs + 1), 0, 1);
         var price = maxPrice is { } cap && cap > 0
             ? Math.Clamp(1 - (double)(gpu.PriceFloor / cap), 0, 1)
             : 1 / (1 + (double)(gpu.PriceFloor / ReferencePrice));

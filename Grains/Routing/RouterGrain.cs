@@ -61,23 +61,38 @@ public sealed class RouterGrain(IOptions<RoutingOptions> options, DomainTime tim
         var query = new CandidateQuery(
             request.Client, budget, request.ModelBytes, request.MaxPrice, request.RequireAttestation, pool,
             _options.CandidatesPerRegion, request.ExcludeGpus);
-        var sets = await Task.WhenAll(reachable.Select(r => GrainFactory.GetGrain<IRegionGrain>(r.Region.Region).FindCandidates(query)));
 
-        var scored = new List<(GpuRoutingSummary Gpu, string Region, double Rtt, double Score)>();
-        foreach (var set in sets)
+        // Nearest regions first, a batch at a time in parallel; stop once the nearest candidate is closer than anything
+        // the remaining regions could hold, so a decision rarely asks more than the first batch.
+        var found = new List<(GpuRoutingSummary Gpu, string Region, double Rtt)>();
+        for (var next = 0; next < reachable.Length;)
         {
-            foreach (var (reason, count) in set.Rejections)
+            var batch = reachable.Skip(next).Take(_options.RegionBatch).ToArray();
+            next += batch.Length;
+            var sets = await Task.WhenAll(batch.Select(r => GrainFactory.GetGrain<IRegionGrain>(r.Region.Region).FindCandidates(query)));
+            foreach (var set in sets)
             {
-                rejections[reason] = rejections.GetValueOrDefault(reason) + count;
+                foreach (var (reason, count) in set.Rejections)
+                {
+                    rejections[reason] = rejections.GetValueOrDefault(reason) + count;
+                }
+
+                found.AddRange(set.Candidates.Select(gpu => (gpu, set.Region, RttModel.Estimate(request.Client, gpu.Location, gpu.MeasuredRttMs))));
             }
 
-            foreach (var gpu in set.Candidates)
+            if (found.Count > 0 && next < reachable.Length && found.Min(f => f.Rtt) * 1.1 + 1 <= reachable[next].LowerBound)
             {
-                var rtt = RttModel.Estimate(request.Client, gpu.Location, gpu.MeasuredRttMs);
-                scored.Add((gpu, set.Region, rtt, _scorer.Score(gpu, rtt, budget, request.MaxPrice)));
+                break;
             }
         }
 
+        if (found.Count == 0)
+        {
+            return (null, 0);
+        }
+
+        var bestRtt = found.Min(f => f.Rtt);
+        var scored = found.Select(f => (f.Gpu, f.Region, f.Rtt, Score: _scorer.Score(f.Gpu, f.Rtt, bestRtt, request.MaxPrice))).ToList();
         foreach (var pick in InReservationOrder(scored))
         {
             var reservation = await GrainFactory.GetGrain<IGpuGrain>(pick.Gpu.GpuId).TryReserve(new ReservationRequest(

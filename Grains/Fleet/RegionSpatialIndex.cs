@@ -1,0 +1,110 @@
+using Aitbc.Orleans.Geo;
+
+namespace Aitbc.Orleans.Fleet;
+
+/// <summary>
+/// GPUs of a region bucketed into 1° × 1° cells, walked in square rings outward from a point. Each ring comes with a
+/// lower bound on the distance of anything in it, so a search can stop once the ring is farther than the candidates it
+/// already has: a decision then looks at the GPUs near the client instead of the whole region.
+/// </summary>
+public sealed class RegionSpatialIndex
+{
+    private const double KmPerDegree = 111.195;
+    private readonly Dictionary<(int Lat, int Lon), HashSet<string>> _cells = [];
+    private readonly Dictionary<string, (int Lat, int Lon)> _cellOf = new(StringComparer.Ordinal);
+
+    public int Count => _cellOf.Count;
+
+    public void Set(string gpuId, GeoPoint location)
+    {
+        var cell = CellOf(location);
+        if (_cellOf.TryGetValue(gpuId, out var old))
+        {
+            if (old == cell)
+            {
+                return;
+            }
+
+            RemoveFromCell(gpuId, old);
+        }
+
+        _cellOf[gpuId] = cell;
+        if (!_cells.TryGetValue(cell, out var set))
+        {
+            _cells[cell] = set = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        set.Add(gpuId);
+    }
+
+    public void Remove(string gpuId)
+    {
+        if (_cellOf.Remove(gpuId, out var cell))
+        {
+            RemoveFromCell(gpuId, cell);
+        }
+    }
+
+    /// <summary>GPU ids ring by ring from the point, each with a lower bound (km) on the distance of its ring.</summary>
+    public IEnumerable<(string GpuId, double RingMinKm)> Outward(GeoPoint from)
+    {
+        var (lat0, lon0) = CellOf(from);
+        var visited = 0;
+        for (var r = 0; visited < _cells.Count && r <= 180; r++)
+        {
+            // Any point in ring r is at least r-1 whole cells away in latitude or longitude; a degree of longitude is
+            // shortest at the ring's most polar latitude.
+            var polar = Math.Min(85, Math.Abs(from.Latitude) + r);
+            var ringMinKm = Math.Max(0, r - 1) * KmPerDegree * Math.Cos(polar * Math.PI / 180);
+            foreach (var cell in Ring(lat0, lon0, r))
+            {
+                if (!_cells.TryGetValue(cell, out var set))
+                {
+                    continue;
+                }
+
+                visited++;
+                foreach (var id in set)
+                {
+                    yield return (id, ringMinKm);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<(int Lat, int Lon)> Ring(int lat0, int lon0, int r)
+    {
+        if (r == 0)
+        {
+            yield return (lat0, lon0);
+            yield break;
+        }
+
+        for (var dLat = -r; dLat <= r; dLat++)
+        {
+            var lat = lat0 + dLat;
+            if (lat is < -90 or > 89)
+            {
+                continue;
+            }
+
+            var edge = dLat == -r || dLat == r;
+            for (var dLon = -r; dLon <= r; dLon += edge ? 1 : 2 * r)
+            {
+                yield return (lat, WrapLon(lon0 + dLon));
+            }
+        }
+    }
+
+    private static int WrapLon(int lon) => ((lon + 180) % 360 + 360) % 360 - 180;
+
+    private static (int Lat, int Lon) CellOf(GeoPoint p) => ((int)Math.Floor(p.Latitude), WrapLon((int)Math.Floor(p.Longitude)));
+
+    private void RemoveFromCell(string gpuId, (int Lat, int Lon) cell)
+    {
+        if (_cells.TryGetValue(cell, out var set) && set.Remove(gpuId) && set.Count == 0)
+        {
+            _cells.Remove(cell);
+        }
+    }
+}
