@@ -16,9 +16,7 @@ namespace Aitbc.Orleans.Benchmarks.Scenarios;
 /// </summary>
 public static class RoutingBreakdown
 {
-    public sealed record Result(double RouteMs, double FanOutMs, double LargestRegionMs, int LargestRegionGpus, double ReserveReleaseMs, double PingMs, int RegionsAsked);
-
-    public static async Task<Result> MeasureAsync(IGrainFactory grains, RoutingWorkload workload, int samples)
+    public static async Task<RoutingBreakdownResult> MeasureAsync(IGrainFactory grains, RoutingWorkload workload, int samples)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(workload);
@@ -84,7 +82,7 @@ public static class RoutingBreakdown
             pings.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
 
-        return new Result(
+        return new RoutingBreakdownResult(
             Percentiles.Of(route, 50), Percentiles.Of(fanOut, 50), Percentiles.Of(single, 50), largest.GpuCount,
             reserve.Count == 0 ? double.NaN : Percentiles.Of(reserve, 50), Percentiles.Of(pings, 50), regionsAsked);
     }

@@ -92,7 +92,7 @@ public sealed class RoutingScenario : IScenario
         context.Report.Add(new ResultRow(scenario, $"CPU per decision (+release) @{size:N0}", result.CpuMicrosPerOperation, "µs", "client ping CPU/call", baseline.CpuMicrosPerOperation));
     }
 
-    private static void AddBreakdownRows(ScenarioContext context, int size, RoutingBreakdown.Result b)
+    private static void AddBreakdownRows(ScenarioContext context, int size, RoutingBreakdownResult b)
     {
         var scenario = "2 routing breakdown";
         var baseline = "in-silo ping p50 (1 outstanding)";
