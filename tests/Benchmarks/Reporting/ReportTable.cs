@@ -11,7 +11,8 @@ public static class ReportTable
         var sb = new StringBuilder();
         sb.AppendLine("| Scenario | Metric | Value | Baseline (same run) | Ratio | Target | Status |");
         sb.AppendLine("|---|---|---:|---|---:|---|---|");
-        foreach (var row in rows)
+        // Scenarios run in whatever order suits the measurement; the table reads in the plan's order (stable sort).
+        foreach (var row in rows.OrderBy(r => int.TryParse(r.Scenario.Split(' ')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue))
         {
             var value = row.Value is { } v ? $"{Number(v)} {row.Unit}" : row.Unit;
             var baseline = row.Baseline is null ? "" : row.BaselineValue is { } b ? $"{row.Baseline} = {Number(b)}" : row.Baseline;
