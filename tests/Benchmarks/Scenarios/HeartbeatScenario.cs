@@ -1,0 +1,75 @@
+using Aitbc.Orleans.Benchmarks.Harness;
+using Aitbc.Orleans.Benchmarks.Reporting;
+using Aitbc.Orleans.Fleet;
+
+namespace Aitbc.Orleans.Benchmarks.Scenarios;
+
+/// <summary>
+/// (4) Heartbeat ingestion on one silo: GPU heartbeats absorbed per second through IMinerGrain.Heartbeat (the path a
+/// miner daemon uses: one call carrying its GPUs' readings) and through IGpuGrain.Heartbeat directly, with the process
+/// CPU time per GPU heartbeat. Readings are steady (50 °C, 20 ms RTT), so nothing is persisted or republished inside
+/// the window: this is the steady-state cost, not the cost of a thermal event.
+/// </summary>
+public sealed class HeartbeatScenario : IScenario
+{
+    public const double TargetPerSecond = 50_000;
+    private static readonly GpuTelemetry Steady = new(50, 150, 40, 2_000, 20, 100);
+
+    public string Name => "heartbeat";
+
+    public string Description => "(4) GPU heartbeats/s one silo absorbs (miner path and direct) and CPU per heartbeat";
+
+    public async Task RunAsync(ScenarioContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var s = context.Sizes;
+        await using var cluster = await context.StartClusterAsync();
+        var fleet = new SimulatedFleet(cluster.Client, "hb", s.HeartbeatGpusPerMiner, seed: 6);
+        var registration = await fleet.GrowAsync(s.HeartbeatMiners * s.HeartbeatGpusPerMiner, 32);
+        context.Log($"heartbeat: {fleet.MinerCount:N0} miners x {s.HeartbeatGpusPerMiner} GPUs registered in {registration.Elapsed.TotalSeconds:0.0} s");
+
+        var miners = Enumerable.Range(0, fleet.MinerCount).Select(m => cluster.Client.GetGrain<IMinerGrain>(fleet.MinerId(m))).ToArray();
+        var payloads = Enumerable.Range(0, fleet.MinerCount)
+            .Select(m => (IReadOnlyList<GpuHeartbeat>)[.. fleet.GpuIdsOf(m).Select(id => new GpuHeartbeat(id, Steady))])
+            .ToArray();
+        var gpus = fleet.AllGpuIds().Select(id => cluster.Client.GetGrain<IGpuGrain>(id)).ToArray();
+
+        // Two rounds first: the first readings change the GPUs' routing summaries (RTT, QoS) and are republished.
+        for (var round = 0; round < 2; round++)
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, miners.Length), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (m, _) => await miners[m].Heartbeat(payloads[m]));
+        }
+
+        var baseline = await PingMeasurements.FromClientAsync(cluster, s.Concurrency, s.Warmup / 4, s.BaselineDuration);
+        context.Log($"heartbeat: client ping baseline {baseline}");
+
+        var viaMiner = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup, s.Duration, LoadGenerator.Timed(async i =>
+        {
+            var m = (int)(i % miners.Length);
+            if (!await miners[m].Heartbeat(payloads[m]))
+            {
+                throw new InvalidOperationException($"miner {fleet.MinerId(m)} lost its session");
+            }
+        }));
+        context.Log($"heartbeat via miner: {viaMiner}");
+        var direct = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup, s.Duration, LoadGenerator.Timed(i => gpus[i % gpus.Length].Heartbeat(Steady)));
+        context.Log($"heartbeat direct: {direct}");
+        context.CheckErrors("heartbeat via miner", viaMiner);
+        context.CheckErrors("heartbeat direct", direct);
+
+        var perMiner = s.HeartbeatGpusPerMiner;
+        var gpuRate = viaMiner.PerSecond * perMiner;
+        var cpuPerGpuHeartbeat = viaMiner.CpuMicrosPerOperation / perMiner;
+        var status = s.IsFull ? (gpuRate >= TargetPerSecond ? TargetStatus.Met : TargetStatus.Missed) : TargetStatus.None;
+        const string scenario = "4 heartbeat";
+        var shape = $"{fleet.GpuCount:N0} GPUs, {perMiner}/miner, {s.Concurrency} outstanding";
+        context.Report.Add(new ResultRow(scenario, $"GPU heartbeats/s via IMinerGrain ({shape})", gpuRate, "/s", "client ping /s", baseline.PerSecond, "≥ 50,000/s", status));
+        context.Report.Add(new ResultRow(scenario, "miner Heartbeat calls/s", viaMiner.PerSecond, "/s", "client ping /s", baseline.PerSecond));
+        context.Report.Add(new ResultRow(scenario, "miner Heartbeat p99", viaMiner.P99Ms, "ms", "client ping p99", baseline.P99Ms));
+        context.Report.Add(new ResultRow(scenario, "CPU per GPU heartbeat (miner path)", cpuPerGpuHeartbeat, "µs", "client ping CPU/call", baseline.CpuMicrosPerOperation));
+        context.Report.Add(new ResultRow(scenario, "GPU heartbeats/s direct IGpuGrain", direct.PerSecond, "/s", "client ping /s", baseline.PerSecond));
+        context.Report.Add(new ResultRow(scenario, "direct Heartbeat p99", direct.P99Ms, "ms", "client ping p99", baseline.P99Ms));
+        context.Report.Add(new ResultRow(scenario, "CPU per GPU heartbeat (direct)", direct.CpuMicrosPerOperation, "µs", "client ping CPU/call", baseline.CpuMicrosPerOperation));
+        context.Report.Note("Heartbeat CPU is process CPU time (Process.TotalProcessorTime) over the window divided by GPU heartbeats; silo, client and load generator share the process, so it is an upper bound for the silo alone.");
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using Aitbc.Orleans.Benchmarks.Harness;
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Geo;
+using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Routing;
+
+namespace Aitbc.Orleans.Benchmarks.Scenarios;
+
+/// <summary>
+/// Routing requests as the gateway would send them: clients placed by population, a 100 MB model (fits every
+/// consumer GPU), the Standard class (2000 ms, so the router may go world-wide). Every accepted decision holds a GPU;
+/// the booking is released at once so the fleet's free capacity stays constant.
+/// </summary>
+public sealed class RoutingWorkload
+{
+    public const long ModelBytes = 100L * 1024 * 1024;
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+
+    private readonly GeoPoint[] _clients;
+    private readonly string _prefix;
+    private long _unrouted;
+    private long _decisions;
+    private long _considered;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _noCapacityReasons = new(StringComparer.Ordinal);
+
+    public RoutingWorkload(string prefix, int seed, int clientCount = 4096)
+    {
+        _prefix = prefix;
+        var rng = new Random(seed);
+        _clients = [.. Enumerable.Range(0, clientCount).Select(_ => GeoSampler.Sample(rng))];
+    }
+
+    public long Unrouted => Interlocked.Read(ref _unrouted);
+
+    public long Decisions => Interlocked.Read(ref _decisions);
+
+    public double MeanCandidatesConsidered => Decisions == 0 ? 0 : Interlocked.Read(ref _considered) / (double)Decisions;
+
+    /// <summary>Why decisions found no GPU, by reason (the router's NoCapacityReason), for the report's notes.</summary>
+    public IReadOnlyDictionary<string, int> NoCapacityReasons => _noCapacityReasons;
+
+    public GeoPoint Client(long i) => _clients[i % _clients.Length];
+
+    public static RoutingRequest Request(string bookingId, GeoPoint client, LatencyClass latencyClass = LatencyClass.Standard) =>
+        new(bookingId, null, client, latencyClass, ModelBytes, null, false, false, [], Lease);
+
+    /// <summary>One decision then its release; returns the decision's latency only (Stopwatch ticks).</summary>
+    public async Task<long> DecideAndRelease(IGrainFactory grains, IRouterGrain router, long i)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(router);
+        var bookingId = $"{_prefix}-{i}";
+        var start = Stopwatch.GetTimestamp();
+        var decision = await router.Route(Request(bookingId, Client(i)));
+        var ticks = Stopwatch.GetTimestamp() - start;
+        Interlocked.Increment(ref _decisions);
+        Interlocked.Add(ref _considered, decision.CandidatesConsidered);
+        if (decision is { Routed: true, Gpu: { } gpu })
+        {
+            await grains.GetGrain<IGpuGrain>(gpu.GpuId).Release(bookingId);
+        }
+        else
+        {
+            Interlocked.Increment(ref _unrouted);
+            _noCapacityReasons.AddOrUpdate(decision.NoCapacityReason ?? "(none given)", 1, (_, n) => n + 1);
+        }
+
+        return ticks;
+    }
+}
