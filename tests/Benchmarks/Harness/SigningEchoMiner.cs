@@ -1,0 +1,45 @@
+using System.Security.Cryptography;
+using Aitbc.Orleans.Dispatch;
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Ledger;
+using Aitbc.Orleans.Tensors;
+
+namespace Aitbc.Orleans.Benchmarks.Harness;
+
+/// <summary>
+/// A simulated miner with a 0 ms synthetic executor: every assignment is answered at once with its inputs as outputs,
+/// signed with a real P-256 key, through the real observer and job grain calls. It measures the coordinator, not a GPU.
+/// </summary>
+public sealed class SigningEchoMiner(IGrainFactory grains, string minerId) : IMinerObserver, IDisposable
+{
+    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    public async Task RegisterAsync(IClusterClient client, IReadOnlyList<GpuRegistration> gpus)
+    {
+        var account = grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(minerId));
+        await account.Apply(new LedgerOperation($"fund:{minerId}", LedgerOperationKind.Credit, 100m, "bench funding"));
+        await account.Apply(new LedgerOperation($"stake:{minerId}", LedgerOperationKind.Stake, 100m, "bench stake"));
+        var reference = client.CreateObjectReference<IMinerObserver>(this);
+        await grains.GetGrain<IMinerGrain>(minerId).Register(
+            new MinerRegistration(minerId, LedgerAccounts.ForMiner(minerId), Convert.ToBase64String(_key.ExportSubjectPublicKeyInfo()), gpus, "bench", true),
+            reference);
+    }
+
+    public Task Execute(JobAssignment assignment)
+    {
+        _ = Task.Run(async () =>
+        {
+            var outputs = new Dictionary<string, TensorData>(assignment.Inputs, StringComparer.Ordinal);
+            var digest = ResultDigest.Compute(assignment.JobId, outputs);
+            var signature = Convert.ToBase64String(_key.SignData(digest, HashAlgorithmName.SHA256, ResultSignature.SignatureFormat));
+            await grains.GetGrain<IJobGrain>(assignment.JobId).Complete(
+                new JobResult(assignment.JobId, assignment.Attempt, assignment.GpuId, outputs, "Synthetic", 0, 0, 0, signature));
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task Cancel(string jobId) => Task.CompletedTask;
+
+    public void Dispose() => _key.Dispose();
+}
