@@ -3,13 +3,16 @@ using Aitbc.Orleans.Geo;
 namespace Aitbc.Orleans.Fleet;
 
 /// <summary>
-/// GPUs of a region bucketed into 1° × 1° cells, walked in square rings outward from a point. Each ring comes with a
+/// GPUs of a region bucketed into quarter-degree cells (about 28 km), walked in square rings outward from a point. Each ring comes with a
 /// lower bound on the distance of anything in it, so a search can stop once the ring is farther than the candidates it
 /// already has: a decision then looks at the GPUs near the client instead of the whole region.
 /// </summary>
 public sealed class RegionSpatialIndex
 {
     private const double KmPerDegree = 111.195;
+
+    /// <summary>Cells per degree: 4 makes a cell about 28 km, under half a millisecond of estimated RTT.</summary>
+    private const int CellsPerDegree = 4;
     private readonly Dictionary<(int Lat, int Lon), HashSet<string>> _cells = [];
     private readonly Dictionary<string, (int Lat, int Lon)> _cellOf = new(StringComparer.Ordinal);
 
@@ -50,12 +53,12 @@ public sealed class RegionSpatialIndex
     {
         var (lat0, lon0) = CellOf(from);
         var visited = 0;
-        for (var r = 0; visited < _cells.Count && r <= 180; r++)
+        for (var r = 0; visited < _cells.Count && r <= 180 * CellsPerDegree; r++)
         {
             // Any point in ring r is at least r-1 whole cells away in latitude or longitude; a degree of longitude is
             // shortest at the ring's most polar latitude.
-            var polar = Math.Min(85, Math.Abs(from.Latitude) + r);
-            var ringMinKm = Math.Max(0, r - 1) * KmPerDegree * Math.Cos(polar * Math.PI / 180);
+            var polar = Math.Min(85, Math.Abs(from.Latitude) + (double)r / CellsPerDegree);
+            var ringMinKm = Math.Max(0, r - 1) * KmPerDegree / CellsPerDegree * Math.Cos(polar * Math.PI / 180);
             foreach (var cell in Ring(lat0, lon0, r))
             {
                 if (!_cells.TryGetValue(cell, out var set))
@@ -83,7 +86,7 @@ public sealed class RegionSpatialIndex
         for (var dLat = -r; dLat <= r; dLat++)
         {
             var lat = lat0 + dLat;
-            if (lat is < -90 or > 89)
+            if (lat < -90 * CellsPerDegree || lat >= 90 * CellsPerDegree)
             {
                 continue;
             }
@@ -96,9 +99,14 @@ public sealed class RegionSpatialIndex
         }
     }
 
-    private static int WrapLon(int lon) => ((lon + 180) % 360 + 360) % 360 - 180;
+    private static int WrapLon(int lon)
+    {
+        const int half = 180 * CellsPerDegree;
+        return ((lon + half) % (2 * half) + 2 * half) % (2 * half) - half;
+    }
 
-    private static (int Lat, int Lon) CellOf(GeoPoint p) => ((int)Math.Floor(p.Latitude), WrapLon((int)Math.Floor(p.Longitude)));
+    private static (int Lat, int Lon) CellOf(GeoPoint p) =>
+        ((int)Math.Floor(p.Latitude * CellsPerDegree), WrapLon((int)Math.Floor(p.Longitude * CellsPerDegree)));
 
     private void RemoveFromCell(string gpuId, (int Lat, int Lon) cell)
     {
