@@ -15,6 +15,7 @@ public sealed class RegionSpatialIndex
     private const int CellsPerDegree = 4;
     private readonly Dictionary<(int Lat, int Lon), HashSet<string>> _cells = [];
     private readonly Dictionary<string, (int Lat, int Lon)> _cellOf = new(StringComparer.Ordinal);
+    private (int MinLat, int MaxLat, int MinLon, int MaxLon)? _bounds;
 
     public int Count => _cellOf.Count;
 
@@ -32,6 +33,7 @@ public sealed class RegionSpatialIndex
         }
 
         _cellOf[gpuId] = cell;
+        _bounds = null;
         if (!_cells.TryGetValue(cell, out var set))
         {
             _cells[cell] = set = new HashSet<string>(StringComparer.Ordinal);
@@ -44,6 +46,7 @@ public sealed class RegionSpatialIndex
     {
         if (_cellOf.Remove(gpuId, out var cell))
         {
+            _bounds = null;
             RemoveFromCell(gpuId, cell);
         }
     }
@@ -53,7 +56,12 @@ public sealed class RegionSpatialIndex
     {
         var (lat0, lon0) = CellOf(from);
         var visited = 0;
-        for (var r = 0; visited < _cells.Count && r <= 180 * CellsPerDegree; r++)
+
+        // A client outside the region starts at the ring that first touches the occupied cells' bounding box rather
+        // than walking empty rings towards it; the box ignores the antimeridian, where it starts from ring 0.
+        var (first, last) = RingsTouchingBounds(lat0, lon0);
+        var seen = new HashSet<(int Lat, int Lon)>();
+        for (var r = first; visited < _cells.Count && r <= last; r++)
         {
             // Any point in ring r is at least r-1 whole cells away in latitude or longitude; a degree of longitude is
             // shortest at the ring's most polar latitude.
@@ -61,7 +69,8 @@ public sealed class RegionSpatialIndex
             var ringMinKm = Math.Max(0, r - 1) * KmPerDegree / CellsPerDegree * Math.Cos(polar * Math.PI / 180);
             foreach (var cell in Ring(lat0, lon0, r))
             {
-                if (!_cells.TryGetValue(cell, out var set))
+                // Rings wider than half the globe wrap onto cells already seen: each cell is yielded once.
+                if (!_cells.TryGetValue(cell, out var set) || !seen.Add(cell))
                 {
                     continue;
                 }
@@ -73,6 +82,40 @@ public sealed class RegionSpatialIndex
                 }
             }
         }
+    }
+
+    private (int First, int Last) RingsTouchingBounds(int lat, int lon)
+    {
+        if (_cellOf.Count == 0)
+        {
+            return (0, -1);
+        }
+
+        var (minLat, maxLat, minLon, maxLon) = _bounds ??= Bounds();
+        var centre = (minLon + maxLon) / 2;
+        var spansAntimeridian = maxLon - minLon > 180 * CellsPerDegree || Math.Abs(lon - centre) > 90 * CellsPerDegree;
+        var dLat = lat < minLat ? minLat - lat : lat > maxLat ? lat - maxLat : 0;
+        var dLon = lon < minLon ? minLon - lon : lon > maxLon ? lon - maxLon : 0;
+        var first = spansAntimeridian ? 0 : Math.Max(dLat, dLon);
+        var last = Math.Max(Math.Max(Math.Abs(lat - minLat), Math.Abs(lat - maxLat)), Math.Max(Math.Abs(lon - minLon), Math.Abs(lon - maxLon)));
+        return (first, spansAntimeridian ? 180 * CellsPerDegree : Math.Min(last, 180 * CellsPerDegree));
+    }
+
+    private (int MinLat, int MaxLat, int MinLon, int MaxLon) Bounds()
+    {
+        var minLat = int.MaxValue;
+        var maxLat = int.MinValue;
+        var minLon = int.MaxValue;
+        var maxLon = int.MinValue;
+        foreach (var (cLat, cLon) in _cells.Keys)
+        {
+            minLat = Math.Min(minLat, cLat);
+            maxLat = Math.Max(maxLat, cLat);
+            minLon = Math.Min(minLon, cLon);
+            maxLon = Math.Max(maxLon, cLon);
+        }
+
+        return (minLat, maxLat, minLon, maxLon);
     }
 
     private static IEnumerable<(int Lat, int Lon)> Ring(int lat0, int lon0, int r)

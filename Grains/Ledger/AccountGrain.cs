@@ -11,6 +11,9 @@ public sealed class AccountGrain(
     DomainTime time) : Grain, IAccountGrain
 {
     private const int RecentEntries = 50;
+
+    /// <summary>Entries kept in the account's own state; past twice this, the older half moves to a history page.</summary>
+    private const int KeepEntries = 200;
     private AccountState S => state.State;
 
     public async Task<LedgerResult> Apply(LedgerOperation operation)
@@ -18,7 +21,7 @@ public sealed class AccountGrain(
         ArgumentNullException.ThrowIfNull(operation);
         if (S.Applied.TryGetValue(operation.OperationId, out var earlier))
         {
-            return new LedgerResult(true, true, null, earlier.AppliedAmount, Snapshot());
+            return new LedgerResult(true, true, null, earlier, Snapshot());
         }
 
         if (operation.Amount < 0 || string.IsNullOrWhiteSpace(operation.OperationId))
@@ -101,8 +104,22 @@ public sealed class AccountGrain(
         }
 
         var entry = new LedgerEntry(++S.Sequence, operation, applied, time.GetUtcNow(), S.Balance, S.Stake, S.Holds.Values.Sum());
-        S.Applied[operation.OperationId] = entry;
+        S.Applied[operation.OperationId] = applied;
         S.Entries.Add(entry);
+        if (operation.Kind == LedgerOperationKind.Slash)
+        {
+            S.Slashes.Add(entry);
+        }
+
+        if (S.Entries.Count >= 2 * KeepEntries)
+        {
+            // Archive first, then trim: a crash in between re-archives the same entries, which the page ignores.
+            var older = S.Entries.Take(KeepEntries).ToArray();
+            await GrainFactory.GetGrain<IAccountHistoryGrain>($"{this.GetPrimaryKeyString()}/{S.ArchivedPages}").Append(older);
+            S.Entries.RemoveRange(0, older.Length);
+            S.ArchivedPages++;
+        }
+
         await state.WriteStateAsync();
         return new LedgerResult(true, false, null, applied, Snapshot());
     }
@@ -110,12 +127,12 @@ public sealed class AccountGrain(
     public Task<AccountSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
 
     public Task<int> CountSlashes(SlashReason reason) =>
-        Task.FromResult(S.Entries.Count(e => e.Operation.Kind == LedgerOperationKind.Slash && e.Operation.SlashReason == reason));
+        Task.FromResult(S.Slashes.Count(e => e.Operation.SlashReason == reason));
 
     private LedgerResult Refused(string error) => new(false, false, error, 0, Snapshot());
 
     private AccountSnapshot Snapshot() => new(
         this.GetPrimaryKeyString(), S.Balance, S.Stake, S.Holds.Values.Sum(), S.Earned,
         S.Entries.TakeLast(RecentEntries).ToArray(),
-        S.Entries.Where(e => e.Operation.Kind == LedgerOperationKind.Slash).ToArray());
+        S.Slashes.ToArray());
 }

@@ -2,6 +2,10 @@ using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Aitbc.Orleans.Tests.Fixtures;
@@ -25,7 +29,9 @@ public class ClusterFixture : IAsyncLifetime
         var configureJobs = ConfigureJobs;
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(AitbcConstants.GrainStorage);
+            // The Orleans serializer, as production's PostgreSQL storage uses (the in-memory default is JSON).
+            silo.AddMemoryGrainStorage(AitbcConstants.GrainStorage, (OptionsBuilder<MemoryGrainStorageOptions> options) =>
+                options.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
             silo.AddMemoryGrainStorageAsDefault();
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(new DomainTime(time));
