@@ -5,7 +5,7 @@ using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Tests.Fixtures;
 
-namespace Aitbc.Orleans.Tests.Jobs;
+namespace Aitbc.Orleans.LoadTests;
 
 [Collection(SerialCollection.Name)]
 public sealed class ConcurrencyTests(QueueingClusterFixture fixture) : IClassFixture<QueueingClusterFixture>
@@ -53,8 +53,30 @@ public sealed class ConcurrencyTests(QueueingClusterFixture fixture) : IClassFix
         var tenant = await grains.FundedTenant(1000m);
         var model = await grains.SmallModel();
         var ids = Enumerable.Range(0, jobCount).Select(i => $"conc-job-{i}-{Guid.NewGuid():N}").ToArray();
-        await Task.WhenAll(ids.Select(id => grains.GetGrain<IJobGrain>(id).Submit(
-            ClusterTestExtensions.Job(tenant, model.ModelId, new(41.85, -87.65), LatencyClass.Realtime, maxPrice: 0.01m))));
+
+        // One job first, so the reminder table, routers and regions are active before the burst.
+        var warmup = $"conc-warmup-{Guid.NewGuid():N}";
+        await grains.GetGrain<IJobGrain>(warmup).Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(41.85, -87.65), LatencyClass.Realtime, maxPrice: 0.01m));
+        Assert.Equal(JobStatus.Completed, (await grains.WaitForTerminal(warmup, TimeSpan.FromSeconds(60))).Status);
+        executions.Clear();
+        var paidBefore = 1000m - (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance;
+
+        // A client that times out submits again with the same job id, as an idempotent client would.
+        await Task.WhenAll(ids.Select(async id =>
+        {
+            var submission = ClusterTestExtensions.Job(tenant, model.ModelId, new(41.85, -87.65), LatencyClass.Realtime, maxPrice: 0.01m);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await grains.GetGrain<IJobGrain>(id).Submit(submission);
+                    return;
+                }
+                catch (TimeoutException) when (attempt < 3)
+                {
+                }
+            }
+        }));
 
         var views = await Task.WhenAll(ids.Select(id => grains.WaitForTerminal(id, TimeSpan.FromSeconds(240))));
 
@@ -65,12 +87,15 @@ public sealed class ConcurrencyTests(QueueingClusterFixture fixture) : IClassFix
         Assert.True(maxInFlight.Count > 1, "the load spread over more than one GPU");
 
         // Money adds up: what the tenant paid is what miners earned plus the platform's fees.
-        var paid = 1000m - (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance;
+        var paid = 1000m - (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance - paidBefore;
         var earned = 0m;
         foreach (var miner in miners)
         {
             earned += (await grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(miner.MinerId)).GetSnapshot()).Earned;
         }
+
+        var warmupView = await grains.GetGrain<IJobGrain>(warmup).Get();
+        earned -= warmupView!.PriceCharged!.Value - decimal.Round(warmupView.PriceCharged.Value * 0.10m, 6, MidpointRounding.ToZero);
 
         var charged = views.Sum(v => v.PriceCharged!.Value);
         Assert.Equal(charged, paid);
