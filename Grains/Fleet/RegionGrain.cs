@@ -104,7 +104,7 @@ public sealed class RegionGrain(
     private static void Consider(
         GpuRoutingSummary gpu, CandidateQuery query, List<(GpuRoutingSummary Gpu, double Rtt)> candidates, Dictionary<string, int> rejections)
     {
-        var reason = Reject(gpu, query, out var rtt);
+        var reason = CandidateFilter.Reject(gpu, query, out var rtt);
         if (reason is null)
         {
             candidates.Add((gpu, rtt));
@@ -136,49 +136,6 @@ public sealed class RegionGrain(
 
     public Task<IReadOnlyList<GpuRoutingSummary>> ListGpus() =>
         Task.FromResult<IReadOnlyList<GpuRoutingSummary>>(state.State.Gpus.Values.OrderBy(g => g.GpuId, StringComparer.Ordinal).ToArray());
-
-    /// <summary>The first hard filter a GPU fails, or null. RTT is the geographic estimate blended with the measured one.</summary>
-    private static string? Reject(GpuRoutingSummary gpu, CandidateQuery query, out double rtt)
-    {
-        rtt = 0;
-        if (query.ExcludeGpus.Contains(gpu.GpuId))
-        {
-            return "excluded (earlier attempt)";
-        }
-
-        if (gpu.Pool != query.Pool)
-        {
-            return gpu.Pool == PoolKind.Cloud ? "cloud pool (edge first)" : "edge pool";
-        }
-
-        if (!gpu.Routable)
-        {
-            return gpu.NotRoutableReason ?? "not routable";
-        }
-
-        if (gpu.FreeSlots <= 0)
-        {
-            return "busy";
-        }
-
-        if (!ModelFit.Fits(query.ModelBytes, gpu.VramGb, gpu.Fp32Tflops, gpu.Fp16Tflops, gpu.Int8Tops))
-        {
-            return "too small for the model";
-        }
-
-        if (query.RequireAttestation && !gpu.Attested)
-        {
-            return "not attested";
-        }
-
-        if (query.MaxPrice is { } cap && gpu.PriceFloor > cap)
-        {
-            return "price floor above cap";
-        }
-
-        rtt = RttModel.Estimate(query.Client, gpu.Location, gpu.MeasuredRttMs);
-        return rtt > query.LatencyBudgetMs ? "outside latency budget" : null;
-    }
 
     private async Task Flush()
     {

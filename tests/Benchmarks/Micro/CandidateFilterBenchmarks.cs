@@ -47,7 +47,7 @@ public class CandidateFilterBenchmarks
         var candidates = new List<(GpuRoutingSummary Gpu, double Rtt)>();
         foreach (var gpu in _gpus)
         {
-            var reason = Reject(gpu, _query, out var rtt);
+            var reason = CandidateFilter.Reject(gpu, _query, out var rtt);
             if (reason is null)
             {
                 candidates.Add((gpu, rtt));
@@ -120,47 +120,5 @@ public class CandidateFilterBenchmarks
 
         rtt = RttModel.Estimate(query.Client, gpu.Location, gpu.MeasuredRttMs);
         return rtt > query.LatencyBudgetMs ? 8 : 0;
-    }
-
-    private static string? Reject(GpuRoutingSummary gpu, CandidateQuery query, out double rtt)
-    {
-        rtt = 0;
-        if (query.ExcludeGpus.Contains(gpu.GpuId))
-        {
-            return "excluded (earlier attempt)";
-        }
-
-        if (gpu.Pool != query.Pool)
-        {
-            return "edge pool";
-        }
-
-        if (!gpu.Routable)
-        {
-            return gpu.NotRoutableReason ?? "not routable";
-        }
-
-        if (gpu.FreeSlots <= 0)
-        {
-            return "busy";
-        }
-
-        if (!ModelFit.Fits(query.ModelBytes, gpu.VramGb, gpu.Fp32Tflops, gpu.Fp16Tflops, gpu.Int8Tops))
-        {
-            return "too small for the model";
-        }
-
-        if (query.RequireAttestation && !gpu.Attested)
-        {
-            return "not attested";
-        }
-
-        if (query.MaxPrice is { } cap && gpu.PriceFloor > cap)
-        {
-            return "price floor above cap";
-        }
-
-        rtt = RttModel.Estimate(query.Client, gpu.Location, gpu.MeasuredRttMs);
-        return rtt > query.LatencyBudgetMs ? "outside latency budget" : null;
     }
 }
