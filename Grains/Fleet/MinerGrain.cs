@@ -21,6 +21,9 @@ public sealed class MinerGrain(
     private IMinerObserver? _observer;
     private IGrainTimer? _liveness;
 
+    /// <summary>The registered GPU ids, built once per registration rather than on every heartbeat.</summary>
+    private HashSet<string>? _known;
+
     private MinerState S => state.State;
     private string MinerId => this.GetPrimaryKeyString();
 
@@ -51,6 +54,7 @@ public sealed class MinerGrain(
         }
 
         S.Registration = registration;
+        _known = null;
         S.Online = true;
         S.LastHeartbeat = now;
         S.RegisteredAt ??= now;
@@ -77,7 +81,7 @@ public sealed class MinerGrain(
         }
 
         S.LastHeartbeat = time.GetUtcNow();
-        var known = S.Registration.Gpus.Select(g => g.GpuId).ToHashSet(StringComparer.Ordinal);
+        var known = _known ??= S.Registration.Gpus.Select(g => g.GpuId).ToHashSet(StringComparer.Ordinal);
         await Task.WhenAll(gpus.Where(g => known.Contains(g.GpuId)).Select(g => GrainFactory.GetGrain<IGpuGrain>(g.GpuId).Heartbeat(g.Telemetry)));
         return true;
     }

@@ -15,6 +15,8 @@ public sealed class RegionGrain(
 
     private readonly RegionSpatialIndex _index = new();
     private bool _dirty;
+    private bool _occupancyDirty;
+    private double _radiusKm;
     private IGrainTimer? _flush;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -23,6 +25,8 @@ public sealed class RegionGrain(
         {
             _index.Set(gpu.GpuId, gpu.Location);
         }
+
+        _radiusKm = Radius();
 
         // Summaries change in bursts (a fleet reconnecting); batching writes keeps the region off the storage hot path.
         _flush = this.RegisterGrainTimer(Flush, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
@@ -38,10 +42,19 @@ public sealed class RegionGrain(
         state.State.Gpus[summary.GpuId] = summary;
         _index.Set(summary.GpuId, summary.Location);
         _dirty = true;
-        if (isNew)
+        if (!isNew)
         {
-            await state.WriteStateAsync();
-            _dirty = false;
+            return;
+        }
+
+        // A fleet registering adds GPUs in bursts: the index is written by the 1 s flush, not once per GPU (which
+        // rewrote the whole region each time), and the radius grows incrementally. The directory hears at once only
+        // what routing needs at once: that the region holds GPUs, and how far out they reach.
+        _occupancyDirty = true;
+        var distance = Centroid is { } centroid ? GeoMath.HaversineKm(centroid, summary.Location) : 0;
+        if (state.State.Gpus.Count == 1 || distance > _radiusKm)
+        {
+            _radiusKm = Math.Max(_radiusKm, distance);
             await PublishOccupancy();
         }
     }
@@ -53,6 +66,7 @@ public sealed class RegionGrain(
             _index.Remove(gpuId);
             await state.WriteStateAsync();
             _dirty = false;
+            _radiusKm = Radius();
             await PublishOccupancy();
         }
     }
@@ -144,17 +158,24 @@ public sealed class RegionGrain(
             _dirty = false;
             await state.WriteStateAsync();
         }
+
+        if (_occupancyDirty)
+        {
+            await PublishOccupancy();
+        }
     }
 
     private Task PublishOccupancy()
     {
-        var region = this.GetPrimaryKeyString();
-        var centroid = Regions.RegionCatalog.Default.Find(region)?.Centroid;
-        var radius = centroid is null || state.State.Gpus.Count == 0
-            ? 0
-            : state.State.Gpus.Values.Max(g => GeoMath.HaversineKm(centroid.Value, g.Location));
-        return Directory().SetRegion(new RegionOccupancy(region, state.State.Gpus.Count, radius));
+        _occupancyDirty = false;
+        return Directory().SetRegion(new RegionOccupancy(this.GetPrimaryKeyString(), state.State.Gpus.Count, _radiusKm));
     }
+
+    private GeoPoint? Centroid => Regions.RegionCatalog.Default.Find(this.GetPrimaryKeyString())?.Centroid;
+
+    private double Radius() => Centroid is not { } centroid || state.State.Gpus.Count == 0
+        ? 0
+        : state.State.Gpus.Values.Max(g => GeoMath.HaversineKm(centroid, g.Location));
 
     private IFleetDirectoryGrain Directory() => GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet");
 }
