@@ -43,8 +43,18 @@ public sealed class LoopbackModelServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            _listener.Stop();
+
+            // Closing re-resolves the port's endpoint listener, which throws when another test has since bound
+            // that port; the listener is finished either way.
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+        }
+
         try
         {
             await _loop;
