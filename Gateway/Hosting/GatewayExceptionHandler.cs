@@ -1,14 +1,17 @@
 using System.Text.Json;
 using Aitbc.Orleans.Gateway.Validation;
 using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Storage;
+using Orleans.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Aitbc.Orleans.Gateway.Hosting;
 
 /// <summary>
-/// Maps every refusal the gateway knows to an RFC 7807 problem with the right 4xx status (and a cluster that does not
-/// answer to 503), so no malformed request can surface as a 500. Unknown exceptions stay 500s: they are bugs.
+/// Maps every refusal the gateway knows to an RFC 7807 problem with the right 4xx status, and a cluster or store that
+/// does not answer to 503 with Retry-After (nothing was accepted, so the request may be repeated), so no malformed
+/// request and no outage surfaces as a 500. Unknown exceptions stay 500s: they are bugs.
 /// </summary>
 public sealed class GatewayExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -27,6 +30,11 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems) : I
         }
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        if (httpContext.Response.StatusCode == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
@@ -41,9 +49,14 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems) : I
         JsonException => Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body is not valid JSON for this request."),
         UnauthorizedAccessException u => Problem(StatusCodes.Status403Forbidden, "Forbidden", u.Message),
         ArgumentException a => Problem(StatusCodes.Status400BadRequest, "The request is invalid", a.Message),
+        StorageUnavailableException or InconsistentStateException => Problem(
+            StatusCodes.Status503ServiceUnavailable, "Storage unavailable", "The cluster could not store the request, so nothing was accepted; retry."),
         TimeoutException or OrleansException => Problem(StatusCodes.Status503ServiceUnavailable, "Cluster unavailable", "The cluster did not answer in time; retry."),
         _ => null,
     };
+
+    /// <summary>What a 503 asks the client to wait before retrying.</summary>
+    public const int RetryAfterSeconds = 1;
 
     public static int StatusOf(FailureKind kind) => kind switch
     {

@@ -1,10 +1,12 @@
 using Aitbc.Orleans.Access;
 using Aitbc.Orleans.Fleet.Profiles;
+using Aitbc.Orleans.Gateway.Caching;
 using Aitbc.Orleans.Gateway.Http;
 using Aitbc.Orleans.Gateway.Jobs;
 using Aitbc.Orleans.Gateway.Models;
 using Aitbc.Orleans.Gateway.Rpc;
 using Aitbc.Orleans.Gateway.Security;
+using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Pricing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -30,6 +32,7 @@ public static class GatewayHosting
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(GpuProfileCatalog.Default);
         services.TryAddSingleton(sp => new GpuClassifier(sp.GetRequiredService<GpuProfileCatalog>()));
+        services.TryAddSingleton<ModelInfoCache>();
         services.AddSingleton<JobService>();
         services.AddSingleton<ModelService>();
         services.AddSingleton<AccessService>();
@@ -69,6 +72,8 @@ public static class GatewayHosting
         }
 
         services.AddProblemDetails();
+        services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section));
+        services.TryAddSingleton<ApiKeyCache>();
         var development = GatewayEnvironment.IsDevelopment(builder.Environment, builder.Configuration);
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(

@@ -23,6 +23,9 @@ public sealed class GatewayOptions
     /// <summary>Longest ?wait= a submission may ask for.</summary>
     public int MaxWaitSeconds { get; set; } = 60;
 
+    /// <summary>How long this gateway trusts a cached API key record; a revocation made through another gateway takes effect here within it (0: no cache).</summary>
+    public int ApiKeyCacheSeconds { get; set; } = 10;
+
     public decimal MaxPrice { get; set; } = 1_000_000m;
 
     public double MaxComplexity { get; set; } = 10_000;

@@ -67,9 +67,12 @@ public static class JobEndpoints
         var draft = new JobDraft(
             body.ModelId, body.JobType, body.LatencyClass, body.Client, body.QuoteId, body.MaxPrice, body.IdempotencyKey,
             body.RequireAttestation ?? false, body.PreferCloud ?? false, body.Complexity);
-        var submitted = await jobs.SubmitAsync(Caller.From(http.User), draft, inputs, errors);
+        var started = DateTimeOffset.UtcNow;
+        var submitted = await jobs.SubmitAsync(Caller.From(http.User), draft, inputs, errors, TimeSpan.FromSeconds(wait));
 
-        var view = wait > 0 ? await jobs.WaitAsync(submitted.View, TimeSpan.FromSeconds(wait), http.RequestAborted) : submitted.View;
+        // One call waits up to the grain's cap; a longer ?wait goes on watching for what is left.
+        var left = TimeSpan.FromSeconds(wait) - (DateTimeOffset.UtcNow - started);
+        var view = left > TimeSpan.Zero ? await jobs.WaitAsync(submitted.View, left, http.RequestAborted) : submitted.View;
         var location = $"/v1/jobs/{view.JobId}";
         if (submitted.Replayed)
         {

@@ -20,7 +20,7 @@ namespace Aitbc.Orleans.Gateway.Jobs;
 /// request leaves no trace (an idempotency key claimed just before a grain refusal only points at a job id that
 /// stays empty, and a retry with the key reuses that id).
 /// </summary>
-public sealed class JobService(IGrainFactory grains, IOptions<GatewayOptions> options)
+public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOptions<GatewayOptions> options)
 {
     /// <summary>How long one WaitForChange call may block; the grain caps it below Orleans' call timeout anyway.</summary>
     public static readonly TimeSpan WatchSlice = TimeSpan.FromSeconds(20);
@@ -48,7 +48,9 @@ public sealed class JobService(IGrainFactory grains, IOptions<GatewayOptions> op
     }
 
     /// <param name="inputs">The inputs parsed so far; parse errors are already in <paramref name="errors"/>.</param>
-    public async Task<SubmittedJob> SubmitAsync(Caller caller, JobDraft draft, IReadOnlyDictionary<string, TensorData>? inputs, ValidationErrors errors)
+    /// <param name="wait">How long to wait for the job to end: the job grain answers one call with the result as soon as it is decided.</param>
+    public async Task<SubmittedJob> SubmitAsync(
+        Caller caller, JobDraft draft, IReadOnlyDictionary<string, TensorData>? inputs, ValidationErrors errors, TimeSpan wait = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(draft);
@@ -85,26 +87,25 @@ public sealed class JobService(IGrainFactory grains, IOptions<GatewayOptions> op
         var submission = new JobSubmission(
             caller.AccountId, modelId!, jobType!.Value, inputs!, latency!.Value, client!.Value, quoteId, maxPrice, idempotencyKey,
             draft.RequireAttestation, draft.PreferCloud, complexity!.Value);
-        var jobId = $"j-{Guid.NewGuid():N}";
+        var candidate = $"j-{Guid.NewGuid():N}";
+        var jobId = candidate;
         if (idempotencyKey is not null)
         {
-            jobId = await grains.GetGrain<ISubmissionKeyGrain>($"{caller.AccountId}/{idempotencyKey}").Claim(jobId);
-            var earlier = await grains.GetGrain<IJobGrain>(jobId).Get();
-            if (earlier is not null)
+            jobId = await grains.GetGrain<ISubmissionKeyGrain>($"{caller.AccountId}/{idempotencyKey}").Claim(candidate);
+            if (jobId != candidate && await grains.GetGrain<IJobGrain>(jobId).Get() is { } earlier
+                && (earlier.ModelId != submission.ModelId || earlier.LatencyClass != submission.LatencyClass))
             {
-                if (earlier.ModelId != submission.ModelId || earlier.LatencyClass != submission.LatencyClass)
-                {
-                    throw new GatewayRequestException(
-                        FailureKind.Conflict, "Idempotency key reused", "This idempotency key was already used for a different request.");
-                }
-
-                return new SubmittedJob(earlier, true);
+                throw new GatewayRequestException(
+                    FailureKind.Conflict, "Idempotency key reused", "This idempotency key was already used for a different request.");
             }
         }
 
         try
         {
-            return new SubmittedJob(await grains.GetGrain<IJobGrain>(jobId).Submit(submission), false);
+            // A replay resubmits too: the job answers with what it is (and re-arms its watchdog); a key whose first
+            // submission failed before it was stored gets its job now.
+            var submitted = await grains.GetGrain<IJobGrain>(jobId).SubmitAndWait(submission, wait);
+            return new SubmittedJob(submitted.View, submitted.Replayed);
         }
         catch (JobRejectedException ex)
         {
@@ -182,7 +183,7 @@ public sealed class JobService(IGrainFactory grains, IOptions<GatewayOptions> op
 
     public async Task<ModelInfo> RequireModel(string modelId)
     {
-        var model = await grains.GetGrain<IModelGrain>(modelId).Get();
+        var model = await models.GetAsync(modelId);
         return model ?? throw GatewayRequestException.NotFound($"There is no model '{modelId}'.");
     }
 

@@ -1,4 +1,6 @@
 using Aitbc.Orleans.Gateway.Validation;
+using Aitbc.Orleans.Storage;
+using Orleans.Storage;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -36,6 +38,8 @@ public sealed class RpcExceptionInterceptor : Interceptor
     public static Status? ToStatus(Exception exception) => exception switch
     {
         GatewayRequestException g => new Status(CodeOf(g.Kind), Describe(g)),
+        StorageUnavailableException or InconsistentStateException => new Status(
+            StatusCode.Unavailable, "The cluster could not store the request, so nothing was accepted; retry."),
         TimeoutException or OrleansException => new Status(StatusCode.Unavailable, "The cluster did not answer in time; retry."),
         _ => null,
     };

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Aitbc.Orleans.Access;
 using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Gateway.Caching;
 using Aitbc.Orleans.Gateway.Contracts;
 using Aitbc.Orleans.Gateway.Hosting;
 using Aitbc.Orleans.Gateway.Validation;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Aitbc.Orleans.Gateway.Security;
 
 /// <summary>Issues and revokes API keys, and enrols miners with their credential.</summary>
-public sealed class AccessService(IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider time)
+public sealed class AccessService(IGrainFactory grains, IOptions<GatewayOptions> options, TimeProvider time, ApiKeyCache keys)
 {
     private readonly GatewayOptions _options = options.Value;
 
@@ -44,7 +45,9 @@ public sealed class AccessService(IGrainFactory grains, IOptions<GatewayOptions>
     public async Task RevokeKeyAsync(string keyId)
     {
         var wellFormed = keyId.Length == 64 && keyId.All(char.IsAsciiHexDigitLower);
-        if (!wellFormed || await grains.GetGrain<IApiKeyGrain>(keyId).Revoke(time.GetUtcNow()) is null)
+        var revoked = wellFormed ? await grains.GetGrain<IApiKeyGrain>(keyId).Revoke(time.GetUtcNow()) : null;
+        keys.Invalidate(keyId);
+        if (revoked is null)
         {
             throw GatewayRequestException.NotFound("There is no such key (give the keyId, the key's SHA-256 in lowercase hex).");
         }
@@ -87,6 +90,7 @@ public sealed class AccessService(IGrainFactory grains, IOptions<GatewayOptions>
             if (previous is not null)
             {
                 await grains.GetGrain<IApiKeyGrain>(previous).Revoke(time.GetUtcNow());
+                keys.Invalidate(previous);
             }
 
             return (Response(existing, credential), false);

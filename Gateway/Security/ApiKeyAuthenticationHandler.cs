@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using Aitbc.Orleans.Access;
+using Aitbc.Orleans.Gateway.Caching;
 using Aitbc.Orleans.Gateway.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<ApiKeyAuthenticationOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IGrainFactory grains,
+    ApiKeyCache keys,
     IProblemDetailsService problems) : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -44,7 +45,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return Success(DevelopmentCaller);
         }
 
-        var record = await grains.GetGrain<IApiKeyGrain>(ApiKeys.IdOf(key)).Get();
+        var record = await keys.GetAsync(ApiKeys.IdOf(key));
         if (record is null || record.IsRevoked)
         {
             return AuthenticateResult.Fail("unknown or revoked API key");

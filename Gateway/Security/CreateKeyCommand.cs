@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Gateway.Caching;
 using Aitbc.Orleans.Gateway.Contracts;
 using Aitbc.Orleans.Gateway.Hosting;
 using Aitbc.Orleans.Gateway.Validation;
@@ -31,6 +32,7 @@ public static class CreateKeyCommand
         builder.UseOrleansClient(client => client.UseAitbcClustering(builder.Configuration));
         builder.Services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddSingleton<AccessService>();
         using var host = builder.Build();
         await host.StartAsync();

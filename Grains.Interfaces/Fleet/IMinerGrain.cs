@@ -1,4 +1,5 @@
 using Aitbc.Orleans.Dispatch;
+using Orleans.Concurrency;
 
 namespace Aitbc.Orleans.Fleet;
 
@@ -16,18 +17,30 @@ public interface IMinerGrain : IGrainWithStringKey
     [Alias("Deregister")]
     Task Deregister();
 
-    [Alias("GetSnapshot")]
+    /// <summary>Interleaves: a read, served while the miner waits on its jobs.</summary>
+    [Alias("GetSnapshot"), AlwaysInterleave]
     Task<MinerSnapshot?> GetSnapshot();
 
-    /// <summary>Push a job to the miner's connection; throws when the miner is not connected.</summary>
-    [Alias("Dispatch")]
+    /// <summary>
+    /// Hands a job to the miner's connection and returns without waiting for the miner; throws when the miner is not
+    /// connected. A push the miner refuses is reported to the job as a failed attempt; one that is lost is covered by the
+    /// job's own timer.
+    /// </summary>
+    [Alias("Dispatch"), AlwaysInterleave]
     Task Dispatch(JobAssignment assignment);
+
+    /// <summary>Tells the miner to stop one attempt of a job, without waiting for it.</summary>
+    [Alias("CancelJob"), AlwaysInterleave]
+    Task Cancel(string jobId, int attempt);
 
     /// <summary>Checks for missed heartbeats now (a timer also calls it every heartbeat interval).</summary>
     [Alias("CheckLiveness")]
     Task CheckLiveness();
 
-    /// <summary>Re-reads the owner's stake and tells the GPUs whether it meets the minimum.</summary>
-    [Alias("RefreshStake")]
+    /// <summary>
+    /// Re-reads the owner's stake and tells the GPUs whether it meets the minimum. Interleaves (it changes nothing in
+    /// the miner grain), so a job that slashes this miner while the miner waits on that job's GpuLost cannot deadlock.
+    /// </summary>
+    [Alias("RefreshStake"), AlwaysInterleave]
     Task RefreshStake();
 }

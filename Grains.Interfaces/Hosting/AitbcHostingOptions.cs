@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 
 namespace Aitbc.Orleans.Hosting;
 
@@ -10,6 +11,13 @@ namespace Aitbc.Orleans.Hosting;
 public sealed record AitbcHostingOptions(HostingMode Mode, string? PostgresConnectionString, string ClusterId, string ServiceId)
 {
     public const string NpgsqlInvariant = "Npgsql";
+
+    /// <summary>
+    /// Connections per process when the connection string does not say (Npgsql's own default is 100, PostgreSQL's
+    /// max_connections is 100 by default): a silo, a gateway and a miner each open at most this many, so a fleet
+    /// registering at once queues for connections instead of exhausting the server (SQLSTATE 53300).
+    /// </summary>
+    public const int DefaultMaxPoolSize = 20;
 
     public static AitbcHostingOptions From(IConfiguration configuration)
     {
@@ -30,6 +38,23 @@ public sealed record AitbcHostingOptions(HostingMode Mode, string? PostgresConne
         }
 
         return new AitbcHostingOptions(
-            mode, connection, configuration["Orleans:ClusterId"] ?? "aitbc", configuration["Orleans:ServiceId"] ?? "aitbc");
+            mode, WithPoolSize(connection), configuration["Orleans:ClusterId"] ?? "aitbc", configuration["Orleans:ServiceId"] ?? "aitbc");
+    }
+
+    /// <summary>The connection string with Maximum Pool Size set to <see cref="DefaultMaxPoolSize"/> unless it sets one itself.</summary>
+    public static string? WithPoolSize(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return connectionString;
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("Maximum Pool Size"))
+        {
+            builder.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
+        return builder.ConnectionString;
     }
 }

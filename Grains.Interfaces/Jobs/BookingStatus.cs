@@ -9,4 +9,7 @@ public enum BookingStatus
     Cancelled = 3,
     Expired = 4,
     Rejected = 5,
+
+    /// <summary>Accepted and durable, its hold and GPU lease being taken; the watchdog aborts it if it never becomes active.</summary>
+    Pending = 6,
 }

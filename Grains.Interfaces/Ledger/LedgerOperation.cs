@@ -1,8 +1,9 @@
 namespace Aitbc.Orleans.Ledger;
 
 /// <summary>
-/// One requested movement. OperationId makes it idempotent: an account applies a given id once and answers the
-/// same result to every repeat, which is what makes escrow and settlement exactly-once across retries.
+/// One requested movement. Idempotency is bounded: escrow steps (Hold, Capture, Refund, Settle) are idempotent by their
+/// Reference (a hold is taken once while open, and released once); every other kind (Credit, Stake, Unstake, Slash) by
+/// OperationId within the account's last <c>AccountGrain.OperationWindow</c> operations of those kinds.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("aitbc.LedgerOperation")]
 public sealed record LedgerOperation(
@@ -12,4 +13,6 @@ public sealed record LedgerOperation(
     [property: Id(3)] string Reason,
     [property: Id(4)] string? Reference = null,
     [property: Id(5)] SlashReason? SlashReason = null,
-    [property: Id(6)] string? Evidence = null);
+    [property: Id(6)] string? Evidence = null,
+    [property: Id(7)] string? Counterparty = null,
+    [property: Id(8)] decimal Fee = 0);

@@ -17,4 +17,9 @@ public enum LedgerOperationKind
     Unstake = 5,
     /// <summary>Stake forfeited for a rule violation, with evidence.</summary>
     Slash = 6,
+    /// <summary>
+    /// Escrow under a reference ends in one step: Amount is captured (Amount less Fee goes to Counterparty, Fee to the
+    /// platform, both by batched transfer) and whatever else the reference holds returns to the balance.
+    /// </summary>
+    Settle = 7,
 }

@@ -194,7 +194,7 @@ public sealed class GpuGrain(
 
     private async Task DrainForThermalEmergency(double temperatureC)
     {
-        var running = S.Bookings.Where(b => b.JobId is not null).ToArray();
+        var running = S.Bookings.Where(b => b.JobId is not null).Select(b => b.JobId!).ToArray();
         if (running.Length == 0)
         {
             return;
@@ -204,18 +204,45 @@ public sealed class GpuGrain(
         S.Bookings.RemoveAll(b => b.JobId is not null);
         await state.WriteStateAsync();
 
-        // Not awaited: the jobs and the slashing service call back into this GPU (release, stake refresh), which
-        // would deadlock while this heartbeat turn is still running. The bookings are already gone from the state.
-        foreach (var booking in running)
+        // Delivered by an interleaving timer once this heartbeat's turn is over: the slashing service calls back into
+        // this GPU (stake refresh), which this turn could not serve while it waited. The bookings are already gone.
+        var reason = $"thermal shutdown at {temperatureC:F1} C";
+        var minerId = S.Registration!.MinerId;
+        var incident = $"{gpuId}:{time.GetUtcNow().ToUnixTimeSeconds()}";
+        var evidence = $"GPU {gpuId} reached {temperatureC:F1} C (shutdown threshold {_options.ShutdownC} C) while running {running.Length} job(s)";
+        IGrainTimer? delivery = null;
+        delivery = this.RegisterGrainTimer(async _ =>
         {
-            GrainFactory.GetGrain<IJobGrain>(booking.JobId!).GpuLost(gpuId, $"thermal shutdown at {temperatureC:F1} C").Ignore();
-        }
+            delivery?.Dispose();
+            foreach (var jobId in running)
+            {
+                await Retrying($"tell job {jobId} about the thermal shutdown", () => GrainFactory.GetGrain<IJobGrain>(jobId).GpuLost(gpuId, reason));
+            }
 
-        slashing.Slash(
-            S.Registration!.MinerId,
-            SlashReason.ThermalEmergency,
-            incidentId: $"{gpuId}:{time.GetUtcNow().ToUnixTimeSeconds()}",
-            evidence: $"GPU {gpuId} reached {temperatureC:F1} C (shutdown threshold {_options.ShutdownC} C) while running {running.Length} job(s)").Ignore();
+            await Retrying("slash for the thermal emergency", () => slashing.Slash(minerId, SlashReason.ThermalEmergency, incident, evidence));
+        }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
+    }
+
+    /// <summary>Three tries a second apart: a drained job's deadline, or the next incident, covers what still fails.</summary>
+    private async Task Retrying(string what, Func<Task> call)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await call();
+                return;
+            }
+            catch (Exception ex) when (attempt < 3 && ex is TimeoutException or OrleansException)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt));
+            }
+            catch (Exception ex) when (ex is TimeoutException or OrleansException)
+            {
+                logger.LogWarning("GPU {Gpu} could not {What}: {Error}", this.GetPrimaryKeyString(), what, ex.Message);
+                return;
+            }
+        }
     }
 
     private void PurgeExpired(DateTimeOffset now) => S.Bookings.RemoveAll(b => b.LeaseUntil <= now);

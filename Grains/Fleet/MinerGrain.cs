@@ -93,24 +93,28 @@ public sealed class MinerGrain(
 
     public Task<MinerSnapshot?> GetSnapshot() => Task.FromResult(S.Registration is null ? null : Snapshot());
 
-    public async Task Dispatch(JobAssignment assignment)
+    public Task Dispatch(JobAssignment assignment)
     {
+        ArgumentNullException.ThrowIfNull(assignment);
         var observer = _observer;
         if (observer is null || !S.Online)
         {
             throw new MinerUnavailableException($"miner {MinerId} is not connected");
         }
 
-        try
+        // Not awaited: the miner grain goes on serving heartbeats and other dispatches while the miner answers.
+        _ = Push(observer, assignment);
+        return Task.CompletedTask;
+    }
+
+    public Task Cancel(string jobId, int attempt)
+    {
+        if (_observer is { } observer)
         {
-            await observer.Execute(assignment).WaitAsync(_options.HeartbeatInterval);
+            _ = Stop(observer, jobId, attempt);
         }
-        catch (Exception ex) when (ex is not MinerUnavailableException)
-        {
-            // A dead connection shows up as a timeout or a transport error on the observer call.
-            logger.LogWarning(ex, "Dispatch of {Job} to miner {Miner} failed", assignment.JobId, MinerId);
-            throw new MinerUnavailableException($"miner {MinerId} did not acknowledge the job: {ex.Message}");
-        }
+
+        return Task.CompletedTask;
     }
 
     public async Task CheckLiveness()
@@ -150,14 +154,63 @@ public sealed class MinerGrain(
         }
     }
 
-    /// <summary>The hook the Jobs capability uses: a GPU's in-flight work goes back to its jobs for re-routing.</summary>
+    /// <summary>
+    /// The hook the Jobs capability uses: a GPU's in-flight work goes back to its jobs for re-routing. Awaited: a job's
+    /// GpuLost records the loss and returns without calling anyone (its re-route and any slash run on the job's own
+    /// turn), and what jobs call on this grain meanwhile (dispatch, cancel, stake refresh) interleaves.
+    /// </summary>
     private async Task HandBack(string gpuId, string reason)
     {
         var bookings = await GrainFactory.GetGrain<IGpuGrain>(gpuId).MarkOffline(reason);
-        foreach (var booking in bookings.Where(b => b.JobId is not null))
+        await Task.WhenAll(bookings.Where(b => b.JobId is not null).Select(b => TellJob(b.JobId!, gpuId, reason)));
+    }
+
+    private async Task TellJob(string jobId, string gpuId, string reason)
+    {
+        try
         {
-            // Not awaited: a job may slash this miner, which calls back RefreshStake on this grain.
-            GrainFactory.GetGrain<IJobGrain>(booking.JobId!).GpuLost(gpuId, reason).Ignore();
+            await GrainFactory.GetGrain<IJobGrain>(jobId).GpuLost(gpuId, reason);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            // Only the job's storage failing can get here; its execution deadline then ends the attempt.
+            logger.LogWarning("Job {Job} could not be told that GPU {Gpu} was lost: {Error}", jobId, gpuId, ex.Message);
+        }
+    }
+
+    /// <summary>Pushes one assignment; a miner that refuses it or cannot be reached fails the attempt at once.</summary>
+    private async Task Push(IMinerObserver observer, JobAssignment assignment)
+    {
+        try
+        {
+            await observer.Execute(assignment).WaitAsync(_options.HeartbeatInterval);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("Dispatch of {Job} to miner {Miner} failed: {Error}", assignment.JobId, MinerId, ex.Message);
+            try
+            {
+                await GrainFactory.GetGrain<IJobGrain>(assignment.JobId).Fail(new JobFailure(
+                    assignment.JobId, assignment.Attempt, assignment.GpuId, ErrorClass.RetryElsewhere, $"miner {MinerId} did not take the job: {ex.Message}"));
+            }
+            catch (Exception report) when (report is TimeoutException or OrleansException)
+            {
+                // The job's acknowledgement timer re-routes it.
+                logger.LogWarning("Could not report the failed dispatch of {Job}: {Error}", assignment.JobId, report.Message);
+            }
+        }
+    }
+
+    private async Task Stop(IMinerObserver observer, string jobId, int attempt)
+    {
+        try
+        {
+            await observer.Cancel(jobId, attempt).WaitAsync(_options.HeartbeatInterval);
+        }
+        catch (Exception ex)
+        {
+            // The assignment's deadline stops the miner anyway, and its late result is ignored.
+            logger.LogInformation("Could not tell miner {Miner} to stop {Job}#{Attempt}: {Error}", MinerId, jobId, attempt, ex.Message);
         }
     }
 

@@ -155,8 +155,9 @@ public sealed class RegionGrain(
     {
         if (_dirty)
         {
-            _dirty = false;
+            // Cleared only once written: after a failed write the next tick tries again (no turn interleaves here).
             await state.WriteStateAsync();
+            _dirty = false;
         }
 
         if (_occupancyDirty)

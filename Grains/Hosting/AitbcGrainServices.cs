@@ -1,12 +1,15 @@
+using Aitbc.Orleans.Blobs;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
+using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Pricing;
 using Aitbc.Orleans.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Aitbc.Orleans.Hosting;
 
@@ -19,12 +22,23 @@ public static class AitbcGrainServices
         services.TryAddSingleton(GpuProfileCatalog.Default);
         services.TryAddSingleton(sp => new GpuClassifier(sp.GetRequiredService<GpuProfileCatalog>()));
         services.TryAddSingleton<SlashingService>();
+        services.TryAddSingleton<ModelInfoCache>();
+        services.TryAddSingleton<ResultVerifier>();
+        services.TryAddSingleton<TensorVault>();
+
+        // Development and tests keep tensors in a directory; production replaces this with PostgresBlobStore.
+        services.TryAddSingleton<IBlobStore>(sp => new DirectoryBlobStore(
+            sp.GetRequiredService<IOptions<BlobStoreOptions>>().Value.Directory ?? Path.Combine(Path.GetTempPath(), "aitbc-blobs")));
+        services.AddHostedService<BlobRetention>();
+        services.AddSingleton<IIncomingGrainCallFilter, StorageFailureFilter>();
         Bind<FleetOptions>(services, configuration, "Aitbc:Fleet");
         Bind<SlashingOptions>(services, configuration, "Aitbc:Slashing");
         Bind<EscrowOptions>(services, configuration, "Aitbc:Escrow");
         Bind<PricingOptions>(services, configuration, "Aitbc:Pricing");
         Bind<RoutingOptions>(services, configuration, "Aitbc:Routing");
         Bind<JobOptions>(services, configuration, "Aitbc:Jobs");
+        Bind<LedgerOptions>(services, configuration, "Aitbc:Ledger");
+        Bind<BlobStoreOptions>(services, configuration, "Aitbc:Blobs");
         return services;
     }
 

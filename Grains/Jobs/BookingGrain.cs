@@ -9,13 +9,20 @@ namespace Aitbc.Orleans.Jobs;
 /// overlap it); this grain holds the money and the lifecycle. Refund policy: cancelling refunds the unused time pro
 /// rata by started hour (the current hour is charged); releasing early refunds the same way; an expired lease refunds
 /// nothing. The escrow is settled to the miner for the used part, so each side moves once.
+/// Renting is failure-atomic: the watchdog reminder is registered and the booking persisted as pending before any
+/// money is held, so a rental interrupted between the hold and the lease is found by the reminder and rolled back
+/// (hold refunded, lease released); the same reminder ends the booking when its lease runs out.
 /// </summary>
 public sealed class BookingGrain(
     [PersistentState("booking", AitbcConstants.GrainStorage)] IPersistentState<BookingState> state,
-    DomainTime time) : Grain, IBookingGrain
+    DomainTime time) : Grain, IBookingGrain, IRemindable
 {
+    private const string Watchdog = "booking-watchdog";
+    private static readonly TimeSpan WatchdogPeriod = TimeSpan.FromMinutes(1);
+
     private BookingState S => state.State;
     private string BookingId => this.GetPrimaryKeyString();
+    private string EscrowId => $"booking:{BookingId}";
 
     public async Task<BookingView> Rent(RentalRequest request)
     {
@@ -37,10 +44,14 @@ public sealed class BookingGrain(
             return await Reject(request, $"price {request.PricePerHour}/h is under the owner's floor {gpu.PriceFloor}");
         }
 
-        var hours = (decimal)Math.Ceiling(request.Duration.TotalHours);
-        var total = hours * request.PricePerHour;
-        var escrow = GrainFactory.GetGrain<IEscrowGrain>($"booking:{BookingId}");
-        var held = await escrow.Hold(request.TenantAccountId, total);
+        await this.RegisterOrUpdateReminder(Watchdog, WatchdogPeriod, WatchdogPeriod);
+        S.Request = request;
+        S.Status = BookingStatus.Pending;
+        S.Paid = (decimal)Math.Ceiling(request.Duration.TotalHours) * request.PricePerHour;
+        await state.WriteOrDeactivate(this);
+
+        var escrow = GrainFactory.GetGrain<IEscrowGrain>(EscrowId);
+        var held = await escrow.Hold(request.TenantAccountId, S.Paid);
         if (held.Status != EscrowStatus.Held)
         {
             return await Reject(request, held.Error ?? "escrow hold failed");
@@ -55,12 +66,13 @@ public sealed class BookingGrain(
             return await Reject(request, $"GPU not available: {reservation.Reason}");
         }
 
-        S.Request = request;
         S.Status = BookingStatus.Active;
         S.StartsAt = now;
         S.LeaseUntil = until;
-        S.Paid = total;
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
+
+        // From now on the reminder's job is to end the booking when its lease runs out.
+        await this.RegisterOrUpdateReminder(Watchdog, Max(until - now, WatchdogPeriod), WatchdogPeriod);
         return View();
     }
 
@@ -69,6 +81,24 @@ public sealed class BookingGrain(
     public Task<BookingView> Cancel() => End(BookingStatus.Cancelled);
 
     public Task<BookingView?> Get() => Task.FromResult(S.Request is null ? null : View());
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        switch (S.Status)
+        {
+            case BookingStatus.Pending:
+                await Abort();
+                break;
+            case BookingStatus.Active when time.GetUtcNow() >= S.LeaseUntil:
+                await End(BookingStatus.Expired);
+                break;
+            case BookingStatus.Active:
+                return;
+            default:
+                await StopWatchdog();
+                break;
+        }
+    }
 
     private async Task<BookingView> End(BookingStatus status)
     {
@@ -85,12 +115,38 @@ public sealed class BookingGrain(
         var used = ended ? S.Paid : usedHours * request.PricePerHour;
         S.Status = ended ? BookingStatus.Expired : status;
         S.Refunded = S.Paid - used;
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
 
         // Settle only takes the used part; the escrow returns the rest to the tenant in the same idempotent step.
-        await GrainFactory.GetGrain<IEscrowGrain>($"booking:{BookingId}").Settle(LedgerAccounts.ForMiner((await Miner(request.GpuId)) ?? "unknown"), used);
+        await GrainFactory.GetGrain<IEscrowGrain>(EscrowId).Settle(LedgerAccounts.ForMiner((await Miner(request.GpuId)) ?? "unknown"), used);
         await GrainFactory.GetGrain<IGpuGrain>(request.GpuId).Release(BookingId);
+        await StopWatchdog();
         return View();
+    }
+
+    /// <summary>A rental interrupted before it became active: return the money and the lease, whichever were taken.</summary>
+    private async Task Abort()
+    {
+        var request = S.Request!;
+        await GrainFactory.GetGrain<IEscrowGrain>(EscrowId).Refund();
+
+        // The escrow may not have recorded a hold that the account did take (its own write failed); by reference, this
+        // refunds such a hold and is a no-op otherwise.
+        await EscrowSteps.Refund(GrainFactory.GetGrain<IAccountGrain>(request.TenantAccountId), EscrowId, S.Paid);
+        await GrainFactory.GetGrain<IGpuGrain>(request.GpuId).Release(BookingId);
+        S.Status = BookingStatus.Rejected;
+        S.Reason = "interrupted before the lease was taken";
+        S.Refunded = S.Paid;
+        await state.WriteOrDeactivate(this);
+        await StopWatchdog();
+    }
+
+    private async Task StopWatchdog()
+    {
+        if (await this.GetReminder(Watchdog) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 
     private async Task<string?> Miner(string gpuId) => (await GrainFactory.GetGrain<IGpuGrain>(gpuId).GetSnapshot())?.MinerId;
@@ -100,9 +156,13 @@ public sealed class BookingGrain(
         S.Request = request;
         S.Status = BookingStatus.Rejected;
         S.Reason = reason;
-        await state.WriteStateAsync();
+        S.Refunded = S.Paid;
+        await state.WriteOrDeactivate(this);
+        await StopWatchdog();
         return View();
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private BookingView View() => new(
         BookingId, S.Request?.TenantAccountId ?? "", S.Request?.GpuId ?? "", S.Status, S.StartsAt, S.LeaseUntil, S.Paid - S.Refunded, S.Refunded, S.Reason);

@@ -1,7 +1,8 @@
-using Aitbc.Orleans.Hosting;
+using Aitbc.Orleans.Blobs;
 using Aitbc.Orleans.Dispatch;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Regions;
+using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Pricing;
@@ -14,32 +15,63 @@ using Microsoft.Extensions.Options;
 namespace Aitbc.Orleans.Jobs;
 
 /// <summary>
-/// One job from acceptance to settlement. State is persisted before every external effect, and every effect is
-/// idempotent (bookings by id, ledger by operation id, late answers by attempt number), so a retry, a failover or a
-/// silo restart repeats nothing twice. A reminder resumes unfinished jobs after a restart, so no accepted job is lost.
+/// One job from acceptance to settlement, as a small state machine. Each transition is one durable write, made before
+/// the transition's external effects:
+/// <code>
+///   accept   (watchdog registered, escrow held)           → priced
+///   dispatch (GPU reserved by the router)                   → dispatched(attempt n)  → push to the miner
+///   result / failure / deadline / GPU lost                  → completed | priced(re-route) | failed
+///   cancel                                                  → cancelled              → refund, stop the miner
+/// </code>
+/// The job is its own escrow: the hold, and the charge, fee and payee decided with the terminal state, move through
+/// the payer's account by reference, so repeating a step after a crash moves nothing twice. Every non-terminal state
+/// has a timer while the activation lives, and a watchdog shard (registered before anything is accepted) nudges the
+/// job after a lost activation. A failed write is never answered as success: a call that fails deactivates the job,
+/// so the caller's retry sees what storage holds; a timer that fails reloads the state and tries again.
 /// </summary>
 public sealed class JobGrain(
     [PersistentState("job", AitbcConstants.GrainStorage)] IPersistentState<JobState> state,
     IOptions<JobOptions> jobOptions,
+    IOptions<EscrowOptions> escrowOptions,
     SlashingService slashing,
+    ModelInfoCache models,
+    ResultVerifier verifier,
+    TensorVault tensors,
     DomainTime time,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
 {
-    private const string Watchdog = "job-watchdog";
+    /// <summary>The per-job reminder of the first layout; a job that still has one unregisters it when it fires.</summary>
+    private const string LegacyWatchdog = "job-watchdog";
+
     private readonly JobOptions _options = jobOptions.Value;
     private readonly List<TaskCompletionSource> _waiters = [];
+    private TaskCompletionSource? _ended;
+    private JobView? _published;
+    private Dictionary<string, TensorData>? _inputs;
+    private Dictionary<string, TensorData>? _outputs;
     private IGrainTimer? _advance;
     private IGrainTimer? _deadline;
+    private IGrainTimer? _ack;
+    private IGrainTimer? _retry;
+    private IGrainTimer? _linger;
     private bool _queued;
+    private bool _running;
+    private bool _pushed;
+    private bool _settled;
     private int _capacityRetries;
-    private JobView? _published;
+    private int _failures;
 
     private JobState S => state.State;
     private string JobId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _published = S.Submission is null ? null : View();
+        if (S.Submission is not null)
+        {
+            _published = View();
+            Arm();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -48,32 +80,47 @@ public sealed class JobGrain(
         ArgumentNullException.ThrowIfNull(submission);
         if (S.Submission is not null)
         {
+            // An idempotent replay: make sure the watchdog still knows the job if it is not settled.
+            if (!_settled)
+            {
+                await Watchdog.Register(JobId, S.Submission.TenantAccountId, S.Held);
+                Arm();
+            }
+
             return View();
         }
 
-        var model = await GrainFactory.GetGrain<IModelGrain>(submission.ModelId).Get()
+        var model = await models.GetAsync(submission.ModelId)
             ?? throw new JobRejectedException(JobRejection.UnknownModel, $"unknown model {submission.ModelId}");
-
         var (hold, quote) = await PriceToHold(submission);
-        var escrow = GrainFactory.GetGrain<IEscrowGrain>(JobId);
-        var held = await escrow.Hold(submission.TenantAccountId, hold);
-        if (held.Status != EscrowStatus.Held)
+
+        // Watchdog first: from here on, whatever happens, something will come back to refund the hold or resume the job.
+        var tenant = submission.TenantAccountId;
+        await Watchdog.Register(JobId, tenant, hold);
+        var held = await EscrowSteps.Hold(Account(tenant), JobId, hold);
+        if (!held.Applied)
         {
+            await Watchdog.Done(JobId);
             throw new JobRejectedException(JobRejection.InsufficientFunds, held.Error ?? "escrow hold failed");
         }
 
         if (quote is not null)
         {
-            var redemption = await GrainFactory.GetGrain<IQuoteGrain>(quote.QuoteId).Redeem(submission.TenantAccountId, submission.ModelId, JobId);
+            var redemption = await GrainFactory.GetGrain<IQuoteGrain>(quote.QuoteId).Redeem(tenant, submission.ModelId, JobId);
             if (!redemption.Accepted)
             {
-                await escrow.Refund();
+                await EscrowSteps.Refund(Account(tenant), JobId, hold);
+                await Watchdog.Done(JobId);
                 throw new JobRejectedException(JobRejection.QuoteRejected, redemption.Error ?? "quote rejected");
             }
         }
 
+        var inputs = await tensors.StoreAsync(submission.Inputs);
+        await GrainFactory.GetGrain<ITenantJobsGrain>(tenant).Add(JobId);
+
         var now = time.GetUtcNow();
-        S.Submission = submission;
+        S.Submission = submission with { Inputs = new Dictionary<string, TensorData>(0) };
+        S.Inputs = inputs;
         S.Quote = quote;
         S.Held = hold;
         S.CreatedAt = now;
@@ -81,18 +128,38 @@ public sealed class JobGrain(
         S.ModelSha256 = model.Sha256;
         S.ModelBytes = model.SizeBytes;
         S.Status = JobStatus.Priced;
-        S.Version = 1;
-        await state.WriteStateAsync();
-        _published = View();
+        await Commit(deactivateOnFailure: true);
+        _inputs = new Dictionary<string, TensorData>(submission.Inputs, StringComparer.Ordinal);
         AitbcMetrics.JobsAccepted.Add(1);
-
-        await this.RegisterOrUpdateReminder(Watchdog, _options.WatchdogPeriod, _options.WatchdogPeriod);
-        await GrainFactory.GetGrain<ITenantJobsGrain>(submission.TenantAccountId).Add(JobId);
         ScheduleAdvance(TimeSpan.Zero);
-        return View();
+        return _published!;
     }
 
-    public Task<JobView?> Get() => Task.FromResult(S.Submission is null ? null : View());
+    public async Task<JobSubmitted> SubmitAndWait(JobSubmission submission, TimeSpan wait)
+    {
+        var existed = S.Submission is not null;
+
+        // Submission is a turn of its own (this method only waits, interleaved with the job's turns).
+        var view = await this.AsReference<IJobGrain>().Submit(submission);
+        if (!view.Status.IsTerminal() && wait > TimeSpan.Zero)
+        {
+            view = await WaitForEnd(wait < _options.MaxCallWait ? wait : _options.MaxCallWait) ?? view;
+        }
+
+        return new JobSubmitted(view, existed);
+    }
+
+    public async Task<JobView?> Get()
+    {
+        if (_published is { Status: JobStatus.Completed, Outputs: null } && S.Outputs is { } stored && _outputs is null)
+        {
+            // Read after a restart: the outputs come back from the blob store (null once past retention).
+            _outputs = await tensors.LoadAsync(stored);
+            _published = View();
+        }
+
+        return _published;
+    }
 
     /// <summary>
     /// Interleaves with the job's own turns, so it answers only with the view published at the last notification, never
@@ -109,9 +176,11 @@ public sealed class JobGrain(
         _waiters.Add(waiter);
         try
         {
-            // A watcher's timeout is a transport concern, so it runs on the real clock; capped under the call timeout.
-            var wait = timeout < TimeSpan.FromSeconds(25) ? timeout : TimeSpan.FromSeconds(25);
-            await Task.WhenAny(waiter.Task, Task.Delay(wait));
+            // WaitAsync disposes its timer when the waiter completes first: nothing is left behind per call.
+            await waiter.Task.WaitAsync(timeout < _options.MaxCallWait ? timeout : _options.MaxCallWait);
+        }
+        catch (TimeoutException)
+        {
         }
         finally
         {
@@ -130,127 +199,558 @@ public sealed class JobGrain(
 
         if (!S.Status.IsTerminal())
         {
-            await ReleaseCurrentBooking();
-            await Finish(JobStatus.Cancelled, "cancelled by the submitter");
+            await Finish(JobStatus.Cancelled, "cancelled by the submitter", deactivateOnFailure: true);
         }
 
-        return View();
+        // Answered once the refund is through (at once, unless the ledger is unavailable and the retry is pending).
+        return await WaitForEnd(_options.MaxCallWait);
     }
 
-    public async Task Started(string gpuId, int attempt)
+    public Task Started(string gpuId, int attempt)
     {
-        if (IsCurrent(gpuId, attempt) && S.Status == JobStatus.Dispatched)
+        if (IsCurrent(gpuId, attempt) && !_running)
         {
-            S.Status = JobStatus.Running;
-            await Save();
+            _running = true;
+            CancelTimer(ref _ack);
+            Publish();
         }
+
+        return Task.CompletedTask;
     }
 
     public async Task Complete(JobResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (!IsCurrent(result.GpuId, result.Attempt) || S.Status is not (JobStatus.Dispatched or JobStatus.Running))
+        if (!IsCurrent(result.GpuId, result.Attempt))
         {
             logger.LogInformation("Ignoring a late or foreign result for {Job} from {Gpu} attempt {Attempt}", JobId, result.GpuId, result.Attempt);
             return;
         }
 
-        var miner = await GrainFactory.GetGrain<IMinerGrain>(S.MinerId!).GetSnapshot();
-        if (miner is null || !SignatureValid(miner.PublicKey, result))
+        CancelTimer(ref _ack);
+        var attempt = S.Current!;
+        if (!await verifier.VerifyAsync(attempt.MinerId, JobId, result.Outputs, result.Signature))
         {
-            var incident = $"{JobId}#{result.Attempt}";
-            await AttemptFailed("result signature did not verify", retryElsewhere: true);
-            await slashing.Slash(S.MinerId ?? result.GpuId, SlashReason.FailedVerification, incident, $"job {JobId} attempt {result.Attempt}: signature invalid");
+            await EndAttempt(
+                "result signature did not verify", AttemptEnd.Forged,
+                new PendingSlash(attempt.MinerId, SlashReason.FailedVerification, $"{JobId}#{attempt.Number}",
+                    $"job {JobId} attempt {attempt.Number}: signature invalid"), deactivateOnFailure: true);
             return;
         }
 
+        var model = await models.GetAsync(S.Submission!.ModelId);
+        if (model is not null && OutputCheck.Find(model, result.Outputs, _options.MaxOutputBytes) is { } problem)
+        {
+            await EndAttempt($"result rejected: {problem}", AttemptEnd.Failed, null, deactivateOnFailure: true);
+            return;
+        }
+
+        var outputs = await tensors.StoreAsync(result.Outputs);
         var now = time.GetUtcNow();
-        var total = (now - S.CreatedAt).TotalMilliseconds;
-        S.Outputs = new Dictionary<string, Tensors.TensorData>(result.Outputs, StringComparer.Ordinal);
+        var executionMs = (now - attempt.DispatchedAt).TotalMilliseconds;
+        var budget = S.Submission.LatencyClass.BudgetMs();
+        var charged = S.Quote?.Price ?? attempt.Price;
+        S.Outputs = outputs;
         S.ExecutionProvider = result.ExecutionProvider;
         S.Signature = result.Signature;
         S.Timings = new JobTimings(
-            (S.DispatchedAt!.Value - S.CreatedAt).TotalMilliseconds + result.QueueMs, S.EstimatedRttMs, result.ModelLoadMs,
-            result.InferenceMs, total);
-        S.Charged = S.Quote?.Price ?? S.AttemptPrice ?? S.Held;
-        MarkAttempt("completed");
-        await Finish(JobStatus.Completed, null);
-
-        var budget = S.Submission!.LatencyClass.BudgetMs();
-        var executionMs = (now - S.DispatchedAt.Value).TotalMilliseconds;
-        await GrainFactory.GetGrain<IGpuGrain>(S.GpuId!).RecordOutcome(new JobOutcome(JobId, true, true, executionMs, budget, S.Charged.Value));
+            (attempt.DispatchedAt - S.CreatedAt).TotalMilliseconds + result.QueueMs, attempt.EstimatedRttMs, result.ModelLoadMs,
+            result.InferenceMs, (now - S.CreatedAt).TotalMilliseconds);
+        S.Charged = charged;
+        S.Fee = EscrowSteps.FeeOf(charged, escrowOptions.Value.PlatformFeeRate);
+        S.Payee = LedgerAccounts.ForMiner(attempt.MinerId);
         if (executionMs > budget * _options.SlaGraceFactor)
         {
-            await slashing.Slash(S.MinerId!, SlashReason.SlaLatencyBreach, JobId,
+            S.PendingSlash = new PendingSlash(attempt.MinerId, SlashReason.SlaLatencyBreach, JobId,
                 $"job {JobId} took {executionMs:F0} ms from dispatch, over {_options.SlaGraceFactor}x its {budget} ms budget");
         }
+
+        MarkAttempt("completed");
+        _outputs = new Dictionary<string, TensorData>(result.Outputs, StringComparer.Ordinal);
+        await Finish(JobStatus.Completed, null, deactivateOnFailure: true,
+            new JobOutcome(JobId, true, true, executionMs, budget, charged));
     }
 
     public async Task Fail(JobFailure failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        if (!IsCurrent(failure.GpuId, failure.Attempt) || S.Status.IsTerminal())
+        if (!IsCurrent(failure.GpuId, failure.Attempt))
         {
             return;
         }
 
+        CancelTimer(ref _ack);
+        var attempt = S.Current!;
         switch (failure.Class)
         {
-            case ErrorClass.RetrySame when S.SameGpuRetries < _options.MaxSameGpuRetries:
-                S.SameGpuRetries++;
-                await Dispatch();
+            case ErrorClass.RetrySame when attempt.SameGpuRetries < _options.MaxSameGpuRetries:
+                S.Current = attempt with { SameGpuRetries = attempt.SameGpuRetries + 1, DispatchedAt = time.GetUtcNow() };
+                S.Error = failure.Message;
+                await Commit(deactivateOnFailure: true);
+                await Push(deactivateOnFailure: true);
                 break;
             case ErrorClass.Fatal:
                 MarkAttempt($"fatal: {failure.Message}");
-                await ReleaseCurrentBooking();
-                await Finish(JobStatus.Failed, failure.Message);
+                await Finish(JobStatus.Failed, failure.Message, deactivateOnFailure: true);
                 break;
             default:
-                await AttemptFailed(failure.Message, retryElsewhere: true);
+                await EndAttempt(failure.Message, AttemptEnd.Failed, null, deactivateOnFailure: true);
                 break;
         }
     }
 
     public async Task GpuLost(string gpuId, string reason)
     {
-        if (S.GpuId != gpuId || S.Status.IsTerminal())
+        if (S.Current?.GpuId != gpuId || S.Status.IsTerminal())
         {
             return;
         }
 
-        var wasRunning = S.Status is JobStatus.Dispatched or JobStatus.Running;
-        var minerId = S.MinerId;
-        var incident = $"{JobId}#{S.Attempts.Count}";
-        await AttemptFailed($"GPU lost: {reason}", retryElsewhere: true);
-        if (wasRunning && minerId is not null && !reason.StartsWith("thermal", StringComparison.Ordinal))
-        {
-            await slashing.Slash(minerId, SlashReason.AbandonedJob, incident, $"miner dropped job {JobId} mid-run: {reason}");
-        }
+        // The GPU already dropped the booking; the slash is decided here but applied on the job's next turn, so this
+        // call returns without calling anything that could be waiting for it.
+        var attempt = S.Current;
+        var slash = reason.StartsWith("thermal", StringComparison.Ordinal)
+            ? null
+            : new PendingSlash(attempt.MinerId, SlashReason.AbandonedJob, $"{JobId}#{attempt.Number}", $"miner dropped job {JobId} mid-run: {reason}");
+        await EndAttempt($"GPU lost: {reason}", AttemptEnd.Lost, slash, deactivateOnFailure: true);
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task Resume(string payerAccountId, decimal hold)
     {
         if (S.Submission is null)
         {
-            await UnregisterWatchdog();
+            // Registered but never accepted (the acceptance write failed): give back whatever was held for it.
+            await EscrowSteps.Refund(Account(payerAccountId), JobId, hold);
+            await Watchdog.Done(JobId);
+            this.DeactivateOnIdle();
             return;
         }
 
         if (S.Status.IsTerminal())
         {
-            await SettleOrRefund();
+            if (_settled)
+            {
+                await Watchdog.Done(JobId);
+            }
+            else
+            {
+                await Guarded(Settle);
+            }
+
             return;
         }
 
-        var now = time.GetUtcNow();
-        if (S.Status is JobStatus.Dispatched or JobStatus.Running && S.DispatchedAt is { } at && now - at > _options.ExecutionTimeout)
+        Arm();
+        if (S.Current is not null && !_pushed)
         {
-            await AttemptFailed("execution timed out", retryElsewhere: true);
+            // A new activation of a dispatched job: the miner may never have had it (the push may have died with the
+            // old activation); a miner that has it ignores the repeat.
+            await Guarded(() => Push(deactivateOnFailure: false));
         }
-        else if (S.Status is JobStatus.Submitted or JobStatus.Priced && _advance is null)
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (await this.GetReminder(reminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        if (reminderName == LegacyWatchdog && S.Submission is not null)
+        {
+            await Resume(S.Submission.TenantAccountId, S.Held);
+        }
+    }
+
+    /// <summary>Schedules what the current state needs: routing, the execution deadline, settlement, or deactivation.</summary>
+    private void Arm()
+    {
+        if (S.Status.IsTerminal())
+        {
+            if (!_settled && _retry is null)
+            {
+                _retry = this.RegisterGrainTimer(_ => Guarded(Settle), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+            }
+
+            return;
+        }
+
+        if (S.Current is not { } attempt)
+        {
+            if (_advance is null)
+            {
+                ScheduleAdvance(TimeSpan.Zero);
+            }
+
+            return;
+        }
+
+        if (_deadline is null)
+        {
+            ArmDeadline(attempt);
+        }
+
+        if (S.PendingSlash is not null && _retry is null)
+        {
+            _retry = this.RegisterGrainTimer(_ => Guarded(ApplyPendingSlash), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    private void ScheduleAdvance(TimeSpan due)
+    {
+        _advance?.Dispose();
+        _advance = this.RegisterGrainTimer(_ => Guarded(Advance), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+    }
+
+    /// <summary>Routes the job (reserving a GPU), persists the attempt, then pushes it to the miner.</summary>
+    private async Task Advance()
+    {
+        CancelTimer(ref _advance);
+        if (S.Submission is not { } sub || S.Status.IsTerminal() || S.Current is not null)
+        {
+            return;
+        }
+
+        await ApplyPendingSlash();
+        var number = S.Attempts.Count + 1;
+        var decision = await GrainFactory.GetGrain<IRouterGrain>(0).Route(new RoutingRequest(
+            $"{JobId}#{number}", JobId, sub.Client, sub.LatencyClass, S.ModelBytes, S.Quote?.Price ?? sub.MaxPrice,
+            sub.RequireAttestation, sub.PreferCloud, S.ExcludedGpus, _options.ExecutionTimeout + TimeSpan.FromSeconds(30)));
+        if (!decision.Routed)
+        {
+            await WaitForCapacity(decision.NoCapacityReason ?? "no capacity");
+            return;
+        }
+
+        await SetQueued(false);
+        _capacityRetries = 0;
+        var gpu = decision.Gpu!;
+        var price = S.Quote?.Price ?? await MarketPrice(decision.Region!, gpu, sub);
+        var now = time.GetUtcNow();
+        S.Current = new JobAttempt(number, gpu.GpuId, gpu.MinerId, decision.Region!, gpu.Pool, now, price, decision.EstimatedRttMs, decision.FellBackToCloud, 0);
+        S.Attempts = [.. S.Attempts, new JobAttemptRecord(number, gpu.GpuId, decision.Region!, gpu.Pool, now, "routed")];
+        S.FellBackToCloud = decision.FellBackToCloud;
+        S.Status = JobStatus.Dispatched;
+        S.Error = null;
+        S.QueuedSince = null;
+        await Commit(deactivateOnFailure: false);
+        await Push(deactivateOnFailure: false);
+    }
+
+    /// <summary>Hands the current attempt to its miner (which does not wait for the miner) and arms the attempt's timers.</summary>
+    private async Task Push(bool deactivateOnFailure)
+    {
+        if (S.Current is not { } attempt || S.Status.IsTerminal())
+        {
+            return;
+        }
+
+        var inputs = await Inputs();
+        if (inputs is null)
+        {
+            await Finish(JobStatus.Failed, "the job's inputs are past their retention", deactivateOnFailure);
+            return;
+        }
+
+        _pushed = true;
+        _running = false;
+        ArmDeadline(attempt);
+        var assignment = new JobAssignment(
+            JobId, attempt.Number, attempt.GpuId, S.Submission!.ModelId, S.ModelSha256, S.ModelBytes, inputs,
+            attempt.DispatchedAt + _options.ExecutionTimeout);
+        try
+        {
+            await GrainFactory.GetGrain<IMinerGrain>(attempt.MinerId).Dispatch(assignment);
+        }
+        catch (Exception ex) when (ex is MinerUnavailableException or TimeoutException or OrleansException)
+        {
+            await EndAttempt($"dispatch failed: {ex.Message}", AttemptEnd.Failed, null, deactivateOnFailure);
+            return;
+        }
+
+        CancelTimer(ref _ack);
+        var number = attempt.Number;
+        _ack = this.RegisterGrainTimer(
+            _ => Guarded(() => Unacknowledged(number)), new GrainTimerCreationOptions(_options.DispatchAckTimeout, Timeout.InfiniteTimeSpan));
+    }
+
+    private void ArmDeadline(JobAttempt attempt)
+    {
+        CancelTimer(ref _deadline);
+        var left = _options.ExecutionTimeout - (time.GetUtcNow() - attempt.DispatchedAt);
+        var number = attempt.Number;
+        _deadline = this.RegisterGrainTimer(
+            _ => Guarded(() => ExecutionDeadline(number)),
+            new GrainTimerCreationOptions(left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task ExecutionDeadline(int number)
+    {
+        if (S.Current?.Number == number && !S.Status.IsTerminal())
+        {
+            await EndAttempt("execution timed out", AttemptEnd.Abandoned, null, deactivateOnFailure: false);
+        }
+    }
+
+    private async Task Unacknowledged(int number)
+    {
+        if (S.Current?.Number == number && !_running && !S.Status.IsTerminal())
+        {
+            await EndAttempt($"the miner did not acknowledge the job within {_options.DispatchAckTimeout}", AttemptEnd.Abandoned, null, deactivateOnFailure: false);
+        }
+    }
+
+    /// <summary>Without a quote, the market price of the chosen GPU's region at its QoS, never above the cap.</summary>
+    private async Task<decimal> MarketPrice(string region, GpuRoutingSummary gpu, JobSubmission sub)
+    {
+        var market = GrainFactory.GetGrain<IPricingMarketGrain>(PricingMarketGrain.KeyFor(region, sub.JobType));
+        var price = await market.Price(sub.LatencyClass, sub.Complexity, gpu.QosScore);
+        return Math.Min(Math.Max(price.Price, gpu.PriceFloor), S.Held);
+    }
+
+    private async Task WaitForCapacity(string reason)
+    {
+        var now = time.GetUtcNow();
+        S.QueuedSince ??= now;
+        if (now - S.QueuedSince.Value >= _options.QueueTimeout)
+        {
+            await Finish(JobStatus.Failed, reason, deactivateOnFailure: false);
+            return;
+        }
+
+        // Shown, not stored: a queued job is already durable as "priced", and the reason changes with the fleet.
+        if (S.Error != reason)
+        {
+            S.Error = reason;
+            Publish();
+        }
+
+        await SetQueued(true);
+
+        // Back off while the fleet is full so waiting jobs do not hammer the routers; jitter spreads the retries.
+        var backoff = _options.RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(_capacityRetries++, 6));
+        var capped = Math.Min(backoff, _options.MaxRetryDelay.TotalMilliseconds);
+        ScheduleAdvance(TimeSpan.FromMilliseconds(capped * (0.5 + Random.Shared.NextDouble())));
+    }
+
+    /// <summary>
+    /// Ends the current attempt: records how it ended, excludes its GPU, and either re-routes or (attempts used up)
+    /// fails the job. One write; then the booking is released, a miner still working is told to stop, and any slash
+    /// is applied, except for a lost GPU, which already dropped the booking and whose caller must not be called back.
+    /// </summary>
+    private async Task EndAttempt(string reason, AttemptEnd how, PendingSlash? slash, bool deactivateOnFailure)
+    {
+        var attempt = S.Current!;
+        logger.LogInformation("Job {Job} attempt {Attempt} on {Gpu} ended: {Reason}", JobId, attempt.Number, attempt.GpuId, reason);
+        MarkAttempt(reason);
+        if (!S.ExcludedGpus.Contains(attempt.GpuId))
+        {
+            S.ExcludedGpus = [.. S.ExcludedGpus, attempt.GpuId];
+        }
+
+        S.PendingSlash = slash ?? S.PendingSlash;
+        if (S.Attempts.Count >= _options.MaxAttempts)
+        {
+            await Finish(JobStatus.Failed, $"gave up after {S.Attempts.Count} attempts; last: {reason}", deactivateOnFailure, ended: how);
+            return;
+        }
+
+        S.Current = null;
+        S.Error = reason;
+        S.Status = JobStatus.Priced;
+        S.QueuedSince = time.GetUtcNow();
+        CancelTimer(ref _deadline);
+        CancelTimer(ref _ack);
+        await Commit(deactivateOnFailure);
+        AitbcMetrics.JobReroutes.Add(1);
+        if (how == AttemptEnd.Lost)
         {
             ScheduleAdvance(TimeSpan.Zero);
+            return;
         }
+
+        await LeaveAttempt(attempt, how);
+        ScheduleAdvance(TimeSpan.Zero);
+    }
+
+    /// <summary>What leaving an attempt owes the fleet: its booking back, and a stop for a miner that may still be working.</summary>
+    private async Task LeaveAttempt(JobAttempt attempt, AttemptEnd how)
+    {
+        try
+        {
+            if (how is AttemptEnd.Abandoned or AttemptEnd.Cancelled)
+            {
+                await GrainFactory.GetGrain<IMinerGrain>(attempt.MinerId).Cancel(JobId, attempt.Number);
+            }
+
+            await GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).Release(attempt.BookingId(JobId));
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            // The booking's lease ends it anyway; the miner's own deadline stops it.
+            logger.LogWarning("Job {Job} could not release attempt {Attempt} on {Gpu}: {Error}", JobId, attempt.Number, attempt.GpuId, ex.Message);
+        }
+    }
+
+    private void MarkAttempt(string outcome)
+    {
+        if (S.Attempts.Count > 0 && S.Attempts[^1].Outcome == "routed")
+        {
+            var attempts = new List<JobAttemptRecord>(S.Attempts);
+            attempts[^1] = attempts[^1] with { Outcome = outcome };
+            S.Attempts = attempts;
+        }
+    }
+
+    /// <summary>
+    /// Persists the terminal state with its money decision (charge, fee, payee; nothing charged unless completed), then
+    /// settles. Watchers see the job end only once the money has moved, so a submitter who sees a terminal job also sees
+    /// its final balance.
+    /// </summary>
+    private async Task Finish(JobStatus status, string? error, bool deactivateOnFailure, JobOutcome? outcome = null, AttemptEnd? ended = null)
+    {
+        CancelTimer(ref _advance);
+        CancelTimer(ref _deadline);
+        CancelTimer(ref _ack);
+        await SetQueued(false);
+        var attempt = S.Current;
+        S.Current = null;
+        S.Status = status;
+        S.Error = error;
+        S.FinishedAt = time.GetUtcNow();
+        if (status != JobStatus.Completed)
+        {
+            S.Charged = 0;
+            S.Fee = 0;
+            S.Payee = null;
+            MarkAttempt(error ?? status.ToString().ToLowerInvariant());
+        }
+
+        await Commit(deactivateOnFailure, publish: false);
+        (status == JobStatus.Completed ? AitbcMetrics.JobsCompleted : AitbcMetrics.JobsFailed).Add(1);
+        await Guarded(Settle);
+
+        if (attempt is not null && ended != AttemptEnd.Lost)
+        {
+            if (outcome is not null)
+            {
+                await Task.WhenAll(
+                    GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).RecordOutcome(outcome),
+                    GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).Release(attempt.BookingId(JobId)));
+            }
+            else
+            {
+                await LeaveAttempt(attempt, ended ?? AttemptEnd.Cancelled);
+            }
+        }
+
+        await Guarded(ApplyPendingSlash);
+    }
+
+    /// <summary>The ledger step of the terminal state (idempotent by reference), then the watchers, the watchdog, and deactivation.</summary>
+    private async Task Settle()
+    {
+        CancelTimer(ref _retry);
+        if (_settled || !S.Status.IsTerminal())
+        {
+            return;
+        }
+
+        var payer = Account(S.Submission!.TenantAccountId);
+        var result = S.Status == JobStatus.Completed
+            ? await EscrowSteps.Settle(payer, JobId, S.Charged ?? 0, S.Payee!, S.Fee)
+            : await EscrowSteps.Refund(payer, JobId, S.Held);
+        if (!result.Applied)
+        {
+            logger.LogError("Job {Job}: the payer refused its settlement: {Error}", JobId, result.Error);
+        }
+
+        _settled = true;
+        Publish();
+        _ended?.TrySetResult();
+        await Watchdog.Done(JobId);
+        CancelTimer(ref _linger);
+        _linger = this.RegisterGrainTimer(_ =>
+        {
+            this.DeactivateOnIdle();
+            return Task.CompletedTask;
+        }, new GrainTimerCreationOptions(_options.SettledLinger, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task ApplyPendingSlash()
+    {
+        if (S.PendingSlash is { } slash)
+        {
+            await slashing.Slash(slash.MinerId, slash.Reason, slash.IncidentId, slash.Evidence);
+
+            // Kept in memory only: the next write drops it, and a repeat after a crash is a no-op by incident id.
+            S.PendingSlash = null;
+        }
+    }
+
+    /// <summary>
+    /// Runs a timer's step. On failure (storage down, a call timed out) the state is read again and the job re-armed
+    /// after a backoff, so memory never runs ahead of storage and the step is retried.
+    /// </summary>
+    private async Task Guarded(Func<Task> step)
+    {
+        try
+        {
+            await step();
+            _failures = 0;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && ex is not JobRejectedException)
+        {
+            var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 250 * Math.Pow(2, Math.Min(_failures++, 7))));
+            logger.LogWarning("Job {Job}: {Error}; retrying in {Delay}", JobId, ex.Message, delay);
+            CancelTimer(ref _retry);
+            _retry = this.RegisterGrainTimer(_ => Recover(), new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
+        }
+    }
+
+    private async Task Recover()
+    {
+        CancelTimer(ref _retry);
+        try
+        {
+            await state.ReadStateAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await Guarded(() => Task.FromException(ex));
+            return;
+        }
+
+        CancelTimer(ref _advance);
+        CancelTimer(ref _deadline);
+        CancelTimer(ref _ack);
+        _inputs = null;
+        _outputs = null;
+        _pushed = false;
+        if (S.Submission is null)
+        {
+            this.DeactivateOnIdle();
+            return;
+        }
+
+        Publish();
+        Arm();
+        if (S.Current is not null && !S.Status.IsTerminal())
+        {
+            await Guarded(() => Push(deactivateOnFailure: false));
+        }
+    }
+
+    private async Task<Dictionary<string, TensorData>?> Inputs()
+    {
+        if (_inputs is null)
+        {
+            _inputs = S.Inputs.Count > 0
+                ? await tensors.LoadAsync(S.Inputs)
+                : new Dictionary<string, TensorData>(S.Submission!.Inputs, StringComparer.Ordinal);
+        }
+
+        return _inputs;
     }
 
     private async Task<(decimal Hold, Quote? Quote)> PriceToHold(JobSubmission submission)
@@ -284,223 +784,6 @@ public sealed class JobGrain(
         throw new JobRejectedException(JobRejection.Invalid, "a job needs a quoteId or a positive maxPrice");
     }
 
-    private void ScheduleAdvance(TimeSpan due)
-    {
-        _advance?.Dispose();
-        _advance = this.RegisterGrainTimer(Advance, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
-    }
-
-    /// <summary>Routes (or re-routes) the job and dispatches it.</summary>
-    private async Task Advance(CancellationToken cancellationToken)
-    {
-        _advance?.Dispose();
-        _advance = null;
-        if (S.Submission is not { } sub || S.Status.IsTerminal() || S.Status >= JobStatus.Routed)
-        {
-            return;
-        }
-
-        var attempt = S.Attempts.Count + 1;
-        var decision = await GrainFactory.GetGrain<IRouterGrain>(0).Route(new RoutingRequest(
-            $"{JobId}#{attempt}", JobId, sub.Client, sub.LatencyClass, S.ModelBytes, S.Quote?.Price ?? sub.MaxPrice,
-            sub.RequireAttestation, sub.PreferCloud, S.ExcludedGpus, _options.ExecutionTimeout + TimeSpan.FromSeconds(30)));
-        if (!decision.Routed)
-        {
-            await WaitForCapacity(decision.NoCapacityReason ?? "no capacity");
-            return;
-        }
-
-        await SetQueued(false);
-        _capacityRetries = 0;
-        var gpu = decision.Gpu!;
-        S.AttemptPrice = S.Quote?.Price ?? await MarketPrice(decision.Region!, gpu, sub);
-        S.GpuId = gpu.GpuId;
-        S.MinerId = gpu.MinerId;
-        S.Region = decision.Region;
-        S.Pool = gpu.Pool;
-        S.FellBackToCloud = decision.FellBackToCloud;
-        S.EstimatedRttMs = decision.EstimatedRttMs;
-        S.SameGpuRetries = 0;
-        S.Error = null;
-        S.Status = JobStatus.Routed;
-        S.Attempts.Add(new JobAttemptRecord(attempt, gpu.GpuId, decision.Region!, gpu.Pool, time.GetUtcNow(), "routed"));
-        await Save();
-        await Dispatch();
-    }
-
-    /// <summary>Without a quote, the market price of the chosen GPU's region at its QoS, never above the cap.</summary>
-    private async Task<decimal> MarketPrice(string region, GpuRoutingSummary gpu, JobSubmission sub)
-    {
-        var market = GrainFactory.GetGrain<IPricingMarketGrain>(PricingMarketGrain.KeyFor(region, sub.JobType));
-        var price = await market.Price(sub.LatencyClass, sub.Complexity, gpu.QosScore);
-        return Math.Min(Math.Max(price.Price, gpu.PriceFloor), S.Held);
-    }
-
-    private async Task WaitForCapacity(string reason)
-    {
-        var now = time.GetUtcNow();
-        S.QueuedSince ??= now;
-        if (now - S.QueuedSince.Value >= _options.QueueTimeout)
-        {
-            await Finish(JobStatus.Failed, reason);
-            return;
-        }
-
-        if (S.Error != reason)
-        {
-            S.Error = reason;
-            await Save();
-        }
-
-        await SetQueued(true);
-
-        // Back off while the fleet is full so waiting jobs do not hammer the routers; jitter spreads the retries.
-        var backoff = _options.RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(_capacityRetries++, 6));
-        var capped = Math.Min(backoff, _options.MaxRetryDelay.TotalMilliseconds);
-        ScheduleAdvance(TimeSpan.FromMilliseconds(capped * (0.5 + Random.Shared.NextDouble())));
-    }
-
-    private async Task Dispatch()
-    {
-        var sub = S.Submission!;
-        var attempt = S.Attempts.Count;
-        var now = time.GetUtcNow();
-        var assignment = new JobAssignment(JobId, attempt, S.GpuId!, sub.ModelId, S.ModelSha256, S.ModelBytes, sub.Inputs, now + _options.ExecutionTimeout);
-        try
-        {
-            await GrainFactory.GetGrain<IMinerGrain>(S.MinerId!).Dispatch(assignment);
-        }
-        catch (Exception ex) when (ex is MinerUnavailableException or TimeoutException or OrleansException)
-        {
-            await AttemptFailed($"dispatch failed: {ex.Message}", retryElsewhere: true);
-            return;
-        }
-
-        if (S.Status.IsTerminal() || S.Attempts.Count != attempt)
-        {
-            return;
-        }
-
-        S.DispatchedAt ??= now;
-        if (S.Status == JobStatus.Routed)
-        {
-            S.Status = JobStatus.Dispatched;
-        }
-
-        await Save();
-        _deadline?.Dispose();
-        _deadline = this.RegisterGrainTimer(
-            ct => ExecutionDeadline(attempt), new GrainTimerCreationOptions(_options.ExecutionTimeout, Timeout.InfiniteTimeSpan));
-    }
-
-    private async Task ExecutionDeadline(int attempt)
-    {
-        if (S.Attempts.Count == attempt && S.Status is JobStatus.Dispatched or JobStatus.Running)
-        {
-            await AttemptFailed("execution timed out", retryElsewhere: true);
-        }
-    }
-
-    /// <summary>Ends the current attempt and re-routes, or fails the job when attempts are used up.</summary>
-    private async Task AttemptFailed(string reason, bool retryElsewhere)
-    {
-        logger.LogInformation("Job {Job} attempt {Attempt} on {Gpu} failed: {Reason}", JobId, S.Attempts.Count, S.GpuId, reason);
-        MarkAttempt(reason);
-        await ReleaseCurrentBooking();
-        if (retryElsewhere && S.GpuId is not null)
-        {
-            S.ExcludedGpus.Add(S.GpuId);
-        }
-
-        S.GpuId = null;
-        S.MinerId = null;
-        S.Region = null;
-        S.Pool = null;
-        S.DispatchedAt = null;
-        S.AttemptPrice = null;
-        S.Error = reason;
-        if (S.Attempts.Count >= _options.MaxAttempts)
-        {
-            await Finish(JobStatus.Failed, $"gave up after {S.Attempts.Count} attempts; last: {reason}");
-            return;
-        }
-
-        S.Status = JobStatus.Priced;
-        S.QueuedSince = time.GetUtcNow();
-        AitbcMetrics.JobReroutes.Add(1);
-        await Save();
-        ScheduleAdvance(TimeSpan.Zero);
-    }
-
-    private void MarkAttempt(string outcome)
-    {
-        if (S.Attempts.Count > 0 && S.Attempts[^1].Outcome == "routed")
-        {
-            S.Attempts[^1] = S.Attempts[^1] with { Outcome = outcome };
-        }
-    }
-
-    private async Task ReleaseCurrentBooking()
-    {
-        if (S.GpuId is { } gpu)
-        {
-            await GrainFactory.GetGrain<IGpuGrain>(gpu).Release($"{JobId}#{S.Attempts.Count}");
-        }
-    }
-
-    /// <summary>Persists the terminal state first, then settles or refunds (idempotently) and marks it done.</summary>
-    private async Task Finish(JobStatus status, string? error)
-    {
-        _deadline?.Dispose();
-        await SetQueued(false);
-        S.Status = status;
-        S.Error = error;
-        S.FinishedAt = time.GetUtcNow();
-        if (status != JobStatus.Completed)
-        {
-            S.Charged = 0;
-        }
-
-        // Persist the decision before moving money, but tell watchers only once the money has moved, so a submitter
-        // who sees a terminal job also sees its final balance.
-        await state.WriteStateAsync();
-        (status == JobStatus.Completed ? AitbcMetrics.JobsCompleted : AitbcMetrics.JobsFailed).Add(1);
-        await SettleOrRefund();
-    }
-
-    private async Task SettleOrRefund()
-    {
-        if (S.Settled)
-        {
-            await UnregisterWatchdog();
-            return;
-        }
-
-        var escrow = GrainFactory.GetGrain<IEscrowGrain>(JobId);
-        if (S.Status == JobStatus.Completed)
-        {
-            await escrow.Settle(LedgerAccounts.ForMiner(S.MinerId!), S.Charged ?? 0);
-            await ReleaseCurrentBooking();
-        }
-        else
-        {
-            await escrow.Refund();
-        }
-
-        S.Settled = true;
-        await Save();
-        await UnregisterWatchdog();
-    }
-
-    private async Task UnregisterWatchdog()
-    {
-        var reminder = await this.GetReminder(Watchdog);
-        if (reminder is not null)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
-
     private async Task SetQueued(bool queued)
     {
         if (_queued == queued || S.Submission is null)
@@ -513,25 +796,28 @@ public sealed class JobGrain(
         await GrainFactory.GetGrain<IRegionGrain>(region).AdjustQueue(queued ? 1 : -1);
     }
 
-    private bool SignatureValid(string publicKeyBase64, JobResult result)
+    /// <summary>Writes the next version. A failure in a call deactivates the job (the caller retries against storage's truth); elsewhere it throws to <see cref="Guarded"/>.</summary>
+    private async Task Commit(bool deactivateOnFailure, bool publish = true)
     {
-        try
+        S.Version++;
+        if (deactivateOnFailure)
         {
-            var digest = ResultDigest.Compute(JobId, result.Outputs);
-            return ResultSignature.VerifySignature(Convert.FromBase64String(publicKeyBase64), digest, Convert.FromBase64String(result.Signature));
+            await state.WriteOrDeactivate(this);
         }
-        catch (FormatException)
+        else
         {
-            return false;
+            await state.WriteStateAsync();
+        }
+
+        if (publish)
+        {
+            Publish();
         }
     }
 
-    private bool IsCurrent(string gpuId, int attempt) => S.GpuId == gpuId && S.Attempts.Count == attempt;
-
-    private async Task Save()
+    /// <summary>Shows the state to readers and wakes the watchers.</summary>
+    private void Publish()
     {
-        S.Version++;
-        await state.WriteStateAsync();
         _published = View();
         foreach (var waiter in _waiters.ToArray())
         {
@@ -539,12 +825,62 @@ public sealed class JobGrain(
         }
     }
 
+    private async Task<JobView?> WaitForEnd(TimeSpan wait)
+    {
+        if (_published is null || (_published.Status.IsTerminal() && _settled))
+        {
+            return _published;
+        }
+
+        _ended ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await _ended.Task.WaitAsync(wait);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        return _published;
+    }
+
+    private bool IsCurrent(string gpuId, int attempt) =>
+        S.Current is { } current && current.GpuId == gpuId && current.Number == attempt && !S.Status.IsTerminal();
+
+    private static void CancelTimer(ref IGrainTimer? timer)
+    {
+        timer?.Dispose();
+        timer = null;
+    }
+
+    private IAccountGrain Account(string id) => GrainFactory.GetGrain<IAccountGrain>(id);
+
+    private IJobWatchdogGrain Watchdog => GrainFactory.GetGrain<IJobWatchdogGrain>(JobWatchdog.ShardOf(JobId, _options.WatchdogShards));
+
+    private IReadOnlyDictionary<string, TensorData>? OutputsForView()
+    {
+        if (_outputs is not null)
+        {
+            return _outputs;
+        }
+
+        if (S.Outputs is { } stored && stored.All(t => t.Inline is not null))
+        {
+            return _outputs = stored.ToDictionary(t => t.Name, t => new TensorData(t.ElementType, t.Shape, t.Inline!), StringComparer.Ordinal);
+        }
+
+        return S.LegacyOutputs;
+    }
+
     private JobView View()
     {
         var sub = S.Submission!;
+        var current = S.Current;
+        var last = S.LastAttempt;
+        var status = S.Status == JobStatus.Dispatched && _running ? JobStatus.Running : S.Status;
         return new JobView(
-            JobId, sub.TenantAccountId, sub.ModelId, S.Status, sub.LatencyClass, sub.Client, S.GpuId ?? S.Attempts.LastOrDefault()?.GpuId,
-            S.Region ?? S.Attempts.LastOrDefault()?.Region, S.Pool ?? S.Attempts.LastOrDefault()?.Pool, S.Held, S.Charged, S.Outputs, S.Error, S.Timings,
+            JobId, sub.TenantAccountId, sub.ModelId, status, sub.LatencyClass, sub.Client, current?.GpuId ?? last?.GpuId,
+            current?.Region ?? last?.Region, current?.Pool ?? last?.Pool, S.Held, S.Charged, OutputsForView(), S.Error, S.Timings,
             S.Attempts.ToArray(), S.CreatedAt, S.FinishedAt, S.ExecutionProvider, S.Quote?.QuoteId, S.Version, S.FellBackToCloud, S.Signature);
     }
 }

@@ -9,8 +9,14 @@ public sealed class JobOptions
     /// <summary>Retries on the same GPU for errors classed RetrySame.</summary>
     public int MaxSameGpuRetries { get; set; } = 1;
 
-    /// <summary>From dispatch to result; past it the attempt is abandoned and the job re-routed.</summary>
+    /// <summary>From dispatch to result; past it the attempt is abandoned, the miner told to stop, and the job re-routed.</summary>
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// From dispatch to the miner's first word (Started, a result or a failure); past it the push is taken as lost and
+    /// the job re-routed. The dispatch itself does not wait for the miner.
+    /// </summary>
+    public TimeSpan DispatchAckTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long an accepted job waits for capacity before it fails with the no-capacity reason.</summary>
     public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -23,6 +29,18 @@ public sealed class JobOptions
     /// <summary>A completed job slower end to end than budget × this factor is an SLA latency breach.</summary>
     public double SlaGraceFactor { get; set; } = 3;
 
-    /// <summary>Period of the reminder that resumes an unfinished job after a silo restart.</summary>
+    /// <summary>Period of the watchdog shards' reminder, which resumes jobs whose activation was lost.</summary>
     public TimeSpan WatchdogPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Watchdog shards (the registry of unfinished jobs is spread over this many grains, each with one reminder).</summary>
+    public int WatchdogShards { get; set; } = 16;
+
+    /// <summary>A settled job stays active this long (for the reads that follow a result), then deactivates.</summary>
+    public TimeSpan SettledLinger { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest result accepted from a miner (all outputs together), in bytes.</summary>
+    public long MaxOutputBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Longest one SubmitAndWait or WaitForChange call blocks, under the Orleans call timeout.</summary>
+    public TimeSpan MaxCallWait { get; set; } = TimeSpan.FromSeconds(25);
 }

@@ -1,27 +1,89 @@
+using Aitbc.Orleans.Hosting;
+using Orleans.Concurrency;
+
 namespace Aitbc.Orleans.Jobs;
 
-/// <summary>A tenant's recent job ids (the newest 10,000), for listing without scanning storage.</summary>
+/// <summary>
+/// A tenant's job index: the current page in this grain's state, full pages in <see cref="ITenantJobsPageGrain"/>.
+/// An append writes the current page only (at most <see cref="PageSize"/> ids), and concurrent appends share a write
+/// (reentrant, <see cref="GroupCommit"/>), so a busy tenant's submissions do not queue behind each other's writes.
+/// </summary>
+[Reentrant]
 public sealed class TenantJobsGrain(
-    [PersistentState("tenantjobs", AitbcConstants.GrainStorage)] IPersistentState<List<string>> state) : Grain, ITenantJobsGrain
+    [PersistentState("tenantjobs.index", AitbcConstants.GrainStorage)] IPersistentState<TenantJobsState> state) : Grain, ITenantJobsGrain
 {
-    private const int Keep = 10_000;
+    public const int PageSize = 256;
+
+    /// <summary>How far back a listing reaches.</summary>
+    public const int MaxListed = 10_000;
+
+    private HashSet<string>? _current;
+    private GroupCommit? _commit;
+    private Task _pageMove = Task.CompletedTask;
+
+    private TenantJobsState S => state.State;
+    private string Tenant => this.GetPrimaryKeyString();
+    private HashSet<string> CurrentIds => _current ??= S.Current.ToHashSet(StringComparer.Ordinal);
+    private GroupCommit Commits => _commit ??= new GroupCommit(() => state.WriteStateAsync(), ex => this.DeactivateAfterFailedWrite(ex));
 
     public async Task Add(string jobId)
     {
-        if (state.State.Contains(jobId))
+        ArgumentNullException.ThrowIfNull(jobId);
+        if (CurrentIds.Add(jobId))
         {
-            return;
+            S.Current.Add(jobId);
+            if (S.Current.Count >= PageSize)
+            {
+                // The full page is stored before the state that no longer holds it; a retried move stores nothing new.
+                var full = S.Current.ToArray();
+                var page = S.Pages;
+                S.Current = [];
+                S.Pages++;
+                _current = [];
+                _pageMove = MovePage(page, full);
+            }
         }
 
-        state.State.Add(jobId);
-        if (state.State.Count > Keep)
-        {
-            state.State.RemoveRange(0, state.State.Count - Keep);
-        }
-
-        await state.WriteStateAsync();
+        // No write may persist the emptied page before the full one is stored, whichever call started the move.
+        await _pageMove;
+        await Commits.Commit();
     }
 
-    public Task<IReadOnlyList<string>> List(int max) =>
-        Task.FromResult<IReadOnlyList<string>>(state.State.TakeLast(Math.Clamp(max, 1, Keep)).Reverse().ToArray());
+    private async Task MovePage(int page, string[] full)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ITenantJobsPageGrain>($"{Tenant}/{page}").Store(full);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            this.DeactivateAfterFailedWrite(ex);
+            throw;
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> List(int max)
+    {
+        var wanted = Math.Clamp(max, 1, MaxListed);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new List<string>(Math.Min(wanted, PageSize));
+        void Take(IEnumerable<string> newestFirst)
+        {
+            foreach (var id in newestFirst)
+            {
+                if (ids.Count < wanted && seen.Add(id))
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+
+        Take(Enumerable.Reverse(S.Current));
+        for (var page = S.Pages - 1; page >= 0 && ids.Count < wanted; page--)
+        {
+            Take((await GrainFactory.GetGrain<ITenantJobsPageGrain>($"{Tenant}/{page}").Read()).Reverse());
+        }
+
+        return ids;
+    }
 }

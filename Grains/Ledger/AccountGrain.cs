@@ -1,36 +1,88 @@
 using Aitbc.Orleans.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
 namespace Aitbc.Orleans.Ledger;
 
 /// <summary>
-/// One ledger account. Every movement is an entry with a reason and an operation id; an id already applied answers
-/// its first result again and changes nothing. Balance and stake never go negative: a debit that does not fit is
-/// refused, and a slash takes at most the stake there is.
+/// One ledger account. Every movement is an entry with a reason and an operation id, and balance and stake never go
+/// negative. Idempotency is bounded rather than a set of every id ever applied:
+/// <list type="bullet">
+/// <item>escrow steps by their reference (per-escrow progress): a hold is taken once while it is open, and a capture,
+/// refund or settle of a reference that is no longer held is a repeat;</item>
+/// <item>credits, stakes, unstakes and slashes by operation id within the last <see cref="OperationWindow"/> of them;</item>
+/// <item>money between accounts (earnings, platform fees) by batched transfers numbered by their source (per-source
+/// sequence numbers): the payer's outbox seals a batch, persists it, sends it one-way, and resends until the payee
+/// acknowledges; the payee applies each source's batches once.</item>
+/// </list>
+/// A call mutates the state and answers only after the write succeeded; a failed write deactivates the account, so
+/// the next call reloads what storage holds (an operation whose write failed was not applied, and a retry applies it).
 /// </summary>
 public sealed class AccountGrain(
     [PersistentState("account", AitbcConstants.GrainStorage)] IPersistentState<AccountState> state,
-    DomainTime time) : Grain, IAccountGrain
+    IOptions<LedgerOptions> ledgerOptions,
+    DomainTime time,
+    ILogger<AccountGrain> logger) : Grain, IAccountGrain, IRemindable
 {
-    private const int RecentEntries = 50;
+    /// <summary>How many credits, stakes, unstakes and slashes an account remembers by operation id.</summary>
+    public const int OperationWindow = 1024;
 
-    /// <summary>Entries kept in the account's own state; past twice this, the older half moves to a history page.</summary>
-    private const int KeepEntries = 200;
+    /// <summary>How long an account remembers a source that paid it; a source resends within seconds, never this late.</summary>
+    public static readonly TimeSpan InboxRetention = TimeSpan.FromDays(30);
+
+    /// <summary>Entries kept in the state after archiving; the state holds between this and twice this many.</summary>
+    private const int KeptEntries = 32;
+    private const int SnapshotEntries = 50;
+    private const int KeptSlashes = 50;
+    private const string DeliveryReminderName = "ledger-delivery";
+
+    private readonly LedgerOptions _options = ledgerOptions.Value;
+    private HashSet<string>? _recentIds;
+    private IGrainTimer? _delivery;
+    private (int Page, LedgerEntry[] Entries)? _pendingArchive;
+
     private AccountState S => state.State;
+    private string AccountId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Rows written before slash totals existed carry only the slash list.
+        if (S.SlashCounts.Count == 0 && S.Slashes.Count > 0)
+        {
+            foreach (var slash in S.Slashes.Where(s => s.Operation.SlashReason is not null))
+            {
+                S.SlashCounts[slash.Operation.SlashReason!.Value] = S.SlashCounts.GetValueOrDefault(slash.Operation.SlashReason.Value) + 1;
+            }
+        }
+
+        if (S.Outbox.Count > 0)
+        {
+            ScheduleDelivery(TimeSpan.Zero);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public async Task<LedgerResult> Apply(LedgerOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        if (S.Applied.TryGetValue(operation.OperationId, out var earlier))
+        if (operation.Amount < 0 || operation.Fee < 0 || string.IsNullOrWhiteSpace(operation.OperationId))
         {
-            return new LedgerResult(true, true, null, earlier, Snapshot());
+            return Refused("amount and fee must be non-negative and the operation id non-empty");
         }
 
-        if (operation.Amount < 0 || string.IsNullOrWhiteSpace(operation.OperationId))
+        if (IsEscrowStep(operation.Kind))
         {
-            return Refused("amount must be non-negative and the operation id non-empty");
+            return await ApplyEscrowStep(operation);
         }
 
-        var held = operation.Reference is null ? 0 : S.Holds.GetValueOrDefault(operation.Reference);
-        decimal applied = operation.Amount;
+        if (RecentIds.Contains(operation.OperationId))
+        {
+            var earlier = S.RecentOperations.Last(o => o.OperationId == operation.OperationId);
+            return new LedgerResult(true, true, null, earlier.Amount, Light());
+        }
+
+        var applied = operation.Amount;
         switch (operation.Kind)
         {
             case LedgerOperationKind.Credit:
@@ -38,42 +90,6 @@ public sealed class AccountGrain(
                 if (operation.Reference is not null)
                 {
                     S.Earned += applied;
-                }
-
-                break;
-            case LedgerOperationKind.Hold:
-                if (operation.Reference is null)
-                {
-                    return Refused("a hold needs a reference");
-                }
-
-                if (S.Balance < applied)
-                {
-                    return Refused($"insufficient balance: {S.Balance} available, {applied} needed");
-                }
-
-                S.Balance -= applied;
-                S.Holds[operation.Reference] = held + applied;
-                break;
-            case LedgerOperationKind.Capture:
-            case LedgerOperationKind.Refund:
-                if (operation.Reference is null || held < applied)
-                {
-                    return Refused($"escrow {operation.Reference} holds {held}, cannot release {applied}");
-                }
-
-                if (held == applied)
-                {
-                    S.Holds.Remove(operation.Reference);
-                }
-                else
-                {
-                    S.Holds[operation.Reference] = held - applied;
-                }
-
-                if (operation.Kind == LedgerOperationKind.Refund)
-                {
-                    S.Balance += applied;
                 }
 
                 break;
@@ -103,36 +119,345 @@ public sealed class AccountGrain(
                 return Refused($"unknown operation kind {operation.Kind}");
         }
 
-        var entry = new LedgerEntry(++S.Sequence, operation, applied, time.GetUtcNow(), S.Balance, S.Stake, S.Holds.Values.Sum());
-        S.Applied[operation.OperationId] = applied;
-        S.Entries.Add(entry);
+        TrimEntries();
+        var entry = Record(operation, applied);
+        S.RecentOperations.Add(new AppliedOperation(operation.OperationId, applied));
+        RecentIds.Add(operation.OperationId);
+        if (S.RecentOperations.Count > OperationWindow)
+        {
+            RecentIds.Remove(S.RecentOperations[0].OperationId);
+            S.RecentOperations.RemoveAt(0);
+        }
+
         if (operation.Kind == LedgerOperationKind.Slash)
         {
+            var reason = operation.SlashReason ?? SlashReason.FailedVerification;
+            S.SlashCounts[reason] = S.SlashCounts.GetValueOrDefault(reason) + 1;
             S.Slashes.Add(entry);
+            if (S.Slashes.Count > KeptSlashes)
+            {
+                S.Slashes.RemoveAt(0);
+            }
         }
 
-        if (S.Entries.Count >= 2 * KeepEntries)
-        {
-            // Archive first, then trim: a crash in between re-archives the same entries, which the page ignores.
-            var older = S.Entries.Take(KeepEntries).ToArray();
-            await GrainFactory.GetGrain<IAccountHistoryGrain>($"{this.GetPrimaryKeyString()}/{S.ArchivedPages}").Append(older);
-            S.Entries.RemoveRange(0, older.Length);
-            S.ArchivedPages++;
-        }
-
-        await state.WriteStateAsync();
-        return new LedgerResult(true, false, null, applied, Snapshot());
+        await Persist();
+        return new LedgerResult(true, false, null, applied, Light());
     }
 
-    public Task<AccountSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
+    public Task<AccountSnapshot> GetSnapshot() => Task.FromResult(new AccountSnapshot(
+        AccountId, S.Balance, S.Stake, Escrow, S.Earned, S.Entries.TakeLast(SnapshotEntries).ToArray(), S.Slashes.ToArray(), Outgoing));
 
-    public Task<int> CountSlashes(SlashReason reason) =>
-        Task.FromResult(S.Slashes.Count(e => e.Operation.SlashReason == reason));
+    public Task<int> CountSlashes(SlashReason reason) => Task.FromResult(S.SlashCounts.GetValueOrDefault(reason));
 
-    private LedgerResult Refused(string error) => new(false, false, error, 0, Snapshot());
+    public async Task Receive(LedgerTransfer transfer)
+    {
+        ArgumentNullException.ThrowIfNull(transfer);
+        if (transfer.Source == AccountId || transfer.Amount < 0)
+        {
+            return;
+        }
 
-    private AccountSnapshot Snapshot() => new(
-        this.GetPrimaryKeyString(), S.Balance, S.Stake, S.Holds.Values.Sum(), S.Earned,
-        S.Entries.TakeLast(RecentEntries).ToArray(),
-        S.Slashes.ToArray());
+        var now = time.GetUtcNow();
+        if (!S.Inbox.TryGetValue(transfer.Source, out var source))
+        {
+            PruneInbox(now);
+            source = S.Inbox[transfer.Source] = new InboxSource();
+        }
+
+        if (transfer.Sequence > source.LastSequence)
+        {
+            TrimEntries();
+            S.Balance += transfer.Amount;
+            S.Earned += transfer.Amount;
+            source.LastSequence = transfer.Sequence;
+            source.LastAt = now;
+            Record(new LedgerOperation(
+                $"transfer:{transfer.Source}:{transfer.Sequence}", LedgerOperationKind.Credit, transfer.Amount,
+                $"{transfer.Reason} ({transfer.Items} from {transfer.Source})", transfer.Source), transfer.Amount);
+            await Persist();
+        }
+
+        // Applied now or before: either way the source may stop resending.
+        await GrainFactory.GetGrain<IAccountGrain>(transfer.Source).Acknowledge(AccountId, transfer.Sequence);
+    }
+
+    public Task Acknowledge(string payee, long sequence)
+    {
+        if (S.Outbox.TryGetValue(payee, out var box) && box.Sealed?.Sequence == sequence)
+        {
+            // Kept in memory until the next write: if it is lost, the batch is sent again and the payee ignores it.
+            box.Sealed = null;
+            if (box.IsEmpty)
+            {
+                S.Outbox.Remove(payee);
+            }
+            else
+            {
+                ScheduleDelivery(_options.TransferDelay);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (S.Outbox.Count > 0)
+        {
+            await Deliver();
+            return;
+        }
+
+        if (await this.GetReminder(DeliveryReminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        if (S.DeliveryReminder)
+        {
+            S.DeliveryReminder = false;
+            await Persist();
+        }
+    }
+
+    private static bool IsEscrowStep(LedgerOperationKind kind) =>
+        kind is LedgerOperationKind.Hold or LedgerOperationKind.Capture or LedgerOperationKind.Refund or LedgerOperationKind.Settle;
+
+    private async Task<LedgerResult> ApplyEscrowStep(LedgerOperation operation)
+    {
+        if (operation.Reference is not { } reference)
+        {
+            return Refused("an escrow step needs a reference");
+        }
+
+        var isOpen = S.Holds.TryGetValue(reference, out var held);
+        if (operation.Kind == LedgerOperationKind.Hold)
+        {
+            if (isOpen)
+            {
+                return new LedgerResult(true, true, null, held, Light());
+            }
+
+            if (S.Balance < operation.Amount)
+            {
+                return Refused($"insufficient balance: {S.Balance} available, {operation.Amount} needed");
+            }
+
+            TrimEntries();
+            S.Balance -= operation.Amount;
+            S.Holds[reference] = operation.Amount;
+            Record(operation, operation.Amount);
+            await Persist();
+            return new LedgerResult(true, false, null, operation.Amount, Light());
+        }
+
+        if (!isOpen)
+        {
+            // Released before (or never held): repeating a release moves nothing.
+            return new LedgerResult(true, true, null, 0, Light());
+        }
+
+        var amount = operation.Amount;
+        if (held < amount)
+        {
+            return Refused($"escrow {reference} holds {held}, cannot release {amount}");
+        }
+
+        if (operation.Kind == LedgerOperationKind.Settle)
+        {
+            if (operation.Fee > amount || (amount > operation.Fee && string.IsNullOrEmpty(operation.Counterparty)))
+            {
+                return Refused("a settlement needs a payee and a fee no larger than the amount captured");
+            }
+
+            TrimEntries();
+            S.Holds.Remove(reference);
+            S.Balance += held - amount;
+            Owe(operation.Counterparty, amount - operation.Fee, "job earnings");
+            Owe(LedgerAccounts.Platform, operation.Fee, "platform fees");
+        }
+        else
+        {
+            TrimEntries();
+            if (held == amount)
+            {
+                S.Holds.Remove(reference);
+            }
+            else
+            {
+                S.Holds[reference] = held - amount;
+            }
+
+            if (operation.Kind == LedgerOperationKind.Refund)
+            {
+                S.Balance += amount;
+            }
+        }
+
+        Record(operation, amount);
+        await Persist();
+        return new LedgerResult(true, false, null, amount, Light());
+    }
+
+    private void Owe(string? payee, decimal amount, string reason)
+    {
+        if (amount <= 0 || payee is null)
+        {
+            return;
+        }
+
+        if (!S.Outbox.TryGetValue(payee, out var box))
+        {
+            box = S.Outbox[payee] = new PayeeOutbox { Reason = reason };
+        }
+
+        box.OpenAmount += amount;
+        box.OpenItems++;
+    }
+
+    private LedgerEntry Record(LedgerOperation operation, decimal applied)
+    {
+        var entry = new LedgerEntry(++S.Sequence, operation, applied, time.GetUtcNow(), S.Balance, S.Stake, Escrow);
+        S.Entries.Add(entry);
+        return entry;
+    }
+
+    /// <summary>
+    /// Moves the oldest entries to a history page before this call changes anything, so a page only ever receives
+    /// entries that are already persisted (a crash before the trim is persisted archives them again; the page keeps
+    /// each sequence once).
+    /// </summary>
+    private void TrimEntries()
+    {
+        if (S.Entries.Count < 2 * KeptEntries)
+        {
+            return;
+        }
+
+        var older = S.Entries.Take(S.Entries.Count - KeptEntries).ToArray();
+        _pendingArchive = (S.ArchivedPages, older);
+        S.Entries.RemoveRange(0, older.Length);
+        S.ArchivedPages++;
+    }
+
+    /// <summary>Archives what this call trimmed, seals open payouts, writes, then sends the sealed batches.</summary>
+    private async Task Persist()
+    {
+        List<(string Payee, LedgerTransfer Transfer)> sealedNow;
+        try
+        {
+            if (_pendingArchive is { } archive)
+            {
+                await GrainFactory.GetGrain<IAccountHistoryGrain>($"{AccountId}/{archive.Page}").Append(archive.Entries);
+            }
+
+            sealedNow = Seal();
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            this.DeactivateAfterFailedWrite(ex);
+            throw;
+        }
+        finally
+        {
+            _pendingArchive = null;
+        }
+
+        foreach (var (payee, transfer) in sealedNow)
+        {
+            await GrainFactory.GetGrain<IAccountGrain>(payee).Receive(transfer);
+        }
+
+        if (S.Outbox.Count > 0)
+        {
+            ScheduleDelivery(_options.TransferRetry);
+        }
+    }
+
+    private List<(string Payee, LedgerTransfer Transfer)> Seal()
+    {
+        var sealedNow = new List<(string, LedgerTransfer)>();
+        foreach (var (payee, box) in S.Outbox)
+        {
+            if (box.Sealed is null && box.OpenAmount > 0)
+            {
+                box.Sealed = new LedgerTransfer(AccountId, ++S.TransferSequence, box.OpenAmount, box.OpenItems, box.Reason);
+                box.OpenAmount = 0;
+                box.OpenItems = 0;
+                sealedNow.Add((payee, box.Sealed));
+            }
+        }
+
+        return sealedNow;
+    }
+
+    private void ScheduleDelivery(TimeSpan due)
+    {
+        _delivery?.Dispose();
+        _delivery = this.RegisterGrainTimer(_ => Deliver(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+    }
+
+    /// <summary>Seals and sends what is open, resends what was sent and not acknowledged, and keeps a reminder while anything is owed.</summary>
+    private async Task Deliver()
+    {
+        _delivery?.Dispose();
+        _delivery = null;
+        if (S.Outbox.Count == 0)
+        {
+            return;
+        }
+
+        var resend = S.Outbox.Where(o => o.Value.Sealed is not null).Select(o => (o.Key, o.Value.Sealed!)).ToArray();
+        try
+        {
+            var changed = false;
+            if (!S.DeliveryReminder)
+            {
+                await this.RegisterOrUpdateReminder(DeliveryReminderName, _options.DeliveryReminderPeriod, _options.DeliveryReminderPeriod);
+                S.DeliveryReminder = changed = true;
+            }
+
+            if (changed || S.Outbox.Values.Any(b => b.Sealed is null && b.OpenAmount > 0))
+            {
+                await Persist();
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The reminder brings the account back to deliver if this activation does not get to.
+            logger.LogWarning(ex, "Account {Account} could not persist its payouts", AccountId);
+            return;
+        }
+
+        foreach (var (payee, transfer) in resend)
+        {
+            await GrainFactory.GetGrain<IAccountGrain>(payee).Receive(transfer);
+        }
+
+        if (S.Outbox.Count > 0 && _delivery is null)
+        {
+            ScheduleDelivery(_options.TransferRetry);
+        }
+    }
+
+    private void PruneInbox(DateTimeOffset now)
+    {
+        var stale = S.Inbox.Where(i => now - i.Value.LastAt > InboxRetention).Select(i => i.Key).ToArray();
+        foreach (var source in stale)
+        {
+            S.Inbox.Remove(source);
+        }
+    }
+
+    private HashSet<string> RecentIds => _recentIds ??= S.RecentOperations.Select(o => o.OperationId).ToHashSet(StringComparer.Ordinal);
+
+    private decimal Escrow => S.Holds.Count == 0 ? 0 : S.Holds.Values.Sum();
+
+    private decimal Outgoing => S.Outbox.Count == 0 ? 0 : S.Outbox.Values.Sum(b => b.Total);
+
+    private LedgerResult Refused(string error) => new(false, false, error, 0, Light());
+
+    /// <summary>The balances without the entry lists: what every Apply answers (GetSnapshot has the rest).</summary>
+    private AccountSnapshot Light() => new(AccountId, S.Balance, S.Stake, Escrow, S.Earned, [], [], Outgoing);
 }

@@ -1,11 +1,13 @@
+using Aitbc.Orleans.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Aitbc.Orleans.Ledger;
 
 /// <summary>
-/// The money of one job. The grain first persists its decision (Settled or Refunded), then performs the ledger
-/// steps with deterministic operation ids, so a retry after a crash repeats the same steps and each account applies
-/// them once. That is what makes hold, settle and refund exactly-once across retries, failovers and silo restarts.
+/// The money of one booking (jobs keep their own escrow in their state). The grain first persists its decision
+/// (Settled or Refunded), then performs the one ledger step on the payer, which is idempotent by the escrow reference:
+/// a retry after a crash repeats it and the account applies it once. The payee and the platform are paid from the
+/// payer's outbox in batched transfers.
 /// </summary>
 public sealed class EscrowGrain(
     [PersistentState("escrow", AitbcConstants.GrainStorage)] IPersistentState<EscrowGrainState> state,
@@ -21,8 +23,7 @@ public sealed class EscrowGrain(
             return View(null);
         }
 
-        var result = await Account(payerAccountId).Apply(
-            new LedgerOperation($"escrow:{Id}:hold", LedgerOperationKind.Hold, amount, "escrow hold", Id));
+        var result = await EscrowSteps.Hold(Account(payerAccountId), Id, amount);
         if (!result.Applied)
         {
             return View(result.Error);
@@ -43,14 +44,14 @@ public sealed class EscrowGrain(
             S.Status = EscrowStatus.Settled;
             S.Payee = payeeAccountId;
             S.Charged = charged;
-            S.Fee = decimal.Round(charged * options.Value.PlatformFeeRate, 6, MidpointRounding.ToZero);
+            S.Fee = EscrowSteps.FeeOf(charged, options.Value.PlatformFeeRate);
             S.PaidToPayee = charged - S.Fee;
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivate(this);
         }
 
         if (S.Status == EscrowStatus.Settled)
         {
-            await CompleteSettlement();
+            await EscrowSteps.Settle(Account(S.Payer!), Id, S.Charged, S.Payee!, S.Fee);
         }
 
         return View(S.Status == EscrowStatus.Settled ? null : $"escrow is {S.Status}");
@@ -61,35 +62,18 @@ public sealed class EscrowGrain(
         if (S.Status == EscrowStatus.Held)
         {
             S.Status = EscrowStatus.Refunded;
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivate(this);
         }
 
         if (S.Status == EscrowStatus.Refunded)
         {
-            await Account(S.Payer!).Apply(new LedgerOperation($"escrow:{Id}:refund", LedgerOperationKind.Refund, S.Amount, "escrow refund", Id));
+            await EscrowSteps.Refund(Account(S.Payer!), Id, S.Amount);
         }
 
         return View(S.Status == EscrowStatus.Refunded ? null : $"escrow is {S.Status}");
     }
 
     public Task<EscrowView> Get() => Task.FromResult(View(null));
-
-    private async Task CompleteSettlement()
-    {
-        var payer = Account(S.Payer!);
-        await payer.Apply(new LedgerOperation($"escrow:{Id}:capture", LedgerOperationKind.Capture, S.Charged, "escrow capture", Id));
-        var unused = S.Amount - S.Charged;
-        if (unused > 0)
-        {
-            await payer.Apply(new LedgerOperation($"escrow:{Id}:refund-unused", LedgerOperationKind.Refund, unused, "unused escrow returned", Id));
-        }
-
-        await Account(S.Payee!).Apply(new LedgerOperation($"escrow:{Id}:pay", LedgerOperationKind.Credit, S.PaidToPayee, "job earnings", Id));
-        if (S.Fee > 0)
-        {
-            await Account(LedgerAccounts.Platform).Apply(new LedgerOperation($"escrow:{Id}:fee", LedgerOperationKind.Credit, S.Fee, "platform fee", Id));
-        }
-    }
 
     private IAccountGrain Account(string id) => GrainFactory.GetGrain<IAccountGrain>(id);
 

@@ -12,6 +12,8 @@ namespace Aitbc.Orleans.Pricing;
 public sealed class PricingMarketGrain(IOptions<PricingOptions> options, DomainTime time) : Grain, IPricingMarketGrain
 {
     private readonly PriceCalculator _calculator = new(options.Value);
+    private RegionStats? _stats;
+    private long _statsReadAtMs;
 
     private string Region => this.GetPrimaryKeyString().Split('/')[0];
 
@@ -40,7 +42,16 @@ public sealed class PricingMarketGrain(IOptions<PricingOptions> options, DomainT
 
     private async Task<PriceBreakdown> PriceWith(LatencyClass latencyClass, double complexity, double capability)
     {
-        var stats = await GrainFactory.GetGrain<IRegionGrain>(Region).GetStats();
+        // Demand moves on a scale of seconds; one read per StatsCacheTime keeps the region off every job's path.
+        // An operational cache: it runs on the process clock even under a fake domain clock.
+        var nowMs = Environment.TickCount64;
+        if (_stats is null || nowMs - _statsReadAtMs > options.Value.StatsCacheTime.TotalMilliseconds)
+        {
+            _stats = await GrainFactory.GetGrain<IRegionGrain>(Region).GetStats();
+            _statsReadAtMs = nowMs;
+        }
+
+        var stats = _stats;
         return _calculator.Compute(new PriceInputs(
             JobType, latencyClass, capability, stats.AverageRttMs, stats.QueueLength, stats.TotalSlots, stats.Utilisation,
             time.GetUtcNow(), complexity));

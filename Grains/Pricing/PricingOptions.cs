@@ -12,4 +12,7 @@ public sealed class PricingOptions
     public TimeSpan QuoteLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
     public string Currency { get; set; } = "AITBC";
+
+    /// <summary>How long a market reuses its region's demand statistics before reading them again.</summary>
+    public TimeSpan StatsCacheTime { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -61,9 +61,9 @@ public sealed class JobRunner(
         return Task.CompletedTask;
     }
 
-    public Task Cancel(string jobId)
+    public Task Cancel(string jobId, int attempt)
     {
-        logger.LogInformation("Job {Job} was cancelled by the cluster; its result will be ignored", jobId);
+        logger.LogInformation("Job {Job} attempt {Attempt} was cancelled by the cluster; its result will be ignored", jobId, attempt);
         return Task.CompletedTask;
     }
 

@@ -1,13 +1,15 @@
 using System.Net;
+using Aitbc.Orleans.Blobs;
 using Aitbc.Orleans.Hosting;
+using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
 namespace Aitbc.Orleans.Silo.Hosting;
 
 /// <summary>
-/// The silo's Orleans configuration for both modes. Development: localhost clustering, in-memory storage, streams
-/// and reminders. Production: ADO.NET clustering, persistence and reminders on PostgreSQL (Npgsql), endpoints from
+/// The silo's Orleans configuration for both modes. Development: localhost clustering, in-memory storage (Orleans
+/// serializer), streams and reminders, tensors in a temp directory. Production: ADO.NET clustering, persistence and reminders on PostgreSQL (Npgsql), tensors in the aitbc_blob table, endpoints from
 /// Orleans:SiloPort / Orleans:GatewayPort / Orleans:AdvertisedIP.
 /// </summary>
 public static class AitbcSiloHosting
@@ -41,6 +43,10 @@ public static class AitbcSiloHosting
                 o.Invariant = AitbcHostingOptions.NpgsqlInvariant;
                 o.ConnectionString = cs;
             });
+
+            // Job tensors in the aitbc_blob table (deploy/sql/postgresql/40-blobs.sql), on the same sized pool.
+            silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(cs!));
+            silo.Services.AddSingleton<IBlobStore>(sp => new PostgresBlobStore(sp.GetRequiredService<NpgsqlDataSource>()));
             var advertised = configuration["Orleans:AdvertisedIP"];
             silo.ConfigureEndpoints(
                 advertised is null ? IPAddress.Loopback : IPAddress.Parse(advertised), siloPort, gatewayPort, listenOnAnyHostAddress: true);
@@ -48,8 +54,8 @@ public static class AitbcSiloHosting
         else
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
-            silo.AddMemoryGrainStorage(AitbcConstants.GrainStorage);
-            silo.AddMemoryGrainStorage("PubSubStore");
+            silo.AddAitbcMemoryGrainStorage(AitbcConstants.GrainStorage);
+            silo.AddAitbcMemoryGrainStorage("PubSubStore");
             silo.UseInMemoryReminderService();
         }
 

@@ -9,19 +9,23 @@ namespace Aitbc.Orleans.Silo.Hosting;
 /// <summary>
 /// ADO.NET grain storage on PostgreSQL, serialised with the Orleans serializer rather than the JSON default: every
 /// state type carries [GenerateSerializer]/[Id] for version-tolerant binary payloads, and the JSON serializer cannot
-/// handle some of them (and writes .NET type names into the rows, which breaks on a rename).
+/// handle some of them (and writes .NET type names into the rows, which breaks on a rename). It sits behind
+/// <see cref="GuardedGrainStorage"/>, so a database failure reaches callers as a serialisable
+/// StorageUnavailableException rather than an Npgsql exception no client can deserialise.
 /// </summary>
 public static class PostgresGrainStorage
 {
     public static ISiloBuilder AddAitbcPostgresGrainStorage(this ISiloBuilder silo, string name, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        silo.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>
+        var inner = $"{name}.inner";
+        silo.AddAdoNetGrainStorage(inner, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>
         {
             o.Invariant = AitbcHostingOptions.NpgsqlInvariant;
             o.ConnectionString = connectionString;
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
+        silo.Services.AddGuardedGrainStorage(name, inner);
         return silo;
     }
 }

@@ -88,6 +88,7 @@ public sealed class ConcurrencyTests(QueueingClusterFixture fixture) : IClassFix
 
         // Money adds up: what the tenant paid is what miners earned plus the platform's fees.
         var paid = 1000m - (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance - paidBefore;
+        Assert.True(await grains.LedgerDelivered(tenant));
         var earned = 0m;
         foreach (var miner in miners)
         {

@@ -1,5 +1,6 @@
 using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Routing;
+using Aitbc.Orleans.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Options;
@@ -29,9 +30,8 @@ public class ClusterFixture : IAsyncLifetime
         var configureJobs = ConfigureJobs;
         builder.ConfigureSilo((_, silo) =>
         {
-            // The Orleans serializer, as production's PostgreSQL storage uses (the in-memory default is JSON).
-            silo.AddMemoryGrainStorage(AitbcConstants.GrainStorage, (OptionsBuilder<MemoryGrainStorageOptions> options) =>
-                options.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
+            // As the development silo has it: the Orleans serializer, behind the storage guard.
+            silo.AddAitbcMemoryGrainStorage(AitbcConstants.GrainStorage);
             silo.AddMemoryGrainStorageAsDefault();
             silo.UseInMemoryReminderService();
             silo.Services.AddSingleton(new DomainTime(time));

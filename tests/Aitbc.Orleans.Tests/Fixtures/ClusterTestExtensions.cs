@@ -28,6 +28,29 @@ public static class ClusterTestExtensions
         new(tenant, modelId, JobType.Inference, new Dictionary<string, TensorData> { ["input"] = TensorData.FromFloats([1f, 2f, 3f, 4f], 1, 4) },
             latency, client, quoteId, quoteId is null ? maxPrice : null, null, PreferCloud: preferCloud);
 
+    /// <summary>
+    /// Waits until the payers' outboxes are delivered (earnings and fees reach payees in batched transfers shortly after
+    /// each settlement), so payees' balances can be asserted. Returns whether they were within the time.
+    /// </summary>
+    public static async Task<bool> LedgerDelivered(this IGrainFactory grains, params string[] payers)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        foreach (var payer in payers)
+        {
+            while ((await grains.GetGrain<IAccountGrain>(payer).GetSnapshot()).Outgoing != 0)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    return false;
+                }
+
+                await Task.Delay(20);
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>A one-line account of a job for assertion messages.</summary>
     public static string Describe(this JobView view) =>
         $"{view.JobId}: {view.Status} on {view.GpuId} error='{view.Error}' attempts=[{string.Join("; ", view.Attempts.Select(a => $"{a.Attempt}:{a.GpuId}:{a.Outcome}"))}]";

@@ -5,14 +5,15 @@ using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
+using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tensors;
 
 namespace Aitbc.Orleans.Tests.Fixtures;
 
 /// <summary>
 /// A miner for cluster tests: a real observer registered through the real MinerGrain, with a real ECDSA key. It
-/// answers each job with the handler's outputs (an echo by default), signed like the daemon signs them. It is not a
-/// GPU and runs no model: tests of inference use the ONNX Runtime engine directly.
+/// answers each job as an identity model would (the model's i-th declared input becomes its i-th output), signed like
+/// the daemon signs them. It is not a GPU and runs no model: tests of inference use the ONNX Runtime engine directly.
 /// </summary>
 public sealed class TestMiner : IMinerObserver, IDisposable
 {
@@ -93,7 +94,7 @@ public sealed class TestMiner : IMinerObserver, IDisposable
                 return;
             }
 
-            var outputs = new Dictionary<string, TensorData>(assignment.Inputs, StringComparer.Ordinal);
+            var outputs = await Echo(assignment);
             var digest = ResultDigest.Compute(assignment.JobId, outputs);
             var signature = reaction == MinerReaction.CompleteBadSignature
                 ? Convert.ToBase64String(new byte[64])
@@ -103,7 +104,27 @@ public sealed class TestMiner : IMinerObserver, IDisposable
         return Task.CompletedTask;
     }
 
-    public Task Cancel(string jobId) => Task.CompletedTask;
+    public Task Cancel(string jobId, int attempt)
+    {
+        lock (Cancelled)
+        {
+            Cancelled.Add((jobId, attempt));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The attempts the cluster told this miner to stop.</summary>
+    public List<(string JobId, int Attempt)> Cancelled { get; } = [];
+
+    private async Task<Dictionary<string, TensorData>> Echo(JobAssignment assignment)
+    {
+        var model = await _grains.GetGrain<IModelGrain>(assignment.ModelId).Get();
+        return model is null
+            ? new Dictionary<string, TensorData>(assignment.Inputs, StringComparer.Ordinal)
+            : model.Outputs.Select((spec, i) => (spec.Name, Tensor: assignment.Inputs[model.Inputs[Math.Min(i, model.Inputs.Count - 1)].Name]))
+                .ToDictionary(o => o.Name, o => o.Tensor, StringComparer.Ordinal);
+    }
 
     public void Dispose() => _key.Dispose();
 }

@@ -35,7 +35,7 @@ public sealed class GatewayJobTests(GatewayFixture fixture) : IClassFixture<Gate
         Assert.Equal("edge", job["pool"].Text());
         Assert.False(job["fellBackToCloud"]!.GetValue<bool>());
         Assert.Equal(quote["price"].Decimal(), job["priceCharged"].Decimal());
-        var output = job["outputs"]!["x"]!;
+        var output = job["outputs"]!["y"]!;
         Assert.Equal("float32", output["type"].Text());
         Assert.Equal([1L, 4L], output["shape"]!.AsArray().Select(d => d!.GetValue<long>()));
         Assert.Equal([1f, 2f, 3f, 4f], output["data"]!.AsArray().Select(d => d!.GetValue<float>()));
@@ -107,17 +107,17 @@ public sealed class GatewayJobTests(GatewayFixture fixture) : IClassFixture<Gate
 
         Assert.Equal("completed", job["status"].Text());
         var outputs = job["outputs"]!;
-        Assert.Equal([1.5, -2.25, 3e10], Values<double>(outputs["f32"]));
-        Assert.Equal([0.5, -65504, 1024], Values<double>(outputs["f16"]));
-        Assert.Equal([1e300, -1e-300, 0.1], Values<double>(outputs["f64"]));
-        Assert.Equal([long.MaxValue, long.MinValue, 0L], Values<long>(outputs["i64"]));
-        Assert.Equal([int.MaxValue, int.MinValue, 7], Values<int>(outputs["i32"]));
-        Assert.Equal([127, -128, 0], Values<int>(outputs["i8"]));
-        Assert.Equal([255, 0, 17], Values<int>(outputs["u8"]));
-        Assert.Equal([true, false, true], Values<bool>(outputs["b"]));
+        Assert.Equal([1.5, -2.25, 3e10], Values<double>(outputs["f32_out"]));
+        Assert.Equal([0.5, -65504, 1024], Values<double>(outputs["f16_out"]));
+        Assert.Equal([1e300, -1e-300, 0.1], Values<double>(outputs["f64_out"]));
+        Assert.Equal([long.MaxValue, long.MinValue, 0L], Values<long>(outputs["i64_out"]));
+        Assert.Equal([int.MaxValue, int.MinValue, 7], Values<int>(outputs["i32_out"]));
+        Assert.Equal([127, -128, 0], Values<int>(outputs["i8_out"]));
+        Assert.Equal([255, 0, 17], Values<int>(outputs["u8_out"]));
+        Assert.Equal([true, false, true], Values<bool>(outputs["b_out"]));
         foreach (var (name, _) in TestModels.Types)
         {
-            Assert.Equal(inputs[name]!["type"].Text(), outputs[name]!["type"].Text());
+            Assert.Equal(inputs[name]!["type"].Text(), outputs[$"{name}_out"]!["type"].Text());
         }
     }
 

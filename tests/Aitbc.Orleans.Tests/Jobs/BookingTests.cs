@@ -36,6 +36,7 @@ public sealed class BookingTests(ClusterFixture fixture) : IClassFixture<Cluster
         Assert.Equal(BookingStatus.Cancelled, cancelled.Status);
         Assert.Equal(0.5m, cancelled.Refunded);
         Assert.Equal(9m, (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance);
+        Assert.True(await grains.LedgerDelivered(tenant));
         Assert.Equal(0.9m, (await grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(miner.MinerId)).GetSnapshot()).Earned);
 
         // Cancelling again changes nothing, and the GPU is free again.

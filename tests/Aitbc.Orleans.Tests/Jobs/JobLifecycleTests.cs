@@ -43,18 +43,21 @@ public sealed class JobLifecycleTests(ClusterFixture fixture) : IClassFixture<Cl
         Assert.Equal(quote.Price, done.PriceCharged);
         Assert.Equal(gpu, done.GpuId);
         Assert.Equal(PoolKind.Edge, done.Pool);
-        Assert.Equal([1f, 2f, 3f, 4f], done.Outputs!["input"].ToFloats());
+        Assert.Equal([1f, 2f, 3f, 4f], done.Outputs!["output"].ToFloats());
 
         var fee = decimal.Round(quote.Price * 0.10m, 6, MidpointRounding.ToZero);
         Assert.Equal(10m - quote.Price, await Balance(tenant));
+        Assert.True(await Grains.LedgerDelivered(tenant));
         Assert.Equal(quote.Price - fee, (await Grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(miner.MinerId)).GetSnapshot()).Earned);
 
-        // Replays of every settlement step change nothing.
-        await Grains.GetGrain<IEscrowGrain>(jobId).Settle(LedgerAccounts.ForMiner(miner.MinerId), quote.Price);
-        await Grains.GetGrain<IEscrowGrain>(jobId).Refund();
+        // Replays of every settlement step change nothing: the job's own ledger steps, the result and the submission.
+        var payer = Grains.GetGrain<IAccountGrain>(tenant);
+        Assert.True((await EscrowSteps.Settle(payer, jobId, quote.Price, LedgerAccounts.ForMiner(miner.MinerId), fee)).Duplicate);
+        Assert.True((await EscrowSteps.Refund(payer, jobId, quote.Price)).Duplicate);
         await Grains.GetGrain<IJobGrain>(jobId).Complete(new Dispatch.JobResult(jobId, 1, gpu, done.Outputs!, "Test", 0, 0, 0, done.MinerSignature!));
         await Grains.GetGrain<IJobGrain>(jobId).Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(48.8, 2.3), quoteId: quote.QuoteId));
         Assert.Equal(10m - quote.Price, await Balance(tenant));
+        Assert.True(await Grains.LedgerDelivered(tenant));
         Assert.Equal(quote.Price - fee, (await Grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(miner.MinerId)).GetSnapshot()).Earned);
     }
 
@@ -124,6 +127,7 @@ public sealed class JobLifecycleTests(ClusterFixture fixture) : IClassFixture<Cl
         var droppedAccount = await Grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(dropping.MinerId)).GetSnapshot();
         Assert.Equal(0m, droppedAccount.Earned);
         Assert.Contains(droppedAccount.Slashes, s => s.Operation.SlashReason == SlashReason.AbandonedJob);
+        Assert.True(await Grains.LedgerDelivered(tenant));
         Assert.True((await Grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(healthy.MinerId)).GetSnapshot()).Earned > 0);
         Assert.False((await Grains.GetGrain<IGpuGrain>(near).GetSnapshot())!.Online);
 

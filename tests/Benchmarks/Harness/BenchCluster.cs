@@ -27,7 +27,11 @@ public sealed class BenchCluster : IAsyncDisposable
         _client = client;
         SiloGrains = silo.Services.GetRequiredService<IGrainFactory>();
         Client = client.Services.GetRequiredService<IClusterClient>();
+        Calls = silo.Services.GetRequiredService<GrainCallCounter>();
     }
+
+    /// <summary>Grain calls the silo received so far, per interface method.</summary>
+    public GrainCallCounter Calls { get; }
 
     /// <summary>The silo's own grain factory: calls from inside the silo process, no client hop.</summary>
     public IGrainFactory SiloGrains { get; }
@@ -56,6 +60,8 @@ public sealed class BenchCluster : IAsyncDisposable
             silo.AddMemoryGrainStorageAsDefault();
             silo.UseInMemoryReminderService();
             silo.Services.AddAitbcGrainServices();
+            silo.Services.AddSingleton<GrainCallCounter>();
+            silo.Services.AddSingleton<IIncomingGrainCallFilter>(sp => sp.GetRequiredService<GrainCallCounter>());
 
             // Simulated miners do not heartbeat in the background (scenario 4 measures heartbeats on their own), so
             // liveness would take them offline 45 s after registering, mid-measurement. Keep the 15 s interval (QoS,

@@ -7,5 +7,5 @@ public sealed class NoopMinerObserver : IMinerObserver
 {
     public Task Execute(JobAssignment assignment) => Task.CompletedTask;
 
-    public Task Cancel(string jobId) => Task.CompletedTask;
+    public Task Cancel(string jobId, int attempt) => Task.CompletedTask;
 }

@@ -39,7 +39,7 @@ public sealed class SigningEchoMiner(IGrainFactory grains, string minerId) : IMi
         return Task.CompletedTask;
     }
 
-    public Task Cancel(string jobId) => Task.CompletedTask;
+    public Task Cancel(string jobId, int attempt) => Task.CompletedTask;
 
     public void Dispose() => _key.Dispose();
 }

@@ -62,6 +62,9 @@ public sealed class EndToEndScenario : IScenario
         var baseline = await PingMeasurements.FromClientAsync(cluster, s.Concurrency, s.Warmup / 4, s.BaselineDuration);
         context.Log($"e2e: client ping baseline {baseline}");
         var concurrency = Math.Min(32, s.Concurrency);
+        using var writes = new StorageWriteCounter();
+        var callsBefore = cluster.Calls.Snapshot();
+        var writesBefore = writes.Snapshot();
         var result = await LoadGenerator.RunAsync(concurrency, s.Warmup, s.Duration, async _ =>
         {
             var started = Stopwatch.GetTimestamp();
@@ -75,6 +78,15 @@ public sealed class EndToEndScenario : IScenario
             return Stopwatch.GetTimestamp() - started;
         });
         context.Log($"e2e: {result}");
+        var calls = GrainCallCounter.Difference(callsBefore, cluster.Calls.Snapshot()).ToArray();
+
+        // Per submitted job (warm-up included: the counters run across both phases).
+        var jobs = Math.Max(1, calls.Where(c => c.Method.EndsWith("IJobGrain.Submit", StringComparison.Ordinal)).Sum(c => c.Calls));
+        var written = GrainCallCounter.Difference(writesBefore, writes.Snapshot()).ToArray();
+        var callsPerJob = calls.Sum(c => c.Calls) / (double)jobs;
+        var writesPerJob = written.Sum(c => c.Calls) / (double)jobs;
+        context.Log($"e2e: {callsPerJob:0.0} grain calls per job: " + string.Join(", ", calls.Take(25).Select(c => $"{c.Method} {c.Calls / (double)jobs:0.00}")));
+        context.Log($"e2e: {writesPerJob:0.0} storage writes per job: " + string.Join(", ", written.Select(c => $"{c.Method} {c.Calls / (double)jobs:0.00}")));
         context.CheckErrors("e2e", result);
         const string scenario = "3 end to end";
         var met = result.PerSecond >= 5000 ? TargetStatus.Met : TargetStatus.Missed;
@@ -82,6 +94,8 @@ public sealed class EndToEndScenario : IScenario
         context.Report.Add(new ResultRow(scenario, "job p50 (submit to completed result)", result.P50Ms, "ms", "client ping p50", baseline.P50Ms));
         context.Report.Add(new ResultRow(scenario, "job p99", result.P99Ms, "ms", "client ping p99", baseline.P99Ms));
         context.Report.Add(new ResultRow(scenario, "errors", result.Errors, "", "jobs", result.Operations));
+        context.Report.Add(new ResultRow(scenario, "grain calls per job (silo, incoming)", callsPerJob, ""));
+        context.Report.Add(new ResultRow(scenario, "grain-state writes per job", writesPerJob, ""));
         context.Report.Add(new ResultRow(scenario, "CPU per job (gateway, silo, miners, load generator)", result.CpuMicrosPerOperation, "µs", "client ping CPU/call", baseline.CpuMicrosPerOperation));
         foreach (var miner in miners)
         {

@@ -1,0 +1,59 @@
+namespace Aitbc.Orleans.Hosting;
+
+/// <summary>
+/// Coalesces the state writes of a reentrant grain: a caller changes the state, then awaits <see cref="Commit"/>, which
+/// completes after a write that started after the change. Changes made while a write is running share the next write,
+/// so a grain under load writes once per batch rather than once per call. A failed write fails every caller waiting
+/// on it and those queued behind it, and reports the failure (the grain deactivates: memory is ahead of storage).
+/// Runs on the grain's scheduler, so it needs no locks.
+/// </summary>
+public sealed class GroupCommit(Func<Task> write, Action<Exception> onFailure)
+{
+    private TaskCompletionSource? _next;
+    private bool _writing;
+
+    public Task Commit()
+    {
+        _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batch = _next.Task;
+        if (!_writing)
+        {
+            _ = WriteLoop();
+        }
+
+        return batch;
+    }
+
+    private async Task WriteLoop()
+    {
+        _writing = true;
+        try
+        {
+            while (_next is { } batch)
+            {
+                _next = null;
+                try
+                {
+                    await write();
+                    batch.SetResult();
+                }
+                catch (Exception ex)
+                {
+                    batch.SetException(ex);
+                    if (_next is { } queued)
+                    {
+                        _next = null;
+                        queued.SetException(ex);
+                    }
+
+                    onFailure(ex);
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            _writing = false;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+namespace Aitbc.Orleans.Hosting;
+
+/// <summary>
+/// A grain that failed to persist must not keep answering from memory that storage never accepted: the failed write
+/// deactivates the activation, and the next call loads what storage really holds.
+/// </summary>
+public static class StateWrites
+{
+    public static async Task WriteOrDeactivate<T>(this IPersistentState<T> state, IGrainBase grain)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(grain);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            grain.DeactivateAfterFailedWrite(ex);
+            throw;
+        }
+    }
+
+    /// <summary>For grains that persist in several steps: memory may be ahead of storage, so reload on the next call.</summary>
+    public static void DeactivateAfterFailedWrite(this IGrainBase grain, Exception failure)
+    {
+        ArgumentNullException.ThrowIfNull(grain);
+        grain.GrainContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, failure, "a state write failed; reload from storage"));
+    }
+}
