@@ -91,7 +91,7 @@ public sealed class GatewayStreamingTests(GatewayFixture fixture) : IClassFixtur
         Assert.True(seen.Select(j => j.Version).SequenceEqual(seen.Select(j => j.Version).Order()));
         Assert.Equal(miner.GpuId, last.GpuId);
         Assert.Equal(quote.Price, last.PriceCharged);
-        Assert.Equal(input.Data, last.Outputs["x"].Data);
+        Assert.Equal(input.Data, last.Outputs["y"].Data);
 
         var read = await jobs.GetAsync(new JobRef { JobId = accepted.JobId }, auth, cancellationToken: Ct);
         Assert.Equal("completed", read.Status);
