@@ -5,6 +5,7 @@ using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Miner.Identity;
 using Aitbc.Orleans.Miner.Inference;
+using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tensors;
 using Microsoft.Extensions.Logging;
 
@@ -20,6 +21,7 @@ public sealed class JobRunner(
     ModelProvider models,
     ResultSigner signer,
     PlacementAdvisor placement,
+    ModelInfoCache modelInfo,
     MinerOptions options,
     ILogger<JobRunner> logger) : IMinerObserver
 {
@@ -150,7 +152,7 @@ public sealed class JobRunner(
     /// <summary>A simulated device: waits the configured delay and answers zeros in the model's output shapes.</summary>
     private async Task<(IReadOnlyDictionary<string, TensorData>, string, double, double, double)> Synthetic(JobAssignment assignment)
     {
-        var info = await grains.GetGrain<Aitbc.Orleans.Models.IModelGrain>(assignment.ModelId).Get()
+        var info = await modelInfo.GetAsync(assignment.ModelId)
             ?? throw new InvalidDataException($"model {assignment.ModelId} is not registered");
         var delay = options.SyntheticDelayMs ?? 0;
         if (delay > 0)

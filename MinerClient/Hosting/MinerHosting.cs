@@ -4,7 +4,9 @@ using Aitbc.Orleans.Miner.Identity;
 using Aitbc.Orleans.Miner.Inference;
 using Aitbc.Orleans.Miner.Models;
 using Microsoft.Extensions.Configuration;
+using Aitbc.Orleans.Models;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Aitbc.Orleans.Miner.Hosting;
@@ -38,6 +40,7 @@ public static class MinerHosting
             new ModelDownloader(new HttpClient(), sp.GetRequiredService<ILogger<ModelDownloader>>()),
             sp.GetRequiredService<ILogger<ModelCache>>()));
         services.AddSingleton<ModelProvider>();
+        services.TryAddSingleton<ModelInfoCache>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<DeviceInventory>();
         services.AddSingleton<MinerAgent>();

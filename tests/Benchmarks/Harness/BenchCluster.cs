@@ -1,5 +1,6 @@
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Hosting;
+using Aitbc.Orleans.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -53,10 +54,8 @@ public sealed class BenchCluster : IAsyncDisposable
         siloBuilder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId);
-            // Serialised with the Orleans serializer, as the production PostgreSQL storage is (Silo/Hosting/PostgresGrainStorage):
-            // the in-memory default (Newtonsoft JSON) costs several times more per write and would dominate every figure.
-            silo.AddMemoryGrainStorage(AitbcConstants.GrainStorage, (OptionsBuilder<MemoryGrainStorageOptions> options) =>
-                options.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
+            // As the development silo has it: serialised with the Orleans serializer, behind the storage guard.
+            silo.AddAitbcMemoryGrainStorage(AitbcConstants.GrainStorage);
             silo.AddMemoryGrainStorageAsDefault();
             silo.UseInMemoryReminderService();
             silo.Services.AddAitbcGrainServices();

@@ -8,10 +8,10 @@ using Aitbc.Orleans.Tensors;
 namespace Aitbc.Orleans.Benchmarks.Harness;
 
 /// <summary>
-/// A simulated miner with a 0 ms synthetic executor: every assignment is answered at once with its inputs as outputs,
+/// A simulated miner with a 0 ms synthetic executor: every assignment is answered at once with its input as the output,
 /// signed with a real P-256 key, through the real observer and job grain calls. It measures the coordinator, not a GPU.
 /// </summary>
-public sealed class SigningEchoMiner(IGrainFactory grains, string minerId) : IMinerObserver, IDisposable
+public sealed class SigningEchoMiner(IGrainFactory grains, string minerId, string outputName = "output") : IMinerObserver, IDisposable
 {
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
@@ -30,7 +30,8 @@ public sealed class SigningEchoMiner(IGrainFactory grains, string minerId) : IMi
     {
         _ = Task.Run(async () =>
         {
-            var outputs = new Dictionary<string, TensorData>(assignment.Inputs, StringComparer.Ordinal);
+            // An identity model: its one input comes back as its one declared output.
+            var outputs = new Dictionary<string, TensorData>(StringComparer.Ordinal) { [outputName] = assignment.Inputs.Values.First() };
             var digest = ResultDigest.Compute(assignment.JobId, outputs);
             var signature = Convert.ToBase64String(_key.SignData(digest, HashAlgorithmName.SHA256, ResultSignature.SignatureFormat));
             await grains.GetGrain<IJobGrain>(assignment.JobId).Complete(

@@ -14,6 +14,7 @@ public static class ScenarioCatalog
         new HeartbeatScenario(),
         new GeoQualityScenario(),
         new EndToEndScenario(),
+        new DevelopmentJobsScenario(),
         new InferenceOverheadScenario(),
         new MicroScenario(),
     ];
