@@ -216,33 +216,11 @@ public sealed class GpuGrain(
             delivery?.Dispose();
             foreach (var jobId in running)
             {
-                await Retrying($"tell job {jobId} about the thermal shutdown", () => GrainFactory.GetGrain<IJobGrain>(jobId).GpuLost(gpuId, reason));
+                await Notifications.Deliver(() => GrainFactory.GetGrain<IJobGrain>(jobId).GpuLost(gpuId, reason), logger, $"tell job {jobId} about the thermal shutdown of {gpuId}");
             }
 
-            await Retrying("slash for the thermal emergency", () => slashing.Slash(minerId, SlashReason.ThermalEmergency, incident, evidence));
+            await Notifications.Deliver(() => slashing.Slash(minerId, SlashReason.ThermalEmergency, incident, evidence), logger, $"slash miner {minerId} for the thermal emergency of {gpuId}");
         }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
-    }
-
-    /// <summary>Three tries a second apart: a drained job's deadline, or the next incident, covers what still fails.</summary>
-    private async Task Retrying(string what, Func<Task> call)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await call();
-                return;
-            }
-            catch (Exception ex) when (attempt < 3 && ex is TimeoutException or OrleansException)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(attempt));
-            }
-            catch (Exception ex) when (ex is TimeoutException or OrleansException)
-            {
-                logger.LogWarning("GPU {Gpu} could not {What}: {Error}", this.GetPrimaryKeyString(), what, ex.Message);
-                return;
-            }
-        }
     }
 
     private void PurgeExpired(DateTimeOffset now) => S.Bookings.RemoveAll(b => b.LeaseUntil <= now);

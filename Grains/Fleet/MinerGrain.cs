@@ -162,20 +162,8 @@ public sealed class MinerGrain(
     private async Task HandBack(string gpuId, string reason)
     {
         var bookings = await GrainFactory.GetGrain<IGpuGrain>(gpuId).MarkOffline(reason);
-        await Task.WhenAll(bookings.Where(b => b.JobId is not null).Select(b => TellJob(b.JobId!, gpuId, reason)));
-    }
-
-    private async Task TellJob(string jobId, string gpuId, string reason)
-    {
-        try
-        {
-            await GrainFactory.GetGrain<IJobGrain>(jobId).GpuLost(gpuId, reason);
-        }
-        catch (Exception ex) when (ex is TimeoutException or OrleansException)
-        {
-            // Only the job's storage failing can get here; its execution deadline then ends the attempt.
-            logger.LogWarning("Job {Job} could not be told that GPU {Gpu} was lost: {Error}", jobId, gpuId, ex.Message);
-        }
+        await Task.WhenAll(bookings.Where(b => b.JobId is not null).Select(b => Notifications.Deliver(
+            () => GrainFactory.GetGrain<IJobGrain>(b.JobId!).GpuLost(gpuId, reason), logger, $"tell job {b.JobId} that GPU {gpuId} was lost")));
     }
 
     /// <summary>Pushes one assignment; a miner that refuses it or cannot be reached fails the attempt at once.</summary>

@@ -1,6 +1,7 @@
 using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Ledger;
+using Microsoft.Extensions.Options;
 
 namespace Aitbc.Orleans.Jobs;
 
@@ -15,10 +16,11 @@ namespace Aitbc.Orleans.Jobs;
 /// </summary>
 public sealed class BookingGrain(
     [PersistentState("booking", AitbcConstants.GrainStorage)] IPersistentState<BookingState> state,
+    IOptions<JobOptions> jobOptions,
     DomainTime time) : Grain, IBookingGrain, IRemindable
 {
     private const string Watchdog = "booking-watchdog";
-    private static readonly TimeSpan WatchdogPeriod = TimeSpan.FromMinutes(1);
+    private readonly TimeSpan _watchdogPeriod = jobOptions.Value.WatchdogPeriod;
 
     private BookingState S => state.State;
     private string BookingId => this.GetPrimaryKeyString();
@@ -44,7 +46,7 @@ public sealed class BookingGrain(
             return await Reject(request, $"price {request.PricePerHour}/h is under the owner's floor {gpu.PriceFloor}");
         }
 
-        await this.RegisterOrUpdateReminder(Watchdog, WatchdogPeriod, WatchdogPeriod);
+        await this.RegisterOrUpdateReminder(Watchdog, _watchdogPeriod, _watchdogPeriod);
         S.Request = request;
         S.Status = BookingStatus.Pending;
         S.Paid = (decimal)Math.Ceiling(request.Duration.TotalHours) * request.PricePerHour;
@@ -72,7 +74,7 @@ public sealed class BookingGrain(
         await state.WriteOrDeactivate(this);
 
         // From now on the reminder's job is to end the booking when its lease runs out.
-        await this.RegisterOrUpdateReminder(Watchdog, Max(until - now, WatchdogPeriod), WatchdogPeriod);
+        await this.RegisterOrUpdateReminder(Watchdog, Max(until - now, _watchdogPeriod), _watchdogPeriod);
         return View();
     }
 

@@ -6,4 +6,16 @@ public enum MinerReaction
     CompleteBadSignature,
     FailElsewhere,
     Silent,
+
+    /// <summary>Fails with ErrorClass.RetrySame (the same GPU may try again).</summary>
+    FailSame,
+
+    /// <summary>Fails with ErrorClass.Fatal (the job cannot succeed anywhere).</summary>
+    FailFatal,
+
+    /// <summary>Says Started, then never answers: a miner that dies mid-run.</summary>
+    StartThenSilent,
+
+    /// <summary>Does not return from Execute until the test calls <see cref="TestMiner.Unhang"/>: a miner that never acknowledges.</summary>
+    Hang,
 }

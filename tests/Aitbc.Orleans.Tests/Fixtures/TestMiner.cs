@@ -42,6 +42,11 @@ public sealed class TestMiner : IMinerObserver, IDisposable
 
     public TaskCompletionSource<JobAssignment> FirstAssignment { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private readonly TaskCompletionSource _hung = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Lets Execute calls held by <see cref="MinerReaction.Hang"/> return.</summary>
+    public void Unhang() => _hung.TrySetResult();
+
     public static GpuRegistration Gpu(string gpuId, double lat, double lon, string name = "NVIDIA GeForce RTX 4090", long memoryMb = 24564,
         decimal priceFloor = 0.0001m, PoolKind pool = PoolKind.Edge, int concurrency = 1, double? powerBudget = null, AvailabilitySchedule? schedule = null) =>
         new(gpuId, "", name, memoryMb, GpuVendor.Nvidia, "CUDA", new GeoPoint(lat, lon), priceFloor, powerBudget, schedule, concurrency, Simulated: true, Pool: pool);
@@ -79,6 +84,16 @@ public sealed class TestMiner : IMinerObserver, IDisposable
             return Task.CompletedTask;
         }
 
+        if (reaction == MinerReaction.Hang)
+        {
+            return _hung.Task;
+        }
+
+        if (reaction == MinerReaction.StartThenSilent)
+        {
+            return _grains.GetGrain<IJobGrain>(assignment.JobId).Started(assignment.GpuId, assignment.Attempt);
+        }
+
         // Acknowledge now; answer on another turn, as the daemon does.
         _ = Task.Run(async () =>
         {
@@ -88,9 +103,15 @@ public sealed class TestMiner : IMinerObserver, IDisposable
                 await work(assignment);
             }
 
-            if (reaction == MinerReaction.FailElsewhere)
+            if (reaction is MinerReaction.FailElsewhere or MinerReaction.FailSame or MinerReaction.FailFatal)
             {
-                await job.Fail(new JobFailure(assignment.JobId, assignment.Attempt, assignment.GpuId, ErrorClass.RetryElsewhere, "test failure"));
+                var errorClass = reaction switch
+                {
+                    MinerReaction.FailSame => ErrorClass.RetrySame,
+                    MinerReaction.FailFatal => ErrorClass.Fatal,
+                    _ => ErrorClass.RetryElsewhere,
+                };
+                await job.Fail(new JobFailure(assignment.JobId, assignment.Attempt, assignment.GpuId, errorClass, $"test failure ({errorClass})"));
                 return;
             }
 
@@ -126,5 +147,9 @@ public sealed class TestMiner : IMinerObserver, IDisposable
                 .ToDictionary(o => o.Name, o => o.Tensor, StringComparer.Ordinal);
     }
 
-    public void Dispose() => _key.Dispose();
+    public void Dispose()
+    {
+        Unhang();
+        _key.Dispose();
+    }
 }

@@ -1,0 +1,247 @@
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Ledger;
+using Aitbc.Orleans.Tests.Fixtures;
+
+namespace Aitbc.Orleans.Tests.Jobs;
+
+/// <summary>
+/// Jobs whose silo is killed in each non-terminal state, and submissions and rentals whose durable write fails: every
+/// one ends in a terminal state with its money where it belongs. The cluster's state and reminders outlive its silos,
+/// as PostgreSQL does in production; what a kill takes is the activation, its timers and the messages in flight.
+/// </summary>
+public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixture<CrashClusterFixture>, IAsyncLifetime
+{
+    private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(90);
+    private readonly List<(TestMiner Miner, GpuRegistration[] Gpus)> _miners = [];
+
+    private IGrainFactory Grains => fixture.Client;
+
+    [Fact]
+    public async Task A_job_killed_while_waiting_for_capacity_is_routed_once_a_gpu_appears()
+    {
+        var tenant = await Grains.FundedTenant(10m);
+        var model = await Grains.SmallModel();
+        var jobId = Id("job");
+        var job = Grains.GetGrain<IJobGrain>(jobId);
+        await job.Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(-41.29, 174.78), LatencyClass.Realtime)); // Wellington
+        await WaitFor(jobId, v => v.Status == JobStatus.Priced && v.Error is not null);
+
+        await fixture.KillHostOf(job);
+        await Miner(TestMiner.Gpu(Id("gpu"), -41.28, 174.77));
+
+        var done = await Grains.WaitForTerminal(jobId, Recovery);
+        Assert.True(done.Status == JobStatus.Completed, done.Describe());
+        Assert.True(await Grains.LedgerDelivered(tenant));
+        Assert.Equal(10m - done.PriceCharged!.Value, (await Account(tenant)).Balance);
+    }
+
+    [Fact]
+    public async Task A_job_killed_while_its_miner_had_not_acknowledged_the_dispatch_is_not_left_routed()
+    {
+        var hanging = await Miner(TestMiner.Gpu(Id("near"), 64.14, -21.94)); // Reykjavik
+        await Miner(TestMiner.Gpu(Id("far"), 64.15, -21.80));
+        hanging.Behaviour = _ => MinerReaction.Hang;
+        var tenant = await Grains.FundedTenant(10m);
+        var model = await Grains.SmallModel();
+        var jobId = Id("job");
+        var job = Grains.GetGrain<IJobGrain>(jobId);
+        await job.Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(64.13, -21.95)));
+        await hanging.FirstAssignment.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+
+        await fixture.KillHostOf(job);
+        await ReRegister();
+        fixture.Time.Advance(TimeSpan.FromSeconds(11)); // past the execution timeout of the lost attempt
+
+        var done = await Grains.WaitForTerminal(jobId, Recovery);
+        Assert.True(done.Status == JobStatus.Completed, done.Describe());
+        Assert.True(await Grains.LedgerDelivered(tenant));
+        Assert.Equal(10m - done.PriceCharged!.Value, (await Account(tenant)).Balance);
+        Assert.Equal(0m, (await Account(tenant)).Escrow);
+    }
+
+    [Fact]
+    public async Task A_job_killed_while_dispatched_is_resumed_by_its_watchdog_and_completes_elsewhere()
+    {
+        var silent = await Miner(TestMiner.Gpu(Id("near"), 60.39, 5.32)); // Bergen
+        var healthy = await Miner(TestMiner.Gpu(Id("far"), 60.40, 5.45));
+        silent.Behaviour = _ => MinerReaction.Silent;
+        var tenant = await Grains.FundedTenant(10m);
+        var model = await Grains.SmallModel();
+        var jobId = Id("job");
+        var job = Grains.GetGrain<IJobGrain>(jobId);
+        await job.Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(60.38, 5.31)));
+        await silent.FirstAssignment.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        await WaitFor(jobId, v => v.Status == JobStatus.Dispatched);
+
+        await fixture.KillHostOf(job);
+        await ReRegister();
+        fixture.Time.Advance(TimeSpan.FromSeconds(11));
+
+        var done = await Grains.WaitForTerminal(jobId, Recovery);
+        Assert.True(done.Status == JobStatus.Completed, done.Describe());
+        Assert.Equal(healthy.MinerId, (await Grains.GetGrain<IGpuGrain>(done.GpuId!).GetSnapshot())!.MinerId);
+        Assert.True(await Grains.LedgerDelivered(tenant));
+        Assert.Equal(0m, (await Grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(silent.MinerId)).GetSnapshot()).Earned);
+    }
+
+    [Fact]
+    public async Task A_job_killed_while_running_completes_elsewhere_and_is_charged_once()
+    {
+        var stalling = await Miner(TestMiner.Gpu(Id("near"), 46.95, 7.45)); // Bern
+        await Miner(TestMiner.Gpu(Id("far"), 46.95, 7.60));
+        stalling.Behaviour = _ => MinerReaction.StartThenSilent;
+        var tenant = await Grains.FundedTenant(10m);
+        var model = await Grains.SmallModel();
+        var jobId = Id("job");
+        var job = Grains.GetGrain<IJobGrain>(jobId);
+        await job.Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(46.94, 7.44)));
+        await WaitFor(jobId, v => v.Status == JobStatus.Running);
+
+        await fixture.KillHostOf(job);
+        await ReRegister();
+        fixture.Time.Advance(TimeSpan.FromSeconds(11));
+
+        var done = await Grains.WaitForTerminal(jobId, Recovery);
+        Assert.True(done.Status == JobStatus.Completed, done.Describe());
+        Assert.True(await Grains.LedgerDelivered(tenant));
+        var account = await Account(tenant);
+        Assert.Equal(10m - done.PriceCharged!.Value, account.Balance);
+        Assert.Equal(0m, account.Escrow);
+    }
+
+    [Fact]
+    public async Task A_submission_whose_acceptance_was_not_stored_leaves_no_money_held()
+    {
+        await Miner(TestMiner.Gpu(Id("gpu"), 38.72, -9.14)); // Lisbon
+        var tenant = await Grains.FundedTenant(10m);
+        var model = await Grains.SmallModel();
+        var jobId = Id("job");
+        fixture.Faults.FailWrites<JobState>("job", jobId);
+
+        await Assert.ThrowsAnyAsync<Exception>(() =>
+            Grains.GetGrain<IJobGrain>(jobId).Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(38.7, -9.1), maxPrice: 2m)));
+
+        // Whatever the submission held before its write failed is given back by the watchdog.
+        var deadline = DateTime.UtcNow + Recovery;
+        while ((await Account(tenant)).Balance != 10m && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+
+        var account = await Account(tenant);
+        Assert.Equal(10m, account.Balance);
+        Assert.Equal(0m, account.Escrow);
+    }
+
+    [Fact]
+    public async Task A_submission_retried_after_a_failed_write_is_accepted_for_real_not_answered_from_memory()
+    {
+        await Miner(TestMiner.Gpu(Id("gpu"), 40.64, -8.65)); // Aveiro
+        var tenant = await Grains.FundedTenant(10m);
+        var model = await Grains.SmallModel();
+        var jobId = Id("job");
+        var job = Grains.GetGrain<IJobGrain>(jobId);
+        var submission = ClusterTestExtensions.Job(tenant, model.ModelId, new(40.6, -8.6));
+        fixture.Faults.FailWrites<JobState>("job", jobId);
+        await Assert.ThrowsAnyAsync<Exception>(() => job.Submit(submission));
+
+        // The client retries with the same job id (its idempotency key); what it is told must be what storage holds.
+        var accepted = await job.Submit(submission);
+        await fixture.Cluster.DeactivateAsync(job);
+        var stored = await job.Get();
+        Assert.NotNull(stored);
+        Assert.Equal(accepted.JobId, stored.JobId);
+
+        var done = await Grains.WaitForTerminal(jobId, Recovery);
+        Assert.True(done.Status == JobStatus.Completed, done.Describe());
+        Assert.True(await Grains.LedgerDelivered(tenant));
+        Assert.Equal(10m - done.PriceCharged!.Value, (await Account(tenant)).Balance);
+    }
+
+    [Fact]
+    public async Task A_rental_whose_activation_was_not_stored_gives_back_its_hold_and_its_gpu()
+    {
+        var gpuId = Id("rent");
+        await Miner(TestMiner.Gpu(gpuId, 45.76, 4.84, priceFloor: 0.01m)); // Lyon
+        var tenant = await Grains.FundedTenant(10m);
+        var bookingId = Id("b");
+        fixture.Faults.FailWrites<BookingState>("booking", bookingId, s => s.Status == BookingStatus.Active);
+
+        await Assert.ThrowsAnyAsync<Exception>(() =>
+            Grains.GetGrain<IBookingGrain>(bookingId).Rent(new RentalRequest(tenant, gpuId, TimeSpan.FromHours(2), 0.5m)));
+
+        var deadline = DateTime.UtcNow + Recovery;
+        while (((await Account(tenant)).Balance != 10m || (await Grains.GetGrain<IGpuGrain>(gpuId).GetSnapshot())!.Routing.FreeSlots == 0)
+               && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(10m, (await Account(tenant)).Balance);
+        Assert.Equal(1, (await Grains.GetGrain<IGpuGrain>(gpuId).GetSnapshot())!.Routing.FreeSlots);
+    }
+
+    [Fact]
+    public async Task A_job_past_its_execution_deadline_is_re_routed_and_its_miner_is_told_to_stop()
+    {
+        var silent = await Miner(TestMiner.Gpu(Id("near"), 35.90, 14.51)); // Valletta
+        await Miner(TestMiner.Gpu(Id("far"), 36.04, 14.24));
+        silent.Behaviour = _ => MinerReaction.StartThenSilent;
+        var tenant = await Grains.FundedTenant(10m);
+        var model = await Grains.SmallModel();
+        var jobId = Id("job");
+        await Grains.GetGrain<IJobGrain>(jobId).Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(35.89, 14.50)));
+
+        var done = await Grains.WaitForTerminal(jobId, Recovery);
+        Assert.True(done.Status == JobStatus.Completed, done.Describe());
+        Assert.Equal(2, done.Attempts.Count);
+        Assert.Equal("execution timed out", done.Attempts[0].Outcome);
+        Assert.Contains((jobId, 1), silent.Cancelled);
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (miner, _) in _miners)
+        {
+            await Grains.GetGrain<IMinerGrain>(miner.MinerId).Deregister();
+            miner.Dispose();
+        }
+    }
+
+    private async Task<TestMiner> Miner(params GpuRegistration[] gpus)
+    {
+        var miner = new TestMiner(Grains, Id("miner"));
+        _miners.Add((miner, gpus));
+        await miner.Register(fixture.Client, gpus);
+        return miner;
+    }
+
+    /// <summary>Miners whose grain lived on the killed silo lost their connection; they register again, as the daemon does.</summary>
+    private async Task ReRegister()
+    {
+        foreach (var (miner, gpus) in _miners)
+        {
+            await miner.Register(fixture.Client, gpus);
+        }
+    }
+
+    private async Task WaitFor(string jobId, Func<JobView, bool> condition)
+    {
+        var job = Grains.GetGrain<IJobGrain>(jobId);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var view = await job.Get();
+        while ((view is null || !condition(view)) && DateTime.UtcNow < deadline)
+        {
+            view = await job.WaitForChange(view?.Version ?? 0, TimeSpan.FromSeconds(1)) ?? view;
+        }
+
+        Assert.True(view is not null && condition(view), view?.Describe() ?? "no job");
+    }
+
+    private Task<AccountSnapshot> Account(string id) => Grains.GetGrain<IAccountGrain>(id).GetSnapshot();
+
+    private static string Id(string name) => $"{name}-{Guid.NewGuid():N}";
+}
