@@ -15,13 +15,13 @@ namespace Aitbc.Orleans.Hosting;
 public sealed class GuardedGrainStorage(IGrainStorage inner) : IGrainStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        Guard("read", inner.ReadStateAsync(stateName, grainId, grainState));
+        Guard("read", () => inner.ReadStateAsync(stateName, grainId, grainState));
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        Guard("write", inner.WriteStateAsync(stateName, grainId, grainState));
+        Guard("write", () => inner.WriteStateAsync(stateName, grainId, grainState));
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        Guard("clear", inner.ClearStateAsync(stateName, grainId, grainState));
+        Guard("clear", () => inner.ClearStateAsync(stateName, grainId, grainState));
 
     /// <summary>Whether a failure is the storage being unavailable (rather than a bug, which stays what it is).</summary>
     public static bool IsStorageFailure(Exception exception)
@@ -37,11 +37,12 @@ public sealed class GuardedGrainStorage(IGrainStorage inner) : IGrainStorage
         return false;
     }
 
-    private static async Task Guard(string operation, Task call)
+    /// <summary>Takes the call itself, not its task: a provider may throw before it returns one.</summary>
+    private static async Task Guard(string operation, Func<Task> call)
     {
         try
         {
-            await call;
+            await call();
         }
         catch (Exception ex) when (ex is not StorageUnavailableException and not InconsistentStateException && IsStorageFailure(ex))
         {

@@ -8,9 +8,16 @@ namespace Aitbc.Orleans.Tests.Fixtures;
 public sealed class StorageFaults
 {
     private readonly List<Fault> _faults = [];
+    private readonly Dictionary<string, int> _injected = new(StringComparer.Ordinal);
 
-    /// <summary>How many writes failed on purpose so far.</summary>
-    public int Injected { get; private set; }
+    /// <summary>How many writes failed on purpose so far for faults armed with this key part.</summary>
+    public int Injected(string keyPart)
+    {
+        lock (_faults)
+        {
+            return _injected.GetValueOrDefault(keyPart);
+        }
+    }
 
     /// <summary>Fails the next <paramref name="times"/> writes of <paramref name="stateName"/> for keys containing <paramref name="keyPart"/> whose state satisfies <paramref name="when"/>.</summary>
     public void FailWrites<T>(string stateName, string keyPart, Func<T, bool>? when = null, int times = 1)
@@ -47,7 +54,7 @@ public sealed class StorageFaults
                 _faults.Remove(fault);
             }
 
-            Injected++;
+            _injected[fault.KeyPart] = _injected.GetValueOrDefault(fault.KeyPart) + 1;
         }
 
         throw new SimulatedDatabaseException($"simulated outage writing {stateName} of {grainId}");

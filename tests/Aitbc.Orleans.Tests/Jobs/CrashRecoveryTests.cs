@@ -40,7 +40,7 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
     public async Task A_job_killed_while_its_miner_had_not_acknowledged_the_dispatch_is_not_left_routed()
     {
         var hanging = await Miner(TestMiner.Gpu(Id("near"), 64.14, -21.94)); // Reykjavik
-        await Miner(TestMiner.Gpu(Id("far"), 64.15, -21.80));
+        await Miner(TestMiner.Gpu(Id("far"), 66.15, -21.80));
         hanging.Behaviour = _ => MinerReaction.Hang;
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();
@@ -64,7 +64,7 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
     public async Task A_job_killed_while_dispatched_is_resumed_by_its_watchdog_and_completes_elsewhere()
     {
         var silent = await Miner(TestMiner.Gpu(Id("near"), 60.39, 5.32)); // Bergen
-        var healthy = await Miner(TestMiner.Gpu(Id("far"), 60.40, 5.45));
+        var healthy = await Miner(TestMiner.Gpu(Id("far"), 62.40, 5.45));
         silent.Behaviour = _ => MinerReaction.Silent;
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();
@@ -89,7 +89,7 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
     public async Task A_job_killed_while_running_completes_elsewhere_and_is_charged_once()
     {
         var stalling = await Miner(TestMiner.Gpu(Id("near"), 46.95, 7.45)); // Bern
-        await Miner(TestMiner.Gpu(Id("far"), 46.95, 7.60));
+        await Miner(TestMiner.Gpu(Id("far"), 48.95, 7.60));
         stalling.Behaviour = _ => MinerReaction.StartThenSilent;
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();
@@ -186,7 +186,7 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
     public async Task A_job_past_its_execution_deadline_is_re_routed_and_its_miner_is_told_to_stop()
     {
         var silent = await Miner(TestMiner.Gpu(Id("near"), 35.90, 14.51)); // Valletta
-        await Miner(TestMiner.Gpu(Id("far"), 36.04, 14.24));
+        await Miner(TestMiner.Gpu(Id("far"), 38.04, 14.24));
         silent.Behaviour = _ => MinerReaction.StartThenSilent;
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();
