@@ -37,6 +37,9 @@ public sealed class TestMiner : IMinerObserver, IDisposable
     /// <summary>Decides what each assignment does: complete (default), fail, or stay silent (a dropped miner).</summary>
     public Func<JobAssignment, MinerReaction> Behaviour { get; set; } = _ => MinerReaction.Complete;
 
+    /// <summary>When set, the outputs to answer with (signed like any other) instead of the identity echo.</summary>
+    public Func<JobAssignment, Dictionary<string, TensorData>>? Outputs { get; set; }
+
     /// <summary>Runs before the answer is sent: the "work" of the job (a delay, a measurement).</summary>
     public Func<JobAssignment, Task>? Work { get; set; }
 
@@ -115,7 +118,7 @@ public sealed class TestMiner : IMinerObserver, IDisposable
                 return;
             }
 
-            var outputs = await Echo(assignment);
+            var outputs = Outputs?.Invoke(assignment) ?? await Echo(assignment);
             var digest = ResultDigest.Compute(assignment.JobId, outputs);
             var signature = reaction == MinerReaction.CompleteBadSignature
                 ? Convert.ToBase64String(new byte[64])
