@@ -211,6 +211,9 @@ public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<Clu
         }
 
         Assert.Equal(1, fixture.Faults.Injected(account));
+
+        // What storage holds, not what the activation remembers.
+        await fixture.Cluster.DeactivateAsync(Grains.GetGrain<IAccountGrain>(account));
         var slash = Assert.Single((await Grains.GetGrain<IAccountGrain>(account).GetSnapshot()).Slashes);
         Assert.Equal(SlashReason.ThermalEmergency, slash.Operation.SlashReason);
     }
