@@ -42,5 +42,5 @@ public sealed class JobOptions
     public long MaxOutputBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>Longest one SubmitAndWait or WaitForChange call blocks, under the Orleans call timeout.</summary>
-    public TimeSpan MaxCallWait { get; set; } = TimeSpan.FromSeconds(25);
+    public TimeSpan MaxCallWait { get; set; } = TimeSpan.FromSeconds(20);
 }

@@ -13,7 +13,7 @@ namespace Aitbc.Orleans.Tests.Jobs;
 public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixture<CrashClusterFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(90);
-    private readonly List<(TestMiner Miner, GpuRegistration[] Gpus)> _miners = [];
+    private readonly TestMiners _miners = new(fixture.Client);
 
     private IGrainFactory Grains => fixture.Client;
 
@@ -202,31 +202,12 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var (miner, _) in _miners)
-        {
-            await Grains.GetGrain<IMinerGrain>(miner.MinerId).Deregister();
-            miner.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => _miners.DisposeAsync();
 
-    private async Task<TestMiner> Miner(params GpuRegistration[] gpus)
-    {
-        var miner = new TestMiner(Grains, Id("miner"));
-        _miners.Add((miner, gpus));
-        await miner.Register(fixture.Client, gpus);
-        return miner;
-    }
+    private Task<TestMiner> Miner(params GpuRegistration[] gpus) => _miners.Start(gpus);
 
     /// <summary>Miners whose grain lived on the killed silo lost their connection; they register again, as the daemon does.</summary>
-    private async Task ReRegister()
-    {
-        foreach (var (miner, gpus) in _miners)
-        {
-            await miner.Register(fixture.Client, gpus);
-        }
-    }
+    private Task ReRegister() => _miners.RegisterAgain();
 
     private async Task WaitFor(string jobId, Func<JobView, bool> condition)
     {

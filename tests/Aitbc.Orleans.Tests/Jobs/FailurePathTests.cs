@@ -13,7 +13,7 @@ namespace Aitbc.Orleans.Tests.Jobs;
 /// </summary>
 public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>, IAsyncLifetime
 {
-    private readonly List<TestMiner> _miners = [];
+    private readonly TestMiners _miners = new(fixture.Client);
 
     private IGrainFactory Grains => fixture.Client;
 
@@ -220,22 +220,9 @@ public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<Clu
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var miner in _miners)
-        {
-            await Grains.GetGrain<IMinerGrain>(miner.MinerId).Deregister();
-            miner.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => _miners.DisposeAsync();
 
-    private async Task<TestMiner> Miner(params GpuRegistration[] gpus)
-    {
-        var miner = new TestMiner(Grains, Id("miner"));
-        _miners.Add(miner);
-        await miner.Register(fixture.Client, gpus);
-        return miner;
-    }
+    private Task<TestMiner> Miner(params GpuRegistration[] gpus) => _miners.Start(gpus);
 
     private static string Id(string name) => $"{name}-{Guid.NewGuid():N}";
 }

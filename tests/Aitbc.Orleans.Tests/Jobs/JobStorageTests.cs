@@ -14,7 +14,7 @@ namespace Aitbc.Orleans.Tests.Jobs;
 /// </summary>
 public sealed class JobStorageTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>, IAsyncLifetime
 {
-    private readonly List<TestMiner> _miners = [];
+    private readonly TestMiners _miners = new(fixture.Client);
 
     private IGrainFactory Grains => fixture.Client;
 
@@ -95,14 +95,7 @@ public sealed class JobStorageTests(ClusterFixture fixture) : IClassFixture<Clus
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var miner in _miners)
-        {
-            await Grains.GetGrain<IMinerGrain>(miner.MinerId).Deregister();
-            miner.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => _miners.DisposeAsync();
 
     private async Task<JobState> ReadJobState(string jobId)
     {
@@ -112,13 +105,7 @@ public sealed class JobStorageTests(ClusterFixture fixture) : IClassFixture<Clus
         return state.State ?? throw new InvalidOperationException($"job {jobId} has no stored state");
     }
 
-    private async Task<TestMiner> Miner(params GpuRegistration[] gpus)
-    {
-        var miner = new TestMiner(Grains, Id("miner"));
-        _miners.Add(miner);
-        await miner.Register(fixture.Client, gpus);
-        return miner;
-    }
+    private Task<TestMiner> Miner(params GpuRegistration[] gpus) => _miners.Start(gpus);
 
     private static string Id(string name) => $"{name}-{Guid.NewGuid():N}";
 }

@@ -1,14 +1,6 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Aitbc.Orleans.Benchmarks.Harness;
 using Aitbc.Orleans.Benchmarks.Harness.OpenLoop;
 using Aitbc.Orleans.Benchmarks.Reporting;
-using Aitbc.Orleans.Miner.Inference.Onnx;
-using Aitbc.Orleans.Models;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Aitbc.Orleans.Benchmarks.Scenarios;
 
@@ -34,117 +26,21 @@ public sealed class DevelopmentJobsScenario : IScenario
     {
         ArgumentNullException.ThrowIfNull(context);
         var full = context.Sizes.IsFull;
-        var httpPort = FreePorts.Next();
-        var counter = new GrainCallCounter();
-        using var writes = new StorageWriteCounter();
-        var blobs = Directory.CreateTempSubdirectory("aitbc-bench-blobs-");
-        string[] args =
-        [
-            "--Aitbc:Mode=Development",
-            $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{httpPort}",
-            $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{FreePorts.Next()}",
-            "--Kestrel:Endpoints:Grpc:Protocols=Http2",
-            $"--Orleans:SiloPort={FreePorts.Next()}",
-            $"--Orleans:GatewayPort={FreePorts.Next()}",
-            $"--Orleans:ClusterId=bench-{Guid.NewGuid():N}",
-            $"--Aitbc:LocalMiner:Simulate={SimulatedGpus}",
-            "--Aitbc:LocalMiner:SyntheticDelayMs=1",
-            "--Aitbc:Gateway:RateLimit:PermitLimit=100000000",
-            "--Aitbc:Development:TenantFunding=100000000",
-            $"--Aitbc:Blobs:Directory={blobs.FullName}",
-        ];
-        var app = Silo.Program.Build(args, builder =>
-        {
-            builder.Logging.ClearProviders();
-            if (context.Options.Verbose)
-            {
-                builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-            }
-
-            builder.Services.AddSingleton(counter);
-            builder.Services.AddSingleton<IIncomingGrainCallFilter>(counter);
-        });
-        await app.StartAsync();
-        try
-        {
-            await MeasureAsync(context, new Uri($"http://127.0.0.1:{httpPort}"), counter, writes, full);
-        }
-        finally
-        {
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await app.StopAsync(stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            await app.DisposeAsync();
-            blobs.Delete(recursive: true);
-        }
-    }
-
-    private static async Task MeasureAsync(ScenarioContext context, Uri address, GrainCallCounter counter, StorageWriteCounter writes, bool full)
-    {
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4096, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-        {
-            BaseAddress = address,
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        http.DefaultRequestHeaders.Add("X-Api-Key", "dev-key");
-        var demo = DemoModels.Default;
-        var modelId = ModelStore.ModelIdFor(Convert.ToHexStringLower(SHA256.HashData(demo.ModelBytes)));
-        var data = string.Join(",", Enumerable.Range(1, demo.InputDim));
-        var tensor = $"{{\"type\":\"float32\",\"shape\":[1,{demo.InputDim}],\"data\":[{data}]}}";
-        var body = Encoding.UTF8.GetBytes(
-            $"{{\"modelId\":\"{modelId}\",\"latencyClass\":\"standard\",\"client\":{{\"lat\":50.11,\"lon\":8.68}},\"maxPrice\":0.01,\"inputs\":{{\"{demo.InputName}\":{tensor}}}}}");
-
-        async Task Job(long _)
-        {
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new("application/json");
-            using var response = await http.PostAsync("/v1/jobs?wait=30", content);
-            var text = await response.Content.ReadAsStringAsync();
-            if (response.StatusCode != HttpStatusCode.OK || !text.Contains("\"status\":\"completed\"", StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"{(int)response.StatusCode}: {text[..Math.Min(200, text.Length)]}");
-            }
-        }
-
-        async Task Health(long _)
-        {
-            using var response = await http.GetAsync("/health/ready");
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                throw new InvalidOperationException($"/health/ready answered {(int)response.StatusCode}");
-            }
-        }
-
-        // The local miner registers in the background: wait for the first job to complete, then warm up.
-        var ready = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            try
-            {
-                await Job(0);
-                break;
-            }
-            catch (InvalidOperationException) when (DateTime.UtcNow < ready)
-            {
-                await Task.Delay(250);
-            }
-        }
+        await using var system = await DevelopmentSystem.StartAsync(SimulatedGpus);
+        Func<long, Task> job = system.SubmitJob;
+        Func<long, Task> health = system.Health;
+        var counter = system.Calls;
+        var writes = system.Writes;
 
         var trial = full ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(1);
         var warmup = full ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(200);
         var (healthRate, _) = await RateSearch.FindSustainableAsync(
-            full ? 2_000 : 500, 200_000, p99CapMs: 20, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, Health),
+            full ? 2_000 : 500, 200_000, p99CapMs: 20, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, health),
             bisections: full ? 4 : 1, log: r => context.Log($"jobs: /health/ready trial {r}"));
         context.Log($"jobs: /health/ready sustains {healthRate:N0}/s");
 
         var (jobRate, _) = await RateSearch.FindSustainableAsync(
-            full ? 200 : 50, 20_000, p99CapMs: 100, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, Job),
+            full ? 200 : 50, 20_000, p99CapMs: 100, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, job),
             bisections: full ? 4 : 1, log: r => context.Log($"jobs: job trial {r}"));
         context.Log($"jobs: POST /v1/jobs?wait=30 sustains {jobRate:N0}/s ({jobRate / Math.Max(1, healthRate):0.000} of /health/ready)");
         if (jobRate == 0)
@@ -158,7 +54,7 @@ public sealed class DevelopmentJobsScenario : IScenario
         var window = full ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(1);
         var callsBefore = counter.Snapshot();
         var writesBefore = writes.Snapshot();
-        var at70 = await RunSpread.RepeatAsync(3, _ => OpenLoopGenerator.RunAsync(new OpenLoopOptions(jobRate * 0.7, window) { Warmup = warmup }, Job));
+        var at70 = await RunSpread.RepeatAsync(3, _ => OpenLoopGenerator.RunAsync(new OpenLoopOptions(jobRate * 0.7, window) { Warmup = warmup }, job));
         var calls = GrainCallCounter.Difference(callsBefore, counter.Snapshot()).ToArray();
         var written = GrainCallCounter.Difference(writesBefore, writes.Snapshot()).ToArray();
         var jobs = (double)Math.Max(1, calls.Where(c => c.Method.EndsWith("IJobGrain.Submit", StringComparison.Ordinal)).Sum(c => c.Calls));
@@ -172,7 +68,7 @@ public sealed class DevelopmentJobsScenario : IScenario
         // Stability: the sustained rate for three minutes; completions in the last minute against the first.
         var longRun = full ? TimeSpan.FromMinutes(3) : TimeSpan.FromSeconds(3);
         var minute = longRun / 3;
-        var stability = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(jobRate, longRun) { Bucket = TimeSpan.FromSeconds(1) }, Job);
+        var stability = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(jobRate, longRun) { Bucket = TimeSpan.FromSeconds(1) }, job);
         var first = stability.RateBetween(TimeSpan.Zero, minute);
         var last = stability.RateBetween(longRun - minute, longRun);
         context.Log($"jobs: {longRun.TotalSeconds:0} s at {jobRate:N0}/s: {stability}; first third {first:N0}/s, last third {last:N0}/s");
