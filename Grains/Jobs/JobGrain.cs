@@ -95,8 +95,9 @@ public sealed class JobGrain(
         var (hold, quote) = await PriceToHold(submission);
 
         // Watchdog first: from here on, whatever happens, something will come back to refund the hold or resume the job.
+        // The tenant's index takes the id meanwhile (a listing skips ids whose job was never stored).
         var tenant = submission.TenantAccountId;
-        await Watchdog.Register(JobId, tenant, hold);
+        await Task.WhenAll(Watchdog.Register(JobId, tenant, hold), GrainFactory.GetGrain<ITenantJobsGrain>(tenant).Add(JobId));
         var held = await EscrowSteps.Hold(Account(tenant), JobId, hold);
         if (!held.Applied)
         {
@@ -116,7 +117,6 @@ public sealed class JobGrain(
         }
 
         var inputs = await tensors.StoreAsync(submission.Inputs);
-        await GrainFactory.GetGrain<ITenantJobsGrain>(tenant).Add(JobId);
 
         var now = time.GetUtcNow();
         S.Submission = submission with { Inputs = new Dictionary<string, TensorData>(0) };
