@@ -80,13 +80,13 @@ public sealed class JobGrain(
         ArgumentNullException.ThrowIfNull(submission);
         if (S.Submission is not null)
         {
-            // An idempotent replay: make sure the watchdog still knows the job if it is not settled.
-            if (!_settled)
+            // An idempotent replay: an unfinished job makes sure its watchdog still knows it, and every timer is armed.
+            if (!S.Status.IsTerminal())
             {
                 await Watchdog.Register(JobId, S.Submission.TenantAccountId, S.Held);
-                Arm();
             }
 
+            Arm();
             return View();
         }
 
@@ -95,9 +95,8 @@ public sealed class JobGrain(
         var (hold, quote) = await PriceToHold(submission);
 
         // Watchdog first: from here on, whatever happens, something will come back to refund the hold or resume the job.
-        // The tenant's index takes the id meanwhile (a listing skips ids whose job was never stored).
         var tenant = submission.TenantAccountId;
-        await Task.WhenAll(Watchdog.Register(JobId, tenant, hold), GrainFactory.GetGrain<ITenantJobsGrain>(tenant).Add(JobId));
+        await Watchdog.Register(JobId, tenant, hold);
         var held = await EscrowSteps.Hold(Account(tenant), JobId, hold);
         if (!held.Applied)
         {
@@ -116,7 +115,10 @@ public sealed class JobGrain(
             }
         }
 
-        var inputs = await tensors.StoreAsync(submission.Inputs);
+        // The tenant's index takes the id only once the job is paid for (a listing skips ids whose job was never stored).
+        var stored = tensors.StoreAsync(submission.Inputs);
+        await Task.WhenAll(stored, GrainFactory.GetGrain<ITenantJobsGrain>(tenant).Add(JobId));
+        var inputs = await stored;
 
         var now = time.GetUtcNow();
         S.Submission = submission with { Inputs = new Dictionary<string, TensorData>(0) };
@@ -634,9 +636,9 @@ public sealed class JobGrain(
         {
             if (outcome is not null)
             {
-                await Task.WhenAll(
+                await Guarded(() => Task.WhenAll(
                     GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).RecordOutcome(outcome),
-                    GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).Release(attempt.BookingId(JobId)));
+                    GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).Release(attempt.BookingId(JobId))));
             }
             else
             {

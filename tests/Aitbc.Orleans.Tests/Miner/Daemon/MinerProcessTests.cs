@@ -104,8 +104,9 @@ public sealed class MinerProcessTests
             var grains = cluster.Client;
             await WaitOnline(grains, minerId, miner);
             var jobId = await Submit(grains);
+            // Running: the miner has the job (dispatched means only that it was handed to the miner's connection).
             await TestWait.Until(
-                async () => (await grains.GetGrain<IJobGrain>(jobId).Get())!.Status is JobStatus.Dispatched or JobStatus.Running,
+                async () => (await grains.GetGrain<IJobGrain>(jobId).Get())!.Status is JobStatus.Running,
                 TimeSpan.FromSeconds(30));
 
             miner.Terminate();
