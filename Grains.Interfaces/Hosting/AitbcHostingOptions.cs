@@ -19,6 +19,8 @@ public sealed record AitbcHostingOptions(HostingMode Mode, string? PostgresConne
     /// </summary>
     public const int DefaultMaxPoolSize = 20;
 
+    private static readonly string[] PoolSizeKeywords = ["Maximum Pool Size", "MaxPoolSize"];
+
     public static AitbcHostingOptions From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -49,12 +51,13 @@ public sealed record AitbcHostingOptions(HostingMode Mode, string? PostgresConne
             return connectionString;
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("Maximum Pool Size"))
+        // Npgsql's builder answers ContainsKey for every keyword it knows; the plain builder says what the string sets.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (PoolSizeKeywords.Any(given.ContainsKey))
         {
-            builder.MaxPoolSize = DefaultMaxPoolSize;
+            return connectionString;
         }
 
-        return builder.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = DefaultMaxPoolSize }.ConnectionString;
     }
 }

@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Hosting;
 using Npgsql;
 using Orleans.TestingHost;
 using Xunit;
@@ -68,7 +69,8 @@ public sealed class PostgresDatabase : IAsyncLifetime
             _created.Add(name);
         }
 
-        var connectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = name }.ConnectionString;
+        // Sized as every process of the cluster sizes its pool, so the suite's silos cannot exhaust a shared server.
+        var connectionString = AitbcHostingOptions.WithPoolSize(new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = name }.ConnectionString)!;
         if (applySchema)
         {
             await ApplySchemaAsync(connectionString, cancellationToken);

@@ -1,0 +1,22 @@
+using Aitbc.Orleans.Hosting;
+using Npgsql;
+
+namespace Aitbc.Orleans.Tests.Hosting;
+
+public sealed class ConnectionPoolSizeTests
+{
+    [Fact]
+    public void A_connection_string_without_a_pool_size_gets_the_default()
+    {
+        var sized = AitbcHostingOptions.WithPoolSize("Host=db;Username=aitbc;Password=secret;Database=aitbc");
+
+        Assert.Equal(AitbcHostingOptions.DefaultMaxPoolSize, new NpgsqlConnectionStringBuilder(sized).MaxPoolSize);
+        Assert.Equal("db", new NpgsqlConnectionStringBuilder(sized).Host);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Maximum Pool Size=7")]
+    [InlineData("Host=db;maxpoolsize=7")]
+    public void A_pool_size_the_operator_set_is_kept(string connectionString) =>
+        Assert.Equal(7, new NpgsqlConnectionStringBuilder(AitbcHostingOptions.WithPoolSize(connectionString)).MaxPoolSize);
+}
