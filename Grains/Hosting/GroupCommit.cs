@@ -10,8 +10,10 @@ namespace Aitbc.Orleans.Hosting;
 public sealed class GroupCommit(Func<Task> write, Action<Exception> onFailure)
 {
     private TaskCompletionSource? _next;
+    private TaskCompletionSource? _current;
     private bool _writing;
 
+    /// <summary>Completes once a write that started after this call has succeeded.</summary>
     public Task Commit()
     {
         _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -24,6 +26,9 @@ public sealed class GroupCommit(Func<Task> write, Action<Exception> onFailure)
         return batch;
     }
 
+    /// <summary>Completes once every change made so far is written (at once when nothing is pending), without asking for a write.</summary>
+    public Task Durable() => _next?.Task ?? _current?.Task ?? Task.CompletedTask;
+
     private async Task WriteLoop()
     {
         _writing = true;
@@ -32,13 +37,16 @@ public sealed class GroupCommit(Func<Task> write, Action<Exception> onFailure)
             while (_next is { } batch)
             {
                 _next = null;
+                _current = batch;
                 try
                 {
                     await write();
+                    _current = null;
                     batch.SetResult();
                 }
                 catch (Exception ex)
                 {
+                    _current = null;
                     batch.SetException(ex);
                     if (_next is { } queued)
                     {

@@ -1,5 +1,6 @@
 using Aitbc.Orleans.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 using Microsoft.Extensions.Options;
 
 namespace Aitbc.Orleans.Ledger;
@@ -37,15 +38,20 @@ public sealed class AccountGrain(
     private const string DeliveryReminderName = "ledger-delivery";
 
     private readonly LedgerOptions _options = ledgerOptions.Value;
+    private readonly List<Task> _archives = [];
     private HashSet<string>? _recentIds;
     private IGrainTimer? _delivery;
-    private (int Page, LedgerEntry[] Entries)? _pendingArchive;
+    private GroupCommit? _commits;
+
+    /// <summary>The last entry sequence known to be in storage: only entries up to it may move to a history page.</summary>
+    private long _durableSequence;
 
     private AccountState S => state.State;
     private string AccountId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _durableSequence = S.Sequence;
         // Rows written before slash totals existed carry only the slash list.
         if (S.SlashCounts.Count == 0 && S.Slashes.Count > 0)
         {
@@ -79,6 +85,7 @@ public sealed class AccountGrain(
         if (RecentIds.Contains(operation.OperationId))
         {
             var earlier = S.RecentOperations.Last(o => o.OperationId == operation.OperationId);
+            await Commits.Durable();
             return new LedgerResult(true, true, null, earlier.Amount, Light());
         }
 
@@ -119,7 +126,6 @@ public sealed class AccountGrain(
                 return Refused($"unknown operation kind {operation.Kind}");
         }
 
-        TrimEntries();
         var entry = Record(operation, applied);
         S.RecentOperations.Add(new AppliedOperation(operation.OperationId, applied));
         RecentIds.Add(operation.OperationId);
@@ -140,8 +146,9 @@ public sealed class AccountGrain(
             }
         }
 
-        await Persist();
-        return new LedgerResult(true, false, null, applied, Light());
+        var result = new LedgerResult(true, false, null, applied, Light());
+        await Commits.Commit();
+        return result;
     }
 
     public Task<AccountSnapshot> GetSnapshot() => Task.FromResult(new AccountSnapshot(
@@ -166,7 +173,6 @@ public sealed class AccountGrain(
 
         if (transfer.Sequence > source.LastSequence)
         {
-            TrimEntries();
             S.Balance += transfer.Amount;
             S.Earned += transfer.Amount;
             source.LastSequence = transfer.Sequence;
@@ -174,7 +180,11 @@ public sealed class AccountGrain(
             Record(new LedgerOperation(
                 $"transfer:{transfer.Source}:{transfer.Sequence}", LedgerOperationKind.Credit, transfer.Amount,
                 $"{transfer.Reason} ({transfer.Items} from {transfer.Source})", transfer.Source), transfer.Amount);
-            await Persist();
+            await Commits.Commit();
+        }
+        else
+        {
+            await Commits.Durable();
         }
 
         // Applied now or before: either way the source may stop resending.
@@ -216,7 +226,7 @@ public sealed class AccountGrain(
         if (S.DeliveryReminder)
         {
             S.DeliveryReminder = false;
-            await Persist();
+            await Commits.Commit();
         }
     }
 
@@ -235,6 +245,7 @@ public sealed class AccountGrain(
         {
             if (isOpen)
             {
+                await Commits.Durable();
                 return new LedgerResult(true, true, null, held, Light());
             }
 
@@ -243,17 +254,18 @@ public sealed class AccountGrain(
                 return Refused($"insufficient balance: {S.Balance} available, {operation.Amount} needed");
             }
 
-            TrimEntries();
             S.Balance -= operation.Amount;
             S.Holds[reference] = operation.Amount;
             Record(operation, operation.Amount);
-            await Persist();
-            return new LedgerResult(true, false, null, operation.Amount, Light());
+            var holdResult = new LedgerResult(true, false, null, operation.Amount, Light());
+            await Commits.Commit();
+            return holdResult;
         }
 
         if (!isOpen)
         {
             // Released before (or never held): repeating a release moves nothing.
+            await Commits.Durable();
             return new LedgerResult(true, true, null, 0, Light());
         }
 
@@ -270,7 +282,6 @@ public sealed class AccountGrain(
                 return Refused("a settlement needs a payee and a fee no larger than the amount captured");
             }
 
-            TrimEntries();
             S.Holds.Remove(reference);
             S.Balance += held - amount;
             Owe(operation.Counterparty, amount - operation.Fee, "job earnings");
@@ -278,7 +289,6 @@ public sealed class AccountGrain(
         }
         else
         {
-            TrimEntries();
             if (held == amount)
             {
                 S.Holds.Remove(reference);
@@ -295,8 +305,9 @@ public sealed class AccountGrain(
         }
 
         Record(operation, amount);
-        await Persist();
-        return new LedgerResult(true, false, null, amount, Light());
+        var released = new LedgerResult(true, false, null, amount, Light());
+        await Commits.Commit();
+        return released;
     }
 
     private void Owe(string? payee, decimal amount, string reason)
@@ -319,13 +330,14 @@ public sealed class AccountGrain(
     {
         var entry = new LedgerEntry(++S.Sequence, operation, applied, time.GetUtcNow(), S.Balance, S.Stake, Escrow);
         S.Entries.Add(entry);
+        TrimEntries();
         return entry;
     }
 
     /// <summary>
-    /// Moves the oldest entries to a history page before this call changes anything, so a page only ever receives
-    /// entries that are already persisted (a crash before the trim is persisted archives them again; the page keeps
-    /// each sequence once).
+    /// Moves the oldest entries to a history page. Only entries already in storage move (a page never receives an
+    /// entry whose write may still fail); the next write waits for the page, and a crash before it archives the same
+    /// entries again, which the page keeps once by sequence.
     /// </summary>
     private void TrimEntries()
     {
@@ -334,46 +346,44 @@ public sealed class AccountGrain(
             return;
         }
 
-        var older = S.Entries.Take(S.Entries.Count - KeptEntries).ToArray();
-        _pendingArchive = (S.ArchivedPages, older);
-        S.Entries.RemoveRange(0, older.Length);
-        S.ArchivedPages++;
+        var movable = 0;
+        while (movable < S.Entries.Count - KeptEntries && S.Entries[movable].Sequence <= _durableSequence)
+        {
+            movable++;
+        }
+
+        if (movable < KeptEntries)
+        {
+            return;
+        }
+
+        var older = S.Entries.GetRange(0, movable).ToArray();
+        S.Entries.RemoveRange(0, movable);
+        _archives.Add(GrainFactory.GetGrain<IAccountHistoryGrain>($"{AccountId}/{S.ArchivedPages++}").Append(older));
     }
 
-    /// <summary>Archives what this call trimmed, seals open payouts, writes, then sends the sealed batches.</summary>
-    private async Task Persist()
+    /// <summary>One write for every change since the last: waits for the history pages, seals open payouts, writes, then sends what it sealed.</summary>
+    private async Task WriteBatch()
     {
-        List<(string Payee, LedgerTransfer Transfer)> sealedNow;
-        try
-        {
-            if (_pendingArchive is { } archive)
-            {
-                await GrainFactory.GetGrain<IAccountHistoryGrain>($"{AccountId}/{archive.Page}").Append(archive.Entries);
-            }
-
-            sealedNow = Seal();
-            await state.WriteStateAsync();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            this.DeactivateAfterFailedWrite(ex);
-            throw;
-        }
-        finally
-        {
-            _pendingArchive = null;
-        }
-
+        var archives = _archives.ToArray();
+        _archives.Clear();
+        await Task.WhenAll(archives);
+        var sealedNow = Seal();
+        var sequence = S.Sequence;
+        await state.WriteStateAsync();
+        _durableSequence = sequence;
         foreach (var (payee, transfer) in sealedNow)
         {
             await GrainFactory.GetGrain<IAccountGrain>(payee).Receive(transfer);
         }
 
-        if (S.Outbox.Count > 0)
+        if (S.Outbox.Count > 0 && _delivery is null)
         {
             ScheduleDelivery(_options.TransferRetry);
         }
     }
+
+    private GroupCommit Commits => _commits ??= new GroupCommit(WriteBatch, ex => this.DeactivateAfterFailedWrite(ex));
 
     private List<(string Payee, LedgerTransfer Transfer)> Seal()
     {
@@ -408,6 +418,16 @@ public sealed class AccountGrain(
             return;
         }
 
+        try
+        {
+            // Only a batch whose seal is in storage may be sent: a write still running may yet fail and reseal.
+            await Commits.Durable();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return;
+        }
+
         var resend = S.Outbox.Where(o => o.Value.Sealed is not null).Select(o => (o.Key, o.Value.Sealed!)).ToArray();
         try
         {
@@ -420,7 +440,7 @@ public sealed class AccountGrain(
 
             if (changed || S.Outbox.Values.Any(b => b.Sealed is null && b.OpenAmount > 0))
             {
-                await Persist();
+                await Commits.Commit();
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -39,8 +39,9 @@ public sealed class DevelopmentJobsScenario : IScenario
             bisections: full ? 4 : 1, log: r => context.Log($"jobs: /health/ready trial {r}"));
         context.Log($"jobs: /health/ready sustains {healthRate:N0}/s");
 
+        // From a low rate up: an overloaded trial leaves jobs running into the next one, so the search should rarely overshoot.
         var (jobRate, _) = await RateSearch.FindSustainableAsync(
-            full ? 200 : 50, 20_000, p99CapMs: 100, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, job),
+            full ? 25 : 10, 20_000, p99CapMs: 100, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, job),
             bisections: full ? 4 : 1, log: r => context.Log($"jobs: job trial {r}"));
         context.Log($"jobs: POST /v1/jobs?wait=30 sustains {jobRate:N0}/s ({jobRate / Math.Max(1, healthRate):0.000} of /health/ready)");
         if (jobRate == 0)
