@@ -43,6 +43,9 @@ public sealed class AccountGrain(
     private IGrainTimer? _delivery;
     private GroupCommit? _commits;
 
+    /// <summary>Whether the next write seals what is owed into batches (set by the delivery timer, so payouts batch over TransferDelay).</summary>
+    private bool _sealDue;
+
     /// <summary>The last entry sequence known to be in storage: only entries up to it may move to a history page.</summary>
     private long _durableSequence;
 
@@ -368,7 +371,8 @@ public sealed class AccountGrain(
         var archives = _archives.ToArray();
         _archives.Clear();
         await Task.WhenAll(archives);
-        var sealedNow = Seal();
+        var sealedNow = _sealDue ? Seal() : [];
+        _sealDue = false;
         var sequence = S.Sequence;
         await state.WriteStateAsync();
         _durableSequence = sequence;
@@ -379,7 +383,8 @@ public sealed class AccountGrain(
 
         if (S.Outbox.Count > 0 && _delivery is null)
         {
-            ScheduleDelivery(_options.TransferRetry);
+            // What was owed by this write is sealed and sent by the next delivery, with whatever else comes meanwhile.
+            ScheduleDelivery(S.Outbox.Values.Any(b => b.Sealed is null && b.OpenAmount > 0) ? _options.TransferDelay : _options.TransferRetry);
         }
     }
 
@@ -438,7 +443,12 @@ public sealed class AccountGrain(
                 S.DeliveryReminder = changed = true;
             }
 
-            if (changed || S.Outbox.Values.Any(b => b.Sealed is null && b.OpenAmount > 0))
+            if (S.Outbox.Values.Any(b => b.Sealed is null && b.OpenAmount > 0))
+            {
+                _sealDue = true;
+                await Commits.Commit();
+            }
+            else if (changed)
             {
                 await Commits.Commit();
             }

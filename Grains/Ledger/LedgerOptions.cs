@@ -3,8 +3,11 @@ namespace Aitbc.Orleans.Ledger;
 /// <summary>Outbox delivery between accounts. Bound from "Aitbc:Ledger".</summary>
 public sealed class LedgerOptions
 {
-    /// <summary>After a payee acknowledges a batch, captures that came in meanwhile wait this long to be sealed into the next one (unless a write seals them first).</summary>
-    public TimeSpan TransferDelay { get; set; } = TimeSpan.FromMilliseconds(20);
+    /// <summary>
+    /// How long captures gather before they are sealed into one batch per payee: a busy tenant pays each miner and the
+    /// platform one batch per this interval, not one write per job.
+    /// </summary>
+    public TimeSpan TransferDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How often a sealed batch that has not been acknowledged is sent again.</summary>
     public TimeSpan TransferRetry { get; set; } = TimeSpan.FromSeconds(2);
