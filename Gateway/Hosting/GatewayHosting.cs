@@ -89,6 +89,7 @@ public static class GatewayHosting
         if (((IApplicationBuilder)app).Properties.TryAdd(marker, true))
         {
             app.UseAuthentication();
+            app.UseMiddleware<OperatorSessionMiddleware>();
             app.UseAuthorization();
         }
 
@@ -115,6 +116,7 @@ public static class GatewayHosting
         v1.MapProfileEndpoints();
         v1.MapMinerEndpoints();
         v1.MapAccountEndpoints();
+        v1.MapClusterEndpoints();
         app.MapGrpcService<JobsRpcService>().RequireSubmitter().RequireRateLimiting(GatewayRateLimiting.PerKeyPolicy);
         return app;
     }

@@ -35,6 +35,12 @@ public sealed class GpuGrain(
     public async Task<GpuSnapshot> Register(GpuRegistration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
+        if (S.Registration is { } owned && owned.MinerId != registration.MinerId)
+        {
+            // GPU ids are namespaced by miner id, so only a bug could get here; never hand a GPU's history to another miner.
+            throw new RegistrationRefusedException($"GPU {this.GetPrimaryKeyString()} belongs to miner {owned.MinerId}");
+        }
+
         var now = time.GetUtcNow();
         var classification = classifier.Classify(registration.ReportedName, registration.MemoryMb, registration.Vendor);
         var previousRegion = S.Region;

@@ -4,6 +4,8 @@ using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Pricing;
 using Aitbc.Orleans.Routing;
+using Aitbc.Orleans.Staking;
+using Aitbc.Orleans.Trust;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,12 +21,14 @@ public static class AitbcGrainServices
         services.TryAddSingleton(GpuProfileCatalog.Default);
         services.TryAddSingleton(sp => new GpuClassifier(sp.GetRequiredService<GpuProfileCatalog>()));
         services.TryAddSingleton<SlashingService>();
+        services.AddAitbcTrustServices(configuration);
         Bind<FleetOptions>(services, configuration, "Aitbc:Fleet");
         Bind<SlashingOptions>(services, configuration, "Aitbc:Slashing");
         Bind<EscrowOptions>(services, configuration, "Aitbc:Escrow");
         Bind<PricingOptions>(services, configuration, "Aitbc:Pricing");
         Bind<RoutingOptions>(services, configuration, "Aitbc:Routing");
         Bind<JobOptions>(services, configuration, "Aitbc:Jobs");
+        Bind<StakingOptions>(services, configuration, "Aitbc:Staking");
         return services;
     }
 

@@ -17,7 +17,7 @@ public sealed class PricingMarketGrain(IOptions<PricingOptions> options, DomainT
 
     private JobType JobType => Enum.Parse<JobType>(this.GetPrimaryKeyString().Split('/')[1], ignoreCase: true);
 
-    public static string KeyFor(string region, JobType jobType) => $"{region}/{jobType.ToString().ToLowerInvariant()}";
+    public static string KeyFor(string region, JobType jobType) => PricingMarkets.KeyFor(region, jobType);
 
     public async Task<Quote> IssueQuote(QuoteRequest request)
     {

@@ -4,6 +4,7 @@ using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Miner.Identity;
 using Aitbc.Orleans.Operations;
+using Aitbc.Orleans.Trust;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -28,7 +29,14 @@ public sealed class MinerAgent(
     private IMinerObserver? _reference;
     private Task? _drained;
 
-    public string MinerId { get; } = options.MinerId ?? "miner-" + identity.Fingerprint[..16];
+    public string MinerId { get; } = options.MinerId ?? DefaultMinerId(identity);
+
+    /// <summary>"miner-" and the first 16 hex digits of the identity key's fingerprint (what enrolment assigns by default).</summary>
+    public static string DefaultMinerId(MinerIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return "miner-" + identity.Fingerprint[..16];
+    }
 
     public bool Registered { get; private set; }
 
@@ -119,13 +127,16 @@ public sealed class MinerAgent(
 
     public override Task StopAsync(CancellationToken cancellationToken) => DrainAndDeregisterAsync();
 
+    /// <summary>Registers with a fresh cluster challenge, signed with the identity key the miner was enrolled with.</summary>
     private async Task Register(IMinerGrain miner)
     {
+        var challenge = await grains.GetGrain<IClusterAccessGrain>(0).GetChallenge();
         var registration = new MinerRegistration(
             MinerId, options.OwnerAccountId ?? LedgerAccounts.ForMiner(MinerId), identity.PublicKeyBase64,
             _devices.Select(d => d.Registration with { MinerId = MinerId }).ToArray(),
-            typeof(MinerAgent).Assembly.GetName().Version?.ToString() ?? "dev", options.Simulate > 0);
-        await miner.Register(registration, _reference!);
+            typeof(MinerAgent).Assembly.GetName().Version?.ToString() ?? "dev", options.Simulate > 0, challenge.Value);
+        var signature = Convert.ToBase64String(identity.Sign(MinerRegistrationPayload.For(registration)));
+        await miner.Register(registration with { Signature = signature }, _reference!);
         Registered = true;
         Registrations++;
         logger.LogInformation("Miner {Miner} registered {Count} device(s) (registration #{N})", MinerId, _devices.Count, Registrations);

@@ -1,4 +1,3 @@
-using Aitbc.Orleans.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -18,7 +17,7 @@ public static class PostgresGrainStorage
         ArgumentNullException.ThrowIfNull(silo);
         silo.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>
         {
-            o.Invariant = AitbcHostingOptions.NpgsqlInvariant;
+            o.Invariant = SiloDatabase.NpgsqlInvariant;
             o.ConnectionString = connectionString;
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
