@@ -119,6 +119,10 @@ public static class Program
         builder.Services.AddSingleton<IClientConnectionRetryFilter, ReconnectingRetryFilter>();
         builder.Services.AddAitbcMiner(configuration);
         builder.Services.AddSingleton<IHostLifetime, DrainingLifetime>();
+        if (!MinerConfiguration.IsProduction(options))
+        {
+            builder.Services.AddSingleton<IEnrollmentRenewal, DevelopmentEnrollment>();
+        }
         var drain = TimeSpan.FromSeconds(configuration.GetValue("DrainTimeoutSeconds", 120.0));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromSeconds(30));
         using var host = builder.Build();
@@ -205,9 +209,20 @@ public static class Program
             return null;
         }
 
+        // A rig may start before the development silo: keep trying, as the daemon does for the cluster itself.
         using var identity = MinerIdentity.LoadOrCreate(options.KeyPath);
-        var enrolled = await EnrollmentClient.EnrollAsync(options, identity, Environment.GetEnvironmentVariable("AITBC_API_KEY") ?? "dev-key", Console.Out, ct);
-        return enrolled == 0 ? null : enrolled;
+        var backoff = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            var enrolled = await EnrollmentClient.EnrollAsync(options, identity, Environment.GetEnvironmentVariable("AITBC_API_KEY") ?? DevelopmentEnrollment.DevelopmentKey, Console.Out, ct);
+            if (enrolled != EnrollmentClient.Unreachable)
+            {
+                return enrolled == 0 ? null : enrolled;
+            }
+
+            await Task.Delay(backoff, ct);
+            backoff = TimeSpan.FromSeconds(Math.Min(30, backoff.TotalSeconds * 2));
+        }
     }
 
     private static ISignInCredential MinerCredential(IServiceProvider services)

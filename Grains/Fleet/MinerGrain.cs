@@ -178,7 +178,7 @@ public sealed class MinerGrain(
         }
 
         var enrollment = await GrainFactory.GetGrain<IMinerEnrollmentGrain>(MinerId).Get()
-            ?? throw Refused($"miner {MinerId} is not enrolled (POST /v1/miners with the owner's key)");
+            ?? throw new MinerNotEnrolledException($"miner {MinerId} is not enrolled: enrol it with POST /v1/miners and the owner's key");
         if (registration.PublicKey != enrollment.PublicKey)
         {
             throw Refused($"miner {MinerId} was enrolled with another public key");

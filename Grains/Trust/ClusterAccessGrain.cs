@@ -93,7 +93,7 @@ public sealed class ClusterAccessGrain(
     private async Task<CallerIdentity> VerifyMiner(string minerId, SignInRequest request)
     {
         var enrollment = await GrainFactory.GetGrain<IMinerEnrollmentGrain>(minerId).Get()
-            ?? throw Refused($"miner {minerId} is not enrolled");
+            ?? throw new MinerNotEnrolledException($"miner {minerId} is not enrolled: enrol it with POST /v1/miners and the owner's key");
         var caller = new CallerIdentity(CallerKind.Miner, minerId);
         if (!ResultSignature.VerifySignature(Convert.FromBase64String(enrollment.PublicKey), SignInPayload.For(request.Challenge, caller.ToString()), request.Signature))
         {

@@ -12,6 +12,9 @@ namespace Aitbc.Orleans.Miner.Cli;
 /// </summary>
 public static class EnrollmentClient
 {
+    /// <summary>Exit code when the gateway could not be reached (worth retrying), as opposed to a refusal (1).</summary>
+    public const int Unreachable = 3;
+
     private static readonly UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public static async Task<int> EnrollAsync(MinerOptions options, MinerIdentity identity, string? ownerKey, TextWriter output, CancellationToken ct)
@@ -60,7 +63,7 @@ public static class EnrollmentClient
         catch (HttpRequestException ex)
         {
             await output.WriteLineAsync($"Cannot reach the gateway at {options.GatewayUrl}: {ex.Message}");
-            return 1;
+            return Unreachable;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Aitbc.Orleans.Access;
 using Aitbc.Orleans.Dispatch;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Ledger;
@@ -21,7 +22,8 @@ public sealed class MinerAgent(
     DeviceInventory inventory,
     JobRunner runner,
     MinerOptions options,
-    ILogger<MinerAgent> logger) : BackgroundService, IHostedLifecycleService
+    ILogger<MinerAgent> logger,
+    IEnrollmentRenewal? renewal = null) : BackgroundService, IHostedLifecycleService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private IReadOnlyList<MinerDevice> _devices = [];
@@ -78,6 +80,15 @@ public sealed class MinerAgent(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (MinerNotEnrolledException ex) when (renewal is not null)
+            {
+                Registered = false;
+                logger.LogWarning("{Error}; enrolling again", ex.Message);
+                if (!await renewal.RenewAsync(stoppingToken))
+                {
+                    await Task.Delay(backoff, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
             }
             catch (Exception ex)
             {
