@@ -9,6 +9,15 @@ namespace Aitbc.Orleans.Fleet;
 /// </summary>
 public static class MinerRegistrationPayload
 {
+    /// <summary>The registration for a fresh cluster challenge, signed by <paramref name="sign"/> (ECDSA P-256, IEEE P1363).</summary>
+    public static MinerRegistration Sign(MinerRegistration registration, string challenge, Func<byte[], byte[]> sign)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentNullException.ThrowIfNull(sign);
+        var unsigned = registration with { Challenge = challenge, Signature = null };
+        return unsigned with { Signature = Convert.ToBase64String(sign(For(unsigned))) };
+    }
+
     public static byte[] For(MinerRegistration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);

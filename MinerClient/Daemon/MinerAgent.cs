@@ -145,9 +145,8 @@ public sealed class MinerAgent(
         var registration = new MinerRegistration(
             MinerId, options.OwnerAccountId ?? LedgerAccounts.ForMiner(MinerId), identity.PublicKeyBase64,
             _devices.Select(d => d.Registration with { MinerId = MinerId }).ToArray(),
-            typeof(MinerAgent).Assembly.GetName().Version?.ToString() ?? "dev", options.Simulate > 0, challenge.Value);
-        var signature = Convert.ToBase64String(identity.Sign(MinerRegistrationPayload.For(registration)));
-        await miner.Register(registration with { Signature = signature }, _reference!);
+            typeof(MinerAgent).Assembly.GetName().Version?.ToString() ?? "dev", options.Simulate > 0);
+        await miner.Register(MinerRegistrationPayload.Sign(registration, challenge.Value, identity.Sign), _reference!);
         Registered = true;
         Registrations++;
         logger.LogInformation("Miner {Miner} registered {Count} device(s) (registration #{N})", MinerId, _devices.Count, Registrations);

@@ -99,8 +99,8 @@ public sealed class TestMiner : IMinerObserver, IDisposable
     public async Task<MinerRegistration> Signed(IReadOnlyList<GpuRegistration> gpus)
     {
         var challenge = await _grains.GetGrain<IClusterAccessGrain>(0).GetChallenge();
-        var registration = new MinerRegistration(MinerId, LedgerAccounts.ForMiner(MinerId), PublicKey, gpus, "test", Simulated: true, Challenge: challenge.Value);
-        return registration with { Signature = Convert.ToBase64String(Sign(MinerRegistrationPayload.For(registration))) };
+        return MinerRegistrationPayload.Sign(
+            new MinerRegistration(MinerId, LedgerAccounts.ForMiner(MinerId), PublicKey, gpus, "test", Simulated: true), challenge.Value, Sign);
     }
 
     public Task<bool> Heartbeat(IEnumerable<string> gpuIds, double temperatureC = 50, double powerW = 200, double rttMs = 20) =>

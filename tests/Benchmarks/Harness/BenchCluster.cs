@@ -1,5 +1,8 @@
+using Aitbc.Orleans.Client.Security;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Hosting;
+using Aitbc.Orleans.Trust;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,8 +14,10 @@ using Orleans.Storage;
 namespace Aitbc.Orleans.Benchmarks.Harness;
 
 /// <summary>
-/// One real silo (localhost clustering, in-memory grain storage and reminders, the project's grain services) and one
-/// cluster client connected to it over the loopback gateway, both in this process. Each scenario gets a fresh one so
+/// One real silo (localhost clustering, in-memory grain storage and reminders, the project's grain services and the
+/// authorization filter every silo runs) and one cluster client connected to it over the loopback gateway, both in
+/// this process. The client signs in as an operator (the development key); scenarios that act as miners put the
+/// miners' own session tokens on their calls. Each scenario gets a fresh one so
 /// that fleets, bookings and heaps do not leak between scenarios.
 /// </summary>
 public sealed class BenchCluster : IAsyncDisposable
@@ -56,6 +61,11 @@ public sealed class BenchCluster : IAsyncDisposable
             silo.AddMemoryGrainStorageAsDefault();
             silo.UseInMemoryReminderService();
             silo.Services.AddAitbcGrainServices();
+            silo.AddAitbcCallAuthorization();
+            silo.Services.Configure<TrustOptions>(o => o.AcceptDevelopmentOperatorKey = true);
+
+            // Synthetic fleets put up to 1000 GPUs on one miner (production caps miners at 16).
+            silo.Services.Configure<FleetOptions>(o => o.MaxGpusPerMiner = 100_000);
 
             // Simulated miners do not heartbeat in the background (scenario 4 measures heartbeats on their own), so
             // liveness would take them offline 45 s after registering, mid-measurement. Keep the 15 s interval (QoS,
@@ -76,9 +86,16 @@ public sealed class BenchCluster : IAsyncDisposable
         var clientBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         ConfigureLogging(clientBuilder.Logging, verbose);
         clientBuilder.Services.AddSingleton<IHostLifetime, ProcessLifetime>();
+        var clientConfiguration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Aitbc:Mode"] = "Development",
+            ["Orleans:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:ClusterId"] = clusterId,
+            ["Orleans:ServiceId"] = serviceId,
+        }).Build();
         clientBuilder.UseOrleansClient(client =>
         {
-            client.UseLocalhostClustering(gatewayPort, serviceId, clusterId);
+            client.UseAitbcCluster(clientConfiguration, _ => new OperatorKeyCredential("dev-key"));
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(10));
         });
         var client = clientBuilder.Build();

@@ -34,7 +34,7 @@ public sealed class GeoQualityScenario : IScenario
         ArgumentNullException.ThrowIfNull(context);
         var s = context.Sizes;
         await using var cluster = await context.StartClusterAsync();
-        var fleet = new SimulatedFleet(cluster.Client, "geo", 100, seed: 3);
+        using var fleet = new SimulatedFleet(cluster.Client, "geo", 100, seed: 3);
         var registration = await fleet.GrowAsync(s.GeoGpus, s.RegistrationConcurrency);
         context.Log($"geo: {fleet.GpuCount:N0} GPUs registered in {registration.Elapsed.TotalSeconds:0.0} s");
 

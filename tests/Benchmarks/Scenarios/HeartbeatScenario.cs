@@ -1,6 +1,7 @@
 using Aitbc.Orleans.Benchmarks.Harness;
 using Aitbc.Orleans.Benchmarks.Reporting;
 using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Trust;
 
 namespace Aitbc.Orleans.Benchmarks.Scenarios;
 
@@ -24,9 +25,12 @@ public sealed class HeartbeatScenario : IScenario
         ArgumentNullException.ThrowIfNull(context);
         var s = context.Sizes;
         await using var cluster = await context.StartClusterAsync();
-        var fleet = new SimulatedFleet(cluster.Client, "hb", s.HeartbeatGpusPerMiner, seed: 6);
+        using var fleet = new SimulatedFleet(cluster.Client, "hb", s.HeartbeatGpusPerMiner, seed: 6);
         var registration = await fleet.GrowAsync(s.HeartbeatMiners * s.HeartbeatGpusPerMiner, 32);
         context.Log($"heartbeat: {fleet.MinerCount:N0} miners x {s.HeartbeatGpusPerMiner} GPUs registered in {registration.Elapsed.TotalSeconds:0.0} s");
+
+        // Each miner's heartbeat carries that miner's own session: the silo's filter authorizes it as the miner's call.
+        var sessions = await fleet.SignInAll(32);
 
         var miners = Enumerable.Range(0, fleet.MinerCount).Select(m => cluster.Client.GetGrain<IMinerGrain>(fleet.MinerId(m))).ToArray();
         var payloads = Enumerable.Range(0, fleet.MinerCount)
@@ -46,6 +50,7 @@ public sealed class HeartbeatScenario : IScenario
         var viaMiner = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup, s.Duration, LoadGenerator.Timed(async i =>
         {
             var m = (int)(i % miners.Length);
+            RequestContext.Set(TrustRequestContext.TokenKey, sessions[m]);
             if (!await miners[m].Heartbeat(payloads[m]))
             {
                 throw new InvalidOperationException($"miner {fleet.MinerId(m)} lost its session");
@@ -70,6 +75,7 @@ public sealed class HeartbeatScenario : IScenario
         context.Report.Add(new ResultRow(scenario, "GPU heartbeats/s direct IGpuGrain", direct.PerSecond, "/s", "client ping /s", baseline.PerSecond));
         context.Report.Add(new ResultRow(scenario, "direct Heartbeat p99", direct.P99Ms, "ms", "client ping p99", baseline.P99Ms));
         context.Report.Add(new ResultRow(scenario, "CPU per GPU heartbeat (direct)", direct.CpuMicrosPerOperation, "µs", "client ping CPU/call", baseline.CpuMicrosPerOperation));
+        context.Report.Note("Every call passes the silo's authorization filter: the miner path with each miner's own session token (checked against the miner's key), the direct IGpuGrain path with the harness's operator session (miners may not call it).");
         context.Report.Note("Heartbeat CPU is process CPU time (Process.TotalProcessorTime) over the window divided by GPU heartbeats; silo, client and load generator share the process, so it is an upper bound for the silo alone.");
     }
 }

@@ -27,7 +27,7 @@ public sealed class RoutingScenario : IScenario
         var bare = BareIndexBaseline.BytesPerGpu(Math.Min(s.RoutingFleets.Max(), 100_000));
         await using var cluster = await context.StartClusterAsync();
         var memoryBefore = HeapMeter.Measure();
-        var fleet = new SimulatedFleet(cluster.Client, "r", s.GpusPerMiner, seed: 1);
+        using var fleet = new SimulatedFleet(cluster.Client, "r", s.GpusPerMiner, seed: 1);
         var workload = new RoutingWorkload("rt", seed: 2);
         var router = cluster.Client.GetGrain<IRouterGrain>(0);
         var largest = s.RoutingFleets.Max();
