@@ -20,12 +20,14 @@ namespace Aitbc.Orleans.Tests.Fixtures;
 public sealed class TestMiner : IMinerObserver, IDisposable
 {
     private readonly IGrainFactory _grains;
-    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly ECDsa _key;
     private IMinerObserver? _reference;
 
-    public TestMiner(IGrainFactory grains, string minerId)
+    /// <param name="key">The miner's identity key (taken over and disposed with the miner); a new one by default.</param>
+    public TestMiner(IGrainFactory grains, string minerId, ECDsa? key = null)
     {
         _grains = grains;
+        _key = key ?? ECDsa.Create(ECCurve.NamedCurves.nistP256);
         MinerId = minerId;
         PublicKey = Convert.ToBase64String(_key.ExportSubjectPublicKeyInfo());
     }
@@ -80,9 +82,18 @@ public sealed class TestMiner : IMinerObserver, IDisposable
             await account.Apply(new LedgerOperation($"stake:{MinerId}", LedgerOperationKind.Stake, amount, "test stake"));
         }
 
+        return await RegisterSigned(client, gpus);
+    }
+
+    /// <summary>Only what the daemon itself does: a registration signed over a fresh challenge, with this observer.</summary>
+    public async Task<MinerSnapshot> RegisterSigned(IClusterClient client, IReadOnlyList<GpuRegistration> gpus)
+    {
         _reference ??= client.CreateObjectReference<IMinerObserver>(this);
         return await _grains.GetGrain<IMinerGrain>(MinerId).Register(await Signed(gpus), _reference);
     }
+
+    /// <summary>This miner's observer reference (created once), for tests that register by hand.</summary>
+    public IMinerObserver Reference(IClusterClient client) => _reference ??= client.CreateObjectReference<IMinerObserver>(this);
 
     /// <summary>Enrols this miner's key for the owner "{minerId}-owner", as POST /v1/miners does, and sets the operators' admission.</summary>
     public async Task Enroll(PoolKind pool = PoolKind.Edge, bool attested = false)
