@@ -159,8 +159,10 @@ public sealed class JobGrain(
         if (miner is null || !SignatureValid(miner.PublicKey, result))
         {
             var incident = $"{JobId}#{result.Attempt}";
+            // AttemptFailed clears the attempt's miner: slash the one that answered.
+            var minerId = S.MinerId ?? result.GpuId;
             await AttemptFailed("result signature did not verify", retryElsewhere: true);
-            await slashing.Slash(S.MinerId ?? result.GpuId, SlashReason.FailedVerification, incident, $"job {JobId} attempt {result.Attempt}: signature invalid");
+            await slashing.Slash(minerId, SlashReason.FailedVerification, incident, $"job {JobId} attempt {result.Attempt}: signature invalid");
             return;
         }
 

@@ -111,7 +111,7 @@ public sealed class TestMiner : IMinerObserver, IDisposable
     {
         var challenge = await _grains.GetGrain<IClusterAccessGrain>(0).GetChallenge();
         return MinerRegistrationPayload.Sign(
-            new MinerRegistration(MinerId, LedgerAccounts.ForMiner(MinerId), PublicKey, gpus, "test", Simulated: true), challenge.Value, Sign);
+            new MinerRegistration(MinerId, LedgerAccounts.ForMiner(MinerId), PublicKey, gpus, "test", Simulated: gpus.Any(g => g.Simulated)), challenge.Value, Sign);
     }
 
     public Task<bool> Heartbeat(IEnumerable<string> gpuIds, double temperatureC = 50, double powerW = 200, double rttMs = 20) =>

@@ -60,7 +60,11 @@ public sealed class TransportTests(ProductionClusterFixture cluster)
         Assert.Equal(2, hosts.Count(h => h.Value == SiloStatus.Active));
     }
 
-    /// <summary>Connects a client configured by <paramref name="configure"/> and asks for the hosts; null when no answer came.</summary>
+    /// <summary>
+    /// Connects a client configured by <paramref name="configure"/> and asks for the hosts; null when no answer came.
+    /// A refused client never finishes connecting (the silos drop it at the TLS handshake), so waiting is the check:
+    /// the cluster's own client answers in seconds.
+    /// </summary>
     private async Task<Dictionary<SiloAddress, SiloStatus>?> Probe(Action<IClientBuilder> configure, bool clustering = true)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -79,7 +83,7 @@ public sealed class TransportTests(ProductionClusterFixture cluster)
         using var host = builder.Build();
         try
         {
-            await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(clustering ? 15 : 60));
             var grains = host.Services.GetRequiredService<IGrainFactory>();
             return await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(60));
         }
