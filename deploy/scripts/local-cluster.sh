@@ -48,7 +48,7 @@ as_pg_owner() { # runs a PostgreSQL server binary as a non-root user (initdb and
 pg_bin() {
     local tool="$1" found
     if command -v "$tool" >/dev/null 2>&1; then command -v "$tool"; return; fi
-    found="$(ls -d /usr/lib/postgresql/*/bin/"$tool" 2>/dev/null | sort -V | tail -n 1)"
+    found="$(find /usr/lib/postgresql -path "*/bin/$tool" 2>/dev/null | sort -V | tail -n 1)"
     [ -n "$found" ] || die "$tool not found: install PostgreSQL, or set AITBC_POSTGRES_ADMIN"
     echo "$found"
 }
@@ -72,6 +72,7 @@ stop_pid() {
 # Stops what cluster.env lists and drops its database; "keep-logs" (after a failed `up`) leaves the logs for reading.
 down() {
     [ -f "$dir/cluster.env" ] || { log "nothing to stop ($dir/cluster.env not found)"; return 0; }
+    local PIDS="" ADMIN_URL="" DATABASE="" SILO_ROLE="" PRIVATE_PG=0
     # shellcheck disable=SC1091
     source "$dir/cluster.env"
     for pid in ${PIDS:-}; do stop_pid "$pid"; done
@@ -82,7 +83,7 @@ down() {
     if [ "${PRIVATE_PG:-0}" = 1 ]; then
         as_pg_owner "$(pg_bin pg_ctl)" -D "$dir/pgdata" -m immediate stop >/dev/null 2>&1 || true
     fi
-    if [ "${1:-}" = keep-logs ]; then
+    if [ "$1" = keep-logs ]; then
         find "$dir" -mindepth 1 -maxdepth 1 ! -name logs -exec rm -rf -- {} +
         log "stopped; logs kept in $dir/logs"
     else
@@ -93,6 +94,9 @@ down() {
 
 # --- up -----------------------------------------------------------------------------------------------------------
 up() {
+    for tool in dotnet psql curl od; do
+        command -v "$tool" >/dev/null 2>&1 || die "$tool is needed"
+    done
     if [ -f "$dir/cluster.env" ]; then
         die "a cluster from $dir is still up: run '$0 down' first"
     fi
@@ -110,7 +114,9 @@ up() {
         dotnet build "$root/Aitbc.Orleans.sln" -c "$config" -v q -nologo >/dev/null
     fi
     local silo_bin="$root/Silo/bin/$config/net10.0" gateway_bin="$root/Gateway/bin/$config/net10.0"
-    [ -f "$silo_bin/Silo.dll" ] && [ -f "$gateway_bin/Gateway.dll" ] || die "no build output under */bin/$config: build first or unset AITBC_NO_BUILD"
+    if [ ! -f "$silo_bin/Silo.dll" ] || [ ! -f "$gateway_bin/Gateway.dll" ]; then
+        die "no build output under */bin/$config: build first or unset AITBC_NO_BUILD"
+    fi
 
     # PostgreSQL: the given admin, or a private server in the state directory.
     local admin pg_port
@@ -208,6 +214,6 @@ up() {
 
 case "${1:-}" in
     up) up ;;
-    down) down ;;
+    down) down all ;;
     *) echo "usage: $0 up|down" >&2; exit 2 ;;
 esac
