@@ -40,7 +40,11 @@ public sealed class BenchCluster : IAsyncDisposable
     /// <summary>An external client over the silo's gateway (loopback TCP), as the HTTP gateway and miners connect.</summary>
     public IClusterClient Client { get; }
 
-    public static async Task<BenchCluster> StartAsync(bool verbose)
+    /// <param name="authorization">
+    /// The authorization filter every real silo runs, with the client signed in as an operator; false (a baseline only)
+    /// leaves both out, as the cluster was before the trust boundary.
+    /// </param>
+    public static async Task<BenchCluster> StartAsync(bool verbose, bool authorization = true)
     {
         _quiet = false;
         var siloPort = FreePorts.Next();
@@ -61,8 +65,11 @@ public sealed class BenchCluster : IAsyncDisposable
             silo.AddMemoryGrainStorageAsDefault();
             silo.UseInMemoryReminderService();
             silo.Services.AddAitbcGrainServices();
-            silo.AddAitbcCallAuthorization();
-            silo.Services.Configure<TrustOptions>(o => o.AcceptDevelopmentOperatorKey = true);
+            if (authorization)
+            {
+                silo.AddAitbcCallAuthorization();
+                silo.Services.Configure<TrustOptions>(o => o.AcceptDevelopmentOperatorKey = true);
+            }
 
             // Synthetic fleets put up to 1000 GPUs on one miner (production caps miners at 16).
             silo.Services.Configure<FleetOptions>(o => o.MaxGpusPerMiner = 100_000);
@@ -95,7 +102,7 @@ public sealed class BenchCluster : IAsyncDisposable
         }).Build();
         clientBuilder.UseOrleansClient(client =>
         {
-            client.UseAitbcCluster(clientConfiguration, _ => new OperatorKeyCredential("dev-key"));
+            client.UseAitbcCluster(clientConfiguration, authorization ? _ => new OperatorKeyCredential("dev-key") : null);
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(10));
         });
         var client = clientBuilder.Build();
