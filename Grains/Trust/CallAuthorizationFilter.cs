@@ -64,10 +64,23 @@ public sealed class CallAuthorizationFilter(
             && CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(marker.AsSpan()), MemoryMarshal.AsBytes(expected.AsSpan()));
     }
 
-    /// <summary>The call is admitted: what the grain calls next is the cluster's own work.</summary>
+    /// <summary>
+    /// The call is admitted: what the grain calls next is the cluster's own work, so its calls carry the marker and not
+    /// the client's token (which keeps every message the grain sends as small as one short entry allows).
+    /// </summary>
     private async Task InvokeAdmitted(IIncomingGrainCallContext context)
     {
-        RequestContext.Set(TrustRequestContext.InternalKey, tokens.InternalMarker);
+        // One change of the request context instead of a removal and a set: each change copies the context.
+        var values = new Dictionary<string, object>(StringComparer.Ordinal) { [TrustRequestContext.InternalKey] = tokens.InternalMarker };
+        foreach (var key in RequestContext.Keys)
+        {
+            if (key is not TrustRequestContext.TokenKey and not TrustRequestContext.InternalKey && RequestContext.Get(key) is { } value)
+            {
+                values[key] = value;
+            }
+        }
+
+        RequestContextExtensions.Import(values);
         await context.Invoke();
     }
 

@@ -38,7 +38,8 @@ public sealed class ClusterTokens
             }
         }
 
-        InternalMarker = "internal." + Base64Url.EncodeToString(Mac("aitbc-internal-call/v1"));
+        // 128 bits of the MAC: as hard to guess as the key is, and short, because every internal message carries it.
+        InternalMarker = Base64Url.EncodeToString(Mac("aitbc-internal-call/v1").AsSpan(0, 16));
     }
 
     /// <summary>True when no key was configured and the published development key is in use.</summary>

@@ -168,7 +168,7 @@ public sealed class AttackTests(AttackWorld world) : IClassFixture<AttackWorld>
     {
         // What a stock client could put in the request context: an operator's token it made up, the internal marker's key.
         RequestContext.Set(TrustRequestContext.TokenKey, "3.b3Bz.4102444800.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
-        RequestContext.Set(TrustRequestContext.InternalKey, "internal.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        RequestContext.Set(TrustRequestContext.InternalKey, "AAAAAAAAAAAAAAAAAAAAAA");
         try
         {
             await Assert.ThrowsAsync<SessionInvalidException>(() => Attacker.GetGrain<IAccountGrain>(LedgerAccounts.Platform).GetSnapshot());

@@ -23,6 +23,10 @@ public sealed class HeartbeatScenario : IScenario
     public async Task RunAsync(ScenarioContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+
+        // A first cluster only warms the process up (JIT tiers, thread pool), so that neither measured one pays for it.
+        context.Log("heartbeat: warm-up run (not reported)");
+        await MeasureAsync(context, authorization: false);
         var filtered = await MeasureAsync(context, authorization: true);
 
         // The same miner path on a cluster without the filter (and without sessions), in the same run: what it costs.
