@@ -1,10 +1,14 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace Aitbc.Orleans.Fhe.Arithmetic;
 
 /// <summary>
 /// A word-sized odd modulus q &lt; 2^62 with precomputed Barrett constants, so that products and reductions never
-/// divide in hot loops. The 62-bit bound leaves room for the lazy [0, 4q) ranges of the NTT butterflies.
+/// divide in hot loops. The 62-bit bound leaves room for the lazy [0, 4q) ranges of the NTT butterflies. Conditional
+/// corrections are sign-mask arithmetic (<see cref="ReduceOnce"/>), not branches: on random residues a branch
+/// mispredicts half the time.
 /// </summary>
 public sealed class Modulus
 {
@@ -41,9 +45,9 @@ public sealed class Modulus
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Reduce(ulong x)
     {
-        var estimate = Math.BigMul(x, _ratio64, out _);
+        var estimate = MultiplyHigh(x, _ratio64);
         var r = x - estimate * Value;
-        return r >= Value ? r - Value : r;
+        return ReduceOnce(r, Value);
     }
 
     /// <summary>(high·2^64 + low) mod q, for inputs below q·2^64 (every product of two residues and short sums of them).</summary>
@@ -51,35 +55,37 @@ public sealed class Modulus
     public ulong Reduce128(ulong high, ulong low)
     {
         // floor(z·R / 2^128) with R = floor(2^128/q) is floor(z/q) or one less; only its low word is needed.
-        var a1 = Math.BigMul(low, _ratioLow, out _);
-        var b1 = Math.BigMul(low, _ratioHigh, out var b0);
-        var c1 = Math.BigMul(high, _ratioLow, out var c0);
+        var a1 = MultiplyHigh(low, _ratioLow);
+        var b1 = MultiplyHigh(low, _ratioHigh);
+        var b0 = low * _ratioHigh;
+        var c1 = MultiplyHigh(high, _ratioLow);
+        var c0 = high * _ratioLow;
         var middle = a1 + b0;
         var carry = middle < a1 ? 1UL : 0UL;
         var sum = middle + c0;
         carry += sum < middle ? 1UL : 0UL;
         var quotient = high * _ratioHigh + b1 + c1 + carry;
         var r = low - quotient * Value;
-        return r >= Value ? r - Value : r;
+        return ReduceOnce(r, Value);
     }
 
     /// <summary>a·b mod q for residues a, b &lt; q.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong Multiply(ulong a, ulong b)
-    {
-        var high = Math.BigMul(a, b, out var low);
-        return Reduce128(high, low);
-    }
+    public ulong Multiply(ulong a, ulong b) => Reduce128(MultiplyHigh(a, b), a * b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Add(ulong a, ulong b)
     {
         var s = a + b;
-        return s >= Value ? s - Value : s;
+        return ReduceOnce(s, Value);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong Subtract(ulong a, ulong b) => a >= b ? a - b : a + Value - b;
+    public ulong Subtract(ulong a, ulong b)
+    {
+        var d = a - b;
+        return AddIfNegative(d, Value);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Negate(ulong a) => a == 0 ? 0 : Value - a;
@@ -130,8 +136,7 @@ public sealed class Modulus
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong MultiplyShoupLazy(ulong x, ulong w, ulong wShoup, ulong q)
     {
-        var estimate = Math.BigMul(x, wShoup, out _);
-        return x * w - estimate * q;
+        return x * w - MultiplyHigh(x, wShoup) * q;
     }
 
     /// <summary>w·x mod q in [0, q), as <see cref="MultiplyShoupLazy"/> with the final correction.</summary>
@@ -139,7 +144,39 @@ public sealed class Modulus
     public static ulong MultiplyShoup(ulong x, ulong w, ulong wShoup, ulong q)
     {
         var r = MultiplyShoupLazy(x, w, wShoup, q);
-        return r >= q ? r - q : r;
+        return ReduceOnce(r, q);
+    }
+
+    /// <summary>x − m if x ≥ m, else x; for x, m &lt; 2^63, without a branch (the sign of x − m is the mask).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong ReduceOnce(ulong x, ulong m)
+    {
+        var d = x - m;
+        return d + (m & (ulong)((long)d >> 63));
+    }
+
+    /// <summary>d + m if d, read as signed, is negative (a wrapped a − b), else d; without a branch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong AddIfNegative(ulong d, ulong m) => d + (m & (ulong)((long)d >> 63));
+
+    /// <summary>
+    /// The high word of a 64×64-bit product. The intrinsics return it in a register; Math.BigMul's out parameter made
+    /// the JIT store the unused low word to the stack inside the NTT's inner loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong MultiplyHigh(ulong a, ulong b)
+    {
+        if (Bmi2.X64.IsSupported)
+        {
+            return Bmi2.X64.MultiplyNoFlags(a, b);
+        }
+
+        if (ArmBase.Arm64.IsSupported)
+        {
+            return ArmBase.Arm64.MultiplyHigh(a, b);
+        }
+
+        return (ulong)(((UInt128)a * b) >> 64);
     }
 
     public override string ToString() => $"{Value} ({BitCount} bits)";

@@ -92,10 +92,7 @@ public sealed class NegacyclicNtt
                 for (var j = 0; j < t; j++)
                 {
                     var u = Unsafe.Add(ref x, j);
-                    if (u >= twoQ)
-                    {
-                        u -= twoQ;
-                    }
+                    u = Modulus.ReduceOnce(u, twoQ);
 
                     var v = Modulus.MultiplyShoupLazy(Unsafe.Add(ref y, j), root, rootShoup, q);
                     Unsafe.Add(ref x, j) = u + v;
@@ -107,12 +104,8 @@ public sealed class NegacyclicNtt
         for (var j = 0; j < Degree; j++)
         {
             var u = Unsafe.Add(ref a, j);
-            if (u >= twoQ)
-            {
-                u -= twoQ;
-            }
-
-            Unsafe.Add(ref a, j) = u >= q ? u - q : u;
+            u = Modulus.ReduceOnce(u, twoQ);
+            Unsafe.Add(ref a, j) = Modulus.ReduceOnce(u, q);
         }
     }
 
@@ -144,7 +137,7 @@ public sealed class NegacyclicNtt
                     var u = Unsafe.Add(ref x, j);
                     var v = Unsafe.Add(ref y, j);
                     var sum = u + v;
-                    Unsafe.Add(ref x, j) = sum >= twoQ ? sum - twoQ : sum;
+                    Unsafe.Add(ref x, j) = Modulus.ReduceOnce(sum, twoQ);
                     Unsafe.Add(ref y, j) = Modulus.MultiplyShoupLazy(u - v + twoQ, root, rootShoup, q);
                 }
             }

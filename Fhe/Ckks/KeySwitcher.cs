@@ -2,7 +2,7 @@ namespace Aitbc.Orleans.Fhe.Ckks;
 
 /// <summary>
 /// Hybrid key switching with one special prime and one RNS digit per prime. A polynomial d at level ℓ is decomposed
-/// once into its digits [d]_(q_i) (coefficients in [0, q_i)), each lifted to every target modulus q_0 … q_ℓ, P and put in
+/// once into its digits [d]_(q_i) (centered coefficients in (−q_i/2, q_i/2]), each lifted to every target modulus q_0 … q_ℓ, P and put in
 /// NTT form; applying a key is then an inner product with the key's (b_i, a_i) and a rounded division by P. Because
 /// the decomposition commutes with automorphisms (a permutation of NTT slots), several rotations of one ciphertext
 /// share one decomposition (hoisting).
@@ -47,19 +47,7 @@ internal static class KeySwitcher
                     continue;
                 }
 
-                var source = coefficients.Limb(i);
-                if (context.Moduli[i].Value < q.Value)
-                {
-                    source.CopyTo(row);
-                }
-                else
-                {
-                    for (var k = 0; k < n; k++)
-                    {
-                        row[k] = q.Reduce(source[k]);
-                    }
-                }
-
+                PolyArithmetic.CenteredReduce(coefficients.Limb(i), context.Moduli[i].Value, q, row);
                 context.Ntts[modulusIndex].Forward(row);
             }
         });
@@ -122,7 +110,8 @@ internal static class KeySwitcher
 
     private static void AddProduct(ref ulong high, ref ulong low, ulong x, ulong y)
     {
-        var h = Math.BigMul(x, y, out var l);
+        var h = Arithmetic.Modulus.MultiplyHigh(x, y);
+        var l = x * y;
         var sum = low + l;
         high += h + (sum < low ? 1UL : 0UL);
         low = sum;
