@@ -62,6 +62,11 @@ internal static class PlanSerializer
     {
         var reader = new FheReader(bytes);
         var header = reader.ReadHeader(FheBlobKind.EncryptedPlan);
+        if (header.KeyId != default)
+        {
+            throw new FheFormatException("a plan belongs to no key set: its key id must be zero");
+        }
+
         var parameters = CkksParameters.FromId(header.ParameterSet);
         var activation = reader.ReadByte();
         var inputBound = reader.ReadDouble();
