@@ -9,6 +9,9 @@ namespace Aitbc.Orleans.Fhe.Ckks;
 /// </summary>
 internal static class KeySwitcher
 {
+    /// <summary>Coefficients accumulated per pass (5 stack arrays of this many words: 10 KiB). Every supported N is a multiple.</summary>
+    private const int AccumulatorChunk = 256;
+
     /// <summary>The digits of d, each over the targets q_0 … q_ℓ, P (limb ℓ+1 is P).</summary>
     internal sealed class Decomposition(int level, RnsPoly[] digits)
     {
@@ -78,28 +81,49 @@ internal static class KeySwitcher
             var q = context.Moduli[modulusIndex];
             var out0 = acc0.Limb(t);
             var out1 = acc1.Limb(t);
-            Span<ulong> high0 = new ulong[n];
-            Span<ulong> low0 = new ulong[n];
-            Span<ulong> high1 = new ulong[n];
-            Span<ulong> low1 = new ulong[n];
-            for (var i = 0; i <= level; i++)
-            {
-                var digit = decomposition.Digits[i].Limb(t);
-                var b = key.B[i].Limb(keyLimb);
-                var a = key.A[i].Limb(keyLimb);
-                for (var k = 0; k < n; k++)
-                {
-                    var x = permutation is null ? digit[k] : digit[permutation[k]];
-                    AddProduct(ref high0[k], ref low0[k], x, b[k]);
-                    AddProduct(ref high1[k], ref low1[k], x, a[k]);
-                }
-            }
 
-            for (var k = 0; k < n; k++)
+            // 128-bit accumulators for one chunk of coefficients at a time, on the stack: the sum over digits is reduced
+            // once per coefficient, and nothing is allocated per call.
+            Span<ulong> high0 = stackalloc ulong[AccumulatorChunk];
+            Span<ulong> low0 = stackalloc ulong[AccumulatorChunk];
+            Span<ulong> high1 = stackalloc ulong[AccumulatorChunk];
+            Span<ulong> low1 = stackalloc ulong[AccumulatorChunk];
+            Span<ulong> gathered = stackalloc ulong[AccumulatorChunk];
+            for (var start = 0; start < n; start += AccumulatorChunk)
             {
-                // High words can exceed q after several products; reducing them first keeps the input below q·2^64.
-                out0[k] = q.Reduce128(q.Reduce(high0[k]), low0[k]);
-                out1[k] = q.Reduce128(q.Reduce(high1[k]), low1[k]);
+                high0.Clear();
+                low0.Clear();
+                high1.Clear();
+                low1.Clear();
+                for (var i = 0; i <= level; i++)
+                {
+                    var digit = decomposition.Digits[i].Limb(t);
+                    scoped ReadOnlySpan<ulong> x = digit.Slice(start, AccumulatorChunk);
+                    if (permutation is not null)
+                    {
+                        for (var k = 0; k < AccumulatorChunk; k++)
+                        {
+                            gathered[k] = digit[permutation[start + k]];
+                        }
+
+                        x = gathered;
+                    }
+
+                    var b = key.B[i].Limb(keyLimb).Slice(start, AccumulatorChunk);
+                    var a = key.A[i].Limb(keyLimb).Slice(start, AccumulatorChunk);
+                    for (var k = 0; k < AccumulatorChunk; k++)
+                    {
+                        AddProduct(ref high0[k], ref low0[k], x[k], b[k]);
+                        AddProduct(ref high1[k], ref low1[k], x[k], a[k]);
+                    }
+                }
+
+                for (var k = 0; k < AccumulatorChunk; k++)
+                {
+                    // High words can exceed q after several products; reducing them first keeps the input below q·2^64.
+                    out0[start + k] = q.Reduce128(q.Reduce(high0[k]), low0[k]);
+                    out1[start + k] = q.Reduce128(q.Reduce(high1[k]), low1[k]);
+                }
             }
         });
 

@@ -3,8 +3,7 @@ namespace Aitbc.Orleans.Fhe.Tests.Fixtures;
 /// <summary>Seeded random inputs for the property tests (reproducible: a failure names its seed).</summary>
 public static class RandomVectors
 {
-    public static double[] Uniform(Random random, int length, double bound = 1) =>
-        [.. Enumerable.Range(0, length).Select(_ => (random.NextDouble() * 2 - 1) * bound)];
+    public static double[] Uniform(Random random, int length, double bound = 1) => global::Aitbc.Orleans.Fhe.Inference.DemoPlans.Uniform(random, length, bound);
 
     public static double MaxAbsDifference(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual)
     {

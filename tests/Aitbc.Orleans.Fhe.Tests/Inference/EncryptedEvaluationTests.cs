@@ -17,18 +17,18 @@ public sealed class EncryptedEvaluationTests
     [Theory]
     [InlineData(61)]
     [InlineData(62)]
-    public void Logistic_regression_matches_plaintext(int seed) => AssertMatchesPlaintext(TestModels.LogisticRegression(CkksParameters.InsecureTest, seed), seed);
+    public void Logistic_regression_matches_plaintext(int seed) => AssertMatchesPlaintext(DemoPlans.LogisticRegression(CkksParameters.InsecureTest, seed), seed);
 
     [Theory]
     [InlineData(71)]
     [InlineData(72)]
-    public void Square_mlp_matches_plaintext(int seed) => AssertMatchesPlaintext(TestModels.SquareMlp(CkksParameters.InsecureTest, seed), seed);
+    public void Square_mlp_matches_plaintext(int seed) => AssertMatchesPlaintext(DemoPlans.SquareMlp(CkksParameters.InsecureTest, seed), seed);
 
     [Fact]
     public void Both_models_match_plaintext_at_the_secure_parameters()
     {
-        AssertMatchesPlaintext(TestModels.LogisticRegression(CkksParameters.Standard128, 81), 81);
-        AssertMatchesPlaintext(TestModels.SquareMlp(CkksParameters.Standard128, 82), 82);
+        AssertMatchesPlaintext(DemoPlans.LogisticRegression(CkksParameters.Standard128, 81), 81);
+        AssertMatchesPlaintext(DemoPlans.SquareMlp(CkksParameters.Standard128, 82), 82);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class EncryptedEvaluationTests
     [Fact]
     public void Missing_or_foreign_keys_are_refused_before_any_work()
     {
-        var plan = TestModels.SquareMlp(CkksParameters.InsecureTest, 91);
+        var plan = DemoPlans.SquareMlp(CkksParameters.InsecureTest, 91);
         using var client = PrivateInferenceClient.Create(CkksParameters.InsecureTest);
         var input = client.EncryptInput(plan.Requirements, new double[16]);
         var evaluator = new EncryptedPlanEvaluator(plan);
@@ -66,7 +66,7 @@ public sealed class EncryptedEvaluationTests
     [Fact]
     public void Inputs_outside_the_plan_bound_are_refused_by_the_client()
     {
-        var plan = TestModels.LogisticRegression(CkksParameters.InsecureTest, 92);
+        var plan = DemoPlans.LogisticRegression(CkksParameters.InsecureTest, 92);
         using var client = PrivateInferenceClient.Create(CkksParameters.InsecureTest);
         var input = new double[16];
         input[3] = 1.5;

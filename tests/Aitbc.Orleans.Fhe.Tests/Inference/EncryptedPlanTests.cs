@@ -12,7 +12,7 @@ public sealed class EncryptedPlanTests
     [Fact]
     public void Mlp_plan_needs_three_levels_relinearization_and_the_baby_and_giant_step_rotations()
     {
-        var plan = TestModels.SquareMlp(Parameters, 1);
+        var plan = DemoPlans.SquareMlp(Parameters, 1);
         var r = plan.Requirements;
         Assert.Equal((16, 4, 16, 3, true), (r.InputLength, r.OutputLength, r.SlotPeriod, r.Level, r.NeedsRelinearization));
         Assert.Equal(4, plan.BabySteps);
@@ -22,7 +22,7 @@ public sealed class EncryptedPlanTests
     [Fact]
     public void Logistic_regression_needs_one_level_and_no_relinearization()
     {
-        var plan = TestModels.LogisticRegression(Parameters, 2);
+        var plan = DemoPlans.LogisticRegression(Parameters, 2);
         Assert.Equal((1, 1, false, ClientActivation.Sigmoid), (plan.Requirements.Level, plan.OutputLength, plan.Requirements.NeedsRelinearization, plan.OutputActivation));
         Assert.Equal([1, 2, 3, 4, 8, 12], plan.Requirements.RotationSteps);
     }
@@ -40,7 +40,7 @@ public sealed class EncryptedPlanTests
     {
         var random = new Random(3);
         var error = Assert.Throws<PlanNotSupportedException>(() => EncryptedPlan.Create(Parameters,
-            [TestModels.RandomDense(random, 8, 16), SquareActivation.Instance, TestModels.RandomDense(random, 8, 8), SquareActivation.Instance]));
+            [DemoPlans.RandomDense(random, 8, 16), SquareActivation.Instance, DemoPlans.RandomDense(random, 8, 8), SquareActivation.Instance]));
         Assert.Contains("needs 4 levels", error.Message, StringComparison.Ordinal);
         Assert.Contains("offers 3", error.Message, StringComparison.Ordinal);
     }
@@ -61,10 +61,10 @@ public sealed class EncryptedPlanTests
     {
         var random = new Random(4);
         Assert.Throws<PlanNotSupportedException>(() => EncryptedPlan.Create(Parameters, []));
-        Assert.Throws<PlanNotSupportedException>(() => EncryptedPlan.Create(Parameters, [SquareActivation.Instance, TestModels.RandomDense(random, 2, 2)]));
-        var mismatch = Assert.Throws<PlanNotSupportedException>(() => EncryptedPlan.Create(Parameters, [TestModels.RandomDense(random, 8, 16), TestModels.RandomDense(random, 4, 9)]));
+        Assert.Throws<PlanNotSupportedException>(() => EncryptedPlan.Create(Parameters, [SquareActivation.Instance, DemoPlans.RandomDense(random, 2, 2)]));
+        var mismatch = Assert.Throws<PlanNotSupportedException>(() => EncryptedPlan.Create(Parameters, [DemoPlans.RandomDense(random, 8, 16), DemoPlans.RandomDense(random, 4, 9)]));
         Assert.Contains("takes 9 inputs", mismatch.Message, StringComparison.Ordinal);
-        var wide = Assert.Throws<PlanNotSupportedException>(() => EncryptedPlan.Create(Parameters, [TestModels.RandomDense(random, 1, 600)], inputBound: 0.01));
+        var wide = Assert.Throws<PlanNotSupportedException>(() => EncryptedPlan.Create(Parameters, [DemoPlans.RandomDense(random, 1, 600)], inputBound: 0.01));
         Assert.Contains("does not fit in the 512 slots", wide.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => new DenseLayer(2, 2, [1, 2, 3], [0, 0]));
         Assert.Throws<ArgumentException>(() => new DenseLayer(1, 1, [double.NaN], [0]));
@@ -83,7 +83,7 @@ public sealed class EncryptedPlanTests
     [Fact]
     public void Plans_round_trip_through_bytes()
     {
-        var plan = TestModels.SquareMlp(Parameters, 5);
+        var plan = DemoPlans.SquareMlp(Parameters, 5);
         var parsed = EncryptedPlan.Parse(plan.ToBytes());
         Assert.Equal(plan.Requirements.RotationSteps, parsed.Requirements.RotationSteps);
         Assert.Equal(plan.Requirements with { RotationSteps = parsed.Requirements.RotationSteps }, parsed.Requirements);

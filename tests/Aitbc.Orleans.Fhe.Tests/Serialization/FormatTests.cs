@@ -116,7 +116,7 @@ public sealed class FormatTests(InsecureKeySet keys) : IClassFixture<InsecureKey
     [Fact]
     public void Malformed_plans_give_clear_errors()
     {
-        var plan = TestModels.SquareMlp(CkksParameters.InsecureTest, 7).ToBytes();
+        var plan = DemoPlans.SquareMlp(CkksParameters.InsecureTest, 7).ToBytes();
         Assert.Contains("unknown layer type", Assert.Throws<FheFormatException>(() => EncryptedPlan.Parse(With(plan, 34, 9))).Message, StringComparison.Ordinal);
         Assert.Contains("1 to 64 layers", Assert.Throws<FheFormatException>(() => EncryptedPlan.Parse(With(plan, 33, 0))).Message, StringComparison.Ordinal);
         Assert.Contains("key id must be zero", Assert.Throws<FheFormatException>(() => EncryptedPlan.Parse(With(plan, 8, 1))).Message, StringComparison.Ordinal);

@@ -106,7 +106,7 @@ public sealed class ParserFuzzTests(InsecureKeySet keys, ITestOutputHelper outpu
             "secret key" => keys.Secret.ToBytes(),
             "public key" => keys.Public.ToBytes(),
             "evaluation keys" => generator.CreateEvaluationKeys(keys.Secret, 1, relinearization: true, [1, 3]).ToBytes(),
-            "plan" => TestModels.SquareMlp(CkksParameters.InsecureTest, 11).ToBytes(),
+            "plan" => DemoPlans.SquareMlp(CkksParameters.InsecureTest, 11).ToBytes(),
             _ => throw new ArgumentOutOfRangeException(nameof(target)),
         };
     }
