@@ -85,10 +85,7 @@ public sealed class CkksEncoder
 
     internal Complex[] DecodeComplex(Plaintext plaintext)
     {
-        if (plaintext.ParameterSet != _context.ParameterSetId)
-        {
-            throw new FheKeyException($"the plaintext is for parameter set {plaintext.ParameterSet}, this encoder for {_context.ParameterSetId}");
-        }
+        ParameterSetCheck.Require(plaintext.ParameterSet, _context.ParameterSetId, "the plaintext");
 
         var coefficients = plaintext.Poly.Clone();
         for (var limb = 0; limb <= plaintext.Level; limb++)

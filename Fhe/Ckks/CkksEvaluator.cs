@@ -19,9 +19,9 @@ public sealed class CkksEvaluator
     public CkksEvaluator(CkksContext context, EvaluationKeys? keys = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (keys is not null && keys.ParameterSet != context.ParameterSetId)
+        if (keys is not null)
         {
-            throw new FheKeyException($"the evaluation keys are for parameter set {keys.ParameterSet}, this context for {context.ParameterSetId}");
+            ParameterSetCheck.Require(keys.ParameterSet, context.ParameterSetId, "the evaluation keys");
         }
 
         _context = context;
@@ -246,10 +246,7 @@ public sealed class CkksEvaluator
     private void CheckOwn(Ciphertext a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        if (a.ParameterSet != _context.ParameterSetId)
-        {
-            throw new FheKeyException($"the ciphertext is for parameter set {a.ParameterSet}, this evaluator for {_context.ParameterSetId}");
-        }
+        ParameterSetCheck.Require(a.ParameterSet, _context.ParameterSetId, "the ciphertext");
 
         if (_keys is not null && a.KeyId != _keys.KeyId)
         {
@@ -275,10 +272,7 @@ public sealed class CkksEvaluator
     private void CheckPlain(Ciphertext a, Plaintext p)
     {
         ArgumentNullException.ThrowIfNull(p);
-        if (p.ParameterSet != _context.ParameterSetId)
-        {
-            throw new FheKeyException($"the plaintext is for parameter set {p.ParameterSet}, this evaluator for {_context.ParameterSetId}");
-        }
+        ParameterSetCheck.Require(p.ParameterSet, _context.ParameterSetId, "the plaintext");
 
         if (p.Level < a.Level)
         {

@@ -10,10 +10,7 @@ public sealed class Decryptor
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(secretKey);
-        if (secretKey.ParameterSet != context.ParameterSetId)
-        {
-            throw new FheKeyException($"the secret key is for parameter set {secretKey.ParameterSet}, this context for {context.ParameterSetId}");
-        }
+        ParameterSetCheck.Require(secretKey.ParameterSet, context.ParameterSetId, "the secret key");
 
         _context = context;
         _secretKey = secretKey;
@@ -22,10 +19,7 @@ public sealed class Decryptor
     public Plaintext Decrypt(Ciphertext ciphertext)
     {
         ArgumentNullException.ThrowIfNull(ciphertext);
-        if (ciphertext.ParameterSet != _context.ParameterSetId)
-        {
-            throw new FheKeyException($"the ciphertext is for parameter set {ciphertext.ParameterSet}, this key for {_context.ParameterSetId}");
-        }
+        ParameterSetCheck.Require(ciphertext.ParameterSet, _context.ParameterSetId, "the ciphertext");
 
         if (ciphertext.KeyId != _secretKey.KeyId)
         {

@@ -13,10 +13,7 @@ public sealed class Encryptor
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(publicKey);
-        if (publicKey.ParameterSet != context.ParameterSetId)
-        {
-            throw new FheKeyException($"the public key is for parameter set {publicKey.ParameterSet}, this context for {context.ParameterSetId}");
-        }
+        ParameterSetCheck.Require(publicKey.ParameterSet, context.ParameterSetId, "the public key");
 
         _context = context;
         _publicKey = publicKey;
@@ -25,10 +22,7 @@ public sealed class Encryptor
     public Ciphertext Encrypt(Plaintext plaintext)
     {
         ArgumentNullException.ThrowIfNull(plaintext);
-        if (plaintext.ParameterSet != _context.ParameterSetId)
-        {
-            throw new FheKeyException($"the plaintext is for parameter set {plaintext.ParameterSet}, this encryptor for {_context.ParameterSetId}");
-        }
+        ParameterSetCheck.Require(plaintext.ParameterSet, _context.ParameterSetId, "the plaintext");
 
         var n = _context.Degree;
         var limbs = plaintext.Level + 1;

@@ -86,9 +86,6 @@ public sealed class KeyGenerator(CkksContext context)
     private void CheckOwn(SecretKey secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        if (secret.ParameterSet != _context.ParameterSetId)
-        {
-            throw new FheKeyException($"the secret key is for parameter set {secret.ParameterSet}, this generator for {_context.ParameterSetId}");
-        }
+        ParameterSetCheck.Require(secret.ParameterSet, _context.ParameterSetId, "the secret key");
     }
 }

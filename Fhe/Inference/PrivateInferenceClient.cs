@@ -82,10 +82,7 @@ public sealed class PrivateInferenceClient : IDisposable
     private void CheckRequirements(PlanRequirements requirements)
     {
         ArgumentNullException.ThrowIfNull(requirements);
-        if (requirements.ParameterSet != _context.ParameterSetId)
-        {
-            throw new FheKeyException($"the plan is for parameter set {requirements.ParameterSet}, these keys for {_context.ParameterSetId}");
-        }
+        ParameterSetCheck.Require(requirements.ParameterSet, _context.ParameterSetId, "the plan");
 
         if (requirements.SlotPeriod < 1 || requirements.SlotPeriod > _context.SlotCount || _context.SlotCount % requirements.SlotPeriod != 0
             || requirements.InputLength > requirements.SlotPeriod || requirements.OutputLength > requirements.SlotPeriod
