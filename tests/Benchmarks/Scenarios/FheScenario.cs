@@ -95,6 +95,7 @@ public sealed class FheScenario : IScenario
         var keyBytes = keys!.ToBytes();
         Add(context, $"{tag}: evaluation keys parsed by the evaluator ({keyBytes.Length / 1024.0:N0} KiB)", Measure(keyRuns, () => EvaluationKeys.Parse(keyBytes)), "µs", "plaintext inference", plainMicros);
 
+        _ = new EncryptedPlanEvaluator(plan); // JIT warm-up of the encoder: the first model measured would pay for it
         var prepare = Stopwatch.GetTimestamp();
         var evaluator = new EncryptedPlanEvaluator(plan);
         var prepareMicros = Stopwatch.GetElapsedTime(prepare).TotalMicroseconds;
@@ -109,8 +110,16 @@ public sealed class FheScenario : IScenario
         Add(context, $"{tag}: encrypt (encode, encrypt, serialize)", encrypt, "µs", "plaintext inference", plainMicros);
 
         var results = new byte[runs][];
-        var evaluate = MeasureEach(runs, i => results[i] = evaluator.Evaluate(Ciphertext.Parse(ciphertexts[i]), parsedKeys).ToBytes());
-        Add(context, $"{tag}: evaluate (parse input, {plan.Depth} levels, serialize result)", evaluate, "µs", "plaintext inference", plainMicros);
+        var cpu = new List<double>(runs);
+        var evaluate = MeasureEach(runs, i =>
+        {
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            results[i] = evaluator.Evaluate(Ciphertext.Parse(ciphertexts[i]), parsedKeys).ToBytes();
+            cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds);
+        });
+        var levels = plan.Depth == 1 ? "1 level" : $"{plan.Depth} levels";
+        Add(context, $"{tag}: evaluate (parse input, {levels}, serialize result), wall", evaluate, "µs", "plaintext inference", plainMicros);
+        Add(context, $"{tag}: evaluate, CPU time of the process (all threads; less sensitive to a busy machine than wall time)", cpu, "µs", "plaintext inference", plainMicros);
 
         var outputs = new double[runs][];
         var decrypt = MeasureEach(runs, i => outputs[i] = owner.DecryptOutput(requirements, Ciphertext.Parse(results[i])));
@@ -123,9 +132,9 @@ public sealed class FheScenario : IScenario
             error = Math.Max(error, expected.Zip(outputs[i], (a, b) => Math.Abs(a - b)).Max());
         }
 
-        // In millionths, so the table's three significant figures show it.
+        // In billionths, so the table's three significant figures show it.
         var stated = 1e-3;
-        context.Report.Add(new ResultRow(Scenario, $"{tag}: max |decrypted − plaintext| over {runs} inputs in [−1, 1]", error * 1e6, "×10⁻⁶", Target: "≤ 1000 ×10⁻⁶ (1e-3)",
+        context.Report.Add(new ResultRow(Scenario, $"{tag}: max |decrypted − plaintext| over {runs} inputs in [−1, 1]", error * 1e9, "×10⁻⁹", Target: "≤ 1e-3 (stated precision)",
             Status: error <= stated ? TargetStatus.Met : TargetStatus.Missed));
         if (error > stated)
         {
