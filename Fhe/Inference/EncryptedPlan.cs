@@ -135,11 +135,17 @@ public sealed class EncryptedPlan
         var x = input.ToArray();
         foreach (var layer in Layers)
         {
-            x = layer switch
+            if (layer is DenseLayer dense)
             {
-                DenseLayer dense => Dense(dense, x),
-                _ => [.. x.Select(v => v * v)],
-            };
+                x = Dense(dense, x);
+            }
+            else
+            {
+                for (var i = 0; i < x.Length; i++)
+                {
+                    x[i] *= x[i];
+                }
+            }
         }
 
         return ApplyActivation(OutputActivation, x);
@@ -149,18 +155,34 @@ public sealed class EncryptedPlan
     public static double[] ApplyActivation(ClientActivation activation, double[] values)
     {
         ArgumentNullException.ThrowIfNull(values);
+        var result = (double[])values.Clone();
         switch (activation)
         {
             case ClientActivation.Sigmoid:
-                return [.. values.Select(v => 1 / (1 + Math.Exp(-v)))];
+                for (var i = 0; i < result.Length; i++)
+                {
+                    result[i] = 1 / (1 + Math.Exp(-result[i]));
+                }
+
+                break;
             case ClientActivation.Softmax:
-                var max = values.Length == 0 ? 0 : values.Max();
-                var exps = values.Select(v => Math.Exp(v - max)).ToArray();
-                var sum = exps.Sum();
-                return [.. exps.Select(e => e / sum)];
-            default:
-                return values;
+                var max = result.Length == 0 ? 0 : result.Max();
+                var sum = 0.0;
+                for (var i = 0; i < result.Length; i++)
+                {
+                    result[i] = Math.Exp(result[i] - max);
+                    sum += result[i];
+                }
+
+                for (var i = 0; i < result.Length; i++)
+                {
+                    result[i] /= sum;
+                }
+
+                break;
         }
+
+        return result;
     }
 
     public byte[] ToBytes() => PlanSerializer.Write(this);

@@ -81,6 +81,18 @@ public sealed class EncryptedPlanTests
     }
 
     [Fact]
+    public void Client_activations_are_sigmoid_and_softmax()
+    {
+        RandomVectors.AssertClose([0.5, 1 / (1 + Math.Exp(-2.0))], EncryptedPlan.ApplyActivation(ClientActivation.Sigmoid, [0, 2]), 1e-15, 0);
+        var softmax = EncryptedPlan.ApplyActivation(ClientActivation.Softmax, [1, 2, 3]);
+        var e = new[] { Math.Exp(1), Math.Exp(2), Math.Exp(3) };
+        RandomVectors.AssertClose([e[0] / e.Sum(), e[1] / e.Sum(), e[2] / e.Sum()], softmax, 1e-15, 0);
+        double[] raw = [3, -1];
+        Assert.Equal(raw, EncryptedPlan.ApplyActivation(ClientActivation.Identity, raw));
+        Assert.NotSame(raw, EncryptedPlan.ApplyActivation(ClientActivation.Identity, raw));
+    }
+
+    [Fact]
     public void Plans_round_trip_through_bytes()
     {
         var plan = DemoPlans.SquareMlp(Parameters, 5);
