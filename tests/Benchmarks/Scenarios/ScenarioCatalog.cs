@@ -15,6 +15,7 @@ public static class ScenarioCatalog
         new GeoQualityScenario(),
         new EndToEndScenario(),
         new InferenceOverheadScenario(),
+        new FheScenario(),
         new MicroScenario(),
     ];
 
