@@ -1,6 +1,8 @@
+using Aitbc.Orleans.Onnx.Graph;
+using Aitbc.Orleans.Onnx.Serialization;
 using Aitbc.Orleans.Tensors;
 
-namespace Aitbc.Orleans.Miner.Inference.Onnx;
+namespace Aitbc.Orleans.Onnx.Building;
 
 /// <summary>
 /// Fluent builder for small ONNX models (demo and test models): declare inputs, weights and operators, then
@@ -10,7 +12,7 @@ namespace Aitbc.Orleans.Miner.Inference.Onnx;
 public sealed class OnnxModelBuilder(string graphName)
 {
     private readonly List<OnnxNode> _nodes = [];
-    private readonly List<KeyValuePair<string, TensorData>> _initializers = [];
+    private readonly List<OnnxTensor> _initializers = [];
     private readonly List<OnnxValueInfo> _inputs = [];
     private readonly List<OnnxValueInfo> _outputs = [];
 
@@ -28,13 +30,13 @@ public sealed class OnnxModelBuilder(string graphName)
 
     public OnnxModelBuilder Input(string name, TensorElementType type, params OnnxDimension[] dims)
     {
-        _inputs.Add(new OnnxValueInfo(name, type, dims));
+        _inputs.Add(OnnxValueInfo.Tensor(name, OnnxDataTypes.ToOnnxDataType(type), dims));
         return this;
     }
 
     public OnnxModelBuilder Output(string name, TensorElementType type, params OnnxDimension[] dims)
     {
-        _outputs.Add(new OnnxValueInfo(name, type, dims));
+        _outputs.Add(OnnxValueInfo.Tensor(name, OnnxDataTypes.ToOnnxDataType(type), dims));
         return this;
     }
 
@@ -47,7 +49,8 @@ public sealed class OnnxModelBuilder(string graphName)
             throw new ArgumentException($"Initializer '{name}': {problem}", nameof(value));
         }
 
-        _initializers.Add(new KeyValuePair<string, TensorData>(name, value));
+        // TensorData bytes are already the little-endian layout raw_data wants.
+        _initializers.Add(OnnxTensor.FromRaw(name, OnnxDataTypes.ToOnnxDataType(value.ElementType), value.Data, value.Shape));
         return this;
     }
 
@@ -105,14 +108,33 @@ public sealed class OnnxModelBuilder(string graphName)
 
     public OnnxModelBuilder Identity(string input, string output) => Node("Identity", [input], [output]);
 
-    public byte[] Build()
+    public byte[] Build() => OnnxModelWriter.Write(BuildModel());
+
+    /// <summary>The model as an editable graph (what <see cref="Build"/> writes).</summary>
+    public OnnxModel BuildModel()
     {
         if (_inputs.Count == 0 || _outputs.Count == 0)
         {
             throw new InvalidOperationException($"Model '{GraphName}' needs at least one input and one output.");
         }
 
-        return OnnxProtoEncoder.EncodeModel(
-            IrVersion, OpsetVersion, ProducerName, ProducerVersion, DocString, GraphName, _nodes, _initializers, _inputs, _outputs);
+        var model = new OnnxModel
+        {
+            IrVersion = IrVersion,
+            ProducerName = ProducerName,
+            ProducerVersion = ProducerVersion,
+            DocString = DocString.Length > 0 ? DocString : null,
+            Graph = new OnnxGraph
+            {
+                Nodes = [.. _nodes],
+                Name = GraphName,
+                Initializers = [.. _initializers],
+                Inputs = [.. _inputs],
+                Outputs = [.. _outputs],
+            },
+        };
+        // Default domain ("") = the standard ai.onnx operator set.
+        model.OpsetImports.Add(new OnnxOpsetImport("", OpsetVersion));
+        return model;
     }
 }

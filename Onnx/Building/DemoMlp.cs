@@ -1,6 +1,6 @@
 using Aitbc.Orleans.Tensors;
 
-namespace Aitbc.Orleans.Miner.Inference.Onnx;
+namespace Aitbc.Orleans.Onnx.Building;
 
 /// <summary>A generated MLP model with its weights kept so callers can compute reference outputs.</summary>
 public sealed record DemoMlp(

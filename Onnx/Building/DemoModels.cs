@@ -1,7 +1,6 @@
-using Aitbc.Orleans.Miner.Models;
 using Aitbc.Orleans.Tensors;
 
-namespace Aitbc.Orleans.Miner.Inference.Onnx;
+namespace Aitbc.Orleans.Onnx.Building;
 
 /// <summary>
 /// Deterministic demo models for the dev system, self-tests and benchmarks. Weights come from a seeded PRNG and are
@@ -82,7 +81,7 @@ public static class DemoModels
         }
 
         var bytes = builder.Build();
-        return new DemoMlp(name, bytes, ModelHashing.Sha256Hex(bytes), "input", "output", inputDim, outputDim, elementType, denseLayers);
+        return new DemoMlp(name, bytes, ContentHash.Sha256Hex(bytes), "input", "output", inputDim, outputDim, elementType, denseLayers);
     }
 
     /// <summary>
@@ -142,7 +141,7 @@ public static class DemoModels
 
         var bytes = builder.Build();
         return new DemoConvNet(
-            name, bytes, ModelHashing.Sha256Hex(bytes), "image", "logits", inChannels, height, width, classes, convLayers, fcWeights, fcBias);
+            name, bytes, ContentHash.Sha256Hex(bytes), "image", "logits", inChannels, height, width, classes, convLayers, fcWeights, fcBias);
     }
 
     private static float[] RandomWeights(Random random, int count, int fanIn)

@@ -1,4 +1,4 @@
-namespace Aitbc.Orleans.Miner.Inference.Onnx;
+namespace Aitbc.Orleans.Onnx.Building;
 
 /// <summary>
 /// A generated convolution net: Conv+ReLU blocks, global average pool, flatten, then a Gemm classifier whose
