@@ -1,3 +1,5 @@
+using Microsoft.ML.OnnxRuntime;
+
 namespace Aitbc.Orleans.Onnx.Quantization;
 
 /// <summary>How a variant is measured against the original: generated inputs, run on ONNX Runtime's CPU provider.</summary>
@@ -16,4 +18,10 @@ public sealed record VariantEvaluationOptions
     public int OtherDynamicDimension { get; init; } = 1;
 
     public int IntraOpThreads { get; init; } = 1;
+
+    /// <summary>
+    /// Adds to both sessions' options, e.g. an execution provider to measure on a GPU (with
+    /// "session.disable_cpu_ep_fallback" set, a node the GPU cannot run makes the variant fail to load).
+    /// </summary>
+    public Action<SessionOptions>? ConfigureSession { get; init; }
 }

@@ -26,6 +26,7 @@ public static class VariantEvaluator
             IntraOpNumThreads = options.IntraOpThreads,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
+        options.ConfigureSession?.Invoke(sessionOptions);
         using var reference = new InferenceSession(original, sessionOptions);
         InferenceSession candidate;
         try
