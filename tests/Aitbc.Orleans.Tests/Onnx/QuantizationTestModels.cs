@@ -1,5 +1,6 @@
 using Aitbc.Orleans.Onnx.Building;
 using Aitbc.Orleans.Onnx.Graph;
+using Aitbc.Orleans.Onnx.Serialization;
 using Aitbc.Orleans.Tensors;
 
 namespace Aitbc.Orleans.Tests.Onnx;
@@ -15,10 +16,12 @@ public static class QuantizationTestModels
 
     /// <summary>
     /// x → MatMul → "hidden" (a graph output, also read further on) → Mul by a constant → Exp (not computed in fp16)
-    /// → MatMul → Reshape by an int64 shape → "reshaped" [batch, 2, 4].
+    /// → MatMul → Reshape by an int64 shape → "reshaped" [batch, 2, 4]. Value infos declare "damped" (still needed in
+    /// float32 by Exp) and "mixed" (only needed in float16 after conversion): ONNX Runtime checks both against the graph.
     /// </summary>
-    public static byte[] Mixed() =>
-        new OnnxModelBuilder("mixed")
+    public static byte[] Mixed()
+    {
+        var model = OnnxModelReader.Read(new OnnxModelBuilder("mixed")
             .Input("x", TensorElementType.Float32, "batch", 16)
             .Initializer("w1", Weights(16 * 8, 16, seed: 1), 16, 8)
             .Initializer("tenth", 0.1f)
@@ -31,7 +34,20 @@ public static class QuantizationTestModels
             .Node("Reshape", ["mixed", "shape"], ["reshaped"])
             .Output("hidden", TensorElementType.Float32, "batch", 8)
             .Output("reshaped", TensorElementType.Float32, "batch", 2, 4)
-            .Build();
+            .Build());
+        model.RequireGraph().ValueInfos.Add(OnnxValueInfo.Tensor("damped", OnnxDataType.Float, "batch", 8));
+        model.RequireGraph().ValueInfos.Add(OnnxValueInfo.Tensor("mixed", OnnxDataType.Float, "batch", 8));
+        return OnnxModelWriter.Write(model);
+    }
+
+    /// <summary>The acceptance MLP declaring ai.onnx opset 21 (its operators mean the same there); ReduceMax takes axes as an input from 18 on.</summary>
+    public static byte[] MlpOpset21()
+    {
+        var model = OnnxModelReader.Read(Mlp().ModelBytes);
+        model.OpsetImports[0] = model.OpsetImports[0] with { Version = 21 };
+        model.IrVersion = 10;
+        return OnnxModelWriter.Write(model);
+    }
 
     /// <summary>x → MatMul → h; If(flag) then Identity(h) else Neg(h): both branches read h from the outer graph.</summary>
     public static byte[] WithSubgraph()

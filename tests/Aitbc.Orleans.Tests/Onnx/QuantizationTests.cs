@@ -93,6 +93,24 @@ public sealed class QuantizationTests(ITestOutputHelper output)
         Assert.Contains("kept in float32: Exp", variant.Report.Method, StringComparison.Ordinal);
         // "hidden" is both a graph output and read by a half-precision Mul: produced in fp16, cast back for the output.
         Assert.Contains(graph.Nodes, n => n.OpType == "Cast" && n.Outputs.SequenceEqual(["hidden"]));
+        // A declared value that now exists only in half precision is declared under its half name and type.
+        Assert.Equal(
+            [("damped", OnnxDataType.Float), ("mixed_fp16", OnnxDataType.Float16)],
+            graph.ValueInfos.Select(v => (v.Name, v.TensorElementType!.Value)));
+    }
+
+    [Fact]
+    public void Int8_variant_runs_under_newer_operator_sets()
+    {
+        var options = new ModelVariantOptions { Int8 = new Int8Options { FallBackToWeightOnly = false } };
+
+        var variant = ModelVariantBuilder.Build(QuantizationTestModels.MlpOpset21(), Precision.Int8, options);
+
+        Assert.True(variant.Deployable, variant.Report.FailureReason);
+        var reductions = OnnxModelReader.Read(variant.Content).RequireGraph().Nodes.Where(n => n.OpType == "ReduceMax").ToArray();
+        Assert.Equal(3, reductions.Length); // one per layer's input
+        Assert.All(reductions, r => Assert.Equal(2, r.Inputs.Count)); // axes as an input, not an attribute
+        Assert.All(reductions, r => Assert.Null(r.FindAttribute("axes")));
     }
 
     [Fact]
