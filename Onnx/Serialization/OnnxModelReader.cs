@@ -14,58 +14,35 @@ public static class OnnxModelReader
     /// <summary>How deep graphs (in attributes) and types (sequence of map of ...) may nest; deeper input is refused.</summary>
     public const int MaxNesting = 64;
 
+    private const int Varint = ProtobufReader.WireVarint;
+    private const int Bytes = ProtobufReader.WireLengthDelimited;
+    private const int Fixed32 = ProtobufReader.WireFixed32;
+    private const int Fixed64 = ProtobufReader.WireFixed64;
+
     public static OnnxModel Read(ReadOnlyMemory<byte> bytes)
     {
         var model = new OnnxModel();
-        var reader = new ProtobufReader(bytes);
-        while (!reader.End)
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader r, int field, int wire) =>
         {
-            var start = reader.Position;
-            var (field, wire) = reader.ReadTag();
-            switch (field)
+            switch ((field, wire))
             {
-                case F.Model.IrVersion when wire == ProtobufReader.WireVarint:
-                    model.IrVersion = reader.ReadInt64();
-                    break;
-                case F.Model.ProducerName when wire == ProtobufReader.WireLengthDelimited:
-                    model.ProducerName = reader.ReadString();
-                    break;
-                case F.Model.ProducerVersion when wire == ProtobufReader.WireLengthDelimited:
-                    model.ProducerVersion = reader.ReadString();
-                    break;
-                case F.Model.Domain when wire == ProtobufReader.WireLengthDelimited:
-                    model.Domain = reader.ReadString();
-                    break;
-                case F.Model.ModelVersion when wire == ProtobufReader.WireVarint:
-                    model.ModelVersion = reader.ReadInt64();
-                    break;
-                case F.Model.DocString when wire == ProtobufReader.WireLengthDelimited:
-                    model.DocString = reader.ReadString();
-                    break;
-                case F.Model.Graph when wire == ProtobufReader.WireLengthDelimited:
-                    model.Graph = ReadGraph(reader.ReadBytes(), 1);
-                    break;
-                case F.Model.OpsetImport when wire == ProtobufReader.WireLengthDelimited:
-                    model.OpsetImports.Add(ReadOpset(reader.ReadBytes()));
-                    break;
-                case F.Model.MetadataProps when wire == ProtobufReader.WireLengthDelimited:
-                    model.MetadataProps.Add(ReadStringEntry(reader.ReadBytes()));
-                    break;
-                case F.Model.TrainingInfo when wire == ProtobufReader.WireLengthDelimited:
-                    model.TrainingInfo.Add(reader.ReadBytes());
-                    break;
-                case F.Model.Functions when wire == ProtobufReader.WireLengthDelimited:
-                    model.Functions.Add(reader.ReadBytes());
-                    break;
-                case F.Model.Configuration when wire == ProtobufReader.WireLengthDelimited:
-                    model.Configurations.Add(reader.ReadBytes());
-                    break;
-                default:
-                    model.UnknownFields.Add(reader.SkipField(start, wire));
-                    break;
+                case (F.Model.IrVersion, Varint): model.IrVersion = r.ReadInt64(); break;
+                case (F.Model.ProducerName, Bytes): model.ProducerName = r.ReadString(); break;
+                case (F.Model.ProducerVersion, Bytes): model.ProducerVersion = r.ReadString(); break;
+                case (F.Model.Domain, Bytes): model.Domain = r.ReadString(); break;
+                case (F.Model.ModelVersion, Varint): model.ModelVersion = r.ReadInt64(); break;
+                case (F.Model.DocString, Bytes): model.DocString = r.ReadString(); break;
+                case (F.Model.Graph, Bytes): model.Graph = ReadGraph(r.ReadBytes(), 1); break;
+                case (F.Model.OpsetImport, Bytes): model.OpsetImports.Add(ReadOpset(r.ReadBytes())); break;
+                case (F.Model.MetadataProps, Bytes): model.MetadataProps.Add(ReadStringEntry(r.ReadBytes())); break;
+                case (F.Model.TrainingInfo, Bytes): model.TrainingInfo.Add(r.ReadBytes()); break;
+                case (F.Model.Functions, Bytes): model.Functions.Add(r.ReadBytes()); break;
+                case (F.Model.Configuration, Bytes): model.Configurations.Add(r.ReadBytes()); break;
+                default: return false;
             }
-        }
 
+            return true;
+        }, model.UnknownFields);
         return model;
     }
 
@@ -73,55 +50,25 @@ public static class OnnxModelReader
     {
         CheckDepth(depth);
         var graph = new OnnxGraph();
-        var reader = new ProtobufReader(bytes);
-        while (!reader.End)
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader r, int field, int wire) =>
         {
-            var start = reader.Position;
-            var (field, wire) = reader.ReadTag();
-            if (wire != ProtobufReader.WireLengthDelimited)
+            switch ((field, wire))
             {
-                graph.UnknownFields.Add(reader.SkipField(start, wire));
-                continue;
+                case (F.Graph.Node, Bytes): graph.Nodes.Add(ReadNode(r.ReadBytes(), depth)); break;
+                case (F.Graph.Name, Bytes): graph.Name = r.ReadString(); break;
+                case (F.Graph.Initializer, Bytes): graph.Initializers.Add(ReadTensor(r.ReadBytes())); break;
+                case (F.Graph.DocString, Bytes): graph.DocString = r.ReadString(); break;
+                case (F.Graph.Input, Bytes): graph.Inputs.Add(ReadValueInfo(r.ReadBytes(), depth)); break;
+                case (F.Graph.Output, Bytes): graph.Outputs.Add(ReadValueInfo(r.ReadBytes(), depth)); break;
+                case (F.Graph.ValueInfo, Bytes): graph.ValueInfos.Add(ReadValueInfo(r.ReadBytes(), depth)); break;
+                case (F.Graph.QuantizationAnnotation, Bytes): graph.QuantizationAnnotations.Add(r.ReadBytes()); break;
+                case (F.Graph.SparseInitializer, Bytes): graph.SparseInitializers.Add(ReadSparseTensor(r.ReadBytes())); break;
+                case (F.Graph.MetadataProps, Bytes): graph.MetadataProps.Add(ReadStringEntry(r.ReadBytes())); break;
+                default: return false;
             }
 
-            switch (field)
-            {
-                case F.Graph.Node:
-                    graph.Nodes.Add(ReadNode(reader.ReadBytes(), depth));
-                    break;
-                case F.Graph.Name:
-                    graph.Name = reader.ReadString();
-                    break;
-                case F.Graph.Initializer:
-                    graph.Initializers.Add(ReadTensor(reader.ReadBytes()));
-                    break;
-                case F.Graph.DocString:
-                    graph.DocString = reader.ReadString();
-                    break;
-                case F.Graph.Input:
-                    graph.Inputs.Add(ReadValueInfo(reader.ReadBytes(), depth));
-                    break;
-                case F.Graph.Output:
-                    graph.Outputs.Add(ReadValueInfo(reader.ReadBytes(), depth));
-                    break;
-                case F.Graph.ValueInfo:
-                    graph.ValueInfos.Add(ReadValueInfo(reader.ReadBytes(), depth));
-                    break;
-                case F.Graph.QuantizationAnnotation:
-                    graph.QuantizationAnnotations.Add(reader.ReadBytes());
-                    break;
-                case F.Graph.SparseInitializer:
-                    graph.SparseInitializers.Add(ReadSparseTensor(reader.ReadBytes()));
-                    break;
-                case F.Graph.MetadataProps:
-                    graph.MetadataProps.Add(ReadStringEntry(reader.ReadBytes()));
-                    break;
-                default:
-                    graph.UnknownFields.Add(reader.SkipField(start, wire));
-                    break;
-            }
-        }
-
+            return true;
+        }, graph.UnknownFields);
         return graph;
     }
 
@@ -134,55 +81,25 @@ public static class OnnxModelReader
         var devices = new List<ReadOnlyMemory<byte>>();
         var unknown = new List<ReadOnlyMemory<byte>>();
         string? name = null, opType = null, domain = null, overload = null, doc = null;
-        var reader = new ProtobufReader(bytes);
-        while (!reader.End)
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader r, int field, int wire) =>
         {
-            var start = reader.Position;
-            var (field, wire) = reader.ReadTag();
-            if (wire != ProtobufReader.WireLengthDelimited)
+            switch ((field, wire))
             {
-                unknown.Add(reader.SkipField(start, wire));
-                continue;
+                case (F.Node.Input, Bytes): inputs.Add(r.ReadString()); break;
+                case (F.Node.Output, Bytes): outputs.Add(r.ReadString()); break;
+                case (F.Node.Name, Bytes): name = r.ReadString(); break;
+                case (F.Node.OpType, Bytes): opType = r.ReadString(); break;
+                case (F.Node.Attribute, Bytes): attributes.Add(ReadAttribute(r.ReadBytes(), depth)); break;
+                case (F.Node.DocString, Bytes): doc = r.ReadString(); break;
+                case (F.Node.Domain, Bytes): domain = r.ReadString(); break;
+                case (F.Node.Overload, Bytes): overload = r.ReadString(); break;
+                case (F.Node.MetadataProps, Bytes): metadata.Add(ReadStringEntry(r.ReadBytes())); break;
+                case (F.Node.DeviceConfigurations, Bytes): devices.Add(r.ReadBytes()); break;
+                default: return false;
             }
 
-            switch (field)
-            {
-                case F.Node.Input:
-                    inputs.Add(reader.ReadString());
-                    break;
-                case F.Node.Output:
-                    outputs.Add(reader.ReadString());
-                    break;
-                case F.Node.Name:
-                    name = reader.ReadString();
-                    break;
-                case F.Node.OpType:
-                    opType = reader.ReadString();
-                    break;
-                case F.Node.Attribute:
-                    attributes.Add(ReadAttribute(reader.ReadBytes(), depth));
-                    break;
-                case F.Node.DocString:
-                    doc = reader.ReadString();
-                    break;
-                case F.Node.Domain:
-                    domain = reader.ReadString();
-                    break;
-                case F.Node.Overload:
-                    overload = reader.ReadString();
-                    break;
-                case F.Node.MetadataProps:
-                    metadata.Add(ReadStringEntry(reader.ReadBytes()));
-                    break;
-                case F.Node.DeviceConfigurations:
-                    devices.Add(reader.ReadBytes());
-                    break;
-                default:
-                    unknown.Add(reader.SkipField(start, wire));
-                    break;
-            }
-        }
-
+            return true;
+        }, unknown);
         return new OnnxNode(opType ?? "", inputs, outputs, name, attributes)
         {
             Domain = domain,
@@ -196,16 +113,8 @@ public static class OnnxModelReader
 
     private static OnnxAttribute ReadAttribute(ReadOnlyMemory<byte> bytes, int depth)
     {
-        string name = "";
+        var a = new OnnxAttribute("", OnnxAttributeKind.Undefined);
         int? type = null;
-        float f = 0;
-        long i = 0;
-        string s = "";
-        OnnxTensor? t = null;
-        OnnxGraph? g = null;
-        OnnxSparseTensor? sparse = null;
-        OnnxType? tp = null;
-        string? doc = null, refName = null;
         var floats = new List<float>();
         var ints = new List<ulong>();
         var strings = new List<string>();
@@ -216,96 +125,36 @@ public static class OnnxModelReader
         var unknown = new List<ReadOnlyMemory<byte>>();
         // Which value field was present: IR version 1 files carry no type discriminator, so the kind is inferred from it.
         var seen = OnnxAttributeKind.Undefined;
-        var reader = new ProtobufReader(bytes);
-        while (!reader.End)
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader r, int field, int wire) =>
         {
-            var start = reader.Position;
-            var (field, wire) = reader.ReadTag();
-            switch (field)
+            switch ((field, wire))
             {
-                case F.Attribute.Name when wire == ProtobufReader.WireLengthDelimited:
-                    name = reader.ReadString();
-                    break;
-                case F.Attribute.Type when wire == ProtobufReader.WireVarint:
-                    type = reader.ReadInt32();
-                    break;
-                case F.Attribute.F when wire == ProtobufReader.WireFixed32:
-                    f = reader.ReadFloat();
-                    seen = OnnxAttributeKind.Float;
-                    break;
-                case F.Attribute.I when wire == ProtobufReader.WireVarint:
-                    i = reader.ReadInt64();
-                    seen = OnnxAttributeKind.Int;
-                    break;
-                case F.Attribute.S when wire == ProtobufReader.WireLengthDelimited:
-                    s = reader.ReadString();
-                    seen = OnnxAttributeKind.String;
-                    break;
-                case F.Attribute.T when wire == ProtobufReader.WireLengthDelimited:
-                    t = ReadTensor(reader.ReadBytes());
-                    seen = OnnxAttributeKind.Tensor;
-                    break;
-                case F.Attribute.G when wire == ProtobufReader.WireLengthDelimited:
-                    g = ReadGraph(reader.ReadBytes(), depth + 1);
-                    seen = OnnxAttributeKind.Graph;
-                    break;
-                case F.Attribute.SparseTensor when wire == ProtobufReader.WireLengthDelimited:
-                    sparse = ReadSparseTensor(reader.ReadBytes());
-                    seen = OnnxAttributeKind.SparseTensor;
-                    break;
-                case F.Attribute.Tp when wire == ProtobufReader.WireLengthDelimited:
-                    tp = ReadType(reader.ReadBytes(), depth + 1);
-                    seen = OnnxAttributeKind.TypeProto;
-                    break;
-                case F.Attribute.Floats when wire is ProtobufReader.WireFixed32 or ProtobufReader.WireLengthDelimited:
-                    reader.ReadFloats(wire, floats);
-                    seen = OnnxAttributeKind.Floats;
-                    break;
-                case F.Attribute.Ints when wire is ProtobufReader.WireVarint or ProtobufReader.WireLengthDelimited:
-                    reader.ReadVarints(wire, ints);
-                    seen = OnnxAttributeKind.Ints;
-                    break;
-                case F.Attribute.Strings when wire == ProtobufReader.WireLengthDelimited:
-                    strings.Add(reader.ReadString());
-                    seen = OnnxAttributeKind.Strings;
-                    break;
-                case F.Attribute.Tensors when wire == ProtobufReader.WireLengthDelimited:
-                    tensors.Add(ReadTensor(reader.ReadBytes()));
-                    seen = OnnxAttributeKind.Tensors;
-                    break;
-                case F.Attribute.Graphs when wire == ProtobufReader.WireLengthDelimited:
-                    graphs.Add(ReadGraph(reader.ReadBytes(), depth + 1));
-                    seen = OnnxAttributeKind.Graphs;
-                    break;
-                case F.Attribute.SparseTensors when wire == ProtobufReader.WireLengthDelimited:
-                    sparses.Add(ReadSparseTensor(reader.ReadBytes()));
-                    seen = OnnxAttributeKind.SparseTensors;
-                    break;
-                case F.Attribute.TypeProtos when wire == ProtobufReader.WireLengthDelimited:
-                    types.Add(ReadType(reader.ReadBytes(), depth + 1));
-                    seen = OnnxAttributeKind.TypeProtos;
-                    break;
-                case F.Attribute.DocString when wire == ProtobufReader.WireLengthDelimited:
-                    doc = reader.ReadString();
-                    break;
-                case F.Attribute.RefAttrName when wire == ProtobufReader.WireLengthDelimited:
-                    refName = reader.ReadString();
-                    break;
-                default:
-                    unknown.Add(reader.SkipField(start, wire));
-                    break;
+                case (F.Attribute.Name, Bytes): a = a with { Name = r.ReadString() }; break;
+                case (F.Attribute.Type, Varint): type = r.ReadInt32(); break;
+                case (F.Attribute.F, Fixed32): a = a with { FloatValue = r.ReadFloat() }; seen = OnnxAttributeKind.Float; break;
+                case (F.Attribute.I, Varint): a = a with { IntValue = r.ReadInt64() }; seen = OnnxAttributeKind.Int; break;
+                case (F.Attribute.S, Bytes): a = a with { StringValue = r.ReadString() }; seen = OnnxAttributeKind.String; break;
+                case (F.Attribute.T, Bytes): a = a with { TensorValue = ReadTensor(r.ReadBytes()) }; seen = OnnxAttributeKind.Tensor; break;
+                case (F.Attribute.G, Bytes): a = a with { GraphValue = ReadGraph(r.ReadBytes(), depth + 1) }; seen = OnnxAttributeKind.Graph; break;
+                case (F.Attribute.SparseTensor, Bytes): a = a with { SparseTensorValue = ReadSparseTensor(r.ReadBytes()) }; seen = OnnxAttributeKind.SparseTensor; break;
+                case (F.Attribute.Tp, Bytes): a = a with { TypeValue = ReadType(r.ReadBytes(), depth + 1) }; seen = OnnxAttributeKind.TypeProto; break;
+                case (F.Attribute.Floats, Fixed32 or Bytes): r.ReadFloats(wire, floats); seen = OnnxAttributeKind.Floats; break;
+                case (F.Attribute.Ints, Varint or Bytes): r.ReadVarints(wire, ints); seen = OnnxAttributeKind.Ints; break;
+                case (F.Attribute.Strings, Bytes): strings.Add(r.ReadString()); seen = OnnxAttributeKind.Strings; break;
+                case (F.Attribute.Tensors, Bytes): tensors.Add(ReadTensor(r.ReadBytes())); seen = OnnxAttributeKind.Tensors; break;
+                case (F.Attribute.Graphs, Bytes): graphs.Add(ReadGraph(r.ReadBytes(), depth + 1)); seen = OnnxAttributeKind.Graphs; break;
+                case (F.Attribute.SparseTensors, Bytes): sparses.Add(ReadSparseTensor(r.ReadBytes())); seen = OnnxAttributeKind.SparseTensors; break;
+                case (F.Attribute.TypeProtos, Bytes): types.Add(ReadType(r.ReadBytes(), depth + 1)); seen = OnnxAttributeKind.TypeProtos; break;
+                case (F.Attribute.DocString, Bytes): a = a with { DocString = r.ReadString() }; break;
+                case (F.Attribute.RefAttrName, Bytes): a = a with { RefAttrName = r.ReadString() }; break;
+                default: return false;
             }
-        }
 
-        return new OnnxAttribute(name, type is { } declared ? (OnnxAttributeKind)declared : seen)
+            return true;
+        }, unknown);
+        return a with
         {
-            FloatValue = f,
-            IntValue = i,
-            StringValue = s,
-            TensorValue = t,
-            GraphValue = g,
-            SparseTensorValue = sparse,
-            TypeValue = tp,
+            Kind = type is { } declared ? (OnnxAttributeKind)declared : seen,
             FloatValues = floats,
             IntValues = ints.ConvertAll(v => unchecked((long)v)),
             StringValues = strings,
@@ -313,14 +162,13 @@ public static class OnnxModelReader
             GraphValues = graphs,
             SparseTensorValues = sparses,
             TypeValues = types,
-            DocString = doc,
-            RefAttrName = refName,
             UnknownFields = unknown,
         };
     }
 
     private static OnnxTensor ReadTensor(ReadOnlyMemory<byte> bytes)
     {
+        var t = new OnnxTensor();
         var dims = new List<ulong>();
         var floats = new List<float>();
         var int32s = new List<ulong>();
@@ -331,85 +179,40 @@ public static class OnnxModelReader
         var external = new List<OnnxStringEntry>();
         var metadata = new List<OnnxStringEntry>();
         var unknown = new List<ReadOnlyMemory<byte>>();
-        string? name = null, doc = null;
-        var dataType = 0;
-        int? location = null;
-        OnnxTensorSegment? segment = null;
-        ReadOnlyMemory<byte>? raw = null;
-        var reader = new ProtobufReader(bytes);
-        while (!reader.End)
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader r, int field, int wire) =>
         {
-            var start = reader.Position;
-            var (field, wire) = reader.ReadTag();
-            switch (field)
+            switch ((field, wire))
             {
-                case F.Tensor.Dims when wire is ProtobufReader.WireVarint or ProtobufReader.WireLengthDelimited:
-                    reader.ReadVarints(wire, dims);
-                    break;
-                case F.Tensor.DataType when wire == ProtobufReader.WireVarint:
-                    dataType = reader.ReadInt32();
-                    break;
-                case F.Tensor.Segment when wire == ProtobufReader.WireLengthDelimited:
-                    segment = ReadSegment(reader.ReadBytes());
-                    break;
-                case F.Tensor.FloatData when wire is ProtobufReader.WireFixed32 or ProtobufReader.WireLengthDelimited:
-                    reader.ReadFloats(wire, floats);
-                    break;
-                case F.Tensor.Int32Data when wire is ProtobufReader.WireVarint or ProtobufReader.WireLengthDelimited:
-                    reader.ReadVarints(wire, int32s);
-                    break;
-                case F.Tensor.StringData when wire == ProtobufReader.WireLengthDelimited:
-                    strings.Add(reader.ReadBytes());
-                    break;
-                case F.Tensor.Int64Data when wire is ProtobufReader.WireVarint or ProtobufReader.WireLengthDelimited:
-                    reader.ReadVarints(wire, int64s);
-                    break;
-                case F.Tensor.Name when wire == ProtobufReader.WireLengthDelimited:
-                    name = reader.ReadString();
-                    break;
-                case F.Tensor.RawData when wire == ProtobufReader.WireLengthDelimited:
-                    raw = reader.ReadBytes();
-                    break;
-                case F.Tensor.DoubleData when wire is ProtobufReader.WireFixed64 or ProtobufReader.WireLengthDelimited:
-                    reader.ReadDoubles(wire, doubles);
-                    break;
-                case F.Tensor.UInt64Data when wire is ProtobufReader.WireVarint or ProtobufReader.WireLengthDelimited:
-                    reader.ReadVarints(wire, uint64s);
-                    break;
-                case F.Tensor.DocString when wire == ProtobufReader.WireLengthDelimited:
-                    doc = reader.ReadString();
-                    break;
-                case F.Tensor.ExternalData when wire == ProtobufReader.WireLengthDelimited:
-                    external.Add(ReadStringEntry(reader.ReadBytes()));
-                    break;
-                case F.Tensor.DataLocation when wire == ProtobufReader.WireVarint:
-                    location = reader.ReadInt32();
-                    break;
-                case F.Tensor.MetadataProps when wire == ProtobufReader.WireLengthDelimited:
-                    metadata.Add(ReadStringEntry(reader.ReadBytes()));
-                    break;
-                default:
-                    unknown.Add(reader.SkipField(start, wire));
-                    break;
+                case (F.Tensor.Dims, Varint or Bytes): r.ReadVarints(wire, dims); break;
+                case (F.Tensor.DataType, Varint): t = t with { DataType = r.ReadInt32() }; break;
+                case (F.Tensor.Segment, Bytes): t = t with { Segment = ReadSegment(r.ReadBytes()) }; break;
+                case (F.Tensor.FloatData, Fixed32 or Bytes): r.ReadFloats(wire, floats); break;
+                case (F.Tensor.Int32Data, Varint or Bytes): r.ReadVarints(wire, int32s); break;
+                case (F.Tensor.StringData, Bytes): strings.Add(r.ReadBytes()); break;
+                case (F.Tensor.Int64Data, Varint or Bytes): r.ReadVarints(wire, int64s); break;
+                case (F.Tensor.Name, Bytes): t = t with { Name = r.ReadString() }; break;
+                case (F.Tensor.RawData, Bytes): t = t with { RawData = r.ReadBytes() }; break;
+                case (F.Tensor.DoubleData, Fixed64 or Bytes): r.ReadDoubles(wire, doubles); break;
+                case (F.Tensor.UInt64Data, Varint or Bytes): r.ReadVarints(wire, uint64s); break;
+                case (F.Tensor.DocString, Bytes): t = t with { DocString = r.ReadString() }; break;
+                case (F.Tensor.ExternalData, Bytes): external.Add(ReadStringEntry(r.ReadBytes())); break;
+                case (F.Tensor.DataLocation, Varint): t = t with { DataLocation = r.ReadInt32() }; break;
+                case (F.Tensor.MetadataProps, Bytes): metadata.Add(ReadStringEntry(r.ReadBytes())); break;
+                default: return false;
             }
-        }
 
-        return new OnnxTensor
+            return true;
+        }, unknown);
+        return t with
         {
-            Name = name,
-            DataType = dataType,
             Dims = dims.ConvertAll(d => unchecked((long)d)),
-            Segment = segment,
             FloatData = floats,
             Int32Data = int32s.ConvertAll(v => unchecked((int)v)),
             StringData = strings,
             Int64Data = int64s.ConvertAll(v => unchecked((long)v)),
-            DocString = doc,
-            RawData = raw,
-            ExternalData = external,
-            DataLocation = location,
             DoubleData = doubles,
             UInt64Data = uint64s,
+            ExternalData = external,
             MetadataProps = metadata,
             UnknownFields = unknown,
         };
@@ -419,64 +222,40 @@ public static class OnnxModelReader
     {
         OnnxTensor? values = null, indices = null;
         var dims = new List<ulong>();
-        var reader = new ProtobufReader(bytes);
-        while (!reader.End)
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader r, int field, int wire) =>
         {
-            var start = reader.Position;
-            var (field, wire) = reader.ReadTag();
-            switch (field)
+            switch ((field, wire))
             {
-                case F.SparseTensor.Values when wire == ProtobufReader.WireLengthDelimited:
-                    values = ReadTensor(reader.ReadBytes());
-                    break;
-                case F.SparseTensor.Indices when wire == ProtobufReader.WireLengthDelimited:
-                    indices = ReadTensor(reader.ReadBytes());
-                    break;
-                case F.SparseTensor.Dims when wire is ProtobufReader.WireVarint or ProtobufReader.WireLengthDelimited:
-                    reader.ReadVarints(wire, dims);
-                    break;
-                default:
-                    reader.SkipField(start, wire);
-                    break;
+                case (F.SparseTensor.Values, Bytes): values = ReadTensor(r.ReadBytes()); break;
+                case (F.SparseTensor.Indices, Bytes): indices = ReadTensor(r.ReadBytes()); break;
+                case (F.SparseTensor.Dims, Varint or Bytes): r.ReadVarints(wire, dims); break;
+                default: return false;
             }
-        }
 
+            return true;
+        });
         return new OnnxSparseTensor(values, indices, dims.ConvertAll(d => unchecked((long)d)));
     }
 
     private static OnnxValueInfo ReadValueInfo(ReadOnlyMemory<byte> bytes, int depth)
     {
-        string name = "";
-        string? doc = null;
-        OnnxType? type = null;
+        var info = new OnnxValueInfo("", null);
         var metadata = new List<OnnxStringEntry>();
         var unknown = new List<ReadOnlyMemory<byte>>();
-        var reader = new ProtobufReader(bytes);
-        while (!reader.End)
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader r, int field, int wire) =>
         {
-            var start = reader.Position;
-            var (field, wire) = reader.ReadTag();
-            switch (field)
+            switch ((field, wire))
             {
-                case F.ValueInfo.Name when wire == ProtobufReader.WireLengthDelimited:
-                    name = reader.ReadString();
-                    break;
-                case F.ValueInfo.Type when wire == ProtobufReader.WireLengthDelimited:
-                    type = ReadType(reader.ReadBytes(), depth + 1);
-                    break;
-                case F.ValueInfo.DocString when wire == ProtobufReader.WireLengthDelimited:
-                    doc = reader.ReadString();
-                    break;
-                case F.ValueInfo.MetadataProps when wire == ProtobufReader.WireLengthDelimited:
-                    metadata.Add(ReadStringEntry(reader.ReadBytes()));
-                    break;
-                default:
-                    unknown.Add(reader.SkipField(start, wire));
-                    break;
+                case (F.ValueInfo.Name, Bytes): info = info with { Name = r.ReadString() }; break;
+                case (F.ValueInfo.Type, Bytes): info = info with { Type = ReadType(r.ReadBytes(), depth + 1) }; break;
+                case (F.ValueInfo.DocString, Bytes): info = info with { DocString = r.ReadString() }; break;
+                case (F.ValueInfo.MetadataProps, Bytes): metadata.Add(ReadStringEntry(r.ReadBytes())); break;
+                default: return false;
             }
-        }
 
-        return new OnnxValueInfo(name, type) { DocString = doc, MetadataProps = metadata, UnknownFields = unknown };
+            return true;
+        }, unknown);
+        return info with { MetadataProps = metadata, UnknownFields = unknown };
     }
 
     private static OnnxType ReadType(ReadOnlyMemory<byte> bytes, int depth)
@@ -485,48 +264,28 @@ public static class OnnxModelReader
         OnnxType type = new OnnxUnsetType();
         string? denotation = null;
         var unknown = new List<ReadOnlyMemory<byte>>();
-        var reader = new ProtobufReader(bytes);
-        while (!reader.End)
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader r, int field, int wire) =>
         {
-            var start = reader.Position;
-            var (field, wire) = reader.ReadTag();
-            if (wire != ProtobufReader.WireLengthDelimited)
+            switch ((field, wire))
             {
-                unknown.Add(reader.SkipField(start, wire));
-                continue;
-            }
-
-            switch (field)
-            {
-                case F.Type.TensorType:
-                    var (elem, shape) = ReadTensorType(reader.ReadBytes());
+                case (F.Type.TensorType, Bytes):
+                    var (elem, shape) = ReadTensorType(r.ReadBytes());
                     type = new OnnxTensorType(elem, shape);
                     break;
-                case F.Type.SparseTensorType:
-                    var (sparseElem, sparseShape) = ReadTensorType(reader.ReadBytes());
+                case (F.Type.SparseTensorType, Bytes):
+                    var (sparseElem, sparseShape) = ReadTensorType(r.ReadBytes());
                     type = new OnnxSparseTensorType(sparseElem, sparseShape);
                     break;
-                case F.Type.SequenceType:
-                    type = new OnnxSequenceType(ReadElementOf(reader.ReadBytes(), depth));
-                    break;
-                case F.Type.OptionalType:
-                    type = new OnnxOptionalType(ReadElementOf(reader.ReadBytes(), depth));
-                    break;
-                case F.Type.MapType:
-                    type = ReadMapType(reader.ReadBytes(), depth);
-                    break;
-                case F.Type.OpaqueType:
-                    type = ReadOpaqueType(reader.ReadBytes());
-                    break;
-                case F.Type.Denotation:
-                    denotation = reader.ReadString();
-                    break;
-                default:
-                    unknown.Add(reader.SkipField(start, wire));
-                    break;
+                case (F.Type.SequenceType, Bytes): type = new OnnxSequenceType(ReadElementOf(r.ReadBytes(), depth)); break;
+                case (F.Type.OptionalType, Bytes): type = new OnnxOptionalType(ReadElementOf(r.ReadBytes(), depth)); break;
+                case (F.Type.MapType, Bytes): type = ReadMapType(r.ReadBytes(), depth); break;
+                case (F.Type.OpaqueType, Bytes): type = ReadOpaqueType(r.ReadBytes()); break;
+                case (F.Type.Denotation, Bytes): denotation = r.ReadString(); break;
+                default: return false;
             }
-        }
 
+            return true;
+        }, unknown);
         return type with { Denotation = denotation, UnknownFields = unknown };
     }
 
@@ -534,227 +293,156 @@ public static class OnnxModelReader
     {
         var elem = 0;
         List<OnnxDimension>? shape = null;
-        var reader = new ProtobufReader(bytes);
-        while (!reader.End)
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader r, int field, int wire) =>
         {
-            var start = reader.Position;
-            var (field, wire) = reader.ReadTag();
-            switch (field)
+            switch ((field, wire))
             {
-                case F.TensorType.ElemType when wire == ProtobufReader.WireVarint:
-                    elem = reader.ReadInt32();
-                    break;
-                case F.TensorType.Shape when wire == ProtobufReader.WireLengthDelimited:
-                    shape = ReadShape(reader.ReadBytes());
-                    break;
-                default:
-                    reader.SkipField(start, wire);
-                    break;
+                case (F.TensorType.ElemType, Varint): elem = r.ReadInt32(); break;
+                case (F.TensorType.Shape, Bytes): shape = ReadShape(r.ReadBytes()); break;
+                default: return false;
             }
-        }
 
+            return true;
+        });
         return (elem, shape);
     }
 
     private static List<OnnxDimension> ReadShape(ReadOnlyMemory<byte> bytes)
     {
         var dims = new List<OnnxDimension>();
-        var reader = new ProtobufReader(bytes);
-        while (!reader.End)
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader r, int field, int wire) =>
         {
-            var start = reader.Position;
-            var (field, wire) = reader.ReadTag();
-            if (field == F.Shape.Dim && wire == ProtobufReader.WireLengthDelimited)
+            if ((field, wire) is not (F.Shape.Dim, Bytes))
             {
-                dims.Add(ReadDimension(reader.ReadBytes()));
+                return false;
             }
-            else
-            {
-                reader.SkipField(start, wire);
-            }
-        }
 
+            dims.Add(ReadDimension(r.ReadBytes()));
+            return true;
+        });
         return dims;
     }
 
     private static OnnxDimension ReadDimension(ReadOnlyMemory<byte> bytes)
     {
-        long? value = null;
-        string? symbol = null, denotation = null;
-        var reader = new ProtobufReader(bytes);
-        while (!reader.End)
+        var dim = new OnnxDimension(null, null);
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader r, int field, int wire) =>
         {
-            var start = reader.Position;
-            var (field, wire) = reader.ReadTag();
-            switch (field)
+            switch ((field, wire))
             {
                 // dim_value and dim_param are a oneof: the last one read wins, as protobuf decoders do.
-                case F.Dimension.DimValue when wire == ProtobufReader.WireVarint:
-                    value = reader.ReadInt64();
-                    symbol = null;
-                    break;
-                case F.Dimension.DimParam when wire == ProtobufReader.WireLengthDelimited:
-                    symbol = reader.ReadString();
-                    value = null;
-                    break;
-                case F.Dimension.Denotation when wire == ProtobufReader.WireLengthDelimited:
-                    denotation = reader.ReadString();
-                    break;
-                default:
-                    reader.SkipField(start, wire);
-                    break;
+                case (F.Dimension.DimValue, Varint): dim = dim with { Value = r.ReadInt64(), Symbol = null }; break;
+                case (F.Dimension.DimParam, Bytes): dim = dim with { Symbol = r.ReadString(), Value = null }; break;
+                case (F.Dimension.Denotation, Bytes): dim = dim with { Denotation = r.ReadString() }; break;
+                default: return false;
             }
-        }
 
-        return new OnnxDimension(value, symbol) { Denotation = denotation };
+            return true;
+        });
+        return dim;
     }
 
     private static OnnxType? ReadElementOf(ReadOnlyMemory<byte> bytes, int depth)
     {
         OnnxType? element = null;
-        var reader = new ProtobufReader(bytes);
-        while (!reader.End)
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader r, int field, int wire) =>
         {
-            var start = reader.Position;
-            var (field, wire) = reader.ReadTag();
-            if (field == F.ElementOf.ElemType && wire == ProtobufReader.WireLengthDelimited)
+            if ((field, wire) is not (F.ElementOf.ElemType, Bytes))
             {
-                element = ReadType(reader.ReadBytes(), depth + 1);
+                return false;
             }
-            else
-            {
-                reader.SkipField(start, wire);
-            }
-        }
 
+            element = ReadType(r.ReadBytes(), depth + 1);
+            return true;
+        });
         return element;
     }
 
     private static OnnxMapType ReadMapType(ReadOnlyMemory<byte> bytes, int depth)
     {
-        var key = 0;
-        OnnxType? value = null;
-        var reader = new ProtobufReader(bytes);
-        while (!reader.End)
+        var map = new OnnxMapType(0, null);
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader r, int field, int wire) =>
         {
-            var start = reader.Position;
-            var (field, wire) = reader.ReadTag();
-            switch (field)
+            switch ((field, wire))
             {
-                case F.MapType.KeyType when wire == ProtobufReader.WireVarint:
-                    key = reader.ReadInt32();
-                    break;
-                case F.MapType.ValueType when wire == ProtobufReader.WireLengthDelimited:
-                    value = ReadType(reader.ReadBytes(), depth + 1);
-                    break;
-                default:
-                    reader.SkipField(start, wire);
-                    break;
+                case (F.MapType.KeyType, Varint): map = map with { KeyType = r.ReadInt32() }; break;
+                case (F.MapType.ValueType, Bytes): map = map with { ValueType = ReadType(r.ReadBytes(), depth + 1) }; break;
+                default: return false;
             }
-        }
 
-        return new OnnxMapType(key, value);
+            return true;
+        });
+        return map;
     }
 
     private static OnnxOpaqueType ReadOpaqueType(ReadOnlyMemory<byte> bytes)
     {
-        string? domain = null, name = null;
-        var reader = new ProtobufReader(bytes);
-        while (!reader.End)
-        {
-            var start = reader.Position;
-            var (field, wire) = reader.ReadTag();
-            switch (field)
-            {
-                case F.OpaqueType.Domain when wire == ProtobufReader.WireLengthDelimited:
-                    domain = reader.ReadString();
-                    break;
-                case F.OpaqueType.Name when wire == ProtobufReader.WireLengthDelimited:
-                    name = reader.ReadString();
-                    break;
-                default:
-                    reader.SkipField(start, wire);
-                    break;
-            }
-        }
-
+        var (domain, name) = ReadStringPair(bytes, F.OpaqueType.Domain, F.OpaqueType.Name);
         return new OnnxOpaqueType(domain, name);
-    }
-
-    private static OnnxOpsetImport ReadOpset(ReadOnlyMemory<byte> bytes)
-    {
-        string? domain = null;
-        long version = 0;
-        var reader = new ProtobufReader(bytes);
-        while (!reader.End)
-        {
-            var start = reader.Position;
-            var (field, wire) = reader.ReadTag();
-            switch (field)
-            {
-                case F.OpsetId.Domain when wire == ProtobufReader.WireLengthDelimited:
-                    domain = reader.ReadString();
-                    break;
-                case F.OpsetId.Version when wire == ProtobufReader.WireVarint:
-                    version = reader.ReadInt64();
-                    break;
-                default:
-                    reader.SkipField(start, wire);
-                    break;
-            }
-        }
-
-        return new OnnxOpsetImport(domain, version);
     }
 
     private static OnnxStringEntry ReadStringEntry(ReadOnlyMemory<byte> bytes)
     {
-        string? key = null, value = null;
-        var reader = new ProtobufReader(bytes);
-        while (!reader.End)
-        {
-            var start = reader.Position;
-            var (field, wire) = reader.ReadTag();
-            switch (field)
-            {
-                case F.StringEntry.Key when wire == ProtobufReader.WireLengthDelimited:
-                    key = reader.ReadString();
-                    break;
-                case F.StringEntry.Value when wire == ProtobufReader.WireLengthDelimited:
-                    value = reader.ReadString();
-                    break;
-                default:
-                    reader.SkipField(start, wire);
-                    break;
-            }
-        }
-
+        var (key, value) = ReadStringPair(bytes, F.StringEntry.Key, F.StringEntry.Value);
         return new OnnxStringEntry(key, value);
+    }
+
+    private static (string? First, string? Second) ReadStringPair(ReadOnlyMemory<byte> bytes, int firstField, int secondField)
+    {
+        string? first = null, second = null;
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader r, int field, int wire) =>
+        {
+            if (wire != Bytes || (field != firstField && field != secondField))
+            {
+                return false;
+            }
+
+            if (field == firstField)
+            {
+                first = r.ReadString();
+            }
+            else
+            {
+                second = r.ReadString();
+            }
+
+            return true;
+        });
+        return (first, second);
+    }
+
+    private static OnnxOpsetImport ReadOpset(ReadOnlyMemory<byte> bytes)
+    {
+        var opset = new OnnxOpsetImport(null, 0);
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader r, int field, int wire) =>
+        {
+            switch ((field, wire))
+            {
+                case (F.OpsetId.Domain, Bytes): opset = opset with { Domain = r.ReadString() }; break;
+                case (F.OpsetId.Version, Varint): opset = opset with { Version = r.ReadInt64() }; break;
+                default: return false;
+            }
+
+            return true;
+        });
+        return opset;
     }
 
     private static OnnxTensorSegment ReadSegment(ReadOnlyMemory<byte> bytes)
     {
-        long? begin = null, end = null;
-        var reader = new ProtobufReader(bytes);
-        while (!reader.End)
+        var segment = new OnnxTensorSegment(null, null);
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader r, int field, int wire) =>
         {
-            var start = reader.Position;
-            var (field, wire) = reader.ReadTag();
-            switch (field)
+            switch ((field, wire))
             {
-                case F.Segment.Begin when wire == ProtobufReader.WireVarint:
-                    begin = reader.ReadInt64();
-                    break;
-                case F.Segment.End when wire == ProtobufReader.WireVarint:
-                    end = reader.ReadInt64();
-                    break;
-                default:
-                    reader.SkipField(start, wire);
-                    break;
+                case (F.Segment.Begin, Varint): segment = segment with { Begin = r.ReadInt64() }; break;
+                case (F.Segment.End, Varint): segment = segment with { End = r.ReadInt64() }; break;
+                default: return false;
             }
-        }
 
-        return new OnnxTensorSegment(begin, end);
+            return true;
+        });
+        return segment;
     }
 
     private static void CheckDepth(int depth)

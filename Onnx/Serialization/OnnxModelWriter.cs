@@ -38,14 +38,11 @@ public static class OnnxModelWriter
             w.WriteMessage(F.Model.Graph, g => WriteGraph(g, graph));
         }
 
-        foreach (var opset in model.OpsetImports)
+        WriteMessages(w, F.Model.OpsetImport, model.OpsetImports, static (o, opset) =>
         {
-            w.WriteMessage(F.Model.OpsetImport, o =>
-            {
-                WriteOptional(o, F.OpsetId.Domain, opset.Domain);
-                o.WriteInt64(F.OpsetId.Version, opset.Version);
-            });
-        }
+            WriteOptional(o, F.OpsetId.Domain, opset.Domain);
+            o.WriteInt64(F.OpsetId.Version, opset.Version);
+        });
 
         WriteEntries(w, F.Model.MetadataProps, model.MetadataProps);
         WriteEncoded(w, F.Model.TrainingInfo, model.TrainingInfo);
@@ -57,26 +54,17 @@ public static class OnnxModelWriter
 
     private static void WriteGraph(ProtobufWriter w, OnnxGraph graph)
     {
-        foreach (var node in graph.Nodes)
-        {
-            w.WriteMessage(F.Graph.Node, n => WriteNode(n, node));
-        }
+        WriteMessages(w, F.Graph.Node, graph.Nodes, WriteNode);
 
         WriteOptional(w, F.Graph.Name, graph.Name);
-        foreach (var tensor in graph.Initializers)
-        {
-            w.WriteMessage(F.Graph.Initializer, t => WriteTensor(t, tensor));
-        }
+        WriteMessages(w, F.Graph.Initializer, graph.Initializers, WriteTensor);
 
         WriteOptional(w, F.Graph.DocString, graph.DocString);
         WriteValueInfos(w, F.Graph.Input, graph.Inputs);
         WriteValueInfos(w, F.Graph.Output, graph.Outputs);
         WriteValueInfos(w, F.Graph.ValueInfo, graph.ValueInfos);
         WriteEncoded(w, F.Graph.QuantizationAnnotation, graph.QuantizationAnnotations);
-        foreach (var sparse in graph.SparseInitializers)
-        {
-            w.WriteMessage(F.Graph.SparseInitializer, s => WriteSparseTensor(s, sparse));
-        }
+        WriteMessages(w, F.Graph.SparseInitializer, graph.SparseInitializers, WriteSparseTensor);
 
         WriteEntries(w, F.Graph.MetadataProps, graph.MetadataProps);
         WriteUnknown(w, graph.UnknownFields);
@@ -96,10 +84,7 @@ public static class OnnxModelWriter
 
         WriteOptional(w, F.Node.Name, node.Name);
         w.WriteString(F.Node.OpType, node.OpType);
-        foreach (var attribute in node.Attributes)
-        {
-            w.WriteMessage(F.Node.Attribute, a => WriteAttribute(a, attribute));
-        }
+        WriteMessages(w, F.Node.Attribute, node.Attributes, WriteAttribute);
 
         WriteOptional(w, F.Node.DocString, node.DocString);
         WriteOptional(w, F.Node.Domain, node.Domain);
@@ -153,18 +138,10 @@ public static class OnnxModelWriter
 
                 break;
             case OnnxAttributeKind.Tensors:
-                foreach (var tensor in a.TensorValues)
-                {
-                    w.WriteMessage(F.Attribute.Tensors, t => WriteTensor(t, tensor));
-                }
-
+                WriteMessages(w, F.Attribute.Tensors, a.TensorValues, WriteTensor);
                 break;
             case OnnxAttributeKind.Graphs:
-                foreach (var graph in a.GraphValues)
-                {
-                    w.WriteMessage(F.Attribute.Graphs, g => WriteGraph(g, graph));
-                }
-
+                WriteMessages(w, F.Attribute.Graphs, a.GraphValues, WriteGraph);
                 break;
         }
 
@@ -175,10 +152,7 @@ public static class OnnxModelWriter
         }
         else if (kind == OnnxAttributeKind.TypeProtos)
         {
-            foreach (var type in a.TypeValues)
-            {
-                w.WriteMessage(F.Attribute.TypeProtos, t => WriteType(t, type));
-            }
+            WriteMessages(w, F.Attribute.TypeProtos, a.TypeValues, WriteType);
         }
 
         if (a.Kind != OnnxAttributeKind.Undefined)
@@ -193,10 +167,7 @@ public static class OnnxModelWriter
         }
         else if (kind == OnnxAttributeKind.SparseTensors)
         {
-            foreach (var sparse in a.SparseTensorValues)
-            {
-                w.WriteMessage(F.Attribute.SparseTensors, s => WriteSparseTensor(s, sparse));
-            }
+            WriteMessages(w, F.Attribute.SparseTensors, a.SparseTensorValues, WriteSparseTensor);
         }
 
         WriteUnknown(w, a.UnknownFields);
@@ -271,24 +242,19 @@ public static class OnnxModelWriter
         }
     }
 
-    private static void WriteValueInfos(ProtobufWriter w, int field, List<OnnxValueInfo> infos)
-    {
-        foreach (var info in infos)
+    private static void WriteValueInfos(ProtobufWriter w, int field, List<OnnxValueInfo> infos) =>
+        WriteMessages(w, field, infos, static (v, info) =>
         {
-            w.WriteMessage(field, v =>
+            v.WriteString(F.ValueInfo.Name, info.Name);
+            if (info.Type is { } type)
             {
-                v.WriteString(F.ValueInfo.Name, info.Name);
-                if (info.Type is { } type)
-                {
-                    v.WriteMessage(F.ValueInfo.Type, t => WriteType(t, type));
-                }
+                v.WriteMessage(F.ValueInfo.Type, t => WriteType(t, type));
+            }
 
-                WriteOptional(v, F.ValueInfo.DocString, info.DocString);
-                WriteEntries(v, F.ValueInfo.MetadataProps, info.MetadataProps);
-                WriteUnknown(v, info.UnknownFields);
-            });
-        }
-    }
+            WriteOptional(v, F.ValueInfo.DocString, info.DocString);
+            WriteEntries(v, F.ValueInfo.MetadataProps, info.MetadataProps);
+            WriteUnknown(v, info.UnknownFields);
+        });
 
     private static void WriteType(ProtobufWriter w, OnnxType type)
     {
@@ -378,15 +344,19 @@ public static class OnnxModelWriter
         }
     }
 
-    private static void WriteEntries(ProtobufWriter w, int field, IReadOnlyList<OnnxStringEntry> entries)
-    {
-        foreach (var entry in entries)
+    private static void WriteEntries(ProtobufWriter w, int field, IReadOnlyList<OnnxStringEntry> entries) =>
+        WriteMessages(w, field, entries, static (e, entry) =>
         {
-            w.WriteMessage(field, e =>
-            {
-                WriteOptional(e, F.StringEntry.Key, entry.Key);
-                WriteOptional(e, F.StringEntry.Value, entry.Value);
-            });
+            WriteOptional(e, F.StringEntry.Key, entry.Key);
+            WriteOptional(e, F.StringEntry.Value, entry.Value);
+        });
+
+    /// <summary>One nested message per item of a repeated message field, in order.</summary>
+    private static void WriteMessages<T>(ProtobufWriter w, int field, IEnumerable<T> items, Action<ProtobufWriter, T> write)
+    {
+        foreach (var item in items)
+        {
+            w.WriteMessage(field, m => write(m, item));
         }
     }
 

@@ -118,49 +118,11 @@ public struct ProtobufReader(ReadOnlyMemory<byte> data)
     }
 
     /// <summary>Appends a repeated float field's values: packed (one length-delimited run) or one value per tag.</summary>
-    public void ReadFloats(int wire, List<float> into)
-    {
-        if (wire == WireLengthDelimited)
-        {
-            var packed = ReadBytes();
-            if (packed.Length % 4 != 0)
-            {
-                throw new OnnxFormatException("packed floats are not a multiple of 4 bytes");
-            }
+    public void ReadFloats(int wire, List<float> into) =>
+        ReadFixed(wire, WireFixed32, 4, into, static bytes => BinaryPrimitives.ReadSingleLittleEndian(bytes));
 
-            for (var i = 0; i < packed.Length; i += 4)
-            {
-                into.Add(BinaryPrimitives.ReadSingleLittleEndian(packed.Span[i..]));
-            }
-        }
-        else
-        {
-            Expect(wire, WireFixed32);
-            into.Add(ReadFloat());
-        }
-    }
-
-    public void ReadDoubles(int wire, List<double> into)
-    {
-        if (wire == WireLengthDelimited)
-        {
-            var packed = ReadBytes();
-            if (packed.Length % 8 != 0)
-            {
-                throw new OnnxFormatException("packed doubles are not a multiple of 8 bytes");
-            }
-
-            for (var i = 0; i < packed.Length; i += 8)
-            {
-                into.Add(BinaryPrimitives.ReadDoubleLittleEndian(packed.Span[i..]));
-            }
-        }
-        else
-        {
-            Expect(wire, WireFixed64);
-            into.Add(ReadDouble());
-        }
-    }
+    public void ReadDoubles(int wire, List<double> into) =>
+        ReadFixed(wire, WireFixed64, 8, into, static bytes => BinaryPrimitives.ReadDoubleLittleEndian(bytes));
 
     /// <summary>Appends a repeated varint field's values (int64, int32, uint64 share the encoding), packed or not.</summary>
     public void ReadVarints(int wire, List<ulong> into)
@@ -180,11 +142,52 @@ public struct ProtobufReader(ReadOnlyMemory<byte> data)
         }
     }
 
+    /// <summary>
+    /// Reads the fields of one message in order: <paramref name="handle"/> takes each it knows (and returns true);
+    /// the others are kept encoded in <paramref name="unknown"/>, or skipped when it is null.
+    /// </summary>
+    public static void ReadFields(ReadOnlyMemory<byte> message, FieldHandler handle, List<ReadOnlyMemory<byte>>? unknown = null)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        var reader = new ProtobufReader(message);
+        while (!reader.End)
+        {
+            var start = reader.Position;
+            var (field, wire) = reader.ReadTag();
+            if (!handle(ref reader, field, wire))
+            {
+                var skipped = reader.SkipField(start, wire);
+                unknown?.Add(skipped);
+            }
+        }
+    }
+
     public static void Expect(int wire, int expected)
     {
         if (wire != expected)
         {
             throw new OnnxFormatException($"wire type {wire} where {expected} was expected");
+        }
+    }
+
+    private void ReadFixed<T>(int wire, int scalarWire, int width, List<T> into, Func<ReadOnlySpan<byte>, T> decode)
+    {
+        if (wire != WireLengthDelimited)
+        {
+            Expect(wire, scalarWire);
+            into.Add(decode(Advance(width).Span));
+            return;
+        }
+
+        var packed = ReadBytes();
+        if (packed.Length % width != 0)
+        {
+            throw new OnnxFormatException($"a packed run of {width}-byte values is {packed.Length} bytes long");
+        }
+
+        for (var i = 0; i < packed.Length; i += width)
+        {
+            into.Add(decode(packed.Span.Slice(i, width)));
         }
     }
 

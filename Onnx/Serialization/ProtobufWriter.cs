@@ -68,16 +68,14 @@ public sealed class ProtobufWriter
     public ProtobufWriter WriteFloat(int field, float value)
     {
         WriteTag(field, WireFixed32);
-        BinaryPrimitives.WriteSingleLittleEndian(_current.GetSpan(4), value);
-        _current.Advance(4);
+        WriteFixed(value);
         return this;
     }
 
     public ProtobufWriter WriteDouble(int field, double value)
     {
         WriteTag(field, WireFixed64);
-        BinaryPrimitives.WriteDoubleLittleEndian(_current.GetSpan(8), value);
-        _current.Advance(8);
+        WriteFixed(value);
         return this;
     }
 
@@ -144,69 +142,30 @@ public sealed class ProtobufWriter
     }
 
     /// <summary>A packed repeated scalar field (onnx.proto declares TensorProto's typed data [packed = true]).</summary>
-    public ProtobufWriter WritePackedFloats(int field, IReadOnlyList<float> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        return values.Count == 0 ? this : WriteMessage(field, w =>
-        {
-            var span = w._current.GetSpan(values.Count * 4);
-            for (var i = 0; i < values.Count; i++)
-            {
-                BinaryPrimitives.WriteSingleLittleEndian(span[(i * 4)..], values[i]);
-            }
+    public ProtobufWriter WritePackedFloats(int field, IReadOnlyList<float> values) =>
+        WritePacked(field, values, static (w, v) => w.WriteFixed(v));
 
-            w._current.Advance(values.Count * 4);
-        });
-    }
+    public ProtobufWriter WritePackedDoubles(int field, IReadOnlyList<double> values) =>
+        WritePacked(field, values, static (w, v) => w.WriteFixed(v));
 
-    public ProtobufWriter WritePackedDoubles(int field, IReadOnlyList<double> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        return values.Count == 0 ? this : WriteMessage(field, w =>
-        {
-            var span = w._current.GetSpan(values.Count * 8);
-            for (var i = 0; i < values.Count; i++)
-            {
-                BinaryPrimitives.WriteDoubleLittleEndian(span[(i * 8)..], values[i]);
-            }
+    public ProtobufWriter WritePackedVarints(int field, IReadOnlyList<long> values) =>
+        WritePacked(field, values, static (w, v) => w.WriteVarint(unchecked((ulong)v)));
 
-            w._current.Advance(values.Count * 8);
-        });
-    }
+    /// <summary>int32 values are sign-extended to 64 bits on the wire, like int64.</summary>
+    public ProtobufWriter WritePackedVarints(int field, IReadOnlyList<int> values) =>
+        WritePacked(field, values, static (w, v) => w.WriteVarint(unchecked((ulong)(long)v)));
 
-    public ProtobufWriter WritePackedVarints(int field, IReadOnlyList<long> values)
+    public ProtobufWriter WritePackedVarints(int field, IReadOnlyList<ulong> values) =>
+        WritePacked(field, values, static (w, v) => w.WriteVarint(v));
+
+    private ProtobufWriter WritePacked<T>(int field, IReadOnlyList<T> values, Action<ProtobufWriter, T> writeOne)
     {
         ArgumentNullException.ThrowIfNull(values);
         return values.Count == 0 ? this : WriteMessage(field, w =>
         {
             foreach (var value in values)
             {
-                w.WriteVarint(unchecked((ulong)value));
-            }
-        });
-    }
-
-    public ProtobufWriter WritePackedVarints(int field, IReadOnlyList<int> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        return values.Count == 0 ? this : WriteMessage(field, w =>
-        {
-            foreach (var value in values)
-            {
-                // int32 is sign-extended to 64 bits on the wire, like int64.
-                w.WriteVarint(unchecked((ulong)(long)value));
-            }
-        });
-    }
-
-    public ProtobufWriter WritePackedVarints(int field, IReadOnlyList<ulong> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        return values.Count == 0 ? this : WriteMessage(field, w =>
-        {
-            foreach (var value in values)
-            {
-                w.WriteVarint(value);
+                writeOne(w, value);
             }
         });
     }
@@ -235,6 +194,18 @@ public sealed class ProtobufWriter
 
         _segments.Add(referenced);
         _completedLength += referenced.Length;
+    }
+
+    private void WriteFixed(float value)
+    {
+        BinaryPrimitives.WriteSingleLittleEndian(_current.GetSpan(4), value);
+        _current.Advance(4);
+    }
+
+    private void WriteFixed(double value)
+    {
+        BinaryPrimitives.WriteDoubleLittleEndian(_current.GetSpan(8), value);
+        _current.Advance(8);
     }
 
     private void WriteTag(int field, int wireType)
