@@ -28,7 +28,7 @@ public sealed class QuantizationScenario(bool cuda) : IScenario
 
     public string Description => cuda
         ? "(9) the same on the CUDA provider with CPU fallback disabled (needs a GPU; not in the suite)"
-        : "(8) fp16/int8 variants vs fp32: relative L2, top-1, weight bytes, CPU latency and throughput";
+        : "(9) fp16/int8 variants vs fp32: relative L2, top-1, weight bytes, CPU latency and throughput";
 
     public Task RunAsync(ScenarioContext context)
     {
