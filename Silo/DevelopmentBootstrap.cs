@@ -3,7 +3,7 @@ using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Miner.Daemon;
 using Aitbc.Orleans.Miner.Identity;
-using Aitbc.Orleans.Miner.Inference.Onnx;
+using Aitbc.Orleans.Onnx.Building;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tensors;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Aitbc.Orleans.Fleet;
-using Aitbc.Orleans.Miner.Inference.Onnx;
+using Aitbc.Orleans.Onnx.Building;
 using Aitbc.Orleans.Tests.Fixtures;
 
 namespace Aitbc.Orleans.Tests.Trust;

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Aitbc.Orleans.Miner.Inference.Onnx;
+using Aitbc.Orleans.Onnx.Building;
 using Aitbc.Orleans.Tests.Fixtures;
 using Aitbc.Orleans.Tests.Miner.Inference;
 
