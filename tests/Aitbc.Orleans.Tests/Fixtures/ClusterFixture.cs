@@ -27,6 +27,7 @@ public class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         var time = Time;
         var configureJobs = ConfigureJobs;
+        var configureSilo = ConfigureSilo;
         builder.ConfigureSilo((_, silo) =>
         {
             // The Orleans serializer, as production's PostgreSQL storage uses (the in-memory default is JSON).
@@ -45,15 +46,31 @@ public class ClusterFixture : IAsyncLifetime
                 o.QueueTimeout = TimeSpan.Zero;
                 configureJobs(o);
             });
+            configureSilo(silo);
         });
         // Two cores run the whole suite in parallel: give calls more room than the 30 s default before timing out.
-        builder.ConfigureClient(client => client.Configure<global::Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(2)));
+        var configureClient = ConfigureClient;
+        builder.ConfigureClient(client =>
+        {
+            client.Configure<global::Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(2));
+            configureClient(client);
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
 
     /// <summary>Fixtures for particular suites adjust job options here (the queue timeout, for example).</summary>
     protected virtual void ConfigureJobs(Aitbc.Orleans.Jobs.JobOptions options)
+    {
+    }
+
+    /// <summary>Fixtures for particular suites add to each silo here (the authorization filter, for example).</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
+    }
+
+    /// <summary>And to the client here.</summary>
+    protected virtual void ConfigureClient(IClientBuilder client)
     {
     }
 
