@@ -259,7 +259,8 @@ public static class Program
             await host.StopAsync(ct);
             return 0;
         }
-        catch (Exception ex) when (ex is TimeoutException or OrleansException or OperationCanceledException)
+        catch (Exception ex) when (ex is TimeoutException or OrleansException or OperationCanceledException
+            or Aitbc.Orleans.Access.MinerNotEnrolledException or Aitbc.Orleans.Trust.SignInRefusedException or Aitbc.Orleans.Trust.CallDeniedException)
         {
             Console.WriteLine($"Cluster not reachable: {ex.Message}");
             return 1;
