@@ -9,7 +9,7 @@
 #   AITBC_LOCAL_CLUSTER_DIR  state: logs, certificates, pids, cluster.env   (default ${TMPDIR:-/tmp}/aitbc-local-cluster)
 #   AITBC_POSTGRES_ADMIN     libpq URL of a role that may create databases and roles; without it a private PostgreSQL
 #                            is initialised in the state directory on a free port
-#   AITBC_PORT_BASE          first port to try (default: random in 20000-59999); every port is checked free first
+#   AITBC_PORT_BASE          first port to try (default: random below the kernel's ephemeral port range); each is checked free
 #   AITBC_CONFIGURATION      Debug or Release (default Debug)
 #   AITBC_NO_BUILD=1         use the existing build output
 # Also written to $AITBC_LOCAL_CLUSTER_DIR/cluster.env: the same lines, plus the silo HTTP addresses, the operator
@@ -25,9 +25,16 @@ die() { log "error: $*"; exit 1; }
 
 # --- helpers ------------------------------------------------------------------------------------------------------
 used_ports=" "
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Ports below the kernel's ephemeral range, so that no outgoing connection can be holding one between the check and
+# the bind; a port is free when nothing listens on it and, where python3 is at hand, it can be bound.
+ephemeral_low="$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
+port_free() {
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || return 1
+    ! command -v python3 >/dev/null 2>&1 \
+        || python3 -c 'import socket, sys; s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.close()' "$1" 2>/dev/null
+}
 next_port() {
-    local p="${next_candidate:-${AITBC_PORT_BASE:-$((20000 + RANDOM % 40000))}}"
+    local p="${next_candidate:-${AITBC_PORT_BASE:-$((10000 + RANDOM % (ephemeral_low - 10200)))}}"
     while ! port_free "$p" || [[ "$used_ports" == *" $p "* ]]; do p=$((p + 1)); done
     used_ports+="$p "
     next_candidate=$((p + 1))
