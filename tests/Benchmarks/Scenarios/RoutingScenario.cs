@@ -43,7 +43,7 @@ public sealed class RoutingScenario : IScenario
 
             var regions = await cluster.Client.GetGrain<IFleetDirectoryGrain>("fleet").GetRegions();
             var biggest = regions.MaxBy(r => r.GpuCount)!;
-            context.Report.Note($"Routing @{size:N0}: {regions.Count} regions hold GPUs; the largest, {biggest.Region}, holds {biggest.GpuCount:N0} (every decision scans each asked region's whole index).");
+            context.Report.Note($"Routing @{size:N0}: {regions.Count} regions hold GPUs; the largest, {biggest.Region}, holds {biggest.GpuCount:N0}. Decisions search the silo's snapshot of all of them at once.");
 
             var baseline = await PingMeasurements.FromClientAsync(cluster, s.Concurrency, s.Warmup / 4, s.BaselineDuration);
             context.Log($"routing @{size:N0}: client ping baseline {baseline}");
@@ -62,10 +62,10 @@ public sealed class RoutingScenario : IScenario
                 context.Report.Note($"Routing @{size:N0}: no-capacity answers so far, most frequent: {string.Join("; ", reasons)}");
             }
 
-            var breakdown = await RoutingBreakdown.MeasureAsync(cluster.SiloGrains, workload, s.IsFull ? 500 : 20);
+            var breakdown = await RoutingBreakdown.MeasureAsync(cluster, workload, s.IsFull ? 500 : 20);
             context.Log($"routing @{size:N0}: breakdown {breakdown}");
             AddBreakdownRows(context, size, breakdown);
-            context.Report.Note($"Routing @{size:N0}: mean candidates scored per decision {workload.MeanCandidatesConsidered:0}; the router asked {breakdown.RegionsAsked} regions per decision.");
+            context.Report.Note($"Routing @{size:N0}: mean candidates scored per decision {workload.MeanCandidatesConsidered:0}.");
         }
     }
 
@@ -97,8 +97,9 @@ public sealed class RoutingScenario : IScenario
         var scenario = "2 routing breakdown";
         var baseline = "in-silo ping p50 (1 outstanding)";
         context.Report.Add(new ResultRow(scenario, $"Route, uncontended p50 @{size:N0}", b.RouteMs, "ms", baseline, b.PingMs));
-        context.Report.Add(new ResultRow(scenario, $"FindCandidates fan-out ({b.RegionsAsked} regions) p50 @{size:N0}", b.FanOutMs, "ms", baseline, b.PingMs));
-        context.Report.Add(new ResultRow(scenario, $"FindCandidates largest region ({b.LargestRegionGpus:N0} GPUs) p50 @{size:N0}", b.LargestRegionMs, "ms", baseline, b.PingMs));
+        context.Report.Add(new ResultRow(scenario, $"snapshot search, 16 nearest over all regions, p50 @{size:N0}", b.SearchMs, "ms", baseline, b.PingMs));
         context.Report.Add(new ResultRow(scenario, $"TryReserve + Release p50 @{size:N0}", b.ReserveReleaseMs, "ms", baseline, b.PingMs));
+        context.Report.Add(new ResultRow(scenario, $"snapshot lag after a GPU change p50 @{size:N0}", b.SnapshotLagP50Ms, "ms", "batch interval", new RoutingOptions().SnapshotBatchInterval.TotalMilliseconds));
+        context.Report.Add(new ResultRow(scenario, $"snapshot lag after a GPU change p99 @{size:N0}", b.SnapshotLagP99Ms, "ms", "batch interval", new RoutingOptions().SnapshotBatchInterval.TotalMilliseconds));
     }
 }
