@@ -8,6 +8,7 @@ public static class ScenarioCatalog
     public static IReadOnlyList<IScenario> All { get; } =
     [
         new PingScenario(),
+        new GeneratorScenario(),
         new RoutingScenario(),
         new MemoryScenario(),
         new HeartbeatScenario(),
