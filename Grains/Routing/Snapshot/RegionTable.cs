@@ -37,27 +37,43 @@ public sealed class RegionTable
         Region = region;
         Position = position;
         QueueLength = queueLength;
-        var capacity = Math.Max(4, gpus.Length + OverflowLimit);
+        var indexed = new List<GpuRoutingSummary>(gpus.Length);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var gpu in gpus)
+        {
+            if (RegionMembership.IsIndexed(gpu) && seen.Add(gpu.GpuId))
+            {
+                indexed.Add(gpu);
+            }
+        }
+
+        var capacity = Math.Max(4, indexed.Count + OverflowLimit);
         _rows = new GpuRow[capacity];
         _ids = new string?[capacity];
         _summaries = new GpuRoutingSummary?[capacity];
         _leafOf = new int[capacity];
-        foreach (var gpu in gpus)
+        if (indexed.Count > 0)
         {
-            if (RegionMembership.IsIndexed(gpu) && !_slotOf.ContainsKey(gpu.GpuId))
+            // Build over the rows as they came, then lay them out in the tree's order: a leaf's GPUs sit side by side.
+            var built = indexed.Select(GpuRow.From).ToArray();
+            _tree = SphereTree.Build(built, [.. Enumerable.Range(0, built.Length)]);
+            var order = _tree.Order;
+            for (var slot = 0; slot < order.Length; slot++)
             {
-                var slot = _slots++;
-                _rows[slot] = GpuRow.From(gpu);
+                var gpu = indexed[order[slot]];
+                _rows[slot] = built[order[slot]];
                 _ids[slot] = gpu.GpuId;
                 _summaries[slot] = gpu;
                 _slotOf[gpu.GpuId] = slot;
                 Load.Replace(null, gpu);
             }
-        }
 
-        if (_slots > 0)
-        {
-            _tree = SphereTree.Build(_rows, [.. Enumerable.Range(0, _slots)]);
+            for (var slot = 0; slot < order.Length; slot++)
+            {
+                order[slot] = slot;
+            }
+
+            _slots = order.Length;
         }
 
         var nodes = _tree?.NodeCount ?? 0;
@@ -172,8 +188,8 @@ public sealed class RegionTable
 
     internal bool IsLeaf(int node) => node == OverflowNode || _tree!.IsLeaf(node);
 
-    internal double LowerBoundKm(int node, double x, double y, double z) =>
-        node == OverflowNode ? SphereTree.BoxBoundKm(_overflowBox, x, y, z) : _tree!.LowerBoundKm(node, x, y, z);
+    internal double LowerBoundChord(int node, double x, double y, double z) =>
+        node == OverflowNode ? SphereTree.BoxBoundChord(_overflowBox, x, y, z) : _tree!.LowerBoundChord(node, x, y, z);
 
     internal double LargestModel(int node) => node == OverflowNode ? _overflowLargestModel : _tree!.LargestModel(node);
 

@@ -4,9 +4,10 @@ namespace Aitbc.Orleans.Routing.Snapshot;
 
 /// <summary>
 /// Best-first search for the k nearest GPUs that pass the hard filters, across every region of a snapshot at once.
-/// A frontier of tree nodes (and region overflows) is ordered by the exact great-circle lower bound of each; the
-/// search pops the nearest, opens it (children, or the GPUs of a leaf through <see cref="CandidateFilter"/>), and stops
-/// when the next bound is past the latency budget or past the k-th candidate in hand. A node with no available GPU of
+/// A frontier of tree nodes (and region overflows) is ordered by the exact lower bound of each (a chord, which orders
+/// like the great-circle distance); the search pops the nearest, opens it (children, or the GPUs of a leaf through
+/// <see cref="CandidateFilter"/>), and stops when the next bound is past the latency budget or past the k-th candidate
+/// in hand. A node with no available GPU of
 /// the pool, or none that holds the model, is not opened: its GPUs are counted by status from the node's counts.
 /// One instance per thread; not thread-safe.
 /// </summary>
@@ -31,20 +32,20 @@ internal sealed class SnapshotSearch
             var table = tables[t];
             if (table.Tree is { NodeCount: > 0 })
             {
-                _frontier.Enqueue((t, 0), table.LowerBoundKm(0, x, y, z));
+                _frontier.Enqueue((t, 0), table.LowerBoundChord(0, x, y, z));
             }
 
             if (table.OverflowCount > 0)
             {
-                _frontier.Enqueue((t, table.OverflowNode), table.LowerBoundKm(table.OverflowNode, x, y, z));
+                _frontier.Enqueue((t, table.OverflowNode), table.LowerBoundChord(table.OverflowNode, x, y, z));
             }
         }
 
         var worst = double.PositiveInfinity;
-        while (_frontier.TryDequeue(out var entry, out var boundKm))
+        while (_frontier.TryDequeue(out var entry, out var chord))
         {
             // The measured part of the RTT estimate is never negative, so the geographic estimate bounds it from below.
-            var bound = RttModel.FromDistanceKm(boundKm);
+            var bound = RttModel.FromDistanceKm(UnitVector.LowerBoundKm(chord));
             if (bound > query.LatencyBudgetMs || (_best.Count == k && bound > worst))
             {
                 break;
@@ -65,8 +66,8 @@ internal sealed class SnapshotSearch
                 var tree = table.Tree!;
                 var left = tree.Left(node);
                 var right = tree.Right(node);
-                _frontier.Enqueue((entry.Table, left), tree.LowerBoundKm(left, x, y, z));
-                _frontier.Enqueue((entry.Table, right), tree.LowerBoundKm(right, x, y, z));
+                _frontier.Enqueue((entry.Table, left), tree.LowerBoundChord(left, x, y, z));
+                _frontier.Enqueue((entry.Table, right), tree.LowerBoundChord(right, x, y, z));
                 continue;
             }
 

@@ -5,30 +5,19 @@ namespace Aitbc.Orleans.Routing.Snapshot;
 /// contiguous run of <see cref="Order"/>, split at the median of its widest axis down to leaves of at most
 /// <see cref="LeafSize"/> GPUs. The chord from a point to a box bounds the great-circle distance to everything inside
 /// it from below, exactly (see <see cref="UnitVector"/>), which is what a best-first search needs to stop early.
-/// Nodes are numbered in pre-order, so a parent's number is smaller than its children's. Built once per change of
-/// membership; GPUs that join later wait in the region table's overflow until the next build.
+/// Nodes are numbered in pre-order, so a parent's number is smaller than its children's, and each node's fields sit
+/// together in one struct (one or two cache lines per node visited). Built once per change of membership; GPUs that
+/// join later wait in the region table's overflow until the next build.
 /// </summary>
 public sealed class SphereTree
 {
     public const int LeafSize = 16;
 
-    private readonly double[] _box;
-    private readonly int[] _first;
-    private readonly int[] _count;
-    private readonly int[] _left;
-    private readonly int[] _right;
-    private readonly int[] _parent;
-    private readonly double[] _largestModel;
+    private readonly Node[] _nodes;
 
     private SphereTree(int capacity, int[] order)
     {
-        _box = new double[capacity * 6];
-        _first = new int[capacity];
-        _count = new int[capacity];
-        _left = new int[capacity];
-        _right = new int[capacity];
-        _parent = new int[capacity];
-        _largestModel = new double[capacity];
+        _nodes = new Node[capacity];
         Order = order;
     }
 
@@ -52,35 +41,34 @@ public sealed class SphereTree
         return tree;
     }
 
-    public bool IsLeaf(int node) => _left[node] < 0;
+    public bool IsLeaf(int node) => _nodes[node].Left < 0;
 
-    public int Left(int node) => _left[node];
+    public int Left(int node) => _nodes[node].Left;
 
-    public int Right(int node) => _right[node];
+    public int Right(int node) => _nodes[node].Right;
 
-    public int Parent(int node) => _parent[node];
+    public int Parent(int node) => _nodes[node].Parent;
 
-    public int First(int node) => _first[node];
+    public int First(int node) => _nodes[node].First;
 
-    public int Count(int node) => _count[node];
+    public int Count(int node) => _nodes[node].Count;
 
     /// <summary>The largest model any GPU under the node holds when the tree was built (they do not change in place).</summary>
-    public double LargestModel(int node) => _largestModel[node];
+    public double LargestModel(int node) => _nodes[node].LargestModel;
 
-    /// <summary>A lower bound, in great-circle km, on the distance from the unit vector (x, y, z) to any GPU under the node.</summary>
-    public double LowerBoundKm(int node, double x, double y, double z) => BoxBoundKm(_box.AsSpan(node * 6, 6), x, y, z);
+    /// <summary>
+    /// A lower bound on the chord from the unit vector (x, y, z) to any GPU under the node. Chords order like
+    /// great-circle distances, so a search can rank by chord and convert only what it pops (<see cref="UnitVector.LowerBoundKm"/>).
+    /// </summary>
+    public double LowerBoundChord(int node, double x, double y, double z)
+    {
+        ref readonly var n = ref _nodes[node];
+        return Chord(Gap(x, n.MinX, n.MaxX), Gap(y, n.MinY, n.MaxY), Gap(z, n.MinZ, n.MaxZ));
+    }
 
     /// <summary>The same bound for a box laid out as min/max x, min/max y, min/max z.</summary>
-    public static double BoxBoundKm(ReadOnlySpan<double> box, double x, double y, double z)
-    {
-        var dx = Gap(x, box[0], box[1]);
-        var dy = Gap(y, box[2], box[3]);
-        var dz = Gap(z, box[4], box[5]);
-        var chord = Math.Sqrt(dx * dx + dy * dy + dz * dz);
-
-        // Rounding in the unit vectors is ~1e-16; a metre of slack keeps the bound below the haversine distance.
-        return Math.Max(0, UnitVector.ChordToKm(chord) - 0.001);
-    }
+    public static double BoxBoundChord(ReadOnlySpan<double> box, double x, double y, double z) =>
+        Chord(Gap(x, box[0], box[1]), Gap(y, box[2], box[3]), Gap(z, box[4], box[5]));
 
     /// <summary>Grows a box (min/max x, y, z) to hold a point; an empty box starts as min = +inf, max = -inf.</summary>
     public static void Include(Span<double> box, in GpuRow row)
@@ -102,15 +90,14 @@ public sealed class SphereTree
         }
     }
 
+    private static double Chord(double dx, double dy, double dz) => Math.Sqrt(dx * dx + dy * dy + dz * dz);
+
     private static double Gap(double v, double min, double max) => v < min ? min - v : v > max ? v - max : 0;
 
     private int Split(GpuRow[] rows, double[] keys, int first, int count, int parent)
     {
-        var node = NodeCount++;
-        _first[node] = first;
-        _count[node] = count;
-        _parent[node] = parent;
-        var box = _box.AsSpan(node * 6, 6);
+        var index = NodeCount++;
+        Span<double> box = stackalloc double[6];
         Empty(box);
         var largest = double.NegativeInfinity;
         for (var i = first; i < first + count; i++)
@@ -120,12 +107,15 @@ public sealed class SphereTree
             largest = Math.Max(largest, row.LargestModelBytes);
         }
 
-        _largestModel[node] = largest;
+        ref var node = ref _nodes[index];
+        node = new Node
+        {
+            MinX = box[0], MaxX = box[1], MinY = box[2], MaxY = box[3], MinZ = box[4], MaxZ = box[5],
+            First = first, Count = count, Parent = parent, Left = -1, Right = -1, LargestModel = largest,
+        };
         if (count <= LeafSize)
         {
-            _left[node] = -1;
-            _right[node] = -1;
-            return node;
+            return index;
         }
 
         // Split at the median of the widest axis, so boxes stay compact and the depth stays log2(n / LeafSize).
@@ -140,8 +130,26 @@ public sealed class SphereTree
 
         Array.Sort(keys, Order, first, count);
         var half = count / 2;
-        _left[node] = Split(rows, keys, first, half, node);
-        _right[node] = Split(rows, keys, first + half, count - half, node);
-        return node;
+        var left = Split(rows, keys, first, half, index);
+        var right = Split(rows, keys, first + half, count - half, index);
+        _nodes[index].Left = left;
+        _nodes[index].Right = right;
+        return index;
+    }
+
+    private struct Node
+    {
+        public double MinX;
+        public double MaxX;
+        public double MinY;
+        public double MaxY;
+        public double MinZ;
+        public double MaxZ;
+        public double LargestModel;
+        public int First;
+        public int Count;
+        public int Left;
+        public int Right;
+        public int Parent;
     }
 }

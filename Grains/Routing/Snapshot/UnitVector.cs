@@ -19,4 +19,10 @@ public static class UnitVector
 
     /// <summary>Great-circle kilometres for a chord between unit vectors.</summary>
     public static double ChordToKm(double chord) => 2 * GeoMath.EarthRadiusKm * Math.Asin(Math.Min(1, chord / 2));
+
+    /// <summary>
+    /// Kilometres no more than the great-circle distance for a chord bound: rounding in the unit vectors is ~1e-16, so
+    /// a metre of slack keeps the bound below the haversine distance of anything it bounds.
+    /// </summary>
+    public static double LowerBoundKm(double chord) => chord <= 0 ? 0 : Math.Max(0, ChordToKm(chord) - 0.001);
 }
