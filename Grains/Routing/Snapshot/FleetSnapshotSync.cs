@@ -30,7 +30,7 @@ public sealed class FleetSnapshotSync : ILifecycleParticipant<ISiloLifecycle>, I
         _grains = grains;
         _options = options.Value;
         _logger = logger;
-        _refresh = snapshot.Regions.Select(r => new CoalescedRefresh(() => Pull(r, TimeSpan.Zero), _options.SnapshotRefreshSpacing)).ToArray();
+        _refresh = snapshot.Regions.Select(r => new CoalescedRefresh(() => RefreshOnce(r), _options.SnapshotRefreshSpacing)).ToArray();
     }
 
     public void Participate(ISiloLifecycle lifecycle)
@@ -41,7 +41,8 @@ public sealed class FleetSnapshotSync : ILifecycleParticipant<ISiloLifecycle>, I
 
     /// <summary>
     /// Completes once every region has been read by a pull that started after this call: what any region held before
-    /// the call is then in the snapshot. The router uses it before answering "no capacity".
+    /// the call is then in the snapshot. The router uses it before answering "no capacity". A region that cannot be
+    /// read (its silo failing over) is left as it is: the decision goes on with the copy it has.
     /// </summary>
     public Task RefreshAsync() => Task.WhenAll(_refresh.Select(r => r.Request()));
 
@@ -54,6 +55,18 @@ public sealed class FleetSnapshotSync : ILifecycleParticipant<ISiloLifecycle>, I
     }
 
     public void Dispose() => _stopping.Dispose();
+
+    private async Task RefreshOnce(string region)
+    {
+        try
+        {
+            await Pull(region, TimeSpan.Zero);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogDebug(ex, "Refreshing region {Region} for the routing snapshot failed", region);
+        }
+    }
 
     private Task Start(CancellationToken cancellationToken)
     {

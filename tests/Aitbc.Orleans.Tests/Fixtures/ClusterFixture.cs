@@ -76,11 +76,11 @@ public class ClusterFixture : IAsyncLifetime
     protected virtual bool CatchUpBeforeRouting => true;
 
     /// <summary>Every silo's routing snapshot.</summary>
-    public IEnumerable<FleetSnapshot> Snapshots => Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<FleetSnapshot>());
+    public IEnumerable<FleetSnapshot> Snapshots => Cluster.GetActiveSilos().Select(s => s.ServiceProvider.GetRequiredService<FleetSnapshot>());
 
     /// <summary>Completes when every silo's routing snapshot holds everything the regions held when it was called.</summary>
     public Task SnapshotsCaughtUp() =>
-        Task.WhenAll(Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<FleetSnapshotSync>().RefreshAsync()));
+        Task.WhenAll(Cluster.GetActiveSilos().Select(s => s.ServiceProvider.GetRequiredService<FleetSnapshotSync>().RefreshAsync()));
 
     private static bool RoutesOrPrices(IGrainCallContext call) => call.InterfaceMethod?.DeclaringType is { } type
         && (type == typeof(IRouterGrain) || type == typeof(IPricingMarketGrain) || (type == typeof(IJobGrain) && call.MethodName == nameof(IJobGrain.Submit)));
