@@ -97,6 +97,40 @@ public sealed class SnapshotStalenessTests(StaleSnapshotClusterFixture fixture) 
     }
 
     [Fact]
+    public async Task A_job_failing_over_on_a_stale_snapshot_never_lands_on_a_gpu_that_went_offline()
+    {
+        var first = Id("first");
+        var gone = Id("gone");
+        var healthy = Id("healthy");
+        using var dropping = new TestMiner(Grains, Id("dropping")) { Behaviour = _ => MinerReaction.Silent };
+        using var leaving = new TestMiner(Grains, Id("leaving"));
+        using var staying = new TestMiner(Grains, Id("staying"));
+        await dropping.Register(fixture.Client, [TestMiner.Gpu(first, Near.Latitude, Near.Longitude)]);
+        // About 35 km out: second nearest, and far enough not to be a near-tie with the first (ties are shuffled).
+        await leaving.Register(fixture.Client, [TestMiner.Gpu(gone, Near.Latitude - 0.3, Near.Longitude)]);
+        await staying.Register(fixture.Client, [TestMiner.Gpu(healthy, Far.Latitude, Far.Longitude)]);
+        await fixture.SnapshotsCaughtUp();
+        var tenant = await Grains.FundedTenant(10m);
+        var model = await Grains.SmallModel();
+
+        var jobId = Id("job");
+        await Grains.GetGrain<IJobGrain>(jobId).Submit(ClusterTestExtensions.Job(tenant, model.ModelId, Client));
+        Assert.Equal(first, (await dropping.FirstAssignment.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken)).GpuId);
+
+        // The second-nearest GPU goes offline, then the job's GPU drops: the snapshots still offer the offline one.
+        await Grains.GetGrain<IMinerGrain>(leaving.MinerId).Deregister();
+        await Grains.GetGrain<IMinerGrain>(dropping.MinerId).Deregister();
+        Assert.Contains(fixture.Snapshots, s => s.Find(gone) is { Routable: true });
+
+        var done = await Grains.WaitForTerminal(jobId);
+        Assert.True(done.Status == JobStatus.Completed, done.Describe());
+        Assert.Equal(healthy, done.GpuId);
+        Assert.DoesNotContain(done.Attempts, a => a.GpuId == gone);
+        Assert.Empty(leaving.Received);
+        await Grains.GetGrain<IMinerGrain>(staying.MinerId).Deregister();
+    }
+
+    [Fact]
     public async Task A_gpu_registered_after_the_snapshot_was_taken_is_found_before_the_answer_is_no_capacity()
     {
         var only = Id("only");
