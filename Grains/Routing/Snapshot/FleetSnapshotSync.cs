@@ -22,6 +22,8 @@ public sealed class FleetSnapshotSync : ILifecycleParticipant<ISiloLifecycle>, I
     private readonly CoalescedRefresh[] _refresh;
     private readonly CancellationTokenSource _stopping = new();
     private Task[] _loops = [];
+    private long _pulls;
+    private long _pulledGpus;
 
     public FleetSnapshotSync(FleetSnapshot snapshot, IGrainFactory grains, IOptions<RoutingOptions> options, ILogger<FleetSnapshotSync> logger)
     {
@@ -46,12 +48,17 @@ public sealed class FleetSnapshotSync : ILifecycleParticipant<ISiloLifecycle>, I
     /// </summary>
     public Task RefreshAsync() => Task.WhenAll(_refresh.Select(r => r.Request()));
 
+    /// <summary>Pulls answered since the silo started (the sync's cost in calls), and the GPU summaries they carried.</summary>
+    public (long Pulls, long Gpus) Pulled => (Interlocked.Read(ref _pulls), Interlocked.Read(ref _pulledGpus));
+
     /// <summary>One pull of one region: the changes since the snapshot's version, waiting up to the given time for one.</summary>
     public async Task Pull(string region, TimeSpan wait)
     {
         var at = _snapshot.PositionOf(region);
         var changes = await _grains.GetGrain<IRegionGrain>(region).GetChanges(at.Epoch, at.Version, wait);
         _snapshot.Apply(changes);
+        Interlocked.Increment(ref _pulls);
+        Interlocked.Add(ref _pulledGpus, changes.Upserts.Count + changes.Removed.Count);
     }
 
     public void Dispose() => _stopping.Dispose();

@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using Aitbc.Orleans.Benchmarks.Harness;
 using Aitbc.Orleans.Benchmarks.Harness.OpenLoop;
 using Aitbc.Orleans.Benchmarks.Reporting;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Operations;
 using Aitbc.Orleans.Routing;
+using Aitbc.Orleans.Routing.Snapshot;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aitbc.Orleans.Benchmarks.Scenarios;
 
@@ -56,8 +59,16 @@ public sealed class RoutingScenario : IScenario
             var reserve = await SustainedLoad.MeasureAsync(i => ReserveAndRelease(cluster.Client, gpuIds, i), plan, m => context.Log($"routing @{size:N0}: reservation {m}"));
             var unroutedBefore = workload.Unrouted;
             var decisionsBefore = workload.Decisions;
+            var sync = cluster.SiloServices.GetRequiredService<FleetSnapshotSync>();
+            var pulledBefore = sync.Pulled;
+            var loadedFrom = Stopwatch.GetTimestamp();
             var decisions = await SustainedLoad.MeasureAsync(i => workload.Decide(cluster.Client, router, i), plan, m => context.Log($"routing @{size:N0}: decisions {m}"));
+            var loaded = Rate(sync.Pulled, pulledBefore, loadedFrom);
             await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
+            pulledBefore = sync.Pulled;
+            var idleFrom = Stopwatch.GetTimestamp();
+            await Task.Delay(s.IsFull ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(2));
+            AddSyncRows(context, size, loaded, Rate(sync.Pulled, pulledBefore, idleFrom));
             CheckErrors(context, $"routing @{size:N0}", decisions, workload.ReleaseErrors);
             AddRoutingRows(context, size, size == largest && s.IsFull, decisions, reserve, baseline);
             var unrouted = workload.Unrouted - unroutedBefore;
@@ -79,6 +90,21 @@ public sealed class RoutingScenario : IScenario
             "Routing is open-loop (tests/Benchmarks/Harness/OpenLoop): operations start on a fixed schedule and latency runs from the intended start. " +
             "'Sustained' is the highest rate at which no operation failed or was lost, ≥ 97 % of the target rate completed and p99 stayed ≤ 20 ms (a rate search of 3 s trials); " +
             "the latency figures are three 5 s runs at 80 % of that rate, median (min–max). A decision's latency ends when Route returns; the release of its booking follows and is part of the load, not of the latency.");
+    }
+
+    private static (double Pulls, double Gpus) Rate((long Pulls, long Gpus) now, (long Pulls, long Gpus) before, long since)
+    {
+        var seconds = Stopwatch.GetElapsedTime(since).TotalSeconds;
+        return ((now.Pulls - before.Pulls) / seconds, (now.Gpus - before.Gpus) / seconds);
+    }
+
+    private static void AddSyncRows(ScenarioContext context, int size, (double Pulls, double Gpus) loaded, (double Pulls, double Gpus) idle)
+    {
+        var scenario = "2 routing snapshot sync";
+        var regions = Fleet.Regions.RegionCatalog.Default.All.Count;
+        context.Report.Add(new ResultRow(scenario, $"region pulls/s by this silo during the decision runs @{size:N0}", loaded.Pulls, "/s", "regions × 40/s (one per 25 ms batch)", regions * 40));
+        context.Report.Add(new ResultRow(scenario, $"GPU summaries pulled/s during the decision runs @{size:N0}", loaded.Gpus, "/s"));
+        context.Report.Add(new ResultRow(scenario, $"region pulls/s by this silo, idle @{size:N0}", idle.Pulls, "/s", "regions × 0.5/s (one per 2 s long poll)", regions * 0.5));
     }
 
     /// <summary>The reservation every decision makes, without the router: TryReserve on a GPU, then its release (not timed).</summary>
