@@ -120,19 +120,34 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
     }
 
     /// <summary>Best first, except that the candidates within the tie band of the best are shuffled.</summary>
-    private IEnumerable<(SnapshotCandidate Candidate, double Score)> InReservationOrder((SnapshotCandidate Candidate, double Score)[] scored)
+    private (SnapshotCandidate Candidate, double Score)[] InReservationOrder((SnapshotCandidate Candidate, double Score)[] scored)
     {
-        var ordered = scored.OrderByDescending(s => s.Score).ToArray();
-        var best = ordered[0];
+        Array.Sort(scored, (a, b) => b.Score.CompareTo(a.Score));
+        var best = scored[0];
 
         // A near-tie must be close in score and in RTT (within 10% + 1 ms of the best), so randomness spreads load
-        // across equivalent GPUs without ever trading away real latency.
-        var ties = ordered
-            .TakeWhile(s => best.Score - s.Score <= _options.TieBand)
-            .Where(s => s.Candidate.RttMs <= best.Candidate.RttMs * 1.1 + 1)
-            .ToArray();
-        Random.Shared.Shuffle(ties);
-        return ties.Concat(ordered.Where(s => !ties.Contains(s)));
+        // across equivalent GPUs without ever trading away real latency. Ties go first, shuffled; the rest keep their order.
+        var order = new (SnapshotCandidate Candidate, double Score)[scored.Length];
+        var ties = 0;
+        for (var i = 0; i < scored.Length && best.Score - scored[i].Score <= _options.TieBand; i++)
+        {
+            if (scored[i].Candidate.RttMs <= best.Candidate.RttMs * 1.1 + 1)
+            {
+                order[ties++] = scored[i];
+            }
+        }
+
+        Random.Shared.Shuffle(order.AsSpan(0, ties));
+        var next = ties;
+        foreach (var entry in scored)
+        {
+            if (Array.IndexOf(order, entry, 0, ties) < 0)
+            {
+                order[next++] = entry;
+            }
+        }
+
+        return order;
     }
 
     private static string NoCapacityReason(RoutingRequest request, Dictionary<string, int> rejections)
