@@ -80,6 +80,16 @@ public sealed class RoutingScenario : IScenario
                 context.Report.Note($"Routing @{size:N0}: no-capacity answers so far, most frequent: {string.Join("; ", reasons)}");
             }
 
+            // Capacity at saturation (closed loop, 64 outstanding): no idle threads spinning between operations, so CPU
+            // per operation is the work itself, and says which part of a decision the two cores spend on.
+            var saturated = s.IsFull ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(500);
+            var pingSaturated = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => ping.Ping((int)i)));
+            var reserveSaturated = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => ReserveAndRelease(cluster.Client, gpuIds, i)));
+            var decideSaturated = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => workload.Decide(cluster.Client, router, i)));
+            await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
+            context.Log($"routing @{size:N0}: saturated ping {pingSaturated}; reservation {reserveSaturated}; decisions {decideSaturated}");
+            AddSaturationRows(context, size, pingSaturated, reserveSaturated, decideSaturated);
+
             var breakdown = await RoutingBreakdown.MeasureAsync(cluster, workload, s.IsFull ? 500 : 20);
             context.Log($"routing @{size:N0}: breakdown {breakdown}");
             AddBreakdownRows(context, size, breakdown);
@@ -90,6 +100,16 @@ public sealed class RoutingScenario : IScenario
             "Routing is open-loop (tests/Benchmarks/Harness/OpenLoop): operations start on a fixed schedule and latency runs from the intended start. " +
             "'Sustained' is the highest rate at which no operation failed or was lost, ≥ 97 % of the target rate completed and p99 stayed ≤ 20 ms (a rate search of 3 s trials); " +
             "the latency figures are three 5 s runs at 80 % of that rate, median (min–max). A decision's latency ends when Route returns; the release of its booking follows and is part of the load, not of the latency.");
+    }
+
+    private static void AddSaturationRows(ScenarioContext context, int size, LoadResult ping, LoadResult reserve, LoadResult decide)
+    {
+        var scenario = "2 routing saturated";
+        var outstanding = context.Sizes.Concurrency;
+        context.Report.Add(new ResultRow(scenario, $"decisions/s, closed loop {outstanding} outstanding @{size:N0}", decide.PerSecond, "/s", "client ping /s", ping.PerSecond));
+        context.Report.Add(new ResultRow(scenario, $"TryReserve+Release/s, closed loop {outstanding} outstanding @{size:N0}", reserve.PerSecond, "/s", "client ping /s", ping.PerSecond));
+        context.Report.Add(new ResultRow(scenario, $"CPU per decision (+release), saturated @{size:N0}", decide.CpuMicrosPerOperation, "µs", "client ping CPU/call", ping.CpuMicrosPerOperation));
+        context.Report.Add(new ResultRow(scenario, $"CPU per TryReserve+Release, saturated @{size:N0}", reserve.CpuMicrosPerOperation, "µs", "CPU per decision (+release)", decide.CpuMicrosPerOperation));
     }
 
     private static (double Pulls, double Gpus) Rate((long Pulls, long Gpus) now, (long Pulls, long Gpus) before, long since)
