@@ -141,9 +141,10 @@ public sealed class RoutingScenario : IScenario
 
     private static void CheckErrors(ScenarioContext context, string what, SustainedLoad load, long releaseErrors)
     {
-        if (load.At80.Errors > 0 || releaseErrors > 0)
+        var failed = load.At80?.Errors ?? 0;
+        if (failed > 0 || releaseErrors > 0)
         {
-            context.Report.Errors.Add($"{what}: {load.At80.Errors} decisions failed or were lost at 80 %, {releaseErrors} releases failed; first: {load.At80.FirstError}");
+            context.Report.Errors.Add($"{what}: {failed} decisions failed or were lost at 80 %, {releaseErrors} releases failed; first: {load.At80?.FirstError}");
         }
     }
 
@@ -162,15 +163,28 @@ public sealed class RoutingScenario : IScenario
         var scenario = "2 routing";
         var at80 = decisions.At80;
         var rateStatus = judge ? (decisions.SustainedRate >= TargetDecisionsPerSecond ? TargetStatus.Met : TargetStatus.Missed) : TargetStatus.None;
-        var p99Status = judge ? (at80.Median(r => r.P99Ms) < TargetP99Ms ? TargetStatus.Met : TargetStatus.Missed) : TargetStatus.None;
+        var p99Status = judge ? (at80 is not null && at80.Median(r => r.P99Ms) < TargetP99Ms ? TargetStatus.Met : TargetStatus.Missed) : TargetStatus.None;
         var target = size >= 100_000 ? "≥ 20,000/s @100k" : null;
         var p99Target = size >= 100_000 ? "< 5 ms @100k" : null;
         context.Report.Add(new ResultRow(scenario, $"decisions/s sustained @{size:N0} GPUs (open loop)", decisions.SustainedRate, "/s", "client ping sustained /s", ping.SustainedRate, target, rateStatus));
         context.Report.Add(new ResultRow(scenario, $"decisions/s sustained @{size:N0}", decisions.SustainedRate, "/s", "TryReserve+Release sustained /s", reserve.SustainedRate));
-        context.Report.Add(new ResultRow(scenario, $"decision p50 at 80 % @{size:N0} ({at80.Describe(r => r.P50Ms, "0.000")})", at80.Median(r => r.P50Ms), "ms", "client ping p50 at 80 %", ping.At80.Median(r => r.P50Ms)));
-        context.Report.Add(new ResultRow(scenario, $"decision p99 at 80 % @{size:N0} ({at80.Describe(r => r.P99Ms, "0.000")})", at80.Median(r => r.P99Ms), "ms", "client ping p99 at 80 %", ping.At80.Median(r => r.P99Ms), p99Target, p99Status));
-        context.Report.Add(new ResultRow(scenario, $"CPU per decision (+release) at 80 % @{size:N0}", at80.Median(r => r.CpuMicrosPerOperation), "µs", "client ping CPU/call", ping.At80.Median(r => r.CpuMicrosPerOperation)));
-        context.Report.Add(new ResultRow(scenario, $"CPU per TryReserve+Release at 80 % @{size:N0}", reserve.At80.Median(r => r.CpuMicrosPerOperation), "µs", "client ping CPU/call", ping.At80.Median(r => r.CpuMicrosPerOperation)));
+        foreach (var (what, load) in new[] { ("decision", decisions), ("TryReserve+Release", reserve), ("client ping", ping) })
+        {
+            if (load.At80 is null)
+            {
+                context.Report.Add(new ResultRow(scenario, $"{what} not sustained at any rate tried @{size:N0} (lowest, /s)", load.LowestTried, "/s"));
+            }
+        }
+
+        if (at80 is null)
+        {
+            context.Report.Add(new ResultRow(scenario, $"decision p99 at 80 % @{size:N0}", null, "no sustained rate to take 80 % of", Target: p99Target, Status: p99Status));
+            return;
+        }
+
+        var pingAt80 = ping.At80;
+        context.Report.Add(new ResultRow(scenario, $"decision p50 at 80 % @{size:N0} ({at80.Describe(r => r.P50Ms, "0.000")})", at80.Median(r => r.P50Ms), "ms", "client ping p50 at 80 %", pingAt80?.Median(r => r.P50Ms)));
+        context.Report.Add(new ResultRow(scenario, $"decision p99 at 80 % @{size:N0} ({at80.Describe(r => r.P99Ms, "0.000")})", at80.Median(r => r.P99Ms), "ms", "client ping p99 at 80 %", pingAt80?.Median(r => r.P99Ms), p99Target, p99Status));
     }
 
     private static void AddBreakdownRows(ScenarioContext context, int size, RoutingBreakdownResult b)
