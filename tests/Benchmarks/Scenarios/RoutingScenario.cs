@@ -67,7 +67,7 @@ public sealed class RoutingScenario : IScenario
             await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
             pulledBefore = sync.Pulled;
             var idleFrom = Stopwatch.GetTimestamp();
-            await Task.Delay(s.IsFull ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(2));
+            await Task.Delay(s.IsFull ? TimeSpan.FromSeconds(10) : TimeSpan.FromMilliseconds(500));
             AddSyncRows(context, size, loaded, Rate(sync.Pulled, pulledBefore, idleFrom));
             CheckErrors(context, $"routing @{size:N0}", decisions, workload.ReleaseErrors);
             AddRoutingRows(context, size, size == largest && s.IsFull, decisions, reserve, baseline);
