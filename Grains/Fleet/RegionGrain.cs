@@ -93,9 +93,14 @@ public sealed class RegionGrain(
         _load.Replace(old, summary);
         Changed(id);
 
-        // Free slots move with every reservation and release; a restarted region need not remember them (a stale count
-        // only costs a refused reservation), so they alone do not rewrite the region.
-        _dirty |= old is null || !old.Equals(summary with { FreeSlots = old.FreeSlots });
+        // Free slots move with every reservation and release, QoS, RTT and thermal readings with telemetry; a restarted
+        // region need not remember them (a stale value costs a refused reservation or a slightly off score until the
+        // GPU's next renewal), so they alone do not rewrite the region. Membership and routability do.
+        _dirty |= old is null || !old.Equals(summary with
+        {
+            FreeSlots = old.FreeSlots, QosScore = old.QosScore, MeasuredRttMs = old.MeasuredRttMs,
+            ThermalHeadroomC = old.ThermalHeadroomC, Thermal = old.Thermal,
+        });
         if (!isNew)
         {
             return;
