@@ -4,6 +4,7 @@ using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Pricing;
 using Aitbc.Orleans.Routing;
+using Aitbc.Orleans.Routing.Snapshot;
 using Aitbc.Orleans.Staking;
 using Aitbc.Orleans.Trust;
 using Microsoft.Extensions.Configuration;
@@ -21,6 +22,14 @@ public static class AitbcGrainServices
         services.TryAddSingleton(GpuProfileCatalog.Default);
         services.TryAddSingleton(sp => new GpuClassifier(sp.GetRequiredService<GpuProfileCatalog>()));
         services.TryAddSingleton<SlashingService>();
+        if (!services.Any(s => s.ServiceType == typeof(FleetSnapshotSync)))
+        {
+            // One routing snapshot per silo, kept current by the sync while the silo is active.
+            services.AddSingleton<FleetSnapshot>();
+            services.AddSingleton<FleetSnapshotSync>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<FleetSnapshotSync>());
+        }
+
         services.AddAitbcTrustServices(configuration);
         Bind<FleetOptions>(services, configuration, "Aitbc:Fleet");
         Bind<SlashingOptions>(services, configuration, "Aitbc:Slashing");
