@@ -29,9 +29,9 @@ public sealed class SnapshotStalenessTests(StaleSnapshotClusterFixture fixture) 
     [Fact]
     public async Task A_reservation_refused_because_the_snapshot_was_stale_moves_to_the_next_candidate_and_corrects_the_snapshot()
     {
-        var near = Id("near");
-        var far = Id("far");
         using var miner = new TestMiner(Grains, Id("miner"));
+        var near = miner.GpuId("near");
+        var far = miner.GpuId("far");
         await miner.Register(fixture.Client, [TestMiner.Gpu(near, Near.Latitude, Near.Longitude), TestMiner.Gpu(far, Far.Latitude, Far.Longitude)]);
         await fixture.SnapshotsCaughtUp();
 
@@ -61,10 +61,10 @@ public sealed class SnapshotStalenessTests(StaleSnapshotClusterFixture fixture) 
     [Fact]
     public async Task A_gpu_gone_offline_is_never_chosen_and_after_the_staleness_bound_no_snapshot_offers_it()
     {
-        var near = Id("near");
-        var far = Id("far");
         using var leaving = new TestMiner(Grains, Id("leaving"));
         using var staying = new TestMiner(Grains, Id("staying"));
+        var near = leaving.GpuId("near");
+        var far = staying.GpuId("far");
         await leaving.Register(fixture.Client, [TestMiner.Gpu(near, Near.Latitude, Near.Longitude)]);
         await staying.Register(fixture.Client, [TestMiner.Gpu(far, Far.Latitude, Far.Longitude)]);
         await fixture.SnapshotsCaughtUp();
@@ -99,12 +99,12 @@ public sealed class SnapshotStalenessTests(StaleSnapshotClusterFixture fixture) 
     [Fact]
     public async Task A_job_failing_over_on_a_stale_snapshot_never_lands_on_a_gpu_that_went_offline()
     {
-        var first = Id("first");
-        var gone = Id("gone");
-        var healthy = Id("healthy");
         using var dropping = new TestMiner(Grains, Id("dropping")) { Behaviour = _ => MinerReaction.Silent };
         using var leaving = new TestMiner(Grains, Id("leaving"));
         using var staying = new TestMiner(Grains, Id("staying"));
+        var first = dropping.GpuId("first");
+        var gone = leaving.GpuId("gone");
+        var healthy = staying.GpuId("healthy");
         await dropping.Register(fixture.Client, [TestMiner.Gpu(first, Near.Latitude, Near.Longitude)]);
         // About 35 km out: second nearest, and far enough not to be a near-tie with the first (ties are shuffled).
         await leaving.Register(fixture.Client, [TestMiner.Gpu(gone, Near.Latitude - 0.3, Near.Longitude)]);
@@ -133,8 +133,8 @@ public sealed class SnapshotStalenessTests(StaleSnapshotClusterFixture fixture) 
     [Fact]
     public async Task A_gpu_registered_after_the_snapshot_was_taken_is_found_before_the_answer_is_no_capacity()
     {
-        var only = Id("only");
         using var miner = new TestMiner(Grains, Id("miner"));
+        var only = miner.GpuId("only");
         await fixture.SnapshotsCaughtUp();
         await miner.Register(fixture.Client, [TestMiner.Gpu(only, 71.0, -8.0)]); // Jan Mayen: nothing else within realtime reach
         Assert.All(fixture.Snapshots, s => Assert.Null(s.Find(only)));

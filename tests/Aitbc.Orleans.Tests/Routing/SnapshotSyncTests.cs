@@ -21,8 +21,8 @@ public sealed class SnapshotSyncTests(ClusterFixture fixture) : IClassFixture<Cl
     [Fact]
     public async Task Every_silo_follows_a_gpu_joining_changing_and_leaving_without_being_asked()
     {
-        var gpu = Id("gpu");
         using var miner = new TestMiner(Grains, Id("miner"));
+        var gpu = miner.GpuId("gpu");
         await miner.Register(fixture.Client, [TestMiner.Gpu(gpu, 64.1, -21.9)]);
         await EverySnapshot(g => g is { Routable: true }, gpu, "holds the new GPU");
 
@@ -36,8 +36,8 @@ public sealed class SnapshotSyncTests(ClusterFixture fixture) : IClassFixture<Cl
     [Fact]
     public async Task Pricing_reads_utilisation_queue_and_capability_from_the_snapshot()
     {
-        var gpus = Enumerable.Range(0, 4).Select(i => Id($"nz{i}")).ToArray();
         using var miner = new TestMiner(Grains, Id("miner"));
+        var gpus = Enumerable.Range(0, 4).Select(i => miner.GpuId($"nz{i}")).ToArray();
         await miner.Register(fixture.Client, gpus.Select((g, i) => TestMiner.Gpu(g, -41.3 + i * 0.01, 174.8)).ToArray());
         var region = RegionCatalog.Default.RegionOf(new GeoPoint(-41.3, 174.8)).Id;
         foreach (var g in gpus.Take(2))
@@ -70,10 +70,10 @@ public sealed class SnapshotSyncTests(ClusterFixture fixture) : IClassFixture<Cl
     [Fact]
     public async Task An_entry_nobody_renews_for_a_liveness_period_leaves_the_region_and_every_snapshot()
     {
-        var lost = Id("lost");
-        var alive = Id("alive");
         using var lostMiner = new TestMiner(Grains, Id("lost-miner"));
         using var aliveMiner = new TestMiner(Grains, Id("alive-miner"));
+        var lost = lostMiner.GpuId("lost");
+        var alive = aliveMiner.GpuId("alive");
         await lostMiner.Register(fixture.Client, [TestMiner.Gpu(lost, -54.3, -36.5)]); // South Georgia
         await aliveMiner.Register(fixture.Client, [TestMiner.Gpu(alive, -54.2, -36.4)]);
         var region = Grains.GetGrain<IRegionGrain>(RegionCatalog.Default.RegionOf(new GeoPoint(-54.3, -36.5)).Id);
