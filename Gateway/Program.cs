@@ -5,8 +5,10 @@ using Aitbc.Orleans.Hosting;
 namespace Aitbc.Orleans.Gateway;
 
 /// <summary>
-/// The gateway as its own process: an Orleans client that finds silos through the cluster's gateway list.
-/// `Gateway create-key ...` issues an API key instead of serving (see <see cref="CreateKeyCommand"/>).
+/// The gateway as its own process: an Orleans client that finds the silos from Aitbc:SiloGateways, connects over TLS
+/// with its gateway certificate and signs in with it; it never holds database credentials. Operators' requests run
+/// under the operator's own session. `Gateway create-key ...` issues an API key instead of serving
+/// (see <see cref="CreateKeyCommand"/>).
 /// </summary>
 public static class Program
 {
@@ -19,7 +21,7 @@ public static class Program
         }
 
         var builder = WebApplication.CreateBuilder(args);
-        builder.UseOrleansClient(client => client.UseAitbcClustering(builder.Configuration).AddActivityPropagation());
+        builder.UseOrleansClient(client => client.UseAitbcCluster(builder.Configuration).AddActivityPropagation());
         builder.AddAitbcObservability("aitbc-gateway");
         builder.AddAitbcGateway();
         var app = builder.Build();

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Net.Http.Json;
+using Aitbc.Orleans.Client.Security;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Hosting;
@@ -9,7 +9,7 @@ using Aitbc.Orleans.Miner.Detection;
 using Aitbc.Orleans.Miner.Hosting;
 using Aitbc.Orleans.Miner.Identity;
 using Aitbc.Orleans.Miner.Inference;
-using Aitbc.Orleans.Miner.Inference.Onnx;
+using Aitbc.Orleans.Onnx.Building;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,7 +18,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Aitbc.Orleans.Miner;
 
-/// <summary>The miner daemon's command line: run, detect, benchmark, enroll, status.</summary>
+/// <summary>The miner daemon's command line: run, detect, benchmark, enroll, stake, status.</summary>
 public static class Program
 {
     public static Task<int> Main(string[] args)
@@ -26,7 +26,7 @@ public static class Program
         var config = new Option<string?>("--config") { Description = "Path of the miner's JSON configuration (the installer writes /etc/aitbc-miner/miner.json)" };
         var simulate = new Option<int>("--simulate") { Description = "Register N simulated GPUs instead of the detected devices" };
         var delay = new Option<double?>("--synthetic-delay-ms") { Description = "With --simulate: answer jobs after this delay instead of running ONNX Runtime" };
-        var coordinator = new Option<string?>("--coordinator") { Description = "'localhost', or the PostgreSQL connection string of the cluster's gateway list" };
+        var coordinator = new Option<string?>("--coordinator") { Description = "'localhost' (development), or the cluster's HTTP gateway URL, which lists the live silos" };
         var gateway = new Option<string?>("--gateway") { Description = "The gateway's HTTP base address" };
         var batches = new Option<int[]>("--batch") { Description = "Batch sizes to measure", DefaultValueFactory = _ => [1, 8, 64, 512], AllowMultipleArgumentsPerToken = true };
         var iterations = new Option<int>("--iterations") { DefaultValueFactory = _ => 20 };
@@ -42,8 +42,14 @@ public static class Program
         var benchmark = new Command("benchmark", "Time the demo model on the CPU and the GPU per batch size and show the placement chosen") { batches, iterations, device, modelName };
         benchmark.SetAction((r, ct) => Benchmark(r.GetValue(batches)!, r.GetValue(iterations), r.GetValue(device)!, r.GetValue(modelName)!, ct));
 
-        var enroll = new Command("enroll", "Create the miner key (once) and enroll it with the gateway") { config, gateway };
+        var enroll = new Command("enroll", "Create the miner key (once) and enroll it with the gateway (owner's API key in AITBC_API_KEY); stores the cluster certificate beside the key") { config, gateway };
         enroll.SetAction((r, ct) => Enroll(r.GetValue(config), Overrides(r, config, null, gateway, null, null), ct));
+
+        var amount = new Option<decimal>("--amount") { Description = "How much to stake (or unstake)", Required = true };
+        var unstake = new Option<bool>("--unstake") { Description = "Start the cool-down of that much stake instead" };
+        var requestId = new Option<string?>("--request-id") { Description = "Makes a retried request move money once (default: a new id)" };
+        var stake = new Command("stake", "Stake for this miner from the owner's account (owner's API key in AITBC_API_KEY); stake is needed per GPU") { config, gateway, amount, unstake, requestId };
+        stake.SetAction((r, ct) => Stake(r.GetValue(config), Overrides(r, config, null, gateway, null, null), r.GetValue(amount), r.GetValue(unstake), r.GetValue(requestId), ct));
 
         var status = new Command("status", "Show the identity, configuration, model cache and cluster view of this miner") { config, coordinator };
         status.SetAction((r, ct) => Status(r.GetValue(config), Overrides(r, config, coordinator, null, null, null), ct));
@@ -57,7 +63,7 @@ public static class Program
             return 0;
         });
 
-        var root = new RootCommand("Aitbc miner daemon") { run, detect, benchmark, enroll, status, export };
+        var root = new RootCommand("Aitbc miner daemon") { run, detect, benchmark, enroll, stake, status, export };
         // The daemon handles SIGTERM itself (DrainingLifetime drains before stopping); System.CommandLine's own handler
         // would end the process two seconds after the signal, killing a job mid-run.
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
@@ -93,6 +99,15 @@ public static class Program
     private static async Task<int> Run(Dictionary<string, string?> overrides, string? configFile, CancellationToken ct)
     {
         var configuration = MinerConfiguration.Build(configFile, overrides);
+        var options = new MinerOptions();
+        configuration.Bind(options);
+        if (await EnsureEnrolled(options, ct) is { } refused)
+        {
+            return refused;
+        }
+
+        // Enrolment may have just written the credential the gateway list needs.
+        configuration = MinerConfiguration.Build(configFile, overrides);
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.AddSimpleConsole(o =>
@@ -100,10 +115,14 @@ public static class Program
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
-        builder.UseOrleansClient(client => client.UseAitbcClustering(configuration));
+        builder.UseOrleansClient(client => client.UseAitbcCluster(configuration, MinerCredential));
         builder.Services.AddSingleton<IClientConnectionRetryFilter, ReconnectingRetryFilter>();
         builder.Services.AddAitbcMiner(configuration);
         builder.Services.AddSingleton<IHostLifetime, DrainingLifetime>();
+        if (!MinerConfiguration.IsProduction(options))
+        {
+            builder.Services.AddSingleton<IEnrollmentRenewal, DevelopmentEnrollment>();
+        }
         var drain = TimeSpan.FromSeconds(configuration.GetValue("DrainTimeoutSeconds", 120.0));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromSeconds(30));
         using var host = builder.Build();
@@ -156,44 +175,61 @@ public static class Program
         MinerConfiguration.Build(configFile, overrides).Bind(options);
         using var identity = MinerIdentity.LoadOrCreate(options.KeyPath);
         Console.WriteLine($"Miner key {options.KeyPath} (fingerprint {identity.Fingerprint[..16]})");
-        if (string.IsNullOrWhiteSpace(options.GatewayUrl))
+        return await EnrollmentClient.EnrollAsync(options, identity, Environment.GetEnvironmentVariable("AITBC_API_KEY"), Console.Out, ct);
+    }
+
+    private static async Task<int> Stake(string? configFile, Dictionary<string, string?> overrides, decimal amount, bool unstake, string? requestId, CancellationToken ct)
+    {
+        var options = new MinerOptions();
+        MinerConfiguration.Build(configFile, overrides).Bind(options);
+        using var identity = MinerIdentity.LoadOrCreate(options.KeyPath);
+        var minerId = options.MinerId ?? MinerAgent.DefaultMinerId(identity);
+        return await StakeClient.RunAsync(options, minerId, amount, unstake, requestId, Environment.GetEnvironmentVariable("AITBC_API_KEY"), Console.Out, ct);
+    }
+
+    /// <summary>
+    /// Production: the daemon must have enrolled (it needs its certificate). Development: it enrols itself once with
+    /// the documented development key, so that `MinerClient run` against `dotnet run --project Silo` just works.
+    /// </summary>
+    private static async Task<int?> EnsureEnrolled(MinerOptions options, CancellationToken ct)
+    {
+        if (MinerConfiguration.IsProduction(options))
         {
-            Console.Error.WriteLine("No gateway configured: the key is ready; enroll later with --gateway URL");
+            if (File.Exists(options.CertificatePath) && File.Exists(options.EnrollmentPath))
+            {
+                return null;
+            }
+
+            await Console.Error.WriteLineAsync($"Not enrolled: run `MinerClient enroll --gateway {options.Coordinator}` with the owner's key in AITBC_API_KEY first");
             return 2;
         }
 
-        using var http = new HttpClient { BaseAddress = new Uri(options.GatewayUrl), Timeout = TimeSpan.FromSeconds(30) };
-        var key = Environment.GetEnvironmentVariable("AITBC_API_KEY");
-        if (!string.IsNullOrEmpty(key))
+        if (File.Exists(options.EnrollmentPath))
         {
-            http.DefaultRequestHeaders.Add("X-Api-Key", key);
+            return null;
         }
 
-        try
+        // A rig may start before the development silo: keep trying, as the daemon does for the cluster itself.
+        using var identity = MinerIdentity.LoadOrCreate(options.KeyPath);
+        var backoff = TimeSpan.FromSeconds(1);
+        while (true)
         {
-            using var response = await http.PostAsJsonAsync("/v1/miners", new { publicKey = identity.PublicKeyBase64, name = Environment.MachineName }, ct);
-            var body = await response.Content.ReadAsStringAsync(ct);
-            if (!response.IsSuccessStatusCode)
+            var enrolled = await EnrollmentClient.EnrollAsync(options, identity, Environment.GetEnvironmentVariable("AITBC_API_KEY") ?? DevelopmentEnrollment.DevelopmentKey, Console.Out, ct);
+            if (enrolled != EnrollmentClient.Unreachable)
             {
-                Console.Error.WriteLine($"Enrollment refused ({(int)response.StatusCode}): {body}");
-                return 1;
+                return enrolled == 0 ? null : enrolled;
             }
 
-            Directory.CreateDirectory(options.StateDirectory);
-            var path = Path.Combine(options.StateDirectory, "enrollment.json");
-            await File.WriteAllTextAsync(path, body, ct);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-            Console.WriteLine($"Enrolled: {body}");
-            return 0;
+            await Task.Delay(backoff, ct);
+            backoff = TimeSpan.FromSeconds(Math.Min(30, backoff.TotalSeconds * 2));
         }
-        catch (HttpRequestException ex)
-        {
-            Console.Error.WriteLine($"Cannot reach the gateway at {options.GatewayUrl}: {ex.Message}");
-            return 1;
-        }
+    }
+
+    private static ISignInCredential MinerCredential(IServiceProvider services)
+    {
+        var identity = services.GetRequiredService<MinerIdentity>();
+        var options = services.GetRequiredService<MinerOptions>();
+        return new MinerKeyCredential(options.MinerId ?? MinerAgent.DefaultMinerId(identity), identity.Sign);
     }
 
     private static async Task<int> Status(string? configFile, Dictionary<string, string?> overrides, CancellationToken ct)
@@ -201,14 +237,16 @@ public static class Program
         var configuration = MinerConfiguration.Build(configFile, overrides);
         var options = new MinerOptions();
         configuration.Bind(options);
-        using var identity = MinerIdentity.LoadOrCreate(options.KeyPath);
-        var minerId = options.MinerId ?? "miner-" + identity.Fingerprint[..16];
-        Console.WriteLine($"Miner {minerId}, key {options.KeyPath}, coordinator {(options.Coordinator == "localhost" ? "localhost (development)" : "PostgreSQL gateway list")}");
+        var identity = MinerIdentity.LoadOrCreate(options.KeyPath);
+        var minerId = options.MinerId ?? MinerAgent.DefaultMinerId(identity);
+        Console.WriteLine($"Miner {minerId}, key {options.KeyPath}, coordinator {(MinerConfiguration.IsProduction(options) ? options.Coordinator : "localhost (development)")}");
         Console.WriteLine($"Model cache {options.ModelCacheDirectory}: {(Directory.Exists(options.ModelCacheDirectory) ? Directory.GetFiles(options.ModelCacheDirectory, "*.onnx").Length : 0)} model(s)");
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client => client.UseAitbcClustering(configuration));
+        builder.Services.AddSingleton(identity);
+        builder.Services.AddSingleton(options);
+        builder.UseOrleansClient(client => client.UseAitbcCluster(configuration, MinerCredential));
         using var host = builder.Build();
         try
         {
@@ -221,7 +259,8 @@ public static class Program
             await host.StopAsync(ct);
             return 0;
         }
-        catch (Exception ex) when (ex is TimeoutException or OrleansException or OperationCanceledException)
+        catch (Exception ex) when (ex is TimeoutException or OrleansException or OperationCanceledException
+            or Aitbc.Orleans.Access.MinerNotEnrolledException or Aitbc.Orleans.Trust.SignInRefusedException or Aitbc.Orleans.Trust.CallDeniedException)
         {
             Console.WriteLine($"Cluster not reachable: {ex.Message}");
             return 1;

@@ -1,19 +1,37 @@
+using Aitbc.Orleans.Access;
 using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Ledger;
-using Aitbc.Orleans.Miner.Inference.Onnx;
+using Aitbc.Orleans.Miner.Daemon;
+using Aitbc.Orleans.Miner.Identity;
+using Aitbc.Orleans.Onnx.Building;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tensors;
 
 namespace Aitbc.Orleans.Silo;
 
 /// <summary>
-/// Development only: funds the documented "dev" tenant so the README walk-through can pay for jobs, and registers the
-/// built-in demo model that the local miner runs. Operation ids and content addressing make it idempotent.
+/// Development only: enrols the in-process local miner (owned by "dev") before it registers, funds the documented
+/// "dev" tenant so the README walk-through can pay for jobs, and registers the built-in demo model that the local
+/// miner runs. Operation ids, first-enrolment-wins and content addressing make it idempotent.
 /// </summary>
 public sealed class DevelopmentBootstrap(
-    IGrainFactory grains, IConfiguration configuration, DomainTime time, ILogger<DevelopmentBootstrap> logger) : BackgroundService
+    IGrainFactory grains, IServiceProvider services, IConfiguration configuration, DomainTime time, ILogger<DevelopmentBootstrap> logger) : BackgroundService
 {
     public const string DevTenant = "dev";
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Before the local miner's agent starts (hosted services start in order): it registers at once.
+        if (services.GetService<MinerIdentity>() is { } identity && services.GetService<MinerOptions>() is { } miner)
+        {
+            var minerId = miner.MinerId ?? MinerAgent.DefaultMinerId(identity);
+            var enrollment = await grains.GetGrain<IMinerEnrollmentGrain>(minerId).Enroll(
+                new MinerEnrollment(minerId, DevTenant, identity.PublicKeyBase64, "local miner", time.GetUtcNow(), CredentialKeyId: ""));
+            logger.LogInformation("Local miner {Miner} enrolled for '{Owner}'", minerId, enrollment.OwnerAccountId);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -5,6 +5,8 @@ using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Miner.Daemon;
 using Aitbc.Orleans.Miner.Hosting;
 using Aitbc.Orleans.Silo.Hosting;
+using Aitbc.Orleans.Silo.Trust;
+using Aitbc.Orleans.Trust;
 using Orleans.Dashboard;
 
 namespace Aitbc.Orleans.Silo;
@@ -13,13 +15,21 @@ namespace Aitbc.Orleans.Silo;
 /// `dotnet run --project Silo`: in Development (the default) one process runs a silo, the gateway's HTTP and gRPC
 /// endpoints on http://localhost:8080, the dashboard at /dashboard and a local miner. In Production it is one silo
 /// of a PostgreSQL-backed cluster; the gateway and miners run as their own processes.
+/// `Silo create-credentials DIR` writes a development CA and the certificates of a local production cluster.
 /// </summary>
 public static class Program
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == ClusterCredentialsCommand.Name)
+        {
+            return await ClusterCredentialsCommand.RunAsync(args[1..]);
+        }
+
         var app = Build(args);
         await app.RunAsync();
+        return 0;
     }
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -44,8 +54,14 @@ public static class Program
         {
             builder.Services.AddHostedService<DevelopmentBootstrap>();
 
-            // Development has no staking flow: any miner that joins the local cluster may take jobs.
-            builder.Services.PostConfigure<FleetOptions>(o => o.MinimumStake = builder.Configuration.GetValue("Aitbc:Development:MinimumStake", 0m));
+            // Development needs no stake and takes rigs without a configured location, so that any miner that joins
+            // the local cluster may take jobs; the documented "dev-key" signs in as an operator (tests, tools).
+            builder.Services.PostConfigure<FleetOptions>(o =>
+            {
+                o.MinimumStake = builder.Configuration.GetValue("Aitbc:Development:MinimumStake", 0m);
+                o.RefuseNullIsland = false;
+            });
+            builder.Services.PostConfigure<TrustOptions>(o => o.AcceptDevelopmentOperatorKey = true);
             if (builder.Configuration.GetValue("Aitbc:LocalMiner:Enabled", true))
             {
                 builder.Services.AddAitbcMiner(builder.Configuration.GetSection("Aitbc:LocalMiner"), o =>

@@ -94,6 +94,7 @@ public static class GatewayHosting
         if (((IApplicationBuilder)app).Properties.TryAdd(marker, true))
         {
             app.UseAuthentication();
+            app.UseMiddleware<OperatorSessionMiddleware>();
             app.UseAuthorization();
         }
 
@@ -120,6 +121,7 @@ public static class GatewayHosting
         v1.MapProfileEndpoints();
         v1.MapMinerEndpoints();
         v1.MapAccountEndpoints();
+        v1.MapClusterEndpoints();
         app.MapGrpcService<JobsRpcService>().RequireSubmitter().RequireRateLimiting(GatewayRateLimiting.PerKeyPolicy);
         return app;
     }

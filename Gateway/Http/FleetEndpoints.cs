@@ -112,7 +112,7 @@ public static class FleetEndpoints
         // as PricingMarketGrain.IssueQuote computes it.
         var routable = (await grains.GetGrain<IRegionGrain>(region).ListGpus()).Where(g => g.Routable).ToArray();
         var capability = routable.Length == 0 ? 0.5 : routable.Average(g => g.QosScore);
-        var market = grains.GetGrain<IPricingMarketGrain>(PricingMarketGrain.KeyFor(region, type));
+        var market = grains.GetGrain<IPricingMarketGrain>(PricingMarkets.KeyFor(region, type));
         var classes = Enum.GetValues<LatencyClass>();
         var prices = await Task.WhenAll(classes.Select(c => market.Price(c, 1.0, capability)));
         var byClass = classes.Zip(prices).ToDictionary(p => p.First.ToString().ToLowerInvariant(), p => p.Second, StringComparer.Ordinal);

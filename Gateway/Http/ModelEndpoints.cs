@@ -3,6 +3,7 @@ using Aitbc.Orleans.Gateway.Hosting;
 using Aitbc.Orleans.Gateway.Models;
 using Aitbc.Orleans.Gateway.Security;
 using Aitbc.Orleans.Gateway.Validation;
+using Aitbc.Orleans.Trust;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -70,9 +71,16 @@ public static class ModelEndpoints
     private static async Task<IResult> Get(string id, ModelService models) =>
         TypedResults.Ok(ModelResponse.From(await models.GetAsync(id)));
 
-    private static async Task<IResult> Content(string id, ModelService models, IGrainFactory grains)
+    private static async Task<IResult> Content(HttpContext http, string id, ModelService models, IGrainFactory grains)
     {
         var model = await models.GetAsync(id);
+        var caller = Caller.From(http.User);
+        if (caller.IsMinerOnly && !await grains.GetGrain<IClusterAccessGrain>(0).MinerMayReadModel(caller.MinerId!, model.ModelId))
+        {
+            // A miner downloads only the models of jobs assigned to its GPUs, as through the cluster.
+            throw GatewayRequestException.NotFound($"Miner {caller.MinerId} has no job that runs model {model.ModelId}.");
+        }
+
         return TypedResults.Stream(
             new ModelContentStream(grains, model), "application/octet-stream", fileDownloadName: null, lastModified: model.UploadedAt,
             entityTag: new EntityTagHeaderValue($"\"{model.Sha256}\""), enableRangeProcessing: true);

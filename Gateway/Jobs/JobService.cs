@@ -43,7 +43,7 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
 
         await RequireModel(modelId!);
         var region = RegionCatalog.Default.RegionOf(client!.Value).Id;
-        var market = grains.GetGrain<IPricingMarketGrain>(PricingMarketGrain.KeyFor(region, jobType!.Value));
+        var market = grains.GetGrain<IPricingMarketGrain>(PricingMarkets.KeyFor(region, jobType!.Value));
         return await market.IssueQuote(new QuoteRequest(caller.AccountId, modelId!, jobType.Value, latency!.Value, client.Value, complexity!.Value));
     }
 

@@ -6,6 +6,7 @@ using Aitbc.Orleans.Gateway.Contracts;
 using Aitbc.Orleans.Gateway.Hosting;
 using Aitbc.Orleans.Gateway.Validation;
 using Aitbc.Orleans.Ledger;
+using Aitbc.Orleans.Trust;
 using Microsoft.Extensions.Options;
 
 namespace Aitbc.Orleans.Gateway.Security;
@@ -66,6 +67,12 @@ public sealed class AccessService(IGrainFactory grains, IOptions<GatewayOptions>
         var publicKey = PublicKey(errors, body.PublicKey);
         var name = FieldRules.Text(errors, "name", body.Name, _options.MaxStringLength, required: false);
         var minerId = FieldRules.Id(errors, "minerId", body.MinerId, 64, required: false);
+        if (minerId is not null && minerId.Contains(':', StringComparison.Ordinal))
+        {
+            // GPU ids are "{minerId}:{device}": a ':' in a miner id would let it name another miner's GPUs.
+            errors.Add("minerId", "may not contain ':'");
+        }
+
         errors.ThrowIfAny();
 
         var keyText = Convert.ToBase64String(publicKey!);
@@ -93,7 +100,7 @@ public sealed class AccessService(IGrainFactory grains, IOptions<GatewayOptions>
                 keys.Invalidate(previous);
             }
 
-            return (Response(existing, credential), false);
+            return (await WithCertificate(Response(existing, credential)), false);
         }
 
         var enrollment = await enrollmentGrain.Enroll(new MinerEnrollment(minerId, caller.AccountId, keyText, name, record.CreatedAt, record.KeyId));
@@ -104,7 +111,14 @@ public sealed class AccessService(IGrainFactory grains, IOptions<GatewayOptions>
             throw Conflict($"Miner {minerId} was enrolled concurrently; retry.");
         }
 
-        return (Response(enrollment, credential), true);
+        return (await WithCertificate(Response(enrollment, credential)), true);
+    }
+
+    /// <summary>The client certificate the cluster CA issues for the enrolled key (none in development, where there is no CA).</summary>
+    private async Task<MinerEnrollmentResponse> WithCertificate(MinerEnrollmentResponse response)
+    {
+        var issued = await grains.GetGrain<IClusterAccessGrain>(0).IssueMinerCertificate(response.MinerId);
+        return issued is null ? response : response with { Certificate = issued.CertificatePem, CaCertificate = issued.AuthorityPem };
     }
 
     private async Task<(string Key, ApiKeyRecord Record)> IssueAsync(string accountId, string[] roles, string? minerId, string? label)

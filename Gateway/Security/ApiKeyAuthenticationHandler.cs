@@ -21,6 +21,8 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
 
+    private const string PresentedKeyItem = "aitbc.api-key";
+
     /// <summary>Longer than any key we issue; anything longer is refused before hashing.</summary>
     private const int MaxKeyLength = 256;
 
@@ -51,6 +53,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("unknown or revoked API key");
         }
 
+        Context.Items[PresentedKeyItem] = key;
         return Success(new Caller(record.AccountId, record.KeyId, record.Roles, record.MinerId));
     }
 
@@ -83,6 +86,13 @@ public sealed class ApiKeyAuthenticationHandler(
                 Detail = "This API key does not have the role this operation needs.",
             },
         });
+    }
+
+    /// <summary>The API key this request authenticated with (set only after a successful lookup).</summary>
+    public static string? PresentedKey(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Items.TryGetValue(PresentedKeyItem, out var key) ? key as string : null;
     }
 
     private AuthenticateResult Success(Caller caller) =>

@@ -8,6 +8,9 @@ public sealed record Caller(string AccountId, string KeyId, IReadOnlyList<string
 {
     public bool IsOperator => Roles.Contains(AccessRoles.Operator);
 
+    /// <summary>A miner daemon's own credential (no person's role with it).</summary>
+    public bool IsMinerOnly => MinerId is not null && Roles.All(r => r == AccessRoles.Miner);
+
     /// <summary>Reads the principal built by <see cref="ApiKeyAuthenticationHandler"/>; endpoints run only after it authenticated.</summary>
     public static Caller From(ClaimsPrincipal user)
     {

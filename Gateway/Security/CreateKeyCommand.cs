@@ -9,8 +9,9 @@ namespace Aitbc.Orleans.Gateway.Security;
 
 /// <summary>
 /// `Gateway create-key --account ops --roles operator[,submitter] [--label text]`: issues a key straight through the
-/// cluster, with the gateway's own configuration. Production has no default key; this makes the first operator key,
-/// and that operator issues the rest with POST /v1/keys.
+/// cluster. Production has no default key; this makes the first operator key, and that operator issues the rest with
+/// POST /v1/keys. It signs in with the certificate in Aitbc:Trust:Certificate, which must be an operator certificate
+/// of the cluster CA (a gateway's certificate may not create keys).
 /// </summary>
 public static class CreateKeyCommand
 {
@@ -29,7 +30,7 @@ public static class CreateKeyCommand
         }
 
         var builder = Host.CreateApplicationBuilder(configuration);
-        builder.UseOrleansClient(client => client.UseAitbcClustering(builder.Configuration));
+        builder.UseOrleansClient(client => client.UseAitbcCluster(builder.Configuration));
         builder.Services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ApiKeyCache>();

@@ -1,3 +1,5 @@
+using Aitbc.Orleans.Fleet;
+
 namespace Aitbc.Orleans.Access;
 
 /// <summary>The enrolment of one miner. Key: the miner id.</summary>
@@ -14,4 +16,8 @@ public interface IMinerEnrollmentGrain : IGrainWithStringKey
     /// <summary>Points the enrolment at a new credential and returns the previous credential's key id (to revoke).</summary>
     [Alias("ReplaceCredential")]
     Task<string?> ReplaceCredential(string keyId);
+
+    /// <summary>Operators only: the pool the miner's GPUs join and whether they count as attested; null when not enrolled.</summary>
+    [Alias("SetAdmission")]
+    Task<MinerEnrollment?> SetAdmission(PoolKind pool, bool attested);
 }

@@ -14,5 +14,6 @@ public static class AitbcMetrics
     public static readonly Counter<long> JobsFailed = Meter.CreateCounter<long>("aitbc.jobs.failed", description: "Jobs failed or cancelled");
     public static readonly Counter<long> JobReroutes = Meter.CreateCounter<long>("aitbc.jobs.reroutes", description: "Attempts that ended in a re-route");
     public static readonly Counter<long> Heartbeats = Meter.CreateCounter<long>("aitbc.fleet.heartbeats", description: "GPU heartbeats ingested");
+    public static readonly Counter<long> CallsDenied = Meter.CreateCounter<long>("aitbc.trust.calls_denied", description: "Client grain calls refused by the silos' authorization filter");
     public static readonly Histogram<double> RoutingLatency = Meter.CreateHistogram<double>("aitbc.routing.duration", "ms", "Time to route and reserve");
 }

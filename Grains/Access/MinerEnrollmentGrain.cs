@@ -1,3 +1,5 @@
+using Aitbc.Orleans.Fleet;
+
 namespace Aitbc.Orleans.Access;
 
 /// <summary>One miner's enrolment. The first enrolment wins; later calls can only rotate its credential.</summary>
@@ -29,5 +31,17 @@ public sealed class MinerEnrollmentGrain(
         state.State.Enrollment = current with { CredentialKeyId = keyId };
         await state.WriteStateAsync();
         return current.CredentialKeyId;
+    }
+
+    public async Task<MinerEnrollment?> SetAdmission(PoolKind pool, bool attested)
+    {
+        if (state.State.Enrollment is not { } current)
+        {
+            return null;
+        }
+
+        state.State.Enrollment = current with { Pool = pool, Attested = attested };
+        await state.WriteStateAsync();
+        return state.State.Enrollment;
     }
 }

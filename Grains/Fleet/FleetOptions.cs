@@ -24,11 +24,36 @@ public sealed class FleetOptions
     /// <summary>RTT at or over this takes the GPU out of routing.</summary>
     public double LatencyPenaltyMs { get; set; } = 2000;
 
-    /// <summary>A miner whose stake is under this cannot be routed to.</summary>
+    /// <summary>Stake needed per edge GPU: a miner's stake covers floor(stake / this) of its GPUs; the rest are not routed to.</summary>
     public decimal MinimumStake { get; set; } = 10m;
 
     /// <summary>Heartbeat-only changes are persisted at most this often; state changes are persisted at once.</summary>
     public TimeSpan TelemetryPersistInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>GPUs one miner may register (its stake must cover each of them).</summary>
+    public int MaxGpusPerMiner { get; set; } = 16;
+
+    public int MaxGpuNameLength { get; set; } = 128;
+
+    /// <summary>Reported device memory bounds (MB); CPUs report system memory, hence the high ceiling.</summary>
+    public long MinMemoryMb { get; set; } = 256;
+
+    public long MaxMemoryMb { get; set; } = 4L * 1024 * 1024;
+
+    /// <summary>Jobs one device may run at once.</summary>
+    public int MaxConcurrency { get; set; } = 64;
+
+    public decimal MaxPriceFloor { get; set; } = 1000m;
+
+    public double MaxPowerBudgetWatts { get; set; } = 100_000;
+
+    public int MaxAvailabilityWindows { get; set; } = 28;
+
+    /// <summary>Refuse GPUs at (0, 0), the location of a rig that never set one (or lies about it).</summary>
+    public bool RefuseNullIsland { get; set; } = true;
+
+    /// <summary>Accept simulated GPUs (development, demos). Production silos refuse them.</summary>
+    public bool AllowSimulatedGpus { get; set; } = true;
 
     public TimeSpan OfflineAfter => HeartbeatInterval * MissedHeartbeatsBeforeOffline;
 }

@@ -28,6 +28,7 @@ public sealed class GpuGrain(
     private readonly FleetOptions _options = fleetOptions.Value;
     private readonly ThermalStateMachine _thermal = new(fleetOptions.Value);
     private GpuRoutingSummary? _published;
+    private DateTimeOffset _publishedAt;
     private DateTimeOffset _lastPersist;
 
     private GpuState S => state.State;
@@ -35,6 +36,12 @@ public sealed class GpuGrain(
     public async Task<GpuSnapshot> Register(GpuRegistration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
+        if (S.Registration is { } owned && owned.MinerId != registration.MinerId)
+        {
+            // GPU ids are namespaced by miner id, so only a bug could get here; never hand a GPU's history to another miner.
+            throw new RegistrationRefusedException($"GPU {this.GetPrimaryKeyString()} belongs to miner {owned.MinerId}");
+        }
+
         var now = time.GetUtcNow();
         var classification = classifier.Classify(registration.ReportedName, registration.MemoryMb, registration.Vendor);
         var previousRegion = S.Region;
@@ -313,13 +320,17 @@ public sealed class GpuGrain(
             return;
         }
 
-        var summary = BuildSummary(time.GetUtcNow());
-        if (summary.Equals(_published))
+        var now = time.GetUtcNow();
+        var summary = BuildSummary(now);
+
+        // Unchanged summaries are re-sent now and then: the region drops an entry nobody renews for a liveness period.
+        if (summary.Equals(_published) && now - _publishedAt < RegionMembership.RenewEvery(_options))
         {
             return;
         }
 
         _published = summary;
+        _publishedAt = now;
         await GrainFactory.GetGrain<IRegionGrain>(S.Region).Upsert(summary);
     }
 

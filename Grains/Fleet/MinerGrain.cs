@@ -1,7 +1,11 @@
+using Aitbc.Orleans.Access;
+using Aitbc.Orleans.Fleet.Admission;
 using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Dispatch;
 using Aitbc.Orleans.Jobs;
-using Aitbc.Orleans.Ledger;
+using Aitbc.Orleans.Staking;
+using Aitbc.Orleans.Tensors;
+using Aitbc.Orleans.Trust;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,11 +13,14 @@ namespace Aitbc.Orleans.Fleet;
 
 /// <summary>
 /// One miner: identity, GPUs, connection and liveness. The observer reference is the miner's outbound connection;
-/// it lives only in memory, so after a silo restart the first heartbeat answers "register again".
+/// it lives only in memory, so after a silo restart the first heartbeat answers "register again". A registration
+/// is accepted only from an enrolled miner, signed with its enrolled key over a fresh cluster challenge, and within
+/// <see cref="RegistrationRules"/>.
 /// </summary>
 public sealed class MinerGrain(
     [PersistentState("miner", AitbcConstants.GrainStorage)] IPersistentState<MinerState> state,
     IOptions<FleetOptions> fleetOptions,
+    ClusterTokens tokens,
     DomainTime time,
     ILogger<MinerGrain> logger) : Grain, IMinerGrain
 {
@@ -36,16 +43,8 @@ public sealed class MinerGrain(
     public async Task<MinerSnapshot> Register(MinerRegistration registration, IMinerObserver observer)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        if (registration.MinerId != MinerId)
-        {
-            throw new ArgumentException("registration is for another miner", nameof(registration));
-        }
-
-        if (S.Registration is { } previous && previous.PublicKey != registration.PublicKey)
-        {
-            throw new UnauthorizedAccessException($"miner {MinerId} is enrolled with another public key");
-        }
-
+        ArgumentNullException.ThrowIfNull(observer);
+        registration = await Admit(registration);
         var now = time.GetUtcNow();
         var removed = S.Registration?.Gpus.Select(g => g.GpuId).Except(registration.Gpus.Select(g => g.GpuId)).ToArray() ?? [];
         if (S.Registration is not null)
@@ -66,7 +65,7 @@ public sealed class MinerGrain(
             await HandBack(gpuId, "GPU no longer reported by its miner");
         }
 
-        await Task.WhenAll(registration.Gpus.Select(g => GrainFactory.GetGrain<IGpuGrain>(g.GpuId).Register(g with { MinerId = MinerId })));
+        await Task.WhenAll(registration.Gpus.Select(g => GrainFactory.GetGrain<IGpuGrain>(g.GpuId).Register(g)));
         await RefreshStake();
         logger.LogInformation("Miner {Miner} registered {Count} GPU(s)", MinerId, registration.Gpus.Count);
         return Snapshot();
@@ -126,6 +125,10 @@ public sealed class MinerGrain(
         }
     }
 
+    /// <summary>
+    /// Stake is per GPU: the routable stake covers floor(stake / minimum) edge GPUs, in registration order; the others
+    /// are not routed to until the owner stakes more. Cloud GPUs are operators' and need no stake.
+    /// </summary>
     public async Task RefreshStake()
     {
         if (S.Registration is null)
@@ -133,9 +136,14 @@ public sealed class MinerGrain(
             return;
         }
 
-        var account = await GrainFactory.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(MinerId)).GetSnapshot();
-        var sufficient = account.Stake >= _options.MinimumStake;
-        await Task.WhenAll(S.Registration.Gpus.Select(g => GrainFactory.GetGrain<IGpuGrain>(g.GpuId).SetStakeSufficient(sufficient)));
+        var routable = await GrainFactory.GetGrain<IMinerStakeGrain>(MinerId).GetRoutableStake();
+        var edge = S.Registration.Gpus.Where(g => g.Pool == PoolKind.Edge).Select(g => g.GpuId).ToList();
+        var covered = StakeCoverage.GpusCovered(routable, _options.MinimumStake, edge.Count);
+        await Task.WhenAll(S.Registration.Gpus.Select(g =>
+        {
+            var index = edge.IndexOf(g.GpuId);
+            return GrainFactory.GetGrain<IGpuGrain>(g.GpuId).SetStakeSufficient(index < 0 || index < covered);
+        }));
     }
 
     private async Task GoOffline(string reason)
@@ -200,6 +208,59 @@ public sealed class MinerGrain(
             // The assignment's deadline stops the miner anyway, and its late result is ignored.
             logger.LogInformation("Could not tell miner {Miner} to stop {Job}#{Attempt}: {Error}", MinerId, jobId, attempt, ex.Message);
         }
+    }
+
+    /// <summary>Checks who is registering and what it claims; returns the registration as the cluster records it.</summary>
+    private async Task<MinerRegistration> Admit(MinerRegistration registration)
+    {
+        if (registration.MinerId != MinerId || MinerId.Contains(':', StringComparison.Ordinal))
+        {
+            throw Refused($"a registration for '{registration.MinerId}' sent to miner {MinerId}");
+        }
+
+        var enrollment = await GrainFactory.GetGrain<IMinerEnrollmentGrain>(MinerId).Get()
+            ?? throw new MinerNotEnrolledException($"miner {MinerId} is not enrolled: enrol it with POST /v1/miners and the owner's key");
+        if (registration.PublicKey != enrollment.PublicKey)
+        {
+            throw Refused($"miner {MinerId} was enrolled with another public key");
+        }
+
+        if (tokens.CheckChallenge(registration.Challenge, time.GetUtcNow()) is { } stale)
+        {
+            throw Refused(stale);
+        }
+
+        if (registration.Challenge == S.LastChallenge)
+        {
+            throw Refused("this challenge was used already; ask for a fresh one");
+        }
+
+        if (!VerifySignature(registration, enrollment))
+        {
+            throw Refused($"the registration is not signed with the key miner {MinerId} was enrolled with");
+        }
+
+        var problems = RegistrationRules.Problems(registration, enrollment, _options);
+        if (problems.Count > 0)
+        {
+            throw Refused(string.Join("; ", problems));
+        }
+
+        S.LastChallenge = registration.Challenge;
+        return RegistrationRules.Normalize(registration, enrollment);
+    }
+
+    private static bool VerifySignature(MinerRegistration registration, MinerEnrollment enrollment)
+    {
+        Span<byte> signature = stackalloc byte[96];
+        return registration.Signature is { } text && Convert.TryFromBase64String(text, signature, out var length)
+            && ResultSignature.VerifySignature(Convert.FromBase64String(enrollment.PublicKey), MinerRegistrationPayload.For(registration), signature[..length]);
+    }
+
+    private RegistrationRefusedException Refused(string reason)
+    {
+        logger.LogWarning("Registration of miner {Miner} refused: {Reason}", MinerId, reason);
+        return new RegistrationRefusedException($"registration refused: {reason}");
     }
 
     private MinerSnapshot Snapshot() => new(

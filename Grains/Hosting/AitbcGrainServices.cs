@@ -6,6 +6,9 @@ using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Pricing;
 using Aitbc.Orleans.Routing;
+using Aitbc.Orleans.Routing.Snapshot;
+using Aitbc.Orleans.Staking;
+using Aitbc.Orleans.Trust;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,6 +34,15 @@ public static class AitbcGrainServices
             sp.GetRequiredService<IOptions<BlobStoreOptions>>().Value.Directory ?? Path.Combine(Path.GetTempPath(), "aitbc-blobs")));
         services.AddHostedService<BlobRetention>();
         services.AddSingleton<IIncomingGrainCallFilter, StorageFailureFilter>();
+        if (!services.Any(s => s.ServiceType == typeof(FleetSnapshotSync)))
+        {
+            // One routing snapshot per silo, kept current by the sync while the silo is active.
+            services.AddSingleton<FleetSnapshot>();
+            services.AddSingleton<FleetSnapshotSync>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<FleetSnapshotSync>());
+        }
+
+        services.AddAitbcTrustServices(configuration);
         Bind<FleetOptions>(services, configuration, "Aitbc:Fleet");
         Bind<SlashingOptions>(services, configuration, "Aitbc:Slashing");
         Bind<EscrowOptions>(services, configuration, "Aitbc:Escrow");
@@ -39,6 +51,7 @@ public static class AitbcGrainServices
         Bind<JobOptions>(services, configuration, "Aitbc:Jobs");
         Bind<LedgerOptions>(services, configuration, "Aitbc:Ledger");
         Bind<BlobStoreOptions>(services, configuration, "Aitbc:Blobs");
+        Bind<StakingOptions>(services, configuration, "Aitbc:Staking");
         return services;
     }
 

@@ -6,12 +6,11 @@ namespace Aitbc.Orleans.Ledger;
 
 /// <summary>
 /// Applies a slash to a miner's stake as a ledger entry carrying its evidence, escalating repeat offences, and takes the
-/// miner's GPUs out of routing when its stake falls under the minimum. The incident id makes each incident slash once.
+/// miner's GPUs out of routing that its remaining stake no longer covers. The incident id makes each incident slash once.
 /// </summary>
 public sealed class SlashingService(
     IGrainFactory grains,
     IOptions<SlashingOptions> slashingOptions,
-    IOptions<FleetOptions> fleetOptions,
     ILogger<SlashingService> logger)
 {
     public async Task<LedgerResult> Slash(string minerId, SlashReason reason, string incidentId, string evidence)
@@ -26,7 +25,8 @@ public sealed class SlashingService(
             logger.LogWarning("Slashed miner {Miner} {Amount} for {Reason}: {Evidence}", minerId, result.AppliedAmount, reason, evidence);
         }
 
-        if (result.Account.Stake < fleetOptions.Value.MinimumStake)
+        // Stake is per GPU: any slash can uncover a GPU, so the miner re-counts what its stake still covers.
+        if (result.Applied && !result.Duplicate && result.AppliedAmount > 0)
         {
             await grains.GetGrain<IMinerGrain>(minerId).RefreshStake();
         }

@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using Aitbc.Orleans.Access;
 using Aitbc.Orleans.Dispatch;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Miner.Identity;
 using Aitbc.Orleans.Operations;
+using Aitbc.Orleans.Trust;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -20,7 +22,8 @@ public sealed class MinerAgent(
     DeviceInventory inventory,
     JobRunner runner,
     MinerOptions options,
-    ILogger<MinerAgent> logger) : BackgroundService, IHostedLifecycleService
+    ILogger<MinerAgent> logger,
+    IEnrollmentRenewal? renewal = null) : BackgroundService, IHostedLifecycleService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private IReadOnlyList<MinerDevice> _devices = [];
@@ -28,7 +31,14 @@ public sealed class MinerAgent(
     private IMinerObserver? _reference;
     private Task? _drained;
 
-    public string MinerId { get; } = options.MinerId ?? "miner-" + identity.Fingerprint[..16];
+    public string MinerId { get; } = options.MinerId ?? DefaultMinerId(identity);
+
+    /// <summary>"miner-" and the first 16 hex digits of the identity key's fingerprint (what enrolment assigns by default).</summary>
+    public static string DefaultMinerId(MinerIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return "miner-" + identity.Fingerprint[..16];
+    }
 
     public bool Registered { get; private set; }
 
@@ -70,6 +80,15 @@ public sealed class MinerAgent(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (MinerNotEnrolledException ex) when (renewal is not null)
+            {
+                Registered = false;
+                logger.LogWarning("{Error}; enrolling again", ex.Message);
+                if (!await renewal.RenewAsync(stoppingToken))
+                {
+                    await Task.Delay(backoff, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
             }
             catch (Exception ex)
             {
@@ -119,13 +138,15 @@ public sealed class MinerAgent(
 
     public override Task StopAsync(CancellationToken cancellationToken) => DrainAndDeregisterAsync();
 
+    /// <summary>Registers with a fresh cluster challenge, signed with the identity key the miner was enrolled with.</summary>
     private async Task Register(IMinerGrain miner)
     {
+        var challenge = await grains.GetGrain<IClusterAccessGrain>(0).GetChallenge();
         var registration = new MinerRegistration(
             MinerId, options.OwnerAccountId ?? LedgerAccounts.ForMiner(MinerId), identity.PublicKeyBase64,
             _devices.Select(d => d.Registration with { MinerId = MinerId }).ToArray(),
             typeof(MinerAgent).Assembly.GetName().Version?.ToString() ?? "dev", options.Simulate > 0);
-        await miner.Register(registration, _reference!);
+        await miner.Register(MinerRegistrationPayload.Sign(registration, challenge.Value, identity.Sign), _reference!);
         Registered = true;
         Registrations++;
         logger.LogInformation("Miner {Miner} registered {Count} device(s) (registration #{N})", MinerId, _devices.Count, Registrations);

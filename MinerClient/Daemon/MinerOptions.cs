@@ -3,14 +3,22 @@ namespace Aitbc.Orleans.Miner.Daemon;
 /// <summary>
 /// The daemon's settings. Keys are read from the root of the configuration, so the installer's miner.json
 /// (`coordinator`, `location`, `priceFloor`, `powerBudgetW`, `identityKeyPath`, `stateDirectory`), appsettings.json,
-/// AITBC_MINER_* environment variables and command-line flags all feed the same object.
+/// AITBC_MINER_* environment variables and command-line flags all feed the same object. A miner never holds a
+/// database credential: it finds the silos through the cluster's HTTP gateway (or a static list) and connects over TLS
+/// with the client certificate it got at enrolment.
 /// </summary>
 public sealed class MinerOptions
 {
-    /// <summary>"localhost" for a development cluster, or a PostgreSQL connection string for production's gateway list.</summary>
+    /// <summary>
+    /// "localhost" for a development cluster, or the production cluster's HTTP gateway URL: the daemon reads the live
+    /// silo gateways from its GET /v1/cluster/gateways (with the miner's credential) and connects to them over TLS.
+    /// </summary>
     public string Coordinator { get; set; } = "localhost";
 
-    /// <summary>The gateway's HTTP base address, for model downloads.</summary>
+    /// <summary>Instead of asking the coordinator: the silo gateways themselves, "host:port,..." (static or DNS).</summary>
+    public string? SiloGateways { get; set; }
+
+    /// <summary>The gateway's HTTP base address, for enrolment, model downloads and staking (defaults to the coordinator URL).</summary>
     public string? GatewayUrl { get; set; } = "http://localhost:8080";
 
     /// <summary>Defaults to "miner-" plus the first 16 hex digits of the identity key's fingerprint.</summary>
@@ -59,6 +67,15 @@ public sealed class MinerOptions
     public int SimulationSeed { get; set; } = 42;
 
     public string KeyPath => IdentityKeyPath ?? Path.Combine(StateDirectory, "identity.key");
+
+    /// <summary>The client certificate the cluster issued at enrolment, beside the identity key.</summary>
+    public string CertificatePath => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(KeyPath))!, "certificate.pem");
+
+    /// <summary>The cluster CA the certificate came from: the only root the daemon trusts for silos.</summary>
+    public string AuthorityPath => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(KeyPath))!, "cluster-ca.pem");
+
+    /// <summary>The enrolment answer (miner id, owner, the miner's API key for the gateway), mode 0600.</summary>
+    public string EnrollmentPath => Path.Combine(StateDirectory, "enrollment.json");
 
     public string ModelCacheDirectory => CacheDirectory ?? Path.Combine(StateDirectory, "models");
 

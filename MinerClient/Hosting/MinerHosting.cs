@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Miner.Cli;
 using Aitbc.Orleans.Miner.Daemon;
 using Aitbc.Orleans.Miner.Detection;
 using Aitbc.Orleans.Miner.Identity;
@@ -37,7 +38,7 @@ public static class MinerHosting
             sp.GetRequiredService<IProcessRunner>(), sp.GetRequiredService<ISystemFileReader>(), sp.GetRequiredService<ILogger<GpuDetectionService>>()));
         services.AddSingleton(sp => new ModelCache(
             new ModelCacheOptions { Directory = options.ModelCacheDirectory, MaxBytes = options.CacheMaxBytes },
-            new ModelDownloader(new HttpClient(), sp.GetRequiredService<ILogger<ModelDownloader>>()),
+            new ModelDownloader(DownloadClient(options), sp.GetRequiredService<ILogger<ModelDownloader>>()),
             sp.GetRequiredService<ILogger<ModelCache>>()));
         services.AddSingleton<ModelProvider>();
         services.TryAddSingleton<ModelInfoCache>();
@@ -46,5 +47,17 @@ public static class MinerHosting
         services.AddSingleton<MinerAgent>();
         services.AddHostedService(sp => sp.GetRequiredService<MinerAgent>());
         return services;
+    }
+
+    /// <summary>Model downloads carry the miner's own API key: the gateway serves a miner only the models of its assigned jobs.</summary>
+    private static HttpClient DownloadClient(MinerOptions options)
+    {
+        var http = new HttpClient();
+        if (MinerConfiguration.Credential(options) is { Length: > 0 } credential)
+        {
+            http.DefaultRequestHeaders.Add("X-Api-Key", credential);
+        }
+
+        return http;
     }
 }

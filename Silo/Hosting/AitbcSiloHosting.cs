@@ -1,6 +1,9 @@
 using System.Net;
 using Aitbc.Orleans.Blobs;
+using Aitbc.Orleans.Client.Security;
+using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Hosting;
+using Aitbc.Orleans.Trust;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -8,9 +11,11 @@ using Orleans.Dashboard;
 namespace Aitbc.Orleans.Silo.Hosting;
 
 /// <summary>
-/// The silo's Orleans configuration for both modes. Development: localhost clustering, in-memory storage (Orleans
-/// serializer), streams and reminders, tensors in a temp directory. Production: ADO.NET clustering, persistence and reminders on PostgreSQL (Npgsql), tensors in the aitbc_blob table, endpoints from
-/// Orleans:SiloPort / Orleans:GatewayPort / Orleans:AdvertisedIP.
+/// The silo's Orleans configuration for both modes. Development: localhost clustering, in-memory storage, streams
+/// and reminders, tensors in a temp directory, plaintext connections (said loudly at start). Production: ADO.NET clustering, persistence and
+/// reminders on PostgreSQL (Npgsql), tensors in the aitbc_blob table, endpoints from Orleans:SiloPort / Orleans:GatewayPort / Orleans:AdvertisedIP,
+/// TLS with the cluster CA on both ports, its own token key, and no simulated GPUs. In both modes every client call is
+/// authorized by <see cref="CallAuthorizationFilter"/>.
 /// </summary>
 public static class AitbcSiloHosting
 {
@@ -27,25 +32,34 @@ public static class AitbcSiloHosting
             o.ServiceId = options.ServiceId;
         });
         silo.Services.AddAitbcGrainServices(configuration);
+        silo.AddAitbcCallAuthorization();
         silo.AddActivityPropagation();
+        var tls = ClusterTlsSettings.From(configuration);
+        if (tls is not null)
+        {
+            silo.UseClusterTls(tls);
+        }
+
         if (options.Mode == HostingMode.Production)
         {
-            var cs = options.PostgresConnectionString;
+            RequireProductionTrust(configuration, tls);
+            silo.Services.PostConfigure<FleetOptions>(o => o.AllowSimulatedGpus = false);
+            var cs = SiloDatabase.ConnectionString(configuration);
             silo.UseAdoNetClustering(o =>
             {
-                o.Invariant = AitbcHostingOptions.NpgsqlInvariant;
+                o.Invariant = SiloDatabase.NpgsqlInvariant;
                 o.ConnectionString = cs;
             });
-            silo.AddAitbcPostgresGrainStorage(AitbcConstants.GrainStorage, cs!);
-            silo.AddAitbcPostgresGrainStorage("PubSubStore", cs!);
+            silo.AddAitbcPostgresGrainStorage(AitbcConstants.GrainStorage, cs);
+            silo.AddAitbcPostgresGrainStorage("PubSubStore", cs);
             silo.UseAdoNetReminderService(o =>
             {
-                o.Invariant = AitbcHostingOptions.NpgsqlInvariant;
+                o.Invariant = SiloDatabase.NpgsqlInvariant;
                 o.ConnectionString = cs;
             });
 
             // Job tensors in the aitbc_blob table (deploy/sql/postgresql/40-blobs.sql), on the same sized pool.
-            silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(cs!));
+            silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(cs));
             silo.Services.AddSingleton<IBlobStore>(sp => new PostgresBlobStore(sp.GetRequiredService<NpgsqlDataSource>()));
             var advertised = configuration["Orleans:AdvertisedIP"];
             silo.ConfigureEndpoints(
@@ -57,11 +71,38 @@ public static class AitbcSiloHosting
             silo.AddAitbcMemoryGrainStorage(AitbcConstants.GrainStorage);
             silo.AddAitbcMemoryGrainStorage("PubSubStore");
             silo.UseInMemoryReminderService();
+            if (tls is null)
+            {
+                silo.Services.AddHostedService<PlaintextTransportWarning>();
+            }
         }
 
         // In-cluster notifications only: nothing durable depends on these streams.
         silo.AddMemoryStreams(AitbcConstants.StreamProvider);
         silo.AddDashboard();
         return silo;
+    }
+
+    /// <summary>A production silo refuses to start without TLS or with the published development token key.</summary>
+    private static void RequireProductionTrust(IConfiguration configuration, ClusterTlsSettings? tls)
+    {
+        if (tls is null)
+        {
+            throw new InvalidOperationException(
+                "A production silo runs only with TLS: set Aitbc:Trust:CaCertificate, Aitbc:Trust:Certificate and Aitbc:Trust:CertificateKey " +
+                "(deploy/scripts/local-cluster.sh shows a complete set)");
+        }
+
+        var trust = configuration.GetSection(TrustOptions.Section);
+        if (string.IsNullOrWhiteSpace(trust["TokenKey"]) && string.IsNullOrWhiteSpace(trust["TokenKeyFile"]))
+        {
+            throw new InvalidOperationException(
+                "A production silo needs the cluster's token key (Aitbc:Trust:TokenKeyFile or Aitbc:Trust:TokenKey, 32+ random bytes, the same on every silo)");
+        }
+
+        if (trust.GetValue<bool>("AcceptDevelopmentOperatorKey"))
+        {
+            throw new InvalidOperationException("Aitbc:Trust:AcceptDevelopmentOperatorKey is for development only");
+        }
     }
 }

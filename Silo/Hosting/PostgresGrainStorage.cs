@@ -1,4 +1,3 @@
-using Aitbc.Orleans.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -21,7 +20,7 @@ public static class PostgresGrainStorage
         var inner = $"{name}.inner";
         silo.AddAdoNetGrainStorage(inner, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>
         {
-            o.Invariant = AitbcHostingOptions.NpgsqlInvariant;
+            o.Invariant = SiloDatabase.NpgsqlInvariant;
             o.ConnectionString = connectionString;
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # One-click installer for the AITBC miner daemon.
 #
-#   install.sh ARCHIVE.tar.gz --sha256 HEX [--root DIR] [--coordinator URL_OR_CONNSTRING]
+#   AITBC_API_KEY=OWNER_KEY install.sh ARCHIVE.tar.gz --sha256 HEX [--root DIR] [--coordinator GATEWAY_URL]
 #              [--lat X --lon Y] [--price-floor P] [--power-budget W] [--no-systemd]
 #
+# The coordinator is the cluster's HTTP gateway (https://...): the miner enrols there with the owner's API key (taken
+# from AITBC_API_KEY, never written anywhere), stores the client certificate it gets beside its identity key, and
+# later reads the live silo gateways from it. No database connection string is ever put on a rig.
 # The archive's SHA-256 is checked before anything is written. With --root DIR the install is staged under DIR
 # ("dry" mode): files are written there, but no user is created, nothing is chowned and the commands that would
 # touch the live system (enroll, systemctl) are printed instead of run. --no-systemd writes the unit file but never
@@ -98,6 +101,9 @@ fi
 if [[ $coordinator_set -eq 1 ]]; then
     [[ -n "$coordinator" ]] || die "--coordinator must not be empty"
     [[ "$coordinator" != *[[:cntrl:]]* ]] || die "--coordinator must not contain control characters"
+    # A rig never holds database credentials: only the gateway's URL is accepted.
+    [[ "$coordinator" =~ ^https?://[^[:space:]\"\\\;]+$ ]] \
+        || die "--coordinator must be the cluster gateway's URL (https://...), not a connection string; nothing was written"
 fi
 
 root="${root%/}"
@@ -236,7 +242,7 @@ else
         coordinator_json="$(json_string "$coordinator")"
     fi
     tmp_config="$(mktemp "${config}.XXXXXX")"
-    # The coordinator may be a connection string with a password: readable by root and the service group only.
+    # Readable by root and the service group only; it holds no secret (the credential and certificate live in the state directory).
     chmod 0640 "$tmp_config"
     cat > "$tmp_config" <<EOF
 {
@@ -313,9 +319,13 @@ echo "wrote systemd unit ${unit}"
 
 # --- enrol and start -----------------------------------------------------------------------------------------------
 
+# Enrolment stores certificate.pem beside the identity key and enrollment.json (the miner's own API key) in the
+# state directory; the owner's key comes from AITBC_API_KEY in this environment and is not stored.
 enroll=("${INSTALL_DIR}/${BINARY_NAME}" enroll --config "${CONFIG_FILE}")
-if [[ $dry -eq 0 && -f "$IDENTITY_KEY" ]]; then
-    echo "already enrolled (identity key ${IDENTITY_KEY} exists)"
+if [[ $dry -eq 0 && -f "${STATE_DIR}/certificate.pem" ]]; then
+    echo "already enrolled (${STATE_DIR}/certificate.pem exists)"
+elif [[ $dry -eq 0 && -z "${AITBC_API_KEY:-}" ]]; then
+    echo "not enrolled yet: run as the service user with the owner's key: AITBC_API_KEY=... ${enroll[*]}"
 elif [[ $dry -eq 0 ]] && command -v runuser >/dev/null 2>&1; then
     runuser -u "$SERVICE_USER" -- "${enroll[@]}"
 else

@@ -34,7 +34,7 @@ public sealed class ConcurrencyTests(QueueingClusterFixture fixture) : IClassFix
             };
             miners.Add(miner);
             var gpus = Enumerable.Range(0, gpuCount / 5)
-                .Select(i => TestMiner.Gpu($"conc-gpu-{m}-{i}-{Guid.NewGuid():N}", 41.8 + m * 0.01, -87.6 + i * 0.01))
+                .Select(i => TestMiner.Gpu(miner.GpuId($"conc-gpu-{m}-{i}"), 41.8 + m * 0.01, -87.6 + i * 0.01))
                 .ToArray();
             await miner.Register(fixture.Client, gpus);
         }

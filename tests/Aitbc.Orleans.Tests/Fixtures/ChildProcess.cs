@@ -67,16 +67,24 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>The built dll of a project of this repository (the solution build puts it under PROJECT/bin/CONFIG/net10.0).</summary>
     public static string BinaryOf(string project)
     {
+        var path = Path.Combine(RepositoryRoot(), project, "bin", Configuration, "net10.0", project + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"build {project} first", path);
+    }
+
+    /// <summary>The build configuration these tests run under (the projects they start are built alike).</summary>
+    public static string Configuration { get; } =
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    /// <summary>The folder holding Aitbc.Orleans.sln, above the test binaries.</summary>
+    public static string RepositoryRoot()
+    {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Aitbc.Orleans.sln")))
         {
             dir = dir.Parent;
         }
 
-        var root = dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-        var config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(root, project, "bin", config, "net10.0", project + ".dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"build {project} first", path);
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 
     public static int FreePort()

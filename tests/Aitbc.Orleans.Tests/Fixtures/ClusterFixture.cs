@@ -1,6 +1,9 @@
 using Aitbc.Orleans.Hosting;
+using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Pricing;
 using Aitbc.Orleans.Routing;
 using Aitbc.Orleans.Silo.Hosting;
+using Aitbc.Orleans.Routing.Snapshot;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Options;
@@ -15,6 +18,9 @@ namespace Aitbc.Orleans.Tests.Fixtures;
 /// <summary>
 /// The shared in-process Orleans cluster (two silos, in-memory storage and reminders, the project's grain services)
 /// with one FakeTimeProvider for domain time. Tests keep apart by using their own ids (GPU, miner, tenant, job).
+/// Each silo routes on its own snapshot of the fleet, which trails the regions by up to one batch (25 ms); so that a
+/// test routes on the world it just built, the client brings every silo's snapshot up to date before each call that
+/// routes or prices (<see cref="SnapshotsCaughtUp"/>). Suites about staleness itself turn that off.
 /// </summary>
 public class ClusterFixture : IAsyncLifetime
 {
@@ -31,6 +37,9 @@ public class ClusterFixture : IAsyncLifetime
     {
         var builder = new InProcessTestClusterBuilder(Silos);
         var time = Time;
+        var configureJobs = ConfigureJobs;
+        var configureSilo = ConfigureSilo;
+        var configureRouting = ConfigureRouting;
         builder.ConfigureSilo((_, silo) =>
         {
             ConfigureStorage(silo);
@@ -38,7 +47,7 @@ public class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(new DomainTime(time));
             silo.Services.AddAitbcGrainServices();
             silo.Configure<global::Orleans.Configuration.SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(2));
-            silo.Services.Configure<RoutingOptions>(o => o.DirectoryCacheTime = TimeSpan.Zero);
+            silo.Services.Configure<RoutingOptions>(configureRouting);
             silo.Services.Configure<Aitbc.Orleans.Jobs.JobOptions>(o =>
             {
                 o.RetryDelay = TimeSpan.FromMilliseconds(50);
@@ -46,9 +55,25 @@ public class ClusterFixture : IAsyncLifetime
                 o.QueueTimeout = TimeSpan.Zero;
                 ConfigureJobs(o);
             });
+            configureSilo(silo);
         });
         // Two cores run the whole suite in parallel: give calls more room than the 30 s default before timing out.
-        builder.ConfigureClient(client => client.Configure<global::Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(2)));
+        var configureClient = ConfigureClient;
+        var catchUp = CatchUpBeforeRouting;
+        builder.ConfigureClient(client =>
+        {
+            client.Configure<global::Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(2));
+            configureClient(client);
+            client.AddOutgoingGrainCallFilter(async context =>
+            {
+                if (catchUp && RoutesOrPrices(context))
+                {
+                    await SnapshotsCaughtUp();
+                }
+
+                await context.Invoke();
+            });
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
@@ -77,8 +102,36 @@ public class ClusterFixture : IAsyncLifetime
         silo.Services.AddGuardedGrainStorage(AitbcConstants.GrainStorage, "faulty");
     }
 
+    /// <summary>Whether the client brings the routing snapshots up to date before each call that routes or prices.</summary>
+    protected virtual bool CatchUpBeforeRouting => true;
+
+    /// <summary>Every silo's routing snapshot.</summary>
+    public IEnumerable<FleetSnapshot> Snapshots => Cluster.GetActiveSilos().Select(s => s.ServiceProvider.GetRequiredService<FleetSnapshot>());
+
+    /// <summary>Completes when every silo's routing snapshot holds everything the regions held when it was called.</summary>
+    public Task SnapshotsCaughtUp() =>
+        Task.WhenAll(Cluster.GetActiveSilos().Select(s => s.ServiceProvider.GetRequiredService<FleetSnapshotSync>().RefreshAsync()));
+
+    private static bool RoutesOrPrices(IGrainCallContext call) => call.InterfaceMethod?.DeclaringType is { } type
+        && (type == typeof(IRouterGrain) || type == typeof(IPricingMarketGrain) || (type == typeof(IJobGrain) && call.MethodName == nameof(IJobGrain.Submit)));
+
+    /// <summary>Fixtures for particular suites adjust routing options here (how the routing snapshot keeps current).</summary>
+    protected virtual void ConfigureRouting(RoutingOptions options)
+    {
+    }
+
     /// <summary>Fixtures for particular suites adjust job options here (the queue timeout, for example).</summary>
     protected virtual void ConfigureJobs(Aitbc.Orleans.Jobs.JobOptions options)
+    {
+    }
+
+    /// <summary>Fixtures for particular suites add to each silo here (the authorization filter, for example).</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
+    }
+
+    /// <summary>And to the client here.</summary>
+    protected virtual void ConfigureClient(IClientBuilder client)
     {
     }
 

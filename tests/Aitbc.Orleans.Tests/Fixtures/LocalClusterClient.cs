@@ -1,10 +1,16 @@
+using Aitbc.Orleans.Client.Security;
+using Aitbc.Orleans.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Aitbc.Orleans.Tests.Fixtures;
 
-/// <summary>An Orleans client of a development silo running as a child process (localhost gateway on a given port).</summary>
+/// <summary>
+/// An Orleans client of a development silo running as a child process (localhost gateway on a given port), signed in
+/// as an operator with the documented development key, which only a development silo accepts.
+/// </summary>
 public sealed class LocalClusterClient : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -20,7 +26,12 @@ public sealed class LocalClusterClient : IAsyncDisposable
         {
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.ClearProviders();
-            builder.UseOrleansClient(c => c.UseLocalhostClustering(gatewayPort, "aitbc", "aitbc"));
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Aitbc:Mode"] = "Development",
+                ["Orleans:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }).Build();
+            builder.UseOrleansClient(c => c.UseAitbcCluster(configuration, _ => new OperatorKeyCredential("dev-key")));
             var host = builder.Build();
             try
             {

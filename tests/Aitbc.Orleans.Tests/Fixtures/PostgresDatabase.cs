@@ -1,4 +1,4 @@
-using Aitbc.Orleans.Hosting;
+using Aitbc.Orleans.Silo.Hosting;
 using Npgsql;
 using Orleans.TestingHost;
 using Xunit;
@@ -70,7 +70,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
         }
 
         // Sized as every process of the cluster sizes its pool, so the suite's silos cannot exhaust a shared server.
-        var connectionString = AitbcHostingOptions.WithPoolSize(new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = name }.ConnectionString)!;
+        var connectionString = SiloDatabase.WithPoolSize(new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = name }.ConnectionString);
         if (applySchema)
         {
             await ApplySchemaAsync(connectionString, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Aitbc.Orleans.Access;
 using Aitbc.Orleans.Dispatch;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Profiles;
@@ -7,23 +8,28 @@ using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tensors;
+using Aitbc.Orleans.Trust;
 
 namespace Aitbc.Orleans.Tests.Fixtures;
 
 /// <summary>
-/// A miner for cluster tests: a real observer registered through the real MinerGrain, with a real ECDSA key. It
-/// answers each job as an identity model would (the model's i-th declared input becomes its i-th output), signed like
-/// the daemon signs them. It is not a GPU and runs no model: tests of inference use the ONNX Runtime engine directly.
+/// A miner for cluster tests: a real observer registered through the real MinerGrain, with a real ECDSA key that it
+/// enrols (as the gateway would) and signs its registration with over a fresh cluster challenge. It answers each job
+/// as an identity model would (the model's i-th declared input becomes its i-th output), signed like the daemon signs
+/// them. It is not a GPU and runs no model: tests of inference use the ONNX Runtime engine directly. GPU ids must be
+/// "{minerId}:{device}" (see <see cref="GpuId"/>).
 /// </summary>
 public sealed class TestMiner : IMinerObserver, IDisposable
 {
     private readonly IGrainFactory _grains;
-    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly ECDsa _key;
     private IMinerObserver? _reference;
 
-    public TestMiner(IGrainFactory grains, string minerId)
+    /// <param name="key">The miner's identity key (taken over and disposed with the miner); a new one by default.</param>
+    public TestMiner(IGrainFactory grains, string minerId, ECDsa? key = null)
     {
         _grains = grains;
+        _key = key ?? ECDsa.Create(ECCurve.NamedCurves.nistP256);
         MinerId = minerId;
         PublicKey = Convert.ToBase64String(_key.ExportSubjectPublicKeyInfo());
     }
@@ -50,23 +56,72 @@ public sealed class TestMiner : IMinerObserver, IDisposable
     /// <summary>Lets Execute calls held by <see cref="MinerReaction.Hang"/> return.</summary>
     public void Unhang() => _hung.TrySetResult();
 
+    /// <summary>A GPU id of this miner: GPU ids are namespaced by miner id.</summary>
+    public string GpuId(string device) => $"{MinerId}:{device}";
+
+    public static string NewMinerId() => $"miner-{Guid.NewGuid():N}";
+
+    /// <summary>A GPU id under a fresh miner id (or the given one), for tests that name GPUs before their miner.</summary>
+    public static string NewGpuId(string device, string? minerId = null) => $"{minerId ?? NewMinerId()}:{device}";
+
+    /// <summary>The miner a GPU id belongs to: the part before the first ':'.</summary>
+    public static string MinerOf(string gpuId) => gpuId[..gpuId.IndexOf(':', StringComparison.Ordinal)];
+
+    /// <summary>The test miner that owns these GPUs (their ids share its prefix).</summary>
+    public static TestMiner For(IGrainFactory grains, IReadOnlyList<GpuRegistration> gpus) => new(grains, MinerOf(gpus[0].GpuId));
+
+    /// <summary>Signs like the daemon's identity key (ECDSA P-256, IEEE P1363).</summary>
+    public byte[] Sign(byte[] data) => _key.SignData(data, HashAlgorithmName.SHA256, ResultSignature.SignatureFormat);
+
     public static GpuRegistration Gpu(string gpuId, double lat, double lon, string name = "NVIDIA GeForce RTX 4090", long memoryMb = 24564,
         decimal priceFloor = 0.0001m, PoolKind pool = PoolKind.Edge, int concurrency = 1, double? powerBudget = null, AvailabilitySchedule? schedule = null) =>
         new(gpuId, "", name, memoryMb, GpuVendor.Nvidia, "CUDA", new GeoPoint(lat, lon), priceFloor, powerBudget, schedule, concurrency, Simulated: true, Pool: pool);
 
-    /// <summary>Funds and stakes the miner's account, then registers its GPUs with this observer.</summary>
-    public async Task<MinerSnapshot> Register(IClusterClient client, IReadOnlyList<GpuRegistration> gpus, decimal stake = 100m)
+    /// <summary>
+    /// Enrols the miner (with the operators' admission its GPUs ask for), funds and stakes its account (by default 100
+    /// per GPU: stake is needed per GPU), then registers its GPUs with this observer, signed over a fresh challenge.
+    /// </summary>
+    public async Task<MinerSnapshot> Register(IClusterClient client, IReadOnlyList<GpuRegistration> gpus, decimal? stake = null)
     {
+        await Enroll(gpus.Any(g => g.Pool == PoolKind.Cloud) ? PoolKind.Cloud : PoolKind.Edge, gpus.Any(g => g.Attested));
+        var amount = stake ?? 100m * Math.Max(1, gpus.Count);
         var account = _grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(MinerId));
-        if (stake > 0)
+        if (amount > 0)
         {
-            await account.Apply(new LedgerOperation($"fund:{MinerId}", LedgerOperationKind.Credit, stake, "test funding"));
-            await account.Apply(new LedgerOperation($"stake:{MinerId}", LedgerOperationKind.Stake, stake, "test stake"));
+            await account.Apply(new LedgerOperation($"fund:{MinerId}", LedgerOperationKind.Credit, amount, "test funding"));
+            await account.Apply(new LedgerOperation($"stake:{MinerId}", LedgerOperationKind.Stake, amount, "test stake"));
         }
 
+        return await RegisterSigned(client, gpus);
+    }
+
+    /// <summary>Only what the daemon itself does: a registration signed over a fresh challenge, with this observer.</summary>
+    public async Task<MinerSnapshot> RegisterSigned(IClusterClient client, IReadOnlyList<GpuRegistration> gpus)
+    {
         _reference ??= client.CreateObjectReference<IMinerObserver>(this);
-        return await _grains.GetGrain<IMinerGrain>(MinerId).Register(
-            new MinerRegistration(MinerId, LedgerAccounts.ForMiner(MinerId), PublicKey, gpus, "test", Simulated: true), _reference);
+        return await _grains.GetGrain<IMinerGrain>(MinerId).Register(await Signed(gpus), _reference);
+    }
+
+    /// <summary>This miner's observer reference (created once), for tests that register by hand.</summary>
+    public IMinerObserver Reference(IClusterClient client) => _reference ??= client.CreateObjectReference<IMinerObserver>(this);
+
+    /// <summary>Enrols this miner's key for the owner "{minerId}-owner", as POST /v1/miners does, and sets the operators' admission.</summary>
+    public async Task Enroll(PoolKind pool = PoolKind.Edge, bool attested = false)
+    {
+        var enrollments = _grains.GetGrain<IMinerEnrollmentGrain>(MinerId);
+        await enrollments.Enroll(new MinerEnrollment(MinerId, $"{MinerId}-owner", PublicKey, "test miner", DateTimeOffset.UtcNow, "test-credential"));
+        if (pool != PoolKind.Edge || attested)
+        {
+            await enrollments.SetAdmission(pool, attested);
+        }
+    }
+
+    /// <summary>A registration of these GPUs as the daemon sends it: a fresh challenge, signed with the miner key.</summary>
+    public async Task<MinerRegistration> Signed(IReadOnlyList<GpuRegistration> gpus)
+    {
+        var challenge = await _grains.GetGrain<IClusterAccessGrain>(0).GetChallenge();
+        return MinerRegistrationPayload.Sign(
+            new MinerRegistration(MinerId, LedgerAccounts.ForMiner(MinerId), PublicKey, gpus, "test", Simulated: gpus.Any(g => g.Simulated)), challenge.Value, Sign);
     }
 
     public Task<bool> Heartbeat(IEnumerable<string> gpuIds, double temperatureC = 50, double powerW = 200, double rttMs = 20) =>
@@ -122,7 +177,7 @@ public sealed class TestMiner : IMinerObserver, IDisposable
             var digest = ResultDigest.Compute(assignment.JobId, outputs);
             var signature = reaction == MinerReaction.CompleteBadSignature
                 ? Convert.ToBase64String(new byte[64])
-                : Convert.ToBase64String(_key.SignData(digest, HashAlgorithmName.SHA256, ResultSignature.SignatureFormat));
+                : Convert.ToBase64String(Sign(digest));
             await job.Complete(new JobResult(assignment.JobId, assignment.Attempt, assignment.GpuId, outputs, "Test", 0.1, 0, 1, signature));
         });
         return Task.CompletedTask;

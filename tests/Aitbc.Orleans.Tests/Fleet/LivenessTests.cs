@@ -8,8 +8,8 @@ public sealed class LivenessTests(ClusterFixture fixture) : IClassFixture<Cluste
     [Fact]
     public async Task A_miner_is_offline_after_three_missed_heartbeats_and_not_before()
     {
-        var gpuId = $"live-{Guid.NewGuid():N}";
         using var miner = new TestMiner(fixture.Client, $"miner-{Guid.NewGuid():N}");
+        var gpuId = miner.GpuId("live");
         await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, 35.0, 33.0)]);
         var minerGrain = fixture.Client.GetGrain<IMinerGrain>(miner.MinerId);
         var gpu = fixture.Client.GetGrain<IGpuGrain>(gpuId);
@@ -39,8 +39,8 @@ public sealed class LivenessTests(ClusterFixture fixture) : IClassFixture<Cluste
     [Fact]
     public async Task Telemetry_updates_the_snapshot_and_republishes_the_region_summary_only_on_change()
     {
-        var gpuId = $"tele-{Guid.NewGuid():N}";
         using var miner = new TestMiner(fixture.Client, $"miner-{Guid.NewGuid():N}");
+        var gpuId = miner.GpuId("tele");
         var registered = await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, -1.29, 36.82)]); // Nairobi
         var region = fixture.Client.GetGrain<IRegionGrain>("af-east");
 

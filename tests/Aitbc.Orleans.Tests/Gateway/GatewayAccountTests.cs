@@ -32,7 +32,7 @@ public sealed class GatewayAccountTests(GatewayFixture fixture) : IClassFixture<
         var credential = enrolled["credential"].Text();
         Assert.StartsWith(ApiKeys.Prefix, credential, StringComparison.Ordinal);
 
-        var gpuId = $"gpu-{Guid.NewGuid():N}";
+        var gpuId = miner.GpuId("gpu");
         await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, 52.52, 13.40)], stake: 50m);
         try
         {
@@ -49,8 +49,9 @@ public sealed class GatewayAccountTests(GatewayFixture fixture) : IClassFixture<
             using var own = await daemon.GetAsync($"/v1/miners/{miner.MinerId}", Ct);
             await own.Expect(HttpStatusCode.OK);
             var modelId = await owner.Http.UploadModel(TestModels.Identity4());
+            // A miner's credential downloads only the models of jobs assigned to its GPUs; this miner has none.
             using var download = await daemon.GetAsync($"/v1/models/{modelId}/content", Ct);
-            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, download.StatusCode);
             using var submit = await daemon.PostAsync("/v1/jobs", Json(Job(modelId, 52.5, 13.4)), Ct);
             await submit.Expect(HttpStatusCode.Forbidden);
 

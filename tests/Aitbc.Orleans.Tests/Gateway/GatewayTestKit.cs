@@ -45,7 +45,7 @@ public static class GatewayTestKit
     public static async Task<RunningMiner> StartMiner(this GatewayFixture fixture, double lat, double lon, MinerReaction reaction = MinerReaction.Complete)
     {
         var miner = new TestMiner(fixture.Client, $"miner-{Guid.NewGuid():N}") { Behaviour = _ => reaction };
-        var gpuId = $"gpu-{Guid.NewGuid():N}";
+        var gpuId = miner.GpuId("gpu");
         await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, lat, lon)]);
         return new RunningMiner(fixture.Client, miner, gpuId);
     }

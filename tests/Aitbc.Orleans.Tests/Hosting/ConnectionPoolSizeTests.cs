@@ -1,4 +1,4 @@
-using Aitbc.Orleans.Hosting;
+using Aitbc.Orleans.Silo.Hosting;
 using Npgsql;
 
 namespace Aitbc.Orleans.Tests.Hosting;
@@ -8,9 +8,9 @@ public sealed class ConnectionPoolSizeTests
     [Fact]
     public void A_connection_string_without_a_pool_size_gets_the_default()
     {
-        var sized = AitbcHostingOptions.WithPoolSize("Host=db;Username=aitbc;Password=secret;Database=aitbc");
+        var sized = SiloDatabase.WithPoolSize("Host=db;Username=aitbc;Password=secret;Database=aitbc");
 
-        Assert.Equal(AitbcHostingOptions.DefaultMaxPoolSize, new NpgsqlConnectionStringBuilder(sized).MaxPoolSize);
+        Assert.Equal(SiloDatabase.DefaultMaxPoolSize, new NpgsqlConnectionStringBuilder(sized).MaxPoolSize);
         Assert.Equal("db", new NpgsqlConnectionStringBuilder(sized).Host);
     }
 
@@ -18,5 +18,5 @@ public sealed class ConnectionPoolSizeTests
     [InlineData("Host=db;Maximum Pool Size=7")]
     [InlineData("Host=db;maxpoolsize=7")]
     public void A_pool_size_the_operator_set_is_kept(string connectionString) =>
-        Assert.Equal(7, new NpgsqlConnectionStringBuilder(AitbcHostingOptions.WithPoolSize(connectionString)).MaxPoolSize);
+        Assert.Equal(7, new NpgsqlConnectionStringBuilder(SiloDatabase.WithPoolSize(connectionString)).MaxPoolSize);
 }

@@ -195,18 +195,16 @@ public sealed class InstallScriptTests : IDisposable
     }
 
     [Fact]
-    public void Coordinator_connection_string_is_json_escaped()
+    public void A_database_connection_string_as_coordinator_is_refused_and_nothing_is_written()
     {
         var (archive, sha) = _sandbox.CreateRelease();
-        const string connection = "Host=db;Username=miner;Password=p\"a\\ss;Database=aitbc";
+        const string connection = "Host=db;Username=miner;Password=secret;Database=aitbc";
 
         var result = _sandbox.Install(archive, sha, "--coordinator", connection, "--no-systemd");
 
-        Assert.True(result.ExitCode == 0, result.ToString());
-        using var json = JsonDocument.Parse(File.ReadAllText(_sandbox.InRoot("/etc/aitbc-miner/miner.json")));
-        Assert.Equal(connection, json.RootElement.GetProperty("coordinator").GetString());
-        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("location").ValueKind);
-        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("powerBudgetW").ValueKind);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("not a connection string", result.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_sandbox.Root));
     }
 
     [Fact]

@@ -12,8 +12,8 @@ public sealed class BookingTests(ClusterFixture fixture) : IClassFixture<Cluster
     public async Task A_rental_holds_the_gpu_exclusively_and_cancelling_refunds_the_unused_hours()
     {
         var grains = fixture.Client;
-        var gpuId = $"rent-{Guid.NewGuid():N}";
         using var miner = new TestMiner(grains, $"miner-{Guid.NewGuid():N}");
+        var gpuId = miner.GpuId("rent");
         await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, 46.2, 6.14, priceFloor: 0.01m)]); // Geneva
         var tenant = await grains.FundedTenant(10m);
         var other = await grains.FundedTenant(10m);
@@ -51,8 +51,8 @@ public sealed class BookingTests(ClusterFixture fixture) : IClassFixture<Cluster
     public async Task Concurrent_rentals_of_one_gpu_never_both_win()
     {
         var grains = fixture.Client;
-        var gpuId = $"race-{Guid.NewGuid():N}";
         using var miner = new TestMiner(grains, $"miner-{Guid.NewGuid():N}");
+        var gpuId = miner.GpuId("race");
         await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, 47.37, 8.54, priceFloor: 0.01m)]); // Zurich
         var tenants = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => grains.FundedTenant(10m)));
 

@@ -14,7 +14,7 @@ public sealed class JobLifecycleTests(ClusterFixture fixture) : IClassFixture<Cl
 
     private async Task<TestMiner> Miner(params GpuRegistration[] gpus)
     {
-        var miner = new TestMiner(Grains, $"miner-{Guid.NewGuid():N}");
+        var miner = TestMiner.For(Grains, gpus);
         _miners.Add(miner);
         await miner.Register(fixture.Client, gpus);
         return miner;
@@ -27,7 +27,7 @@ public sealed class JobLifecycleTests(ClusterFixture fixture) : IClassFixture<Cl
     [Fact]
     public async Task A_job_with_a_live_quote_is_charged_exactly_the_quote_and_settles_once()
     {
-        var gpu = Id("gpu");
+        var gpu = TestMiner.NewGpuId("gpu");
         var miner = await Miner(TestMiner.Gpu(gpu, 48.86, 2.35)); // Paris
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();
@@ -86,7 +86,7 @@ public sealed class JobLifecycleTests(ClusterFixture fixture) : IClassFixture<Cl
     [Fact]
     public async Task A_job_without_a_quote_is_never_charged_more_than_its_max_price()
     {
-        await Miner(TestMiner.Gpu(Id("gpu"), 59.33, 18.07)); // Stockholm
+        await Miner(TestMiner.Gpu(TestMiner.NewGpuId("gpu"), 59.33, 18.07)); // Stockholm
         var tenant = await Grains.FundedTenant(1m);
         var model = await Grains.SmallModel();
         var jobId = Id("job");
@@ -100,8 +100,8 @@ public sealed class JobLifecycleTests(ClusterFixture fixture) : IClassFixture<Cl
     [Fact]
     public async Task A_miner_that_drops_mid_job_is_not_credited_and_the_job_completes_elsewhere()
     {
-        var near = Id("near");
-        var far = Id("far");
+        var near = TestMiner.NewGpuId("near");
+        var far = TestMiner.NewGpuId("far");
         var dropping = await Miner(TestMiner.Gpu(near, 45.46, 9.19)); // Milan
         var healthy = await Miner(TestMiner.Gpu(far, 45.07, 7.69)); // Turin
         dropping.Behaviour = _ => MinerReaction.Silent;
@@ -140,8 +140,8 @@ public sealed class JobLifecycleTests(ClusterFixture fixture) : IClassFixture<Cl
     [Fact]
     public async Task Falls_back_to_the_cloud_pool_when_no_edge_gpu_fits_and_says_so()
     {
-        var edge = Id("edge");
-        var cloud = Id("cloud");
+        var edge = TestMiner.NewGpuId("edge");
+        var cloud = TestMiner.NewGpuId("cloud");
         var edgeMiner = await Miner(TestMiner.Gpu(edge, 19.43, -99.13)); // Mexico City
         await Miner(TestMiner.Gpu(cloud, 20.67, -103.35, "NVIDIA H100 80GB HBM3", 81559, pool: PoolKind.Cloud)); // Guadalajara
         await edgeMiner.Heartbeat([edge], temperatureC: 90); // edge GPU too hot
@@ -161,8 +161,8 @@ public sealed class JobLifecycleTests(ClusterFixture fixture) : IClassFixture<Cl
     [Fact]
     public async Task A_thermal_shutdown_mid_job_drains_it_and_slashes_with_escalation()
     {
-        var hot = Id("hot");
-        var spare = Id("spare");
+        var hot = TestMiner.NewGpuId("hot");
+        var spare = TestMiner.NewGpuId("spare");
         var hotMiner = await Miner(TestMiner.Gpu(hot, 37.98, 23.73)); // Athens
         hotMiner.Behaviour = _ => MinerReaction.Silent;
         await Miner(TestMiner.Gpu(spare, 40.64, 22.94)); // Thessaloniki
@@ -186,8 +186,8 @@ public sealed class JobLifecycleTests(ClusterFixture fixture) : IClassFixture<Cl
     [Fact]
     public async Task A_miner_under_the_stake_floor_after_slashes_is_not_routed_to()
     {
-        var gpu = Id("gpu");
-        var miner = new TestMiner(Grains, $"miner-{Guid.NewGuid():N}");
+        var gpu = TestMiner.NewGpuId("gpu");
+        var miner = new TestMiner(Grains, TestMiner.MinerOf(gpu));
         _miners.Add(miner);
         await miner.Register(fixture.Client, [TestMiner.Gpu(gpu, 60.17, 24.94)], stake: 12m); // Helsinki
         Assert.True((await Grains.GetGrain<IGpuGrain>(gpu).GetSnapshot())!.Available);

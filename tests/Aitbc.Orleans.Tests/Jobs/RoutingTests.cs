@@ -16,7 +16,7 @@ public sealed class RoutingTests(ClusterFixture fixture) : IClassFixture<Cluster
 
     private async Task<TestMiner> MinerWithStake(decimal stake, params GpuRegistration[] gpus)
     {
-        var miner = new TestMiner(Grains, $"miner-{Guid.NewGuid():N}");
+        var miner = TestMiner.For(Grains, gpus);
         _miners.Add(miner);
         await miner.Register(fixture.Client, gpus, stake);
         return miner;
@@ -43,9 +43,10 @@ public sealed class RoutingTests(ClusterFixture fixture) : IClassFixture<Cluster
     public async Task Picks_the_nearest_eligible_gpu_every_time()
     {
         // Far-off world (South America) so other tests' GPUs in this cluster are not nearer.
-        var saoPaulo = Id("sp");
-        var rio = Id("rio");
-        var buenosAires = Id("ba");
+        var owner = TestMiner.NewMinerId();
+        var saoPaulo = TestMiner.NewGpuId("sp", owner);
+        var rio = TestMiner.NewGpuId("rio", owner);
+        var buenosAires = TestMiner.NewGpuId("ba", owner);
         await Miner(At(saoPaulo, new GeoPoint(-23.55, -46.63)), At(rio, new GeoPoint(-22.91, -43.17)), At(buenosAires, new GeoPoint(-34.60, -58.38)));
 
         var client = new GeoPoint(-23.0, -46.0); // Sao Jose dos Campos area, ~90 km from Sao Paulo, ~300 km from Rio
@@ -61,7 +62,7 @@ public sealed class RoutingTests(ClusterFixture fixture) : IClassFixture<Cluster
     [Fact]
     public async Task Respects_each_latency_budget()
     {
-        var tokyo = Id("tokyo");
+        var tokyo = TestMiner.NewGpuId("tokyo");
         await Miner(At(tokyo, Places.Tokyo));
 
         // Sydney → Tokyo is ~7800 km: ~122 ms estimated, over realtime (100 ms) but inside fast (500 ms).
@@ -79,12 +80,13 @@ public sealed class RoutingTests(ClusterFixture fixture) : IClassFixture<Cluster
     public async Task Skips_hot_over_budget_out_of_schedule_understaked_and_too_small_gpus()
     {
         // A world near Singapore: the eligible GPU is the farthest one.
-        var hot = Id("hot");
-        var overBudget = Id("watts");
-        var closed = Id("closed");
-        var understaked = Id("stake");
-        var small = Id("small");
-        var eligible = Id("ok");
+        var owner = TestMiner.NewMinerId();
+        var hot = TestMiner.NewGpuId("hot", owner);
+        var overBudget = TestMiner.NewGpuId("watts", owner);
+        var closed = TestMiner.NewGpuId("closed", owner);
+        var understaked = TestMiner.NewGpuId("stake");
+        var small = TestMiner.NewGpuId("small", owner);
+        var eligible = TestMiner.NewGpuId("ok", owner);
         var sg = Places.Singapore;
 
         // Fake clock is 12:00 UTC: a nights-only schedule in UTC is closed.
@@ -116,7 +118,7 @@ public sealed class RoutingTests(ClusterFixture fixture) : IClassFixture<Cluster
     [Fact]
     public async Task Answers_no_capacity_with_the_reasons_when_nothing_fits()
     {
-        var only = Id("only");
+        var only = TestMiner.NewGpuId("only");
         var miner = await Miner(At(only, new GeoPoint(64.15, -21.94))); // Reykjavik
         await miner.Heartbeat([only], temperatureC: 97);
 
@@ -131,8 +133,9 @@ public sealed class RoutingTests(ClusterFixture fixture) : IClassFixture<Cluster
     public async Task Near_ties_are_broken_at_random()
     {
         // Two identical GPUs at the same spot (Cape Town): both must get picked over repeated decisions.
-        var a = Id("cpt-a");
-        var b = Id("cpt-b");
+        var owner = TestMiner.NewMinerId();
+        var a = TestMiner.NewGpuId("cpt-a", owner);
+        var b = TestMiner.NewGpuId("cpt-b", owner);
         await Miner(At(a, new GeoPoint(-33.92, 18.42)), At(b, new GeoPoint(-33.92, 18.42)));
         var picked = new HashSet<string>();
         for (var i = 0; i < 40 && picked.Count < 2; i++)

@@ -13,9 +13,8 @@ public sealed class DomainPersistenceTests(PostgresDatabase db)
     public async Task Fleet_ledger_and_job_state_survive_restarting_every_silo_and_settlement_stays_exactly_once()
     {
         db.EnsureAvailable();
-        var gpuId = $"pg-gpu-{Guid.NewGuid():N}";
         var jobId = $"pg-job-{Guid.NewGuid():N}";
-        string clusterId, serviceId, minerId, tenant, publicKey;
+        string clusterId, serviceId, minerId, tenant, publicKey, gpuId;
         decimal charged;
 
         await using (var first = await db.StartClusterAsync(b => b.AddSiloBuilderConfigurator<AitbcDomainSiloConfigurator>()))
@@ -24,6 +23,7 @@ public sealed class DomainPersistenceTests(PostgresDatabase db)
             var grains = first.Client;
             using var miner = new TestMiner(grains, $"pg-miner-{Guid.NewGuid():N}");
             (minerId, publicKey) = (miner.MinerId, miner.PublicKey);
+            gpuId = miner.GpuId("pg-gpu");
             await miner.Register(first.Client, [TestMiner.Gpu(gpuId, 52.52, 13.40)]); // Berlin
             await miner.Heartbeat([gpuId], temperatureC: 78);
             tenant = await grains.FundedTenant(5m);

@@ -1,6 +1,9 @@
+using Aitbc.Orleans.Client.Security;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Silo.Hosting;
+using Aitbc.Orleans.Trust;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,8 +15,10 @@ using Orleans.Storage;
 namespace Aitbc.Orleans.Benchmarks.Harness;
 
 /// <summary>
-/// One real silo (localhost clustering, in-memory grain storage and reminders, the project's grain services) and one
-/// cluster client connected to it over the loopback gateway, both in this process. Each scenario gets a fresh one so
+/// One real silo (localhost clustering, in-memory grain storage and reminders, the project's grain services and the
+/// authorization filter every silo runs) and one cluster client connected to it over the loopback gateway, both in
+/// this process. The client signs in as an operator (the development key); scenarios that act as miners put the
+/// miners' own session tokens on their calls. Each scenario gets a fresh one so
 /// that fleets, bookings and heaps do not leak between scenarios.
 /// </summary>
 public sealed class BenchCluster : IAsyncDisposable
@@ -27,6 +32,7 @@ public sealed class BenchCluster : IAsyncDisposable
         _silo = silo;
         _client = client;
         SiloGrains = silo.Services.GetRequiredService<IGrainFactory>();
+        SiloServices = silo.Services;
         Client = client.Services.GetRequiredService<IClusterClient>();
         Calls = silo.Services.GetRequiredService<GrainCallCounter>();
     }
@@ -37,10 +43,17 @@ public sealed class BenchCluster : IAsyncDisposable
     /// <summary>The silo's own grain factory: calls from inside the silo process, no client hop.</summary>
     public IGrainFactory SiloGrains { get; }
 
+    /// <summary>The silo's services (its routing snapshot, for instance).</summary>
+    public IServiceProvider SiloServices { get; }
+
     /// <summary>An external client over the silo's gateway (loopback TCP), as the HTTP gateway and miners connect.</summary>
     public IClusterClient Client { get; }
 
-    public static async Task<BenchCluster> StartAsync(bool verbose)
+    /// <param name="authorization">
+    /// The authorization filter every real silo runs, with the client signed in as an operator; false (a baseline only)
+    /// leaves both out, as the cluster was before the trust boundary.
+    /// </param>
+    public static async Task<BenchCluster> StartAsync(bool verbose, bool authorization = true)
     {
         _quiet = false;
         var siloPort = FreePorts.Next();
@@ -61,6 +74,14 @@ public sealed class BenchCluster : IAsyncDisposable
             silo.Services.AddAitbcGrainServices();
             silo.Services.AddSingleton<GrainCallCounter>();
             silo.Services.AddSingleton<IIncomingGrainCallFilter>(sp => sp.GetRequiredService<GrainCallCounter>());
+            if (authorization)
+            {
+                silo.AddAitbcCallAuthorization();
+                silo.Services.Configure<TrustOptions>(o => o.AcceptDevelopmentOperatorKey = true);
+            }
+
+            // Synthetic fleets put up to 1000 GPUs on one miner (production caps miners at 16).
+            silo.Services.Configure<FleetOptions>(o => o.MaxGpusPerMiner = 100_000);
 
             // Simulated miners do not heartbeat in the background (scenario 4 measures heartbeats on their own), so
             // liveness would take them offline 45 s after registering, mid-measurement. Keep the 15 s interval (QoS,
@@ -81,9 +102,16 @@ public sealed class BenchCluster : IAsyncDisposable
         var clientBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         ConfigureLogging(clientBuilder.Logging, verbose);
         clientBuilder.Services.AddSingleton<IHostLifetime, ProcessLifetime>();
+        var clientConfiguration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Aitbc:Mode"] = "Development",
+            ["Orleans:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans:ClusterId"] = clusterId,
+            ["Orleans:ServiceId"] = serviceId,
+        }).Build();
         clientBuilder.UseOrleansClient(client =>
         {
-            client.UseLocalhostClustering(gatewayPort, serviceId, clusterId);
+            client.UseAitbcCluster(clientConfiguration, authorization ? _ => new OperatorKeyCredential("dev-key") : null);
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(10));
         });
         var client = clientBuilder.Build();

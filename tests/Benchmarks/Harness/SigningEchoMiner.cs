@@ -21,9 +21,9 @@ public sealed class SigningEchoMiner(IGrainFactory grains, string minerId, strin
         await account.Apply(new LedgerOperation($"fund:{minerId}", LedgerOperationKind.Credit, 100m, "bench funding"));
         await account.Apply(new LedgerOperation($"stake:{minerId}", LedgerOperationKind.Stake, 100m, "bench stake"));
         var reference = client.CreateObjectReference<IMinerObserver>(this);
-        await grains.GetGrain<IMinerGrain>(minerId).Register(
-            new MinerRegistration(minerId, LedgerAccounts.ForMiner(minerId), Convert.ToBase64String(_key.ExportSubjectPublicKeyInfo()), gpus, "bench", true),
-            reference);
+        var registration = await BenchEnrollment.EnrolledAndSigned(grains,
+            new MinerRegistration(minerId, LedgerAccounts.ForMiner(minerId), BenchEnrollment.PublicKeyOf(_key), gpus, "bench", true), _key);
+        await grains.GetGrain<IMinerGrain>(minerId).Register(registration, reference);
     }
 
     public Task Execute(JobAssignment assignment)
@@ -33,7 +33,7 @@ public sealed class SigningEchoMiner(IGrainFactory grains, string minerId, strin
             // An identity model: its one input comes back as its one declared output.
             var outputs = new Dictionary<string, TensorData>(StringComparer.Ordinal) { [outputName] = assignment.Inputs.Values.First() };
             var digest = ResultDigest.Compute(assignment.JobId, outputs);
-            var signature = Convert.ToBase64String(_key.SignData(digest, HashAlgorithmName.SHA256, ResultSignature.SignatureFormat));
+            var signature = Convert.ToBase64String(BenchEnrollment.Sign(_key, digest));
             await grains.GetGrain<IJobGrain>(assignment.JobId).Complete(
                 new JobResult(assignment.JobId, assignment.Attempt, assignment.GpuId, outputs, "Synthetic", 0, 0, 0, signature));
         });

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using Aitbc.Orleans.Dispatch;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Profiles;
@@ -8,13 +9,16 @@ namespace Aitbc.Orleans.Benchmarks.Harness;
 
 /// <summary>
 /// Simulated miners registered through the real path: fund and stake the miner's account (Credit + Stake on
-/// IAccountGrain), then IMinerGrain.Register with a no-op observer. Profiles are drawn from the catalogue's consumer
+/// IAccountGrain, 100 per GPU: stake is needed per GPU), enrol them, then IMinerGrain.Register, signed over a fresh
+/// challenge, with a no-op observer. One key serves the whole fleet (the cluster cannot tell, and the load generator
+/// then holds no per-miner keys). Profiles are drawn from the catalogue's consumer
 /// and edge classes, locations by population. GPU ids are derived from indexes rather than kept in lists, so the
 /// memory scenario measures the silo and not the load generator's bookkeeping.
 /// </summary>
-public sealed class SimulatedFleet(IClusterClient client, string prefix, int gpusPerMiner, int seed)
+public sealed class SimulatedFleet(IClusterClient client, string prefix, int gpusPerMiner, int seed) : IDisposable
 {
-    private const decimal Stake = 100m;
+    private const decimal StakePerGpu = 100m;
+    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private static readonly GpuProfile[] EdgeProfiles =
         [.. GpuProfileCatalog.Default.Profiles.Where(p => p.Class is not GpuClass.Datacenter and not GpuClass.Cpu)];
 
@@ -29,7 +33,18 @@ public sealed class SimulatedFleet(IClusterClient client, string prefix, int gpu
 
     public string MinerId(int miner) => $"{prefix}-m{miner:D5}";
 
-    public static string GpuId(string minerId, int gpu) => $"{minerId}-g{gpu:D4}";
+    public static string GpuId(string minerId, int gpu) => $"{minerId}:g{gpu:D4}";
+
+    /// <summary>A signed-in session per miner, for scenarios that call as the miners themselves.</summary>
+    public async Task<string[]> SignInAll(int concurrency)
+    {
+        var tokens = new string[MinerCount];
+        await Parallel.ForEachAsync(Enumerable.Range(0, MinerCount), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (m, _) =>
+            tokens[m] = await BenchEnrollment.SignIn(client, MinerId(m), _key));
+        return tokens;
+    }
+
+    public void Dispose() => _key.Dispose();
 
     public IEnumerable<string> GpuIdsOf(int miner) => Enumerable.Range(0, _gpusPerMiner[miner]).Select(g => GpuId(MinerId(miner), g));
 
@@ -95,8 +110,8 @@ public sealed class SimulatedFleet(IClusterClient client, string prefix, int gpu
         }
 
         var account = client.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(minerId));
-        await account.Apply(new LedgerOperation($"bench-fund:{minerId}", LedgerOperationKind.Credit, Stake, "benchmark funding"));
-        await account.Apply(new LedgerOperation($"bench-stake:{minerId}", LedgerOperationKind.Stake, Stake, "benchmark stake"));
+        await account.Apply(new LedgerOperation($"bench-fund:{minerId}", LedgerOperationKind.Credit, StakePerGpu * gpus, "benchmark funding"));
+        await account.Apply(new LedgerOperation($"bench-stake:{minerId}", LedgerOperationKind.Stake, StakePerGpu * gpus, "benchmark stake"));
 
         var observer = new NoopMinerObserver();
         lock (_observers)
@@ -105,10 +120,10 @@ public sealed class SimulatedFleet(IClusterClient client, string prefix, int gpu
         }
 
         var reference = client.CreateObjectReference<IMinerObserver>(observer);
+        var registration = await BenchEnrollment.EnrolledAndSigned(client,
+            new MinerRegistration(minerId, LedgerAccounts.ForMiner(minerId), BenchEnrollment.PublicKeyOf(_key), registrations, "bench", Simulated: true), _key);
         var start = Stopwatch.GetTimestamp();
-        await client.GetGrain<IMinerGrain>(minerId).Register(
-            new MinerRegistration(minerId, LedgerAccounts.ForMiner(minerId), $"bench-key-{minerId}", registrations, "bench", Simulated: true),
-            reference);
+        await client.GetGrain<IMinerGrain>(minerId).Register(registration, reference);
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 

@@ -1,3 +1,5 @@
+using Aitbc.Orleans.Miner.Identity;
+using Aitbc.Orleans.Access;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Aitbc.Orleans.Benchmarks.Harness;
@@ -6,7 +8,7 @@ using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Miner.Daemon;
 using Aitbc.Orleans.Miner.Hosting;
-using Aitbc.Orleans.Miner.Inference.Onnx;
+using Aitbc.Orleans.Onnx.Building;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tensors;
 using Microsoft.Extensions.Configuration;
@@ -55,6 +57,8 @@ public sealed class InferenceOverheadScenario : IScenario
         }).Build());
         await using var provider = services.BuildServiceProvider();
         var agent = provider.GetRequiredService<MinerAgent>();
+        await grains.GetGrain<IMinerEnrollmentGrain>(agent.MinerId).Enroll(new MinerEnrollment(
+            agent.MinerId, "bench-owner", provider.GetRequiredService<MinerIdentity>().PublicKeyBase64, "bench daemon", DateTimeOffset.UtcNow, ""));
         await agent.StartAsync(CancellationToken.None);
         try
         {

@@ -16,7 +16,7 @@ public sealed class MemoryScenario : IScenario
         var bare = BareIndexBaseline.BytesPerGpu(Math.Min(s.MemoryFleet, 100_000));
         await using var cluster = await context.StartClusterAsync();
         var before = HeapMeter.Measure();
-        var fleet = new SimulatedFleet(cluster.Client, "r", s.GpusPerMiner, seed: 1);
+        using var fleet = new SimulatedFleet(cluster.Client, "r", s.GpusPerMiner, seed: 1);
         var registration = await fleet.GrowAsync(s.MemoryFleet, s.RegistrationConcurrency, m => context.Log($"  {m}"));
         context.Log($"memory: registered {registration.GpusAdded:N0} GPUs in {registration.Elapsed.TotalSeconds:0.0} s");
         MemoryRows.Add(context, before, HeapMeter.Measure(), fleet.GpuCount, bare);

@@ -17,7 +17,8 @@ public sealed class ScenarioContext(BenchOptions options, BenchSizes sizes, RunR
 
     public void Log(string message) => Console.WriteLine($"[{_clock.Elapsed.TotalSeconds,7:0.0}s] {message}");
 
-    public Task<BenchCluster> StartClusterAsync() => BenchCluster.StartAsync(Options.Verbose);
+    /// <param name="authorization">False only for same-run baselines that measure what the silos' authorization filter costs.</param>
+    public Task<BenchCluster> StartClusterAsync(bool authorization = true) => BenchCluster.StartAsync(Options.Verbose, authorization);
 
     /// <summary>Operations failed under measurement: report them and fail the run (a benchmark of errors is no benchmark).</summary>
     public void CheckErrors(string what, LoadResult result)

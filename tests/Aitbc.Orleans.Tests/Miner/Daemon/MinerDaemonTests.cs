@@ -1,8 +1,10 @@
+using Aitbc.Orleans.Access;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Miner.Daemon;
+using Aitbc.Orleans.Miner.Identity;
 using Aitbc.Orleans.Miner.Hosting;
-using Aitbc.Orleans.Miner.Inference.Onnx;
+using Aitbc.Orleans.Onnx.Building;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tensors;
 using Aitbc.Orleans.Tests.Fixtures;
@@ -34,6 +36,9 @@ public sealed class MinerDaemonTests(ClusterFixture fixture) : IClassFixture<Clu
         services.AddAitbcMiner(config);
         await using var provider = services.BuildServiceProvider();
         var agent = provider.GetRequiredService<MinerAgent>();
+        // Enrolled as POST /v1/miners would, so that its signed registration is accepted.
+        await fixture.Client.GetGrain<IMinerEnrollmentGrain>(agent.MinerId).Enroll(new MinerEnrollment(
+            agent.MinerId, "daemon-owner", provider.GetRequiredService<MinerIdentity>().PublicKeyBase64, "daemon test", DateTimeOffset.UtcNow, ""));
         await agent.StartAsync(TestContext.Current.CancellationToken);
         try
         {

@@ -1,6 +1,6 @@
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Jobs;
-using Aitbc.Orleans.Miner.Inference.Onnx;
+using Aitbc.Orleans.Onnx.Building;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tensors;
 using Aitbc.Orleans.Tests.Fixtures;
@@ -34,7 +34,8 @@ public sealed class MinerProcessTests
             ["AITBC_MINER_MinerId"] = minerId,
             ["AITBC_MINER_StateDirectory"] = state,
             ["AITBC_MINER_HeartbeatIntervalSeconds"] = "1",
-            ["AITBC_MINER_GatewayUrl"] = "",
+            // The daemon enrols itself there with the development key; models come from the cluster (synthetic answers).
+            ["AITBC_MINER_GatewayUrl"] = $"http://127.0.0.1:{ports.Http}",
         });
 
     private static Task<string> Submit(IGrainFactory grains) => SubmitWithId(grains, $"proc-job-{Guid.NewGuid():N}");
