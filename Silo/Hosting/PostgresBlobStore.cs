@@ -1,9 +1,10 @@
 using System.Data.Common;
 using System.Security.Cryptography;
+using Aitbc.Orleans.Blobs;
 using Aitbc.Orleans.Storage;
 using Npgsql;
 
-namespace Aitbc.Orleans.Blobs;
+namespace Aitbc.Orleans.Silo.Hosting;
 
 /// <summary>
 /// Production blob store: the table aitbc_blob (deploy/sql/postgresql/40-blobs.sql), one bytea row per digest. bytea

@@ -1,4 +1,5 @@
 using Aitbc.Orleans.Blobs;
+using Aitbc.Orleans.Silo.Hosting;
 using Aitbc.Orleans.Tests.Blobs;
 using Aitbc.Orleans.Tests.Fixtures;
 using Npgsql;
