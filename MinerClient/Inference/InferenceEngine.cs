@@ -100,8 +100,7 @@ public sealed class InferenceEngine : IDisposable
         EnterRun();
         try
         {
-            var session = _sessions.TryAcquire(Key(model))
-                ?? (await Task.Run(() => _sessions.Acquire(Key(model), () => Load(model)), cancellationToken)).Session;
+            var session = _sessions.TryAcquire(Key(model)) ?? await LoadOffThreadAsync(model, cancellationToken);
             try
             {
                 if (session.FindShapeError(inputShapes, _options.MaxElementsPerTensor) is { } error)
@@ -220,6 +219,10 @@ public sealed class InferenceEngine : IDisposable
             session.Release();
         }
     }
+
+    // Its own method, so that the closure over the model is not allocated on the path that finds the session loaded.
+    private async Task<LoadedSession> LoadOffThreadAsync(InferenceModel model, CancellationToken cancellationToken) =>
+        (await Task.Run(() => _sessions.Acquire(Key(model), () => Load(model)), cancellationToken)).Session;
 
     /// <summary>Called by <see cref="InferenceLease.Run"/> when a run was cancelled.</summary>
     internal void CountCancelled() => Interlocked.Increment(ref _cancelledRuns);
