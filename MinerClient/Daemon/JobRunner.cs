@@ -91,7 +91,7 @@ public sealed class JobRunner(
             running.CancelByCluster();
         }
 
-        logger.LogInformation(found ? "Job {Job} was cancelled by the cluster; stopping its run" : "Job {Job} was cancelled by the cluster; it is not running here", jobId);
+        logger.LogInformation("Job {Job} was cancelled by the cluster; {Action}", jobId, found ? "stopping its run" : "it is not running here");
         return Task.CompletedTask;
     }
 

@@ -92,35 +92,33 @@ public sealed class InferenceEngine : IDisposable
     /// waiting for a slot if all are busy. The caller fills the inputs, runs and reads the outputs, then disposes the
     /// lease. When the model is loaded and the shape has run before, this completes synchronously and allocates nothing.
     /// </summary>
-    public async ValueTask<InferenceLease> AcquireAsync(
+    public ValueTask<InferenceLease> AcquireAsync(
         InferenceModel model, IReadOnlyList<long[]> inputShapes, CancellationToken cancellationToken = default)
     {
+        // The steady state (a free slot, the session loaded) stays synchronous and builds no state machine, so it
+        // allocates nothing in any build configuration.
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _slots.WaitAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_slots.Wait(0, CancellationToken.None))
+        {
+            return AcquireSlowlyAsync(model, inputShapes, haveSlot: false, cancellationToken);
+        }
+
         EnterRun();
+        LoadedSession? session;
         try
         {
-            var session = _sessions.TryAcquire(Key(model)) ?? await LoadOffThreadAsync(model, cancellationToken);
-            try
-            {
-                if (session.FindShapeError(inputShapes, _options.MaxElementsPerTensor) is { } error)
-                {
-                    throw new InferenceInputException(model.ToString(), [error]);
-                }
-
-                return new InferenceLease(this, Rent(session, inputShapes));
-            }
-            catch
-            {
-                session.Release();
-                throw;
-            }
+            session = _sessions.TryAcquire(Key(model));
         }
         catch
         {
             ExitRun();
             throw;
         }
+
+        return session is null
+            ? AcquireSlowlyAsync(model, inputShapes, haveSlot: true, cancellationToken)
+            : new ValueTask<InferenceLease>(Lease(session, model, inputShapes));
     }
 
     /// <summary>Runs a job's inputs: they are copied into the pooled inputs, and the outputs out into the result.</summary>
@@ -220,9 +218,49 @@ public sealed class InferenceEngine : IDisposable
         }
     }
 
-    // Its own method, so that the closure over the model is not allocated on the path that finds the session loaded.
-    private async Task<LoadedSession> LoadOffThreadAsync(InferenceModel model, CancellationToken cancellationToken) =>
-        (await Task.Run(() => _sessions.Acquire(Key(model), () => Load(model)), cancellationToken)).Session;
+    private async ValueTask<InferenceLease> AcquireSlowlyAsync(
+        InferenceModel model, IReadOnlyList<long[]> inputShapes, bool haveSlot, CancellationToken cancellationToken)
+    {
+        if (!haveSlot)
+        {
+            await _slots.WaitAsync(cancellationToken);
+            EnterRun();
+        }
+
+        LoadedSession session;
+        try
+        {
+            session = _sessions.TryAcquire(Key(model))
+                ?? (await Task.Run(() => _sessions.Acquire(Key(model), () => Load(model)), cancellationToken)).Session;
+        }
+        catch
+        {
+            ExitRun();
+            throw;
+        }
+
+        return Lease(session, model, inputShapes);
+    }
+
+    /// <summary>A lease on a referenced session and a held slot; gives both back if the shapes cannot run.</summary>
+    private InferenceLease Lease(LoadedSession session, InferenceModel model, IReadOnlyList<long[]> inputShapes)
+    {
+        try
+        {
+            if (session.FindShapeError(inputShapes, _options.MaxElementsPerTensor) is { } error)
+            {
+                throw new InferenceInputException(model.ToString(), [error]);
+            }
+
+            return new InferenceLease(this, Rent(session, inputShapes));
+        }
+        catch
+        {
+            session.Release();
+            ExitRun();
+            throw;
+        }
+    }
 
     /// <summary>Called by <see cref="InferenceLease.Run"/> when a run was cancelled.</summary>
     internal void CountCancelled() => Interlocked.Increment(ref _cancelledRuns);

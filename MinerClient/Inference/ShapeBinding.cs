@@ -67,11 +67,7 @@ internal sealed class ShapeBinding : IDisposable
                 _binding.BindInput(inputs[i].Name, (_deviceInputs ?? _inputs)[i].Value);
             }
 
-            if (outputShapes is null)
-            {
-                BindDynamicOutputs();
-            }
-            else
+            if (outputShapes is not null)
             {
                 BindOutputs(outputShapes, graph);
             }
@@ -149,7 +145,6 @@ internal sealed class ShapeBinding : IDisposable
                 // shapes): from now on ONNX Runtime allocates them, and this run is repeated once that way.
                 _outputsAlwaysDynamic = true;
                 ReleaseOutputs();
-                BindDynamicOutputs();
                 RunOnce();
             }
         }
@@ -191,6 +186,12 @@ internal sealed class ShapeBinding : IDisposable
         if (_graphGate is null)
         {
             ReleaseDynamic();
+            if (_outputs is null)
+            {
+                // Bound to a device, ONNX Runtime keeps the last run's outputs bound as if pre-allocated; bind afresh.
+                BindDynamicOutputs();
+            }
+
             _replica.Session.RunWithBinding(_runOptions, _binding);
             FinishOutputs();
             return;
@@ -201,6 +202,11 @@ internal sealed class ShapeBinding : IDisposable
         lock (_graphGate)
         {
             ReleaseDynamic();
+            if (_outputs is null)
+            {
+                BindDynamicOutputs();
+            }
+
             if (_deviceInputs is not null)
             {
                 for (var i = 0; i < _inputs.Length; i++)
