@@ -134,7 +134,11 @@ public sealed class InferenceEngine : IDisposable
         EnterRun();
         try
         {
-            return await Task.Run(() => RunOnThisThread(model, inputs, queueWait, cancellationToken), cancellationToken);
+            // A caller already on a pool thread (the job runner) runs here: handing the run to another pool thread
+            // would cost a thread wake-up, microseconds that a small model's whole run does not take.
+            return OnPoolThread()
+                ? RunOnThisThread(model, inputs, queueWait, cancellationToken)
+                : await Task.Run(() => RunOnThisThread(model, inputs, queueWait, cancellationToken), cancellationToken);
         }
         finally
         {
@@ -171,7 +175,7 @@ public sealed class InferenceEngine : IDisposable
         InferenceModel model, IReadOnlyDictionary<string, TensorData> inputs, TimeSpan queueWait, CancellationToken cancellationToken)
     {
         var loadStarted = _time.GetTimestamp();
-        var (session, cacheHit) = _sessions.Acquire(Key(model), () => Load(model));
+        var (session, cacheHit) = _sessions.TryAcquire(Key(model)) is { } loaded ? (loaded, true) : _sessions.Acquire(Key(model), () => Load(model));
         var modelLoad = cacheHit ? TimeSpan.Zero : _time.GetElapsedTime(loadStarted);
         try
         {
@@ -276,6 +280,9 @@ public sealed class InferenceEngine : IDisposable
 
         return binding;
     }
+
+    private static bool OnPoolThread() =>
+        Thread.CurrentThread.IsThreadPoolThread && SynchronizationContext.Current is null && TaskScheduler.Current == TaskScheduler.Default;
 
     private void EnterRun()
     {

@@ -1,0 +1,248 @@
+using System.Diagnostics;
+using Aitbc.Orleans.Miner.Inference;
+using Aitbc.Orleans.Tensors;
+using Microsoft.Extensions.Logging;
+
+namespace Aitbc.Orleans.Miner.Benchmarking;
+
+/// <summary>
+/// Issue #18's same-run benchmark: bare ONNX Runtime with IOBinding against the engine, per model and batch, in one
+/// process with the same provider options. Runs are interleaved (bare, lease, job; then rotated), so load from other
+/// processes on a shared machine falls on all three alike; each figure is a median, each ratio one against the bare
+/// median of the same run. Every run gets its input written afresh, untimed for bare and lease alike. Throughput at 1 and 2 runs in flight shows whether a second run overlaps the first.
+/// </summary>
+public sealed class BareComparison(ExecutionProviderSelector selector, ILoggerFactory loggers)
+{
+    private readonly ILogger _logger = loggers.CreateLogger<BareComparison>();
+
+    public async Task<BareComparisonReport> RunAsync(BareComparisonOptions options, CancellationToken cancellationToken = default)
+    {
+        var selection = selector.Select(options.Device, options.DeviceId);
+        var report = new BareComparisonReport(selection, options);
+        if (options.Ceiling)
+        {
+            report.Ceiling = MeasureCeiling(selection, options);
+        }
+
+        foreach (var name in options.Models)
+        {
+            var model = BenchmarkModels.Create(name, options.Precision);
+            _logger.LogInformation("Comparing {Model} on {Provider}", model, selection.Provider);
+            using var bare = new BareRunner(model, selection, options.Cuda, options.IntraOpThreads);
+            using var engine = new InferenceEngine(
+                new InferenceEngineOptions
+                {
+                    DeviceHint = options.Device,
+                    DeviceId = options.DeviceId,
+                    MaxConcurrency = Math.Max(1, options.Concurrency.DefaultIfEmpty(1).Max()),
+                    IntraOpThreads = options.IntraOpThreads,
+                    Cuda = options.Cuda,
+                    MaxOutputBytes = long.MaxValue,
+                },
+                selector, loggers.CreateLogger<InferenceEngine>());
+            var inferenceModel = InferenceModel.FromBytes(model.Bytes, options.Precision);
+            foreach (var batch in options.Batches)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var row = await CompareAsync(model, batch, bare, engine, inferenceModel, options, cancellationToken);
+                report.Rows.Add(row);
+                _logger.LogInformation("{Model} batch {Batch}: bare {Bare:F3} ms, lease {Lease:F3} ms, job {Job:F3} ms",
+                    model.Name, batch, row.BareMs, row.LeaseMs, row.JobMs);
+                if (batch >= options.ConcurrencyFromBatch)
+                {
+                    // Enough runs per worker that starting the threads is noise: about a quarter of the batch's budget.
+                    var runsPerWorker = (int)Math.Clamp(options.SecondsPerBatch * 1000 / 4 / row.BareMs, options.MinIterations, 1_000_000);
+                    foreach (var concurrency in options.Concurrency)
+                    {
+                        report.Concurrency.Add(MeasureConcurrency(model, batch, concurrency, runsPerWorker / concurrency, bare, engine, inferenceModel, options));
+                    }
+                }
+            }
+        }
+
+        return report;
+    }
+
+    private static async Task<ComparisonRow> CompareAsync(
+        BenchmarkModel model, int batch, BareRunner bare, InferenceEngine engine, InferenceModel inferenceModel,
+        BareComparisonOptions options, CancellationToken cancellationToken)
+    {
+        var input = RandomInput(model, batch, options.Seed);
+        using var bareHost = bare.Bind(batch, input, BareIo.Host);
+        using var bareDevice = bare.Cuda ? bare.Bind(batch, input, BareIo.Device) : null;
+        var inputs = new Dictionary<string, TensorData>(StringComparer.Ordinal)
+        {
+            [model.InputName] = new TensorData(model.ElementType, [batch, model.InputWidth], input),
+        };
+        long[][] shapes = [[batch, model.InputWidth]];
+
+        var paths = new Func<Task<double>>[]
+        {
+            () =>
+            {
+                input.CopyTo(bareHost.Input); // a new input each run, written outside the timed region
+                return Task.FromResult(Time(bareHost.Run));
+            },
+            () => Task.FromResult(TimedLease(engine, inferenceModel, shapes, input)),
+            // From a pool thread, as the job runner calls it; the hop onto the pool is not timed.
+            () => Task.Run(async () =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                await engine.RunAsync(inferenceModel, inputs, cancellationToken);
+                return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }, cancellationToken),
+        };
+
+        // Warm-up: session creation, bindings, arena growth and kernel selection stay out of the figures.
+        foreach (var path in paths)
+        {
+            await path();
+            await path();
+        }
+
+        var estimate = Math.Max(Time(bareHost.Run), 1e-3);
+        var iterations = (int)Math.Clamp(Math.Ceiling(options.SecondsPerBatch * 1000 / (3 * estimate)), options.MinIterations, options.MaxIterations);
+        var samples = paths.Select(_ => new List<double>(iterations)).ToArray();
+        for (var i = 0; i < iterations; i++)
+        {
+            for (var k = 0; k < paths.Length; k++)
+            {
+                var index = (i + k) % paths.Length; // rotate the order so no path always runs right after another
+                samples[index].Add(await paths[index]());
+            }
+        }
+
+        double? deviceMedian = null;
+        if (bareDevice is not null)
+        {
+            bareDevice.Run();
+            deviceMedian = Median(Enumerable.Range(0, iterations).Select(_ => Time(bareDevice.Run)).ToList());
+        }
+
+        return new ComparisonRow(model.Name, model.Precision, batch, iterations,
+            Median(samples[0]), Median(samples[1]), Median(samples[2]), deviceMedian, model.FlopsPerRow * batch);
+    }
+
+    /// <summary>
+    /// A lease as a job uses it, timed like the bare run: the input is written into the pooled buffer outside the timed
+    /// region (bare's is too); taking the lease, running, reading the output in place and giving the lease back are timed.
+    /// </summary>
+    private static double TimedLease(InferenceEngine engine, InferenceModel model, long[][] shapes, byte[] input)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var pending = engine.AcquireAsync(model, shapes);
+        using var lease = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+        var acquired = Stopwatch.GetElapsedTime(started);
+        input.CopyTo(lease.Input(0));
+        started = Stopwatch.GetTimestamp();
+        lease.Run();
+        _ = lease.Output(0)[0];
+        lease.Dispose();
+        return (acquired + Stopwatch.GetElapsedTime(started)).TotalMilliseconds;
+    }
+
+    /// <summary>What a job does with a lease: write its inputs into the pooled buffer, run, read the outputs there.</summary>
+    private static void LeaseRun(InferenceEngine engine, InferenceModel model, long[][] shapes, byte[] input)
+    {
+        var pending = engine.AcquireAsync(model, shapes);
+        using var lease = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+        input.CopyTo(lease.Input(0));
+        lease.Run();
+        _ = lease.Output(0)[0];
+    }
+
+    private static ConcurrencyRow MeasureConcurrency(
+        BenchmarkModel model, int batch, int concurrency, int runsPerWorker, BareRunner bare, InferenceEngine engine,
+        InferenceModel inferenceModel, BareComparisonOptions options)
+    {
+        var input = RandomInput(model, batch, options.Seed);
+        long[][] shapes = [[batch, model.InputWidth]];
+        runsPerWorker = Math.Max(options.MinIterations, runsPerWorker);
+        var bindings = Enumerable.Range(0, concurrency).Select(_ => bare.Bind(batch, input, BareIo.Host)).ToArray();
+        try
+        {
+            foreach (var binding in bindings)
+            {
+                binding.Run();
+            }
+
+            var bareRate = RowsPerSecond(concurrency, runsPerWorker, batch, worker =>
+            {
+                input.CopyTo(bindings[worker].Input);
+                bindings[worker].Run();
+            });
+            var engineRate = RowsPerSecond(concurrency, runsPerWorker, batch, _ => LeaseRun(engine, inferenceModel, shapes, input));
+            return new ConcurrencyRow(model.Name, batch, concurrency, bareRate, engineRate);
+        }
+        finally
+        {
+            foreach (var binding in bindings)
+            {
+                binding.Dispose();
+            }
+        }
+    }
+
+    private static double RowsPerSecond(int workers, int runsPerWorker, int batch, Action<int> run)
+    {
+        // Warm each worker's path once (the engine creates its second binding here), then time them all together.
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, run);
+        var started = Stopwatch.GetTimestamp();
+        var threads = Enumerable.Range(0, workers).Select(worker => new Thread(() =>
+        {
+            for (var i = 0; i < runsPerWorker; i++)
+            {
+                run(worker);
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        return workers * runsPerWorker * (double)batch / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    private CeilingResult MeasureCeiling(ExecutionProviderSelection selection, BareComparisonOptions options)
+    {
+        var size = options.CeilingSize > 0 ? options.CeilingSize : selection.IsCpu ? 1024 : 8192;
+        // fp16 has no fast CPU kernels; the CPU ceiling is an fp32 one.
+        var precision = selection.IsCpu ? InferenceModel.Fp32 : options.Precision;
+        var model = BenchmarkModels.MatMul(size, precision);
+        using var runner = new BareRunner(model, selection, options.Cuda, options.IntraOpThreads);
+        using var binding = runner.Bind(size, RandomInput(model, size, options.Seed), runner.Cuda ? BareIo.Device : BareIo.Host);
+        binding.Run();
+        binding.Run();
+        var samples = Enumerable.Range(0, Math.Max(options.MinIterations, 10)).Select(_ => Time(binding.Run)).ToList();
+        var median = Median(samples);
+        var result = new CeilingResult(size, precision, median, model.FlopsPerRow * size / (median * 1e-3) / 1e12);
+        _logger.LogInformation("Matmul ceiling {Size}^3 {Precision}: {Ms:F3} ms, {Tflops:F1} TFLOP/s", size, precision, median, result.Tflops);
+        return result;
+    }
+
+    private static byte[] RandomInput(BenchmarkModel model, int batch, int seed)
+    {
+        var random = new Random(seed + batch);
+        var count = batch * model.InputWidth;
+        var values = new float[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = (random.NextSingle() * 2f) - 1f;
+        }
+
+        return model.ElementType == TensorElementType.Float16
+            ? TensorData.FromHalves(Array.ConvertAll(values, v => (Half)v), count).Data
+            : TensorData.FromFloats(values, count).Data;
+    }
+
+    private static double Time(Action action)
+    {
+        var started = Stopwatch.GetTimestamp();
+        action();
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    private static double Median(List<double> samples)
+    {
+        samples.Sort();
+        var middle = samples.Count / 2;
+        return samples.Count % 2 == 1 ? samples[middle] : (samples[middle - 1] + samples[middle]) / 2;
+    }
+}
