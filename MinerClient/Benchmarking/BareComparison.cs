@@ -84,13 +84,12 @@ public sealed class BareComparison(ExecutionProviderSelector selector, ILoggerFa
                 return Task.FromResult(Time(bareHost.Run));
             },
             () => Task.FromResult(TimedLease(engine, inferenceModel, shapes, input)),
-            // From a pool thread, as the job runner calls it; the hop onto the pool is not timed.
-            () => Task.Run(async () =>
+            async () =>
             {
                 var started = Stopwatch.GetTimestamp();
                 await engine.RunAsync(inferenceModel, inputs, cancellationToken);
                 return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            }, cancellationToken),
+            },
         };
 
         // Warm-up: session creation, bindings, arena growth and kernel selection stay out of the figures.

@@ -134,11 +134,7 @@ public sealed class InferenceEngine : IDisposable
         EnterRun();
         try
         {
-            // A caller already on a pool thread (the job runner) runs here: handing the run to another pool thread
-            // would cost a thread wake-up, microseconds that a small model's whole run does not take.
-            return OnPoolThread()
-                ? RunOnThisThread(model, inputs, queueWait, cancellationToken)
-                : await Task.Run(() => RunOnThisThread(model, inputs, queueWait, cancellationToken), cancellationToken);
+            return await Task.Run(() => RunOnThisThread(model, inputs, queueWait, cancellationToken), cancellationToken);
         }
         finally
         {
@@ -280,9 +276,6 @@ public sealed class InferenceEngine : IDisposable
 
         return binding;
     }
-
-    private static bool OnPoolThread() =>
-        Thread.CurrentThread.IsThreadPoolThread && SynchronizationContext.Current is null && TaskScheduler.Current == TaskScheduler.Default;
 
     private void EnterRun()
     {
