@@ -187,9 +187,9 @@ public static class Program
             Console.WriteLine($"Model {variant}, sha256 {Miner.Models.ModelHashing.Sha256Hex(variant.Bytes)[..16]}: {variant.InputWidth} -> {variant.OutputWidth}");
         }
 
-        Console.WriteLine(gpu.Selection.IsCpu
-            ? $"{device}: not available ({gpu.Selection.FallbackReason}); measuring the CPU only"
-            : $"{device}: loaded");
+        Console.WriteLine(!gpu.Selection.IsCpu ? $"{device}: loaded"
+            : gpu.Selection.IsFallback ? $"{device}: not available ({gpu.Selection.FallbackReason}); measuring the CPU only"
+            : "Measuring the CPU only");
         var table = await new PlacementBenchmark(loggers.CreateLogger<PlacementBenchmark>()).RunAsync(
             variants.Select(v => InferenceModel.FromBytes(v.Bytes, v.Precision)).ToList(), cpu, gpu,
             new PlacementBenchmarkOptions { BatchSizes = batches, Iterations = iterations }, ct);

@@ -19,16 +19,21 @@ public sealed class BareComparison(ExecutionProviderSelector selector, ILoggerFa
     {
         var selection = selector.Select(options.Device, options.DeviceId);
         var report = new BareComparisonReport(selection, options);
+        // Bare never captures CUDA graphs: with the engine's graphs on, the ratio is then the graphs' gain or loss.
+        var bareCuda = new CudaProviderSettings
+        {
+            UseTf32 = options.Cuda.UseTf32, ArenaLimitBytes = options.Cuda.ArenaLimitBytes, ExactArenaFromModelBytes = options.Cuda.ExactArenaFromModelBytes,
+        };
         if (options.Ceiling)
         {
-            report.Ceiling = MeasureCeiling(selection, options);
+            report.Ceiling = MeasureCeiling(selection, options, bareCuda);
         }
 
         foreach (var name in options.Models)
         {
             var model = BenchmarkModels.Create(name, options.Precision);
             _logger.LogInformation("Comparing {Model} on {Provider}", model, selection.Provider);
-            using var bare = new BareRunner(model, selection, options.Cuda, options.IntraOpThreads);
+            using var bare = new BareRunner(model, selection, bareCuda, options.IntraOpThreads);
             using var engine = new InferenceEngine(
                 new InferenceEngineOptions
                 {
@@ -199,13 +204,13 @@ public sealed class BareComparison(ExecutionProviderSelector selector, ILoggerFa
         return workers * runsPerWorker * (double)batch / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    private CeilingResult MeasureCeiling(ExecutionProviderSelection selection, BareComparisonOptions options)
+    private CeilingResult MeasureCeiling(ExecutionProviderSelection selection, BareComparisonOptions options, CudaProviderSettings cuda)
     {
         var size = options.CeilingSize > 0 ? options.CeilingSize : selection.IsCpu ? 1024 : 8192;
         // fp16 has no fast CPU kernels; the CPU ceiling is an fp32 one.
         var precision = selection.IsCpu ? InferenceModel.Fp32 : options.Precision;
         var model = BenchmarkModels.MatMul(size, precision);
-        using var runner = new BareRunner(model, selection, options.Cuda, options.IntraOpThreads);
+        using var runner = new BareRunner(model, selection, cuda, options.IntraOpThreads);
         using var binding = runner.Bind(size, RandomInput(model, size, options.Seed), runner.Cuda ? BareIo.Device : BareIo.Host);
         binding.Run();
         binding.Run();

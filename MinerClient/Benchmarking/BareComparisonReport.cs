@@ -42,7 +42,7 @@ public sealed class BareComparisonReport(ExecutionProviderSelection selection, B
             if (gpu)
             {
                 var device = row.BareDeviceMs is { } d ? Ms(d) : "n/a";
-                var tflops = row.BareDeviceMs is { } t ? row.TflopsOf(t).ToString("F1", culture) : "n/a";
+                var tflops = row.BareDeviceMs is { } t ? Tflops(row.TflopsOf(t)) : "n/a";
                 text.Append(culture, $" {device} | {tflops} |");
                 if (Ceiling is not null)
                 {
@@ -73,7 +73,7 @@ public sealed class BareComparisonReport(ExecutionProviderSelection selection, B
         {
             text.AppendLine();
             var io = gpu ? "device-resident I/O" : "host I/O";
-            text.AppendLine(culture, $"Matmul ceiling: [{Ceiling.Size},{Ceiling.Size}]·[{Ceiling.Size},{Ceiling.Size}] {Ceiling.Precision}, bare, {io}: {Ms(Ceiling.Milliseconds)} ms = {Ceiling.Tflops:F1} TFLOP/s.");
+            text.AppendLine(culture, $"Matmul ceiling: [{Ceiling.Size},{Ceiling.Size}]·[{Ceiling.Size},{Ceiling.Size}] {Ceiling.Precision}, bare, {io}: {Ms(Ceiling.Milliseconds)} ms = {Tflops(Ceiling.Tflops)} TFLOP/s.");
         }
 
         var targeted = Rows.Where(r => r.Batch >= TargetFromBatch).ToList();
@@ -91,6 +91,8 @@ public sealed class BareComparisonReport(ExecutionProviderSelection selection, B
 
     private string Ratio(double ratio, int batch) =>
         ratio.ToString("F2", CultureInfo.InvariantCulture) + (batch >= TargetFromBatch && ratio < TargetRatio ? " (below)" : "");
+
+    private static string Tflops(double tflops) => tflops.ToString(tflops < 10 ? "F3" : "F1", CultureInfo.InvariantCulture);
 
     private static string Ms(double milliseconds) => milliseconds.ToString(milliseconds < 1 ? "F4" : "F2", CultureInfo.InvariantCulture);
 }

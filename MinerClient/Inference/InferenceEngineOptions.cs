@@ -2,7 +2,10 @@ using Aitbc.Orleans.Tensors;
 
 namespace Aitbc.Orleans.Miner.Inference;
 
-/// <summary>Configuration of one engine, i.e. one device.</summary>
+/// <summary>
+/// Configuration of one engine, i.e. one device. The daemon reads the shared settings from its configuration's
+/// "Engine" section (e.g. Engine:MaxOutputBytes, Engine:Cuda:CudaGraphs) and sets device and concurrency per device.
+/// </summary>
 public sealed class InferenceEngineOptions
 {
     /// <summary>CUDA, ROCm, MIGraphX, OpenVINO, CoreML, DirectML, TensorRT or CPU; unavailable providers fall back to CPU.</summary>
@@ -39,4 +42,19 @@ public sealed class InferenceEngineOptions
     public int MaxShapesPerModel { get; set; } = 8;
 
     public CudaProviderSettings Cuda { get; set; } = new();
+
+    /// <summary>These settings for one device: its provider hint, device id and runs at once.</summary>
+    public InferenceEngineOptions ForDevice(string deviceHint, int deviceId, int maxConcurrency) => new()
+    {
+        DeviceHint = deviceHint,
+        DeviceId = deviceId,
+        MaxConcurrency = Math.Max(1, maxConcurrency),
+        SessionsPerModel = SessionsPerModel,
+        IntraOpThreads = IntraOpThreads,
+        MaxElementsPerTensor = MaxElementsPerTensor,
+        MaxOutputBytes = MaxOutputBytes,
+        SessionMemoryBudgetBytes = SessionMemoryBudgetBytes,
+        MaxShapesPerModel = MaxShapesPerModel,
+        Cuda = Cuda,
+    };
 }
