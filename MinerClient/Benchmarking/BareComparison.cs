@@ -20,10 +20,7 @@ public sealed class BareComparison(ExecutionProviderSelector selector, ILoggerFa
         var selection = selector.Select(options.Device, options.DeviceId);
         var report = new BareComparisonReport(selection, options);
         // Bare never captures CUDA graphs: with the engine's graphs on, the ratio is then the graphs' gain or loss.
-        var bareCuda = new CudaProviderSettings
-        {
-            UseTf32 = options.Cuda.UseTf32, ArenaLimitBytes = options.Cuda.ArenaLimitBytes, ExactArenaFromModelBytes = options.Cuda.ExactArenaFromModelBytes,
-        };
+        var bareCuda = options.Cuda.WithCudaGraphs(false);
         if (options.Ceiling)
         {
             report.Ceiling = MeasureCeiling(selection, options, bareCuda);
@@ -49,10 +46,8 @@ public sealed class BareComparison(ExecutionProviderSelector selector, ILoggerFa
             foreach (var batch in options.Batches)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var row = await CompareAsync(model, batch, bare, engine, inferenceModel, options, cancellationToken);
+                var row = await CompareAsync(_logger, model, batch, bare, engine, inferenceModel, options, cancellationToken);
                 report.Rows.Add(row);
-                _logger.LogInformation("{Model} batch {Batch}: bare {Bare:F3} ms, lease {Lease:F3} ms, job {Job:F3} ms",
-                    model.Name, batch, row.BareMs, row.LeaseMs, row.JobMs);
                 if (batch >= options.ConcurrencyFromBatch)
                 {
                     // Enough runs per worker that starting the threads is noise: about a quarter of the batch's budget.
@@ -68,8 +63,11 @@ public sealed class BareComparison(ExecutionProviderSelector selector, ILoggerFa
         return report;
     }
 
+    private static string Spread(List<double> sorted) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{sorted[0]:G4} / {Median(sorted):G4} / {sorted[^1]:G4}");
+
     private static async Task<ComparisonRow> CompareAsync(
-        BenchmarkModel model, int batch, BareRunner bare, InferenceEngine engine, InferenceModel inferenceModel,
+        ILogger logger, BenchmarkModel model, int batch, BareRunner bare, InferenceEngine engine, InferenceModel inferenceModel,
         BareComparisonOptions options, CancellationToken cancellationToken)
     {
         var input = RandomInput(model, batch, options.Seed);
@@ -123,8 +121,11 @@ public sealed class BareComparison(ExecutionProviderSelector selector, ILoggerFa
             deviceMedian = Median(Enumerable.Range(0, iterations).Select(_ => Time(bareDevice.Run)).ToList());
         }
 
-        return new ComparisonRow(model.Name, model.Precision, batch, iterations,
+        var row = new ComparisonRow(model.Name, model.Precision, batch, iterations,
             Median(samples[0]), Median(samples[1]), Median(samples[2]), deviceMedian, model.FlopsPerRow * batch);
+        logger.LogInformation("{Model} batch {Batch}, {Runs} runs each: bare {Bare}, lease {Lease}, job {Job} (min / median / max ms)",
+            model.Name, batch, iterations, Spread(samples[0]), Spread(samples[1]), Spread(samples[2]));
+        return row;
     }
 
     /// <summary>

@@ -39,7 +39,17 @@ internal sealed class RunningJob : IDisposable
 
     public bool DeadlinePassed => _deadline.IsCancellationRequested;
 
-    public void CancelByCluster() => _cluster.Cancel();
+    public void CancelByCluster()
+    {
+        try
+        {
+            _cluster.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The attempt finished while the cancel was on its way: nothing left to stop.
+        }
+    }
 
     public void Dispose()
     {

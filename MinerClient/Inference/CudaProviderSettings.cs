@@ -27,6 +27,15 @@ public sealed class CudaProviderSettings
     /// </summary>
     public long ExactArenaFromModelBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>A copy with CUDA graphs on or off, the rest unchanged.</summary>
+    public CudaProviderSettings WithCudaGraphs(bool cudaGraphs) => new()
+    {
+        UseTf32 = UseTf32,
+        CudaGraphs = cudaGraphs,
+        ArenaLimitBytes = ArenaLimitBytes,
+        ExactArenaFromModelBytes = ExactArenaFromModelBytes,
+    };
+
     /// <summary>The provider options for one device and one model of <paramref name="modelBytes"/> bytes.</summary>
     public Dictionary<string, string> ToProviderOptions(int deviceId, long modelBytes)
     {

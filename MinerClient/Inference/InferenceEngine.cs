@@ -53,8 +53,7 @@ public sealed class InferenceEngine : IDisposable
     public int MaxConcurrency => _options.MaxConcurrency;
 
     /// <summary>Sessions per model on this device (see <see cref="InferenceEngineOptions.SessionsPerModel"/>).</summary>
-    public int SessionsPerModel => _options.SessionsPerModel > 0 ? _options.SessionsPerModel
-        : Selection.IsCpu || _limits.GraphGate is not null ? 1 : Math.Min(_options.MaxConcurrency, 2);
+    public int SessionsPerModel => ReplicasFor(Selection, _limits.GraphGate is not null);
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
@@ -305,32 +304,52 @@ public sealed class InferenceEngine : IDisposable
     {
         try
         {
-            return Open(model, Selection);
+            return Open(model, Selection, _limits.GraphGate is not null);
+        }
+        catch (OnnxRuntimeException ex) when (_limits.GraphGate is not null)
+        {
+            // CUDA graphs need every node on the GPU; a model with a node elsewhere still runs on CUDA without them.
+            _logger.LogWarning("Model {Model} cannot use CUDA graphs, running it on {Provider} without: {Reason}", model, Selection.Provider, ex.Message);
+            return LoadWithoutGraphs(model);
+        }
+    }
+
+    private LoadedSession LoadWithoutGraphs(InferenceModel model)
+    {
+        try
+        {
+            return Open(model, Selection, graphs: false);
         }
         catch (OnnxRuntimeException ex) when (!Selection.IsCpu)
         {
             // The provider works but not for this model (device memory, an op it rejects): run this model on CPU.
             // A model that CPU cannot open either is simply broken, which the CPU attempt reports.
             var cpu = new ExecutionProviderSelection(Selection.Requested, ExecutionProviderSelector.Cpu, 0, ex.Message);
-            var session = Open(model, cpu);
+            var session = Open(model, cpu, graphs: false);
             _logger.LogWarning("Model {Model} could not be opened on {Provider}, running it on CPU: {Reason}", model, Selection.Provider, ex.Message);
             return session;
         }
     }
 
-    private LoadedSession Open(InferenceModel model, ExecutionProviderSelection selection)
+    /// <summary>One session on the CPU and with CUDA graphs (one stream by design); else one per concurrent run, at most 2 unless configured.</summary>
+    private int ReplicasFor(ExecutionProviderSelection selection, bool graphs) =>
+        selection.IsCpu || graphs ? 1 : _options.SessionsPerModel > 0 ? _options.SessionsPerModel : Math.Min(_options.MaxConcurrency, 2);
+
+    private LoadedSession Open(InferenceModel model, ExecutionProviderSelection selection, bool graphs)
     {
         var modelBytes = model.SizeBytes;
         var cuda = selection.Provider == ExecutionProviderSelector.Cuda;
-        var replicas = selection.IsCpu ? 1 : SessionsPerModel;
-        using var sessionOptions = ExecutionProviderSelector.CreateSessionOptions(selection, _options.IntraOpThreads, _options.Cuda, modelBytes);
+        graphs &= cuda;
+        var replicas = ReplicasFor(selection, graphs);
+        var cudaSettings = graphs == _options.Cuda.CudaGraphs ? _options.Cuda : _options.Cuda.WithCudaGraphs(graphs);
+        using var sessionOptions = ExecutionProviderSelector.CreateSessionOptions(selection, _options.IntraOpThreads, cudaSettings, modelBytes);
         var opened = new List<SessionReplica>(replicas);
         try
         {
             for (var i = 0; i < replicas; i++)
             {
                 var session = CreateSession(model, sessionOptions, selection);
-                opened.Add(new SessionReplica(session, i, cuda, selection.DeviceId, cuda && _limits.GraphGate is not null));
+                opened.Add(new SessionReplica(session, i, cuda, selection.DeviceId, graphs));
                 if (opened[i].AllocatorProblem is { } problem && Interlocked.Exchange(ref _allocatorWarned, 1) == 0)
                 {
                     _logger.LogWarning("Model {Model} on {Provider}: {Problem}; buffers stay in plain host memory", model, selection.Provider, problem);
@@ -345,7 +364,7 @@ public sealed class InferenceEngine : IDisposable
             var loaded = new LoadedSession(
                 opened.ToArray(), signature, outputSpecs,
                 Symbols(first.InputNames, first.InputMetadata), Symbols(first.OutputNames, first.OutputMetadata),
-                selection.Provider, modelBytes, selection.IsCpu ? _limits with { GraphGate = null } : _limits);
+                selection.Provider, modelBytes, graphs ? _limits : _limits with { GraphGate = null });
             _logger.LogInformation("Loaded model {Model} on {Provider} ({Replicas} session(s)): {Signature}", model, selection.Provider, replicas, signature);
             return loaded;
         }
