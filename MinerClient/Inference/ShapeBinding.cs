@@ -49,23 +49,8 @@ internal sealed class ShapeBinding : IDisposable
                 _graphGate = owner.GraphGate;
             }
 
-            if (graph)
-            {
-                _deviceInputs = new TensorBuffer[inputs.Length];
-            }
-
-            for (var i = 0; i < inputs.Length; i++)
-            {
-                _inputs[i] = replica.AllocateHost(inputs[i].ElementType, inputShapes[i]);
-                Bytes += _inputs[i].ByteLength;
-                if (_deviceInputs is not null)
-                {
-                    _deviceInputs[i] = replica.AllocateDevice(inputs[i].ElementType, inputShapes[i]);
-                    Bytes += _deviceInputs[i].ByteLength;
-                }
-
-                _binding.BindInput(inputs[i].Name, (_deviceInputs ?? _inputs)[i].Value);
-            }
+            _deviceInputs = graph ? new TensorBuffer[inputs.Length] : null;
+            Allocate(inputs, inputShapes, _inputs, _deviceInputs, _binding.BindInput);
 
             if (outputShapes is not null)
             {
@@ -262,22 +247,27 @@ internal sealed class ShapeBinding : IDisposable
         var outputs = Owner.Signature.Outputs;
         Owner.CheckOutputs(shapes);
         _outputs = new TensorBuffer[outputs.Length];
-        if (graph)
-        {
-            _deviceOutputs = new TensorBuffer[outputs.Length];
-        }
+        _deviceOutputs = graph ? new TensorBuffer[outputs.Length] : null;
+        Allocate(outputs, shapes, _outputs, _deviceOutputs, _binding.BindOutput);
+    }
 
-        for (var i = 0; i < outputs.Length; i++)
+    /// <summary>
+    /// Fills <paramref name="host"/> (and, for a graph, <paramref name="device"/>) with buffers of these shapes and binds
+    /// each tensor's bound copy; the arrays are the binding's own, so Dispose frees whatever was allocated before a failure.
+    /// </summary>
+    private void Allocate(TensorSpec[] specs, long[][] shapes, TensorBuffer[] host, TensorBuffer[]? device, Action<string, OrtValue> bind)
+    {
+        for (var i = 0; i < specs.Length; i++)
         {
-            _outputs[i] = _replica.AllocateHost(outputs[i].ElementType, shapes[i]);
-            Bytes += _outputs[i].ByteLength;
-            if (_deviceOutputs is not null)
+            host[i] = _replica.AllocateHost(specs[i].ElementType, shapes[i]);
+            Bytes += host[i].ByteLength;
+            if (device is not null)
             {
-                _deviceOutputs[i] = _replica.AllocateDevice(outputs[i].ElementType, shapes[i]);
-                Bytes += _deviceOutputs[i].ByteLength;
+                device[i] = _replica.AllocateDevice(specs[i].ElementType, shapes[i]);
+                Bytes += device[i].ByteLength;
             }
 
-            _binding.BindOutput(outputs[i].Name, (_deviceOutputs ?? _outputs)[i].Value);
+            bind(specs[i].Name, (device ?? host)[i].Value);
         }
     }
 
