@@ -1,6 +1,6 @@
 using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Ledger;
-using Aitbc.Orleans.Miner.Inference.Onnx;
+using Aitbc.Orleans.Onnx.Building;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tensors;
 

@@ -6,7 +6,7 @@ using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Miner.Daemon;
 using Aitbc.Orleans.Miner.Hosting;
-using Aitbc.Orleans.Miner.Inference.Onnx;
+using Aitbc.Orleans.Onnx.Building;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tensors;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,6 @@
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Jobs;
-using Aitbc.Orleans.Miner.Inference.Onnx;
+using Aitbc.Orleans.Onnx.Building;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tensors;
 using Aitbc.Orleans.Tests.Fixtures;

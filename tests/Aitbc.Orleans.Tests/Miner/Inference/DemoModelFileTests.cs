@@ -1,4 +1,4 @@
-using Aitbc.Orleans.Miner.Inference.Onnx;
+using Aitbc.Orleans.Onnx.Building;
 
 namespace Aitbc.Orleans.Tests.Miner.Inference;
 

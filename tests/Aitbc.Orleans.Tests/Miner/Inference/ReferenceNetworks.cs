@@ -1,5 +1,5 @@
 using Xunit;
-using Aitbc.Orleans.Miner.Inference.Onnx;
+using Aitbc.Orleans.Onnx.Building;
 
 namespace Aitbc.Orleans.Tests.Miner.Inference;
 
