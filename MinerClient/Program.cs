@@ -177,7 +177,7 @@ public static class Program
         var selector = new ExecutionProviderSelector(loggers.CreateLogger<ExecutionProviderSelector>());
         using var cpu = new InferenceEngine(
             new InferenceEngineOptions { DeviceHint = ExecutionProviderSelector.Cpu, IntraOpThreads = threads }, selector, loggers.CreateLogger<InferenceEngine>());
-        using var gpu = new InferenceEngine(
+        using var gpu = ExecutionProviderSelector.Normalize(device) == ExecutionProviderSelector.Cpu ? null : new InferenceEngine(
             new InferenceEngineOptions { DeviceHint = device, IntraOpThreads = threads, Cuda = cuda }, selector, loggers.CreateLogger<InferenceEngine>());
         // Each precision named (--precision fp32,fp16) is a variant: placement measures them all and takes the fastest.
         var variants = precision.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -187,9 +187,9 @@ public static class Program
             Console.WriteLine($"Model {variant}, sha256 {Miner.Models.ModelHashing.Sha256Hex(variant.Bytes)[..16]}: {variant.InputWidth} -> {variant.OutputWidth}");
         }
 
-        Console.WriteLine(!gpu.Selection.IsCpu ? $"{device}: loaded"
-            : gpu.Selection.IsFallback ? $"{device}: not available ({gpu.Selection.FallbackReason}); measuring the CPU only"
-            : "Measuring the CPU only");
+        Console.WriteLine(gpu is null ? "Measuring the CPU only"
+            : !gpu.Selection.IsCpu ? $"{device}: loaded"
+            : $"{device}: not available ({gpu.Selection.FallbackReason}); measuring the CPU only");
         var table = await new PlacementBenchmark(loggers.CreateLogger<PlacementBenchmark>()).RunAsync(
             variants.Select(v => InferenceModel.FromBytes(v.Bytes, v.Precision)).ToList(), cpu, gpu,
             new PlacementBenchmarkOptions { BatchSizes = batches, Iterations = iterations }, ct);

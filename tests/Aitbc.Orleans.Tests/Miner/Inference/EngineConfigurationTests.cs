@@ -1,6 +1,6 @@
 using Aitbc.Orleans.Miner.Hosting;
 using Aitbc.Orleans.Miner.Inference;
-using Aitbc.Orleans.Miner.Inference.Onnx;
+using Aitbc.Orleans.Onnx.Building;
 using Aitbc.Orleans.Tensors;
 using Aitbc.Orleans.Tests.Miner.Models;
 using Microsoft.Extensions.Configuration;

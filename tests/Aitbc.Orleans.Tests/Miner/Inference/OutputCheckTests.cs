@@ -1,5 +1,5 @@
 using Aitbc.Orleans.Miner.Inference;
-using Aitbc.Orleans.Miner.Inference.Onnx;
+using Aitbc.Orleans.Onnx.Building;
 using Aitbc.Orleans.Tensors;
 
 namespace Aitbc.Orleans.Tests.Miner.Inference;

@@ -1,4 +1,4 @@
-using Aitbc.Orleans.Miner.Inference.Onnx;
+using Aitbc.Orleans.Onnx.Building;
 using Aitbc.Orleans.Tensors;
 
 namespace Aitbc.Orleans.Tests.Miner.Inference;
