@@ -9,7 +9,7 @@ namespace Aitbc.Orleans.Miner.Benchmarking;
 /// Issue #18's same-run benchmark: bare ONNX Runtime with IOBinding against the engine, per model and batch, in one
 /// process with the same provider options. Runs are interleaved (bare, lease, job; then rotated), so load from other
 /// processes on a shared machine falls on all three alike; each figure is a median, each ratio one against the bare
-/// median of the same run. Every run gets its input written afresh, untimed for bare and lease alike. Throughput at 1 and 2 runs in flight shows whether a second run overlaps the first.
+/// median of the same run. Every run writes its input afresh into the bound buffer, timed for all three alike. Throughput at 1 and 2 runs in flight shows whether a second run overlaps the first.
 /// </summary>
 public sealed class BareComparison(ExecutionProviderSelector selector, ILoggerFactory loggers)
 {
@@ -81,12 +81,12 @@ public sealed class BareComparison(ExecutionProviderSelector selector, ILoggerFa
 
         var paths = new Func<Task<double>>[]
         {
-            () =>
+            () => Task.FromResult(Time(() =>
             {
-                input.CopyTo(bareHost.Input); // a new input each run, written outside the timed region
-                return Task.FromResult(Time(bareHost.Run));
-            },
-            () => Task.FromResult(TimedLease(engine, inferenceModel, shapes, input)),
+                input.CopyTo(bareHost.Input); // a new input each run, as the lease and the job get
+                bareHost.Run();
+            })),
+            () => Task.FromResult(Time(() => LeaseRun(engine, inferenceModel, shapes, input))),
             async () =>
             {
                 var started = Stopwatch.GetTimestamp();
@@ -128,24 +128,6 @@ public sealed class BareComparison(ExecutionProviderSelector selector, ILoggerFa
         return row;
     }
 
-    /// <summary>
-    /// A lease as a job uses it, timed like the bare run: the input is written into the pooled buffer outside the timed
-    /// region (bare's is too); taking the lease, running, reading the output in place and giving the lease back are timed.
-    /// </summary>
-    private static double TimedLease(InferenceEngine engine, InferenceModel model, long[][] shapes, byte[] input)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var pending = engine.AcquireAsync(model, shapes);
-        using var lease = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-        var acquired = Stopwatch.GetElapsedTime(started);
-        input.CopyTo(lease.Input(0));
-        started = Stopwatch.GetTimestamp();
-        lease.Run();
-        _ = lease.Output(0)[0];
-        lease.Dispose();
-        return (acquired + Stopwatch.GetElapsedTime(started)).TotalMilliseconds;
-    }
-
     /// <summary>What a job does with a lease: write its inputs into the pooled buffer, run, read the outputs there.</summary>
     private static void LeaseRun(InferenceEngine engine, InferenceModel model, long[][] shapes, byte[] input)
     {
@@ -171,13 +153,23 @@ public sealed class BareComparison(ExecutionProviderSelector selector, ILoggerFa
                 binding.Run();
             }
 
-            var bareRate = RowsPerSecond(concurrency, runsPerWorker, batch, worker =>
+            Action<int> bareRun = worker =>
             {
                 input.CopyTo(bindings[worker].Input);
                 bindings[worker].Run();
-            });
-            var engineRate = RowsPerSecond(concurrency, runsPerWorker, batch, _ => LeaseRun(engine, inferenceModel, shapes, input));
-            return new ConcurrencyRow(model.Name, batch, concurrency, bareRate, engineRate);
+            };
+            Action<int> leaseRun = _ => LeaseRun(engine, inferenceModel, shapes, input);
+            Parallel.For(0, concurrency, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, bareRun); // warm-up:
+            Parallel.For(0, concurrency, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, leaseRun); // 2nd binding
+
+            // Two halves in the order bare, engine, engine, bare: a load that drifts during the measurement weighs on both.
+            var half = Math.Max(1, runsPerWorker / 2);
+            var bare1 = Wall(concurrency, half, bareRun);
+            var engine1 = Wall(concurrency, half, leaseRun);
+            var engine2 = Wall(concurrency, half, leaseRun);
+            var bare2 = Wall(concurrency, half, bareRun);
+            var rows = 2.0 * concurrency * half * batch;
+            return new ConcurrencyRow(model.Name, batch, concurrency, rows / (bare1 + bare2).TotalSeconds, rows / (engine1 + engine2).TotalSeconds);
         }
         finally
         {
@@ -188,10 +180,9 @@ public sealed class BareComparison(ExecutionProviderSelector selector, ILoggerFa
         }
     }
 
-    private static double RowsPerSecond(int workers, int runsPerWorker, int batch, Action<int> run)
+    /// <summary>Wall time of <paramref name="workers"/> threads each running <paramref name="runsPerWorker"/> runs at once.</summary>
+    private static TimeSpan Wall(int workers, int runsPerWorker, Action<int> run)
     {
-        // Warm each worker's path once (the engine creates its second binding here), then time them all together.
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, run);
         var started = Stopwatch.GetTimestamp();
         var threads = Enumerable.Range(0, workers).Select(worker => new Thread(() =>
         {
@@ -202,7 +193,7 @@ public sealed class BareComparison(ExecutionProviderSelector selector, ILoggerFa
         })).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
-        return workers * runsPerWorker * (double)batch / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return Stopwatch.GetElapsedTime(started);
     }
 
     private CeilingResult MeasureCeiling(ExecutionProviderSelection selection, BareComparisonOptions options, CudaProviderSettings cuda)

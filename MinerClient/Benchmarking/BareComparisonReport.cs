@@ -28,9 +28,10 @@ public sealed class BareComparisonReport(ExecutionProviderSelection selection, B
         var threads = options.IntraOpThreads > 0 ? options.IntraOpThreads.ToString(culture) : "ONNX Runtime's default";
         var cudaSettings = gpu ? $"; TF32 {(options.Cuda.UseTf32 ? "on" : "off")}, CUDA graphs {(options.Cuda.CudaGraphs ? "on" : "off")}" : "";
         text.AppendLine(culture, $"Provider: {Selection}; precision {options.Precision}; intra-op threads {threads}{cudaSettings}");
-        text.AppendLine("Medians of interleaved runs. bare = ONNX Runtime RunWithBinding, buffers bound once" + (gpu ? " (pinned host I/O)" : "") +
-            ", the input written into its buffer before each run, untimed; lease = engine: take a lease, (untimed) write the input into its pooled buffer, run, read the output in place, " +
-            "give the lease back; job = engine.RunAsync: tensors validated, copied in, run, copied out into a result, all timed. Ratio = bare time / engine time (throughput fraction).");
+        text.AppendLine("Medians of interleaved runs, each timing a whole run with its input written afresh. bare = ONNX Runtime RunWithBinding on buffers bound once" +
+            (gpu ? " (pinned host I/O)" : "") + ", the input copied into the bound buffer; lease = the engine's path for a job decoded into its buffers: " +
+            "take a lease, copy the input into its pooled buffer, run, read the output in place, give the lease back; job = engine.RunAsync: tensors validated, " +
+            "copied in, run on a pool thread, copied out into a result. Ratio = bare time / engine time (throughput fraction).");
         text.AppendLine();
         text.Append("| model | batch | runs | bare ms | lease ms | lease/bare | job ms | job/bare |");
         text.AppendLine(gpu ? " bare device-I/O ms | bare device TFLOP/s |" + (Ceiling is null ? "" : " % of ceiling |") : "");

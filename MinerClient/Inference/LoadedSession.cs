@@ -19,8 +19,8 @@ internal sealed class LoadedSession : IDisposable
     private readonly TensorSpec[] _outputSpecs;
     private readonly string[][] _inputSymbols;
     private readonly string[][] _outputSymbols;
-    private int _refs;
-    private bool _evicted;
+    private int _refs; // runs holding the session; -1 once it is closed (lock-free: every run takes and drops one)
+    private volatile bool _evicted;
     private bool _disposed;
 
     public LoadedSession(
@@ -72,44 +72,35 @@ internal sealed class LoadedSession : IDisposable
         }
     }
 
-    public bool IsIdle
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _refs == 0;
-            }
-        }
-    }
+    public bool IsIdle => Volatile.Read(ref _refs) == 0;
+
+    /// <summary>Dropped from the cache (it may still finish runs that hold it).</summary>
+    public bool IsEvicted => _evicted;
 
     public void Touch() => LastUsed = Interlocked.Increment(ref s_clock);
 
     /// <summary>Takes a reference for one run; false when the session was already closed by an eviction.</summary>
     public bool TryAddRef()
     {
-        lock (_gate)
+        while (true)
         {
-            if (_disposed)
+            var refs = Volatile.Read(ref _refs);
+            if (refs < 0)
             {
                 return false;
             }
 
-            _refs++;
-            return true;
+            if (Interlocked.CompareExchange(ref _refs, refs + 1, refs) == refs)
+            {
+                return true;
+            }
         }
     }
 
     public void Release()
     {
-        bool close;
-        lock (_gate)
-        {
-            _refs--;
-            close = _refs == 0 && _evicted;
-        }
-
-        if (close)
+        // Whoever takes the count from 0 to -1 (this release or the eviction) closes the session, exactly once.
+        if (Interlocked.Decrement(ref _refs) == 0 && _evicted && Interlocked.CompareExchange(ref _refs, -1, 0) == 0)
         {
             Dispose();
         }
@@ -118,14 +109,8 @@ internal sealed class LoadedSession : IDisposable
     /// <summary>Dropped from the cache: closes now when idle, otherwise when the last run releases it.</summary>
     public void MarkEvicted()
     {
-        bool close;
-        lock (_gate)
-        {
-            _evicted = true;
-            close = _refs == 0;
-        }
-
-        if (close)
+        _evicted = true;
+        if (Interlocked.CompareExchange(ref _refs, -1, 0) == 0)
         {
             Dispose();
         }
@@ -282,6 +267,7 @@ internal sealed class LoadedSession : IDisposable
             }
 
             _disposed = true;
+            Volatile.Write(ref _refs, -1);
         }
 
         foreach (var binding in _bindings)

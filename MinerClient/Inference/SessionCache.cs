@@ -12,6 +12,7 @@ internal sealed class SessionCache(long budgetBytes, ILogger logger) : IDisposab
 {
     private readonly ConcurrentDictionary<SessionKey, Lazy<LoadedSession>> _sessions = new();
     private readonly Lock _trimGate = new();
+    private volatile LastFound? _last;
 
     public int Count => _sessions.Count(s => s.Value.IsValueCreated);
 
@@ -20,12 +21,24 @@ internal sealed class SessionCache(long budgetBytes, ILogger logger) : IDisposab
     /// <summary>A referenced session if it is loaded already (no allocation on this path), else null.</summary>
     public LoadedSession? TryAcquire(SessionKey key)
     {
+        // Runs of one model follow each other: the last session found answers without hashing the key.
+        if (_last is { } last && last.Key == key && !last.Session.IsEvicted && last.Session.TryAddRef())
+        {
+            last.Session.Touch();
+            return last.Session;
+        }
+
         while (_sessions.TryGetValue(key, out var lazy) && lazy.IsValueCreated)
         {
             var session = lazy.Value;
             if (session.TryAddRef())
             {
                 session.Touch();
+                if (_last?.Session != session)
+                {
+                    _last = new LastFound(key, session);
+                }
+
                 return session;
             }
 
@@ -123,4 +136,6 @@ internal sealed class SessionCache(long budgetBytes, ILogger logger) : IDisposab
     }
 
     private List<LoadedSession> Loaded() => _sessions.Values.Where(l => l.IsValueCreated).Select(l => l.Value).ToList();
+
+    private sealed record LastFound(SessionKey Key, LoadedSession Session);
 }

@@ -4,7 +4,8 @@
 #
 #   tests/Benchmarks/scripts/dev-job-timing.sh MODEL.onnx BATCH [JOBS]
 #
-# Starts the Release build of the Silo (build it first: dotnet build -c Release Silo) on free loopback ports with
+# Starts the Release build of the Silo (build it first: dotnet build -c Release Silo; SILO_DIR=folder of Silo.dll picks
+# another build, e.g. an older commit's for a before/after figure) on free loopback ports with
 # a private temp directory, uploads MODEL (one float32 input [batch, N], N read from the upload's signature),
 # sends one warm-up job and then JOBS jobs (default 5) one at a time, prints each job's timings and the medians,
 # and stops the silo. Nothing else on the machine is touched.
@@ -14,7 +15,7 @@ root=$(cd "$(dirname "$0")/../../.." && pwd)
 work=$(mktemp -d /tmp/aitbc-jobtiming-XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 http=$(free_port); grpc=$(free_port); silo=$(free_port); gw=$(free_port)
-(cd "$root/Silo/bin/Release/net10.0" && exec env TMPDIR="$work" dotnet Silo.dll \
+(cd "${SILO_DIR:-$root/Silo/bin/Release/net10.0}" && exec env TMPDIR="$work" dotnet Silo.dll \
   --Kestrel:Endpoints:Http:Url=http://127.0.0.1:$http --Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:$grpc \
   --Orleans:SiloPort=$silo --Orleans:GatewayPort=$gw --Logging:LogLevel:Default=Warning) >"$work/silo.log" 2>&1 &
 pid=$!
