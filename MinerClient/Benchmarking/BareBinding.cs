@@ -26,14 +26,16 @@ internal sealed class BareBinding : IDisposable
         var outputBytes = batch * model.OutputWidth * (input.Length / (batch * model.InputWidth));
         OrtValue inputValue;
         OrtValue outputValue;
-        if (!_cuda)
+        var pinned = _cuda && io == BareIo.Host ? TryPinnedAllocator(session, runner.DeviceId) : null;
+        if (io == BareIo.Host && pinned is null)
         {
+            // The CPU provider, or CUDA without its pinned allocator (then plain host memory, which CUDA stages).
             inputValue = HostTensor(type, inputShape, input);
             outputValue = HostTensor(type, outputShape, new byte[outputBytes]);
         }
-        else if (io == BareIo.Host)
+        else if (pinned is not null)
         {
-            var pinned = Own(new OrtAllocator(session, new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA_PINNED, OrtAllocatorType.DeviceAllocator, runner.DeviceId, OrtMemType.CpuOutput)));
+            Own(pinned);
             inputValue = OrtValue.CreateAllocatedTensorValue(pinned, type, inputShape);
             input.CopyTo(inputValue.GetTensorMutableRawData());
             outputValue = OrtValue.CreateAllocatedTensorValue(pinned, type, outputShape);
@@ -48,7 +50,7 @@ internal sealed class BareBinding : IDisposable
             outputValue = OrtValue.CreateAllocatedTensorValue(device, type, outputShape);
         }
 
-        _hostInput = io == BareIo.Host || !_cuda ? inputValue : null;
+        _hostInput = io == BareIo.Host ? inputValue : null;
         Own(inputValue);
         Own(outputValue);
         _binding.BindInput(model.InputName, inputValue);
@@ -74,6 +76,18 @@ internal sealed class BareBinding : IDisposable
         for (var i = _owned.Count - 1; i >= 0; i--)
         {
             _owned[i].Dispose();
+        }
+    }
+
+    private static OrtAllocator? TryPinnedAllocator(InferenceSession session, int deviceId)
+    {
+        try
+        {
+            return new OrtAllocator(session, new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA_PINNED, OrtAllocatorType.DeviceAllocator, deviceId, OrtMemType.CpuOutput));
+        }
+        catch (OnnxRuntimeException)
+        {
+            return null;
         }
     }
 

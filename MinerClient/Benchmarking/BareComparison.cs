@@ -23,7 +23,14 @@ public sealed class BareComparison(ExecutionProviderSelector selector, ILoggerFa
         var bareCuda = options.Cuda.WithCudaGraphs(false);
         if (options.Ceiling)
         {
-            report.Ceiling = MeasureCeiling(selection, options, bareCuda);
+            try
+            {
+                report.Ceiling = MeasureCeiling(selection, options, bareCuda);
+            }
+            catch (Exception ex) when (ex is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or InvalidOperationException)
+            {
+                _logger.LogWarning("The matmul ceiling is not measured: {Reason}", ex.Message);
+            }
         }
 
         foreach (var name in options.Models)
@@ -72,7 +79,7 @@ public sealed class BareComparison(ExecutionProviderSelector selector, ILoggerFa
     {
         var input = RandomInput(model, batch, options.Seed);
         using var bareHost = bare.Bind(batch, input, BareIo.Host);
-        using var bareDevice = bare.Cuda ? bare.Bind(batch, input, BareIo.Device) : null;
+        using var bareDevice = bare.Cuda ? TryBindDevice(logger, bare, batch, input) : null;
         var inputs = new Dictionary<string, TensorData>(StringComparer.Ordinal)
         {
             [model.InputName] = new TensorData(model.ElementType, [batch, model.InputWidth], input),
@@ -126,6 +133,19 @@ public sealed class BareComparison(ExecutionProviderSelector selector, ILoggerFa
         logger.LogInformation("{Model} batch {Batch}, {Runs} runs each: bare {Bare}, lease {Lease}, job {Job} (min / median / max ms)",
             model.Name, batch, iterations, Spread(samples[0]), Spread(samples[1]), Spread(samples[2]));
         return row;
+    }
+
+    private static BareBinding? TryBindDevice(ILogger logger, BareRunner bare, int batch, byte[] input)
+    {
+        try
+        {
+            return bare.Bind(batch, input, BareIo.Device);
+        }
+        catch (Exception ex) when (ex is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or InvalidOperationException)
+        {
+            logger.LogWarning("Bare with device-resident I/O is not measured: {Reason}", ex.Message);
+            return null;
+        }
     }
 
     /// <summary>What a job does with a lease: write its inputs into the pooled buffer, run, read the outputs there.</summary>
