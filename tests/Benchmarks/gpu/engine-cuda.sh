@@ -10,10 +10,15 @@
 #   - the CPU-or-GPU placement table from the new engine's measured times, per variant (fp32, fp16).
 #
 # On a CUDA machine without the .NET SDK, through the self-contained bundle (/work/shared/gpu-bundle/README.md):
-#   1. here:          bash /work/shared/gpu-bundle/make-bundle.sh MinerClient/MinerClient.csproj /tmp/engine-bundle
-#   2. there, in one call, from this repository's root (run-bundle.sh runs the command in the unpacked app folder,
-#      where ./MinerClient is):
-#                     bash shared/gpu-bundle/run-bundle.sh PARTS_DIR -- bash "$PWD/tests/Benchmarks/gpu/engine-cuda.sh"
+#   1. here:   echo /.gpu-bundle/ >>.git/info/exclude
+#              bash /work/shared/gpu-bundle/make-bundle.sh MinerClient/MinerClient.csproj .gpu-bundle   (p0/ .. pN/, ~56 MB each)
+#   2. device: one part per call while the machine stays warm (the working tree is ~2 MB, a call carries 64 MiB):
+#              run(carry=[".gpu-bundle/p0"], command="true"), ... the same for p1 .. pN-1 (parts already there stay);
+#   3. device, the measuring call (about 8 minutes; give it timeout_s 600):
+#              run(carry=[".gpu-bundle/pN"], command="mkdir -p /tmp/parts && cp .gpu-bundle/p*/part.* /tmp/parts/ &&
+#                  bash .gpu-bundle/pN/run-bundle.sh /tmp/parts -- bash $PWD/tests/Benchmarks/gpu/engine-cuda.sh")
+#      run-bundle.sh puts CUDA 13 and cuDNN 9 on LD_LIBRARY_PATH and runs the script in the unpacked app folder, where
+#      ./MinerClient is; the report lands in $OUT/engine-cuda.md.
 # Anywhere else the script runs the Release build of this checkout (dotnet build -c Release MinerClient first), or
 # $MINER when set. QUICK=1 runs a few seconds' worth of small models (to check the script on a CPU-only machine,
 # where CUDA falls back to the CPU and says so). Each step has a time limit, so one that hangs does not cost the rest.
