@@ -29,6 +29,7 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
 out="${OUT:-$PWD}"
+mkdir -p "$out"
 report="$out/engine-cuda.md"
 if [ -n "${MINER:-}" ]; then
     read -r -a miner <<<"$MINER"
