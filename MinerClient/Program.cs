@@ -3,6 +3,7 @@ using Aitbc.Orleans.Client.Security;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Hosting;
+using Aitbc.Orleans.Miner.Benchmarking;
 using Aitbc.Orleans.Miner.Cli;
 using Aitbc.Orleans.Miner.Daemon;
 using Aitbc.Orleans.Miner.Detection;
@@ -28,10 +29,25 @@ public static class Program
         var delay = new Option<double?>("--synthetic-delay-ms") { Description = "With --simulate: answer jobs after this delay instead of running ONNX Runtime" };
         var coordinator = new Option<string?>("--coordinator") { Description = "'localhost' (development), or the cluster's HTTP gateway URL, which lists the live silos" };
         var gateway = new Option<string?>("--gateway") { Description = "The gateway's HTTP base address" };
-        var batches = new Option<int[]>("--batch") { Description = "Batch sizes to measure", DefaultValueFactory = _ => [1, 8, 64, 512], AllowMultipleArgumentsPerToken = true };
-        var iterations = new Option<int>("--iterations") { DefaultValueFactory = _ => 20 };
+        var batches = new Option<int[]>("--batch")
+        {
+            Description = "Batch sizes to measure (default 1 8 64 512; with --compare-bare 1 64 256 1024)", AllowMultipleArgumentsPerToken = true,
+        };
+        var iterations = new Option<int>("--iterations") { Description = "Timed runs per batch (with --compare-bare: at most)", DefaultValueFactory = _ => 20 };
         var device = new Option<string>("--device") { Description = "GPU provider to compare with the CPU", DefaultValueFactory = _ => ExecutionProviderSelector.Cuda };
-        var modelName = new Option<string>("--model") { Description = "demo (16-32-4 MLP), mlp-2x512 or mlp-8x4096", DefaultValueFactory = _ => "demo" };
+        var modelName = new Option<string>("--model")
+        {
+            Description = "demo (16-32-4 MLP), mlp-2x512, mlp-4x1024 or mlp-8x4096; with --compare-bare also 'all' (demo, mlp-2x512, mlp-8x4096)",
+        };
+        var precision = new Option<string>("--precision") { Description = "fp32, or fp16 (the same weights in half precision)", DefaultValueFactory = _ => InferenceModel.Fp32 };
+        var compareBare = new Option<bool>("--compare-bare") { Description = "Bare ONNX Runtime with IOBinding against the engine, side by side, on --device (falls back to the CPU)" };
+        var concurrency = new Option<int[]>("--concurrency") { Description = "With --compare-bare: runs in flight for the throughput rows", DefaultValueFactory = _ => [1, 2], AllowMultipleArgumentsPerToken = true };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads (0: its default)" };
+        var seconds = new Option<double>("--seconds") { Description = "With --compare-bare: time budget per model and batch", DefaultValueFactory = _ => 8 };
+        var cudaGraphs = new Option<bool>("--cuda-graphs") { Description = "Capture and replay CUDA graphs for fixed shapes" };
+        var noTf32 = new Option<bool>("--no-tf32") { Description = "Keep fp32 MatMuls off the TF32 tensor cores" };
+        var ceiling = new Option<bool>("--ceiling") { Description = "With --compare-bare: also measure the matmul ceiling (one large MatMul, device-resident I/O)" };
+        var ceilingSize = new Option<int>("--ceiling-size") { Description = "Side of the ceiling MatMul (0: 8192 on a GPU, 1024 on the CPU)" };
 
         var run = new Command("run", "Connect to the cluster, register this rig's devices and serve jobs until stopped") { config, simulate, delay, coordinator, gateway };
         run.SetAction((r, ct) => Run(Overrides(r, config, coordinator, gateway, simulate, delay), r.GetValue(config), ct));
@@ -39,8 +55,32 @@ public static class Program
         var detect = new Command("detect", "List the GPUs of every vendor on this machine and the profile each maps to");
         detect.SetAction((_, ct) => Detect(ct));
 
-        var benchmark = new Command("benchmark", "Time the demo model on the CPU and the GPU per batch size and show the placement chosen") { batches, iterations, device, modelName };
-        benchmark.SetAction((r, ct) => Benchmark(r.GetValue(batches)!, r.GetValue(iterations), r.GetValue(device)!, r.GetValue(modelName)!, ct));
+        var benchmark = new Command("benchmark", "Time a model on the CPU and the GPU per batch size and show the placement chosen, or compare the engine with bare ONNX Runtime")
+        {
+            batches, iterations, device, modelName, precision, compareBare, concurrency, threads, seconds, cudaGraphs, noTf32, ceiling, ceilingSize,
+        };
+        benchmark.SetAction((r, ct) =>
+        {
+            var cuda = new CudaProviderSettings { CudaGraphs = r.GetValue(cudaGraphs), UseTf32 = !r.GetValue(noTf32) };
+            var chosen = r.GetValue(batches) is { Length: > 0 } given ? given : null;
+            return r.GetValue(compareBare)
+                ? CompareBare(new BareComparisonOptions
+                {
+                    Models = r.GetValue(modelName) is { } m && m != "all" ? [m] : BenchmarkModels.CompareDefaults,
+                    Batches = chosen ?? [1, 64, 256, 1024],
+                    Precision = r.GetValue(precision)!,
+                    Concurrency = r.GetValue(concurrency)!,
+                    Device = r.GetValue(device)!,
+                    IntraOpThreads = r.GetValue(threads),
+                    Cuda = cuda,
+                    MaxIterations = r.GetValue(iterations),
+                    SecondsPerBatch = r.GetValue(seconds),
+                    Ceiling = r.GetValue(ceiling),
+                    CeilingSize = r.GetValue(ceilingSize),
+                }, args, ct)
+                : Benchmark(chosen ?? [1, 8, 64, 512], r.GetValue(iterations), r.GetValue(device)!, r.GetValue(modelName) ?? "demo",
+                    r.GetValue(precision)!, r.GetValue(threads), cuda, ct);
+        });
 
         var enroll = new Command("enroll", "Create the miner key (once) and enroll it with the gateway (owner's API key in AITBC_API_KEY); stores the cluster certificate beside the key") { config, gateway };
         enroll.SetAction((r, ct) => Enroll(r.GetValue(config), Overrides(r, config, null, gateway, null, null), ct));
@@ -55,11 +95,15 @@ public static class Program
         status.SetAction((r, ct) => Status(r.GetValue(config), Overrides(r, config, coordinator, null, null, null), ct));
 
         var path = new Argument<string>("path") { Description = "Where to write the ONNX file" };
-        var export = new Command("export-demo-model", "Write the built-in demo model (the one the development silo registers) to a file") { path };
+        var export = new Command("export-demo-model", "Write the built-in demo model (the one the development silo registers), or a benchmark model, to a file")
+        {
+            path, modelName, precision,
+        };
         export.SetAction(r =>
         {
-            File.WriteAllBytes(r.GetValue(path)!, DemoModels.Default.ModelBytes);
-            Console.WriteLine($"{DemoModels.Default.Name}: {DemoModels.Default.ModelBytes.Length} bytes, sha256 {DemoModels.Default.Sha256}");
+            var model = BenchmarkModels.Create(r.GetValue(modelName) ?? "demo", r.GetValue(precision)!);
+            File.WriteAllBytes(r.GetValue(path)!, model.Bytes);
+            Console.WriteLine($"{model.Name} {model.Precision}: {model.Bytes.Length} bytes, sha256 {Miner.Models.ModelHashing.Sha256Hex(model.Bytes)}");
             return 0;
         });
 
@@ -145,29 +189,61 @@ public static class Program
         return 0;
     }
 
-    private static async Task<int> Benchmark(int[] batches, int iterations, string device, string modelName, CancellationToken ct)
+    private static async Task<int> Benchmark(
+        int[] batches, int iterations, string device, string modelName, string precision, int threads, CudaProviderSettings cuda, CancellationToken ct)
     {
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         var selector = new ExecutionProviderSelector(loggers.CreateLogger<ExecutionProviderSelector>());
-        using var cpu = new InferenceEngine(new InferenceEngineOptions { DeviceHint = ExecutionProviderSelector.Cpu }, selector, loggers.CreateLogger<InferenceEngine>());
-        using var gpu = new InferenceEngine(new InferenceEngineOptions { DeviceHint = device }, selector, loggers.CreateLogger<InferenceEngine>());
-        var demo = modelName switch
+        using var cpu = new InferenceEngine(
+            new InferenceEngineOptions { DeviceHint = ExecutionProviderSelector.Cpu, IntraOpThreads = threads }, selector, loggers.CreateLogger<InferenceEngine>());
+        using var gpu = ExecutionProviderSelector.Normalize(device) == ExecutionProviderSelector.Cpu ? null : new InferenceEngine(
+            new InferenceEngineOptions { DeviceHint = device, IntraOpThreads = threads, Cuda = cuda }, selector, loggers.CreateLogger<InferenceEngine>());
+        // Each precision named (--precision fp32,fp16) is a variant: placement measures them all and takes the fastest.
+        var variants = precision.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => BenchmarkModels.Create(modelName, p)).ToList();
+        foreach (var variant in variants)
         {
-            "demo" => DemoModels.Default,
-            "mlp-2x512" => DemoModels.Mlp(2, 512, 512, 512, 1, "mlp-2x512"),
-            "mlp-8x4096" => DemoModels.Mlp(8, 4096, 4096, 4096, 1, "mlp-8x4096"),
-            _ => throw new ArgumentException($"unknown model {modelName}: use demo, mlp-2x512 or mlp-8x4096"),
-        };
-        var model = InferenceModel.FromBytes(demo.ModelBytes);
-        Console.WriteLine($"Model {demo.Name} ({demo.ModelBytes.Length} bytes, sha256 {demo.Sha256[..16]}): {demo.InputDim} -> {demo.OutputDim}, {demo.Layers.Count} layers");
-        Console.WriteLine(gpu.Selection.IsCpu
-            ? $"{device}: not available ({gpu.Selection.FallbackReason}); measuring the CPU only"
-            : $"{device}: loaded");
+            Console.WriteLine($"Model {variant}, sha256 {Miner.Models.ModelHashing.Sha256Hex(variant.Bytes)[..16]}: {variant.InputWidth} -> {variant.OutputWidth}");
+        }
+
+        Console.WriteLine(gpu is null ? "Measuring the CPU only"
+            : !gpu.Selection.IsCpu ? $"{device}: loaded"
+            : $"{device}: not available ({gpu.Selection.FallbackReason}); measuring the CPU only");
         var table = await new PlacementBenchmark(loggers.CreateLogger<PlacementBenchmark>()).RunAsync(
-            model, cpu, gpu, new PlacementBenchmarkOptions { BatchSizes = batches, Iterations = iterations }, ct);
+            variants.Select(v => InferenceModel.FromBytes(v.Bytes, v.Precision)).ToList(), cpu, gpu,
+            new PlacementBenchmarkOptions { BatchSizes = batches, Iterations = iterations }, ct);
         Console.WriteLine(table.Format());
         return 0;
     }
+
+    private static async Task<int> CompareBare(BareComparisonOptions options, string[] args, CancellationToken ct)
+    {
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        }).SetMinimumLevel(LogLevel.Information));
+        var started = DateTimeOffset.UtcNow;
+        var loadBefore = LoadAverage();
+        var report = await new BareComparison(new ExecutionProviderSelector(loggers.CreateLogger<ExecutionProviderSelector>()), loggers).RunAsync(options, ct);
+        Console.WriteLine();
+        Console.WriteLine($"## {started:yyyy-MM-dd HH:mm} UTC: engine against bare ONNX Runtime ({report.Selection.Provider}, {options.Precision})");
+        Console.WriteLine();
+        Console.WriteLine($"- Machine: {Environment.ProcessorCount} cores, {CpuModel()}; ONNX Runtime {Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetVersionString()}, .NET {Environment.Version}");
+        Console.WriteLine($"- Load average (1/5/15 min) at start: {loadBefore}; at end: {LoadAverage()}; wall time {(DateTimeOffset.UtcNow - started).TotalSeconds:F0} s");
+        Console.WriteLine($"- Command: `MinerClient {string.Join(' ', args)}`");
+        Console.WriteLine();
+        Console.Write(report.Format());
+        return 0;
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static string CpuModel() =>
+        File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
+            : System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
 
     private static async Task<int> Enroll(string? configFile, Dictionary<string, string?> overrides, CancellationToken ct)
     {

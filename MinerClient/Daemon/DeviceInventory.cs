@@ -15,6 +15,7 @@ public sealed class DeviceInventory(
     ExecutionProviderSelector selector,
     PlacementAdvisor placement,
     MinerOptions options,
+    InferenceEngineOptions engineSettings,
     ILoggerFactory loggers)
 {
     private readonly ILogger _logger = loggers.CreateLogger<DeviceInventory>();
@@ -36,7 +37,7 @@ public sealed class DeviceInventory(
             var engine = device.Vendor == DetectedVendor.Cpu
                 ? placement.Cpu
                 : new InferenceEngine(
-                    new InferenceEngineOptions { DeviceHint = device.ExecutionProviderHint, MaxConcurrency = options.Concurrency },
+                    engineSettings.ForDevice(device.ExecutionProviderHint, 0, options.Concurrency),
                     selector, loggers.CreateLogger<InferenceEngine>());
             _logger.LogInformation("Offering {Name} ({Vendor}, {Memory} MB) as {Gpu} on {Provider}{Fallback}",
                 device.Name, device.Vendor, device.MemoryMb, registration.GpuId, engine.Provider,

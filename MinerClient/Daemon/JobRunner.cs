@@ -13,8 +13,9 @@ namespace Aitbc.Orleans.Miner.Daemon;
 
 /// <summary>
 /// The miner's end of the connection. Execute acknowledges at once and runs the job in the background; the result
-/// (signed with the miner key) or a classified failure goes back to the job grain. While draining it refuses new work,
-/// so the cluster routes it elsewhere, and it lets running jobs finish or hands them back.
+/// (signed with the miner key) or a classified failure goes back to the job grain. The cluster's Cancel and the
+/// assignment's deadline stop the ONNX Runtime run itself and free the device slot. While draining it refuses new
+/// work, so the cluster routes it elsewhere, and it lets running jobs finish or hands them back.
 /// </summary>
 public sealed class JobRunner(
     IGrainFactory grains,
@@ -23,11 +24,13 @@ public sealed class JobRunner(
     PlacementAdvisor placement,
     ModelInfoCache modelInfo,
     MinerOptions options,
-    ILogger<JobRunner> logger) : IMinerObserver
+    ILogger<JobRunner> logger,
+    TimeProvider? timeProvider = null) : IMinerObserver
 {
     private readonly ConcurrentDictionary<string, MinerDevice> _devices = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (Task Task, JobAssignment Assignment)> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _abort = new();
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private volatile bool _draining;
 
     public int Running => _running.Count;
@@ -35,6 +38,7 @@ public sealed class JobRunner(
     public long Completed => Interlocked.Read(ref _completed);
 
     private long _completed;
+    private int _skewWarned;
 
     public void SetDevices(IEnumerable<MinerDevice> devices)
     {
@@ -59,13 +63,37 @@ public sealed class JobRunner(
         }
 
         var key = $"{assignment.JobId}#{assignment.Attempt}";
-        _running.GetOrAdd(key, _ => (Task.Run(() => Run(device, assignment, key)), assignment));
+        var running = new RunningJob(assignment, _time, _abort.Token);
+        if (running.DeadlineUnusable && Interlocked.Exchange(ref _skewWarned, 1) == 0)
+        {
+            logger.LogWarning("Job {Job}: its deadline {Deadline:O} is unusable on this miner's clock (now {Now:O}), is the clock right? " +
+                              "Such deadlines are left to the cluster (logged once)",
+                assignment.JobId, assignment.Deadline, _time.GetUtcNow());
+        }
+
+        if (_running.TryAdd(key, running))
+        {
+            running.Task = Task.Run(() => Run(device, running, key));
+        }
+        else
+        {
+            running.Dispose(); // a repeated Execute of an attempt already running
+        }
+
         return Task.CompletedTask;
     }
 
+    /// <summary>Stops that attempt of the job if it runs here: the ONNX Runtime run ends at its next node and frees its slot.</summary>
     public Task Cancel(string jobId, int attempt)
     {
-        logger.LogInformation("Job {Job} attempt {Attempt} was cancelled by the cluster; its result will be ignored", jobId, attempt);
+        var found = false;
+        foreach (var running in _running.Values.Where(r => r.Assignment.JobId == jobId && r.Assignment.Attempt == attempt))
+        {
+            found = true;
+            running.CancelByCluster();
+        }
+
+        logger.LogInformation("Job {Job} attempt {Attempt} was cancelled by the cluster; {Action}", jobId, attempt, found ? "stopping its run" : "it is not running here");
         return Task.CompletedTask;
     }
 
@@ -84,7 +112,7 @@ public sealed class JobRunner(
         if (await Task.WhenAny(all, Task.Delay(timeout)) != all)
         {
             await _abort.CancelAsync();
-            foreach (var (_, assignment) in _running.Values)
+            foreach (var assignment in _running.Values.Select(r => r.Assignment))
             {
                 await Grain(assignment).Fail(new JobFailure(assignment.JobId, assignment.Attempt, assignment.GpuId, ErrorClass.RetryElsewhere, "miner shut down before the job finished"));
             }
@@ -93,15 +121,16 @@ public sealed class JobRunner(
 
     private IJobGrain Grain(JobAssignment a) => grains.GetGrain<IJobGrain>(a.JobId);
 
-    private async Task Run(MinerDevice device, JobAssignment assignment, string key)
+    private async Task Run(MinerDevice device, RunningJob running, string key)
     {
+        var assignment = running.Assignment;
         var job = Grain(assignment);
         try
         {
             await job.Started(assignment.GpuId, assignment.Attempt);
             var (outputs, provider, queueMs, loadMs, inferenceMs) = device.Engine is null
-                ? await Synthetic(assignment)
-                : await Infer(device, assignment);
+                ? await Synthetic(assignment, running.Token)
+                : await Infer(device, assignment, running.Token);
             var signature = signer.Sign(assignment.JobId, outputs);
             await job.Complete(new JobResult(
                 assignment.JobId, assignment.Attempt, assignment.GpuId, outputs, provider, queueMs, loadMs, inferenceMs,
@@ -113,18 +142,27 @@ public sealed class JobRunner(
             // DrainAsync hands these back.
             return;
         }
+        catch (OperationCanceledException) when (running.CancelledByCluster)
+        {
+            // The cluster has ended the job already; nothing is reported and nobody is paid.
+            logger.LogInformation("Job {Job} on {Gpu} stopped after the cluster cancelled it", assignment.JobId, assignment.GpuId);
+        }
         catch (Exception ex)
         {
+            var deadline = ex is OperationCanceledException && running.DeadlinePassed;
             var errorClass = ex switch
             {
+                _ when deadline => ErrorClass.RetryElsewhere,
                 InferenceInputException => ErrorClass.Fatal,
-                ModelLoadException or InvalidDataException => ErrorClass.RetryElsewhere,
+                InferenceOutputException { TooLarge: false } => ErrorClass.Fatal,
+                InferenceOutputException or ModelLoadException or InvalidDataException => ErrorClass.RetryElsewhere,
                 _ => ErrorClass.RetrySame,
             };
-            logger.LogWarning("Job {Job} on {Gpu} failed ({Class}): {Error}", assignment.JobId, assignment.GpuId, errorClass, ex.Message);
+            var message = deadline ? $"stopped on the miner: the execution deadline {assignment.Deadline:O} passed" : ex.Message;
+            logger.LogWarning("Job {Job} on {Gpu} failed ({Class}): {Error}", assignment.JobId, assignment.GpuId, errorClass, message);
             try
             {
-                await job.Fail(new JobFailure(assignment.JobId, assignment.Attempt, assignment.GpuId, errorClass, ex.Message));
+                await job.Fail(new JobFailure(assignment.JobId, assignment.Attempt, assignment.GpuId, errorClass, message));
             }
             catch (Exception report)
             {
@@ -134,30 +172,33 @@ public sealed class JobRunner(
         finally
         {
             _running.TryRemove(key, out _);
+            running.Dispose();
         }
     }
 
-    private async Task<(IReadOnlyDictionary<string, TensorData>, string, double, double, double)> Infer(MinerDevice device, JobAssignment assignment)
+    private async Task<(IReadOnlyDictionary<string, TensorData>, string, double, double, double)> Infer(
+        MinerDevice device, JobAssignment assignment, CancellationToken cancellationToken)
     {
         var fetch = Stopwatch.StartNew();
-        var (info, path) = await models.GetAsync(assignment.ModelId, _abort.Token);
-        var model = InferenceModel.FromFile(path, info.Sha256);
+        var (info, path) = await models.GetAsync(assignment.ModelId, cancellationToken);
+        var model = InferenceModel.FromFile(path, info.Sha256, declared: new ModelSignature([.. info.Inputs], [.. info.Outputs]));
         var fetchMs = fetch.Elapsed.TotalMilliseconds;
-        var engine = await placement.EngineFor(device, model, BatchOf(assignment.Inputs), _abort.Token);
-        var result = await engine.RunAsync(model, assignment.Inputs, _abort.Token);
+        var engine = await placement.EngineFor(device, model, BatchOf(assignment.Inputs), cancellationToken);
+        var result = await engine.RunAsync(model, assignment.Inputs, cancellationToken);
         return (result.Outputs, result.Provider, result.Timings.QueueWait.TotalMilliseconds,
             fetchMs + result.Timings.ModelLoad.TotalMilliseconds, result.Timings.Inference.TotalMilliseconds);
     }
 
     /// <summary>A simulated device: waits the configured delay and answers zeros in the model's output shapes.</summary>
-    private async Task<(IReadOnlyDictionary<string, TensorData>, string, double, double, double)> Synthetic(JobAssignment assignment)
+    private async Task<(IReadOnlyDictionary<string, TensorData>, string, double, double, double)> Synthetic(
+        JobAssignment assignment, CancellationToken cancellationToken)
     {
         var info = await modelInfo.GetAsync(assignment.ModelId)
             ?? throw new InvalidDataException($"model {assignment.ModelId} is not registered");
         var delay = options.SyntheticDelayMs ?? 0;
         if (delay > 0)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(delay), _abort.Token);
+            await Task.Delay(TimeSpan.FromMilliseconds(delay), _time, cancellationToken);
         }
 
         var batch = BatchOf(assignment.Inputs);

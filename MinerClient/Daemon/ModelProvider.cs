@@ -5,9 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace Aitbc.Orleans.Miner.Daemon;
 
 /// <summary>
-/// Finds a job's model: the local cache first (verified by SHA-256 on every load), then the gateway over HTTP (resumable
-/// download with progress), and, where no gateway is configured (the in-process development miner), the model's chunk
-/// grains.
+/// Finds a job's model: the local cache first (hashed once when stored, again only when the file changes), then the
+/// gateway over HTTP (resumable download with progress), and, where no gateway is configured (the in-process
+/// development miner), the model's chunk grains.
 /// </summary>
 public sealed class ModelProvider(IGrainFactory grains, ModelCache cache, MinerOptions options, ILogger<ModelProvider> logger)
 {

@@ -27,8 +27,12 @@ public static class MinerHosting
         services.AddSingleton(sp => MinerIdentity.LoadOrCreate(options.KeyPath, sp.GetRequiredService<ILogger<MinerIdentity>>()));
         services.AddSingleton(sp => new ResultSigner(sp.GetRequiredService<MinerIdentity>()));
         services.AddSingleton(sp => new ExecutionProviderSelector(sp.GetRequiredService<ILogger<ExecutionProviderSelector>>()));
+        // Output cap, session memory budget, CUDA provider settings, ...: shared by every device's engine.
+        var engine = new InferenceEngineOptions();
+        configuration.GetSection("Engine").Bind(engine);
+        services.AddSingleton(engine);
         services.AddSingleton(sp => new InferenceEngine(
-            new InferenceEngineOptions { DeviceHint = ExecutionProviderSelector.Cpu, MaxConcurrency = Math.Max(1, options.Concurrency) },
+            engine.ForDevice(ExecutionProviderSelector.Cpu, 0, options.Concurrency),
             sp.GetRequiredService<ExecutionProviderSelector>(), sp.GetRequiredService<ILogger<InferenceEngine>>()));
         services.AddSingleton<PlacementBenchmark>();
         services.AddSingleton<PlacementAdvisor>();

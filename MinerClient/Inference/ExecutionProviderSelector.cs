@@ -80,8 +80,12 @@ public sealed class ExecutionProviderSelector(ILogger<ExecutionProviderSelector>
         return selection;
     }
 
-    /// <summary>Session options for a selection; CPU stays registered behind any accelerator for ops it cannot run.</summary>
-    public static SessionOptions CreateSessionOptions(ExecutionProviderSelection selection, int intraOpThreads = 0)
+    /// <summary>
+    /// Session options for a selection; CPU stays registered behind any accelerator for ops it cannot run. CUDA gets
+    /// its provider options (<paramref name="cuda"/>, defaults when null) sized for a model of <paramref name="modelBytes"/>.
+    /// </summary>
+    public static SessionOptions CreateSessionOptions(
+        ExecutionProviderSelection selection, int intraOpThreads = 0, CudaProviderSettings? cuda = null, long modelBytes = 0)
     {
         var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         if (intraOpThreads > 0)
@@ -93,7 +97,7 @@ public sealed class ExecutionProviderSelector(ILogger<ExecutionProviderSelector>
         {
             if (!selection.IsCpu)
             {
-                AppendProvider(options, selection.Provider, selection.DeviceId);
+                AppendProvider(options, selection.Provider, selection.DeviceId, cuda ?? new CudaProviderSettings(), modelBytes);
             }
 
             return options;
@@ -150,7 +154,7 @@ public sealed class ExecutionProviderSelector(ILogger<ExecutionProviderSelector>
         try
         {
             using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
-            AppendProvider(options, provider, deviceId);
+            AppendProvider(options, provider, deviceId, new CudaProviderSettings(), 0);
             using var session = new InferenceSession(ProbeModel.Value, options);
             return null;
         }
@@ -165,12 +169,18 @@ public sealed class ExecutionProviderSelector(ILogger<ExecutionProviderSelector>
         }
     }
 
-    private static void AppendProvider(SessionOptions options, string provider, int deviceId)
+    private static void AppendProvider(SessionOptions options, string provider, int deviceId, CudaProviderSettings cuda, long modelBytes)
     {
         switch (provider)
         {
             case Cuda:
-                options.AppendExecutionProvider_CUDA(deviceId);
+                // ONNX Runtime copies the options into the provider factory, so they can be released at once.
+                using (var cudaOptions = new OrtCUDAProviderOptions())
+                {
+                    cudaOptions.UpdateOptions(cuda.ToProviderOptions(deviceId, modelBytes));
+                    options.AppendExecutionProvider_CUDA(cudaOptions);
+                }
+
                 break;
             case TensorRt:
                 options.AppendExecutionProvider_Tensorrt(deviceId);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Aitbc.Orleans.Tensors;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
@@ -6,9 +5,12 @@ using Microsoft.ML.OnnxRuntime;
 namespace Aitbc.Orleans.Miner.Inference;
 
 /// <summary>
-/// Runs ONNX models on one device. Sessions are cached per (model sha256, variant, provider); inputs are checked
-/// against the model's signature before anything reaches ONNX Runtime; at most
-/// <see cref="InferenceEngineOptions.MaxConcurrency"/> runs (session creation included) use the device at once.
+/// Runs ONNX models on one device. Loaded sessions live in an LRU cache with a memory budget, keyed by (model sha256,
+/// variant, provider); each keeps IOBindings per input shape whose buffers are pooled (pinned host memory on CUDA),
+/// so ONNX Runtime reads inputs and writes outputs in place and a steady-state run allocates nothing. Inputs are
+/// checked against the model's signature before anything reaches ONNX Runtime, outputs against the signature and a
+/// byte cap after. At most <see cref="InferenceEngineOptions.MaxConcurrency"/> runs (session creation included) use
+/// the device at once; cancelling a run stops ONNX Runtime at its next node and frees the slot.
 /// </summary>
 public sealed class InferenceEngine : IDisposable
 {
@@ -16,9 +18,12 @@ public sealed class InferenceEngine : IDisposable
     private readonly ILogger<InferenceEngine> _logger;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _slots;
-    private readonly ConcurrentDictionary<SessionKey, Lazy<LoadedSession>> _sessions = new();
+    private readonly SessionCache _sessions;
+    private readonly LoadedSessionLimits _limits;
     private int _inFlight;
     private int _peakInFlight;
+    private long _cancelledRuns;
+    private int _allocatorWarned;
     private bool _disposed;
 
     public InferenceEngine(
@@ -28,11 +33,16 @@ public sealed class InferenceEngine : IDisposable
         TimeProvider? timeProvider = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxShapesPerModel, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.SessionsPerModel);
         _options = options;
         _logger = logger;
         _time = timeProvider ?? TimeProvider.System;
         _slots = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
         Selection = selector.Select(options.DeviceHint, options.DeviceId);
+        _sessions = new SessionCache(options.SessionMemoryBudgetBytes, logger);
+        var graphs = Selection.Provider == ExecutionProviderSelector.Cuda && options.Cuda.CudaGraphs;
+        _limits = new LoadedSessionLimits(options.MaxOutputBytes, options.MaxShapesPerModel, graphs ? new Lock() : null);
     }
 
     /// <summary>The provider this engine uses, and the reason when it is not the one requested.</summary>
@@ -42,12 +52,21 @@ public sealed class InferenceEngine : IDisposable
 
     public int MaxConcurrency => _options.MaxConcurrency;
 
+    /// <summary>Sessions per model on this device (see <see cref="InferenceEngineOptions.SessionsPerModel"/>).</summary>
+    public int SessionsPerModel => ReplicasFor(Selection, _limits.GraphGate is not null);
+
     public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>Most runs ever observed on the device at once (never above <see cref="MaxConcurrency"/>).</summary>
     public int PeakInFlight => Volatile.Read(ref _peakInFlight);
 
-    public int CachedSessionCount => _sessions.Count(s => s.Value.IsValueCreated);
+    /// <summary>Runs stopped by cancellation or a deadline since the engine started.</summary>
+    public long CancelledRuns => Interlocked.Read(ref _cancelledRuns);
+
+    public int CachedSessionCount => _sessions.Count;
+
+    /// <summary>Estimated memory of the loaded sessions and their pooled buffers.</summary>
+    public long CachedSessionBytes => _sessions.Footprint;
 
     /// <summary>Opens (or reuses) the model's session and returns its input/output signature.</summary>
     public async Task<ModelSignature> GetSignatureAsync(InferenceModel model, CancellationToken cancellationToken = default)
@@ -57,7 +76,8 @@ public sealed class InferenceEngine : IDisposable
         await _slots.WaitAsync(cancellationToken);
         try
         {
-            var (session, _) = await Task.Run(() => GetOrLoad(model), cancellationToken);
+            var (session, _) = await Task.Run(() => _sessions.Acquire(Key(model), () => Load(model)), cancellationToken);
+            session.Release();
             return session.Signature;
         }
         finally
@@ -66,6 +86,41 @@ public sealed class InferenceEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// A device slot and a pooled binding of <paramref name="model"/> for these input shapes (in signature order),
+    /// waiting for a slot if all are busy. The caller fills the inputs, runs and reads the outputs, then disposes the
+    /// lease. When the model is loaded and the shape has run before, this completes synchronously and allocates nothing.
+    /// </summary>
+    public ValueTask<InferenceLease> AcquireAsync(
+        InferenceModel model, IReadOnlyList<long[]> inputShapes, CancellationToken cancellationToken = default)
+    {
+        // The steady state (a free slot, the session loaded) stays synchronous and builds no state machine, so it
+        // allocates nothing in any build configuration.
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_slots.Wait(0, CancellationToken.None))
+        {
+            return AcquireSlowlyAsync(model, inputShapes, haveSlot: false, cancellationToken);
+        }
+
+        EnterRun();
+        LoadedSession? session;
+        try
+        {
+            session = _sessions.TryAcquire(Key(model));
+        }
+        catch
+        {
+            ExitRun();
+            throw;
+        }
+
+        return session is null
+            ? AcquireSlowlyAsync(model, inputShapes, haveSlot: true, cancellationToken)
+            : new ValueTask<InferenceLease>(Lease(session, model, inputShapes));
+    }
+
+    /// <summary>Runs a job's inputs: they are copied into the pooled inputs, and the outputs out into the result.</summary>
     public async Task<InferenceResult> RunAsync(
         InferenceModel model,
         IReadOnlyDictionary<string, TensorData> inputs,
@@ -78,44 +133,16 @@ public sealed class InferenceEngine : IDisposable
         EnterRun();
         try
         {
-            return await Task.Run(
-                () =>
-                {
-                    var loadStarted = _time.GetTimestamp();
-                    var (session, cacheHit) = GetOrLoad(model);
-                    var modelLoad = cacheHit ? TimeSpan.Zero : _time.GetElapsedTime(loadStarted);
-
-                    var errors = session.Signature.FindInputErrors(inputs, _options.MaxElementsPerTensor);
-                    if (errors.Count > 0)
-                    {
-                        throw new InferenceInputException(model.ToString(), errors);
-                    }
-
-                    var inferenceStarted = _time.GetTimestamp();
-                    var outputs = Run(session, inputs, cancellationToken);
-                    var inference = _time.GetElapsedTime(inferenceStarted);
-                    return new InferenceResult(outputs, session.Provider, new InferenceTimings(queueWait, modelLoad, inference), cacheHit);
-                },
-                cancellationToken);
+            return await Task.Run(() => RunOnThisThread(model, inputs, queueWait, cancellationToken), cancellationToken);
         }
         finally
         {
-            Interlocked.Decrement(ref _inFlight);
-            _slots.Release();
+            ExitRun();
         }
     }
 
-    /// <summary>Drops and disposes a cached session, e.g. when the model file is evicted. Only call when no run uses it.</summary>
-    public bool Evict(InferenceModel model)
-    {
-        if (_sessions.TryRemove(Key(model), out var lazy) && lazy.IsValueCreated)
-        {
-            lazy.Value.Dispose();
-            return true;
-        }
-
-        return false;
-    }
+    /// <summary>Drops and closes a cached session, e.g. when the model file is evicted; a run using it finishes first.</summary>
+    public bool Evict(InferenceModel model) => _sessions.Evict(Key(model));
 
     public void Dispose()
     {
@@ -125,13 +152,128 @@ public sealed class InferenceEngine : IDisposable
         }
 
         _disposed = true;
-        foreach (var lazy in _sessions.Values.Where(l => l.IsValueCreated))
+        _sessions.Dispose();
+        _slots.Dispose();
+    }
+
+    /// <summary>Called by <see cref="InferenceLease.Dispose"/>.</summary>
+    internal void Release(ShapeBinding binding)
+    {
+        binding.Generation++;
+        var session = binding.Owner;
+        session.Return(binding);
+        session.Release();
+        ExitRun();
+    }
+
+    private InferenceResult RunOnThisThread(
+        InferenceModel model, IReadOnlyDictionary<string, TensorData> inputs, TimeSpan queueWait, CancellationToken cancellationToken)
+    {
+        var loadStarted = _time.GetTimestamp();
+        var (session, cacheHit) = _sessions.TryAcquire(Key(model)) is { } loaded ? (loaded, true) : _sessions.Acquire(Key(model), () => Load(model));
+        var modelLoad = cacheHit ? TimeSpan.Zero : _time.GetElapsedTime(loadStarted);
+        try
         {
-            lazy.Value.Dispose();
+            var errors = session.Signature.FindInputErrors(inputs, _options.MaxElementsPerTensor);
+            if (errors.Count > 0)
+            {
+                throw new InferenceInputException(model.ToString(), errors);
+            }
+
+            var specs = session.Signature.Inputs;
+            var shapes = new long[specs.Length][];
+            for (var i = 0; i < specs.Length; i++)
+            {
+                shapes[i] = inputs[specs[i].Name].Shape;
+            }
+
+            var binding = Rent(session, shapes);
+            try
+            {
+                var started = _time.GetTimestamp();
+                for (var i = 0; i < specs.Length; i++)
+                {
+                    inputs[specs[i].Name].Data.CopyTo(binding.Input(i));
+                }
+
+                binding.Run(cancellationToken);
+                var outputs = binding.CopyOutputs();
+                var inference = _time.GetElapsedTime(started);
+                return new InferenceResult(outputs, session.Provider, new InferenceTimings(queueWait, modelLoad, inference), cacheHit);
+            }
+            catch (OperationCanceledException)
+            {
+                CountCancelled();
+                throw;
+            }
+            finally
+            {
+                session.Return(binding);
+            }
+        }
+        finally
+        {
+            session.Release();
+        }
+    }
+
+    private async ValueTask<InferenceLease> AcquireSlowlyAsync(
+        InferenceModel model, IReadOnlyList<long[]> inputShapes, bool haveSlot, CancellationToken cancellationToken)
+    {
+        if (!haveSlot)
+        {
+            await _slots.WaitAsync(cancellationToken);
+            EnterRun();
         }
 
-        _sessions.Clear();
-        _slots.Dispose();
+        LoadedSession session;
+        try
+        {
+            session = _sessions.TryAcquire(Key(model))
+                ?? (await Task.Run(() => _sessions.Acquire(Key(model), () => Load(model)), cancellationToken)).Session;
+        }
+        catch
+        {
+            ExitRun();
+            throw;
+        }
+
+        return Lease(session, model, inputShapes);
+    }
+
+    /// <summary>A lease on a referenced session and a held slot; gives both back if the shapes cannot run.</summary>
+    private InferenceLease Lease(LoadedSession session, InferenceModel model, IReadOnlyList<long[]> inputShapes)
+    {
+        try
+        {
+            if (session.FindShapeError(inputShapes, _options.MaxElementsPerTensor) is { } error)
+            {
+                throw new InferenceInputException(model.ToString(), [error]);
+            }
+
+            return new InferenceLease(this, Rent(session, inputShapes));
+        }
+        catch
+        {
+            session.Release();
+            ExitRun();
+            throw;
+        }
+    }
+
+    /// <summary>Called by <see cref="InferenceLease.Run"/> when a run was cancelled.</summary>
+    internal void CountCancelled() => Interlocked.Increment(ref _cancelledRuns);
+
+    private ShapeBinding Rent(LoadedSession session, IReadOnlyList<long[]> shapes)
+    {
+        var binding = session.Rent(shapes, out var created);
+        if (created)
+        {
+            // New buffers count against the memory budget.
+            _sessions.Trim(keep: session);
+        }
+
+        return binding;
     }
 
     private void EnterRun()
@@ -150,69 +292,104 @@ public sealed class InferenceEngine : IDisposable
         }
     }
 
-    private SessionKey Key(InferenceModel model) => new(model.Sha256, model.Variant, Selection.Provider);
-
-    private (LoadedSession Session, bool CacheHit) GetOrLoad(InferenceModel model)
+    private void ExitRun()
     {
-        var key = Key(model);
-        var lazy = _sessions.GetOrAdd(key, _ => new Lazy<LoadedSession>(() => Load(model), LazyThreadSafetyMode.ExecutionAndPublication));
-        var cacheHit = lazy.IsValueCreated;
-        try
-        {
-            return (lazy.Value, cacheHit);
-        }
-        catch
-        {
-            // Do not cache failures: the next job may bring a repaired file or a working provider.
-            _sessions.TryRemove(new KeyValuePair<SessionKey, Lazy<LoadedSession>>(key, lazy));
-            throw;
-        }
+        Interlocked.Decrement(ref _inFlight);
+        _slots.Release();
     }
+
+    private SessionKey Key(InferenceModel model) => new(model.Sha256, model.Variant, Selection.Provider);
 
     private LoadedSession Load(InferenceModel model)
     {
         try
         {
-            return Open(model, Selection);
+            return Open(model, Selection, _limits.GraphGate is not null);
+        }
+        catch (OnnxRuntimeException ex) when (_limits.GraphGate is not null)
+        {
+            // CUDA graphs need every node on the GPU; a model with a node elsewhere still runs on CUDA without them.
+            _logger.LogWarning("Model {Model} cannot use CUDA graphs, running it on {Provider} without: {Reason}", model, Selection.Provider, ex.Message);
+            return LoadWithoutGraphs(model);
+        }
+    }
+
+    private LoadedSession LoadWithoutGraphs(InferenceModel model)
+    {
+        try
+        {
+            return Open(model, Selection, graphs: false);
         }
         catch (OnnxRuntimeException ex) when (!Selection.IsCpu)
         {
             // The provider works but not for this model (device memory, an op it rejects): run this model on CPU.
             // A model that CPU cannot open either is simply broken, which the CPU attempt reports.
             var cpu = new ExecutionProviderSelection(Selection.Requested, ExecutionProviderSelector.Cpu, 0, ex.Message);
-            var session = Open(model, cpu);
+            var session = Open(model, cpu, graphs: false);
             _logger.LogWarning("Model {Model} could not be opened on {Provider}, running it on CPU: {Reason}", model, Selection.Provider, ex.Message);
             return session;
         }
     }
 
-    private LoadedSession Open(InferenceModel model, ExecutionProviderSelection selection)
+    /// <summary>One session on the CPU and with CUDA graphs (one stream by design); else one per concurrent run, at most 2 unless configured.</summary>
+    private int ReplicasFor(ExecutionProviderSelection selection, bool graphs) =>
+        selection.IsCpu || graphs ? 1 : _options.SessionsPerModel > 0 ? _options.SessionsPerModel : Math.Min(_options.MaxConcurrency, 2);
+
+    private LoadedSession Open(InferenceModel model, ExecutionProviderSelection selection, bool graphs)
     {
-        using var sessionOptions = ExecutionProviderSelector.CreateSessionOptions(selection, _options.IntraOpThreads);
-        InferenceSession session;
+        var modelBytes = model.SizeBytes;
+        var cuda = selection.Provider == ExecutionProviderSelector.Cuda;
+        graphs &= cuda;
+        var replicas = ReplicasFor(selection, graphs);
+        var cudaSettings = graphs == _options.Cuda.CudaGraphs ? _options.Cuda : _options.Cuda.WithCudaGraphs(graphs);
+        using var sessionOptions = ExecutionProviderSelector.CreateSessionOptions(selection, _options.IntraOpThreads, cudaSettings, modelBytes);
+        var opened = new List<SessionReplica>(replicas);
         try
         {
-            session = model.Bytes is not null
-                ? new InferenceSession(model.Bytes, sessionOptions)
-                : new InferenceSession(model.FilePath ?? throw new ModelLoadException($"Model {model} has neither bytes nor a path."), sessionOptions);
+            for (var i = 0; i < replicas; i++)
+            {
+                var session = CreateSession(model, sessionOptions, selection);
+                opened.Add(new SessionReplica(session, i, cuda, selection.DeviceId, graphs));
+                if (opened[i].AllocatorProblem is { } problem && Interlocked.Exchange(ref _allocatorWarned, 1) == 0)
+                {
+                    _logger.LogWarning("Model {Model} on {Provider}: {Problem}; buffers stay in plain host memory", model, selection.Provider, problem);
+                }
+            }
+
+            var first = opened[0].Session;
+            var inputs = ReadSpecs(first.InputNames, first.InputMetadata, "input");
+            var outputs = ReadSpecs(first.OutputNames, first.OutputMetadata, "output");
+            var signature = new ModelSignature(inputs, outputs);
+            var outputSpecs = SignatureMatch.Merge(signature, model.DeclaredSignature, model.ToString());
+            var loaded = new LoadedSession(
+                opened.ToArray(), signature, outputSpecs,
+                Symbols(first.InputNames, first.InputMetadata), Symbols(first.OutputNames, first.OutputMetadata),
+                selection.Provider, modelBytes, graphs ? _limits : _limits with { GraphGate = null });
+            _logger.LogInformation("Loaded model {Model} on {Provider} ({Replicas} session(s)): {Signature}", model, selection.Provider, replicas, signature);
+            return loaded;
+        }
+        catch
+        {
+            foreach (var replica in opened)
+            {
+                replica.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static InferenceSession CreateSession(InferenceModel model, SessionOptions options, ExecutionProviderSelection selection)
+    {
+        try
+        {
+            return model.Bytes is not null
+                ? new InferenceSession(model.Bytes, options)
+                : new InferenceSession(model.FilePath ?? throw new ModelLoadException($"Model {model} has neither bytes nor a path."), options);
         }
         catch (OnnxRuntimeException ex) when (selection.IsCpu)
         {
             throw new ModelLoadException($"ONNX Runtime could not load model {model}: {ex.Message}", ex);
-        }
-
-        try
-        {
-            var signature = new ModelSignature(
-                ReadSpecs(session.InputNames, session.InputMetadata, "input"),
-                ReadSpecs(session.OutputNames, session.OutputMetadata, "output"));
-            _logger.LogInformation("Loaded model {Model} on {Provider}: {Signature}", model, selection.Provider, signature);
-            return new LoadedSession(session, signature, selection.Provider);
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
         }
     }
 
@@ -237,53 +414,7 @@ public sealed class InferenceEngine : IDisposable
         return specs;
     }
 
-    private static Dictionary<string, TensorData> Run(
-        LoadedSession session,
-        IReadOnlyDictionary<string, TensorData> inputs,
-        CancellationToken cancellationToken)
-    {
-        var inputValues = new List<OrtValue>(session.InputNames.Length);
-        try
-        {
-            foreach (var name in session.InputNames)
-            {
-                var tensor = inputs[name];
-                // ONNX Runtime owns this buffer; one copy of the raw little-endian bytes fills it for every element type.
-                var value = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, OrtTensorTypes.ToOrt(tensor.ElementType), tensor.Shape);
-                inputValues.Add(value);
-                tensor.Data.CopyTo(value.GetTensorMutableRawData());
-            }
-
-            using var runOptions = new RunOptions();
-            using var cancel = cancellationToken.Register(() => runOptions.Terminate = true);
-            using var outputs = session.Session.Run(runOptions, session.InputNames, inputValues, session.OutputNames);
-            cancellationToken.ThrowIfCancellationRequested();
-
-            var result = new Dictionary<string, TensorData>(session.OutputNames.Length, StringComparer.Ordinal);
-            var index = 0;
-            foreach (var output in outputs)
-            {
-                var name = session.OutputNames[index++];
-                var typeAndShape = output.GetTensorTypeAndShape();
-                var elementType = OrtTensorTypes.FromOrt(typeAndShape.ElementDataType)
-                    ?? throw new ModelLoadException($"Output '{name}' has unsupported element type {typeAndShape.ElementDataType}.");
-                result[name] = new TensorData(elementType, typeAndShape.Shape, output.GetTensorMutableRawData().ToArray());
-            }
-
-            return result;
-        }
-        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-        finally
-        {
-            foreach (var value in inputValues)
-            {
-                value.Dispose();
-            }
-        }
-    }
-
-    private readonly record struct SessionKey(string Sha256, string Variant, string Provider);
+    /// <summary>The names of symbolic dimensions ("batch"), "" where a dimension has none.</summary>
+    private static string[][] Symbols(IReadOnlyList<string> names, IReadOnlyDictionary<string, NodeMetadata> metadata) =>
+        names.Select(n => metadata[n].SymbolicDimensions.Select(s => s ?? "").ToArray()).ToArray();
 }

@@ -4,19 +4,29 @@ using Microsoft.Extensions.Logging;
 namespace Aitbc.Orleans.Miner.Inference;
 
 /// <summary>
-/// Measures a model at several batch sizes on the CPU engine and on the GPU engine (when its provider really is a
-/// GPU), and builds the <see cref="PlacementTable"/> that decides per batch size where jobs run.
+/// Measures a model (each of its variants: fp32, fp16, ...) at several batch sizes on the CPU engine and on the GPU
+/// engine (when its provider really is a GPU), and builds the <see cref="PlacementTable"/> that decides per batch
+/// size where jobs run, and in which variant.
 /// </summary>
 public sealed class PlacementBenchmark(ILogger<PlacementBenchmark> logger)
 {
-    public async Task<PlacementTable> RunAsync(
+    public Task<PlacementTable> RunAsync(
         InferenceModel model,
+        InferenceEngine cpu,
+        InferenceEngine? gpu,
+        PlacementBenchmarkOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        RunAsync([model], cpu, gpu, options, cancellationToken);
+
+    public async Task<PlacementTable> RunAsync(
+        IReadOnlyList<InferenceModel> variants,
         InferenceEngine cpu,
         InferenceEngine? gpu,
         PlacementBenchmarkOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         options ??= new PlacementBenchmarkOptions();
+        ArgumentOutOfRangeException.ThrowIfZero(variants.Count);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Iterations, 1);
         if (!cpu.Selection.IsCpu)
         {
@@ -28,23 +38,26 @@ public sealed class PlacementBenchmark(ILogger<PlacementBenchmark> logger)
         var gpuName = gpu?.Selection.Requested ?? ExecutionProviderSelector.Cuda;
         var gpuUnavailable = gpuUsable ? null : gpu?.Selection.FallbackReason ?? "no GPU engine configured";
 
-        var signature = await cpu.GetSignatureAsync(model, cancellationToken);
-        var random = new Random(options.Seed);
         var measurements = new List<PlacementMeasurement>();
-        foreach (var batch in options.BatchSizes.Distinct().Order())
+        foreach (var model in variants)
         {
-            var inputs = SyntheticInputs.For(signature, batch, random);
-            var cpuMedian = await MedianAsync(cpu, model, inputs, options, cancellationToken);
-            TimeSpan? gpuMedian = gpuUsable ? await MedianAsync(gpu!, model, inputs, options, cancellationToken) : null;
-            logger.LogInformation("Placement benchmark {Model} batch {Batch}: CPU {Cpu} ms, GPU {Gpu} ms",
-                model, batch, cpuMedian.TotalMilliseconds, gpuMedian?.TotalMilliseconds);
-            measurements.Add(new PlacementMeasurement(batch, cpuMedian, gpuMedian));
+            var signature = await cpu.GetSignatureAsync(model, cancellationToken);
+            var random = new Random(options.Seed);
+            foreach (var batch in options.BatchSizes.Distinct().Order())
+            {
+                var inputs = SyntheticInputs.For(signature, batch, random);
+                var cpuMedian = await MedianAsync(cpu, model, inputs, options, cancellationToken);
+                TimeSpan? gpuMedian = gpuUsable ? await MedianAsync(gpu!, model, inputs, options, cancellationToken) : null;
+                logger.LogInformation("Placement benchmark {Model} batch {Batch}: CPU {Cpu} ms, GPU {Gpu} ms",
+                    model, batch, cpuMedian.TotalMilliseconds, gpuMedian?.TotalMilliseconds);
+                measurements.Add(new PlacementMeasurement(batch, cpuMedian, gpuMedian, model.Variant));
+            }
         }
 
         var table = new PlacementTable(gpuName, gpuUnavailable, measurements);
-        foreach (var measurement in table.Measurements)
+        foreach (var size in table.Measurements.Select(m => m.BatchSize).Distinct())
         {
-            logger.LogInformation("Placement: {Decision}", table.Choose(measurement.BatchSize).Reason);
+            logger.LogInformation("Placement: {Decision}", table.Choose(size).Reason);
         }
 
         return table;

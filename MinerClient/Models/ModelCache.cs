@@ -7,7 +7,10 @@ namespace Aitbc.Orleans.Miner.Models;
 /// <summary>
 /// Content-addressed model files ("&lt;sha256&gt;.onnx") in one directory, bounded by <see cref="MaxBytes"/> with
 /// least-recently-used eviction. Last use lives in "index.json" (timestamps from the injected TimeProvider), so
-/// order survives restarts. Every load re-hashes the file, so a corrupted copy is discarded and fetched again.
+/// order survives restarts. A file is hashed once, when it is downloaded or stored, and again only when its size or
+/// last-write time changes (or it was found on disk without a verified index entry); a corrupted copy is discarded
+/// and fetched again. (A rewrite that keeps the size within one tick of the file system's timestamps goes unnoticed
+/// until the file next changes.) A use rewrites the index at most once per <see cref="ModelCacheOptions.IndexWriteInterval"/>.
 /// </summary>
 public sealed class ModelCache
 {
@@ -22,6 +25,8 @@ public sealed class ModelCache
     private readonly SemaphoreSlim _indexLock = new(1, 1);
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ModelCacheEntry> _entries;
+    private readonly TimeSpan _indexWriteInterval;
+    private DateTimeOffset _indexWritten = DateTimeOffset.MinValue;
 
     public ModelCache(ModelCacheOptions options, ModelDownloader downloader, ILogger<ModelCache> logger, TimeProvider? timeProvider = null)
     {
@@ -31,6 +36,7 @@ public sealed class ModelCache
         _downloader = downloader;
         _logger = logger;
         _time = timeProvider ?? TimeProvider.System;
+        _indexWriteInterval = options.IndexWriteInterval;
         Directory.CreateDirectory(DirectoryPath);
         _entries = LoadIndex();
     }
@@ -79,14 +85,31 @@ public sealed class ModelCache
         return AwaitAndForget(sha, lazy);
     }
 
-    /// <summary>Path of the cached model if present and intact; a corrupted file is deleted and null returned.</summary>
+    /// <summary>
+    /// Path of the cached model if present and intact; a corrupted file is deleted and null returned. The file is
+    /// hashed only when it has not been verified at its current size and write time.
+    /// </summary>
     public async Task<string?> TryGetAsync(string sha256, CancellationToken cancellationToken = default)
     {
         var sha = NormalizeSha(sha256);
         var path = PathFor(sha);
-        if (!File.Exists(path))
+        var file = new FileInfo(path);
+        if (!file.Exists)
         {
             return null;
+        }
+
+        ModelCacheEntry? known;
+        lock (_entries)
+        {
+            _entries.TryGetValue(sha, out known);
+        }
+
+        var writeTime = WriteTimeOf(file);
+        if (known?.VerifiedWriteTime == writeTime && known.SizeBytes == file.Length)
+        {
+            await TouchAsync(sha, file.Length, verifiedWriteTime: writeTime, forceIndexWrite: false, cancellationToken);
+            return path;
         }
 
         var actual = await ModelHashing.Sha256HexOfFileAsync(path, cancellationToken);
@@ -97,7 +120,7 @@ public sealed class ModelCache
             return null;
         }
 
-        await TouchAsync(sha, new FileInfo(path).Length, keep: sha, cancellationToken);
+        await TouchAsync(sha, file.Length, verifiedWriteTime: writeTime, forceIndexWrite: true, cancellationToken);
         return path;
     }
 
@@ -115,7 +138,7 @@ public sealed class ModelCache
         var temporary = path + ".tmp";
         await File.WriteAllBytesAsync(temporary, content.ToArray(), cancellationToken);
         File.Move(temporary, path, overwrite: true);
-        await TouchAsync(sha, content.Length, keep: sha, cancellationToken);
+        await TouchAsync(sha, content.Length, WriteTimeOf(new FileInfo(path)), forceIndexWrite: true, cancellationToken);
         return path;
     }
 
@@ -169,24 +192,33 @@ public sealed class ModelCache
 
         var path = PathFor(sha);
         _logger.LogInformation("Model {Sha256} not cached; downloading from {Source}", sha, source);
+        // The downloader checks the SHA-256 before the file takes its final name: this is the one hash of a download.
         await _downloader.DownloadAsync(source, path, sha, progress, cancellationToken);
-        await TouchAsync(sha, new FileInfo(path).Length, keep: sha, cancellationToken);
+        var file = new FileInfo(path);
+        await TouchAsync(sha, file.Length, WriteTimeOf(file), forceIndexWrite: true, cancellationToken);
         return path;
     }
 
-    /// <summary>Marks a model used now, then evicts least recently used models until the cache fits.</summary>
-    private async Task TouchAsync(string sha, long size, string keep, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks a model used now (and verified at <paramref name="verifiedWriteTime"/>), then evicts least recently used
+    /// models until the cache fits. The index is written when something other than the last use changed, or when the
+    /// last write is older than the interval.
+    /// </summary>
+    private async Task TouchAsync(string sha, long size, DateTimeOffset verifiedWriteTime, bool forceIndexWrite, CancellationToken cancellationToken)
     {
         await _indexLock.WaitAsync(cancellationToken);
         try
         {
+            var now = _time.GetUtcNow();
             lock (_entries)
             {
-                _entries[sha] = new ModelCacheEntry(sha, size, _time.GetUtcNow());
+                _entries[sha] = new ModelCacheEntry(sha, size, now, verifiedWriteTime);
             }
 
-            EvictOverLimit(keep);
-            SaveIndex();
+            if (EvictOverLimit(keep: sha) || forceIndexWrite || now - _indexWritten >= _indexWriteInterval)
+            {
+                SaveIndex();
+            }
         }
         finally
         {
@@ -194,13 +226,17 @@ public sealed class ModelCache
         }
     }
 
-    private void EvictOverLimit(string keep)
+    private static DateTimeOffset WriteTimeOf(FileInfo file) => new(file.LastWriteTimeUtc, TimeSpan.Zero);
+
+    /// <summary>Deletes least recently used files until the cache fits; true when it deleted any.</summary>
+    private bool EvictOverLimit(string keep)
     {
+        var evicted = false;
         foreach (var victim in Entries)
         {
             if (TotalBytes <= MaxBytes)
             {
-                return;
+                return evicted;
             }
 
             // The model just used is never evicted, even when it alone exceeds the limit: the job needs it.
@@ -215,10 +251,13 @@ public sealed class ModelCache
             }
 
             File.Delete(PathFor(victim.Sha256));
+            evicted = true;
             _logger.LogInformation(
                 "Evicted model {Sha256} ({Bytes} bytes, last used {LastUsed:O}) to keep the cache under {Max} bytes",
                 victim.Sha256, victim.SizeBytes, victim.LastUsed, MaxBytes);
         }
+
+        return evicted;
     }
 
     private Dictionary<string, ModelCacheEntry> LoadIndex()
@@ -250,11 +289,12 @@ public sealed class ModelCache
             entries.Remove(sha);
         }
 
+        // A file the index does not know is unverified; one whose size or write time changed fails the check on use.
         foreach (var (sha, file) in onDisk)
         {
             entries[sha] = entries.TryGetValue(sha, out var known)
-                ? known with { SizeBytes = file.Length }
-                : new ModelCacheEntry(sha, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero));
+                ? known with { SizeBytes = file.Length, VerifiedWriteTime = known.SizeBytes == file.Length ? known.VerifiedWriteTime : null }
+                : new ModelCacheEntry(sha, file.Length, WriteTimeOf(file));
         }
 
         return entries;
@@ -266,6 +306,7 @@ public sealed class ModelCache
         var temporary = indexPath + ".tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(Entries, IndexJson));
         File.Move(temporary, indexPath, overwrite: true);
+        _indexWritten = _time.GetUtcNow();
     }
 
     /// <summary>The hash becomes a file name, so anything but 64 hex digits is rejected (no path tricks).</summary>

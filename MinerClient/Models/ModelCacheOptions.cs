@@ -7,4 +7,10 @@ public sealed class ModelCacheOptions
 
     /// <summary>Total bytes of model files kept; least recently used models are deleted beyond this.</summary>
     public long MaxBytes { get; set; } = 20L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// How often a use alone rewrites the index (last-use order survives restarts to this granularity); adding,
+    /// verifying or evicting a model writes it at once.
+    /// </summary>
+    public TimeSpan IndexWriteInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

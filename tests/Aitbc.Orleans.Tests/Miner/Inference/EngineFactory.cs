@@ -9,9 +9,15 @@ public static class EngineFactory
         string deviceHint = ExecutionProviderSelector.Cpu,
         int maxConcurrency = 1,
         CapturingLogger<ExecutionProviderSelector>? selectorLogger = null,
-        int intraOpThreads = 1) =>
-        new(
-            new InferenceEngineOptions { DeviceHint = deviceHint, MaxConcurrency = maxConcurrency, IntraOpThreads = intraOpThreads },
+        int intraOpThreads = 1,
+        Action<InferenceEngineOptions>? configure = null,
+        CapturingLogger<InferenceEngine>? engineLogger = null)
+    {
+        var options = new InferenceEngineOptions { DeviceHint = deviceHint, MaxConcurrency = maxConcurrency, IntraOpThreads = intraOpThreads };
+        configure?.Invoke(options);
+        return new InferenceEngine(
+            options,
             new ExecutionProviderSelector(selectorLogger ?? new CapturingLogger<ExecutionProviderSelector>()),
-            new CapturingLogger<InferenceEngine>());
+            engineLogger ?? new CapturingLogger<InferenceEngine>());
+    }
 }

@@ -82,6 +82,46 @@ public sealed class PlacementTests
     }
 
     [Fact]
+    public void With_several_variants_each_device_runs_its_fastest_and_the_faster_device_wins()
+    {
+        // fp16 is fast on the GPU and slow on the CPU (no fast half-precision kernels there): measured, not assumed.
+        var table = new PlacementTable(ExecutionProviderSelector.Cuda, null,
+        [
+            new PlacementMeasurement(1, Ms(0.05), Ms(0.30), "fp32"),
+            new PlacementMeasurement(1, Ms(0.40), Ms(0.29), "fp16"),
+            new PlacementMeasurement(512, Ms(12.0), Ms(1.00), "fp32"),
+            new PlacementMeasurement(512, Ms(60.0), Ms(0.45), "fp16"),
+        ]);
+
+        var small = table.Choose(1);
+        var large = table.Choose(400);
+
+        Assert.Equal(("CPU", "fp32"), (small.Device, small.Variant));
+        Assert.Equal(("CUDA", "fp16"), (large.Device, large.Variant));
+        Assert.Equal(
+            "batch 400 (nearest measured: 512): CUDA fp16, CUDA fp16 0.450 ms vs CPU fp32 12.000 ms median, CUDA fp16 26.7x faster.",
+            large.Reason);
+        Assert.Equal(["fp32", "fp16"], table.Variants);
+        Assert.Contains(table.Format().Split('\n'), l => l.Replace(" ", "", StringComparison.Ordinal) == "512|fp16|60.000ms|0.450ms|CUDAfp16");
+    }
+
+    [Fact]
+    public async Task Benchmark_measures_every_variant_on_the_cpu()
+    {
+        using var cpu = EngineFactory.Create();
+        var mlp = DemoModels.Mlp(2, 32, 16, 4, seed: 3);
+        var benchmark = new PlacementBenchmark(new CapturingLogger<PlacementBenchmark>());
+
+        var table = await benchmark.RunAsync(
+            [InferenceModel.FromBytes(mlp.ModelBytes, "fp32"), InferenceModel.FromBytes(DemoModels.Mlp(2, 32, 16, 4, seed: 3, elementType: Aitbc.Orleans.Tensors.TensorElementType.Float16).ModelBytes, "fp16")],
+            cpu, null, new PlacementBenchmarkOptions { BatchSizes = [4], WarmupIterations = 1, Iterations = 3 }, Ct);
+
+        Assert.Equal(["fp32", "fp16"], table.Variants);
+        Assert.All(table.Measurements, m => Assert.True(m.CpuMedian > TimeSpan.Zero));
+        Assert.Contains(table.Choose(4).Variant, table.Variants);
+    }
+
+    [Fact]
     public async Task Benchmark_measures_cpu_and_reports_why_the_gpu_was_not_measured()
     {
         using var cpu = EngineFactory.Create();

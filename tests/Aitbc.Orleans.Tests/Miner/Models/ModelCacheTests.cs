@@ -39,6 +39,8 @@ public sealed class ModelCacheTests
         var corrupted = model.ToArray();
         corrupted[1234] ^= 0xFF; // one flipped byte, e.g. disk or copy damage
         await File.WriteAllBytesAsync(path, corrupted, Ct);
+        // The rewrite's time must differ from the verified one; within the file system's timestamp tick it may not.
+        File.SetLastWriteTimeUtc(path, File.GetLastWriteTimeUtc(path).AddSeconds(2));
 
         Assert.Null(await cache.TryGetAsync(sha, Ct));
         var again = await cache.GetOrDownloadAsync(sha, server.ContentUri("m"), cancellationToken: Ct);
@@ -46,6 +48,74 @@ public sealed class ModelCacheTests
         Assert.Equal(2, server.RequestCount);
         Assert.Equal(model, await File.ReadAllBytesAsync(again, Ct));
         Assert.Contains(log.Entries, e => e.Message.Contains("is corrupted", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_verified_file_is_not_hashed_again_until_its_size_or_write_time_changes()
+    {
+        var model = ModelDownloaderTests.RandomBytes(50_000, seed: 8);
+        var sha = ModelHashing.Sha256Hex(model);
+        using var dir = new TestDirectory();
+        var cache = CreateCache(dir.Path, maxBytes: 1_000_000, out _);
+        var path = await cache.PutAsync(sha, model, Ct);
+        var verifiedAt = File.GetLastWriteTimeUtc(path);
+
+        // Same size, same write time, different bytes: only a hash could tell, and a use does not hash.
+        var tampered = model.ToArray();
+        tampered[100] ^= 0x01;
+        await File.WriteAllBytesAsync(path, tampered, Ct);
+        File.SetLastWriteTimeUtc(path, verifiedAt);
+        Assert.Equal(path, await cache.TryGetAsync(sha, Ct));
+
+        // A changed write time (any later write) makes the next use verify, which finds the damage.
+        File.SetLastWriteTimeUtc(path, verifiedAt.AddSeconds(1));
+        Assert.Null(await cache.TryGetAsync(sha, Ct));
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task Verification_survives_a_restart_and_a_file_found_on_disk_is_verified_once()
+    {
+        var model = ModelDownloaderTests.RandomBytes(20_000, seed: 9);
+        var sha = ModelHashing.Sha256Hex(model);
+        using var dir = new TestDirectory();
+        var path = await CreateCache(dir.Path, maxBytes: 1_000_000, out _).PutAsync(sha, model, Ct);
+        var verified = File.GetLastWriteTimeUtc(path);
+
+        var reopened = CreateCache(dir.Path, maxBytes: 1_000_000, out _);
+        Assert.Equal(verified, Assert.Single(reopened.Entries).VerifiedWriteTime!.Value.UtcDateTime);
+
+        // Copied in by hand, unknown to the index: unverified until its first use hashes it.
+        var other = ModelDownloaderTests.RandomBytes(3_000, seed: 10);
+        var otherSha = ModelHashing.Sha256Hex(other);
+        await File.WriteAllBytesAsync(reopened.PathFor(otherSha), other, Ct);
+        var third = CreateCache(dir.Path, maxBytes: 1_000_000, out _);
+        Assert.Null(third.Entries.Single(e => e.Sha256 == otherSha).VerifiedWriteTime);
+        Assert.NotNull(await third.TryGetAsync(otherSha, Ct));
+        Assert.NotNull(third.Entries.Single(e => e.Sha256 == otherSha).VerifiedWriteTime);
+    }
+
+    [Fact]
+    public async Task A_use_rewrites_the_index_at_most_once_per_interval()
+    {
+        var model = ModelDownloaderTests.RandomBytes(1000, seed: 11);
+        var sha = ModelHashing.Sha256Hex(model);
+        using var dir = new TestDirectory();
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var cache = CreateCache(dir.Path, maxBytes: 1_000_000, out _, clock);
+        await cache.PutAsync(sha, model, Ct);
+        var index = Path.Combine(dir.Path, "index.json");
+        var written = await File.ReadAllTextAsync(index, Ct);
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        await cache.TryGetAsync(sha, Ct);
+        Assert.Equal(written, await File.ReadAllTextAsync(index, Ct));
+        Assert.Equal(clock.GetUtcNow(), cache.Entries.Single().LastUsed); // the order in memory is exact
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await cache.TryGetAsync(sha, Ct);
+        Assert.NotEqual(written, await File.ReadAllTextAsync(index, Ct));
+        Assert.Equal(clock.GetUtcNow(), CreateCache(dir.Path, maxBytes: 1_000_000, out _, clock).Entries.Single().LastUsed);
     }
 
     [Fact]

@@ -1,0 +1,130 @@
+using Aitbc.Orleans.Dispatch;
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Fleet.Profiles;
+using Aitbc.Orleans.Geo;
+using Aitbc.Orleans.Miner.Daemon;
+using Aitbc.Orleans.Miner.Identity;
+using Aitbc.Orleans.Miner.Inference;
+using Aitbc.Orleans.Miner.Models;
+using Aitbc.Orleans.Models;
+using Aitbc.Orleans.Tensors;
+using Aitbc.Orleans.Tests.Fixtures;
+using Aitbc.Orleans.Tests.Miner.Inference;
+using Aitbc.Orleans.Tests.Miner.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Aitbc.Orleans.Tests.Miner.Daemon;
+
+/// <summary>
+/// Issue #14: the cluster's Cancel and the assignment's deadline reach the ONNX Runtime run of a real, slow model on
+/// the real job runner (model from the cluster's chunk grains, engine on this CPU) and free the device slot.
+/// </summary>
+public sealed class JobCancellationTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    // Hundreds of 512-wide layers at batch 1024: tens of seconds on one thread uncancelled, from a 1 MiB file.
+    private static readonly byte[] SlowModel = TestModels.SlowChain(layers: 1500, width: 512);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_clusters_cancel_stops_the_run_and_frees_the_slot_without_reporting_a_result()
+    {
+        await using var rig = await Rig.StartAsync(fixture);
+        var assignment = rig.Assignment(deadline: rig.Clock.GetUtcNow().AddHours(1));
+
+        await rig.Runner.Execute(assignment);
+        await rig.WaitUntilRunning();
+        var cancelled = System.Diagnostics.Stopwatch.StartNew();
+        await rig.Runner.Cancel(assignment.JobId, assignment.Attempt);
+
+        // Generous bounds: an uncancelled run would hold the slot for far longer than this.
+        await TestWait.Until(() => Task.FromResult(rig.Runner.Running == 0 && rig.Engine.InFlight == 0), TimeSpan.FromSeconds(20));
+        TestContext.Current.TestOutputHelper?.WriteLine($"slot free {cancelled.ElapsedMilliseconds} ms after Cancel (reported, not asserted)");
+        Assert.Equal(1, rig.Engine.CancelledRuns);
+        Assert.Equal(0, rig.Runner.Completed);
+        Assert.Contains(rig.Log.Entries, e => e.Message.Contains($"Job {assignment.JobId} on {Rig.GpuId} stopped after the cluster cancelled it", StringComparison.Ordinal));
+        Assert.DoesNotContain(rig.Log.Entries, e => e.Level >= LogLevel.Warning && e.Message.Contains(assignment.JobId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_job_past_its_deadline_is_stopped_on_the_miner_and_reported_for_retry_elsewhere()
+    {
+        await using var rig = await Rig.StartAsync(fixture);
+        var assignment = rig.Assignment(deadline: rig.Clock.GetUtcNow().AddMinutes(2));
+
+        await rig.Runner.Execute(assignment);
+        await rig.WaitUntilRunning();
+        rig.Clock.Advance(TimeSpan.FromMinutes(3)); // the miner's clock passes the deadline mid-run
+
+        await TestWait.Until(() => Task.FromResult(rig.Runner.Running == 0 && rig.Engine.InFlight == 0), TimeSpan.FromSeconds(20));
+        Assert.Equal(1, rig.Engine.CancelledRuns);
+        Assert.Contains(rig.Log.Entries, e => e.Level == LogLevel.Warning
+            && e.Message.Contains($"Job {assignment.JobId} on {Rig.GpuId} failed (RetryElsewhere): stopped on the miner: the execution deadline", StringComparison.Ordinal));
+    }
+
+    /// <summary>A job runner wired as the daemon wires it, with its own clock and one CPU device.</summary>
+    private sealed class Rig : IAsyncDisposable
+    {
+        public const string GpuId = "cancel-rig:cpu-0";
+
+        private readonly TestDirectory _directory = new();
+        private readonly MinerIdentity _identity;
+        private readonly ModelInfo _model;
+
+        private Rig(ClusterFixture fixture, ModelInfo model)
+        {
+            _model = model;
+            Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+            Engine = EngineFactory.Create();
+            var options = new MinerOptions { GatewayUrl = null, StateDirectory = _directory.Path };
+            _identity = MinerIdentity.LoadOrCreate(Path.Combine(_directory.Path, "identity.key"));
+            var cache = new ModelCache(
+                new ModelCacheOptions { Directory = Path.Combine(_directory.Path, "models") },
+                ModelDownloaderTests.CreateDownloader(out _), new CapturingLogger<ModelCache>());
+            var placement = new PlacementAdvisor(Engine, new PlacementBenchmark(new CapturingLogger<PlacementBenchmark>()), new CapturingLogger<PlacementAdvisor>());
+            Runner = new JobRunner(
+                fixture.Client, new ModelProvider(fixture.Client, cache, options, new CapturingLogger<ModelProvider>()),
+                new ResultSigner(_identity), placement, new ModelInfoCache(fixture.Client), options, Log, Clock);
+            var registration = new GpuRegistration(GpuId, "cancel-rig", "CPU", 1024, GpuVendor.Cpu, ExecutionProviderSelector.Cpu, new GeoPoint(0, 0), 0.001m, null, null);
+            Runner.SetDevices([new MinerDevice(registration, Engine, () => new GpuTelemetry(40, 10, 0, 0, 1, 100))]);
+        }
+
+        public FakeTimeProvider Clock { get; }
+
+        public InferenceEngine Engine { get; }
+
+        public JobRunner Runner { get; }
+
+        public CapturingLogger<JobRunner> Log { get; } = new();
+
+        public static async Task<Rig> StartAsync(ClusterFixture fixture)
+        {
+            var model = await ModelStore.PutAsync(fixture.Client, "slow-chain", "MIT", "test", SlowModel,
+                [new TensorSpec("x", TensorElementType.Float32, [-1, 512])], [new TensorSpec("y", TensorElementType.Float32, [-1, 512])],
+                DateTimeOffset.UtcNow);
+            return new Rig(fixture, model);
+        }
+
+        public JobAssignment Assignment(DateTimeOffset deadline) => new(
+            $"cancel-{Guid.NewGuid():N}", 1, GpuId, _model.ModelId, _model.Sha256, _model.SizeBytes,
+            new Dictionary<string, TensorData> { ["x"] = TensorData.FromFloats(ReferenceNetworks.RandomFloats(1024 * 512, seed: 9), 1024, 512) },
+            deadline);
+
+        /// <summary>Until the model is fetched and loaded and ONNX Runtime is inside the run.</summary>
+        public async Task WaitUntilRunning()
+        {
+            await TestWait.Until(() => Task.FromResult(Engine.InFlight == 1 && Engine.CachedSessionCount == 1), TimeSpan.FromSeconds(60));
+            await Task.Delay(300, Ct);
+            Assert.Equal(1, Runner.Running);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Runner.DrainAsync(TimeSpan.FromSeconds(30));
+            Engine.Dispose();
+            _identity.Dispose();
+            _directory.Dispose();
+        }
+    }
+}
