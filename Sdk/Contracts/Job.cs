@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Aitbc.Orleans.Sdk.Contracts;
 
 /// <summary>A job as its submitter sees it: status, outputs, where it ran, what it cost and where the time went.</summary>
@@ -49,5 +51,6 @@ public sealed record Job
     /// <summary>Grows with every change; the event stream's id.</summary>
     public int Version { get; init; }
 
+    [JsonIgnore]
     public bool IsTerminal => Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Aitbc.Orleans.Sdk.Contracts;
 
@@ -19,6 +20,7 @@ public sealed record Tensor(string Type, IReadOnlyList<long> Shape, JsonElement 
     public static Tensor FromBooleans(IReadOnlyList<long> shape, params bool[] values) => new("bool", shape, JsonSerializer.SerializeToElement(values));
 
     /// <summary>Product of the dimensions (1 for a scalar).</summary>
+    [JsonIgnore]
     public long ElementCount => Shape.Aggregate(1L, (a, b) => checked(a * b));
 
     /// <summary>The elements as doubles (booleans as 0 and 1).</summary>
