@@ -77,21 +77,28 @@ public sealed class ProgressDisplay : IProgress<Job>, IProgress<TransferProgress
         }
     }
 
-    /// <summary>"[#####.....]  50.0% (1.2/2.4 MiB)", or the MiB sent when the length is unknown.</summary>
+    /// <summary>"[##########..........]  50.0% (1.2/2.4 MiB)", or the amount sent when the length is unknown.</summary>
     public static string Describe(TransferProgress progress)
     {
-        var culture = CultureInfo.InvariantCulture;
-        var sent = (progress.BytesSent / 1048576.0).ToString("F1", culture);
         if (progress.TotalBytes is not > 0)
         {
-            return $"{sent} MiB";
+            return Size(progress.BytesSent);
         }
 
         var total = progress.TotalBytes.Value;
         var fraction = Math.Clamp((double)progress.BytesSent / total, 0, 1);
         var filled = (int)(fraction * 20);
-        return $"[{new string('#', filled)}{new string('.', 20 - filled)}] {(fraction * 100).ToString("F1", culture),5}% ({sent}/{(total / 1048576.0).ToString("F1", culture)} MiB)";
+        var percent = (fraction * 100).ToString("F1", CultureInfo.InvariantCulture);
+        return $"[{new string('#', filled)}{new string('.', 20 - filled)}] {percent,5}% ({Size(progress.BytesSent)} of {Size(total)})";
     }
+
+    /// <summary>Bytes in B, KiB or MiB, whichever reads best.</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("F1", CultureInfo.InvariantCulture) + " KiB",
+        _ => (bytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture) + " MiB",
+    };
 
     public void Dispose()
     {

@@ -57,6 +57,8 @@ public sealed class ProgressDisplayTests
 
         var lines = uploads.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(11, lines.Length);
-        Assert.Equal("upload: [##########..........]  50.0% (0.0/0.0 MiB)", lines[5]);
+        Assert.Equal("upload: [##########..........]  50.0% (500 B of 1000 B)", lines[5]);
+        Assert.Equal("[#####...............]  25.0% (1.5 MiB of 6.0 MiB)", ProgressDisplay.Describe(new TransferProgress(3 * 524288, 6 * 1048576)));
+        Assert.Equal("2.0 KiB", ProgressDisplay.Describe(new TransferProgress(2048, null)));
     }
 }
