@@ -69,6 +69,20 @@ public sealed class CliContext(CliConsole console)
         throw new ArgumentException($"'{text}' is not LAT,LON (for example 50.11,8.68)");
     }
 
+    /// <summary>A command that takes one id, makes one call and prints its answer (get, cancel, models get).</summary>
+    public Command ById<T>(string name, string description, string argument, Func<AitbcClient, string, CancellationToken, Task<T>> call)
+    {
+        var id = new Argument<string>(argument) { Description = $"{char.ToUpperInvariant(argument[0])}{argument[1..]} id" };
+        var command = new Command(name, description) { id };
+        command.SetAction((parse, ct) => Run(async () =>
+        {
+            using var client = Client(parse);
+            Output.JsonOutput.Write(console.Out, await call(client, parse.GetValue(id)!, ct));
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
     /// <summary>Runs a command's body; a refusal or failure is one line on standard error and exit status 1.</summary>
     public async Task<int> Run(Func<Task<int>> body)
     {

@@ -13,8 +13,8 @@ public static class JobCommands
         yield return Quote(context);
         yield return Submit(context);
         yield return Watch(context);
-        yield return Get(context);
-        yield return Cancel(context);
+        yield return context.ById("get", "Print a job: status, outputs, GPU, region, price and timings", "job", (client, id, ct) => client.GetJobAsync(id, ct));
+        yield return context.ById("cancel", "Cancel a job (a finished job is printed unchanged)", "job", (client, id, ct) => client.CancelJobAsync(id, ct));
     }
 
     public static Option<string> ModelOption() => new("--model") { Description = "Model id (m-...)", Required = true };
@@ -132,32 +132,6 @@ public static class JobCommands
             progress.Dispose();
             JsonOutput.Write(context.Console.Out, job);
             return ExitCodes.For(job);
-        }));
-        return command;
-    }
-
-    private static Command Get(CliContext context)
-    {
-        var id = new Argument<string>("job") { Description = "Job id (j-...)" };
-        var command = new Command("get", "Print a job: status, outputs, GPU, region, price and timings") { id };
-        command.SetAction((parse, ct) => context.Run(async () =>
-        {
-            using var client = context.Client(parse);
-            JsonOutput.Write(context.Console.Out, await client.GetJobAsync(parse.GetValue(id)!, ct));
-            return ExitCodes.Ok;
-        }));
-        return command;
-    }
-
-    private static Command Cancel(CliContext context)
-    {
-        var id = new Argument<string>("job") { Description = "Job id (j-...)" };
-        var command = new Command("cancel", "Cancel a job (a finished job is printed unchanged)") { id };
-        command.SetAction((parse, ct) => context.Run(async () =>
-        {
-            using var client = context.Client(parse);
-            JsonOutput.Write(context.Console.Out, await client.CancelJobAsync(parse.GetValue(id)!, ct));
-            return ExitCodes.Ok;
         }));
         return command;
     }

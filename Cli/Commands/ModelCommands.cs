@@ -8,7 +8,9 @@ public static class ModelCommands
 {
     public static Command Create(CliContext context) => new("models", "Upload, list and describe ONNX models")
     {
-        Upload(context), List(context), Get(context),
+        Upload(context),
+        List(context),
+        context.ById("get", "One model: inputs, outputs, size and owner", "model", (client, id, ct) => client.GetModelAsync(id, ct)),
     };
 
     private static Command Upload(CliContext context)
@@ -42,19 +44,6 @@ public static class ModelCommands
         {
             using var client = context.Client(parse);
             JsonOutput.Write(context.Console.Out, await client.ListModelsAsync(parse.GetValue(page), parse.GetValue(size), ct));
-            return ExitCodes.Ok;
-        }));
-        return command;
-    }
-
-    private static Command Get(CliContext context)
-    {
-        var id = new Argument<string>("model") { Description = "Model id (m-...)" };
-        var command = new Command("get", "One model: inputs, outputs, size and owner") { id };
-        command.SetAction((parse, ct) => context.Run(async () =>
-        {
-            using var client = context.Client(parse);
-            JsonOutput.Write(context.Console.Out, await client.GetModelAsync(parse.GetValue(id)!, ct));
             return ExitCodes.Ok;
         }));
         return command;
