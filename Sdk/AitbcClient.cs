@@ -64,7 +64,7 @@ public sealed class AitbcClient : IDisposable
     public Task<Quote> CreateQuoteAsync(QuoteRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendJsonAsync<Quote>(HttpMethod.Post, ApiRoutes.Quotes, request, cancellationToken);
+        return SendJsonAsync<Quote>(ApiRoutes.CreateQuote, ApiRoutes.CreateQuote.Url(), request, cancellationToken);
     }
 
     // ---- jobs --------------------------------------------------------------------------------------------------------
@@ -75,7 +75,7 @@ public sealed class AitbcClient : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         // The key is fixed before the first attempt, so every retry names the same job.
         var keyed = request.IdempotencyKey is null ? request with { IdempotencyKey = NewIdempotencyKey() } : request;
-        return SendJsonAsync<Job>(HttpMethod.Post, ApiRoutes.Jobs, keyed, cancellationToken);
+        return SendJsonAsync<Job>(ApiRoutes.SubmitJob, ApiRoutes.SubmitJob.Url(), keyed, cancellationToken);
     }
 
     /// <summary>
@@ -115,15 +115,15 @@ public sealed class AitbcClient : IDisposable
 
     /// <summary>GET /v1/jobs/{id}: status, outputs, GPU, region, pool, price and timings.</summary>
     public Task<Job> GetJobAsync(string jobId, CancellationToken cancellationToken = default) =>
-        SendJsonAsync<Job>(HttpMethod.Get, ApiRoutes.Job(jobId), null, cancellationToken);
+        SendJsonAsync<Job>(ApiRoutes.GetJob, ApiRoutes.GetJob.Url([jobId]), null, cancellationToken);
 
     /// <summary>DELETE /v1/jobs/{id}: cancels; a finished job is returned unchanged.</summary>
     public Task<Job> CancelJobAsync(string jobId, CancellationToken cancellationToken = default) =>
-        SendJsonAsync<Job>(HttpMethod.Delete, ApiRoutes.Job(jobId), null, cancellationToken);
+        SendJsonAsync<Job>(ApiRoutes.CancelJob, ApiRoutes.CancelJob.Url([jobId]), null, cancellationToken);
 
     /// <summary>GET /v1/jobs: the caller's most recent jobs, newest first, without outputs.</summary>
     public Task<IReadOnlyList<Job>> ListJobsAsync(int? limit = null, CancellationToken cancellationToken = default) =>
-        SendJsonAsync<IReadOnlyList<Job>>(HttpMethod.Get, ApiRoutes.Jobs + Query(("limit", limit)), null, cancellationToken);
+        SendJsonAsync<IReadOnlyList<Job>>(ApiRoutes.ListJobs, ApiRoutes.ListJobs.Url(("limit", limit)), null, cancellationToken);
 
     /// <summary>
     /// GET /v1/jobs/{id}/events: the job now, then each change, ending after a terminal status. A stream that breaks
@@ -136,7 +136,7 @@ public sealed class AitbcClient : IDisposable
         var failures = 0;
         while (true)
         {
-            var response = await SendAsync(() => Request(HttpMethod.Get, ApiRoutes.JobEvents(jobId), accept: "text/event-stream"), _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(() => Request(ApiRoutes.JobEvents, ApiRoutes.JobEvents.Url([jobId]), accept: "text/event-stream"), _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
             using (response)
             {
                 var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -201,11 +201,11 @@ public sealed class AitbcClient : IDisposable
 
     /// <summary>GET /v1/models: registered models, one page (pages count from 1).</summary>
     public Task<Paged<Model>> ListModelsAsync(int? page = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
-        SendJsonAsync<Paged<Model>>(HttpMethod.Get, ApiRoutes.Models + Query(("page", page), ("pageSize", pageSize)), null, cancellationToken);
+        SendJsonAsync<Paged<Model>>(ApiRoutes.ListModels, ApiRoutes.ListModels.Url(("page", page), ("pageSize", pageSize)), null, cancellationToken);
 
     /// <summary>GET /v1/models/{id}.</summary>
     public Task<Model> GetModelAsync(string modelId, CancellationToken cancellationToken = default) =>
-        SendJsonAsync<Model>(HttpMethod.Get, ApiRoutes.Model(modelId), null, cancellationToken);
+        SendJsonAsync<Model>(ApiRoutes.GetModel, ApiRoutes.GetModel.Url([modelId]), null, cancellationToken);
 
     public void Dispose()
     {
@@ -221,11 +221,11 @@ public sealed class AitbcClient : IDisposable
     private async Task<ModelUpload> UploadModelAsync(Func<Stream> open, long length, string name, string? license, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var path = ApiRoutes.Models + Query(("name", name), ("license", license));
+        var path = ApiRoutes.UploadModel.Url(("name", name), ("license", license));
         // No header timeout: the body is sent before the answer's headers, and a large model on a slow link takes time.
         using var response = await SendAsync(() =>
         {
-            var request = Request(HttpMethod.Post, path);
+            var request = Request(ApiRoutes.UploadModel, path);
             request.Content = new ProgressContent(open(), length, progress);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             return request;
@@ -234,11 +234,11 @@ public sealed class AitbcClient : IDisposable
         return new ModelUpload(model, response.StatusCode == HttpStatusCode.Created);
     }
 
-    private async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    private async Task<T> SendJsonAsync<T>(ApiRoute route, string path, object? body, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(() =>
         {
-            var request = Request(method, path);
+            var request = Request(route, path);
             if (body is not null)
             {
                 request.Content = JsonContent.Create(body, body.GetType(), options: SdkJson.Options);
@@ -253,9 +253,9 @@ public sealed class AitbcClient : IDisposable
         await response.Content.ReadFromJsonAsync<T>(SdkJson.Options, cancellationToken).ConfigureAwait(false)
         ?? throw new AitbcApiException($"the gateway answered {(int)response.StatusCode} with an empty body");
 
-    private HttpRequestMessage Request(HttpMethod method, string path, string accept = "application/json")
+    private HttpRequestMessage Request(ApiRoute route, string path, string accept = "application/json")
     {
-        var request = new HttpRequestMessage(method, new Uri(_base + path));
+        var request = new HttpRequestMessage(route.HttpMethod, new Uri(_base + path));
         request.Headers.Accept.ParseAdd(accept);
         if (_options.ApiKey is { Length: > 0 } key)
         {
@@ -361,13 +361,5 @@ public sealed class AitbcClient : IDisposable
 
             return System.Text.Encoding.UTF8.GetString(buffer, 0, total);
         }
-    }
-
-    private static string Query(params (string Name, object? Value)[] parameters)
-    {
-        var present = parameters.Where(p => p.Value is not null)
-            .Select(p => $"{p.Name}={Uri.EscapeDataString(Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)!)}")
-            .ToList();
-        return present.Count == 0 ? "" : "?" + string.Join('&', present);
     }
 }

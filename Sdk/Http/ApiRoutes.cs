@@ -1,37 +1,24 @@
+using Aitbc.Orleans.Sdk.Contracts;
+
 namespace Aitbc.Orleans.Sdk.Http;
 
-/// <summary>
-/// Every route the client calls, in one place: the paths it builds and, in <see cref="All"/>, each method and OpenAPI
-/// path template, which a test checks against the gateway's served document.
-/// </summary>
+/// <summary>Every operation the client calls, in one place (<see cref="ApiRoute"/>).</summary>
 public static class ApiRoutes
 {
-    public const string Quotes = "/v1/quotes";
-    public const string Jobs = "/v1/jobs";
-    public const string Models = "/v1/models";
+    public static readonly ApiRoute CreateQuote = new("POST", "/v1/quotes", [], typeof(QuoteRequest), typeof(Quote));
+    public static readonly ApiRoute SubmitJob = new("POST", "/v1/jobs", [], typeof(JobRequest), typeof(Job));
+    public static readonly ApiRoute ListJobs = new("GET", "/v1/jobs", ["limit"], null, typeof(IReadOnlyList<Job>));
+    public static readonly ApiRoute GetJob = new("GET", "/v1/jobs/{id}", [], null, typeof(Job));
+    public static readonly ApiRoute CancelJob = new("DELETE", "/v1/jobs/{id}", [], null, typeof(Job));
 
-    public static IReadOnlyList<(HttpMethod Method, string Template)> All { get; } =
-    [
-        (HttpMethod.Post, Quotes),
-        (HttpMethod.Post, Jobs),
-        (HttpMethod.Get, Jobs),
-        (HttpMethod.Get, "/v1/jobs/{id}"),
-        (HttpMethod.Delete, "/v1/jobs/{id}"),
-        (HttpMethod.Get, "/v1/jobs/{id}/events"),
-        (HttpMethod.Post, Models),
-        (HttpMethod.Get, Models),
-        (HttpMethod.Get, "/v1/models/{id}"),
-    ];
+    /// <summary>Server-Sent Events; each 'status' event's data is a <see cref="Job"/>.</summary>
+    public static readonly ApiRoute JobEvents = new("GET", "/v1/jobs/{id}/events", [], null, null);
 
-    public static string Job(string id) => $"{Jobs}/{Segment(id)}";
+    /// <summary>The body is the model's bytes (application/octet-stream).</summary>
+    public static readonly ApiRoute UploadModel = new("POST", "/v1/models", ["name", "license"], null, typeof(Model));
+    public static readonly ApiRoute ListModels = new("GET", "/v1/models", ["page", "pageSize"], null, typeof(Paged<Model>));
+    public static readonly ApiRoute GetModel = new("GET", "/v1/models/{id}", [], null, typeof(Model));
 
-    public static string JobEvents(string id) => $"{Jobs}/{Segment(id)}/events";
-
-    public static string Model(string id) => $"{Models}/{Segment(id)}";
-
-    private static string Segment(string value)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(value);
-        return Uri.EscapeDataString(value);
-    }
+    public static IReadOnlyList<ApiRoute> All { get; } =
+        [CreateQuote, SubmitJob, ListJobs, GetJob, CancelJob, JobEvents, UploadModel, ListModels, GetModel];
 }
