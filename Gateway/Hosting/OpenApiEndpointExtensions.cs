@@ -9,6 +9,11 @@ namespace Aitbc.Orleans.Gateway.Hosting;
 /// </summary>
 public static class OpenApiEndpointExtensions
 {
+    /// <summary>A query parameter whose value is one of an enum's names (camelCase, case-insensitive on input).</summary>
+    public static RouteHandlerBuilder WithQueryParameter<TEnum>(this RouteHandlerBuilder builder, string name, string description)
+        where TEnum : struct, Enum =>
+        builder.WithQueryParameter(name, JsonSchemaType.String, $"{description}: {string.Join(", ", Enum.GetNames<TEnum>().Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName))}");
+
     public static RouteHandlerBuilder WithQueryParameter(this RouteHandlerBuilder builder, string name, JsonSchemaType type, string description, bool required = false) =>
         builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
@@ -23,6 +28,11 @@ public static class OpenApiEndpointExtensions
             });
             return Task.CompletedTask;
         });
+
+    /// <summary>page and pageSize, as QueryReader.Paging reads them.</summary>
+    public static RouteHandlerBuilder WithPaging(this RouteHandlerBuilder builder) => builder
+        .WithQueryParameter("page", JsonSchemaType.Integer, "Page number, from 1 (default 1)")
+        .WithQueryParameter("pageSize", JsonSchemaType.Integer, "Items per page (1 to the gateway's MaxPageSize, default 50)");
 
     /// <summary>The request body is raw bytes (format binary, not base64 text).</summary>
     public static RouteHandlerBuilder WithBinaryBody(this RouteHandlerBuilder builder, string mediaType = "application/octet-stream") =>

@@ -27,8 +27,7 @@ public static class ModelEndpoints
 
         v1.MapGet("/models", List).RequireApiKey().WithName("ListModels")
             .WithSummary("Registered models, paged")
-            .WithQueryParameter("page", JsonSchemaType.Integer, "Page number, from 1 (default 1)")
-            .WithQueryParameter("pageSize", JsonSchemaType.Integer, "Models per page (1 to the gateway's MaxPageSize, default 50)")
+            .WithPaging()
             .Produces<PageResponse<ModelResponse>>().ProducesValidationProblem();
 
         v1.MapGet("/models/{id}", Get).RequireApiKey().WithName("GetModel")
