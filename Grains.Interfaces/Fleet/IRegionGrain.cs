@@ -1,17 +1,27 @@
+using Orleans.Concurrency;
+
 namespace Aitbc.Orleans.Fleet;
 
-/// <summary>One region: an index of its GPUs' routing summaries, availability counts and the statistics pricing reads.</summary>
+/// <summary>
+/// One region: the index of its GPUs' routing summaries (online GPUs only), availability counts and the statistics
+/// pricing reads, and a bounded log of changes that every silo's routing snapshot pulls.
+/// </summary>
 [Alias("aitbc.IRegionGrain")]
 public interface IRegionGrain : IGrainWithStringKey
 {
+    /// <summary>A GPU's summary changed, or its lease is renewed (same summary). An offline GPU leaves the index.</summary>
     [Alias("Upsert")]
     Task Upsert(GpuRoutingSummary summary);
 
     [Alias("Remove")]
     Task Remove(string gpuId);
 
-    [Alias("FindCandidates")]
-    Task<CandidateSet> FindCandidates(CandidateQuery query);
+    /// <summary>
+    /// Changes after <paramref name="sinceVersion"/> of <paramref name="epoch"/> (epoch 0: everything). With nothing new
+    /// it waits up to <paramref name="maxWait"/> for a change (a long poll), interleaved with the region's other calls.
+    /// </summary>
+    [AlwaysInterleave, Alias("GetChanges")]
+    Task<RegionChanges> GetChanges(long epoch, long sinceVersion, TimeSpan maxWait);
 
     [Alias("GetStats")]
     Task<RegionStats> GetStats();

@@ -28,6 +28,7 @@ public sealed class GpuGrain(
     private readonly FleetOptions _options = fleetOptions.Value;
     private readonly ThermalStateMachine _thermal = new(fleetOptions.Value);
     private GpuRoutingSummary? _published;
+    private DateTimeOffset _publishedAt;
     private DateTimeOffset _lastPersist;
 
     private GpuState S => state.State;
@@ -308,13 +309,17 @@ public sealed class GpuGrain(
             return;
         }
 
-        var summary = BuildSummary(time.GetUtcNow());
-        if (summary.Equals(_published))
+        var now = time.GetUtcNow();
+        var summary = BuildSummary(now);
+
+        // Unchanged summaries are re-sent now and then: the region drops an entry nobody renews for a liveness period.
+        if (summary.Equals(_published) && now - _publishedAt < RegionMembership.RenewEvery(_options))
         {
             return;
         }
 
         _published = summary;
+        _publishedAt = now;
         await GrainFactory.GetGrain<IRegionGrain>(S.Region).Upsert(summary);
     }
 

@@ -1,29 +1,61 @@
 using Aitbc.Orleans.Geo;
-using Aitbc.Orleans.Routing;
+using Aitbc.Orleans.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Aitbc.Orleans.Fleet;
 
 /// <summary>
-/// One region's index of GPU routing summaries. Summaries arrive only when they change; the index is persisted so a
-/// restarted silo can route before every GPU has heartbeated again.
+/// One region's index of online GPUs' routing summaries. Summaries arrive when they change (and as lease renewals); the
+/// index is persisted so a restarted silo can route before every GPU has heartbeated again. Every silo's routing
+/// snapshot pulls the changes through <see cref="GetChanges"/> (a long poll), so this grain never waits on a reader
+/// and routing never calls it.
 /// </summary>
 public sealed class RegionGrain(
-    [PersistentState("region", AitbcConstants.GrainStorage)] IPersistentState<RegionState> state) : Grain, IRegionGrain
+    [PersistentState("region", AitbcConstants.GrainStorage)] IPersistentState<RegionState> state,
+    IOptions<FleetOptions> fleetOptions,
+    DomainTime time) : Grain, IRegionGrain
 {
-    /// <summary>Regions this small are scanned whole, which also gives complete rejection counts.</summary>
-    private const int LinearScanLimit = 512;
+    /// <summary>At 25 ms per batch a reader needs a few dozen entries; the rest lets a slow reader catch up without a full copy.</summary>
+    private const int ChangeLogCapacity = 4096;
 
-    private readonly RegionSpatialIndex _index = new();
+    /// <summary>A long poll answers well inside the 30 s response timeout even when nothing changes.</summary>
+    private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(5);
+
+    private readonly FleetOptions _options = fleetOptions.Value;
+    private readonly RegionChangeLog _log = new(ChangeLogCapacity);
+    private readonly RegionLoad _load = new();
+
+    /// <summary>When each entry was last sent (domain time ticks): an entry not renewed for a liveness period leaves.</summary>
+    private readonly Dictionary<string, long> _renewed = new(StringComparer.Ordinal);
+
+    private long _epoch;
+    private TaskCompletionSource? _changed;
     private bool _dirty;
     private bool _occupancyDirty;
     private double _radiusKm;
     private IGrainTimer? _flush;
 
+    private Dictionary<string, GpuRoutingSummary> Gpus => state.State.Gpus;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var gpu in state.State.Gpus.Values)
+        // A new epoch tells every reader that versions restarted, so each takes one full copy.
+        _epoch = Random.Shared.NextInt64(1, long.MaxValue);
+        _log.Reset(1);
+
+        // Entries loaded from storage get one liveness period from now to be renewed by their GPUs.
+        var now = time.GetUtcNow().UtcTicks;
+        foreach (var (id, gpu) in Gpus.ToArray())
         {
-            _index.Set(gpu.GpuId, gpu.Location);
+            if (!RegionMembership.IsIndexed(gpu))
+            {
+                Gpus.Remove(id);
+                _dirty = true;
+                continue;
+            }
+
+            _load.Replace(null, gpu);
+            _renewed[id] = now;
         }
 
         _radiusKm = Radius();
@@ -33,26 +65,52 @@ public sealed class RegionGrain(
         return Task.CompletedTask;
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await Flush();
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await Flush();
+        Signal();
+    }
 
     public async Task Upsert(GpuRoutingSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        var isNew = !state.State.Gpus.ContainsKey(summary.GpuId);
-        state.State.Gpus[summary.GpuId] = summary;
-        _index.Set(summary.GpuId, summary.Location);
-        _dirty = true;
+        var id = summary.GpuId;
+        if (!RegionMembership.IsIndexed(summary))
+        {
+            // Offline GPUs leave the index at once: routing never sees them again and dead entries do not pile up.
+            _dirty |= Drop(id);
+            return;
+        }
+
+        _renewed[id] = time.GetUtcNow().UtcTicks;
+        var isNew = !Gpus.TryGetValue(id, out var old);
+        if (old is not null && old.Equals(summary))
+        {
+            return;
+        }
+
+        Gpus[id] = summary;
+        _load.Replace(old, summary);
+        Changed(id);
+
+        // Free slots move with every reservation and release, QoS, RTT and thermal readings with telemetry; a restarted
+        // region need not remember them (a stale value costs a refused reservation or a slightly off score until the
+        // GPU's next renewal), so they alone do not rewrite the region. Membership and routability do.
+        _dirty |= old is null || !old.Equals(summary with
+        {
+            FreeSlots = old.FreeSlots, QosScore = old.QosScore, MeasuredRttMs = old.MeasuredRttMs,
+            ThermalHeadroomC = old.ThermalHeadroomC, Thermal = old.Thermal,
+        });
         if (!isNew)
         {
             return;
         }
 
-        // A fleet registering adds GPUs in bursts: the index is written by the 1 s flush, not once per GPU (which
-        // rewrote the whole region each time), and the radius grows incrementally. The directory hears at once only
-        // what routing needs at once: that the region holds GPUs, and how far out they reach.
+        // A fleet registering adds GPUs in bursts: the index is written by the 1 s flush, not once per GPU, and the
+        // radius grows incrementally. The directory hears at once that the region holds GPUs and how far they reach.
         _occupancyDirty = true;
         var distance = Centroid is { } centroid ? GeoMath.HaversineKm(centroid, summary.Location) : 0;
-        if (state.State.Gpus.Count == 1 || distance > _radiusKm)
+        if (Gpus.Count == 1 || distance > _radiusKm)
         {
             _radiusKm = Math.Max(_radiusKm, distance);
             await PublishOccupancy();
@@ -61,9 +119,8 @@ public sealed class RegionGrain(
 
     public async Task Remove(string gpuId)
     {
-        if (state.State.Gpus.Remove(gpuId))
+        if (Drop(gpuId))
         {
-            _index.Remove(gpuId);
             await state.WriteStateAsync();
             _dirty = false;
             _radiusKm = Radius();
@@ -71,92 +128,103 @@ public sealed class RegionGrain(
         }
     }
 
-    public Task<CandidateSet> FindCandidates(CandidateQuery query)
+    public async Task<RegionChanges> GetChanges(long epoch, long sinceVersion, TimeSpan maxWait)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        var rejections = new Dictionary<string, int>(StringComparer.Ordinal);
-        var candidates = new List<(GpuRoutingSummary Gpu, double Rtt)>();
-        var gpus = state.State.Gpus;
-        if (gpus.Count <= LinearScanLimit)
+        if (epoch == _epoch && sinceVersion == _log.Version && maxWait > TimeSpan.Zero)
         {
-            foreach (var gpu in gpus.Values)
+            // Interleaved: Upsert and the rest run while this waits, and the first change completes it.
+            var changed = (_changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            using var timeout = new CancellationTokenSource();
+            var delay = Task.Delay(maxWait < LongestPoll ? maxWait : LongestPoll, timeout.Token);
+            if (await Task.WhenAny(changed, delay) == changed)
             {
-                Consider(gpu, query, candidates, rejections);
-            }
-        }
-        else
-        {
-            // Walk outward from the client; stop at the first ring that is farther than the candidates already kept.
-            // Within a ring (a band about 28 km wide) distances differ by well under a millisecond, so once twice the
-            // wanted number of candidates is in hand the rest of a dense city's cells are not examined one by one.
-            var ringMinKm = -1.0;
-            var enough = query.MaxResults * 2;
-            foreach (var (id, minKm) in _index.Outward(query.Client))
-            {
-                if (minKm > ringMinKm)
-                {
-                    ringMinKm = minKm;
-                    if (candidates.Count >= query.MaxResults
-                        && RttModel.FromDistanceKm(minKm) > candidates.Select(c => c.Rtt).Order().ElementAt(query.MaxResults - 1))
-                    {
-                        break;
-                    }
-                }
-                else if (candidates.Count >= enough)
-                {
-                    continue;
-                }
-
-                Consider(gpus[id], query, candidates, rejections);
+                await timeout.CancelAsync();
             }
         }
 
-        var best = candidates.OrderBy(c => c.Rtt).Take(query.MaxResults).Select(c => c.Gpu).ToArray();
-        return Task.FromResult(new CandidateSet(this.GetPrimaryKeyString(), best, rejections));
+        return Changes(epoch, sinceVersion);
     }
 
-    private static void Consider(
-        GpuRoutingSummary gpu, CandidateQuery query, List<(GpuRoutingSummary Gpu, double Rtt)> candidates, Dictionary<string, int> rejections)
-    {
-        var reason = CandidateFilter.Reject(gpu, query, out var rtt);
-        if (reason is null)
-        {
-            candidates.Add((gpu, rtt));
-        }
-        else
-        {
-            rejections[reason] = rejections.GetValueOrDefault(reason) + 1;
-        }
-    }
-
-    public Task<RegionStats> GetStats()
-    {
-        var gpus = state.State.Gpus.Values;
-        var online = gpus.Where(g => g.Available).ToArray();
-        var free = online.Sum(g => g.FreeSlots);
-        var busy = online.Count(g => g.FreeSlots == 0);
-        var avgRtt = online.Length == 0 ? 0 : online.Average(g => g.MeasuredRttMs);
-        return Task.FromResult(new RegionStats(
-            this.GetPrimaryKeyString(), gpus.Count, online.Count(g => g.Routable && g.FreeSlots > 0), busy, busy + free,
-            state.State.QueueLength, avgRtt));
-    }
+    public Task<RegionStats> GetStats() => Task.FromResult(_load.ToStats(this.GetPrimaryKeyString(), state.State.QueueLength));
 
     public Task AdjustQueue(int delta)
     {
         state.State.QueueLength = Math.Max(0, state.State.QueueLength + delta);
         _dirty = true;
+        _log.Bump();
+        Signal();
         return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<GpuRoutingSummary>> ListGpus() =>
-        Task.FromResult<IReadOnlyList<GpuRoutingSummary>>(state.State.Gpus.Values.OrderBy(g => g.GpuId, StringComparer.Ordinal).ToArray());
+        Task.FromResult<IReadOnlyList<GpuRoutingSummary>>(Gpus.Values.OrderBy(g => g.GpuId, StringComparer.Ordinal).ToArray());
+
+    private RegionChanges Changes(long epoch, long sinceVersion)
+    {
+        var region = this.GetPrimaryKeyString();
+        var queue = state.State.QueueLength;
+        if (epoch != _epoch || !_log.CanServe(sinceVersion))
+        {
+            return new RegionChanges(region, _epoch, 0, _log.Version, true, Gpus.Values.ToArray(), [], queue);
+        }
+
+        if (sinceVersion == _log.Version)
+        {
+            return new RegionChanges(region, _epoch, sinceVersion, sinceVersion, false, [], [], queue);
+        }
+
+        var upserts = new List<GpuRoutingSummary>();
+        var removed = new List<string>();
+        foreach (var id in _log.ChangedAfter(sinceVersion))
+        {
+            if (Gpus.TryGetValue(id, out var gpu))
+            {
+                upserts.Add(gpu);
+            }
+            else
+            {
+                removed.Add(id);
+            }
+        }
+
+        return new RegionChanges(region, _epoch, sinceVersion, _log.Version, false, upserts, removed, queue);
+    }
+
+    private bool Drop(string gpuId)
+    {
+        _renewed.Remove(gpuId);
+        if (!Gpus.Remove(gpuId, out var old))
+        {
+            return false;
+        }
+
+        _load.Replace(old, null);
+        Changed(gpuId);
+        _occupancyDirty = true;
+        return true;
+    }
+
+    private void Changed(string gpuId)
+    {
+        _log.Record(gpuId);
+        Signal();
+    }
+
+    private void Signal()
+    {
+        var changed = _changed;
+        _changed = null;
+        changed?.TrySetResult();
+    }
 
     private async Task Flush()
     {
+        DropExpired();
         if (_dirty)
         {
-            _dirty = false;
+            // Cleared only once the write succeeded, so a failed write is retried on the next tick.
             await state.WriteStateAsync();
+            _dirty = false;
         }
 
         if (_occupancyDirty)
@@ -165,17 +233,35 @@ public sealed class RegionGrain(
         }
     }
 
+    private void DropExpired()
+    {
+        var now = time.GetUtcNow();
+        List<string>? expired = null;
+        foreach (var (id, ticks) in _renewed)
+        {
+            if (RegionMembership.Expired(new DateTimeOffset(ticks, TimeSpan.Zero), now, _options))
+            {
+                (expired ??= []).Add(id);
+            }
+        }
+
+        foreach (var id in expired ?? [])
+        {
+            _dirty |= Drop(id);
+        }
+    }
+
     private Task PublishOccupancy()
     {
         _occupancyDirty = false;
-        return Directory().SetRegion(new RegionOccupancy(this.GetPrimaryKeyString(), state.State.Gpus.Count, _radiusKm));
+        return Directory().SetRegion(new RegionOccupancy(this.GetPrimaryKeyString(), Gpus.Count, _radiusKm));
     }
 
     private GeoPoint? Centroid => Regions.RegionCatalog.Default.Find(this.GetPrimaryKeyString())?.Centroid;
 
-    private double Radius() => Centroid is not { } centroid || state.State.Gpus.Count == 0
+    private double Radius() => Centroid is not { } centroid || Gpus.Count == 0
         ? 0
-        : state.State.Gpus.Values.Max(g => GeoMath.HaversineKm(centroid, g.Location));
+        : Gpus.Values.Max(g => GeoMath.HaversineKm(centroid, g.Location));
 
     private IFleetDirectoryGrain Directory() => GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet");
 }

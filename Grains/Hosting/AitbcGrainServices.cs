@@ -4,6 +4,7 @@ using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Pricing;
 using Aitbc.Orleans.Routing;
+using Aitbc.Orleans.Routing.Snapshot;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +20,14 @@ public static class AitbcGrainServices
         services.TryAddSingleton(GpuProfileCatalog.Default);
         services.TryAddSingleton(sp => new GpuClassifier(sp.GetRequiredService<GpuProfileCatalog>()));
         services.TryAddSingleton<SlashingService>();
+        if (!services.Any(s => s.ServiceType == typeof(FleetSnapshotSync)))
+        {
+            // One routing snapshot per silo, kept current by the sync while the silo is active.
+            services.AddSingleton<FleetSnapshot>();
+            services.AddSingleton<FleetSnapshotSync>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<FleetSnapshotSync>());
+        }
+
         Bind<FleetOptions>(services, configuration, "Aitbc:Fleet");
         Bind<SlashingOptions>(services, configuration, "Aitbc:Slashing");
         Bind<EscrowOptions>(services, configuration, "Aitbc:Escrow");

@@ -1,15 +1,16 @@
 using Aitbc.Orleans.Hosting;
-using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Routing.Snapshot;
 using Microsoft.Extensions.Options;
 
 namespace Aitbc.Orleans.Pricing;
 
 /// <summary>
-/// The market for one region and job type. It reads demand from its RegionGrain (queue, utilisation, RTT) and prices
-/// with PriceCalculator. It holds no state of its own: the region is the source of truth for demand.
+/// The market for one region and job type. It reads demand (queue, utilisation, RTT, the mean QoS of routable GPUs)
+/// from this silo's fleet snapshot, where the counts are kept as GPUs change, and prices with PriceCalculator: a quote
+/// walks nothing and calls no region. It holds no state of its own: the region is the source of truth for demand.
 /// </summary>
-public sealed class PricingMarketGrain(IOptions<PricingOptions> options, DomainTime time) : Grain, IPricingMarketGrain
+public sealed class PricingMarketGrain(IOptions<PricingOptions> options, DomainTime time, FleetSnapshot snapshot) : Grain, IPricingMarketGrain
 {
     private readonly PriceCalculator _calculator = new(options.Value);
 
@@ -22,11 +23,7 @@ public sealed class PricingMarketGrain(IOptions<PricingOptions> options, DomainT
     public async Task<Quote> IssueQuote(QuoteRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var region = GrainFactory.GetGrain<IRegionGrain>(Region);
-        var gpus = await region.ListGpus();
-        var routable = gpus.Where(g => g.Routable).ToArray();
-        var capability = routable.Length == 0 ? 0.5 : routable.Average(g => g.QosScore);
-        var breakdown = await PriceWith(request.LatencyClass, request.Complexity, capability);
+        var breakdown = PriceWith(request.LatencyClass, request.Complexity, snapshot.StatsOf(Region).MeanRoutableQos);
         var now = time.GetUtcNow();
         var quote = new Quote(
             $"q-{Guid.NewGuid():N}", request.TenantAccountId, request.ModelId, JobType, request.LatencyClass, Region,
@@ -36,11 +33,11 @@ public sealed class PricingMarketGrain(IOptions<PricingOptions> options, DomainT
     }
 
     public Task<PriceBreakdown> Price(LatencyClass latencyClass, double complexity, double capabilityScore) =>
-        PriceWith(latencyClass, complexity, capabilityScore);
+        Task.FromResult(PriceWith(latencyClass, complexity, capabilityScore));
 
-    private async Task<PriceBreakdown> PriceWith(LatencyClass latencyClass, double complexity, double capability)
+    private PriceBreakdown PriceWith(LatencyClass latencyClass, double complexity, double capability)
     {
-        var stats = await GrainFactory.GetGrain<IRegionGrain>(Region).GetStats();
+        var stats = snapshot.StatsOf(Region);
         return _calculator.Compute(new PriceInputs(
             JobType, latencyClass, capability, stats.AverageRttMs, stats.QueueLength, stats.TotalSlots, stats.Utilisation,
             time.GetUtcNow(), complexity));

@@ -1,4 +1,4 @@
-using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Routing.Snapshot;
 
 namespace Aitbc.Orleans.Routing;
 
@@ -12,15 +12,20 @@ public sealed class CandidateScorer(RoutingOptions options)
 {
     private const decimal ReferencePrice = 0.001m;
 
-    public double Score(GpuRoutingSummary gpu, double rttMs, double bestRttMs, decimal? maxPrice)
+    public double Score(SnapshotCandidate candidate, double bestRttMs, decimal? maxPrice)
     {
-        ArgumentNullException.ThrowIfNull(gpu);
+        ArgumentNullException.ThrowIfNull(candidate);
+        return Score(candidate.PriceFloor, candidate.QosScore, candidate.ThermalHeadroomC, candidate.RttMs, bestRttMs, maxPrice);
+    }
+
+    public double Score(decimal priceFloor, double qosScore, double thermalHeadroomC, double rttMs, double bestRttMs, decimal? maxPrice)
+    {
         var latency = Math.Clamp((bestRttMs + 1) / (rttMs + 1), 0, 1);
         var price = maxPrice is { } cap && cap > 0
-            ? Math.Clamp(1 - (double)(gpu.PriceFloor / cap), 0, 1)
-            : 1 / (1 + (double)(gpu.PriceFloor / ReferencePrice));
-        var thermal = Math.Clamp(gpu.ThermalHeadroomC / 20, 0, 1);
-        return options.WeightLatency * latency + options.WeightPrice * price + options.WeightQos * gpu.QosScore
+            ? Math.Clamp(1 - (double)(priceFloor / cap), 0, 1)
+            : 1 / (1 + (double)(priceFloor / ReferencePrice));
+        var thermal = Math.Clamp(thermalHeadroomC / 20, 0, 1);
+        return options.WeightLatency * latency + options.WeightPrice * price + options.WeightQos * qosScore
             + options.WeightThermal * thermal;
     }
 }

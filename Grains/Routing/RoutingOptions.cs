@@ -3,24 +3,33 @@ namespace Aitbc.Orleans.Routing;
 /// <summary>Bound from "Aitbc:Routing".</summary>
 public sealed class RoutingOptions
 {
-    /// <summary>How many regions (nearest first) one decision asks in parallel.</summary>
-    public int MaxRegions { get; set; } = 8;
+    /// <summary>How many of the nearest GPUs that pass the hard filters one decision scores.</summary>
+    public int Candidates { get; set; } = 16;
 
-    /// <summary>Regions asked in parallel per step, nearest first.</summary>
-    public int RegionBatch { get; set; } = 3;
-
-    /// <summary>How many candidates each region returns.</summary>
-    public int CandidatesPerRegion { get; set; } = 16;
+    /// <summary>
+    /// Rounds of search and reservation per pool when every candidate's reservation is refused (the snapshot was stale
+    /// for all of them; each refusal corrects it), before the decision refreshes the snapshot or gives up.
+    /// </summary>
+    public int ReservationRounds { get; set; } = 3;
 
     /// <summary>Scores within this distance of the best are a tie, broken at random so one hot GPU is not always picked.</summary>
     public double TieBand { get; set; } = 0.02;
-
-    /// <summary>How long a router keeps the region directory before asking again.</summary>
-    public TimeSpan DirectoryCacheTime { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Scoring weights: latency relative to the nearest candidate, price, QoS, thermal headroom.</summary>
     public double WeightLatency { get; set; } = 0.5;
     public double WeightPrice { get; set; } = 0.15;
     public double WeightQos { get; set; } = 0.25;
     public double WeightThermal { get; set; } = 0.1;
+
+    /// <summary>
+    /// Pause between two pulls of a region's changes into a silo's snapshot: changes arrive in batches at most this
+    /// far apart. With the pull's own round trip this is the snapshot's staleness bound (docs/ARCHITECTURE.md).
+    /// </summary>
+    public TimeSpan SnapshotBatchInterval { get; set; } = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>How long a pull waits at the region for a change when there is none (one call per region per this, idle).</summary>
+    public TimeSpan SnapshotLongPoll { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Refreshes forced by "no capacity" decisions start at most this often per region and silo.</summary>
+    public TimeSpan SnapshotRefreshSpacing { get; set; } = TimeSpan.FromMilliseconds(20);
 }

@@ -26,11 +26,15 @@ public sealed class BenchCluster : IAsyncDisposable
         _silo = silo;
         _client = client;
         SiloGrains = silo.Services.GetRequiredService<IGrainFactory>();
+        SiloServices = silo.Services;
         Client = client.Services.GetRequiredService<IClusterClient>();
     }
 
     /// <summary>The silo's own grain factory: calls from inside the silo process, no client hop.</summary>
     public IGrainFactory SiloGrains { get; }
+
+    /// <summary>The silo's services (its routing snapshot, for instance).</summary>
+    public IServiceProvider SiloServices { get; }
 
     /// <summary>An external client over the silo's gateway (loopback TCP), as the HTTP gateway and miners connect.</summary>
     public IClusterClient Client { get; }

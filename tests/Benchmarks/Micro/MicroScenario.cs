@@ -18,11 +18,11 @@ namespace Aitbc.Orleans.Benchmarks.Micro;
 public sealed class MicroScenario : IScenario
 {
     private static readonly Type[] Benchmarks =
-        [typeof(GeoBenchmarks), typeof(PricingBenchmarks), typeof(CandidateFilterBenchmarks), typeof(ScorerBenchmarks)];
+        [typeof(GeoBenchmarks), typeof(PricingBenchmarks), typeof(SnapshotSearchBenchmarks), typeof(ScorerBenchmarks)];
 
     public string Name => "micro";
 
-    public string Description => "BenchmarkDotNet: RttModel/GeoMath, PriceCalculator, candidate filter and scorer";
+    public string Description => "BenchmarkDotNet: RttModel/GeoMath, PriceCalculator, snapshot search and upkeep, scorer";
 
     public Task RunAsync(ScenarioContext context)
     {

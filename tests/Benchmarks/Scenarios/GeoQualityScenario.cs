@@ -42,10 +42,8 @@ public sealed class GeoQualityScenario : IScenario
         var index = (await Task.WhenAll(RegionCatalog.Default.All.Select(r => cluster.Client.GetGrain<IRegionGrain>(r.Id).ListGpus())))
             .SelectMany(x => x)
             .ToArray();
-        var eligible = index
-            .Where(g => g.Pool == PoolKind.Edge && g.Routable && g.FreeSlots > 0
-                && ModelFit.Fits(RoutingWorkload.ModelBytes, g.VramGb, g.Fp32Tflops, g.Fp16Tflops, g.Int8Tops))
-            .ToArray();
+        var anywhere = new CandidateQuery(new GeoPoint(0, 0), double.MaxValue, RoutingWorkload.ModelBytes, null, false, PoolKind.Edge, 1, []);
+        var eligible = index.Where(g => CandidateFilter.Reject(g, anywhere, out _) is null).ToArray();
         context.Log($"geo: {index.Length:N0} GPUs indexed, {eligible.Length:N0} eligible for a {RoutingWorkload.ModelBytes >> 20} MB model");
 
         var rng = new Random(4);
@@ -196,8 +194,7 @@ public sealed class GeoQualityScenario : IScenario
             }
             if (level.Unrouted > 0)
             {
-                // The router asks only the nearest RoutingOptions.MaxRegions regions; when none of them has a free GPU the
-                // request gets "no capacity" although free GPUs exist farther away.
+                // Nothing free within the class's budget: the router answers "no capacity".
                 context.Report.Add(new ResultRow(scenario, $"requests left unrouted {at}", level.Unrouted, "", "requests", level.Router.Length + level.Unrouted));
             }
         }

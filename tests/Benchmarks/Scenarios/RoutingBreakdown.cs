@@ -1,72 +1,60 @@
 using System.Diagnostics;
 using Aitbc.Orleans.Benchmarks.Harness;
 using Aitbc.Orleans.Fleet;
-using Aitbc.Orleans.Fleet.Regions;
-using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Operations;
 using Aitbc.Orleans.Routing;
+using Aitbc.Orleans.Routing.Snapshot;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aitbc.Orleans.Benchmarks.Scenarios;
 
 /// <summary>
-/// A stopwatch breakdown of one decision, uncontended (one request at a time, from inside the silo): the whole
-/// Route call, the region fan-out the router makes (the same regions, asked in parallel), the largest region's
-/// FindCandidates alone, and TryReserve + Release on one GPU, each set against a bare in-silo ping.
+/// A stopwatch breakdown of one decision, uncontended (one request at a time, from inside the silo): the whole Route
+/// call, the snapshot search alone (FleetSnapshot.FindCandidates, the 16 nearest over every region), and TryReserve +
+/// Release on one GPU, each set against a bare in-silo ping. Then the snapshot's lag: a GPU's free slot taken by
+/// TryReserve (not through the router, so the snapshot does not learn it from the answer) and timed until the silo's
+/// snapshot shows it, which is the batch interval plus the pull's round trip.
 /// </summary>
 public static class RoutingBreakdown
 {
-    public static async Task<RoutingBreakdownResult> MeasureAsync(IGrainFactory grains, RoutingWorkload workload, int samples)
+    public static async Task<RoutingBreakdownResult> MeasureAsync(BenchCluster cluster, RoutingWorkload workload, int samples)
     {
-        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(workload);
-        var options = new RoutingOptions();
+        var grains = cluster.SiloGrains;
+        var snapshot = cluster.SiloServices.GetRequiredService<FleetSnapshot>();
         var occupancy = await grains.GetGrain<IFleetDirectoryGrain>("fleet").GetRegions();
-        var largest = occupancy.MaxBy(r => r.GpuCount)!;
         var router = grains.GetGrain<IRouterGrain>(0);
         var ping = grains.GetGrain<IPingGrain>(0);
 
         var route = new List<double>();
-        var fanOut = new List<double>();
-        var single = new List<double>();
+        var search = new List<double>();
         var reserve = new List<double>();
         var pings = new List<double>();
-        var regionsAsked = 0;
+        var lags = new List<double>();
         for (var i = 0; i < samples; i++)
         {
             var client = workload.Client(i * 7919L);
             var bookingId = $"breakdown-{i}";
+            var request = RoutingWorkload.Request(bookingId, client);
 
             var t = Stopwatch.GetTimestamp();
-            var decision = await router.Route(RoutingWorkload.Request(bookingId, client));
+            var decision = await router.Route(request);
             route.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             if (decision is { Routed: true, Gpu: { } chosen })
             {
                 await grains.GetGrain<IGpuGrain>(chosen.GpuId).Release(bookingId);
             }
 
-            // The router's own region choice: nearest lower bound first, inside the budget, at most MaxRegions.
-            var budget = RoutingWorkload.Request(bookingId, client).LatencyClass.BudgetMs();
-            var regions = occupancy
-                .Select(r => (r.Region, Bound: LowerBound(client, r)))
-                .Where(r => r.Bound <= budget)
-                .OrderBy(r => r.Bound)
-                .Take(options.MaxRegions)
-                .Select(r => r.Region)
-                .ToArray();
-            regionsAsked = regions.Length;
-            var query = new CandidateQuery(client, budget, RoutingWorkload.ModelBytes, null, false, PoolKind.Edge, options.CandidatesPerRegion, []);
+            var query = new CandidateQuery(client, request.LatencyClass.BudgetMs(), RoutingWorkload.ModelBytes, null, false, PoolKind.Edge, new RoutingOptions().Candidates, []);
             t = Stopwatch.GetTimestamp();
-            var sets = await Task.WhenAll(regions.Select(r => grains.GetGrain<IRegionGrain>(r).FindCandidates(query)));
-            fanOut.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            var candidates = snapshot.FindCandidates(query, new RejectionTally());
+            search.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
 
-            t = Stopwatch.GetTimestamp();
-            await grains.GetGrain<IRegionGrain>(largest.Region).FindCandidates(query);
-            single.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-
-            var gpu = sets.SelectMany(s => s.Candidates).FirstOrDefault();
-            if (gpu is not null)
+            if (candidates.Length > 0)
             {
+                var gpu = candidates[^1];
                 var grain = grains.GetGrain<IGpuGrain>(gpu.GpuId);
                 t = Stopwatch.GetTimestamp();
                 var reservation = await grain.TryReserve(new ReservationRequest(bookingId + "-r", null, DateTimeOffset.UtcNow + RoutingWorkload.Lease));
@@ -74,6 +62,11 @@ public static class RoutingBreakdown
                 if (reservation.Accepted)
                 {
                     reserve.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                }
+
+                if (i % 5 == 0 && snapshot.Find(gpu.GpuId)?.FreeSlots == 1)
+                {
+                    lags.Add(await Lag(snapshot, grain, gpu.GpuId, bookingId + "-lag"));
                 }
             }
 
@@ -83,13 +76,28 @@ public static class RoutingBreakdown
         }
 
         return new RoutingBreakdownResult(
-            Percentiles.Of(route, 50), Percentiles.Of(fanOut, 50), Percentiles.Of(single, 50), largest.GpuCount,
-            reserve.Count == 0 ? double.NaN : Percentiles.Of(reserve, 50), Percentiles.Of(pings, 50), regionsAsked);
+            Percentiles.Of(route, 50), Percentiles.Of(search, 50), reserve.Count == 0 ? double.NaN : Percentiles.Of(reserve, 50),
+            Percentiles.Of(pings, 50), Percentiles.Of(lags, 50), Percentiles.Of(lags, 99), occupancy.Max(r => r.GpuCount));
     }
 
-    private static double LowerBound(GeoPoint client, RegionOccupancy region)
+    /// <summary>Milliseconds from a reservation's answer until the snapshot shows the GPU's slot taken (NaN past 5 s).</summary>
+    private static async Task<double> Lag(FleetSnapshot snapshot, IGpuGrain grain, string gpuId, string bookingId)
     {
-        var centroid = RegionCatalog.Default.Find(region.Region)?.Centroid;
-        return centroid is null ? 0 : RttModel.FromDistanceKm(Math.Max(0, GeoMath.HaversineKm(client, centroid.Value) - region.RadiusKm));
+        var reservation = await grain.TryReserve(new ReservationRequest(bookingId, null, DateTimeOffset.UtcNow + RoutingWorkload.Lease));
+        var since = Stopwatch.GetTimestamp();
+        var lag = double.NaN;
+        while (reservation.Accepted && Stopwatch.GetElapsedTime(since) < TimeSpan.FromSeconds(5))
+        {
+            if (snapshot.Find(gpuId)?.FreeSlots == 0)
+            {
+                lag = Stopwatch.GetElapsedTime(since).TotalMilliseconds;
+                break;
+            }
+
+            await Task.Yield();
+        }
+
+        await grain.Release(bookingId);
+        return lag;
     }
 }

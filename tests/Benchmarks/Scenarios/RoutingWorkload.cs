@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aitbc.Orleans.Benchmarks.Harness;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Geo;
@@ -10,7 +9,8 @@ namespace Aitbc.Orleans.Benchmarks.Scenarios;
 /// <summary>
 /// Routing requests as the gateway would send them: clients placed by population, a 100 MB model (fits every
 /// consumer GPU), the Standard class (2000 ms, so the router may go world-wide). Every accepted decision holds a GPU;
-/// the booking is released at once so the fleet's free capacity stays constant.
+/// the booking is released as soon as the decision returns (not part of the decision's latency, but part of the load),
+/// so the fleet's free capacity stays constant.
 /// </summary>
 public sealed class RoutingWorkload
 {
@@ -22,6 +22,8 @@ public sealed class RoutingWorkload
     private long _unrouted;
     private long _decisions;
     private long _considered;
+    private long _releasing;
+    private long _releaseErrors;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _noCapacityReasons = new(StringComparer.Ordinal);
 
     public RoutingWorkload(string prefix, int seed, int clientCount = 4096)
@@ -35,6 +37,8 @@ public sealed class RoutingWorkload
 
     public long Decisions => Interlocked.Read(ref _decisions);
 
+    public long ReleaseErrors => Interlocked.Read(ref _releaseErrors);
+
     public double MeanCandidatesConsidered => Decisions == 0 ? 0 : Interlocked.Read(ref _considered) / (double)Decisions;
 
     /// <summary>Why decisions found no GPU, by reason (the router's NoCapacityReason), for the report's notes.</summary>
@@ -45,27 +49,50 @@ public sealed class RoutingWorkload
     public static RoutingRequest Request(string bookingId, GeoPoint client, LatencyClass latencyClass = LatencyClass.Standard) =>
         new(bookingId, null, client, latencyClass, ModelBytes, null, false, false, [], Lease);
 
-    /// <summary>One decision then its release; returns the decision's latency only (Stopwatch ticks).</summary>
-    public async Task<long> DecideAndRelease(IGrainFactory grains, IRouterGrain router, long i)
+    /// <summary>One decision; completes when the decision returns, and starts the release of its booking then.</summary>
+    public async Task Decide(IGrainFactory grains, IRouterGrain router, long i)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(router);
         var bookingId = $"{_prefix}-{i}";
-        var start = Stopwatch.GetTimestamp();
         var decision = await router.Route(Request(bookingId, Client(i)));
-        var ticks = Stopwatch.GetTimestamp() - start;
         Interlocked.Increment(ref _decisions);
         Interlocked.Add(ref _considered, decision.CandidatesConsidered);
         if (decision is { Routed: true, Gpu: { } gpu })
         {
-            await grains.GetGrain<IGpuGrain>(gpu.GpuId).Release(bookingId);
+            Interlocked.Increment(ref _releasing);
+            _ = Release(grains.GetGrain<IGpuGrain>(gpu.GpuId), bookingId);
         }
         else
         {
             Interlocked.Increment(ref _unrouted);
             _noCapacityReasons.AddOrUpdate(decision.NoCapacityReason ?? "(none given)", 1, (_, n) => n + 1);
         }
+    }
 
-        return ticks;
+    /// <summary>Waits until every release started so far has answered (or the timeout passed).</summary>
+    public async Task DrainReleasesAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Interlocked.Read(ref _releasing) > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+    }
+
+    private async Task Release(IGpuGrain gpu, string bookingId)
+    {
+        try
+        {
+            await gpu.Release(bookingId);
+        }
+        catch (Exception)
+        {
+            Interlocked.Increment(ref _releaseErrors);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _releasing);
+        }
     }
 }

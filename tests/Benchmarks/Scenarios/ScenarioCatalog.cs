@@ -11,6 +11,7 @@ public static class ScenarioCatalog
         new GeneratorScenario(),
         new RoutingScenario(),
         new MemoryScenario(),
+        new ActivationCostScenario(),
         new HeartbeatScenario(),
         new GeoQualityScenario(),
         new EndToEndScenario(),

@@ -1,0 +1,77 @@
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Routing.Snapshot;
+
+namespace Aitbc.Orleans.Routing;
+
+/// <summary>
+/// The hard filters, in one place: the routing snapshot applies them to its rows, and anything holding a summary
+/// (benchmarks, tools) goes through the same rules. Order: earlier attempt excluded, pool, routable (with the GPU's
+/// own reason), free slot, model fit, attestation, price cap, latency budget (RTT is the geographic estimate blended
+/// with the measured one).
+/// </summary>
+public static class CandidateFilter
+{
+    /// <summary>The code of the first filter the GPU fails (<see cref="RejectReasons"/>), or <see cref="RejectReasons.None"/>.</summary>
+    public static int Reject(in GpuRow gpu, string gpuId, CandidateQuery query, out double rtt)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        rtt = 0;
+        if (query.ExcludeGpus.Count > 0 && IsExcluded(query.ExcludeGpus, gpuId))
+        {
+            return RejectReasons.Excluded;
+        }
+
+        if (gpu.Pool != query.Pool)
+        {
+            return RejectReasons.OtherPool(gpu.Pool);
+        }
+
+        if (gpu.Status != RejectReasons.Available)
+        {
+            return gpu.Status;
+        }
+
+        if (query.ModelBytes > gpu.LargestModelBytes)
+        {
+            return RejectReasons.TooSmall;
+        }
+
+        if (query.RequireAttestation && !gpu.Attested)
+        {
+            return RejectReasons.NotAttested;
+        }
+
+        if (query.MaxPrice is { } cap && gpu.PriceFloor > cap)
+        {
+            return RejectReasons.PriceAboveCap;
+        }
+
+        rtt = RttModel.Estimate(query.Client, gpu.Location, gpu.MeasuredRttMs);
+        return rtt > query.LatencyBudgetMs ? RejectReasons.OutsideBudget : RejectReasons.None;
+    }
+
+    /// <summary>The same rules for a summary: the reason text, or null when the GPU is a candidate.</summary>
+    public static string? Reject(GpuRoutingSummary gpu, CandidateQuery query, out double rtt)
+    {
+        var code = Reject(GpuRow.From(gpu), gpu.GpuId, query, out rtt);
+        return code switch
+        {
+            RejectReasons.None => null,
+            RejectReasons.NotRoutable => gpu.NotRoutableReason ?? RejectReasons.Text(code),
+            _ => RejectReasons.Text(code),
+        };
+    }
+
+    private static bool IsExcluded(IReadOnlyList<string> excluded, string gpuId)
+    {
+        for (var i = 0; i < excluded.Count; i++)
+        {
+            if (string.Equals(excluded[i], gpuId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

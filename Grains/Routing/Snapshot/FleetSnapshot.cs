@@ -1,0 +1,246 @@
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Fleet.Regions;
+
+namespace Aitbc.Orleans.Routing.Snapshot;
+
+/// <summary>
+/// This silo's copy of every region's index, for routing and pricing: local memory, no grain calls. Region grains
+/// remain the source of truth; <see cref="FleetSnapshotSync"/> pulls their changes (batched, versioned) into it, and
+/// the router feeds back what reservations tell it (a GPU's fresh summary) at once. Searches and statistics take a
+/// shared read lock; applying changes takes the write lock only for the in-place update or the swap of a table
+/// rebuilt outside it.
+/// </summary>
+public sealed class FleetSnapshot : IDisposable
+{
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly RegionTable[] _tables;
+    private readonly Dictionary<string, int> _indexOf = new(StringComparer.Ordinal);
+
+    public FleetSnapshot()
+    {
+        var regions = RegionCatalog.Default.All.Select(r => r.Id).ToArray();
+        _tables = regions.Select(RegionTable.Empty).ToArray();
+        for (var i = 0; i < regions.Length; i++)
+        {
+            _indexOf[regions[i]] = i;
+        }
+
+        Regions = regions;
+    }
+
+    public IReadOnlyList<string> Regions { get; }
+
+    /// <summary>GPUs in the snapshot, all regions.</summary>
+    public int Count
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _tables.Sum(t => t.Count);
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    public RegionChangesPosition PositionOf(string region)
+    {
+        var index = IndexOf(region);
+        _lock.EnterReadLock();
+        try
+        {
+            return _tables[index].Position;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>The GPU's summary as this silo sees it, or null when the snapshot does not hold it.</summary>
+    public GpuRoutingSummary? Find(string gpuId)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            foreach (var table in _tables)
+            {
+                if (table.Find(gpuId) is { } gpu)
+                {
+                    return gpu;
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>
+    /// Applies a region's answer. A delta applies only on top of the version it starts from or later (answers can
+    /// arrive out of order: the poll and a refresh); a full copy applies when it is newer or from another epoch.
+    /// Returns whether anything was applied.
+    /// </summary>
+    public bool Apply(RegionChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var index = IndexOf(changes.Region);
+        var to = new RegionChangesPosition(changes.Epoch, changes.ToVersion);
+
+        // One writer at a time; readers go on while a table is rebuilt, and wait only for the swap or the update.
+        _lock.EnterUpgradeableReadLock();
+        try
+        {
+            var table = _tables[index];
+            var at = table.Position;
+            if (changes.Full)
+            {
+                if (at.Epoch == changes.Epoch && at.Version >= changes.ToVersion)
+                {
+                    return false;
+                }
+
+                Swap(index, RegionTable.Build(changes.Region, to, changes.QueueLength, changes.Upserts));
+                return true;
+            }
+
+            if (at.Epoch != changes.Epoch || changes.FromVersion > at.Version || changes.ToVersion <= at.Version)
+            {
+                return false;
+            }
+
+            var joining = changes.Upserts.Count(g => !table.Contains(g.GpuId));
+            if (table.OverflowCount + joining > RegionTable.OverflowLimit)
+            {
+                // Many GPUs joining at once (a fleet registering): one fresh table instead of a long overflow.
+                var merged = table.Summaries().ToDictionary(g => g.GpuId, StringComparer.Ordinal);
+                foreach (var id in changes.Removed)
+                {
+                    merged.Remove(id);
+                }
+
+                foreach (var gpu in changes.Upserts)
+                {
+                    merged[gpu.GpuId] = gpu;
+                }
+
+                Swap(index, RegionTable.Build(changes.Region, to, changes.QueueLength, merged.Values));
+                return true;
+            }
+
+            _lock.EnterWriteLock();
+            try
+            {
+                foreach (var id in changes.Removed)
+                {
+                    table.Remove(id);
+                }
+
+                foreach (var gpu in changes.Upserts)
+                {
+                    table.Upsert(gpu);
+                }
+
+                table.Position = to;
+                table.QueueLength = changes.QueueLength;
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
+
+            if (table.NeedsRebuild)
+            {
+                Swap(index, table.Rebuilt());
+            }
+
+            return true;
+        }
+        finally
+        {
+            _lock.ExitUpgradeableReadLock();
+        }
+    }
+
+    /// <summary>
+    /// What a reservation answer says about a GPU (accepted: one slot fewer; refused: why), applied at once so this silo
+    /// stops offering a GPU that is busy, hot or gone before the region's next batch says so. It updates only GPUs the snapshot
+    /// holds, in place; a GPU that moved waits for its region's batch, and the region's later batches win.
+    /// </summary>
+    public void Learn(string region, GpuRoutingSummary fresh)
+    {
+        ArgumentNullException.ThrowIfNull(fresh);
+        var index = IndexOf(region);
+        _lock.EnterWriteLock();
+        try
+        {
+            _tables[index].TryUpdate(fresh);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>The nearest GPUs that pass the query's hard filters, nearest first; the others are counted in the tally.</summary>
+    public SnapshotCandidate[] FindCandidates(CandidateQuery query, RejectionTally tally)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(tally);
+        _lock.EnterReadLock();
+        try
+        {
+            return SnapshotSearch.Current.Find(_tables, query, tally);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Pricing's view of a region, from counts kept as its GPUs change (empty for a name that is no region).</summary>
+    public RegionStats StatsOf(string region)
+    {
+        ArgumentNullException.ThrowIfNull(region);
+        if (!_indexOf.TryGetValue(region, out var index))
+        {
+            return new RegionLoad().ToStats(region, 0);
+        }
+
+        _lock.EnterReadLock();
+        try
+        {
+            var table = _tables[index];
+            return table.Load.ToStats(region, table.QueueLength);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    public void Dispose() => _lock.Dispose();
+
+    private void Swap(int index, RegionTable table)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            _tables[index] = table;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    private int IndexOf(string region) =>
+        _indexOf.TryGetValue(region, out var index) ? index : throw new ArgumentException($"'{region}' is not a region", nameof(region));
+}

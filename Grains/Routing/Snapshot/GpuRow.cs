@@ -1,0 +1,57 @@
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Geo;
+
+namespace Aitbc.Orleans.Routing.Snapshot;
+
+/// <summary>
+/// The fields of a GPU's routing summary that the hard filters, the spatial search and the scorer read, flat in one
+/// struct so that a region's GPUs sit in one array: position (as a unit vector for the search, and as latitude and
+/// longitude for the RTT model), status code, pool, free slots, the largest model it holds, attestation, price floor,
+/// measured RTT, QoS score and thermal headroom.
+/// </summary>
+public struct GpuRow
+{
+    public double X;
+    public double Y;
+    public double Z;
+    public GeoPoint Location;
+    public decimal PriceFloor;
+    public double LargestModelBytes;
+    public double MeasuredRttMs;
+    public double QosScore;
+    public double ThermalHeadroomC;
+    public int FreeSlots;
+    public PoolKind Pool;
+    public byte Status;
+    public bool Attested;
+
+    /// <summary>False for a slot whose GPU left or moved (the slot is reclaimed when the region's index is rebuilt).</summary>
+    public bool Live;
+
+    public static GpuRow From(GpuRoutingSummary gpu)
+    {
+        ArgumentNullException.ThrowIfNull(gpu);
+        var (x, y, z) = UnitVector.Of(gpu.Location);
+        return new GpuRow
+        {
+            X = x,
+            Y = y,
+            Z = z,
+            Location = gpu.Location,
+            PriceFloor = gpu.PriceFloor,
+            LargestModelBytes = ModelFit.LargestModelBytes(gpu.VramGb, gpu.Fp32Tflops, gpu.Fp16Tflops, gpu.Int8Tops),
+            MeasuredRttMs = gpu.MeasuredRttMs,
+            QosScore = gpu.QosScore,
+            ThermalHeadroomC = gpu.ThermalHeadroomC,
+            FreeSlots = gpu.FreeSlots,
+            Pool = gpu.Pool,
+            Status = (byte)RejectReasons.StatusOf(gpu),
+            Attested = gpu.Attested,
+            Live = true,
+        };
+    }
+
+    /// <summary>Whether the search structure must place this GPU again: it moved, or its memory changed what it can hold.</summary>
+    public readonly bool SamePlace(in GpuRow other) =>
+        Location == other.Location && LargestModelBytes.Equals(other.LargestModelBytes);
+}

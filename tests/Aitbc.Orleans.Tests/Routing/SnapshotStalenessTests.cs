@@ -1,0 +1,149 @@
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Fleet.Regions;
+using Aitbc.Orleans.Geo;
+using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Routing;
+using Aitbc.Orleans.Tests.Fixtures;
+
+namespace Aitbc.Orleans.Tests.Routing;
+
+/// <summary>
+/// What staleness of the routing snapshot may and may not do, on a cluster whose snapshots only move when a test
+/// says so: a stale entry costs a refused reservation and a move to the next candidate, never a job on a GPU that
+/// cannot take it, and the refusal corrects the snapshot.
+/// </summary>
+public sealed class SnapshotStalenessTests(StaleSnapshotClusterFixture fixture) : IClassFixture<StaleSnapshotClusterFixture>
+{
+    // Madagascar: far from every other test's GPUs, so the nearest candidates are this test's.
+    private static readonly GeoPoint Client = new(-18.9, 47.5);
+    private static readonly GeoPoint Near = new(-18.91, 47.52);
+    private static readonly GeoPoint Far = new(-19.5, 47.3);
+
+    private IGrainFactory Grains => fixture.Client;
+
+    private static string Id(string name) => $"{name}-{Guid.NewGuid():N}";
+
+    private Task<RoutingDecision> Route(string bookingId) => Grains.GetGrain<IRouterGrain>(0).Route(new RoutingRequest(
+        bookingId, null, Client, LatencyClass.Realtime, 1 << 20, null, false, false, [], TimeSpan.FromMinutes(1)));
+
+    [Fact]
+    public async Task A_reservation_refused_because_the_snapshot_was_stale_moves_to_the_next_candidate_and_corrects_the_snapshot()
+    {
+        var near = Id("near");
+        var far = Id("far");
+        using var miner = new TestMiner(Grains, Id("miner"));
+        await miner.Register(fixture.Client, [TestMiner.Gpu(near, Near.Latitude, Near.Longitude), TestMiner.Gpu(far, Far.Latitude, Far.Longitude)]);
+        await fixture.SnapshotsCaughtUp();
+
+        // The near GPU is taken behind the snapshots' back: every silo still offers it.
+        var hold = await Grains.GetGrain<IGpuGrain>(near).TryReserve(new ReservationRequest(Id("hold"), null, fixture.Time.GetUtcNow().AddHours(1)));
+        Assert.True(hold.Accepted);
+        Assert.All(fixture.Snapshots, s => Assert.Equal(1, s.Find(near)!.FreeSlots));
+
+        // Every decision lands on the far GPU. Only the first decision on each silo tries the near one: the refusal
+        // carries the GPU's fresh summary and that silo stops offering it.
+        var refusals = 0;
+        for (var i = 0; i < 6; i++)
+        {
+            var booking = Id("booking");
+            var decision = await Route(booking);
+            Assert.True(decision.Routed, decision.NoCapacityReason);
+            Assert.Equal(far, decision.Gpu!.GpuId);
+            refusals += decision.Rejections.GetValueOrDefault("reservation refused: busy");
+            await Grains.GetGrain<IGpuGrain>(far).Release(booking);
+        }
+
+        Assert.InRange(refusals, 1, fixture.Cluster.Silos.Count);
+        Assert.Contains(fixture.Snapshots, s => s.Find(near)!.FreeSlots == 0);
+        await Grains.GetGrain<IMinerGrain>(miner.MinerId).Deregister();
+    }
+
+    [Fact]
+    public async Task A_gpu_gone_offline_is_never_chosen_and_after_the_staleness_bound_no_snapshot_offers_it()
+    {
+        var near = Id("near");
+        var far = Id("far");
+        using var leaving = new TestMiner(Grains, Id("leaving"));
+        using var staying = new TestMiner(Grains, Id("staying"));
+        await leaving.Register(fixture.Client, [TestMiner.Gpu(near, Near.Latitude, Near.Longitude)]);
+        await staying.Register(fixture.Client, [TestMiner.Gpu(far, Far.Latitude, Far.Longitude)]);
+        await fixture.SnapshotsCaughtUp();
+
+        await Grains.GetGrain<IMinerGrain>(leaving.MinerId).Deregister();
+        Assert.DoesNotContain(await Grains.GetGrain<IRegionGrain>(RegionCatalog.Default.RegionOf(Near).Id).ListGpus(), g => g.GpuId == near);
+        Assert.All(fixture.Snapshots, s => Assert.True(s.Find(near)!.Routable));
+
+        // Stale: the snapshots still offer the offline GPU, and its reservation refuses it.
+        var booking = Id("booking");
+        var decision = await Route(booking);
+        Assert.True(decision.Routed, decision.NoCapacityReason);
+        Assert.Equal(far, decision.Gpu!.GpuId);
+        Assert.Equal(1, decision.Rejections.GetValueOrDefault("reservation refused: offline"));
+        await Grains.GetGrain<IGpuGrain>(far).Release(booking);
+
+        // One pull later (the staleness bound) the GPU is in no snapshot, so no decision even tries it.
+        await fixture.SnapshotsCaughtUp();
+        Assert.All(fixture.Snapshots, s => Assert.Null(s.Find(near)));
+        for (var i = 0; i < 4; i++)
+        {
+            booking = Id("booking");
+            decision = await Route(booking);
+            Assert.Equal(far, decision.Gpu!.GpuId);
+            Assert.DoesNotContain(decision.Rejections.Keys, k => k.StartsWith("reservation refused", StringComparison.Ordinal));
+            await Grains.GetGrain<IGpuGrain>(far).Release(booking);
+        }
+
+        await Grains.GetGrain<IMinerGrain>(staying.MinerId).Deregister();
+    }
+
+    [Fact]
+    public async Task A_job_failing_over_on_a_stale_snapshot_never_lands_on_a_gpu_that_went_offline()
+    {
+        var first = Id("first");
+        var gone = Id("gone");
+        var healthy = Id("healthy");
+        using var dropping = new TestMiner(Grains, Id("dropping")) { Behaviour = _ => MinerReaction.Silent };
+        using var leaving = new TestMiner(Grains, Id("leaving"));
+        using var staying = new TestMiner(Grains, Id("staying"));
+        await dropping.Register(fixture.Client, [TestMiner.Gpu(first, Near.Latitude, Near.Longitude)]);
+        // About 35 km out: second nearest, and far enough not to be a near-tie with the first (ties are shuffled).
+        await leaving.Register(fixture.Client, [TestMiner.Gpu(gone, Near.Latitude - 0.3, Near.Longitude)]);
+        await staying.Register(fixture.Client, [TestMiner.Gpu(healthy, Far.Latitude, Far.Longitude)]);
+        await fixture.SnapshotsCaughtUp();
+        var tenant = await Grains.FundedTenant(10m);
+        var model = await Grains.SmallModel();
+
+        var jobId = Id("job");
+        await Grains.GetGrain<IJobGrain>(jobId).Submit(ClusterTestExtensions.Job(tenant, model.ModelId, Client));
+        Assert.Equal(first, (await dropping.FirstAssignment.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken)).GpuId);
+
+        // The second-nearest GPU goes offline, then the job's GPU drops: the snapshots still offer the offline one.
+        await Grains.GetGrain<IMinerGrain>(leaving.MinerId).Deregister();
+        await Grains.GetGrain<IMinerGrain>(dropping.MinerId).Deregister();
+        Assert.Contains(fixture.Snapshots, s => s.Find(gone) is { Routable: true });
+
+        var done = await Grains.WaitForTerminal(jobId);
+        Assert.True(done.Status == JobStatus.Completed, done.Describe());
+        Assert.Equal(healthy, done.GpuId);
+        Assert.DoesNotContain(done.Attempts, a => a.GpuId == gone);
+        Assert.Empty(leaving.Received);
+        await Grains.GetGrain<IMinerGrain>(staying.MinerId).Deregister();
+    }
+
+    [Fact]
+    public async Task A_gpu_registered_after_the_snapshot_was_taken_is_found_before_the_answer_is_no_capacity()
+    {
+        var only = Id("only");
+        using var miner = new TestMiner(Grains, Id("miner"));
+        await fixture.SnapshotsCaughtUp();
+        await miner.Register(fixture.Client, [TestMiner.Gpu(only, 71.0, -8.0)]); // Jan Mayen: nothing else within realtime reach
+        Assert.All(fixture.Snapshots, s => Assert.Null(s.Find(only)));
+
+        var decision = await Grains.GetGrain<IRouterGrain>(0).Route(new RoutingRequest(
+            Id("booking"), null, new GeoPoint(71.0, -8.1), LatencyClass.Realtime, 1 << 20, null, false, false, [], TimeSpan.FromMinutes(1)));
+
+        Assert.True(decision.Routed, decision.NoCapacityReason);
+        Assert.Equal(only, decision.Gpu!.GpuId);
+        await Grains.GetGrain<IMinerGrain>(miner.MinerId).Deregister();
+    }
+}

@@ -1,0 +1,93 @@
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Fleet.Regions;
+using Aitbc.Orleans.Geo;
+using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Pricing;
+using Aitbc.Orleans.Tests.Fixtures;
+
+namespace Aitbc.Orleans.Tests.Routing;
+
+/// <summary>The regions' changes reaching every silo's snapshot by the sync's own pulls, and what pricing reads there.</summary>
+public sealed class SnapshotSyncTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private IGrainFactory Grains => fixture.Client;
+
+    private static string Id(string name) => $"{name}-{Guid.NewGuid():N}";
+
+    private Task EverySnapshot(Func<GpuRoutingSummary?, bool> holds, string gpuId, string what) =>
+        TestWait.Until(() => Task.FromResult(fixture.Snapshots.All(s => holds(s.Find(gpuId)))), Patience, $"every silo's snapshot {what}");
+
+    [Fact]
+    public async Task Every_silo_follows_a_gpu_joining_changing_and_leaving_without_being_asked()
+    {
+        var gpu = Id("gpu");
+        using var miner = new TestMiner(Grains, Id("miner"));
+        await miner.Register(fixture.Client, [TestMiner.Gpu(gpu, 64.1, -21.9)]);
+        await EverySnapshot(g => g is { Routable: true }, gpu, "holds the new GPU");
+
+        await miner.Heartbeat([gpu], temperatureC: 88);
+        await EverySnapshot(g => g is { Routable: false, NotRoutableReason: "thermal critical" }, gpu, "sees it hot");
+
+        await Grains.GetGrain<IMinerGrain>(miner.MinerId).Deregister();
+        await EverySnapshot(g => g is null, gpu, "has dropped the offline GPU");
+    }
+
+    [Fact]
+    public async Task Pricing_reads_utilisation_queue_and_capability_from_the_snapshot()
+    {
+        var gpus = Enumerable.Range(0, 4).Select(i => Id($"nz{i}")).ToArray();
+        using var miner = new TestMiner(Grains, Id("miner"));
+        await miner.Register(fixture.Client, gpus.Select((g, i) => TestMiner.Gpu(g, -41.3 + i * 0.01, 174.8)).ToArray());
+        var region = RegionCatalog.Default.RegionOf(new GeoPoint(-41.3, 174.8)).Id;
+        foreach (var g in gpus.Take(2))
+        {
+            Assert.True((await Grains.GetGrain<IGpuGrain>(g).TryReserve(new ReservationRequest(Id("b"), null, fixture.Time.GetUtcNow().AddHours(1)))).Accepted);
+        }
+
+        await Grains.GetGrain<IRegionGrain>(region).AdjustQueue(3);
+        var breakdown = await Grains.GetGrain<IPricingMarketGrain>(PricingMarketGrain.KeyFor(region, JobType.Inference)).Price(LatencyClass.Standard, 1, 0.5);
+
+        // Two of four slots busy: utilisation 0.5 → ×1.0; three queued for four slots → ×(1 + 0.5 × 0.75).
+        Assert.Equal(1.0m, breakdown.Multipliers.Utilisation);
+        Assert.Equal(1.375m, breakdown.Multipliers.QueueDemand);
+        var stats = await Grains.GetGrain<IRegionGrain>(region).GetStats();
+        Assert.All(fixture.Snapshots, s =>
+        {
+            // Sums kept in another order may differ in the last bit.
+            var copy = s.StatsOf(region);
+            Assert.Equal(stats with { AverageRttMs = 0, MeanRoutableQos = 0 }, copy with { AverageRttMs = 0, MeanRoutableQos = 0 });
+            Assert.Equal(stats.AverageRttMs, copy.AverageRttMs, 9);
+            Assert.Equal(stats.MeanRoutableQos, copy.MeanRoutableQos, 9);
+        });
+        Assert.Equal(2, stats.AvailableGpus);
+        Assert.Equal(4, stats.RoutableGpus);
+
+        await Grains.GetGrain<IRegionGrain>(region).AdjustQueue(-3);
+        await Grains.GetGrain<IMinerGrain>(miner.MinerId).Deregister();
+    }
+
+    [Fact]
+    public async Task An_entry_nobody_renews_for_a_liveness_period_leaves_the_region_and_every_snapshot()
+    {
+        var lost = Id("lost");
+        var alive = Id("alive");
+        using var lostMiner = new TestMiner(Grains, Id("lost-miner"));
+        using var aliveMiner = new TestMiner(Grains, Id("alive-miner"));
+        await lostMiner.Register(fixture.Client, [TestMiner.Gpu(lost, -54.3, -36.5)]); // South Georgia
+        await aliveMiner.Register(fixture.Client, [TestMiner.Gpu(alive, -54.2, -36.4)]);
+        var region = Grains.GetGrain<IRegionGrain>(RegionCatalog.Default.RegionOf(new GeoPoint(-54.3, -36.5)).Id);
+
+        // The lost miner's grain goes away with its liveness timer (as when its silo dies): nothing marks it offline.
+        await fixture.Cluster.DeactivateAsync(Grains.GetGrain<IMinerGrain>(lostMiner.MinerId));
+        fixture.Time.Advance(TimeSpan.FromSeconds(30));
+        Assert.True(await aliveMiner.Heartbeat([alive]));
+        fixture.Time.Advance(TimeSpan.FromSeconds(16));
+
+        await TestWait.Until(async () => (await region.ListGpus()).All(g => g.GpuId != lost), Patience, "the region drops the unrenewed entry");
+        Assert.Contains(await region.ListGpus(), g => g.GpuId == alive);
+        await EverySnapshot(g => g is null, lost, "has dropped the unrenewed entry");
+        Assert.All(fixture.Snapshots, s => Assert.NotNull(s.Find(alive)));
+        await Grains.GetGrain<IMinerGrain>(aliveMiner.MinerId).Deregister();
+    }
+}
