@@ -97,25 +97,31 @@ public sealed class EncryptedPlan
         // Shapes, and the widest vector anywhere.
         var width = first.Inputs;
         var widest = width;
+        var widestLayer = 0;
         for (var i = 0; i < layers.Count; i++)
         {
             switch (layers[i])
             {
                 case DenseLayer dense when dense.Inputs != width:
-                    throw new PlanNotSupportedException($"layer {i} takes {dense.Inputs} inputs but the previous layer gives {width}");
+                    throw new PlanNotSupportedException($"layer {i} takes {dense.Inputs} inputs but the previous layer gives {width}", i);
                 case DenseLayer or SquareActivation:
                     width = layers[i].OutputLength(width);
-                    widest = Math.Max(widest, width);
+                    if (width > widest)
+                    {
+                        widest = width;
+                        widestLayer = i;
+                    }
+
                     break;
                 default:
-                    throw new PlanNotSupportedException($"layer {i} is a {layers[i]?.GetType().Name ?? "null"}: only dense layers and square activations are supported");
+                    throw new PlanNotSupportedException($"layer {i} is a {layers[i]?.GetType().Name ?? "null"}: only dense layers and square activations are supported", i);
             }
         }
 
         var period = (int)BitOperations.RoundUpToPowerOf2((uint)widest);
         if (period > parameters.SlotCount)
         {
-            throw new PlanNotSupportedException($"a layer of {widest} values does not fit in the {parameters.SlotCount} slots of {parameters.Name}");
+            throw new PlanNotSupportedException($"a layer of {widest} values does not fit in the {parameters.SlotCount} slots of {parameters.Name}", widestLayer);
         }
 
         var babySteps = 1 << ((BitOperations.Log2((uint)period) + 1) / 2);
@@ -230,7 +236,7 @@ public sealed class EncryptedPlan
             if (!double.IsFinite(largest) || (largest > 0 && Math.Log2(largest) > room))
             {
                 throw new PlanNotSupportedException(
-                    $"for inputs within ±{inputBound}, layer {i}'s values can reach ±{largest:G4}, but at level {level} the parameters hold values up to ±{Math.Pow(2, room):G4}: scale the weights or inputs down");
+                    $"for inputs within ±{inputBound}, layer {i}'s values can reach ±{largest:G4}, but at level {level} the parameters hold values up to ±{Math.Pow(2, room):G4}: scale the weights or inputs down", i);
             }
         }
 

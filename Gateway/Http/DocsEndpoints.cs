@@ -1,21 +1,20 @@
+using Scalar.AspNetCore;
+
 namespace Aitbc.Orleans.Gateway.Http;
 
-/// <summary>/docs: a self-contained API reference page that renders /openapi/v1.json (no CDN, works offline).</summary>
+/// <summary>
+/// /docs: the API reference (Scalar, served with its script from the package, no CDN) rendering /openapi/v1.json, where a
+/// user can try calls with their key (X-Api-Key).
+/// </summary>
 public static class DocsEndpoints
 {
-    private const string ResourceName = "Aitbc.Orleans.Gateway.Docs.api-reference.html";
-
-    private static readonly Lazy<string> Page = new(() =>
-    {
-        using var stream = typeof(DocsEndpoints).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    });
-
     public static IEndpointRouteBuilder MapDocsEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/docs", () => Results.Content(Page.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapScalarApiReference("/docs", options => options
+            .WithTitle("AITBC Gateway API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .AddPreferredSecuritySchemes(Hosting.GatewayOpenApi.ApiKeyScheme)
+            .AddApiKeyAuthentication(Hosting.GatewayOpenApi.ApiKeyScheme, scheme => scheme.WithName(Security.ApiKeyAuthenticationHandler.HeaderName)));
         return app;
     }
 }

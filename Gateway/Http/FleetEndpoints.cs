@@ -8,6 +8,7 @@ using Aitbc.Orleans.Gateway.Validation;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Pricing;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace Aitbc.Orleans.Gateway.Http;
 
@@ -18,6 +19,11 @@ public static class FleetEndpoints
     {
         v1.MapGet("/gpus", ListGpus).RequireApiKey().WithName("ListGpus")
             .WithSummary("GPUs, paged; filters: region, vendor, minMemoryGb, available")
+            .WithQueryParameter("region", JsonSchemaType.String, "Only this region (see GET /v1/regions)")
+            .WithQueryParameter<GpuVendor>("vendor", "Only this vendor")
+            .WithQueryParameter("minMemoryGb", JsonSchemaType.Number, "At least this much memory")
+            .WithQueryParameter("available", JsonSchemaType.Boolean, "Only GPUs that can take a job now (true) or only those that cannot (false)")
+            .WithPaging()
             .Produces<PageResponse<GpuResponse>>().ProducesValidationProblem();
 
         v1.MapGet("/gpus/{id}", GetGpu).RequireApiKey().WithName("GetGpu")

@@ -10,6 +10,7 @@ using Aitbc.Orleans.Pricing;
 using Aitbc.Orleans.Tensors;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace Aitbc.Orleans.Gateway.Http;
 
@@ -29,12 +30,14 @@ public static class JobEndpoints
             .WithDescription("Pay with quoteId or cap the price with maxPrice. ?wait=SECONDS blocks until the job ends or the time passes: " +
                              "200 with the finished job, otherwise 202 with the job as it is. idempotencyKey makes retries safe.")
             .Accepts<JobRequestBody>("application/json")
+            .WithQueryParameter("wait", JsonSchemaType.Integer, "Seconds to wait for the job to end (0 to the gateway's MaxWaitSeconds, default 0)")
             .Produces<JobResponse>().Produces<JobResponse>(StatusCodes.Status202Accepted).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status402PaymentRequired)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         v1.MapGet("/jobs", ListJobs).RequireSubmitter().WithName("ListJobs")
             .WithSummary("The caller's most recent jobs, newest first (outputs omitted)")
+            .WithQueryParameter("limit", JsonSchemaType.Integer, "How many jobs (1 to the gateway's MaxPageSize, default 50)")
             .Produces<IReadOnlyList<JobResponse>>().ProducesValidationProblem();
 
         v1.MapGet("/jobs/{id}", GetJob).RequireSubmitter().WithName("GetJob")
@@ -47,7 +50,8 @@ public static class JobEndpoints
 
         v1.MapGet("/jobs/{id}/events", StreamEvents).RequireSubmitter().WithName("JobEvents")
             .WithSummary("Server-Sent Events: one 'status' event per change (data: the job), ending after a terminal status")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
+            .WithStreamResponse("text/event-stream", "Events 'status' (data: the job as JSON, id: its version), and ': keep-alive' comments", StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return v1;
     }
 

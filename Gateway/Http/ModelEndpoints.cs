@@ -6,6 +6,7 @@ using Aitbc.Orleans.Gateway.Validation;
 using Aitbc.Orleans.Trust;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace Aitbc.Orleans.Gateway.Http;
 
@@ -19,20 +20,23 @@ public static class ModelEndpoints
             .WithSummary("Register an ONNX model (body: the model bytes, application/octet-stream; query: name, license)")
             .WithDescription("The id is content-addressed (m- and 16 hex digits of the SHA-256): the same bytes register once, " +
                              "and a second upload answers 200 with the existing model. The signature is read from the model.")
-            .Accepts<byte[]>("application/octet-stream")
+            .WithBinaryBody()
+            .WithQueryParameter("name", JsonSchemaType.String, "Display name", required: true)
+            .WithQueryParameter("license", JsonSchemaType.String, "License of the model, e.g. MIT")
             .Produces<ModelResponse>(StatusCodes.Status201Created).Produces<ModelResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         v1.MapGet("/models", List).RequireApiKey().WithName("ListModels")
-            .WithSummary("Registered models, paged").Produces<PageResponse<ModelResponse>>().ProducesValidationProblem();
+            .WithSummary("Registered models, paged")
+            .WithPaging()
+            .Produces<PageResponse<ModelResponse>>().ProducesValidationProblem();
 
         v1.MapGet("/models/{id}", Get).RequireApiKey().WithName("GetModel")
             .WithSummary("One model and its signature").Produces<ModelResponse>().ProducesProblem(StatusCodes.Status404NotFound);
 
         v1.MapGet("/models/{id}/content", Content).RequireApiKey().WithName("GetModelContent")
             .WithSummary("The model bytes. Supports Range (206 with Content-Range; 416 past the end) and ETag (the SHA-256).")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
-            .Produces(StatusCodes.Status206PartialContent, contentType: "application/octet-stream")
+            .WithStreamResponse("application/octet-stream", "The model bytes (206: the requested range)", StatusCodes.Status200OK, StatusCodes.Status206PartialContent)
             .Produces(StatusCodes.Status416RangeNotSatisfiable).ProducesProblem(StatusCodes.Status404NotFound);
         return v1;
     }

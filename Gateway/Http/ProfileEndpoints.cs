@@ -4,6 +4,7 @@ using Aitbc.Orleans.Gateway.Hosting;
 using Aitbc.Orleans.Gateway.Security;
 using Aitbc.Orleans.Gateway.Validation;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace Aitbc.Orleans.Gateway.Http;
 
@@ -17,10 +18,17 @@ public static class ProfileEndpoints
     {
         v1.MapGet("/profiles", List).RequireApiKey().WithName("ListProfiles")
             .WithSummary("GPU profiles, paged; filters: vendor, class, minMemoryGb")
+            .WithQueryParameter<GpuVendor>("vendor", "Only this vendor")
+            .WithQueryParameter<GpuClass>("class", "Only this class")
+            .WithQueryParameter("minMemoryGb", JsonSchemaType.Number, "At least this much memory")
+            .WithPaging()
             .Produces<PageResponse<GpuProfile>>().ProducesValidationProblem();
 
         v1.MapGet("/profiles/match", Match).RequireApiKey().WithName("MatchProfile")
             .WithSummary("Classify a reported device name (and memory in MB) against the catalogue")
+            .WithQueryParameter("name", JsonSchemaType.String, "The device name as the driver reports it", required: true)
+            .WithQueryParameter("memoryMb", JsonSchemaType.Integer, "The device's memory in MB")
+            .WithQueryParameter<GpuVendor>("vendor", "The vendor, when known")
             .Produces<ProfileMatchResponse>().ProducesValidationProblem();
         return v1;
     }

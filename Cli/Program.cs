@@ -1,0 +1,6 @@
+namespace Aitbc.Orleans.Cli;
+
+public static class Program
+{
+    public static Task<int> Main(string[] args) => CliApp.RunAsync(args, CliConsole.System());
+}

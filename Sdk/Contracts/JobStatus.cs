@@ -1,0 +1,14 @@
+namespace Aitbc.Orleans.Sdk.Contracts;
+
+/// <summary>submitted → priced → routed → dispatched → running → completed | failed | cancelled.</summary>
+public enum JobStatus
+{
+    Submitted,
+    Priced,
+    Routed,
+    Dispatched,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+}

@@ -1,0 +1,7 @@
+namespace Aitbc.Orleans.Sdk.Contracts;
+
+public enum JobType
+{
+    Inference,
+    Training,
+}
