@@ -31,7 +31,7 @@ public sealed class EncryptedPlanEvaluator
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(keys);
-        CheckInputs(input, keys);
+        CheckInputs(Plan, input, keys);
         var evaluator = new CkksEvaluator(_context, keys);
         var x = input.Level > Plan.Depth ? evaluator.DropToLevel(input, Plan.Depth) : input;
         foreach (var layer in _layers)
@@ -46,11 +46,19 @@ public sealed class EncryptedPlanEvaluator
         return x;
     }
 
-    private void CheckInputs(Ciphertext input, EvaluationKeys keys)
+    /// <summary>
+    /// Throws an <see cref="FheException"/> unless the input and keys fit the plan: parameter set, one key set, level,
+    /// scale, and every Galois and relinearization key the plan needs. What <see cref="Evaluate"/> checks before any
+    /// work; the cluster runs it at submission, so a job that cannot be evaluated is refused before it is accepted.
+    /// </summary>
+    public static void CheckInputs(EncryptedPlan plan, Ciphertext input, EvaluationKeys keys)
     {
-        if (input.ParameterSet != Plan.Parameters.Id || keys.ParameterSet != Plan.Parameters.Id)
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (input.ParameterSet != plan.Parameters.Id || keys.ParameterSet != plan.Parameters.Id)
         {
-            throw new FheKeyException($"the plan is for parameter set {Plan.Parameters.Id}; the input is for {input.ParameterSet} and the keys for {keys.ParameterSet}");
+            throw new FheKeyException($"the plan is for parameter set {plan.Parameters.Id}; the input is for {input.ParameterSet} and the keys for {keys.ParameterSet}");
         }
 
         if (input.KeyId != keys.KeyId)
@@ -63,28 +71,28 @@ public sealed class EncryptedPlanEvaluator
             throw new FheFormatException("the input ciphertext must have two polynomials");
         }
 
-        if (input.Level < Plan.Depth)
+        if (input.Level < plan.Depth)
         {
-            throw new FheBudgetExceededException($"the input is at level {input.Level}, the plan needs {Plan.Depth}: encrypt at level {Plan.Depth}");
+            throw new FheBudgetExceededException($"the input is at level {input.Level}, the plan needs {plan.Depth}: encrypt at level {plan.Depth}");
         }
 
-        if (Math.Abs(input.Scale / Plan.Parameters.DefaultScale - 1) > CkksEvaluator.ScaleTolerance)
+        if (Math.Abs(input.Scale / plan.Parameters.DefaultScale - 1) > CkksEvaluator.ScaleTolerance)
         {
-            throw new FheFormatException($"the input must be encrypted at the default scale 2^{Math.Log2(Plan.Parameters.DefaultScale):0}, not 2^{Math.Log2(input.Scale):0.###}");
+            throw new FheFormatException($"the input must be encrypted at the default scale 2^{Math.Log2(plan.Parameters.DefaultScale):0}, not 2^{Math.Log2(input.Scale):0.###}");
         }
 
-        if (keys.Level < Plan.Depth)
+        if (keys.Level < plan.Depth)
         {
-            throw new FheKeyException($"the evaluation keys serve level {keys.Level}, the plan needs {Plan.Depth}");
+            throw new FheKeyException($"the evaluation keys serve level {keys.Level}, the plan needs {plan.Depth}");
         }
 
-        var missing = Plan.Requirements.RotationSteps.Where(s => !keys.CanRotate(s)).ToList();
+        var missing = plan.Requirements.RotationSteps.Where(s => !keys.CanRotate(s)).ToList();
         if (missing.Count > 0)
         {
             throw new FheKeyException($"the evaluation keys lack Galois keys for rotations by {string.Join(", ", missing)}");
         }
 
-        if (Plan.Requirements.NeedsRelinearization && !keys.HasRelinearization)
+        if (plan.Requirements.NeedsRelinearization && !keys.HasRelinearization)
         {
             throw new FheKeyException("the plan squares, but the evaluation keys have no relinearization key");
         }

@@ -4,7 +4,11 @@ using Aitbc.Orleans.Jobs;
 
 namespace Aitbc.Orleans.Gateway.Contracts;
 
-/// <summary>A job as its submitter sees it: status, outputs, where it ran (GPU, region, edge or cloud), price and timings.</summary>
+/// <summary>
+/// A job as its submitter sees it: status, outputs, where it ran (GPU, region, edge or cloud), price and timings. A
+/// private job (jobType privateInference) has no outputs: its result is <c>encryptedOutput</c>, a ciphertext only the
+/// submitter's secret key opens.
+/// </summary>
 public sealed record JobResponse(
     string JobId,
     JobStatus Status,
@@ -27,18 +31,25 @@ public sealed record JobResponse(
     string? MinerSignature,
     DateTimeOffset CreatedAt,
     DateTimeOffset? FinishedAt,
-    int Version)
+    int Version,
+    JobType JobType,
+    [property: System.ComponentModel.Description("A private job's result: the output ciphertext (base64), once completed (listings omit it).")]
+    byte[]? EncryptedOutput)
 {
     public static JobResponse From(JobView view, string currency, bool includeOutputs = true)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var outputs = includeOutputs && view.Outputs is not null
+        var isPrivate = view.JobType == JobType.PrivateInference;
+        var outputs = includeOutputs && view.Outputs is not null && !isPrivate
             ? view.Outputs.ToDictionary(o => o.Key, o => TensorJson.Write(o.Value), StringComparer.Ordinal)
+            : null;
+        var encrypted = includeOutputs && isPrivate && view.Outputs?.GetValueOrDefault(PrivateJob.CiphertextOutput) is { } ciphertext
+            ? ciphertext.Data
             : null;
         return new JobResponse(
             view.JobId, view.Status, view.ModelId, view.LatencyClass, new LocationBody(view.Client.Latitude, view.Client.Longitude),
             view.GpuId, view.Region, view.Pool, view.FellBackToCloud, view.PriceHeld, view.PriceCharged, currency, view.QuoteId,
             outputs, view.Error, view.Timings, view.Attempts, view.ExecutionProvider, view.MinerSignature, view.CreatedAt,
-            view.FinishedAt, view.Version);
+            view.FinishedAt, view.Version, view.JobType, encrypted);
     }
 }

@@ -66,6 +66,7 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems) : I
         FailureKind.Forbidden => StatusCodes.Status403Forbidden,
         FailureKind.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         FailureKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+        FailureKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status400BadRequest,
     };
 

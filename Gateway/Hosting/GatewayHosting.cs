@@ -116,6 +116,7 @@ public static class GatewayHosting
         app.MapDocsEndpoints();
         var v1 = app.MapGroup("/v1").RequireRateLimiting(GatewayRateLimiting.PerKeyPolicy).WithTags("v1");
         v1.MapJobEndpoints();
+        v1.MapPrivateJobEndpoints();
         v1.MapModelEndpoints();
         v1.MapFleetEndpoints();
         v1.MapProfileEndpoints();

@@ -11,6 +11,14 @@ public sealed class GatewayOptions
     /// <summary>Cap on an uploaded model (the upload body).</summary>
     public long MaxModelBytes { get; set; } = 512L * 1024 * 1024;
 
+    /// <summary>
+    /// Cap on a private job's body (POST /v1/private/jobs): the ciphertext and the evaluation keys in base64. At N = 8192
+    /// an input ciphertext is at most 348 KB and a plan's keys a few megabytes (6.3 MB for the 16 → 8 → 4 square MLP:
+    /// relinearization and six Galois keys at level 3; each key at level 3 is 893 KB), so 64 MiB holds about ten times
+    /// the largest demo payload after base64's 4/3. The blobs go to the blob store, not into grain state.
+    /// </summary>
+    public long MaxPrivateJobBytes { get; set; } = 64L * 1024 * 1024;
+
     public long MaxTensorElements { get; set; } = 4L * 1024 * 1024;
 
     public int MaxTensorRank { get; set; } = 8;

@@ -71,6 +71,18 @@ public static class JobEndpoints
         var draft = new JobDraft(
             body.ModelId, body.JobType, body.LatencyClass, body.Client, body.QuoteId, body.MaxPrice, body.IdempotencyKey,
             body.RequireAttestation ?? false, body.PreferCloud ?? false, body.Complexity);
+        return await SubmitAndAnswer(http, jobs, draft, inputs, errors, wait, pricing.Value.Currency);
+    }
+
+    /// <summary>
+    /// Submits (waiting up to <paramref name="wait"/> seconds for the end) and answers 200 with a finished job or 202
+    /// with the job as it is; shared by plain and private submissions.
+    /// </summary>
+    public static async Task<IResult> SubmitAndAnswer(
+        HttpContext http, JobService jobs, JobDraft draft, IReadOnlyDictionary<string, TensorData>? inputs, ValidationErrors errors, int wait, string currency)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(jobs);
         var started = DateTimeOffset.UtcNow;
         var submitted = await jobs.SubmitAsync(Caller.From(http.User), draft, inputs, errors, TimeSpan.FromSeconds(wait));
 
@@ -83,7 +95,7 @@ public static class JobEndpoints
             http.Response.Headers["Idempotent-Replayed"] = "true";
         }
 
-        var response = JobResponse.From(view, pricing.Value.Currency);
+        var response = JobResponse.From(view, currency);
         if (view.Status.IsTerminal())
         {
             http.Response.Headers.Location = location;

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Aitbc.Orleans.Gateway.Http;
 
 /// <summary>
-/// Sets the server's body size limit per request: the model cap for the upload endpoint, the general cap for
-/// everything else. Runs after routing (so it sees the endpoint) and before anything reads the body.
+/// Sets the server's body size limit per request: the model cap for the upload endpoint, the private job cap for
+/// private submissions (ciphertexts and keys are megabytes), the general cap for everything else. Runs after routing (so it sees the endpoint) and before anything reads the body.
 /// </summary>
 public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<GatewayOptions> options)
 {
@@ -16,8 +16,10 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<Ga
         var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (feature is { IsReadOnly: false })
         {
-            var upload = context.GetEndpoint()?.Metadata.GetMetadata<ModelUploadMetadata>() is not null;
-            feature.MaxRequestBodySize = upload ? options.Value.MaxModelBytes : options.Value.MaxRequestBodyBytes;
+            var metadata = context.GetEndpoint()?.Metadata;
+            feature.MaxRequestBodySize = metadata?.GetMetadata<ModelUploadMetadata>() is not null ? options.Value.MaxModelBytes
+                : metadata?.GetMetadata<PrivateJobMetadata>() is not null ? options.Value.MaxPrivateJobBytes
+                : options.Value.MaxRequestBodyBytes;
         }
 
         return next(context);

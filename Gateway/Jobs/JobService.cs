@@ -5,6 +5,7 @@ using Aitbc.Orleans.Gateway.Hosting;
 using Aitbc.Orleans.Gateway.Security;
 using Aitbc.Orleans.Gateway.Tensors;
 using Aitbc.Orleans.Gateway.Validation;
+using Aitbc.Orleans.Fhe.Inference;
 using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Models;
@@ -72,14 +73,31 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
             errors.Add("maxPrice", "give either a quoteId or a maxPrice, not both");
         }
 
-        CheckInputs(inputs, errors);
+        var isPrivate = jobType == JobType.PrivateInference;
+        if (isPrivate)
+        {
+            CheckPrivateInputs(inputs, errors);
+        }
+        else
+        {
+            CheckInputs(inputs, errors);
+        }
+
         errors.ThrowIfAny();
 
         var model = await RequireModel(modelId!);
-        var signature = new ModelSignature([.. model.Inputs], [.. model.Outputs]);
-        foreach (var problem in signature.FindInputErrors(inputs!, _options.MaxTensorElements))
+        if (isPrivate)
         {
-            errors.Add("inputs", problem);
+            // The job grain parses the payload against the plan; here the model must compile at all, or nothing is touched.
+            await RequirePrivatePlan(modelId!);
+        }
+        else
+        {
+            var signature = new ModelSignature([.. model.Inputs], [.. model.Outputs]);
+            foreach (var problem in signature.FindInputErrors(inputs!, _options.MaxTensorElements))
+            {
+                errors.Add("inputs", problem);
+            }
         }
 
         errors.ThrowIfAny();
@@ -114,6 +132,7 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
                 JobRejection.UnknownModel => GatewayRequestException.NotFound(ex.Message),
                 JobRejection.QuoteRejected => new GatewayRequestException(FailureKind.Conflict, "Quote rejected", ex.Message),
                 JobRejection.InsufficientFunds => new GatewayRequestException(FailureKind.PaymentRequired, "Insufficient funds", ex.Message),
+                JobRejection.PrivateNotSupported => new GatewayRequestException(FailureKind.Unprocessable, "Not supported for private inference", ex.Message),
                 _ => GatewayRequestException.Invalid("$", ex.Message),
             };
         }
@@ -187,6 +206,23 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
         return model ?? throw GatewayRequestException.NotFound($"There is no model '{modelId}'.");
     }
 
+    /// <summary>The model's encrypted-evaluation plan: 404 without the model, 422 with the reason when it cannot run privately.</summary>
+    public async Task<PrivatePlanInfo> RequirePrivatePlan(string modelId)
+    {
+        var plan = FieldRules.Id(new ValidationErrors(), "modelId", modelId, _options.MaxStringLength) is null
+            ? null
+            : await grains.GetGrain<IModelGrain>(modelId).GetPrivatePlan();
+        if (plan is null)
+        {
+            throw GatewayRequestException.NotFound($"There is no model '{FieldRules.Truncate(modelId)}'.");
+        }
+
+        return plan.Supported
+            ? plan
+            : throw new GatewayRequestException(
+                FailureKind.Unprocessable, "Not supported for private inference", $"Model '{modelId}' cannot run privately: {plan.Refusal}");
+    }
+
     public static bool IsJobId(string? jobId)
     {
         var errors = new ValidationErrors();
@@ -205,6 +241,30 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
         var lat = FieldRules.Number(errors, $"{field}.lat", body.Lat, -90, 90, required: true);
         var lon = FieldRules.Number(errors, $"{field}.lon", body.Lon, -180, 180, required: true);
         return lat is { } la && lon is { } lo ? new GeoPoint(la, lo) : null;
+    }
+
+    /// <summary>
+    /// A private job's inputs are its ciphertext and evaluation keys (sized by the request body cap, not the tensor
+    /// limits); their headers must say so, from one key set, under a secure parameter set. A secret key is refused.
+    /// </summary>
+    private static void CheckPrivateInputs(IReadOnlyDictionary<string, TensorData>? inputs, ValidationErrors errors)
+    {
+        if (inputs is null)
+        {
+            if (!errors.Has("ciphertext") && !errors.Has("evaluationKeys"))
+            {
+                errors.Add("ciphertext", "is required, with evaluationKeys");
+            }
+
+            return;
+        }
+
+        var problem = PrivateJob.TryReadInputs(inputs, out var ciphertext, out var keys)
+            ?? PrivateJobPayload.FindHeaderProblem(ciphertext, keys);
+        if (problem is not null)
+        {
+            errors.Add(problem.StartsWith(PrivateJob.EvaluationKeysInput, StringComparison.Ordinal) ? "evaluationKeys" : "ciphertext", problem);
+        }
     }
 
     private void CheckInputs(IReadOnlyDictionary<string, TensorData>? inputs, ValidationErrors errors)

@@ -50,6 +50,7 @@ public sealed class RpcExceptionInterceptor : Interceptor
         FailureKind.Conflict or FailureKind.PaymentRequired => StatusCode.FailedPrecondition,
         FailureKind.Forbidden => StatusCode.PermissionDenied,
         FailureKind.PayloadTooLarge => StatusCode.ResourceExhausted,
+        FailureKind.Unprocessable => StatusCode.FailedPrecondition,
         _ => StatusCode.InvalidArgument,
     };
 

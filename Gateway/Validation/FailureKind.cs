@@ -10,4 +10,7 @@ public enum FailureKind
     Forbidden,
     PayloadTooLarge,
     UnsupportedMediaType,
+
+    /// <summary>Well-formed but cannot be done (a model that cannot run privately, a ciphertext that does not fit its plan): 422.</summary>
+    Unprocessable,
 }

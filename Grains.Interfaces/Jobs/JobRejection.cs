@@ -7,4 +7,7 @@ public enum JobRejection
     UnknownModel = 1,
     QuoteRejected = 2,
     InsufficientFunds = 3,
+
+    /// <summary>A private job for a model that cannot be compiled into an encrypted-evaluation plan, or whose ciphertext or keys do not fit its plan.</summary>
+    PrivateNotSupported = 4,
 }

@@ -28,4 +28,5 @@ public sealed record JobView(
     [property: Id(18)] string? QuoteId,
     [property: Id(19)] int Version,
     [property: Id(20)] bool FellBackToCloud,
-    [property: Id(21)] string? MinerSignature);
+    [property: Id(21)] string? MinerSignature,
+    [property: Id(22)] JobType JobType = JobType.Inference);

@@ -10,4 +10,11 @@ public interface IModelGrain : IGrainWithStringKey
 
     [Alias("Get")]
     Task<ModelInfo?> Get();
+
+    /// <summary>
+    /// The model compiled for private (encrypted) inference, or why it cannot be; compiled once per activation from
+    /// the model's bytes. Null when there is no such model.
+    /// </summary>
+    [Alias("GetPrivatePlan")]
+    Task<PrivatePlanInfo?> GetPrivatePlan();
 }

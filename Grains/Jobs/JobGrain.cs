@@ -49,6 +49,7 @@ public sealed class JobGrain(
     private JobView? _published;
     private Dictionary<string, TensorData>? _inputs;
     private Dictionary<string, TensorData>? _outputs;
+    private byte[]? _privatePlan;
     private IGrainTimer? _advance;
     private IGrainTimer? _deadline;
     private IGrainTimer? _ack;
@@ -92,6 +93,7 @@ public sealed class JobGrain(
 
         var model = await models.GetAsync(submission.ModelId)
             ?? throw new JobRejectedException(JobRejection.UnknownModel, $"unknown model {submission.ModelId}");
+        var privateKeyId = submission.JobType == JobType.PrivateInference ? await CheckPrivate(submission) : null;
         var (hold, quote) = await PriceToHold(submission);
 
         // Watchdog first: from here on, whatever happens, something will come back to refund the hold or resume the job.
@@ -129,6 +131,7 @@ public sealed class JobGrain(
         S.QueuedSince = now;
         S.ModelSha256 = model.Sha256;
         S.ModelBytes = model.SizeBytes;
+        S.PrivateKeyId = privateKeyId;
         S.Status = JobStatus.Priced;
         await Commit(deactivateOnFailure: true);
         _inputs = new Dictionary<string, TensorData>(submission.Inputs, StringComparer.Ordinal);
@@ -241,7 +244,10 @@ public sealed class JobGrain(
         }
 
         var model = await models.GetAsync(S.Submission!.ModelId);
-        if (model is not null && OutputCheck.Find(model, result.Outputs, _options.MaxOutputBytes) is { } problem)
+        var problem = S.Submission.JobType == JobType.PrivateInference
+            ? PrivateJobCheck.FindOutputProblem(result.Outputs, S.PrivateKeyId, _options.MaxOutputBytes)
+            : model is null ? null : OutputCheck.Find(model, result.Outputs, _options.MaxOutputBytes);
+        if (problem is not null)
         {
             await EndAttempt($"result rejected: {problem}", AttemptEnd.Failed, null, deactivateOnFailure: true);
             return;
@@ -454,12 +460,24 @@ public sealed class JobGrain(
             return;
         }
 
+        var sub = S.Submission!;
+        byte[]? plan = null;
+        if (sub.JobType == JobType.PrivateInference)
+        {
+            plan = _privatePlan ??= (await GrainFactory.GetGrain<IModelGrain>(sub.ModelId).GetPrivatePlan())?.Plan;
+            if (plan is null)
+            {
+                await Finish(JobStatus.Failed, $"model {sub.ModelId} no longer compiles for private inference", deactivateOnFailure);
+                return;
+            }
+        }
+
         _pushed = true;
         _running = false;
         ArmDeadline(attempt);
         var assignment = new JobAssignment(
-            JobId, attempt.Number, attempt.GpuId, S.Submission!.ModelId, S.ModelSha256, S.ModelBytes, inputs,
-            attempt.DispatchedAt + _options.ExecutionTimeout);
+            JobId, attempt.Number, attempt.GpuId, sub.ModelId, S.ModelSha256, S.ModelBytes, inputs,
+            attempt.DispatchedAt + _options.ExecutionTimeout, sub.JobType, plan);
         try
         {
             await GrainFactory.GetGrain<IMinerGrain>(attempt.MinerId).Dispatch(assignment);
@@ -755,6 +773,29 @@ public sealed class JobGrain(
         return _inputs;
     }
 
+    /// <summary>
+    /// A private job's model must compile into a plan and its payload must fit that plan (parsed in full, every key the
+    /// plan needs present), or the job is refused before anything is held or stored. Returns the payload's key id.
+    /// </summary>
+    private async Task<string> CheckPrivate(JobSubmission submission)
+    {
+        var plan = await GrainFactory.GetGrain<IModelGrain>(submission.ModelId).GetPrivatePlan()
+            ?? throw new JobRejectedException(JobRejection.UnknownModel, $"unknown model {submission.ModelId}");
+        if (!plan.Supported)
+        {
+            throw new JobRejectedException(JobRejection.PrivateNotSupported, $"model {submission.ModelId} cannot run privately: {plan.Refusal}");
+        }
+
+        var (keyId, problem) = PrivateJobCheck.CheckInputs(plan.Plan!, submission.Inputs);
+        if (problem is not null)
+        {
+            throw new JobRejectedException(JobRejection.PrivateNotSupported, problem);
+        }
+
+        _privatePlan = plan.Plan;
+        return keyId!;
+    }
+
     private async Task<(decimal Hold, Quote? Quote)> PriceToHold(JobSubmission submission)
     {
         if (submission.QuoteId is { } quoteId)
@@ -773,6 +814,12 @@ public sealed class JobGrain(
             if (quote.ModelId != submission.ModelId || quote.LatencyClass != submission.LatencyClass)
             {
                 throw new JobRejectedException(JobRejection.QuoteRejected, "the quote was issued for another model or latency class");
+            }
+
+            if (quote.JobType != submission.JobType)
+            {
+                // A private job costs more than a plaintext one: a quote pays only for the job type it was priced for.
+                throw new JobRejectedException(JobRejection.QuoteRejected, $"the quote was issued for {quote.JobType} jobs, not {submission.JobType}");
             }
 
             return (quote.Price, quote);
@@ -883,6 +930,7 @@ public sealed class JobGrain(
         return new JobView(
             JobId, sub.TenantAccountId, sub.ModelId, status, sub.LatencyClass, sub.Client, current?.GpuId ?? last?.GpuId,
             current?.Region ?? last?.Region, current?.Pool ?? last?.Pool, S.Held, S.Charged, OutputsForView(), S.Error, S.Timings,
-            S.Attempts.ToArray(), S.CreatedAt, S.FinishedAt, S.ExecutionProvider, S.Quote?.QuoteId, S.Version, S.FellBackToCloud, S.Signature);
+            S.Attempts.ToArray(), S.CreatedAt, S.FinishedAt, S.ExecutionProvider, S.Quote?.QuoteId, S.Version, S.FellBackToCloud, S.Signature,
+            sub.JobType);
     }
 }

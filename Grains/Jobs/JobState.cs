@@ -47,6 +47,9 @@ public sealed class JobState
     [Id(34)] public string? Payee { get; set; }
     [Id(35)] public PendingSlash? PendingSlash { get; set; }
 
+    /// <summary>A private job's key set id (a public label): the result ciphertext must be under the same key set.</summary>
+    [Id(36)] public string? PrivateKeyId { get; set; }
+
     /// <summary>The GPU and region of the last attempt, for the view once the attempt is over.</summary>
     public JobAttemptRecord? LastAttempt => Attempts.Count == 0 ? null : Attempts[^1];
 }

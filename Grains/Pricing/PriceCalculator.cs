@@ -3,6 +3,8 @@ using Aitbc.Orleans.Jobs;
 namespace Aitbc.Orleans.Pricing;
 
 /// <summary>
+/// The base is per job type: inference, private (encrypted) inference at 50× (PricingOptions.PrivateInferenceBase
+/// says why), training per hour.
 /// price = base × latency class × capability × latency performance × queue demand × utilisation × time of day
 /// × complexity, never under 0.5 × base.
 /// <list type="bullet">
@@ -20,7 +22,12 @@ public sealed class PriceCalculator(PricingOptions options)
     public PriceBreakdown Compute(PriceInputs input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var basePrice = input.JobType == JobType.Training ? options.TrainingBasePerHour : options.InferenceBase;
+        var basePrice = input.JobType switch
+        {
+            JobType.Training => options.TrainingBasePerHour,
+            JobType.PrivateInference => options.PrivateInferenceBase,
+            _ => options.InferenceBase,
+        };
         var m = new PriceMultipliers(
             LatencyClass: LatencyClassMultiplier(input.LatencyClass),
             Capability: 0.75m + 0.5m * (decimal)Math.Clamp(input.CapabilityScore, 0, 1),

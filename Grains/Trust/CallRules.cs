@@ -106,6 +106,7 @@ public static class CallRules
         Add<IRegionGrain>(nameof(IRegionGrain.GetStats), Deny, Any);
         Add<IFleetDirectoryGrain>(nameof(IFleetDirectoryGrain.GetRegions), Deny, Any);
         Add<IModelGrain>(nameof(IModelGrain.Register), Deny, Any);
+        Add<IModelGrain>(nameof(IModelGrain.GetPrivatePlan), Deny, Any);
         Add<IModelChunkGrain>(nameof(IModelChunkGrain.Put), Deny, Any);
         Add<IModelCatalogGrain>(nameof(IModelCatalogGrain.List), Deny, Any);
         return table;

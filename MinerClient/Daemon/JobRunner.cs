@@ -30,6 +30,7 @@ public sealed class JobRunner(
     private readonly ConcurrentDictionary<string, MinerDevice> _devices = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _abort = new();
+    private readonly PrivateEvaluator _private = new();
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private volatile bool _draining;
 
@@ -128,9 +129,11 @@ public sealed class JobRunner(
         try
         {
             await job.Started(assignment.GpuId, assignment.Attempt);
-            var (outputs, provider, queueMs, loadMs, inferenceMs) = device.Engine is null
-                ? await Synthetic(assignment, running.Token)
-                : await Infer(device, assignment, running.Token);
+            var (outputs, provider, queueMs, loadMs, inferenceMs) = assignment.JobType == JobType.PrivateInference
+                ? await EvaluatePrivate(assignment, running.Token)
+                : device.Engine is null
+                    ? await Synthetic(assignment, running.Token)
+                    : await Infer(device, assignment, running.Token);
             var signature = signer.Sign(assignment.JobId, outputs);
             await job.Complete(new JobResult(
                 assignment.JobId, assignment.Attempt, assignment.GpuId, outputs, provider, queueMs, loadMs, inferenceMs,
@@ -187,6 +190,17 @@ public sealed class JobRunner(
         var result = await engine.RunAsync(model, assignment.Inputs, cancellationToken);
         return (result.Outputs, result.Provider, result.Timings.QueueWait.TotalMilliseconds,
             fetchMs + result.Timings.ModelLoad.TotalMilliseconds, result.Timings.Inference.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// A private job: evaluated on ciphertexts on this machine's CPU whatever the device (a simulated GPU included: the
+    /// work is real), so the model is never downloaded; the plan came with the assignment.
+    /// </summary>
+    private async Task<(IReadOnlyDictionary<string, TensorData>, string, double, double, double)> EvaluatePrivate(
+        JobAssignment assignment, CancellationToken cancellationToken)
+    {
+        var (outputs, prepareMs, evaluateMs) = await _private.RunAsync(assignment, cancellationToken);
+        return (outputs, PrivateEvaluator.ExecutionProvider, 0, prepareMs, evaluateMs);
     }
 
     /// <summary>A simulated device: waits the configured delay and answers zeros in the model's output shapes.</summary>
