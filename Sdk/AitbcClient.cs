@@ -185,6 +185,32 @@ public sealed class AitbcClient : IDisposable
         }
     }
 
+    // ---- private inference -------------------------------------------------------------------------------------------
+
+    /// <summary>GET /v1/models/{id}/private-plan: how to encrypt for the model (a 422 problem says why a model cannot run privately).</summary>
+    public Task<PrivatePlan> GetPrivatePlanAsync(string modelId, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<PrivatePlan>(ApiRoutes.GetPrivatePlan, ApiRoutes.GetPrivatePlan.Url([modelId]), null, cancellationToken);
+
+    /// <summary>
+    /// POST /v1/private/jobs: submits an encrypted input with its evaluation keys (megabytes) and returns at once;
+    /// <paramref name="upload"/> sees the bytes sent. Follow it with <see cref="WaitForJobAsync"/>.
+    /// </summary>
+    public async Task<Job> SubmitPrivateJobAsync(PrivateJobRequest request, IProgress<TransferProgress>? upload = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var keyed = request.IdempotencyKey is null ? request with { IdempotencyKey = NewIdempotencyKey() } : request;
+        var body = JsonSerializer.SerializeToUtf8Bytes(keyed, SdkJson.Options);
+        // No header timeout, as for model uploads: the body goes first, and megabytes take a while on a slow link.
+        using var response = await SendAsync(() =>
+        {
+            var message = Request(ApiRoutes.SubmitPrivateJob, ApiRoutes.SubmitPrivateJob.Url());
+            message.Content = new ProgressContent(new MemoryStream(body, writable: false), body.Length, upload);
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            return message;
+        }, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync<Job>(response, cancellationToken).ConfigureAwait(false);
+    }
+
     // ---- models ------------------------------------------------------------------------------------------------------
 
     /// <summary>POST /v1/models with the file's bytes; <paramref name="progress"/> sees the bytes sent.</summary>

@@ -51,6 +51,11 @@ public sealed record Job
     /// <summary>Grows with every change; the event stream's id.</summary>
     public int Version { get; init; }
 
+    public JobType JobType { get; init; }
+
+    /// <summary>A private job's result once completed: the output ciphertext, which only the submitter's secret key opens (listings omit it).</summary>
+    public byte[]? EncryptedOutput { get; init; }
+
     [JsonIgnore]
     public bool IsTerminal => Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
 }

@@ -18,7 +18,9 @@ public static class ApiRoutes
     public static readonly ApiRoute UploadModel = new("POST", "/v1/models", ["name", "license"], null, typeof(Model));
     public static readonly ApiRoute ListModels = new("GET", "/v1/models", ["page", "pageSize"], null, typeof(Paged<Model>));
     public static readonly ApiRoute GetModel = new("GET", "/v1/models/{id}", [], null, typeof(Model));
+    public static readonly ApiRoute GetPrivatePlan = new("GET", "/v1/models/{id}/private-plan", [], null, typeof(PrivatePlan));
+    public static readonly ApiRoute SubmitPrivateJob = new("POST", "/v1/private/jobs", [], typeof(PrivateJobRequest), typeof(Job));
 
     public static IReadOnlyList<ApiRoute> All { get; } =
-        [CreateQuote, SubmitJob, ListJobs, GetJob, CancelJob, JobEvents, UploadModel, ListModels, GetModel];
+        [CreateQuote, SubmitJob, ListJobs, GetJob, CancelJob, JobEvents, UploadModel, ListModels, GetModel, GetPrivatePlan, SubmitPrivateJob];
 }

@@ -18,6 +18,18 @@ public sealed class PriceCalculatorTests
     }
 
     [Fact]
+    public void Private_inference_is_priced_from_its_own_base_at_fifty_times_plaintext_inference()
+    {
+        var plain = _calculator.Compute(new PriceInputs(JobType.Inference, LatencyClass.Fast, 0.7, 120, 3, 10, 0.6, Noon, 1));
+        var encrypted = _calculator.Compute(new PriceInputs(JobType.PrivateInference, LatencyClass.Fast, 0.7, 120, 3, 10, 0.6, Noon, 1));
+
+        Assert.Equal(new PricingOptions().PrivateInferenceBase, encrypted.BasePrice);
+        Assert.Equal(plain.Multipliers, encrypted.Multipliers);
+        // Both are rounded to 8 decimals.
+        Assert.InRange(encrypted.Price, 50m * plain.Price - 0.000001m, 50m * plain.Price + 0.000001m);
+    }
+
+    [Fact]
     public void Realtime_in_the_evening_with_a_full_queue_multiplies_every_factor()
     {
         // 0.001 × 3.0 (realtime) × 1.25 (capability 1.0) × 1.5 (avg RTT 250 ms) × 1.5 (queue ≥ slots) × 1.2 (util 1.0)
