@@ -4,37 +4,11 @@ using System.ComponentModel.DataAnnotations;
 namespace Aitbc.Orleans.Gateway.Contracts;
 
 /// <summary>POST /v1/jobs. Give exactly one of quoteId (pay the quote) or maxPrice (pay the market price, capped).</summary>
-public sealed class JobRequestBody
+public sealed class JobRequestBody : JobFieldsBody
 {
-    [Required]
-    public string? ModelId { get; init; }
-
     [Required, Description("Named tensors matching the model's inputs.")]
     public Dictionary<string, TensorBody?>? Inputs { get; init; }
 
-    [Required, Description("realtime, fast, standard or economy.")]
-    public string? LatencyClass { get; init; }
-
-    [Required]
-    public LocationBody? Client { get; init; }
-
-    [Description("A quote from POST /v1/quotes for this model and latency class.")]
-    public string? QuoteId { get; init; }
-
-    [Description("The most this job may cost, when there is no quote.")]
-    public decimal? MaxPrice { get; init; }
-
-    [Description("Retries with the same key return the job the first request created.")]
-    public string? IdempotencyKey { get; init; }
-
-    public bool? RequireAttestation { get; init; }
-
-    [Description("Run on the platform's cloud pool rather than edge GPUs.")]
-    public bool? PreferCloud { get; init; }
-
-    [Description("inference (default) or training.")]
+    [Description("inference (default) or training; private inference is POST /v1/private/jobs.")]
     public string? JobType { get; init; }
-
-    [Description("Default 1.")]
-    public double? Complexity { get; init; }
 }

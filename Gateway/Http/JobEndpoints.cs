@@ -68,10 +68,7 @@ public static class JobEndpoints
         var wait = QueryReader.Int(http.Request, errors, "wait", 0, options.Value.MaxWaitSeconds) ?? 0;
         var body = await JsonRequestReader.ReadAsync<JobRequestBody>(http.Request, http.RequestAborted);
         var inputs = ReadInputs(body.Inputs, jobs.TensorLimits, options.Value.MaxInputs, errors);
-        var draft = new JobDraft(
-            body.ModelId, body.JobType, body.LatencyClass, body.Client, body.QuoteId, body.MaxPrice, body.IdempotencyKey,
-            body.RequireAttestation ?? false, body.PreferCloud ?? false, body.Complexity);
-        return await SubmitAndAnswer(http, jobs, draft, inputs, errors, wait, pricing.Value.Currency);
+        return await SubmitAndAnswer(http, jobs, JobDraft.From(body, body.JobType), inputs, errors, wait, pricing.Value.Currency);
     }
 
     /// <summary>

@@ -70,9 +70,7 @@ public static class PrivateJobEndpoints
         }
 
         var inputs = body.Ciphertext is { } ciphertext && body.EvaluationKeys is { } keys ? PrivateJob.Inputs(ciphertext, keys) : null;
-        var draft = new JobDraft(
-            body.ModelId, nameof(JobType.PrivateInference), body.LatencyClass, body.Client, body.QuoteId, body.MaxPrice, body.IdempotencyKey,
-            body.RequireAttestation ?? false, body.PreferCloud ?? false, body.Complexity);
+        var draft = JobDraft.From(body, nameof(JobType.PrivateInference));
         return await JobEndpoints.SubmitAndAnswer(http, jobs, draft, inputs, errors, wait, pricing.Value.Currency);
     }
 }

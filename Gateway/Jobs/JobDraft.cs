@@ -13,4 +13,14 @@ public sealed record JobDraft(
     string? IdempotencyKey,
     bool RequireAttestation,
     bool PreferCloud,
-    double? Complexity);
+    double? Complexity)
+{
+    /// <summary>The shared fields of an HTTP submission, with its job type.</summary>
+    public static JobDraft From(JobFieldsBody body, string? jobType)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return new JobDraft(
+            body.ModelId, jobType, body.LatencyClass, body.Client, body.QuoteId, body.MaxPrice, body.IdempotencyKey,
+            body.RequireAttestation ?? false, body.PreferCloud ?? false, body.Complexity);
+    }
+}
