@@ -1,4 +1,8 @@
 using Aitbc.Orleans.Access;
+using Aitbc.Orleans.Fhe.Ckks;
+using Aitbc.Orleans.Fhe.Compiler;
+using Aitbc.Orleans.Fhe.Inference;
+using Aitbc.Orleans.Miner.Inference;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Miner.Daemon;
@@ -66,6 +70,27 @@ public sealed class MinerDaemonTests(ClusterFixture fixture) : IClassFixture<Clu
             Assert.Equal([batch, 5L], output.Shape);
             Assert.True(ReferenceNetworks.RelativeError(output.ToFloats(), ReferenceNetworks.Mlp(mlp.Layers, input, batch)) < 1e-5);
             Assert.True(done.Timings.InferenceMs > 0);
+
+            // A private job on the same daemon: evaluated on ciphertexts by its JobRunner, whatever the device.
+            var square = await ModelStore.PutAsync(fixture.Client, "daemon-private-mlp", "MIT", "test", PrivateDemoModels.SquareMlp(),
+                [new TensorSpec("features", TensorElementType.Float32, [-1, 16])], [new TensorSpec("scores", TensorElementType.Float32, [-1, 4])],
+                DateTimeOffset.UtcNow);
+            var plan = EncryptedPlan.Parse((await fixture.Client.GetGrain<IModelGrain>(square.ModelId).GetPrivatePlan())!.Plan);
+            using var keySet = PrivateInferenceClient.Create(CkksParameters.Standard128);
+            var row = Array.ConvertAll(ReferenceNetworks.RandomFloats(16, seed: 9), v => (double)v);
+            var privateJobId = $"daemon-private-{Guid.NewGuid():N}";
+            await fixture.Client.GetGrain<IJobGrain>(privateJobId).Submit(new JobSubmission(
+                tenant, square.ModelId, JobType.PrivateInference,
+                PrivateJob.Inputs(keySet.EncryptInput(plan.Requirements, row).ToBytes(), keySet.CreateEvaluationKeys(plan.Requirements).ToBytes()),
+                LatencyClass.Standard, new(-41.3, 174.8), null, 1m, null));
+
+            var encrypted = await fixture.Client.WaitForTerminal(privateJobId, TimeSpan.FromSeconds(60));
+
+            Assert.True(encrypted.Status == JobStatus.Completed, encrypted.Describe());
+            Assert.Equal((PrivateEvaluator.ExecutionProvider, JobType.PrivateInference), (encrypted.ExecutionProvider, encrypted.JobType));
+            var decrypted = keySet.DecryptOutput(plan.Requirements, Ciphertext.Parse(encrypted.Outputs![PrivateJob.CiphertextOutput].Data));
+            var expected = plan.EvaluatePlain(row);
+            Assert.All(expected.Zip(decrypted), pair => Assert.True(Math.Abs(pair.First - pair.Second) <= 1e-3, $"{pair.Second} against {pair.First}"));
         }
         finally
         {
