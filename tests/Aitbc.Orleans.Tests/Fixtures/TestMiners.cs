@@ -12,7 +12,8 @@ public sealed class TestMiners(IClusterClient client) : IAsyncDisposable
     /// <summary>A funded, staked miner with these GPUs, registered through the real miner grain.</summary>
     public async Task<TestMiner> Start(params GpuRegistration[] gpus)
     {
-        var miner = new TestMiner(client, $"miner-{Guid.NewGuid():N}");
+        // GPU ids are namespaced by their miner's id: the miner is the one the ids name.
+        var miner = new TestMiner(client, TestMiner.MinerOf(gpus[0].GpuId));
         _miners.Add((miner, gpus));
         await miner.Register(client, gpus);
         return miner;
