@@ -27,7 +27,6 @@ public sealed class GpuGrain(
     DomainTime time,
     ILogger<GpuGrain> logger) : Grain, IGpuGrain
 {
-    private const int TelemetryWindow = 20;
     private readonly FleetOptions _options = fleetOptions.Value;
     private readonly ThermalStateMachine _thermal = new(fleetOptions.Value);
     private GpuRoutingSummary? _published;
@@ -119,11 +118,8 @@ public sealed class GpuGrain(
         Confirmed();
         S.LastHeartbeat = now;
         S.Online = true;
-        S.Telemetry.Add(telemetry);
-        if (S.Telemetry.Count > TelemetryWindow)
-        {
-            S.Telemetry.RemoveRange(0, S.Telemetry.Count - TelemetryWindow);
-        }
+        S.LastTelemetry = telemetry;
+        S.RttEwmaMs = RttModel.Next(S.RttEwmaMs, telemetry.RttMs);
 
         var bucket = QosCalculator.BucketFor(S.Qos, now);
         bucket.Heartbeats++;
@@ -358,7 +354,7 @@ public sealed class GpuGrain(
         return Math.Max(0, (S.Registration?.Concurrency ?? 1) - S.Bookings.Count(b => b.LeaseUntil > now));
     }
 
-    private GpuTelemetry? Last => S.Telemetry.Count == 0 ? null : S.Telemetry[^1];
+    private GpuTelemetry? Last => S.LastTelemetry;
 
     /// <summary>Every reason a GPU may not take new work, first match wins; null means routable.</summary>
     private string? NotRoutableReason(DateTimeOffset now)
@@ -421,7 +417,7 @@ public sealed class GpuGrain(
 
         // Quantised so that a heartbeat with a slightly different RTT or score does not republish the summary.
         var qos = Math.Round(Qos(now).Score * 20) / 20;
-        var rtt = Math.Round(RttModel.Ewma(S.Telemetry.Select(t => t.RttMs)) / 10) * 10;
+        var rtt = Math.Round((S.RttEwmaMs ?? 0) / 10) * 10;
         var headroom = Math.Round(_thermal.HeadroomC(last?.TemperatureC ?? 40) / 5) * 5;
         return new GpuRoutingSummary(
             this.GetPrimaryKeyString(), reg.MinerId, profile.Name, reg.Location, profile.VramGb, profile.Fp16Tflops,
