@@ -1,4 +1,3 @@
-using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
@@ -15,22 +14,6 @@ public static class ClusterTestExtensions
         var tenant = $"tenant-{Guid.NewGuid():N}";
         await grains.GetGrain<IAccountGrain>(tenant).Apply(new LedgerOperation($"fund:{tenant}", LedgerOperationKind.Credit, amount, "test funding"));
         return tenant;
-    }
-
-    /// <summary>
-    /// Releases a booking a test holds and waits until the GPU's region holds the GPU free again. A reservation's and a
-    /// release's summaries reach the region as posts without a reply, in order: so first wait for the reservation's.
-    /// </summary>
-    public static async Task ReleaseAndSettle(this IGrainFactory grains, string gpuId, string bookingId)
-    {
-        var gpu = grains.GetGrain<IGpuGrain>(gpuId);
-        var region = grains.GetGrain<IRegionGrain>((await gpu.GetSnapshot())!.Region);
-        Task RegionHolds(bool free) => TestWait.Until(
-            async () => (await region.ListGpus()).Any(g => g.GpuId == gpuId && (g.FreeSlots > 0) == free),
-            TimeSpan.FromSeconds(20), $"the region holds {gpuId} {(free ? "free" : "busy")}");
-        await RegionHolds(free: false);
-        await gpu.Release(bookingId);
-        await RegionHolds(free: true);
     }
 
     public static async Task<ModelInfo> SmallModel(this IGrainFactory grains, long sizeBytes = 4096)
