@@ -1,4 +1,5 @@
 using Aitbc.Orleans.Jobs;
+using Orleans.Concurrency;
 
 namespace Aitbc.Orleans.Fleet;
 
@@ -15,10 +16,15 @@ public interface IGpuGrain : IGrainWithStringKey
     [Alias("GetSnapshot")]
     Task<GpuSnapshot?> GetSnapshot();
 
+    /// <summary>
+    /// One optimistic call with no storage write: the job's (or rental's) record owns the durable assignment. The GPU
+    /// keeps its bookings in memory and persists them with its periodic snapshot and on deactivation.
+    /// </summary>
     [Alias("TryReserve")]
     Task<ReservationResult> TryReserve(ReservationRequest request);
 
-    [Alias("Release")]
+    /// <summary>Gives a booking back. No reply: a lost release is ended by the booking's lease.</summary>
+    [OneWay, Alias("Release")]
     Task Release(string bookingId);
 
     [Alias("RecordOutcome")]

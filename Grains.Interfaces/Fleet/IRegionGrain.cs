@@ -13,6 +13,14 @@ public interface IRegionGrain : IGrainWithStringKey
     [Alias("Upsert")]
     Task Upsert(GpuRoutingSummary summary);
 
+    /// <summary>
+    /// <see cref="Upsert"/> without a reply, for the hot paths (reservations, releases, heartbeats): the GPU does not
+    /// wait for its region. A lost post costs at most one renewal period of staleness (the GPU re-sends its summary at
+    /// least every half liveness period), which routing already tolerates: a stale entry costs a refused reservation.
+    /// </summary>
+    [OneWay, Alias("Post")]
+    Task Post(GpuRoutingSummary summary);
+
     [Alias("Remove")]
     Task Remove(string gpuId);
 

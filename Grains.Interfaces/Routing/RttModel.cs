@@ -25,15 +25,10 @@ public static class RttModel
     public static double FromDistanceKm(double km) =>
         km / GeoMath.FibreKmPerMs * 2 * GeoMath.DefaultPathInflation + GeoMath.DefaultLastMileMs;
 
-    /// <summary>Exponentially weighted moving average, newest reading weighted alpha.</summary>
-    public static double Ewma(IEnumerable<double> readings, double alpha = 0.3)
-    {
-        double? value = null;
-        foreach (var r in readings)
-        {
-            value = value is null ? r : alpha * r + (1 - alpha) * value.Value;
-        }
-
-        return value ?? 0;
-    }
+    /// <summary>
+    /// Exponentially weighted moving average, one reading at a time (newest weighted alpha; the first reading starts it),
+    /// so a GPU keeps one number instead of a window of readings.
+    /// </summary>
+    public static double Next(double? average, double reading, double alpha = 0.3) =>
+        average is { } value ? alpha * reading + (1 - alpha) * value : reading;
 }

@@ -14,7 +14,10 @@ namespace Aitbc.Orleans.Fleet;
 /// <summary>
 /// One GPU. Owns its bookings (so double booking is impossible: reservations are serialised by the grain), its
 /// telemetry window, thermal state and QoS counters. It pushes a routing summary to its region only when that
-/// summary changes, so heartbeats stay local.
+/// summary changes, so heartbeats stay local. Job reservations, releases and job outcomes write nothing: the job's
+/// record owns the durable assignment, and the GPU persists its bookings and counters with its periodic telemetry
+/// snapshot and on deactivation (a crash loses at most one snapshot interval of them; a lost release is ended by its
+/// lease). Registration, rentals (exclusive bookings), going offline and thermal changes are written at once.
 /// </summary>
 public sealed class GpuGrain(
     [PersistentState("gpu", AitbcConstants.GrainStorage)] IPersistentState<GpuState> state,
@@ -24,14 +27,42 @@ public sealed class GpuGrain(
     DomainTime time,
     ILogger<GpuGrain> logger) : Grain, IGpuGrain
 {
-    private const int TelemetryWindow = 20;
     private readonly FleetOptions _options = fleetOptions.Value;
     private readonly ThermalStateMachine _thermal = new(fleetOptions.Value);
     private GpuRoutingSummary? _published;
     private DateTimeOffset _publishedAt;
     private DateTimeOffset _lastPersist;
 
+    /// <summary>Bookings or QoS counters changed since the last write.</summary>
+    private bool _unsaved;
+
+    /// <summary>Restored from storage as online and not heard from since: its miner may have died with a silo.</summary>
+    private bool _unconfirmed;
+    private IGrainTimer? _confirmation;
+
     private GpuState S => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Registration is not null && S.Online)
+        {
+            // A reactivation after a silo crashed or stopped. Nothing else would tell this GPU that its miner died with
+            // that silo, so unless a registration or heartbeat arrives within one liveness period it goes offline.
+            _unconfirmed = true;
+            _confirmation = this.RegisterGrainTimer(
+                _ => ConfirmLiveness(), new GrainTimerCreationOptions(_options.OfflineAfter, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_unsaved)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
 
     public async Task<GpuSnapshot> Register(GpuRegistration registration)
     {
@@ -47,6 +78,7 @@ public sealed class GpuGrain(
         var previousRegion = S.Region;
         var region = RegionCatalog.Default.RegionOf(registration.Location).Id;
 
+        Confirmed();
         S.Registration = registration;
         S.Profile = classification.Profile;
         S.ProfileKnown = classification.IsKnown;
@@ -62,6 +94,7 @@ public sealed class GpuGrain(
 
         await state.WriteStateAsync();
         _lastPersist = now;
+        _unsaved = false;
 
         if (!string.IsNullOrEmpty(previousRegion) && previousRegion != region)
         {
@@ -82,13 +115,11 @@ public sealed class GpuGrain(
         }
 
         var now = time.GetUtcNow();
+        Confirmed();
         S.LastHeartbeat = now;
         S.Online = true;
-        S.Telemetry.Add(telemetry);
-        if (S.Telemetry.Count > TelemetryWindow)
-        {
-            S.Telemetry.RemoveRange(0, S.Telemetry.Count - TelemetryWindow);
-        }
+        S.LastTelemetry = telemetry;
+        S.RttEwmaMs = RttModel.Next(S.RttEwmaMs, telemetry.RttMs);
 
         var bucket = QosCalculator.BucketFor(S.Qos, now);
         bucket.Heartbeats++;
@@ -113,18 +144,22 @@ public sealed class GpuGrain(
 
         if (changed || now - _lastPersist >= _options.TelemetryPersistInterval)
         {
-            await state.WriteStateAsync();
-            _lastPersist = now;
+            await Persist(now);
         }
 
-        await PublishIfChanged();
+        await PublishIfChanged(wait: false);
     }
 
-    public Task<GpuSnapshot?> GetSnapshot() => Task.FromResult(S.Registration is null ? null : Snapshot());
+    public async Task<GpuSnapshot?> GetSnapshot()
+    {
+        await ConfirmLiveness();
+        return S.Registration is null ? null : Snapshot();
+    }
 
     public async Task<ReservationResult> TryReserve(ReservationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        await ConfirmLiveness();
         var now = time.GetUtcNow();
         PurgeExpired(now);
         if (S.Bookings.Any(b => b.BookingId == request.BookingId))
@@ -144,19 +179,40 @@ public sealed class GpuGrain(
         }
 
         S.Bookings.Add(new ActiveBooking(request.BookingId, request.JobId, request.LeaseUntil, request.Exclusive));
-        await state.WriteStateAsync();
-        _lastPersist = now;
-        await PublishIfChanged();
+        if (request.Exclusive)
+        {
+            // A rental holds the GPU for hours and is paid for up front: it survives a crash of this activation.
+            await Persist(now);
+        }
+        else
+        {
+            _unsaved = true;
+        }
+
+        await PublishIfChanged(wait: false);
         return new ReservationResult(true, null, _published);
     }
 
     public async Task Release(string bookingId)
     {
-        if (S.Bookings.RemoveAll(b => b.BookingId == bookingId) > 0)
+        var index = S.Bookings.FindIndex(b => b.BookingId == bookingId);
+        if (index < 0)
         {
-            await state.WriteStateAsync();
-            await PublishIfChanged();
+            return;
         }
+
+        var released = S.Bookings[index];
+        S.Bookings.RemoveAt(index);
+        if (released.Exclusive)
+        {
+            await Persist(time.GetUtcNow());
+        }
+        else
+        {
+            _unsaved = true;
+        }
+
+        await PublishIfChanged(wait: false);
     }
 
     public async Task RecordOutcome(JobOutcome outcome)
@@ -174,17 +230,20 @@ public sealed class GpuGrain(
         }
 
         bucket.LatencyScoreSum += outcome.LatencyMs <= 0 ? 1 : Math.Min(1, outcome.LatencyBudgetMs / outcome.LatencyMs);
-        await state.WriteStateAsync();
-        await PublishIfChanged();
+
+        // Counters, not money: they ride on the next periodic snapshot.
+        _unsaved = true;
+        await PublishIfChanged(wait: false);
     }
 
     public async Task<IReadOnlyList<ActiveBooking>> MarkOffline(string reason)
     {
+        Confirmed();
         var returned = S.Bookings.ToArray();
         S.Bookings.Clear();
         S.Online = false;
         S.OfflineReason = reason;
-        await state.WriteStateAsync();
+        await Persist(time.GetUtcNow());
         await PublishIfChanged();
         return returned;
     }
@@ -209,25 +268,78 @@ public sealed class GpuGrain(
 
         var gpuId = this.GetPrimaryKeyString();
         S.Bookings.RemoveAll(b => b.JobId is not null);
-        await state.WriteStateAsync();
+        await Persist(time.GetUtcNow());
 
-        // Delivered by an interleaving timer once this heartbeat's turn is over: the slashing service calls back into
-        // this GPU (stake refresh), which this turn could not serve while it waited. The bookings are already gone.
-        var reason = $"thermal shutdown at {temperatureC:F1} C";
         var minerId = S.Registration!.MinerId;
         var incident = $"{gpuId}:{time.GetUtcNow().ToUnixTimeSeconds()}";
         var evidence = $"GPU {gpuId} reached {temperatureC:F1} C (shutdown threshold {_options.ShutdownC} C) while running {running.Length} job(s)";
+        TellJobsLater(running, $"thermal shutdown at {temperatureC:F1} C", "the thermal shutdown", () => Notifications.Deliver(
+            () => slashing.Slash(minerId, SlashReason.ThermalEmergency, incident, evidence), logger, $"slash miner {minerId} for the thermal emergency of {gpuId}"));
+    }
+
+    /// <summary>
+    /// Tells jobs their GPU is gone, from an interleaving timer once this turn is over: what they call back (the slashing
+    /// service refreshes this GPU's stake) could not be served while this turn waited. The bookings are already gone.
+    /// </summary>
+    private void TellJobsLater(string[] jobIds, string reason, string what, Func<Task>? then = null)
+    {
+        var gpuId = this.GetPrimaryKeyString();
         IGrainTimer? delivery = null;
         delivery = this.RegisterGrainTimer(async _ =>
         {
             delivery?.Dispose();
-            foreach (var jobId in running)
+            foreach (var jobId in jobIds)
             {
-                await Notifications.Deliver(() => GrainFactory.GetGrain<IJobGrain>(jobId).GpuLost(gpuId, reason), logger, $"tell job {jobId} about the thermal shutdown of {gpuId}");
+                await Notifications.Deliver(() => GrainFactory.GetGrain<IJobGrain>(jobId).GpuLost(gpuId, reason), logger, $"tell job {jobId} about {what} of {gpuId}");
             }
 
-            await Notifications.Deliver(() => slashing.Slash(minerId, SlashReason.ThermalEmergency, incident, evidence), logger, $"slash miner {minerId} for the thermal emergency of {gpuId}");
+            if (then is not null)
+            {
+                await then();
+            }
         }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
+    }
+
+    /// <summary>A registration or heartbeat proves the miner alive: a restored activation need not go offline.</summary>
+    private void Confirmed()
+    {
+        _unconfirmed = false;
+        _confirmation?.Dispose();
+        _confirmation = null;
+    }
+
+    /// <summary>
+    /// A restored activation whose miner has not been heard from for a liveness period goes offline (checked by a timer
+    /// and before every read or reservation, so a fake clock in tests sees it too): its miner died with a silo.
+    /// </summary>
+    private async Task ConfirmLiveness()
+    {
+        var now = time.GetUtcNow();
+        if (!_unconfirmed || now - (S.LastHeartbeat ?? S.RegisteredAt) <= _options.OfflineAfter)
+        {
+            return;
+        }
+
+        Confirmed();
+        var reason = $"no heartbeat for {_options.MissedHeartbeatsBeforeOffline} intervals after a silo restart";
+        logger.LogWarning("GPU {Gpu}: {Reason}: offline", this.GetPrimaryKeyString(), reason);
+        var running = S.Bookings.Where(b => b.JobId is not null).Select(b => b.JobId!).ToArray();
+        S.Bookings.Clear();
+        S.Online = false;
+        S.OfflineReason = reason;
+        await Persist(now);
+        await PublishIfChanged();
+        if (running.Length > 0)
+        {
+            TellJobsLater(running, reason, "the loss");
+        }
+    }
+
+    private async Task Persist(DateTimeOffset now)
+    {
+        await state.WriteStateAsync();
+        _lastPersist = now;
+        _unsaved = false;
     }
 
     private void PurgeExpired(DateTimeOffset now) => S.Bookings.RemoveAll(b => b.LeaseUntil <= now);
@@ -242,7 +354,7 @@ public sealed class GpuGrain(
         return Math.Max(0, (S.Registration?.Concurrency ?? 1) - S.Bookings.Count(b => b.LeaseUntil > now));
     }
 
-    private GpuTelemetry? Last => S.Telemetry.Count == 0 ? null : S.Telemetry[^1];
+    private GpuTelemetry? Last => S.LastTelemetry;
 
     /// <summary>Every reason a GPU may not take new work, first match wins; null means routable.</summary>
     private string? NotRoutableReason(DateTimeOffset now)
@@ -305,7 +417,7 @@ public sealed class GpuGrain(
 
         // Quantised so that a heartbeat with a slightly different RTT or score does not republish the summary.
         var qos = Math.Round(Qos(now).Score * 20) / 20;
-        var rtt = Math.Round(RttModel.Ewma(S.Telemetry.Select(t => t.RttMs)) / 10) * 10;
+        var rtt = Math.Round((S.RttEwmaMs ?? 0) / 10) * 10;
         var headroom = Math.Round(_thermal.HeadroomC(last?.TemperatureC ?? 40) / 5) * 5;
         return new GpuRoutingSummary(
             this.GetPrimaryKeyString(), reg.MinerId, profile.Name, reg.Location, profile.VramGb, profile.Fp16Tflops,
@@ -313,7 +425,11 @@ public sealed class GpuGrain(
             FreeSlots(now), reg.Pool, reg.Attested, reg.Simulated, headroom, profile.Fp32Tflops);
     }
 
-    private async Task PublishIfChanged()
+    /// <summary>
+    /// Sends the routing summary to the region when it changed (or is due for renewal). Membership changes are awaited;
+    /// the hot paths (<paramref name="wait"/> false) post it without a reply.
+    /// </summary>
+    private async Task PublishIfChanged(bool wait = true)
     {
         if (S.Registration is null)
         {
@@ -329,9 +445,21 @@ public sealed class GpuGrain(
             return;
         }
 
+        // Whether the GPU may take work at all is awaited, so the caller's next decision sees it; free slots, QoS and
+        // RTT readings (every reservation, release and heartbeat) are posted.
+        var eligibilityChanged = _published is null || _published.Available != summary.Available
+            || _published.Routable != summary.Routable || _published.NotRoutableReason != summary.NotRoutableReason;
         _published = summary;
         _publishedAt = now;
-        await GrainFactory.GetGrain<IRegionGrain>(S.Region).Upsert(summary);
+        var region = GrainFactory.GetGrain<IRegionGrain>(S.Region);
+        if (wait || eligibilityChanged)
+        {
+            await region.Upsert(summary);
+        }
+        else
+        {
+            await region.Post(summary);
+        }
     }
 
     private GpuSnapshot Snapshot()

@@ -12,7 +12,12 @@ public sealed class GpuState
     [Id(3)] public string Region { get; set; } = "";
     [Id(4)] public bool Online { get; set; }
     [Id(5)] public DateTimeOffset? LastHeartbeat { get; set; }
-    [Id(6)] public List<GpuTelemetry> Telemetry { get; set; } = [];
+
+    /// <summary>The latest reading; a window of readings was 20 objects per GPU, and routing needs only this and the RTT average.</summary>
+    [Id(14)] public GpuTelemetry? LastTelemetry { get; set; }
+
+    /// <summary>Exponentially weighted RTT over the readings so far (<see cref="Routing.RttModel.Next"/>).</summary>
+    [Id(15)] public double? RttEwmaMs { get; set; }
     [Id(7)] public ThermalState Thermal { get; set; }
     [Id(8)] public List<ActiveBooking> Bookings { get; set; } = [];
     [Id(9)] public List<QosBucket> Qos { get; set; } = [];

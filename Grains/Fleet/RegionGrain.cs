@@ -117,6 +117,8 @@ public sealed class RegionGrain(
         }
     }
 
+    public Task Post(GpuRoutingSummary summary) => Upsert(summary);
+
     public async Task Remove(string gpuId)
     {
         if (Drop(gpuId))

@@ -200,6 +200,36 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
         Assert.Contains((jobId, 1), silent.Cancelled);
     }
 
+    [Fact]
+    public async Task A_gpu_whose_miner_died_with_its_silo_goes_offline_after_one_liveness_period_and_is_not_routed_to()
+    {
+        var dead = await Miner(TestMiner.Gpu(TestMiner.NewGpuId("dead"), 59.33, 18.07)); // Stockholm
+        var gpuId = (await Grains.GetGrain<IMinerGrain>(dead.MinerId).GetSnapshot())!.GpuIds[0];
+        var gpu = Grains.GetGrain<IGpuGrain>(gpuId);
+        Assert.True((await gpu.GetSnapshot())!.Online);
+
+        // The GPU's silo dies and its miner never comes back: the restored GPU has only its stored "online" to go by.
+        await fixture.KillHostOf(gpu);
+        Assert.True((await gpu.GetSnapshot())!.Online);
+        fixture.Time.Advance(TimeSpan.FromSeconds(44)); // under one liveness period (3 × 15 s) since its last heartbeat
+        Assert.True((await gpu.GetSnapshot())!.Online);
+        fixture.Time.Advance(TimeSpan.FromSeconds(2));
+        var after = (await gpu.GetSnapshot())!;
+        Assert.False(after.Online);
+        Assert.False(after.Available);
+
+        // A live miner next door gets the work; the dead GPU is never offered it again.
+        await Miner(TestMiner.Gpu(TestMiner.NewGpuId("alive"), 59.86, 17.64)); // Uppsala
+        var tenant = await Grains.FundedTenant(10m);
+        var model = await Grains.SmallModel();
+        var jobId = Id("job");
+        await Grains.GetGrain<IJobGrain>(jobId).Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(59.33, 18.06)));
+        var done = await Grains.WaitForTerminal(jobId, Recovery);
+        Assert.True(done.Status == JobStatus.Completed, done.Describe());
+        Assert.NotEqual(gpuId, done.GpuId);
+        Assert.False((await gpu.GetSnapshot())!.Online);
+    }
+
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public ValueTask DisposeAsync() => _miners.DisposeAsync();

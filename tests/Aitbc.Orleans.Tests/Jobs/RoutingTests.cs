@@ -33,8 +33,8 @@ public sealed class RoutingTests(ClusterFixture fixture) : IClassFixture<Cluster
             _lastBooking, null, client, latency, modelBytes, maxPrice, false, false, [], TimeSpan.FromMinutes(1)));
     }
 
-    /// <summary>Frees the GPU a decision reserved, so the next decision sees the same world.</summary>
-    private Task Release(RoutingDecision decision) => Grains.GetGrain<IGpuGrain>(decision.Gpu!.GpuId).Release(_lastBooking);
+    /// <summary>Frees the GPU a decision reserved and waits until its region has it free, so the next decision sees the same world.</summary>
+    private Task Release(RoutingDecision decision) => Grains.ReleaseAndSettle(decision.Gpu!.GpuId, _lastBooking);
 
     private static GpuRegistration At(string id, GeoPoint p, string name = "NVIDIA GeForce RTX 4090", long memoryMb = 24564, double? powerBudget = null, AvailabilitySchedule? schedule = null) =>
         TestMiner.Gpu(id, p.Latitude, p.Longitude, name, memoryMb, powerBudget: powerBudget, schedule: schedule);

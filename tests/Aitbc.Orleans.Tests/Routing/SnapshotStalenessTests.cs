@@ -50,7 +50,7 @@ public sealed class SnapshotStalenessTests(StaleSnapshotClusterFixture fixture) 
             Assert.True(decision.Routed, decision.NoCapacityReason);
             Assert.Equal(far, decision.Gpu!.GpuId);
             refusals += decision.Rejections.GetValueOrDefault("reservation refused: busy");
-            await Grains.GetGrain<IGpuGrain>(far).Release(booking);
+            await Grains.ReleaseAndSettle(far, booking);
         }
 
         Assert.InRange(refusals, 1, fixture.Cluster.Silos.Count);
@@ -79,7 +79,7 @@ public sealed class SnapshotStalenessTests(StaleSnapshotClusterFixture fixture) 
         Assert.True(decision.Routed, decision.NoCapacityReason);
         Assert.Equal(far, decision.Gpu!.GpuId);
         Assert.Equal(1, decision.Rejections.GetValueOrDefault("reservation refused: offline"));
-        await Grains.GetGrain<IGpuGrain>(far).Release(booking);
+        await Grains.ReleaseAndSettle(far, booking);
 
         // One pull later (the staleness bound) the GPU is in no snapshot, so no decision even tries it.
         await fixture.SnapshotsCaughtUp();
@@ -90,7 +90,7 @@ public sealed class SnapshotStalenessTests(StaleSnapshotClusterFixture fixture) 
             decision = await Route(booking);
             Assert.Equal(far, decision.Gpu!.GpuId);
             Assert.DoesNotContain(decision.Rejections.Keys, k => k.StartsWith("reservation refused", StringComparison.Ordinal));
-            await Grains.GetGrain<IGpuGrain>(far).Release(booking);
+            await Grains.ReleaseAndSettle(far, booking);
         }
 
         await Grains.GetGrain<IMinerGrain>(staying.MinerId).Deregister();
