@@ -133,6 +133,12 @@ public sealed class GpuGrain(
         }
 
         var reason = NotRoutableReason(now) ?? (FreeSlots(now) <= 0 ? "busy" : null);
+        if (reason is null && request.RequireAttestation && !(S.AttestedUntil > now))
+        {
+            // Authoritative, like every reservation check: a stale snapshot never sends such a job to an unattested GPU.
+            reason = "not attested";
+        }
+
         if (reason is null && request.Exclusive && S.Bookings.Count > 0)
         {
             reason = "busy";
@@ -162,18 +168,7 @@ public sealed class GpuGrain(
     public async Task RecordOutcome(JobOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        var bucket = QosCalculator.BucketFor(S.Qos, time.GetUtcNow());
-        bucket.Jobs++;
-        if (outcome.Succeeded)
-        {
-            bucket.Succeeded++;
-            if (outcome.Correct)
-            {
-                bucket.Correct++;
-            }
-        }
-
-        bucket.LatencyScoreSum += outcome.LatencyMs <= 0 ? 1 : Math.Min(1, outcome.LatencyBudgetMs / outcome.LatencyMs);
+        QosCalculator.Record(QosCalculator.BucketFor(S.Qos, time.GetUtcNow()), outcome);
         await state.WriteStateAsync();
         await PublishIfChanged();
     }
@@ -194,6 +189,26 @@ public sealed class GpuGrain(
         if (S.StakeSufficient != sufficient)
         {
             S.StakeSufficient = sufficient;
+            await state.WriteStateAsync();
+            await PublishIfChanged();
+        }
+    }
+
+    public async Task SetIntegrityBlock(string? reason)
+    {
+        if (S.IntegrityBlock != reason)
+        {
+            S.IntegrityBlock = reason;
+            await state.WriteStateAsync();
+            await PublishIfChanged();
+        }
+    }
+
+    public async Task SetAttestedUntil(DateTimeOffset? until)
+    {
+        if (S.AttestedUntil != until)
+        {
+            S.AttestedUntil = until;
             await state.WriteStateAsync();
             await PublishIfChanged();
         }
@@ -263,6 +278,11 @@ public sealed class GpuGrain(
             return $"thermal {S.Thermal.ToString().ToLowerInvariant()}";
         }
 
+        if (S.IntegrityBlock is { } blocked)
+        {
+            return $"blocked by verification: {blocked}";
+        }
+
         if (reg.Pool == PoolKind.Edge && !S.StakeSufficient)
         {
             return "stake below minimum";
@@ -310,7 +330,7 @@ public sealed class GpuGrain(
         return new GpuRoutingSummary(
             this.GetPrimaryKeyString(), reg.MinerId, profile.Name, reg.Location, profile.VramGb, profile.Fp16Tflops,
             profile.Int8Tops, reg.ExecutionProvider, reg.PriceFloor, S.Online, S.Thermal, reason is null, reason, qos, rtt,
-            FreeSlots(now), reg.Pool, reg.Attested, reg.Simulated, headroom, profile.Fp32Tflops);
+            FreeSlots(now), reg.Pool, S.AttestedUntil > now, reg.Simulated, headroom, profile.Fp32Tflops);
     }
 
     private async Task PublishIfChanged()
