@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Attestation;
 using Aitbc.Orleans.Blobs;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Profiles;
@@ -30,6 +31,7 @@ public static class AitbcGrainServices
         services.TryAddSingleton<ResultVerifier>();
         services.TryAddSingleton<TensorVault>();
         services.TryAddSingleton<VerificationSampler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAttestationVerifier, SoftwareAttestationVerifier>());
 
         // Development and tests keep tensors in a directory; production replaces this with PostgresBlobStore.
         services.TryAddSingleton<IBlobStore>(sp => new DirectoryBlobStore(
@@ -55,6 +57,7 @@ public static class AitbcGrainServices
         Bind<BlobStoreOptions>(services, configuration, "Aitbc:Blobs");
         Bind<StakingOptions>(services, configuration, "Aitbc:Staking");
         Bind<VerificationOptions>(services, configuration, "Aitbc:Verification");
+        Bind<AttestationOptions>(services, configuration, "Aitbc:Attestation");
         return services;
     }
 

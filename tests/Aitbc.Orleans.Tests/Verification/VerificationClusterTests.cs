@@ -117,7 +117,8 @@ public sealed class VerificationClusterTests(VerificationClusterFixture fixture)
         // The submitter paid the quoted prices only; the platform paid each check once, out of its fees.
         Assert.True(await Grains.LedgerDelivered(tenant, LedgerAccounts.Platform));
         var platform = await Grains.GetGrain<IAccountGrain>(LedgerAccounts.Platform).GetSnapshot();
-        Assert.Equal(platformBefore + platformDelta, platform.Balance);
+        Assert.True(platformBefore + platformDelta == platform.Balance,
+            $"platform {platform.Balance}, expected {platformBefore} + {platformDelta}; entries: {string.Join(" | ", platform.RecentEntries.TakeLast(12).Select(e => $"{e.Operation.OperationId} {e.AppliedAmount}"))}");
         Assert.Equal(0m, platform.Escrow);
     }
 
@@ -148,6 +149,7 @@ public sealed class VerificationClusterTests(VerificationClusterFixture fixture)
         Assert.True(after.Qos.Latency < before.Qos.Latency, $"latency {after.Qos.Latency} was {before.Qos.Latency}");
         var account = Grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(silent.MinerId));
         Assert.True(await Eventually(async () => await account.CountSlashes(SlashReason.RepeatedTimeouts) >= 1));
+        Assert.True(await Grains.LedgerDelivered(tenant)); // its fees reach the platform before the next test counts them
     }
 
     [Fact]
@@ -174,6 +176,7 @@ public sealed class VerificationClusterTests(VerificationClusterFixture fixture)
         cold = false;
         await Run(tenant, model.ModelId);
         Assert.True(await Eventually(async () => await account.CountSlashes(SlashReason.SlaLatencyBreach) == 1));
+        Assert.True(await Grains.LedgerDelivered(tenant));
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
