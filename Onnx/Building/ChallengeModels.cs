@@ -26,37 +26,7 @@ public static class ChallengeModels
         }
 
         var rows = Enumerable.Range(0, batch).OrderBy(_ => random.Next()).Take(checkedRows).Order().ToArray();
-        var expected = rows.Select(r => Forward(model, input.AsSpan(r * width, width))).ToArray();
+        var expected = rows.Select(r => model.Forward(input.AsSpan(r * width, width))).ToArray();
         return new HardwareChallengeSpec(model, TensorData.FromFloats(input, batch, width), batch, flopsPerRow * batch, rows, expected);
-    }
-
-    /// <summary>One row through the MLP in double precision from the kept weights.</summary>
-    public static float[] Forward(DemoMlp model, ReadOnlySpan<float> row)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        var x = new double[row.Length];
-        for (var i = 0; i < row.Length; i++)
-        {
-            x[i] = row[i];
-        }
-
-        foreach (var layer in model.Layers)
-        {
-            var y = new double[layer.OutputSize];
-            for (var o = 0; o < layer.OutputSize; o++)
-            {
-                var sum = (double)layer.Bias[o];
-                for (var i = 0; i < layer.InputSize; i++)
-                {
-                    sum += x[i] * layer.Weights[(i * layer.OutputSize) + o];
-                }
-
-                y[o] = layer.Relu ? Math.Max(0, sum) : sum;
-            }
-
-            x = y;
-        }
-
-        return Array.ConvertAll(x, v => (float)v);
     }
 }
