@@ -112,12 +112,15 @@ public sealed class VerificationGrain(
             _drive?.Dispose();
             _drive = null;
         }
-        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The job's watchdog calls Start again, which re-arms the drive from what was stored.
             logger.LogWarning("Verification of {Job} paused: {Error}", JobId, ex.Message);
             _drive?.Dispose();
             _drive = null;
+
+            // Memory must not run ahead of storage: the next Start continues from what was written.
+            this.DeactivateOnIdle();
         }
         finally
         {
