@@ -40,6 +40,11 @@ public sealed class DevelopmentBootstrap(
             new LedgerOperation("dev-funding", LedgerOperationKind.Credit, funding, "development funding"));
         logger.LogInformation("Development tenant '{Tenant}' balance {Balance}", DevTenant, result.Account.Balance);
 
+        // The platform pays for verification re-runs out of its fees; in development it starts with a float for them.
+        var platformFloat = configuration.GetValue("Aitbc:Development:PlatformFunding", 100m);
+        await grains.GetGrain<IAccountGrain>(LedgerAccounts.Platform).Apply(
+            new LedgerOperation("dev-platform-funding", LedgerOperationKind.Credit, platformFloat, "development float for verification"));
+
         var demo = DemoModels.Default;
         var model = await ModelStore.PutAsync(
             grains, demo.Name, "MIT", DevTenant, demo.ModelBytes,

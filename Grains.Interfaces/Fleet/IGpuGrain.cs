@@ -37,4 +37,12 @@ public interface IGpuGrain : IGrainWithStringKey
     /// <summary>The miner's stake moved across the floor; routing must follow.</summary>
     [Alias("SetStakeSufficient")]
     Task SetStakeSufficient(bool sufficient);
+
+    /// <summary>Verification's hook (from the GPU's integrity grain): a reason blocks routing, null lifts the block.</summary>
+    [Alias("SetIntegrityBlock")]
+    Task SetIntegrityBlock(string? reason);
+
+    /// <summary>Attestation's hook: the GPU counts as attested for routing until this instant (null: not attested).</summary>
+    [Alias("SetAttestedUntil")]
+    Task SetAttestedUntil(DateTimeOffset? until);
 }

@@ -6,4 +6,5 @@ public sealed record ReservationRequest(
     [property: Id(0)] string BookingId,
     [property: Id(1)] string? JobId,
     [property: Id(2)] DateTimeOffset LeaseUntil,
-    [property: Id(3)] bool Exclusive = false);
+    [property: Id(3)] bool Exclusive = false,
+    [property: Id(4)] bool RequireAttestation = false);

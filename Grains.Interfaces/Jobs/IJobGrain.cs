@@ -1,4 +1,5 @@
 using Aitbc.Orleans.Dispatch;
+using Aitbc.Orleans.Verification;
 using Orleans.Concurrency;
 
 namespace Aitbc.Orleans.Jobs;
@@ -60,4 +61,11 @@ public interface IJobGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Resume"), OneWay]
     Task Resume(string payerAccountId, decimal hold);
+
+    /// <summary>
+    /// The cluster's re-execution check of this job has decided (cluster-internal: no client may call it). The job
+    /// completes with the verified outputs; a repeat, or a verdict for a job that already ended, changes nothing.
+    /// </summary>
+    [Alias("Verified")]
+    Task Verified(VerificationVerdict verdict);
 }

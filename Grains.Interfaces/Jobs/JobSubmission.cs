@@ -3,7 +3,10 @@ using Aitbc.Orleans.Tensors;
 
 namespace Aitbc.Orleans.Jobs;
 
-/// <summary>A submitter's job, already validated by the gateway. Either QuoteId or MaxPrice caps what is charged.</summary>
+/// <summary>
+/// A submitter's job, already validated by the gateway. Either QuoteId or MaxPrice caps what is charged. ExcludedGpus and
+/// VerifiesJobId are the cluster's own (verification checks); the gateway never sets them.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("aitbc.JobSubmission")]
 public sealed record JobSubmission(
     [property: Id(0)] string TenantAccountId,
@@ -17,4 +20,10 @@ public sealed record JobSubmission(
     [property: Id(8)] string? IdempotencyKey,
     [property: Id(9)] bool RequireAttestation = false,
     [property: Id(10)] bool PreferCloud = false,
-    [property: Id(11)] double Complexity = 1.0);
+    [property: Id(11)] double Complexity = 1.0,
+    [property: Id(12)] IReadOnlyList<string>? ExcludedGpus = null,
+    [property: Id(13)] string? VerifiesJobId = null)
+{
+    /// <summary>A re-execution that checks another job (submitted by the cluster for the platform's account, never sampled itself).</summary>
+    public bool IsVerificationCheck => VerifiesJobId is not null;
+}

@@ -7,4 +7,10 @@ public enum SlashReason
     SlaLatencyBreach = 1,
     AbandonedJob = 2,
     FailedVerification = 3,
+
+    /// <summary>Re-execution on other miners showed the result wrong.</summary>
+    WrongResult = 4,
+
+    /// <summary>Another attempt past its deadline after several within the window.</summary>
+    RepeatedTimeouts = 5,
 }

@@ -168,6 +168,12 @@ public sealed class GpuGrain(
         }
 
         var reason = NotRoutableReason(now) ?? (FreeSlots(now) <= 0 ? "busy" : null);
+        if (reason is null && request.RequireAttestation && !(S.AttestedUntil > now))
+        {
+            // Authoritative, like every reservation check: a stale snapshot never sends such a job to an unattested GPU.
+            reason = "not attested";
+        }
+
         if (reason is null && request.Exclusive && S.Bookings.Count > 0)
         {
             reason = "busy";
@@ -218,20 +224,9 @@ public sealed class GpuGrain(
     public async Task RecordOutcome(JobOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        var bucket = QosCalculator.BucketFor(S.Qos, time.GetUtcNow());
-        bucket.Jobs++;
-        if (outcome.Succeeded)
-        {
-            bucket.Succeeded++;
-            if (outcome.Correct)
-            {
-                bucket.Correct++;
-            }
-        }
+        QosCalculator.Record(QosCalculator.BucketFor(S.Qos, time.GetUtcNow()), outcome);
 
-        bucket.LatencyScoreSum += outcome.LatencyMs <= 0 ? 1 : Math.Min(1, outcome.LatencyBudgetMs / outcome.LatencyMs);
-
-        // Counters, not money: they ride on the next periodic snapshot.
+        // Counters, not money: they ride on the next periodic snapshot (a wrong result's block is the integrity grain's, written there).
         _unsaved = true;
         await PublishIfChanged(wait: false);
     }
@@ -253,6 +248,26 @@ public sealed class GpuGrain(
         if (S.StakeSufficient != sufficient)
         {
             S.StakeSufficient = sufficient;
+            await state.WriteStateAsync();
+            await PublishIfChanged();
+        }
+    }
+
+    public async Task SetIntegrityBlock(string? reason)
+    {
+        if (S.IntegrityBlock != reason)
+        {
+            S.IntegrityBlock = reason;
+            await state.WriteStateAsync();
+            await PublishIfChanged();
+        }
+    }
+
+    public async Task SetAttestedUntil(DateTimeOffset? until)
+    {
+        if (S.AttestedUntil != until)
+        {
+            S.AttestedUntil = until;
             await state.WriteStateAsync();
             await PublishIfChanged();
         }
@@ -375,6 +390,11 @@ public sealed class GpuGrain(
             return $"thermal {S.Thermal.ToString().ToLowerInvariant()}";
         }
 
+        if (S.IntegrityBlock is { } blocked)
+        {
+            return $"blocked by verification: {blocked}";
+        }
+
         if (reg.Pool == PoolKind.Edge && !S.StakeSufficient)
         {
             return "stake below minimum";
@@ -422,7 +442,7 @@ public sealed class GpuGrain(
         return new GpuRoutingSummary(
             this.GetPrimaryKeyString(), reg.MinerId, profile.Name, reg.Location, profile.VramGb, profile.Fp16Tflops,
             profile.Int8Tops, reg.ExecutionProvider, reg.PriceFloor, S.Online, S.Thermal, reason is null, reason, qos, rtt,
-            FreeSlots(now), reg.Pool, reg.Attested, reg.Simulated, headroom, profile.Fp32Tflops);
+            FreeSlots(now), reg.Pool, S.AttestedUntil > now, reg.Simulated, headroom, profile.Fp32Tflops);
     }
 
     /// <summary>

@@ -25,4 +25,10 @@ public sealed class GpuState
     [Id(11)] public DateTimeOffset RegisteredAt { get; set; }
     [Id(12)] public double EdgeSuitability { get; set; }
     [Id(13)] public string? OfflineReason { get; set; }
+
+    /// <summary>Set by the GPU's integrity grain (wrong results, a failed hardware challenge); routing stops while set.</summary>
+    [Id(16)] public string? IntegrityBlock { get; set; }
+
+    /// <summary>Until when a software attestation of the miner covers this GPU (set by the attestation grain, never by the miner).</summary>
+    [Id(17)] public DateTimeOffset? AttestedUntil { get; set; }
 }

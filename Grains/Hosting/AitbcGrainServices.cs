@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Attestation;
 using Aitbc.Orleans.Blobs;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Profiles;
@@ -9,6 +10,7 @@ using Aitbc.Orleans.Routing;
 using Aitbc.Orleans.Routing.Snapshot;
 using Aitbc.Orleans.Staking;
 using Aitbc.Orleans.Trust;
+using Aitbc.Orleans.Verification;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +30,8 @@ public static class AitbcGrainServices
         services.TryAddSingleton<ModelInfoCache>();
         services.TryAddSingleton<ResultVerifier>();
         services.TryAddSingleton<TensorVault>();
+        services.TryAddSingleton<VerificationSampler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAttestationVerifier, SoftwareAttestationVerifier>());
 
         // Development and tests keep tensors in a directory; production replaces this with PostgresBlobStore.
         services.TryAddSingleton<IBlobStore>(sp => new DirectoryBlobStore(
@@ -52,6 +56,8 @@ public static class AitbcGrainServices
         Bind<LedgerOptions>(services, configuration, "Aitbc:Ledger");
         Bind<BlobStoreOptions>(services, configuration, "Aitbc:Blobs");
         Bind<StakingOptions>(services, configuration, "Aitbc:Staking");
+        Bind<VerificationOptions>(services, configuration, "Aitbc:Verification");
+        Bind<AttestationOptions>(services, configuration, "Aitbc:Attestation");
         return services;
     }
 

@@ -17,7 +17,8 @@ public sealed record JobAttempt(
     [property: Id(6)] decimal Price,
     [property: Id(7)] double EstimatedRttMs,
     [property: Id(8)] bool FellBackToCloud,
-    [property: Id(9)] int SameGpuRetries)
+    [property: Id(9)] int SameGpuRetries,
+    [property: Id(10)] double QosScore = 0)
 {
     /// <summary>The GPU booking this attempt holds (the router reserves under it; the job releases it).</summary>
     public string BookingId(string jobId) => $"{jobId}#{Number}";

@@ -9,6 +9,7 @@ using Aitbc.Orleans.Pricing;
 using Aitbc.Orleans.Routing;
 using Aitbc.Orleans.Telemetry;
 using Aitbc.Orleans.Tensors;
+using Aitbc.Orleans.Verification;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -37,6 +38,8 @@ public sealed class JobGrain(
     ModelInfoCache models,
     ResultVerifier verifier,
     TensorVault tensors,
+    VerificationSampler sampler,
+    IOptions<VerificationOptions> verificationOptions,
     DomainTime time,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
 {
@@ -55,6 +58,7 @@ public sealed class JobGrain(
     private IGrainTimer? _ack;
     private IGrainTimer? _retry;
     private IGrainTimer? _linger;
+    private IGrainTimer? _verify;
     private bool _queued;
     private bool _running;
     private bool _pushed;
@@ -89,6 +93,11 @@ public sealed class JobGrain(
 
             Arm();
             return View();
+        }
+
+        if (submission.IsVerificationCheck && submission.TenantAccountId != LedgerAccounts.Platform)
+        {
+            throw new JobRejectedException(JobRejection.Invalid, "only the platform runs verification checks");
         }
 
         var model = await models.GetAsync(submission.ModelId)
@@ -132,6 +141,7 @@ public sealed class JobGrain(
         S.ModelSha256 = model.Sha256;
         S.ModelBytes = model.SizeBytes;
         S.PrivateKeyId = privateKeyId;
+        S.ExcludedGpus = [.. submission.ExcludedGpus ?? []];
         S.Status = JobStatus.Priced;
         await Commit(deactivateOnFailure: true);
         _inputs = new Dictionary<string, TensorData>(submission.Inputs, StringComparer.Ordinal);
@@ -255,7 +265,11 @@ public sealed class JobGrain(
 
         var outputs = await tensors.StoreAsync(result.Outputs);
         var now = time.GetUtcNow();
-        var executionMs = (now - attempt.DispatchedAt).TotalMilliseconds;
+
+        // The SLA clock starts once the model is loaded: the download and load the miner reports are left out, up to
+        // what the model's size can explain, so a cold first job is not a breach and a miner cannot claim an hour.
+        var loadMs = Math.Clamp(result.ModelLoadMs, 0, _options.ModelLoadAllowance(S.ModelBytes));
+        var executionMs = Math.Max(0, (now - attempt.DispatchedAt).TotalMilliseconds - loadMs);
         var budget = S.Submission.LatencyClass.BudgetMs();
         var charged = S.Quote?.Price ?? attempt.Price;
         S.Outputs = outputs;
@@ -265,18 +279,113 @@ public sealed class JobGrain(
             (attempt.DispatchedAt - S.CreatedAt).TotalMilliseconds + result.QueueMs, attempt.EstimatedRttMs, result.ModelLoadMs,
             result.InferenceMs, (now - S.CreatedAt).TotalMilliseconds);
         S.Charged = charged;
-        S.Fee = EscrowSteps.FeeOf(charged, escrowOptions.Value.PlatformFeeRate);
+        S.Fee = S.Submission.IsVerificationCheck ? 0 : EscrowSteps.FeeOf(charged, escrowOptions.Value.PlatformFeeRate);
         S.Payee = LedgerAccounts.ForMiner(attempt.MinerId);
         if (executionMs > budget * _options.SlaGraceFactor)
         {
             S.PendingSlash = new PendingSlash(attempt.MinerId, SlashReason.SlaLatencyBreach, JobId,
-                $"job {JobId} took {executionMs:F0} ms from dispatch, over {_options.SlaGraceFactor}x its {budget} ms budget");
+                $"job {JobId} took {executionMs:F0} ms after its model was loaded ({loadMs:F0} ms download and load left out), over {_options.SlaGraceFactor}x its {budget} ms budget");
+        }
+
+        if (await DrawnForVerification(attempt))
+        {
+            // Drawn only now, after the result arrived: nothing the miner saw before answering depended on it.
+            S.Verifying = new PendingVerification(attempt.Number, attempt.GpuId, attempt.MinerId, result.Signature, executionMs, budget, attempt.Price);
+            S.Current = null;
+            MarkAttempt("completed; verifying");
+            await Commit(deactivateOnFailure: true);
+            _outputs = new Dictionary<string, TensorData>(result.Outputs, StringComparer.Ordinal);
+            await Guarded(BeginVerification);
+            return;
         }
 
         MarkAttempt("completed");
         _outputs = new Dictionary<string, TensorData>(result.Outputs, StringComparer.Ordinal);
         await Finish(JobStatus.Completed, null, deactivateOnFailure: true,
             new JobOutcome(JobId, true, true, executionMs, budget, charged));
+    }
+
+    public async Task Verified(VerificationVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        if (S.Verifying is not { } checkedRun || S.Status.IsTerminal() || verdict.JobId != JobId)
+        {
+            return;
+        }
+
+        CancelTimer(ref _verify);
+        var correct = verdict.PrimaryCorrect;
+        if (correct == false && verdict.Correct is { } right)
+        {
+            // The submitter gets the run the majority agreed on and pays the same price; the wrong miner earns nothing
+            // (the charge goes to the platform, which paid for the checks), and the verification grain slashed it.
+            S.Outputs = await tensors.StoreAsync(right.Outputs);
+            _outputs = new Dictionary<string, TensorData>(right.Outputs, StringComparer.Ordinal);
+            S.Signature = right.Signature;
+            S.Fee = S.Charged ?? 0;
+            S.Payee = LedgerAccounts.Platform;
+        }
+
+        S.VerificationOutcome = verdict.Outcome;
+        SetAttemptOutcome(checkedRun.Attempt, correct switch
+        {
+            true => "completed; verified",
+            false => $"wrong result (verification: {verdict.Summary})",
+            null => $"completed; {verdict.Outcome.ToString().ToLowerInvariant()}",
+        });
+        await Finish(JobStatus.Completed, null, deactivateOnFailure: true);
+        var outcome = new JobOutcome(
+            JobId, correct != false, correct == true, checkedRun.SlaMs, checkedRun.BudgetMs, checkedRun.Price,
+            correct == false ? JobOutcomeKind.WrongResult : JobOutcomeKind.Success, Verified: correct is not null);
+        await Guarded(() => GrainFactory.GetGrain<IGpuGrain>(checkedRun.GpuId).RecordOutcome(outcome));
+    }
+
+    /// <summary>Whether this result is re-executed: never for a check itself; otherwise drawn at the GPU's sampling rate.</summary>
+    private async Task<bool> DrawnForVerification(JobAttempt attempt)
+    {
+        var options = verificationOptions.Value;
+        if (S.Submission!.IsVerificationCheck || (options.DefaultRate <= 0 && options.ElevatedRate <= 0))
+        {
+            return false;
+        }
+
+        return sampler.Draw(await GrainFactory.GetGrain<IGpuIntegrityGrain>(attempt.GpuId).SamplingRate(attempt.QosScore));
+    }
+
+    /// <summary>Frees the first GPU and hands the check to the verification grain (again after a restart: Start is idempotent).</summary>
+    private async Task BeginVerification()
+    {
+        CancelTimer(ref _verify);
+        if (S.Verifying is not { } run || S.Status.IsTerminal())
+        {
+            return;
+        }
+
+        await GrainFactory.GetGrain<IGpuGrain>(run.GpuId).Release($"{JobId}#{run.Attempt}");
+        var inputs = await Inputs();
+        _outputs ??= S.Outputs is { } stored ? await tensors.LoadAsync(stored) : null;
+        if (inputs is null || _outputs is null)
+        {
+            // Past retention: nothing left to re-run; the result stands unverified.
+            await Verified(new VerificationVerdict(JobId, VerificationOutcome.Unverified, null, "the job's tensors are past their retention"));
+            return;
+        }
+
+        var sub = S.Submission!;
+        await GrainFactory.GetGrain<IVerificationGrain>(JobId).Start(new VerificationRequest(
+            JobId, sub.ModelId, sub.JobType, sub.LatencyClass, sub.Client, inputs,
+            new VerificationRun(JobId, run.GpuId, run.MinerId, _outputs, run.Signature), run.Price));
+    }
+
+    private void SetAttemptOutcome(int number, string outcome)
+    {
+        var index = S.Attempts.FindIndex(a => a.Attempt == number);
+        if (index >= 0)
+        {
+            var attempts = new List<JobAttemptRecord>(S.Attempts);
+            attempts[index] = attempts[index] with { Outcome = outcome };
+            S.Attempts = attempts;
+        }
     }
 
     public async Task Fail(JobFailure failure)
@@ -383,6 +492,12 @@ public sealed class JobGrain(
             return;
         }
 
+        if (S.Verifying is not null && S.Current is null)
+        {
+            _verify ??= this.RegisterGrainTimer(_ => Guarded(BeginVerification), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+            return;
+        }
+
         if (S.Current is not { } attempt)
         {
             if (_advance is null)
@@ -414,7 +529,7 @@ public sealed class JobGrain(
     private async Task Advance()
     {
         CancelTimer(ref _advance);
-        if (S.Submission is not { } sub || S.Status.IsTerminal() || S.Current is not null)
+        if (S.Submission is not { } sub || S.Status.IsTerminal() || S.Current is not null || S.Verifying is not null)
         {
             return;
         }
@@ -435,7 +550,7 @@ public sealed class JobGrain(
         var gpu = decision.Gpu!;
         var price = S.Quote?.Price ?? await MarketPrice(decision.Region!, gpu, sub);
         var now = time.GetUtcNow();
-        S.Current = new JobAttempt(number, gpu.GpuId, gpu.MinerId, decision.Region!, gpu.Pool, now, price, decision.EstimatedRttMs, decision.FellBackToCloud, 0);
+        S.Current = new JobAttempt(number, gpu.GpuId, gpu.MinerId, decision.Region!, gpu.Pool, now, price, decision.EstimatedRttMs, decision.FellBackToCloud, 0, gpu.QosScore);
         S.Attempts = [.. S.Attempts, new JobAttemptRecord(number, gpu.GpuId, decision.Region!, gpu.Pool, now, "routed")];
         S.FellBackToCloud = decision.FellBackToCloud;
         S.Status = JobStatus.Dispatched;
@@ -506,18 +621,27 @@ public sealed class JobGrain(
 
     private async Task ExecutionDeadline(int number)
     {
-        if (S.Current?.Number == number && !S.Status.IsTerminal())
+        if (S.Current is { } attempt && attempt.Number == number && !S.Status.IsTerminal())
         {
-            await EndAttempt("execution timed out", AttemptEnd.Abandoned, null, deactivateOnFailure: false);
+            await EndAttempt("execution timed out", AttemptEnd.Abandoned, await TimeoutSlash(attempt), deactivateOnFailure: false);
         }
     }
 
     private async Task Unacknowledged(int number)
     {
-        if (S.Current?.Number == number && !_running && !S.Status.IsTerminal())
+        if (S.Current is { } attempt && attempt.Number == number && !_running && !S.Status.IsTerminal())
         {
-            await EndAttempt($"the miner did not acknowledge the job within {_options.DispatchAckTimeout}", AttemptEnd.Abandoned, null, deactivateOnFailure: false);
+            await EndAttempt($"the miner did not acknowledge the job within {_options.DispatchAckTimeout}", AttemptEnd.Abandoned, await TimeoutSlash(attempt), deactivateOnFailure: false);
         }
+    }
+
+    /// <summary>Every timeout counts against the GPU (its integrity record and QoS); a repeat within the window is slashed.</summary>
+    private async Task<PendingSlash?> TimeoutSlash(JobAttempt attempt)
+    {
+        var incident = $"{JobId}#{attempt.Number}";
+        return await GrainFactory.GetGrain<IGpuIntegrityGrain>(attempt.GpuId).RecordTimeout(incident)
+            ? new PendingSlash(attempt.MinerId, SlashReason.RepeatedTimeouts, incident, $"job {JobId} attempt {attempt.Number} on {attempt.GpuId} timed out, a repeat within the window")
+            : null;
     }
 
     /// <summary>Without a quote, the market price of the chosen GPU's region at its QoS, never above the cap.</summary>
@@ -532,7 +656,9 @@ public sealed class JobGrain(
     {
         var now = time.GetUtcNow();
         S.QueuedSince ??= now;
-        if (now - S.QueuedSince.Value >= _options.QueueTimeout)
+
+        // A check does not queue: the job it verifies is waiting, and with no other miner free it stands unverified.
+        if (now - S.QueuedSince.Value >= _options.QueueTimeout || S.Submission!.IsVerificationCheck)
         {
             await Finish(JobStatus.Failed, reason, deactivateOnFailure: false);
             return;
@@ -585,6 +711,11 @@ public sealed class JobGrain(
         AitbcMetrics.JobReroutes.Add(1);
         if (how == AttemptEnd.Lost)
         {
+            // The GPU is waiting on this call: its QoS hears about the abandonment from a timer, after this turn.
+            var abandoned = new JobOutcome(JobId, false, false, 0, 0, attempt.Price, JobOutcomeKind.Abandoned);
+            this.RegisterGrainTimer(
+                _ => Notifications.Deliver(() => GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).RecordOutcome(abandoned), logger, $"record the abandonment of {JobId} on {attempt.GpuId}"),
+                new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
             ScheduleAdvance(TimeSpan.Zero);
             return;
         }
@@ -603,7 +734,13 @@ public sealed class JobGrain(
                 await GrainFactory.GetGrain<IMinerGrain>(attempt.MinerId).Cancel(JobId, attempt.Number);
             }
 
-            await GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).Release(attempt.BookingId(JobId));
+            var gpu = GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId);
+            await gpu.Release(attempt.BookingId(JobId));
+            if (how is AttemptEnd.Failed or AttemptEnd.Forged or AttemptEnd.Abandoned)
+            {
+                await gpu.RecordOutcome(new JobOutcome(
+                    JobId, false, false, 0, 0, attempt.Price, how == AttemptEnd.Abandoned ? JobOutcomeKind.Timeout : JobOutcomeKind.Failure));
+            }
         }
         catch (Exception ex) when (ex is TimeoutException or OrleansException)
         {
@@ -908,6 +1045,11 @@ public sealed class JobGrain(
 
     private IReadOnlyDictionary<string, TensorData>? OutputsForView()
     {
+        if (S.Verifying is not null && S.Status != JobStatus.Completed)
+        {
+            return null;
+        }
+
         if (_outputs is not null)
         {
             return _outputs;

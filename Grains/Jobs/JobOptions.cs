@@ -26,8 +26,22 @@ public sealed class JobOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>A completed job slower end to end than budget × this factor is an SLA latency breach.</summary>
+    /// <summary>
+    /// A completed job slower than budget × this factor is an SLA latency breach. The SLA clock runs from dispatch less
+    /// the model download and load the miner reports (capped by <see cref="ModelLoadAllowance"/>), so a cold first job
+    /// is not slashed for fetching its model.
+    /// </summary>
     public double SlaGraceFactor { get; set; } = 3;
+
+    /// <summary>The most model download and load time excluded from the SLA clock: this grace plus the model's size at <see cref="MinDownloadBytesPerSecond"/>.</summary>
+    public TimeSpan ModelLoadGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The slowest download the SLA allows for (the routing floor, 10 MB/s).</summary>
+    public double MinDownloadBytesPerSecond { get; set; } = 10_000_000;
+
+    /// <summary>How much of a miner's reported model download and load time the SLA clock may leave out for a model of this size.</summary>
+    public double ModelLoadAllowance(long modelBytes) =>
+        ModelLoadGrace.TotalMilliseconds + (Math.Max(0, modelBytes) / Math.Max(1, MinDownloadBytesPerSecond) * 1000);
 
     /// <summary>Period of the watchdog shards' reminder, which resumes jobs whose activation was lost.</summary>
     public TimeSpan WatchdogPeriod { get; set; } = TimeSpan.FromMinutes(1);

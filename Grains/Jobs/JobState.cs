@@ -47,8 +47,11 @@ public sealed class JobState
     [Id(34)] public string? Payee { get; set; }
     [Id(35)] public PendingSlash? PendingSlash { get; set; }
 
+    /// <summary>Set when the result was drawn for re-execution; kept after the verdict as the record of the check.</summary>
+    [Id(36)] public PendingVerification? Verifying { get; set; }
+    [Id(37)] public Verification.VerificationOutcome? VerificationOutcome { get; set; }
     /// <summary>A private job's key set id (a public label): the result ciphertext must be under the same key set.</summary>
-    [Id(36)] public string? PrivateKeyId { get; set; }
+    [Id(38)] public string? PrivateKeyId { get; set; }
 
     /// <summary>The GPU and region of the last attempt, for the view once the attempt is over.</summary>
     public JobAttemptRecord? LastAttempt => Attempts.Count == 0 ? null : Attempts[^1];

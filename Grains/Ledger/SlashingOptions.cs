@@ -7,6 +7,8 @@ public sealed class SlashingOptions
     public decimal SlaLatencyBreach { get; set; } = 1m;
     public decimal AbandonedJob { get; set; } = 2m;
     public decimal FailedVerification { get; set; } = 10m;
+    public decimal WrongResult { get; set; } = 10m;
+    public decimal RepeatedTimeouts { get; set; } = 1m;
 
     /// <summary>Each earlier offence of the same kind multiplies the amount by this factor...</summary>
     public decimal EscalationFactor { get; set; } = 2m;
@@ -20,6 +22,8 @@ public sealed class SlashingOptions
         SlashReason.SlaLatencyBreach => SlaLatencyBreach,
         SlashReason.AbandonedJob => AbandonedJob,
         SlashReason.FailedVerification => FailedVerification,
+        SlashReason.WrongResult => WrongResult,
+        SlashReason.RepeatedTimeouts => RepeatedTimeouts,
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 

@@ -91,7 +91,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             foreach (var (pick, score) in InReservationOrder(scored))
             {
                 var reservation = await GrainFactory.GetGrain<IGpuGrain>(pick.GpuId).TryReserve(new ReservationRequest(
-                    request.BookingId, request.JobId, time.GetUtcNow() + request.Lease));
+                    request.BookingId, request.JobId, time.GetUtcNow() + request.Lease, RequireAttestation: request.RequireAttestation));
                 if (reservation.Summary is { } fresh)
                 {
                     snapshot.Learn(pick.Region, fresh);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Aitbc.Orleans.Access;
+using Aitbc.Orleans.Attestation;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
@@ -81,6 +82,9 @@ public static class CallRules
         Add<IModelGrain>(nameof(IModelGrain.Get), AssignedModel, Any);
         Add<IModelChunkGrain>(nameof(IModelChunkGrain.Read), AssignedModelChunk, Any);
         Add<IMinerStakeGrain>(nameof(IMinerStakeGrain.Get), OwnKey, Any);
+        Add<IMinerAttestationGrain>(nameof(IMinerAttestationGrain.Challenge), OwnKey, Deny);
+        Add<IMinerAttestationGrain>(nameof(IMinerAttestationGrain.Attest), OwnKey, Deny);
+        Add<IMinerAttestationGrain>(nameof(IMinerAttestationGrain.Get), OwnKey, Any);
 
         // A gateway: what the HTTP and gRPC API needs for submitters, owners and API-key checks. Ledger writes and
         // operator keys are not here: the gateway makes those with the operator's own session.

@@ -12,4 +12,34 @@ public sealed record DemoMlp(
     int InputDim,
     int OutputDim,
     TensorElementType ElementType,
-    IReadOnlyList<DenseLayer> Layers);
+    IReadOnlyList<DenseLayer> Layers)
+{
+    /// <summary>One input row through the layers in double precision from the kept weights (reference outputs, known answers).</summary>
+    public float[] Forward(ReadOnlySpan<float> row)
+    {
+        var x = new double[row.Length];
+        for (var i = 0; i < row.Length; i++)
+        {
+            x[i] = row[i];
+        }
+
+        foreach (var layer in Layers)
+        {
+            var y = new double[layer.OutputSize];
+            for (var o = 0; o < layer.OutputSize; o++)
+            {
+                var sum = (double)layer.Bias[o];
+                for (var i = 0; i < layer.InputSize; i++)
+                {
+                    sum += x[i] * layer.Weights[(i * layer.OutputSize) + o];
+                }
+
+                y[o] = layer.Relu ? Math.Max(0, sum) : sum;
+            }
+
+            x = y;
+        }
+
+        return Array.ConvertAll(x, v => (float)v);
+    }
+}

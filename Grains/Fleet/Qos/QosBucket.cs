@@ -12,4 +12,11 @@ public sealed class QosBucket
     [Id(5)] public int Heartbeats { get; set; }
     [Id(6)] public double EnergyPerfSum { get; set; }
     [Id(7)] public int EnergySamples { get; set; }
+
+    /// <summary>Results checked by re-execution (Correct counts the verified ones found right).</summary>
+    [Id(8)] public int Verified { get; set; }
+    [Id(9)] public int Wrong { get; set; }
+    [Id(10)] public int Failed { get; set; }
+    [Id(11)] public int TimedOut { get; set; }
+    [Id(12)] public int Abandoned { get; set; }
 }

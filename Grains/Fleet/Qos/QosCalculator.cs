@@ -6,7 +6,8 @@ namespace Aitbc.Orleans.Fleet.Qos;
 /// QoS over a rolling 24 h window of hourly buckets. Score = 0.3 latency + 0.25 accuracy + 0.2 uptime
 /// + 0.15 power efficiency + 0.1 cost efficiency, each in [0,1]:
 /// latency = mean over jobs of min(1, budget / observed), blended 50/50 with the link RTT against the 500 ms target;
-/// accuracy = correct / finished jobs; uptime = heartbeats received / heartbeats expected;
+/// accuracy = verified results found right / verified results (only re-execution knows whether a result is right);
+/// a failed, timed-out or abandoned attempt scores 0 for latency (so every ending counts); uptime = heartbeats received / heartbeats expected;
 /// power efficiency = measured (or rated) fp16 TFLOPS per watt against 0.5 TFLOPS/W;
 /// cost efficiency = capability-weighted reference price / owner's price floor, capped at 1.
 /// With no jobs yet, latency and accuracy start at a neutral 0.8 so new GPUs are neither favoured nor shut out.
@@ -47,13 +48,13 @@ public static class QosCalculator
         var hour = HourIndex(now);
         var live = buckets.Where(b => b.HourIndex > hour - WindowHours).ToArray();
         var jobs = live.Sum(b => b.Jobs);
-        var finished = live.Sum(b => b.Succeeded);
+        var verified = live.Sum(b => b.Verified);
 
         var jobLatency = jobs == 0 ? Neutral : live.Sum(b => b.LatencyScoreSum) / jobs;
         var linkLatency = linkRttMs <= 0 ? Neutral : Math.Clamp(latencyTargetMs / Math.Max(linkRttMs, 1), 0, 1);
         var latency = 0.5 * jobLatency + 0.5 * linkLatency;
 
-        var accuracy = finished == 0 ? Neutral : (double)live.Sum(b => b.Correct) / finished;
+        var accuracy = verified == 0 ? Neutral : (double)live.Sum(b => b.Correct) / verified;
 
         var windowStart = now - TimeSpan.FromHours(WindowHours);
         var observedFrom = registeredAt > windowStart ? registeredAt : windowStart;
@@ -71,6 +72,50 @@ public static class QosCalculator
 
         var score = 0.3 * latency + 0.25 * accuracy + 0.2 * uptime + 0.15 * power + 0.1 * cost;
         return new QosBreakdown(latency, accuracy, uptime, power, cost, score, TierOf(score), jobs);
+    }
+
+    /// <summary>Adds one attempt's ending to its hour's counters.</summary>
+    public static void Record(QosBucket bucket, JobOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Verified)
+        {
+            bucket.Verified++;
+            if (outcome.Correct)
+            {
+                bucket.Correct++;
+            }
+            else
+            {
+                bucket.Wrong++;
+            }
+        }
+
+        if (outcome.AmendsRecorded)
+        {
+            return;
+        }
+
+        bucket.Jobs++;
+        switch (outcome.Kind)
+        {
+            case JobOutcomeKind.Success:
+                bucket.Succeeded++;
+                bucket.LatencyScoreSum += outcome.LatencyMs <= 0 ? 1 : Math.Min(1, outcome.LatencyBudgetMs / outcome.LatencyMs);
+                break;
+            case JobOutcomeKind.WrongResult:
+                break;
+            case JobOutcomeKind.Failure:
+                bucket.Failed++;
+                break;
+            case JobOutcomeKind.Timeout:
+                bucket.TimedOut++;
+                break;
+            case JobOutcomeKind.Abandoned:
+                bucket.Abandoned++;
+                break;
+        }
     }
 
     /// <summary>SLA tiers: platinum ≥ 0.9, gold ≥ 0.75, silver ≥ 0.6, else bronze (see docs/ARCHITECTURE.md for targets).</summary>

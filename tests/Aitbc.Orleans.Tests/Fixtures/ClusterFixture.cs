@@ -4,6 +4,7 @@ using Aitbc.Orleans.Pricing;
 using Aitbc.Orleans.Routing;
 using Aitbc.Orleans.Silo.Hosting;
 using Aitbc.Orleans.Routing.Snapshot;
+using Aitbc.Orleans.Verification;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Options;
@@ -40,6 +41,7 @@ public class ClusterFixture : IAsyncLifetime
         var configureJobs = ConfigureJobs;
         var configureSilo = ConfigureSilo;
         var configureRouting = ConfigureRouting;
+        var configureVerification = ConfigureVerification;
         builder.ConfigureSilo((_, silo) =>
         {
             ConfigureStorage(silo);
@@ -55,6 +57,7 @@ public class ClusterFixture : IAsyncLifetime
                 o.QueueTimeout = TimeSpan.Zero;
                 ConfigureJobs(o);
             });
+            silo.Services.Configure<VerificationOptions>(configureVerification);
             configureSilo(silo);
         });
         // Two cores run the whole suite in parallel: give calls more room than the 30 s default before timing out.
@@ -123,6 +126,17 @@ public class ClusterFixture : IAsyncLifetime
     /// <summary>Fixtures for particular suites adjust job options here (the queue timeout, for example).</summary>
     protected virtual void ConfigureJobs(Aitbc.Orleans.Jobs.JobOptions options)
     {
+    }
+
+    /// <summary>
+    /// Re-execution is off in the shared cluster (its tests count attempts, GPUs and money exactly);
+    /// the verification suite's fixture turns it on.
+    /// </summary>
+    protected virtual void ConfigureVerification(VerificationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.DefaultRate = 0;
+        options.ElevatedRate = 0;
     }
 
     /// <summary>Fixtures for particular suites add to each silo here (the authorization filter, for example).</summary>

@@ -46,6 +46,9 @@ public sealed class TestMiner : IMinerObserver, IDisposable
     /// <summary>When set, the outputs to answer with (signed like any other) instead of the identity echo.</summary>
     public Func<JobAssignment, Dictionary<string, TensorData>>? Outputs { get; set; }
 
+    /// <summary>The model download and load time the answer reports (0 by default: a warm model).</summary>
+    public Func<JobAssignment, double>? ModelLoadMs { get; set; }
+
     /// <summary>Runs before the answer is sent: the "work" of the job (a delay, a measurement).</summary>
     public Func<JobAssignment, Task>? Work { get; set; }
 
@@ -178,7 +181,7 @@ public sealed class TestMiner : IMinerObserver, IDisposable
             var signature = reaction == MinerReaction.CompleteBadSignature
                 ? Convert.ToBase64String(new byte[64])
                 : Convert.ToBase64String(Sign(digest));
-            await job.Complete(new JobResult(assignment.JobId, assignment.Attempt, assignment.GpuId, outputs, "Test", 0.1, 0, 1, signature));
+            await job.Complete(new JobResult(assignment.JobId, assignment.Attempt, assignment.GpuId, outputs, "Test", 0.1, ModelLoadMs?.Invoke(assignment) ?? 0, 1, signature));
         });
         return Task.CompletedTask;
     }

@@ -1,0 +1,158 @@
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Aitbc.Orleans.Verification;
+
+/// <summary>
+/// A GPU's integrity record, in a grain of its own so the fleet grains stay small: verification verdicts, timeouts and
+/// hardware challenges. It tells the GPU grain to stop routing (one hook, <see cref="IGpuGrain.SetIntegrityBlock"/>)
+/// when the GPU has been caught wrong too often or failed a challenge. Bounded: the last 64 counted ids, 32 timeouts,
+/// 8 pieces of evidence and 8 flags.
+/// </summary>
+public sealed class GpuIntegrityGrain(
+    [PersistentState("integrity", AitbcConstants.GrainStorage)] IPersistentState<GpuIntegrityState> state,
+    IOptions<VerificationOptions> options,
+    DomainTime time,
+    ILogger<GpuIntegrityGrain> logger) : Grain, IGpuIntegrityGrain
+{
+    private const int CountedCap = 64;
+    private const int TimeoutCap = 32;
+    private const int EvidenceCap = 8;
+    private const int FlagCap = 8;
+
+    private readonly VerificationOptions _options = options.Value;
+
+    private GpuIntegrityState S => state.State;
+    private string GpuId => this.GetPrimaryKeyString();
+
+    public Task<double> SamplingRate(double qosScore)
+    {
+        var now = time.GetUtcNow();
+        var elevated = S.Verified < _options.NewGpuVerifiedJobs
+            || qosScore < _options.LowQosScore
+            || (S.LastOffenceAt is { } last && now - last < _options.RecentOffenceWindow);
+        return Task.FromResult(elevated ? Math.Max(_options.ElevatedRate, _options.DefaultRate) : _options.DefaultRate);
+    }
+
+    public async Task<GpuIntegrityView> RecordVerdict(string jobId, bool correct, string evidence)
+    {
+        if (!Count($"verdict:{jobId}"))
+        {
+            return View();
+        }
+
+        S.Verified++;
+        if (!correct)
+        {
+            S.Wrong++;
+            S.LastOffenceAt = time.GetUtcNow();
+            Remember(S.RecentEvidence, $"wrong result: {evidence}", EvidenceCap);
+            if (S.Wrong >= _options.WrongResultsBeforeBlock)
+            {
+                S.BlockedReason ??= $"{S.Wrong} wrong results caught by verification";
+            }
+        }
+
+        await state.WriteStateAsync();
+        await PushBlock();
+        return View();
+    }
+
+    public async Task<bool> RecordTimeout(string jobId)
+    {
+        if (!Count($"timeout:{jobId}"))
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        S.Timeouts.RemoveAll(t => now - t >= _options.TimeoutWindow);
+        S.Timeouts.Add(now);
+        if (S.Timeouts.Count > TimeoutCap)
+        {
+            S.Timeouts.RemoveAt(0);
+        }
+
+        var slash = S.Timeouts.Count >= _options.TimeoutsBeforeSlash;
+        if (slash)
+        {
+            S.LastOffenceAt = now;
+        }
+
+        await state.WriteStateAsync();
+        return slash;
+    }
+
+    public async Task<GpuIntegrityView> RecordChallenge(HardwareChallengeResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (!Count($"challenge:{result.ChallengeId}"))
+        {
+            return View();
+        }
+
+        if (!result.AnswerCorrect)
+        {
+            S.LastOffenceAt = time.GetUtcNow();
+            S.BlockedReason = $"hardware challenge {result.ChallengeId} answered wrong: {result.Detail}";
+            Remember(S.RecentEvidence, S.BlockedReason, EvidenceCap);
+        }
+        else if (result.Slowdown >= _options.ChallengeSlowdownFlag)
+        {
+            var flag = $"suspected misreported model: challenge {result.ChallengeId} ran {result.Slowdown:F1}x slower than the profile implies "
+                + $"({result.MeasuredMs:F1} ms, expected {result.ExpectedMs:F1} ms)";
+            Remember(S.Flags, flag, FlagCap);
+            logger.LogWarning("GPU {Gpu}: {Flag}", GpuId, flag);
+        }
+
+        await state.WriteStateAsync();
+        await PushBlock();
+        return View();
+    }
+
+    public async Task<GpuIntegrityView> Clear(string reason)
+    {
+        logger.LogWarning("GPU {Gpu}: integrity block cleared by an operator ({Reason}); it was: {Blocked}", GpuId, reason, S.BlockedReason);
+        S.BlockedReason = null;
+        S.Wrong = 0;
+        S.Flags.Clear();
+        await state.WriteStateAsync();
+        await PushBlock();
+        return View();
+    }
+
+    public Task<GpuIntegrityView> Get() => Task.FromResult(View());
+
+    private Task PushBlock() => GrainFactory.GetGrain<IGpuGrain>(GpuId).SetIntegrityBlock(S.BlockedReason);
+
+    /// <summary>Whether this id is new (then it is remembered, within the cap).</summary>
+    private bool Count(string id)
+    {
+        if (S.Counted.Contains(id))
+        {
+            return false;
+        }
+
+        Remember(S.Counted, id, CountedCap);
+        return true;
+    }
+
+    private static void Remember(List<string> list, string item, int cap)
+    {
+        list.Add(item);
+        if (list.Count > cap)
+        {
+            list.RemoveRange(0, list.Count - cap);
+        }
+    }
+
+    private GpuIntegrityView View()
+    {
+        var now = time.GetUtcNow();
+        return new GpuIntegrityView(
+            GpuId, S.Verified, S.Wrong, S.Timeouts.Count(t => now - t < _options.TimeoutWindow), S.LastOffenceAt, S.BlockedReason,
+            S.Flags.ToArray(), S.RecentEvidence.ToArray());
+    }
+}

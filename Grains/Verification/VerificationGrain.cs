@@ -1,0 +1,266 @@
+using Aitbc.Orleans.Blobs;
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Hosting;
+using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Ledger;
+using Aitbc.Orleans.Tensors;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Aitbc.Orleans.Verification;
+
+/// <summary>
+/// Re-executes one sampled job. Each check is an ordinary job of the platform's account (so it is routed, dispatched,
+/// timed out and paid like any other, and the platform's ledger shows what verification cost, once per check by the
+/// check job's escrow reference), excluding every GPU of the miners that already ran it. The second run agreeing with the
+/// first confirms it; otherwise a third run on yet another miner decides by majority. The wrong GPU's miner is slashed
+/// with both runs' digests and signatures as evidence, and its integrity record counts the offence; then the job is
+/// told the verdict. Each step is written before its effects, and every effect is idempotent, so the original job
+/// (which its watchdog keeps nudging until it ends) can restart a check after a crash by calling Start again.
+/// </summary>
+public sealed class VerificationGrain(
+    [PersistentState("verification", AitbcConstants.GrainStorage)] IPersistentState<VerificationState> state,
+    IOptions<VerificationOptions> options,
+    IOptions<JobOptions> jobOptions,
+    SlashingService slashing,
+    TensorVault tensors,
+    DomainTime time,
+    ILogger<VerificationGrain> logger) : Grain, IVerificationGrain
+{
+    private const int MaxRuns = 3;
+
+    private readonly VerificationOptions _options = options.Value;
+    private IGrainTimer? _drive;
+    private bool _driving;
+
+    private VerificationState S => state.State;
+    private string JobId => this.GetPrimaryKeyString();
+
+    public async Task Start(VerificationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (S.ModelId is null)
+        {
+            S.ModelId = request.ModelId;
+            S.JobType = request.JobType;
+            S.LatencyClass = request.LatencyClass;
+            S.Client = request.Client;
+            S.PricePerRun = request.PricePerRun;
+            S.Inputs = await tensors.StoreAsync(request.Inputs);
+            S.Runs = [await Store(request.Primary)];
+            S.CheckJobIds = [NewCheckJobId(), NewCheckJobId()];
+            S.StartedAt = time.GetUtcNow();
+            await state.WriteStateAsync();
+        }
+
+        if (!S.Delivered && _drive is null)
+        {
+            // Interleaved: waiting on a check job must not hold up a repeated Start or a read.
+            _drive = this.RegisterGrainTimer(_ => Drive(), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
+        }
+    }
+
+    public async Task<VerificationView?> Get()
+    {
+        if (S.ModelId is null)
+        {
+            return null;
+        }
+
+        var runs = await Runs();
+        return new VerificationView(JobId, runs, S.CheckJobIds.Take(Math.Max(0, S.Runs.Count - 1)).ToArray(), Verdict(runs));
+    }
+
+    private async Task Drive()
+    {
+        if (_driving)
+        {
+            return;
+        }
+
+        _driving = true;
+        try
+        {
+            while (S.Outcome is null)
+            {
+                var run = await RunCheck(S.CheckJobIds[S.Runs.Count - 1]);
+                if (run is null)
+                {
+                    Decide(S.Runs.Count == 1 ? VerificationOutcome.Unverified : VerificationOutcome.Inconclusive, 0,
+                        S.Runs.Count == 1 ? "no other miner could run the check" : "no third miner could decide the mismatch");
+                }
+                else
+                {
+                    S.Runs.Add(await Store(run));
+                    await Judge();
+                }
+
+                await state.WriteStateAsync();
+            }
+
+            var runs = await Runs();
+            if (!S.ConsequencesApplied)
+            {
+                await ApplyConsequences(runs);
+                S.ConsequencesApplied = true;
+                await state.WriteStateAsync();
+            }
+
+            await GrainFactory.GetGrain<IJobGrain>(JobId).Verified(Verdict(runs)!);
+            S.Delivered = true;
+            await state.WriteStateAsync();
+            _drive?.Dispose();
+            _drive = null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The job's watchdog calls Start again, which re-arms the drive from what was stored.
+            logger.LogWarning("Verification of {Job} paused: {Error}", JobId, ex.Message);
+            _drive?.Dispose();
+            _drive = null;
+
+            // Memory must not run ahead of storage: the next Start continues from what was written.
+            this.DeactivateOnIdle();
+        }
+        finally
+        {
+            _driving = false;
+        }
+    }
+
+    /// <summary>Compares the newest run with those before it and decides when it can.</summary>
+    private async Task Judge()
+    {
+        var runs = await Runs();
+        var (outcome, correctRun, summary) = VerificationJudge.Decide(
+            runs.Select(r => r.Outputs).ToArray(), _options.Fp32Tolerance, _options.Fp16Tolerance);
+        var gpus = string.Join(", ", runs.Select(r => r.GpuId));
+        if (outcome is { } decided)
+        {
+            Decide(decided, correctRun, $"{summary} [{gpus}]");
+        }
+        else
+        {
+            logger.LogWarning("Verification of {Job}: the check disagrees with the first run ({Problem}) [{Gpus}]; a third run decides", JobId, summary, gpus);
+        }
+    }
+
+    private void Decide(VerificationOutcome outcome, int correctRun, string summary)
+    {
+        S.Outcome = outcome;
+        S.CorrectRun = correctRun;
+        S.Summary = summary;
+        logger.Log(outcome is VerificationOutcome.PrimaryWrong or VerificationOutcome.VerifierWrong ? LogLevel.Warning : LogLevel.Information,
+            "Verification of {Job}: {Outcome}: {Summary}", JobId, outcome, summary);
+    }
+
+    /// <summary>
+    /// Runs the check as a platform job that excludes every GPU of the miners that already ran this job, and waits for
+    /// it to end; null when it could not complete (no other miner, the platform could not pay, every attempt failed).
+    /// </summary>
+    private async Task<VerificationRun?> RunCheck(string checkJobId)
+    {
+        var excluded = new List<string>();
+        foreach (var minerId in S.Runs.Select(r => r.MinerId).Distinct(StringComparer.Ordinal))
+        {
+            var miner = await GrainFactory.GetGrain<IMinerGrain>(minerId).GetSnapshot();
+            excluded.AddRange(miner?.GpuIds ?? []);
+            excluded.AddRange(S.Runs.Where(r => r.MinerId == minerId).Select(r => r.GpuId));
+        }
+
+        var inputs = await tensors.LoadAsync(S.Inputs);
+        if (inputs is null)
+        {
+            return null;
+        }
+
+        var job = GrainFactory.GetGrain<IJobGrain>(checkJobId);
+        var wait = jobOptions.Value.MaxCallWait;
+        JobView? view;
+        try
+        {
+            var submitted = await job.SubmitAndWait(new JobSubmission(
+                LedgerAccounts.Platform, S.ModelId!, S.JobType, inputs, S.LatencyClass, S.Client, null, S.PricePerRun, null,
+                ExcludedGpus: excluded.Distinct(StringComparer.Ordinal).ToArray(), VerifiesJobId: JobId), wait);
+            view = submitted.View;
+        }
+        catch (JobRejectedException ex)
+        {
+            logger.LogWarning("Verification of {Job}: the check could not be submitted: {Error}", JobId, ex.Message);
+            return null;
+        }
+
+        while (view is not null && !view.Status.IsTerminal())
+        {
+            view = await job.WaitForChange(view.Version, wait);
+        }
+
+        view = await job.Get();
+        if (view is not { Status: JobStatus.Completed, Outputs: { } outputs, GpuId: { } gpuId, MinerSignature: { } signature })
+        {
+            return null;
+        }
+
+        var snapshot = await GrainFactory.GetGrain<IGpuGrain>(gpuId).GetSnapshot();
+        return new VerificationRun(checkJobId, gpuId, snapshot?.MinerId ?? gpuId[..Math.Max(0, gpuId.IndexOf(':', StringComparison.Ordinal))], outputs, signature);
+    }
+
+    /// <summary>
+    /// The wrong run's miner is slashed (once, by incident) with every run's digest and signature, and each GPU's
+    /// integrity record and QoS learn whether it was right. The first GPU's QoS hears it from the job itself.
+    /// </summary>
+    private async Task ApplyConsequences(IReadOnlyList<VerificationRun> runs)
+    {
+        if (S.Outcome is not (VerificationOutcome.Confirmed or VerificationOutcome.PrimaryWrong or VerificationOutcome.VerifierWrong))
+        {
+            return;
+        }
+
+        var wrongIndex = S.Outcome switch
+        {
+            VerificationOutcome.PrimaryWrong => 0,
+            VerificationOutcome.VerifierWrong => 1,
+            _ => -1,
+        };
+        var evidence = string.Join("; ", runs.Select(r => r.Evidence)) + $"; {S.Summary}";
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var run = runs[i];
+            var correct = i != wrongIndex;
+            await GrainFactory.GetGrain<IGpuIntegrityGrain>(run.GpuId).RecordVerdict(run.JobId, correct, evidence);
+            if (i > 0)
+            {
+                // The check job recorded its own run already; this adds only whether it was right.
+                await GrainFactory.GetGrain<IGpuGrain>(run.GpuId).RecordOutcome(
+                    new JobOutcome(run.JobId, correct, correct, 0, 0, 0, correct ? JobOutcomeKind.Success : JobOutcomeKind.WrongResult, Verified: true, AmendsRecorded: true));
+            }
+        }
+
+        if (wrongIndex >= 0)
+        {
+            await slashing.Slash(runs[wrongIndex].MinerId, SlashReason.WrongResult, $"verify:{JobId}", evidence);
+        }
+    }
+
+    private VerificationVerdict? Verdict(IReadOnlyList<VerificationRun> runs) => S.Outcome is not { } outcome
+        ? null
+        : new VerificationVerdict(JobId, outcome, S.CorrectRun >= 0 && S.CorrectRun < runs.Count ? runs[S.CorrectRun] : null, S.Summary ?? "");
+
+    private async Task<StoredRun> Store(VerificationRun run) =>
+        new(run.JobId, run.GpuId, run.MinerId, await tensors.StoreAsync(run.Outputs), run.Signature);
+
+    private async Task<List<VerificationRun>> Runs()
+    {
+        var runs = new List<VerificationRun>(S.Runs.Count);
+        foreach (var run in S.Runs.Take(MaxRuns))
+        {
+            var outputs = await tensors.LoadAsync(run.Outputs) ?? new Dictionary<string, TensorData>(StringComparer.Ordinal);
+            runs.Add(new VerificationRun(run.JobId, run.GpuId, run.MinerId, outputs, run.Signature));
+        }
+
+        return runs;
+    }
+
+    /// <summary>Check jobs look like any other job to the miner that runs them.</summary>
+    private static string NewCheckJobId() => $"j-{Guid.NewGuid():N}";
+}

@@ -1,0 +1,24 @@
+using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Verification;
+
+namespace Aitbc.Orleans.Tests.Fixtures;
+
+/// <summary>
+/// The shared cluster with re-execution on at the default rates (5 %, 25 % for new, low-QoS or recently caught GPUs)
+/// and a fixed sampling seed, and short acknowledgement and execution deadlines so timeouts happen within a test.
+/// </summary>
+public sealed class VerificationClusterFixture : ClusterFixture
+{
+    protected override void ConfigureVerification(VerificationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Seed = 20_261_130;
+    }
+
+    protected override void ConfigureJobs(JobOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.DispatchAckTimeout = TimeSpan.FromMilliseconds(500);
+        options.MaxAttempts = 5;
+    }
+}
