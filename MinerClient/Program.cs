@@ -49,8 +49,10 @@ public static class Program
         var ceiling = new Option<bool>("--ceiling") { Description = "With --compare-bare: also measure the matmul ceiling (one large MatMul, device-resident I/O)" };
         var ceilingSize = new Option<int>("--ceiling-size") { Description = "Side of the ceiling MatMul (0: 8192 on a GPU, 1024 on the CPU)" };
 
-        var run = new Command("run", "Connect to the cluster, register this rig's devices and serve jobs until stopped") { config, simulate, delay, coordinator, gateway };
-        run.SetAction((r, ct) => Run(Overrides(r, config, coordinator, gateway, simulate, delay), r.GetValue(config), ct));
+        var location = new Option<string?>("--location") { Description = "Where this rig is: LAT,LON in degrees, e.g. 50.11,8.68 (run refuses to start without a location)" };
+        var city = new Option<string?>("--city") { Description = "Where this rig is, as a city of the world-cities table (NAME or NAME,CC), e.g. Frankfurt" };
+        var run = new Command("run", "Connect to the cluster, register this rig's devices and serve jobs until stopped") { config, simulate, delay, coordinator, gateway, location, city };
+        run.SetAction((r, ct) => Run(Overrides(r, config, coordinator, gateway, simulate, delay), r.GetValue(config), r.GetValue(location), r.GetValue(city), ct));
 
         var detect = new Command("detect", "List the GPUs of every vendor on this machine and the profile each maps to");
         detect.SetAction((_, ct) => Detect(ct));
@@ -140,11 +142,27 @@ public static class Program
         return values;
     }
 
-    private static async Task<int> Run(Dictionary<string, string?> overrides, string? configFile, CancellationToken ct)
+    private static async Task<int> Run(Dictionary<string, string?> overrides, string? configFile, string? location, string? city, CancellationToken ct)
     {
         var configuration = MinerConfiguration.Build(configFile, overrides);
         var options = new MinerOptions();
         configuration.Bind(options);
+        // Simulated GPUs take their places from the world-cities table; a real rig must say where it is.
+        if (options.Simulate == 0)
+        {
+            var (place, error) = MinerLocationResolver.Resolve(location, city, options.Location, options.City, TimeZoneInfo.Local.Id);
+            if (place is null)
+            {
+                await Console.Error.WriteLineAsync($"error: {error}");
+                return 2;
+            }
+
+            overrides["Location:Latitude"] = place.Latitude.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            overrides["Location:Longitude"] = place.Longitude.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            configuration = MinerConfiguration.Build(configFile, overrides);
+            configuration.Bind(options);
+            Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"location {place.Latitude:0.####},{place.Longitude:0.####}{(city is null ? "" : $" ({city})")}"));
+        }
         if (await EnsureEnrolled(options, ct) is { } refused)
         {
             return refused;
@@ -162,7 +180,15 @@ public static class Program
         builder.UseOrleansClient(client => client.UseAitbcCluster(configuration, MinerCredential));
         builder.Services.AddSingleton<IClientConnectionRetryFilter, ReconnectingRetryFilter>();
         builder.Services.AddAitbcMiner(configuration);
-        builder.Services.AddSingleton<IHostLifetime, DrainingLifetime>();
+        if (OperatingSystem.IsWindows() && Microsoft.Extensions.Hosting.WindowsServices.WindowsServiceHelpers.IsWindowsService())
+        {
+            // Started by the service control manager (install.ps1): its stop request drains the miner the same way.
+            builder.Services.AddWindowsService(o => o.ServiceName = "aitbc-miner");
+        }
+        else
+        {
+            builder.Services.AddSingleton<IHostLifetime, DrainingLifetime>();
+        }
         if (!MinerConfiguration.IsProduction(options))
         {
             builder.Services.AddSingleton<IEnrollmentRenewal, DevelopmentEnrollment>();

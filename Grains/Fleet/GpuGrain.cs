@@ -92,9 +92,9 @@ public sealed class GpuGrain(
 
         var bucket = QosCalculator.BucketFor(S.Qos, now);
         bucket.Heartbeats++;
-        if (telemetry.PowerWatts > 0 && telemetry.UtilisationPercent > 5 && S.Profile is not null)
+        if (telemetry is { PowerWatts: > 0 and var watts, UtilisationPercent: > 5 and var utilisation } && S.Profile is not null)
         {
-            bucket.EnergyPerfSum += S.Profile.Fp16Tflops * (telemetry.UtilisationPercent / 100.0) / telemetry.PowerWatts;
+            bucket.EnergyPerfSum += S.Profile.Fp16Tflops * (utilisation / 100.0) / watts;
             bucket.EnergySamples++;
         }
 
@@ -106,9 +106,9 @@ public sealed class GpuGrain(
             logger.LogInformation("GPU {Gpu} thermal {From} -> {To} at {Temp} C", this.GetPrimaryKeyString(), before, S.Thermal, telemetry.TemperatureC);
         }
 
-        if (S.Thermal == ThermalState.Shutdown && before != ThermalState.Shutdown)
+        if (S.Thermal == ThermalState.Shutdown && before != ThermalState.Shutdown && telemetry.TemperatureC is { } hot)
         {
-            await DrainForThermalEmergency(telemetry.TemperatureC);
+            await DrainForThermalEmergency(hot);
         }
 
         if (changed || now - _lastPersist >= _options.TelemetryPersistInterval)
@@ -284,7 +284,7 @@ public sealed class GpuGrain(
             return "bandwidth below floor";
         }
 
-        if (Last is { } l && l.RttMs >= _options.LatencyPenaltyMs)
+        if (Last is { } l && l.ClusterRttMs >= _options.LatencyPenaltyMs)
         {
             return "latency penalty";
         }
@@ -294,7 +294,7 @@ public sealed class GpuGrain(
 
     private QosBreakdown Qos(DateTimeOffset now) => QosCalculator.Compute(
         S.Qos, now, S.RegisteredAt, _options.HeartbeatInterval, S.Profile!, S.Registration!.PriceFloor,
-        Last?.RttMs ?? 0, _options.LatencyTargetMs);
+        Last?.ClusterRttMs ?? 0, _options.LatencyTargetMs);
 
     private GpuRoutingSummary BuildSummary(DateTimeOffset now)
     {
@@ -305,7 +305,7 @@ public sealed class GpuGrain(
 
         // Quantised so that a heartbeat with a slightly different RTT or score does not republish the summary.
         var qos = Math.Round(Qos(now).Score * 20) / 20;
-        var rtt = Math.Round(RttModel.Ewma(S.Telemetry.Select(t => t.RttMs)) / 10) * 10;
+        var rtt = Math.Round(RttModel.Ewma(S.Telemetry.Select(t => t.ClusterRttMs)) / 10) * 10;
         var headroom = Math.Round(_thermal.HeadroomC(last?.TemperatureC ?? 40) / 5) * 5;
         return new GpuRoutingSummary(
             this.GetPrimaryKeyString(), reg.MinerId, profile.Name, reg.Location, profile.VramGb, profile.Fp16Tflops,
