@@ -49,6 +49,9 @@ public sealed class MinerOptions
     /// <summary>How often the vendor tools are polled for temperature, power, utilisation, memory and clocks.</summary>
     public double TelemetryIntervalSeconds { get; set; } = 5;
 
+    /// <summary>Read NVIDIA GPUs through NVML where the driver's library loads (false: poll nvidia-smi).</summary>
+    public bool UseNvml { get; set; } = true;
+
     /// <summary>The local thermal guard's bands (the cluster's defaults): no new work at Critical, running jobs stopped at Shutdown.</summary>
     public MinerThermalOptions Thermal { get; set; } = new();
 

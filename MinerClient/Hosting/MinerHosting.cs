@@ -51,7 +51,7 @@ public static class MinerHosting
         services.TryAddSingleton<ModelInfoCache>();
         services.AddSingleton(sp => new ThermalGuard(options.Thermal.ToThresholds(), sp.GetRequiredService<ILogger<ThermalGuard>>()));
         services.AddSingleton(sp => new TelemetryMonitor(
-            TelemetrySources.CreateDefault(sp.GetRequiredService<IProcessRunner>(), sp.GetRequiredService<ISystemFileReader>()),
+            TelemetrySources.CreateDefault(sp.GetRequiredService<IProcessRunner>(), sp.GetRequiredService<ISystemFileReader>(), options.UseNvml),
             sp.GetRequiredService<ThermalGuard>(), options.TelemetryInterval, sp.GetRequiredService<ILogger<TelemetryMonitor>>()));
         if (Uri.TryCreate(options.GatewayUrl, UriKind.Absolute, out var gateway))
         {

@@ -86,7 +86,9 @@ fi
 case "$service" in systemd|launchd|none) ;; *) die "--service must be systemd, launchd or none (got '$service')" ;; esac
 
 # Where things live: the FHS on Linux; /usr/local on macOS, where /opt and /etc are not the place for a daemon.
-if [[ "$service" == launchd ]]; then
+macos=0
+if [[ "$service" == launchd || "$(uname -s)" == Darwin ]]; then macos=1; fi
+if [[ $macos -eq 1 ]]; then
     SERVICE_USER="_aitbc-miner"
     INSTALL_DIR="/usr/local/aitbc-miner"
     CONFIG_DIR="/usr/local/etc/aitbc-miner"
@@ -222,7 +224,7 @@ echo "installed ${BINARY_NAME} to ${dest}"
 
 # --- user, state directory ------------------------------------------------------------------------------------------
 
-if [[ $dry -eq 0 && "$service" == launchd ]]; then
+if [[ $dry -eq 0 && $macos -eq 1 ]]; then
     if ! id -u "$SERVICE_USER" >/dev/null 2>&1; then
         # A hidden role account below 500, as macOS's own daemons have: the first id from 400 up that is free.
         uid=400
@@ -282,7 +284,9 @@ else
         read -r -p "Where is this rig? A city (e.g. Frankfurt) or LAT,LON (e.g. 50.11,8.68): " answer
         if [[ "$answer" =~ ^(-?[0-9.]+),[[:space:]]*(-?[0-9.]+)$ ]]; then
             lat="${BASH_REMATCH[1]}"; lon="${BASH_REMATCH[2]}"
-            number_in_range "$lat" -90 90 && number_in_range "$lon" -180 180 || die "'$answer' is not LAT,LON in degrees"
+            if ! number_in_range "$lat" -90 90 || ! number_in_range "$lon" -180 180; then
+                die "'$answer' is not LAT,LON in degrees"
+            fi
         elif [[ "$answer" =~ ^[[:alpha:]][[:alpha:][:space:].\'-]{0,63}(,[A-Za-z]{2})?$ ]]; then
             city="$answer"
         else
@@ -335,7 +339,7 @@ fi
 
 unit="${root}${UNIT_FILE}"
 mkdir -p "$(dirname "$unit")"
-if [[ "$service" == launchd ]]; then
+if [[ $macos -eq 1 ]]; then
     cat > "$unit" <<EOF
 <?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
@@ -460,7 +464,9 @@ elif [[ "$service" == launchd ]]; then
     run_or_print launchctl bootstrap system "${UNIT_FILE}"
     run_or_print launchctl enable "system/${LAUNCHD_LABEL}"
 else
-    echo "not touching the service manager (--service none); start it with: systemctl enable --now ${SERVICE_NAME}.service"
+    start="systemctl enable --now ${SERVICE_NAME}.service"
+    [[ $macos -eq 1 ]] && start="launchctl bootstrap system ${UNIT_FILE}"
+    echo "not touching the service manager (--service none); start it with: ${start}"
 fi
 
 echo "done"

@@ -40,10 +40,11 @@ public sealed class LiveTelemetryTests(GatewayFixture fixture) : IClassFixture<G
             ["StateDirectory"] = state.Path,
             ["GatewayUrl"] = "",
             ["OfferCpu"] = "false",
+            ["UseNvml"] = "false", // a GPU machine's real NVML would otherwise be read instead of the fake tool
             ["TelemetryIntervalSeconds"] = "0.2",
             ["HeartbeatIntervalSeconds"] = "0.2",
-            ["Location:Latitude"] = "-33.87",
-            ["Location:Longitude"] = "151.21", // Sydney: away from other tests' GPUs
+            ["Location:Latitude"] = "-54.80",
+            ["Location:Longitude"] = "-68.30", // Ushuaia: no other test routes jobs there
         }).Build());
         // Only the fake tool is found: no real vendor tool of this machine takes part.
         services.AddSingleton<IProcessRunner>(new SystemProcessRunner(smi.Directory));
