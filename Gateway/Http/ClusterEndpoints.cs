@@ -17,7 +17,7 @@ public static class ClusterEndpoints
             .WithSummary("The live silo gateways (ip:port) that miners connect to over TLS, and how often to ask again")
             .Produces<GatewayListResponse>();
         v1.MapGet("/cluster/probe", Probe).RequireApiKey().WithName("BandwidthProbe")
-            .WithSummary("1 MiB of zero bytes, not cached, for a miner to time its download rate from the gateway")
+            .WithSummary("4 MiB of zero bytes, not cached, for a miner to time its download rate from the gateway")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream");
         return v1;
     }
@@ -26,8 +26,8 @@ public static class ClusterEndpoints
         TypedResults.Ok(new GatewayListResponse(
             await grains.GetGrain<IClusterAccessGrain>(0).GetSiloGateways(), (int)AitbcClientHosting.GatewayRefresh.TotalSeconds));
 
-    /// <summary>The probe's size: large enough that the transfer, not the round trip, dominates its time.</summary>
-    public const int ProbeBytes = 1024 * 1024;
+    /// <summary>The probe's size: the miner times what follows the first 512 KiB (past TCP slow start), so 3.5 MiB are timed.</summary>
+    public const int ProbeBytes = 4 * 1024 * 1024;
 
     private static readonly byte[] ProbeBlock = new byte[ProbeBytes];
 

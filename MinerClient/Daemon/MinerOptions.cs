@@ -56,7 +56,7 @@ public sealed class MinerOptions
     public MinerThermalOptions Thermal { get; set; } = new();
 
     /// <summary>How often the download rate from the gateway is probed (0: only model downloads measure it).</summary>
-    public double BandwidthProbeIntervalSeconds { get; set; } = 600;
+    public double BandwidthProbeIntervalSeconds { get; set; } = 1800;
 
     /// <summary>How long a stopping daemon waits for running jobs before handing them back.</summary>
     public double DrainTimeoutSeconds { get; set; } = 120;

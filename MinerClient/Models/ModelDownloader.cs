@@ -95,18 +95,19 @@ public sealed class ModelDownloader(HttpClient http, ILogger<ModelDownloader> lo
             partialPath, resumed ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, _options.BufferSize, useAsync: true);
         var buffer = new byte[_options.BufferSize];
         long received = 0;
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var transfer = bandwidth?.Start();
         progress?.Report((existing, total));
         int read;
         while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
         {
             await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             received += read;
+            transfer?.Add(read);
             progress?.Report((existing + received, total));
         }
 
         await file.FlushAsync(cancellationToken);
-        bandwidth?.Record(received, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        transfer?.Finish();
         if (expectedBody is { } length && received != length)
         {
             throw new IOException($"Connection closed after {received} of {length} bytes.");

@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Aitbc.Orleans.Miner.Telemetry;
 
 /// <summary>
-/// Downloads the gateway's probe block (GET /v1/cluster/probe, 1 MiB) now and then and times it into the
+/// Downloads the gateway's probe block (GET /v1/cluster/probe, 4 MiB) now and then and times it into the
 /// <see cref="BandwidthMeter"/>, so a rig that has not downloaded a model lately still reports its link's rate.
 /// </summary>
 public sealed class BandwidthProbe(HttpClient http, Uri gateway, BandwidthMeter meter, ILogger<BandwidthProbe> logger)
@@ -16,19 +15,18 @@ public sealed class BandwidthProbe(HttpClient http, Uri gateway, BandwidthMeter 
     {
         try
         {
-            var watch = Stopwatch.StartNew();
             using var response = await http.GetAsync(ProbeUri(gateway), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             response.EnsureSuccessStatusCode();
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
             var buffer = new byte[64 * 1024];
-            long bytes = 0;
+            var transfer = meter.Start();
             int read;
             while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                bytes += read;
+                transfer.Add(read);
             }
 
-            meter.Record(bytes, watch.Elapsed);
+            transfer.Finish();
             return true;
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))

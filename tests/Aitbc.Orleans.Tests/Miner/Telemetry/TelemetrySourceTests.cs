@@ -89,4 +89,25 @@ public sealed class TelemetrySourceTests
         meter.Record(18L * 1024 * 1024, TimeSpan.FromSeconds(1));
         Assert.Equal(0.3 * 18 + 0.7 * 8, meter.MBps!.Value, 9);
     }
+
+    [Fact]
+    public void A_transfer_is_timed_only_past_its_warm_up_so_a_short_one_says_nothing()
+    {
+        var meter = new BandwidthMeter();
+        var brief = meter.Start();
+        brief.Add((int)BandwidthMeter.WarmupBytes); // the round trip and slow start only
+        brief.Add(64 * 1024);
+        brief.Finish();
+        Assert.Null(meter.MBps);
+
+        var real = meter.Start();
+        for (var i = 0; i < 64; i++)
+        {
+            real.Add(64 * 1024); // 4 MiB in 64 KiB reads, as the probe reads them
+        }
+
+        Thread.Sleep(5); // some time must pass for there to be a rate
+        real.Finish();
+        Assert.True(meter.MBps > 0);
+    }
 }
