@@ -79,7 +79,7 @@ for rid in "${rids[@]}"; do
         echo "aitbc-miner ${version} for ${rid}"
         notes "$rid"
         echo "ONNX Runtime version: ${ort_version}"
-        echo "native runtime: $(ls -1 "$stage" | grep -i onnxruntime | grep -v '^Microsoft\.ML\.OnnxRuntime\.dll$' | tr '\n' ' ')"
+        echo "native runtime: $(find "$stage" -maxdepth 1 -iname '*onnxruntime*' ! -name 'Microsoft.ML.OnnxRuntime.dll' -printf '%f ')"
     } > "${stage}/BUILD-INFO.txt"
     [[ "$rid" == linux-arm64 ]] && jetson_notes > "${stage}/JETSON.txt"
     if [[ "$rid" == win-* ]]; then

@@ -25,7 +25,7 @@ public sealed class PackageArchiveTests
     public void Each_archive_carries_the_onnx_runtime_built_for_its_platform(string rid, string runtime, string alsoThere)
     {
         var entries = PackagedReleases.Entries(_releases.ArchiveOf(rid));
-        var natives = entries.Keys.Where(n => n.Contains("onnxruntime", StringComparison.OrdinalIgnoreCase) && !n.EndsWith(".dll", StringComparison.Ordinal) || n.EndsWith("onnxruntime.dll", StringComparison.Ordinal)).Order().ToList();
+        var natives = entries.Keys.Where(IsNativeRuntime).Order().ToList();
         TestContext.Current.TestOutputHelper?.WriteLine($"{rid}: {string.Join(", ", natives)}");
 
         Assert.True(entries.ContainsKey(runtime), $"{rid} has no {runtime}; it has {string.Join(", ", natives)}");
@@ -53,4 +53,9 @@ public sealed class PackageArchiveTests
             Assert.Equal(sha, Convert.ToHexStringLower(SHA256.HashData(stream)));
         }
     }
+
+    /// <summary>ONNX Runtime's native libraries (and its providers'), whatever platform they were built for; not the managed assembly or import .lib files.</summary>
+    private static bool IsNativeRuntime(string name) =>
+        name.Contains("onnxruntime", StringComparison.OrdinalIgnoreCase) && name != "Microsoft.ML.OnnxRuntime.dll"
+        && (name.EndsWith(".so", StringComparison.Ordinal) || name.EndsWith(".dylib", StringComparison.Ordinal) || name.EndsWith(".dll", StringComparison.Ordinal));
 }
