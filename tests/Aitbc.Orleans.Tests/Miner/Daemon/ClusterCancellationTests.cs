@@ -1,18 +1,10 @@
 using System.Diagnostics;
-using Aitbc.Orleans.Access;
-using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
-using Aitbc.Orleans.Miner.Daemon;
-using Aitbc.Orleans.Miner.Hosting;
-using Aitbc.Orleans.Miner.Identity;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tensors;
 using Aitbc.Orleans.Tests.Fixtures;
 using Aitbc.Orleans.Tests.Miner.Inference;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Aitbc.Orleans.Tests.Miner.Daemon;
 
@@ -28,60 +20,37 @@ public sealed class ClusterCancellationTests(ClusterFixture fixture) : IClassFix
     [Fact]
     public async Task Cancelling_a_running_job_through_the_cluster_frees_the_daemons_slot_and_charges_nobody()
     {
-        using var state = new Miner.Models.TestDirectory();
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<IGrainFactory>(fixture.Client);
-        services.AddAitbcMiner(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["MinerId"] = $"cancel-e2e-{Guid.NewGuid():N}",
-            ["StateDirectory"] = state.Path,
-            ["GatewayUrl"] = "",
-            ["Location:Latitude"] = "78.22",
-            ["Location:Longitude"] = "15.65", // Longyearbyen: no other test routes jobs there
-        }).Build());
-        await using var provider = services.BuildServiceProvider();
-        var agent = provider.GetRequiredService<MinerAgent>();
-        var runner = provider.GetRequiredService<JobRunner>();
-        await fixture.Client.GetGrain<IMinerEnrollmentGrain>(agent.MinerId).Enroll(new MinerEnrollment(
-            agent.MinerId, "cancel-owner", provider.GetRequiredService<MinerIdentity>().PublicKeyBase64, "cancel e2e", DateTimeOffset.UtcNow, ""));
-        await agent.StartAsync(Ct);
-        try
-        {
-            await TestWait.Until(async () => (await fixture.Client.GetGrain<IMinerGrain>(agent.MinerId).GetSnapshot())?.Online == true, TimeSpan.FromSeconds(20));
-            await new StakeHelper(fixture.Client).Stake(agent.MinerId, 100m);
-            // Tens of seconds of CPU uncancelled (1500 layers of 512x512 at batch 1024), from a 1 MiB model.
-            var model = await ModelStore.PutAsync(fixture.Client, "slow-chain-e2e", "MIT", "test", TestModels.SlowChain(layers: 1500, width: 512),
-                [new TensorSpec("x", TensorElementType.Float32, [-1, 512])], [new TensorSpec("y", TensorElementType.Float32, [-1, 512])], DateTimeOffset.UtcNow);
-            var tenant = await fixture.Client.FundedTenant(10m);
-            var jobId = $"cancel-e2e-{Guid.NewGuid():N}";
-            var job = fixture.Client.GetGrain<IJobGrain>(jobId);
-            await job.Submit(new JobSubmission(
-                tenant, model.ModelId, JobType.Inference,
-                new Dictionary<string, TensorData> { ["x"] = TensorData.FromFloats(ReferenceNetworks.RandomFloats(1024 * 512, seed: 9), 1024, 512) },
-                LatencyClass.Standard, new(78.2, 15.6), null, 2m, null));
+        // Longyearbyen: no other test routes jobs there.
+        await using var daemon = await InProcessDaemon.StartAsync(fixture.Client, "cancel-e2e", 78.22, 15.65);
+        var runner = daemon.Runner;
+        await new StakeHelper(fixture.Client).Stake(daemon.MinerId, 100m);
+        // Tens of seconds of CPU uncancelled (1500 layers of 512x512 at batch 1024), from a 1 MiB model.
+        var model = await ModelStore.PutAsync(fixture.Client, "slow-chain-e2e", "MIT", "test", TestModels.SlowChain(layers: 1500, width: 512),
+            [new TensorSpec("x", TensorElementType.Float32, [-1, 512])], [new TensorSpec("y", TensorElementType.Float32, [-1, 512])], DateTimeOffset.UtcNow);
+        var tenant = await fixture.Client.FundedTenant(10m);
+        var jobId = $"cancel-e2e-{Guid.NewGuid():N}";
+        var job = fixture.Client.GetGrain<IJobGrain>(jobId);
+        await job.Submit(new JobSubmission(
+            tenant, model.ModelId, JobType.Inference,
+            new Dictionary<string, TensorData> { ["x"] = TensorData.FromFloats(ReferenceNetworks.RandomFloats(1024 * 512, seed: 9), 1024, 512) },
+            LatencyClass.Standard, new(78.2, 15.6), null, 2m, null));
 
-            await TestWait.Until(async () => runner.Running == 1 && (await job.Get())?.Status == JobStatus.Running, TimeSpan.FromSeconds(60));
-            await Task.Delay(500, Ct); // well inside the ONNX Runtime run
-            var watch = Stopwatch.StartNew();
-            var cancelled = await job.Cancel();
-            var answered = watch.Elapsed; // the job grain answers once the refund is through
-            await TestWait.Until(() => Task.FromResult(runner.Running == 0), TimeSpan.FromSeconds(30), "the miner's slot was not freed");
-            var freedAfter = watch.Elapsed;
-            TestContext.Current.TestOutputHelper?.WriteLine(
-                $"IJobGrain.Cancel answered after {answered.TotalMilliseconds:0} ms; slot free {freedAfter.TotalMilliseconds:0} ms after the call (reported, not asserted)");
+        await TestWait.Until(async () => runner.Running == 1 && (await job.Get())?.Status == JobStatus.Running, TimeSpan.FromSeconds(60));
+        await Task.Delay(500, Ct); // well inside the ONNX Runtime run
+        var watch = Stopwatch.StartNew();
+        var cancelled = await job.Cancel();
+        var answered = watch.Elapsed; // the job grain answers once the refund is through
+        await TestWait.Until(() => Task.FromResult(runner.Running == 0), TimeSpan.FromSeconds(30), "the miner's slot was not freed");
+        var freedAfter = watch.Elapsed;
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"IJobGrain.Cancel answered after {answered.TotalMilliseconds:0} ms; slot free {freedAfter.TotalMilliseconds:0} ms after the call (reported, not asserted)");
 
-            Assert.Equal(JobStatus.Cancelled, cancelled!.Status);
-            Assert.Equal(0m, cancelled.PriceCharged);
-            Assert.Equal(0, runner.Completed);
-            var payer = await fixture.Client.GetGrain<IAccountGrain>(tenant).GetSnapshot();
-            Assert.Equal((10m, 0m), (payer.Balance, payer.Escrow));
-            Assert.Equal(0m, (await fixture.Client.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(agent.MinerId)).GetSnapshot()).Earned);
-            Assert.Equal(JobStatus.Cancelled, (await job.Get())!.Status);
-        }
-        finally
-        {
-            await agent.StopAsync(CancellationToken.None);
-        }
+        Assert.Equal(JobStatus.Cancelled, cancelled!.Status);
+        Assert.Equal(0m, cancelled.PriceCharged);
+        Assert.Equal(0, runner.Completed);
+        var payer = await fixture.Client.GetGrain<IAccountGrain>(tenant).GetSnapshot();
+        Assert.Equal((10m, 0m), (payer.Balance, payer.Escrow));
+        Assert.Equal(0m, (await fixture.Client.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(daemon.MinerId)).GetSnapshot()).Earned);
+        Assert.Equal(JobStatus.Cancelled, (await job.Get())!.Status);
     }
 }

@@ -1,18 +1,13 @@
 using System.Net;
 using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
-using Aitbc.Orleans.Access;
 using Aitbc.Orleans.Dispatch;
 using Aitbc.Orleans.Fleet;
-using Aitbc.Orleans.Miner.Daemon;
 using Aitbc.Orleans.Miner.Detection;
-using Aitbc.Orleans.Miner.Hosting;
-using Aitbc.Orleans.Miner.Identity;
+using Aitbc.Orleans.Miner.Telemetry;
 using Aitbc.Orleans.Tensors;
 using Aitbc.Orleans.Tests.Fixtures;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using static Aitbc.Orleans.Tests.Gateway.GatewayTestKit;
 
 namespace Aitbc.Orleans.Tests.Miner.Telemetry;
@@ -30,79 +25,57 @@ public sealed class LiveTelemetryTests(GatewayFixture fixture) : IClassFixture<G
     public async Task The_api_follows_the_fake_nvidia_smi_and_the_cluster_and_the_daemon_act_on_its_temperature()
     {
         using var smi = new FakeNvidiaSmi(temperatureC: 52);
-        using var state = new Miner.Models.TestDirectory();
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<IGrainFactory>(fixture.Client);
-        services.AddAitbcMiner(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        // Ushuaia: no other test routes jobs there. Only the fake tool is found: no real vendor tool of this machine takes part.
+        await using var daemon = await InProcessDaemon.StartAsync(fixture.Client, "smi", -54.80, -68.30, new Dictionary<string, string?>
         {
-            ["MinerId"] = $"smi-{Guid.NewGuid():N}",
-            ["StateDirectory"] = state.Path,
-            ["GatewayUrl"] = "",
             ["OfferCpu"] = "false",
             ["UseNvml"] = "false", // a GPU machine's real NVML would otherwise be read instead of the fake tool
             ["TelemetryIntervalSeconds"] = "0.2",
             ["HeartbeatIntervalSeconds"] = "0.2",
-            ["Location:Latitude"] = "-54.80",
-            ["Location:Longitude"] = "-68.30", // Ushuaia: no other test routes jobs there
-        }).Build());
-        // Only the fake tool is found: no real vendor tool of this machine takes part.
-        services.AddSingleton<IProcessRunner>(new SystemProcessRunner(smi.Directory));
-        await using var provider = services.BuildServiceProvider();
-        var agent = provider.GetRequiredService<MinerAgent>();
-        await fixture.Client.GetGrain<IMinerEnrollmentGrain>(agent.MinerId).Enroll(new MinerEnrollment(
-            agent.MinerId, "smi-owner", provider.GetRequiredService<MinerIdentity>().PublicKeyBase64, "fake nvidia-smi", DateTimeOffset.UtcNow, ""));
-        await agent.StartAsync(Ct);
-        try
-        {
-            var gpuId = $"{agent.MinerId}:{FakeNvidiaSmi.Uuid}";
-            var runner = provider.GetRequiredService<JobRunner>();
-            var tenant = await fixture.NewTenant();
-            await TestWait.Until(async () => (await fixture.Client.GetGrain<IMinerGrain>(agent.MinerId).GetSnapshot())?.Online == true, TimeSpan.FromSeconds(20));
-            await new StakeHelper(fixture.Client).Stake(agent.MinerId, 100m);
+        }, services => services.AddSingleton<IProcessRunner>(new SystemProcessRunner(smi.Directory)));
+        var gpuId = $"{daemon.MinerId}:{FakeNvidiaSmi.Uuid}";
+        var runner = daemon.Runner;
+        var guard = daemon.Provider.GetRequiredService<ThermalGuard>();
+        var tenant = await fixture.NewTenant();
+        await new StakeHelper(fixture.Client).Stake(daemon.MinerId, 100m);
 
-            // The temperature follows the tool; power and utilisation change on every call.
-            var cool = await Until(tenant.Http, gpuId, g => Temperature(g) == 52 && g["routable"]!.GetValue<bool>());
-            Assert.Equal("normal", cool["thermal"].Text());
-            Assert.Equal(2520, cool["telemetry"]!["graphicsClockMhz"]!.GetValue<double>());
-            var power = cool["telemetry"]!["powerWatts"]!.GetValue<double>();
-            await Until(tenant.Http, gpuId, g => g["telemetry"]!["powerWatts"]!.GetValue<double>() != power);
-            smi.SetTemperature(71);
-            await Until(tenant.Http, gpuId, g => Temperature(g) == 71);
+        // The temperature follows the tool; power and utilisation change on every call.
+        var cool = await Until(tenant.Http, gpuId, g => Temperature(g) == 52 && g["routable"]!.GetValue<bool>());
+        Assert.Equal("normal", cool["thermal"].Text());
+        Assert.Equal(2520, cool["telemetry"]!["graphicsClockMhz"]!.GetValue<double>());
+        var power = cool["telemetry"]!["powerWatts"]!.GetValue<double>();
+        await Until(tenant.Http, gpuId, g => g["telemetry"]!["powerWatts"]!.GetValue<double>() != power);
+        smi.SetTemperature(71);
+        await Until(tenant.Http, gpuId, g => Temperature(g) == 71);
 
-            // A poll that fails reads as unknown: no temperature rather than the last one, and the band stays.
-            smi.Fail(true);
-            var unknown = await Until(tenant.Http, gpuId, g => g["telemetry"]!["temperatureC"] is null);
-            Assert.Null(unknown["telemetry"]!["powerWatts"]);
-            Assert.Equal("normal", unknown["thermal"].Text());
-            smi.Fail(false);
+        // A poll that fails reads as unknown: no temperature rather than the last one, and the band stays.
+        smi.Fail(true);
+        var unknown = await Until(tenant.Http, gpuId, g => g["telemetry"]!["temperatureC"] is null);
+        Assert.Null(unknown["telemetry"]!["powerWatts"]);
+        Assert.Equal("normal", unknown["thermal"].Text());
+        smi.Fail(false);
 
-            // Critical: the cluster takes the GPU out of routing, and the daemon refuses work on its own reading.
-            smi.SetTemperature(88);
-            var critical = await Until(tenant.Http, gpuId, g => g["thermal"].Text() == "critical");
-            Assert.False(critical["routable"]!.GetValue<bool>());
-            Assert.Equal("thermal critical", critical["notRoutableReason"].Text());
-            await TestWait.Until(() => Task.FromResult(!provider.GetRequiredService<Aitbc.Orleans.Miner.Telemetry.ThermalGuard>().AcceptsWork(gpuId)), TimeSpan.FromSeconds(10));
-            var refused = await Assert.ThrowsAsync<MinerUnavailableException>(() => runner.Execute(Assignment(gpuId)));
-            Assert.Contains("critical on the rig's own sensor (88 °C)", refused.Message, StringComparison.Ordinal);
+        // Critical: the cluster takes the GPU out of routing, and the daemon refuses work on its own reading.
+        smi.SetTemperature(88);
+        var critical = await Until(tenant.Http, gpuId, g => g["thermal"].Text() == "critical");
+        Assert.False(critical["routable"]!.GetValue<bool>());
+        Assert.Equal("thermal critical", critical["notRoutableReason"].Text());
+        await TestWait.Until(() => Task.FromResult(!guard.AcceptsWork(gpuId)), TimeSpan.FromSeconds(10));
+        var refused = await Assert.ThrowsAsync<MinerUnavailableException>(() => runner.Execute(Assignment(gpuId)));
+        Assert.Contains("critical on the rig's own sensor (88 °C)", refused.Message, StringComparison.Ordinal);
 
-            // 96 °C is the emergency band; cooling to 83 °C is not enough (hysteresis), 81 °C is.
-            smi.SetTemperature(96);
-            await Until(tenant.Http, gpuId, g => g["thermal"].Text() == "shutdown" && Temperature(g) == 96);
-            smi.SetTemperature(83);
-            var stillHot = await Until(tenant.Http, gpuId, g => Temperature(g) == 83);
-            Assert.Equal("critical", stillHot["thermal"].Text());
-            Assert.False(stillHot["routable"]!.GetValue<bool>());
-            smi.SetTemperature(81);
-            var recovered = await Until(tenant.Http, gpuId, g => Temperature(g) == 81 && g["routable"]!.GetValue<bool>());
-            Assert.Equal("warning", recovered["thermal"].Text());
-            Assert.Null(provider.GetRequiredService<Aitbc.Orleans.Miner.Telemetry.ThermalGuard>().RefusalReason(gpuId));
-            Assert.True(smi.Calls > 10);
-        }
-        finally
-        {
-            await agent.StopAsync(CancellationToken.None);
-        }
+        // 96 °C is the emergency band; cooling to 83 °C is not enough (hysteresis), 81 °C is.
+        smi.SetTemperature(96);
+        await Until(tenant.Http, gpuId, g => g["thermal"].Text() == "shutdown" && Temperature(g) == 96);
+        smi.SetTemperature(83);
+        var stillHot = await Until(tenant.Http, gpuId, g => Temperature(g) == 83);
+        Assert.Equal("critical", stillHot["thermal"].Text());
+        Assert.False(stillHot["routable"]!.GetValue<bool>());
+        smi.SetTemperature(81);
+        var recovered = await Until(tenant.Http, gpuId, g => Temperature(g) == 81 && g["routable"]!.GetValue<bool>());
+        Assert.Equal("warning", recovered["thermal"].Text());
+        Assert.Null(guard.RefusalReason(gpuId));
+        Assert.True(smi.Calls > 10);
     }
 
     private static double? Temperature(JsonNode gpu) => gpu["telemetry"]?["temperatureC"]?.GetValue<double>();
