@@ -49,11 +49,21 @@ public static class Program
         var ceiling = new Option<bool>("--ceiling") { Description = "With --compare-bare: also measure the matmul ceiling (one large MatMul, device-resident I/O)" };
         var ceilingSize = new Option<int>("--ceiling-size") { Description = "Side of the ceiling MatMul (0: 8192 on a GPU, 1024 on the CPU)" };
 
-        var run = new Command("run", "Connect to the cluster, register this rig's devices and serve jobs until stopped") { config, simulate, delay, coordinator, gateway };
-        run.SetAction((r, ct) => Run(Overrides(r, config, coordinator, gateway, simulate, delay), r.GetValue(config), ct));
+        var location = new Option<string?>("--location") { Description = "Where this rig is: LAT,LON in degrees, e.g. 50.11,8.68 (run refuses to start without a location)" };
+        var city = new Option<string?>("--city") { Description = "Where this rig is, as a city of the world-cities table (NAME or NAME,CC), e.g. Frankfurt" };
+        var run = new Command("run", "Connect to the cluster, register this rig's devices and serve jobs until stopped") { config, simulate, delay, coordinator, gateway, location, city };
+        run.SetAction((r, ct) => Run(Overrides(r, config, coordinator, gateway, simulate, delay), r.GetValue(config), r.GetValue(location), r.GetValue(city), ct));
 
         var detect = new Command("detect", "List the GPUs of every vendor on this machine and the profile each maps to");
         detect.SetAction((_, ct) => Detect(ct));
+        var polls = new Option<int>("--count") { Description = "Polls to print", DefaultValueFactory = _ => 3 };
+        var every = new Option<double>("--interval") { Description = "Seconds between polls", DefaultValueFactory = _ => 5 };
+        var noNvml = new Option<bool>("--no-nvml") { Description = "Poll nvidia-smi even where NVML loads" };
+        var telemetry = new Command("telemetry", "Poll the detected devices' live readings as the daemon does, and print them with the CPU time polling cost")
+        {
+            polls, every, noNvml,
+        };
+        telemetry.SetAction((r, ct) => Telemetry(r.GetValue(polls), r.GetValue(every), !r.GetValue(noNvml), ct));
 
         var benchmark = new Command("benchmark", "Time a model on the CPU and the GPU per batch size and show the placement chosen, or compare the engine with bare ONNX Runtime")
         {
@@ -107,7 +117,7 @@ public static class Program
             return 0;
         });
 
-        var root = new RootCommand("Aitbc miner daemon") { run, detect, benchmark, enroll, stake, status, export };
+        var root = new RootCommand("Aitbc miner daemon") { run, detect, telemetry, benchmark, enroll, stake, status, export };
         // The daemon handles SIGTERM itself (DrainingLifetime drains before stopping); System.CommandLine's own handler
         // would end the process two seconds after the signal, killing a job mid-run.
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
@@ -140,11 +150,27 @@ public static class Program
         return values;
     }
 
-    private static async Task<int> Run(Dictionary<string, string?> overrides, string? configFile, CancellationToken ct)
+    private static async Task<int> Run(Dictionary<string, string?> overrides, string? configFile, string? location, string? city, CancellationToken ct)
     {
         var configuration = MinerConfiguration.Build(configFile, overrides);
         var options = new MinerOptions();
         configuration.Bind(options);
+        // Simulated GPUs take their places from the world-cities table; a real rig must say where it is.
+        if (options.Simulate == 0)
+        {
+            var (place, error) = MinerLocationResolver.Resolve(location, city, options.Location, options.City, TimeZoneInfo.Local.Id);
+            if (place is null)
+            {
+                await Console.Error.WriteLineAsync($"error: {error}");
+                return 2;
+            }
+
+            overrides["Location:Latitude"] = place.Latitude.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            overrides["Location:Longitude"] = place.Longitude.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            configuration = MinerConfiguration.Build(configFile, overrides);
+            configuration.Bind(options);
+            Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"location {place.Latitude:0.####},{place.Longitude:0.####}{(city is null ? "" : $" ({city})")}"));
+        }
         if (await EnsureEnrolled(options, ct) is { } refused)
         {
             return refused;
@@ -162,7 +188,15 @@ public static class Program
         builder.UseOrleansClient(client => client.UseAitbcCluster(configuration, MinerCredential));
         builder.Services.AddSingleton<IClientConnectionRetryFilter, ReconnectingRetryFilter>();
         builder.Services.AddAitbcMiner(configuration);
-        builder.Services.AddSingleton<IHostLifetime, DrainingLifetime>();
+        if (OperatingSystem.IsWindows() && Microsoft.Extensions.Hosting.WindowsServices.WindowsServiceHelpers.IsWindowsService())
+        {
+            // Started by the service control manager (install.ps1): its stop request drains the miner the same way.
+            builder.Services.AddWindowsService(o => o.ServiceName = "aitbc-miner");
+        }
+        else
+        {
+            builder.Services.AddSingleton<IHostLifetime, DrainingLifetime>();
+        }
         if (!MinerConfiguration.IsProduction(options))
         {
             builder.Services.AddSingleton<IEnrollmentRenewal, DevelopmentEnrollment>();
@@ -187,6 +221,48 @@ public static class Program
         }
 
         return 0;
+    }
+
+    private static async Task<int> Telemetry(int count, double intervalSeconds, bool useNvml, CancellationToken ct)
+    {
+        var runner = new SystemProcessRunner();
+        var files = new PhysicalSystemFileReader();
+        var devices = await GpuDetectionService.CreateDefault(runner, files, NullLogger<GpuDetectionService>.Instance).DetectAsync(ct);
+        var sources = Miner.Telemetry.TelemetrySources.CreateDefault(runner, files, useNvml);
+        await using var monitor = new Miner.Telemetry.TelemetryMonitor(sources,
+            new Miner.Telemetry.ThermalGuard(Fleet.Thermal.ThermalThresholds.Default, NullLogger<Miner.Telemetry.ThermalGuard>.Instance),
+            TimeSpan.FromSeconds(intervalSeconds), NullLogger<Miner.Telemetry.TelemetryMonitor>.Instance);
+        foreach (var d in devices)
+        {
+            monitor.Track(d.StableId, d);
+            var source = sources.TryGetValue(d.Vendor, out var s) ? s.Name : "none";
+            Console.WriteLine($"{d.StableId}: {d.Name} ({d.Vendor}), read by {source}");
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            await monitor.PollAsync(ct);
+            var spent = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            foreach (var d in devices)
+            {
+                var t = monitor.Telemetry(d.StableId);
+                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"  {d.StableId}: {Show(t.TemperatureC, "°C")} {Show(t.PowerWatts, "W")} {Show(t.UtilisationPercent, "%")} " +
+                    $"{Show(t.MemoryUsedMb, "MB used")} {Show(t.GraphicsClockMhz, "MHz")} {Show(t.MemoryClockMhz, "MHz mem")}; state {monitor.Guard.StateOf(d.StableId)}"));
+            }
+
+            Console.WriteLine($"poll {i + 1}: {spent.TotalMilliseconds:0.0} ms CPU in this process (tools it ran not included)");
+            if (i + 1 < count)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(intervalSeconds), ct);
+            }
+        }
+
+        return 0;
+
+        static string Show<T>(T? value, string unit) where T : struct =>
+            value is { } v ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{v:0.#} {unit}") : $"? {unit}";
     }
 
     private static async Task<int> Benchmark(

@@ -123,9 +123,9 @@ public sealed class GpuGrain(
 
         var bucket = QosCalculator.BucketFor(S.Qos, now);
         bucket.Heartbeats++;
-        if (telemetry.PowerWatts > 0 && telemetry.UtilisationPercent > 5 && S.Profile is not null)
+        if (telemetry is { PowerWatts: > 0 and var watts, UtilisationPercent: > 5 and var utilisation } && S.Profile is not null)
         {
-            bucket.EnergyPerfSum += S.Profile.Fp16Tflops * (telemetry.UtilisationPercent / 100.0) / telemetry.PowerWatts;
+            bucket.EnergyPerfSum += S.Profile.Fp16Tflops * (utilisation / 100.0) / watts;
             bucket.EnergySamples++;
         }
 
@@ -137,9 +137,9 @@ public sealed class GpuGrain(
             logger.LogInformation("GPU {Gpu} thermal {From} -> {To} at {Temp} C", this.GetPrimaryKeyString(), before, S.Thermal, telemetry.TemperatureC);
         }
 
-        if (S.Thermal == ThermalState.Shutdown && before != ThermalState.Shutdown)
+        if (S.Thermal == ThermalState.Shutdown && before != ThermalState.Shutdown && telemetry.TemperatureC is { } hot)
         {
-            await DrainForThermalEmergency(telemetry.TemperatureC);
+            await DrainForThermalEmergency(hot);
         }
 
         if (changed || now - _lastPersist >= _options.TelemetryPersistInterval)
@@ -416,7 +416,7 @@ public sealed class GpuGrain(
             return "bandwidth below floor";
         }
 
-        if (Last is { } l && l.RttMs >= _options.LatencyPenaltyMs)
+        if (Last is { } l && l.ClusterRttMs >= _options.LatencyPenaltyMs)
         {
             return "latency penalty";
         }
@@ -426,7 +426,7 @@ public sealed class GpuGrain(
 
     private QosBreakdown Qos(DateTimeOffset now) => QosCalculator.Compute(
         S.Qos, now, S.RegisteredAt, _options.HeartbeatInterval, S.Profile!, S.Registration!.PriceFloor,
-        Last?.RttMs ?? 0, _options.LatencyTargetMs);
+        Last?.ClusterRttMs ?? 0, _options.LatencyTargetMs);
 
     private GpuRoutingSummary BuildSummary(DateTimeOffset now)
     {

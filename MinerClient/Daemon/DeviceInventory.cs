@@ -3,19 +3,21 @@ using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Miner.Detection;
 using Aitbc.Orleans.Miner.Inference;
 using Aitbc.Orleans.Miner.Simulation;
+using Aitbc.Orleans.Miner.Telemetry;
 using Microsoft.Extensions.Logging;
 using DetectedVendor = Aitbc.Orleans.Miner.Detection.GpuVendor;
 using ProfileVendor = Aitbc.Orleans.Fleet.Profiles.GpuVendor;
 
 namespace Aitbc.Orleans.Miner.Daemon;
 
-/// <summary>Turns the detected devices (or a simulated fleet) into registrations with an engine and a telemetry source each.</summary>
+/// <summary>Turns the detected devices (or a simulated fleet) into registrations with an engine each; real devices' readings come from the telemetry monitor's polls.</summary>
 public sealed class DeviceInventory(
     GpuDetectionService detection,
     ExecutionProviderSelector selector,
     PlacementAdvisor placement,
     MinerOptions options,
     InferenceEngineOptions engineSettings,
+    TelemetryMonitor telemetry,
     ILoggerFactory loggers)
 {
     private readonly ILogger _logger = loggers.CreateLogger<DeviceInventory>();
@@ -42,7 +44,9 @@ public sealed class DeviceInventory(
             _logger.LogInformation("Offering {Name} ({Vendor}, {Memory} MB) as {Gpu} on {Provider}{Fallback}",
                 device.Name, device.Vendor, device.MemoryMb, registration.GpuId, engine.Provider,
                 engine.Selection.FallbackReason is { } why ? $" (fell back: {why})" : "");
-            devices.Add(new MinerDevice(registration with { ExecutionProvider = engine.Provider }, engine, () => LiveTelemetry(device)));
+            telemetry.Track(registration.GpuId, device);
+            var gpuId = registration.GpuId;
+            devices.Add(new MinerDevice(registration with { ExecutionProvider = engine.Provider }, engine, () => telemetry.Telemetry(gpuId)));
         }
 
         return devices;
@@ -61,7 +65,10 @@ public sealed class DeviceInventory(
         Schedule(options),
         Math.Max(1, options.Concurrency));
 
-    private GeoPoint Location() => options.Location is { } l ? new GeoPoint(l.Latitude, l.Longitude) : new GeoPoint(0, 0);
+    /// <summary>Real devices need the rig's location (run refuses to start without one); (0, 0) would misroute every job.</summary>
+    private GeoPoint Location() => options.Location is { } l
+        ? new GeoPoint(l.Latitude, l.Longitude)
+        : throw new InvalidOperationException("The miner has no location: set Location (or start it with --location LAT,LON or --city NAME).");
 
     /// <summary>Parses "HH:mm-HH:mm" windows; none means always available.</summary>
     public static AvailabilitySchedule? Schedule(MinerOptions options)
@@ -94,8 +101,4 @@ public sealed class DeviceInventory(
         DetectedVendor.Cpu => ProfileVendor.Cpu,
         _ => ProfileVendor.Unknown,
     };
-
-    /// <summary>Live readings where the tool gave them at detection; unknown readings are sent as 0.</summary>
-    private static GpuTelemetry LiveTelemetry(DetectedDevice device) => new(
-        device.TemperatureC ?? 0, device.PowerW ?? 0, device.UtilisationPercent ?? 0, 0, 0, 0);
 }

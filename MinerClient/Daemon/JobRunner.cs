@@ -5,6 +5,7 @@ using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Miner.Identity;
 using Aitbc.Orleans.Miner.Inference;
+using Aitbc.Orleans.Miner.Telemetry;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tensors;
 using Microsoft.Extensions.Logging;
@@ -14,8 +15,9 @@ namespace Aitbc.Orleans.Miner.Daemon;
 /// <summary>
 /// The miner's end of the connection. Execute acknowledges at once and runs the job in the background; the result
 /// (signed with the miner key) or a classified failure goes back to the job grain. The cluster's Cancel and the
-/// assignment's deadline stop the ONNX Runtime run itself and free the device slot. While draining it refuses new
-/// work, so the cluster routes it elsewhere, and it lets running jobs finish or hands them back.
+/// assignment's deadline stop the ONNX Runtime run itself and free the device slot. While draining, or while the local
+/// thermal guard holds a device at Critical or above, it refuses new work (the cluster routes it elsewhere); at the
+/// emergency band it stops that device's jobs and hands them back. Running jobs otherwise finish or are handed back.
 /// </summary>
 public sealed class JobRunner(
     IGrainFactory grains,
@@ -25,7 +27,8 @@ public sealed class JobRunner(
     ModelInfoCache modelInfo,
     MinerOptions options,
     ILogger<JobRunner> logger,
-    TimeProvider? timeProvider = null) : IMinerObserver
+    TimeProvider? timeProvider = null,
+    ThermalGuard? thermal = null) : IMinerObserver
 {
     private readonly ConcurrentDictionary<string, MinerDevice> _devices = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
@@ -63,6 +66,11 @@ public sealed class JobRunner(
             throw new MinerUnavailableException($"this miner has no device {assignment.GpuId}");
         }
 
+        if (thermal?.RefusalReason(assignment.GpuId) is { } tooHot)
+        {
+            throw new MinerUnavailableException(tooHot);
+        }
+
         var key = $"{assignment.JobId}#{assignment.Attempt}";
         var running = new RunningJob(assignment, _time, _abort.Token);
         if (running.DeadlineUnusable && Interlocked.Exchange(ref _skewWarned, 1) == 0)
@@ -96,6 +104,15 @@ public sealed class JobRunner(
 
         logger.LogInformation("Job {Job} attempt {Attempt} was cancelled by the cluster; {Action}", jobId, attempt, found ? "stopping its run" : "it is not running here");
         return Task.CompletedTask;
+    }
+
+    /// <summary>The local guard saw the device reach its emergency band: its running jobs stop now and go back to the cluster.</summary>
+    public void StopForThermalEmergency(string gpuId)
+    {
+        foreach (var running in _running.Values.Where(r => r.Assignment.GpuId == gpuId))
+        {
+            running.StopForHeat();
+        }
     }
 
     /// <summary>Stops taking work, waits for running jobs, and hands back whatever is still running after the timeout.</summary>
@@ -153,15 +170,18 @@ public sealed class JobRunner(
         catch (Exception ex)
         {
             var deadline = ex is OperationCanceledException && running.DeadlinePassed;
+            var heat = ex is OperationCanceledException && running.StoppedForHeat;
             var errorClass = ex switch
             {
-                _ when deadline => ErrorClass.RetryElsewhere,
+                _ when deadline || heat => ErrorClass.RetryElsewhere,
                 InferenceInputException => ErrorClass.Fatal,
                 InferenceOutputException { TooLarge: false } => ErrorClass.Fatal,
                 InferenceOutputException or ModelLoadException or InvalidDataException => ErrorClass.RetryElsewhere,
                 _ => ErrorClass.RetrySame,
             };
-            var message = deadline ? $"stopped on the miner: the execution deadline {assignment.Deadline:O} passed" : ex.Message;
+            var message = deadline ? $"stopped on the miner: the execution deadline {assignment.Deadline:O} passed"
+                : heat ? $"stopped on the miner: {assignment.GpuId} reached its thermal emergency band"
+                : ex.Message;
             logger.LogWarning("Job {Job} on {Gpu} failed ({Class}): {Error}", assignment.JobId, assignment.GpuId, errorClass, message);
             try
             {

@@ -4,6 +4,7 @@ using Aitbc.Orleans.Dispatch;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Miner.Identity;
+using Aitbc.Orleans.Miner.Telemetry;
 using Aitbc.Orleans.Operations;
 using Aitbc.Orleans.Trust;
 using Microsoft.Extensions.Hosting;
@@ -12,8 +13,9 @@ using Microsoft.Extensions.Logging;
 namespace Aitbc.Orleans.Miner.Daemon;
 
 /// <summary>
-/// The daemon's lifecycle: register the devices with the miner key and the job connection, heartbeat live telemetry
-/// every interval, register again whenever the cluster has lost the session (silo restart) or a call failed (network),
+/// The daemon's lifecycle: register the devices with the miner key and the job connection, poll the vendor tools
+/// (which feeds the local thermal guard, connected or not), heartbeat the latest readings with the measured cluster RTT
+/// and bandwidth every interval, register again whenever the cluster has lost the session (silo restart) or a call failed (network),
 /// and on stop drain running jobs and deregister. It never gives up while the daemon runs.
 /// </summary>
 public sealed class MinerAgent(
@@ -21,9 +23,12 @@ public sealed class MinerAgent(
     MinerIdentity identity,
     DeviceInventory inventory,
     JobRunner runner,
+    TelemetryMonitor telemetry,
+    BandwidthMeter bandwidth,
     MinerOptions options,
     ILogger<MinerAgent> logger,
-    IEnrollmentRenewal? renewal = null) : BackgroundService, IHostedLifecycleService
+    IEnrollmentRenewal? renewal = null,
+    BandwidthProbe? probe = null) : BackgroundService, IHostedLifecycleService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private IReadOnlyList<MinerDevice> _devices = [];
@@ -48,6 +53,9 @@ public sealed class MinerAgent(
     {
         _devices = await inventory.BuildAsync(MinerId, cancellationToken);
         runner.SetDevices(_devices);
+        telemetry.OnEmergency = runner.StopForThermalEmergency;
+        await telemetry.PollAsync(cancellationToken);
+        telemetry.Start();
         _reference = grains.CreateObjectReference<IMinerObserver>(runner);
         await base.StartAsync(cancellationToken);
     }
@@ -56,6 +64,9 @@ public sealed class MinerAgent(
     {
         var backoff = TimeSpan.FromSeconds(1);
         var miner = grains.GetGrain<IMinerGrain>(MinerId);
+        var probing = probe is not null && options.BandwidthProbeIntervalSeconds > 0
+            ? probe.RunAsync(TimeSpan.FromSeconds(options.BandwidthProbeIntervalSeconds), TimeProvider.System, stoppingToken)
+            : Task.CompletedTask;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -65,8 +76,12 @@ public sealed class MinerAgent(
                     await Register(miner);
                 }
 
-                var rtt = await MeasureRtt();
-                var heartbeats = _devices.Select(d => new GpuHeartbeat(d.GpuId, d.Telemetry() with { RttMs = rtt })).ToArray();
+                var rtt = await MeasureClusterRtt();
+                var heartbeats = _devices.Select(d =>
+                {
+                    var reading = d.Telemetry();
+                    return new GpuHeartbeat(d.GpuId, reading with { ClusterRttMs = rtt, BandwidthMBps = bandwidth.MBps ?? reading.BandwidthMBps });
+                }).ToArray();
                 if (!await miner.Heartbeat(heartbeats))
                 {
                     logger.LogWarning("The cluster lost this miner's session; registering again");
@@ -79,6 +94,7 @@ public sealed class MinerAgent(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                await probing;
                 return;
             }
             catch (MinerNotEnrolledException ex) when (renewal is not null)
@@ -98,6 +114,8 @@ public sealed class MinerAgent(
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             }
         }
+
+        await probing;
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -123,6 +141,7 @@ public sealed class MinerAgent(
     {
         await runner.DrainAsync(TimeSpan.FromSeconds(options.DrainTimeoutSeconds));
         await base.StopAsync(CancellationToken.None);
+        await telemetry.StopAsync();
         try
         {
             await grains.GetGrain<IMinerGrain>(MinerId).Deregister().WaitAsync(TimeSpan.FromSeconds(10));
@@ -152,7 +171,8 @@ public sealed class MinerAgent(
         logger.LogInformation("Miner {Miner} registered {Count} device(s) (registration #{N})", MinerId, _devices.Count, Registrations);
     }
 
-    private async Task<double> MeasureRtt()
+    /// <summary>The round trip from this rig to a cluster grain over its Orleans connection (gateway silo and back): the rig's link to the cluster.</summary>
+    private async Task<double> MeasureClusterRtt()
     {
         var watch = Stopwatch.StartNew();
         await grains.GetGrain<IPingGrain>(0).Ping(0);

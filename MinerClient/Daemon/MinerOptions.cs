@@ -28,6 +28,9 @@ public sealed class MinerOptions
 
     public MinerLocation? Location { get; set; }
 
+    /// <summary>Where the rig is, as a city of the world-cities table ("Frankfurt", "Portland,US"), when Location is not set.</summary>
+    public string? City { get; set; }
+
     public decimal PriceFloor { get; set; } = 0.0001m;
 
     public double? PowerBudgetW { get; set; }
@@ -42,6 +45,18 @@ public sealed class MinerOptions
     public int Concurrency { get; set; } = 1;
 
     public double HeartbeatIntervalSeconds { get; set; } = 15;
+
+    /// <summary>How often the vendor tools are polled for temperature, power, utilisation, memory and clocks.</summary>
+    public double TelemetryIntervalSeconds { get; set; } = 5;
+
+    /// <summary>Read NVIDIA GPUs through NVML where the driver's library loads (false: poll nvidia-smi).</summary>
+    public bool UseNvml { get; set; } = true;
+
+    /// <summary>The local thermal guard's bands (the cluster's defaults): no new work at Critical, running jobs stopped at Shutdown.</summary>
+    public MinerThermalOptions Thermal { get; set; } = new();
+
+    /// <summary>How often the download rate from the gateway is probed (0: only model downloads measure it).</summary>
+    public double BandwidthProbeIntervalSeconds { get; set; } = 1800;
 
     /// <summary>How long a stopping daemon waits for running jobs before handing them back.</summary>
     public double DrainTimeoutSeconds { get; set; } = 120;
@@ -80,4 +95,6 @@ public sealed class MinerOptions
     public string ModelCacheDirectory => CacheDirectory ?? Path.Combine(StateDirectory, "models");
 
     public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(HeartbeatIntervalSeconds);
+
+    public TimeSpan TelemetryInterval => TimeSpan.FromSeconds(TelemetryIntervalSeconds);
 }

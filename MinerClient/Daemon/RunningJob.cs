@@ -4,7 +4,7 @@ namespace Aitbc.Orleans.Miner.Daemon;
 
 /// <summary>
 /// One attempt this miner is running, and what may stop it: the cluster's cancel, the assignment's deadline (on the
-/// runner's clock), or the daemon shutting down. All three cancel <see cref="Token"/>, which reaches the ONNX Runtime
+/// runner's clock), the local thermal guard, or the daemon shutting down. All of them cancel <see cref="Token"/>, which reaches the ONNX Runtime
 /// run (RunOptions.Terminate) as well as the model fetch and the wait for a device slot. The deadline is an instant on
 /// the cluster's clock; one already past on arrival (the assignment is pushed the moment it is made) means the clocks
 /// disagree, so it is not enforced here: the cluster's own execution timer still ends that attempt.
@@ -14,6 +14,7 @@ internal sealed class RunningJob : IDisposable
     private static readonly TimeSpan MaxTimer = TimeSpan.FromDays(24);
 
     private readonly CancellationTokenSource _cluster = new();
+    private readonly CancellationTokenSource _heat = new();
     private readonly CancellationTokenSource _deadline;
     private readonly CancellationTokenSource _any;
 
@@ -23,7 +24,7 @@ internal sealed class RunningJob : IDisposable
         var remaining = assignment.Deadline - time.GetUtcNow();
         DeadlineUnusable = remaining <= TimeSpan.Zero || remaining > MaxTimer;
         _deadline = new CancellationTokenSource(DeadlineUnusable ? Timeout.InfiniteTimeSpan : remaining, time);
-        _any = CancellationTokenSource.CreateLinkedTokenSource(shutdown, _cluster.Token, _deadline.Token);
+        _any = CancellationTokenSource.CreateLinkedTokenSource(shutdown, _cluster.Token, _deadline.Token, _heat.Token);
     }
 
     public JobAssignment Assignment { get; }
@@ -39,11 +40,18 @@ internal sealed class RunningJob : IDisposable
 
     public bool DeadlinePassed => _deadline.IsCancellationRequested;
 
-    public void CancelByCluster()
+    /// <summary>The device reached its emergency band on the rig's own sensor.</summary>
+    public bool StoppedForHeat => _heat.IsCancellationRequested;
+
+    public void CancelByCluster() => Cancel(_cluster);
+
+    public void StopForHeat() => Cancel(_heat);
+
+    private static void Cancel(CancellationTokenSource source)
     {
         try
         {
-            _cluster.Cancel();
+            source.Cancel();
         }
         catch (ObjectDisposedException)
         {
@@ -55,6 +63,7 @@ internal sealed class RunningJob : IDisposable
     {
         _any.Dispose();
         _deadline.Dispose();
+        _heat.Dispose();
         _cluster.Dispose();
     }
 }

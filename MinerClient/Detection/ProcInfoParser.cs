@@ -36,21 +36,25 @@ public static class ProcInfoParser
     }
 
     /// <summary>MemTotal from /proc/meminfo in MB (the file reports kB).</summary>
-    public static long? MemTotalMb(string? meminfo)
+    public static long? MemTotalMb(string? meminfo) => MemInfoMb(meminfo, "MemTotal");
+
+    /// <summary>One "Key:   N kB" line of /proc/meminfo in MB, or null when it is missing.</summary>
+    public static long? MemInfoMb(string? meminfo, string key)
     {
         if (meminfo is null)
         {
             return null;
         }
 
+        var prefix = key + ":";
         foreach (var line in meminfo.Split('\n'))
         {
-            if (!line.StartsWith("MemTotal:", StringComparison.Ordinal))
+            if (!line.StartsWith(prefix, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var value = line["MemTotal:".Length..].Trim();
+            var value = line[prefix.Length..].Trim();
             var number = value.EndsWith("kB", StringComparison.Ordinal) ? value[..^2].Trim() : value;
             return long.TryParse(number, NumberStyles.Integer, CultureInfo.InvariantCulture, out var kilobytes) ? kilobytes / 1024 : null;
         }

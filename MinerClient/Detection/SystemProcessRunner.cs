@@ -3,8 +3,12 @@ using System.Diagnostics;
 
 namespace Aitbc.Orleans.Miner.Detection;
 
-/// <summary>Runs tools with <see cref="Process"/>. A missing executable is reported as <see cref="ProcessOutcome.NotFound"/>, never thrown.</summary>
-public sealed class SystemProcessRunner : IProcessRunner
+/// <summary>
+/// Runs tools with <see cref="Process"/>. A missing executable is reported as <see cref="ProcessOutcome.NotFound"/>,
+/// never thrown. Tools are found on the process's PATH, or on <paramref name="searchPath"/> when one is given (a
+/// PATH-style list, for a daemon hosted in a process whose own PATH must not change).
+/// </summary>
+public sealed class SystemProcessRunner(string? searchPath = null) : IProcessRunner
 {
     // errno values Process.Start surfaces when the file is absent (ENOENT) or a path component is not a directory (ENOTDIR).
     private const int NoSuchFile = 2;
@@ -13,6 +17,18 @@ public sealed class SystemProcessRunner : IProcessRunner
     public async Task<ProcessResult> RunAsync(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        if (searchPath is not null && Path.GetFileName(fileName) == fileName)
+        {
+            var found = searchPath.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Select(dir => Path.Combine(dir, fileName)).FirstOrDefault(File.Exists);
+            if (found is null)
+            {
+                return ProcessResult.NotFound;
+            }
+
+            fileName = found;
+        }
+
         var startInfo = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,

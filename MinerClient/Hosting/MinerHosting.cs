@@ -4,6 +4,7 @@ using Aitbc.Orleans.Miner.Detection;
 using Aitbc.Orleans.Miner.Identity;
 using Aitbc.Orleans.Miner.Inference;
 using Aitbc.Orleans.Miner.Models;
+using Aitbc.Orleans.Miner.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Aitbc.Orleans.Models;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,12 +41,24 @@ public static class MinerHosting
         services.AddSingleton<ISystemFileReader, PhysicalSystemFileReader>();
         services.AddSingleton(sp => GpuDetectionService.CreateDefault(
             sp.GetRequiredService<IProcessRunner>(), sp.GetRequiredService<ISystemFileReader>(), sp.GetRequiredService<ILogger<GpuDetectionService>>()));
+        services.AddSingleton<BandwidthMeter>();
+        var gatewayHttp = DownloadClient(options);
         services.AddSingleton(sp => new ModelCache(
             new ModelCacheOptions { Directory = options.ModelCacheDirectory, MaxBytes = options.CacheMaxBytes },
-            new ModelDownloader(DownloadClient(options), sp.GetRequiredService<ILogger<ModelDownloader>>()),
+            new ModelDownloader(gatewayHttp, sp.GetRequiredService<ILogger<ModelDownloader>>(), bandwidth: sp.GetRequiredService<BandwidthMeter>()),
             sp.GetRequiredService<ILogger<ModelCache>>()));
         services.AddSingleton<ModelProvider>();
         services.TryAddSingleton<ModelInfoCache>();
+        services.AddSingleton(sp => new ThermalGuard(options.Thermal.ToThresholds(), sp.GetRequiredService<ILogger<ThermalGuard>>()));
+        services.AddSingleton(sp => new TelemetryMonitor(
+            TelemetrySources.CreateDefault(sp.GetRequiredService<IProcessRunner>(), sp.GetRequiredService<ISystemFileReader>(), options.UseNvml),
+            sp.GetRequiredService<ThermalGuard>(), options.TelemetryInterval, sp.GetRequiredService<ILogger<TelemetryMonitor>>()));
+        if (Uri.TryCreate(options.GatewayUrl, UriKind.Absolute, out var gateway))
+        {
+            services.AddSingleton(sp => new BandwidthProbe(
+                gatewayHttp, gateway, sp.GetRequiredService<BandwidthMeter>(), sp.GetRequiredService<ILogger<BandwidthProbe>>()));
+        }
+
         services.AddSingleton<JobRunner>();
         services.AddSingleton<DeviceInventory>();
         services.AddSingleton<MinerAgent>();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Aitbc.Orleans.Miner.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Aitbc.Orleans.Miner.Models;
@@ -7,9 +8,9 @@ namespace Aitbc.Orleans.Miner.Models;
 /// <summary>
 /// Downloads a model over HTTP into "&lt;destination&gt;.partial", resuming with "Range: bytes=N-" after a dropped
 /// connection (in this attempt or a previous run), then checks the SHA-256 before moving the file into place.
-/// Bytes that fail the check are deleted, never used.
+/// Bytes that fail the check are deleted, never used. Each transfer's rate feeds the rig's bandwidth figure.
 /// </summary>
-public sealed class ModelDownloader(HttpClient http, ILogger<ModelDownloader> logger, ModelDownloaderOptions? options = null)
+public sealed class ModelDownloader(HttpClient http, ILogger<ModelDownloader> logger, ModelDownloaderOptions? options = null, BandwidthMeter? bandwidth = null)
 {
     public const string PartialSuffix = ".partial";
 
@@ -94,16 +95,19 @@ public sealed class ModelDownloader(HttpClient http, ILogger<ModelDownloader> lo
             partialPath, resumed ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, _options.BufferSize, useAsync: true);
         var buffer = new byte[_options.BufferSize];
         long received = 0;
+        var transfer = bandwidth?.Start();
         progress?.Report((existing, total));
         int read;
         while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
         {
             await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             received += read;
+            transfer?.Add(read);
             progress?.Report((existing + received, total));
         }
 
         await file.FlushAsync(cancellationToken);
+        transfer?.Finish();
         if (expectedBody is { } length && received != length)
         {
             throw new IOException($"Connection closed after {received} of {length} bytes.");

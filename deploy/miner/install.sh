@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# One-click installer for the AITBC miner daemon.
+# One-click installer for the AITBC miner daemon on Linux (systemd) and macOS (launchd).
 #
 #   AITBC_API_KEY=OWNER_KEY install.sh ARCHIVE.tar.gz --sha256 HEX [--root DIR] [--coordinator GATEWAY_URL]
-#              [--lat X --lon Y] [--price-floor P] [--power-budget W] [--no-systemd]
+#              [--lat X --lon Y | --city NAME] [--price-floor P] [--power-budget W]
+#              [--service systemd|launchd|none] [--no-systemd]
 #
+# --service defaults to launchd on macOS and systemd elsewhere; --no-systemd is --service none. Windows has
+# install.ps1. The script runs on the bash 3.2 that macOS ships.
+# The rig's location (--lat/--lon, or --city NAME from the miner's world-cities table) is required for a first
+# install, and asked for when the installer runs on a terminal; the miner refuses to start without one.
 # The coordinator is the cluster's HTTP gateway (https://...): the miner enrols there with the owner's API key (taken
 # from AITBC_API_KEY, never written anywhere), stores the client certificate it gets beside its identity key, and
 # later reads the live silo gateways from it. No database connection string is ever put on a rig.
@@ -14,13 +19,7 @@
 set -euo pipefail
 
 readonly SERVICE_NAME="aitbc-miner"
-readonly SERVICE_USER="aitbc-miner"
-readonly INSTALL_DIR="/opt/aitbc-miner"
-readonly CONFIG_DIR="/etc/aitbc-miner"
-readonly CONFIG_FILE="${CONFIG_DIR}/miner.json"
-readonly STATE_DIR="/var/lib/aitbc-miner"
-readonly IDENTITY_KEY="${STATE_DIR}/identity.key"
-readonly UNIT_FILE="/etc/systemd/system/${SERVICE_NAME}.service"
+readonly LAUNCHD_LABEL="org.aitbc.miner"
 readonly BINARY_NAME="MinerClient"
 # A job in flight is allowed this long to finish after SIGTERM before systemd escalates to SIGKILL.
 readonly DRAIN_TIMEOUT_SEC=300
@@ -43,9 +42,10 @@ coordinator=""
 coordinator_set=0
 lat=""
 lon=""
+city=""
 price_floor=""
 power_budget=""
-use_systemd=1
+service=""
 
 need_value() {
     [[ $# -ge 2 && -n "$2" ]] || die "$1 needs a value"
@@ -63,11 +63,15 @@ while [[ $# -gt 0 ]]; do
         --lat=*) lat="${1#*=}"; shift ;;
         --lon) need_value "$@"; lon="$2"; shift 2 ;;
         --lon=*) lon="${1#*=}"; shift ;;
+        --city) need_value "$@"; city="$2"; shift 2 ;;
+        --city=*) city="${1#*=}"; shift ;;
         --price-floor) need_value "$@"; price_floor="$2"; shift 2 ;;
         --price-floor=*) price_floor="${1#*=}"; shift ;;
         --power-budget) need_value "$@"; power_budget="$2"; shift 2 ;;
         --power-budget=*) power_budget="${1#*=}"; shift ;;
-        --no-systemd) use_systemd=0; shift ;;
+        --no-systemd) service="none"; shift ;;
+        --service) need_value "$@"; service="$2"; shift 2 ;;
+        --service=*) service="${1#*=}"; shift ;;
         -h|--help) usage; exit 0 ;;
         --*) die "unknown option $1 (see --help)" ;;
         *)
@@ -75,6 +79,31 @@ while [[ $# -gt 0 ]]; do
             archive="$1"; shift ;;
     esac
 done
+
+if [[ -z "$service" ]]; then
+    if [[ "$(uname -s)" == Darwin ]]; then service="launchd"; else service="systemd"; fi
+fi
+case "$service" in systemd|launchd|none) ;; *) die "--service must be systemd, launchd or none (got '$service')" ;; esac
+
+# Where things live: the FHS on Linux; /usr/local on macOS, where /opt and /etc are not the place for a daemon.
+macos=0
+if [[ "$service" == launchd || "$(uname -s)" == Darwin ]]; then macos=1; fi
+if [[ $macos -eq 1 ]]; then
+    SERVICE_USER="_aitbc-miner"
+    INSTALL_DIR="/usr/local/aitbc-miner"
+    CONFIG_DIR="/usr/local/etc/aitbc-miner"
+    STATE_DIR="/usr/local/var/aitbc-miner"
+    UNIT_FILE="/Library/LaunchDaemons/${LAUNCHD_LABEL}.plist"
+else
+    SERVICE_USER="aitbc-miner"
+    INSTALL_DIR="/opt/aitbc-miner"
+    CONFIG_DIR="/etc/aitbc-miner"
+    STATE_DIR="/var/lib/aitbc-miner"
+    UNIT_FILE="/etc/systemd/system/${SERVICE_NAME}.service"
+fi
+readonly SERVICE_USER INSTALL_DIR CONFIG_DIR STATE_DIR UNIT_FILE
+readonly CONFIG_FILE="${CONFIG_DIR}/miner.json"
+readonly IDENTITY_KEY="${STATE_DIR}/identity.key"
 
 [[ -n "$archive" ]] || die "no archive given (usage: install.sh ARCHIVE.tar.gz --sha256 HEX ...)"
 [[ -f "$archive" ]] || die "archive '$archive' does not exist"
@@ -91,6 +120,10 @@ if [[ -n "$lat" || -n "$lon" ]]; then
     [[ -n "$lat" && -n "$lon" ]] || die "--lat and --lon must be given together"
     number_in_range "$lat" -90 90 || die "--lat must be a decimal number between -90 and 90 (got '$lat')"
     number_in_range "$lon" -180 180 || die "--lon must be a decimal number between -180 and 180 (got '$lon')"
+fi
+if [[ -n "$city" ]]; then
+    [[ -z "$lat" ]] || die "give either --lat/--lon or --city, not both"
+    [[ "$city" =~ ^[[:alpha:]][[:alpha:][:space:].\'-]{0,63}(,[A-Za-z]{2})?$ ]] || die "--city must be a city name (optionally NAME,CC), e.g. Frankfurt (got '$city')"
 fi
 if [[ -n "$price_floor" ]]; then
     number_in_range "$price_floor" 0 1000000 || die "--price-floor must be a number from 0 to 1000000 (got '$price_floor')"
@@ -122,8 +155,9 @@ elif command -v shasum >/dev/null 2>&1; then
 else
     die "neither sha256sum nor shasum is available to verify the archive"
 fi
-if [[ "${actual_sha,,}" != "${expected_sha,,}" ]]; then
-    die "SHA-256 mismatch for '$archive': expected ${expected_sha,,}, got ${actual_sha}. Refusing to install; nothing was written."
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
+if [[ "$(lower "$actual_sha")" != "$(lower "$expected_sha")" ]]; then
+    die "SHA-256 mismatch for '$archive': expected $(lower "$expected_sha"), got ${actual_sha}. Refusing to install; nothing was written."
 fi
 
 # Entries with absolute paths or '..' could write outside the install directory.
@@ -190,7 +224,22 @@ echo "installed ${BINARY_NAME} to ${dest}"
 
 # --- user, state directory ------------------------------------------------------------------------------------------
 
-if [[ $dry -eq 0 ]]; then
+if [[ $dry -eq 0 && $macos -eq 1 ]]; then
+    if ! id -u "$SERVICE_USER" >/dev/null 2>&1; then
+        # A hidden role account below 500, as macOS's own daemons have: the first id from 400 up that is free.
+        uid=400
+        while dscl . -list /Users UniqueID | awk '{ print $2 }' | grep -qx "$uid" \
+            || dscl . -list /Groups PrimaryGroupID | awk '{ print $2 }' | grep -qx "$uid"; do
+            uid=$((uid + 1))
+        done
+        dscl . -create "/Groups/${SERVICE_USER}" PrimaryGroupID "$uid"
+        dscl . -create "/Users/${SERVICE_USER}" UniqueID "$uid"
+        dscl . -create "/Users/${SERVICE_USER}" PrimaryGroupID "$uid"
+        dscl . -create "/Users/${SERVICE_USER}" UserShell /usr/bin/false
+        dscl . -create "/Users/${SERVICE_USER}" NFSHomeDirectory "$STATE_DIR"
+        dscl . -create "/Users/${SERVICE_USER}" IsHidden 1
+    fi
+elif [[ $dry -eq 0 ]]; then
     if ! id -u "$SERVICE_USER" >/dev/null 2>&1; then
         useradd --system --no-create-home --home-dir "$STATE_DIR" --shell /usr/sbin/nologin "$SERVICE_USER"
     fi
@@ -220,7 +269,7 @@ if [[ $dry -eq 0 ]]; then
     chown "root:$SERVICE_USER" "$(dirname "$config")"
 fi
 config_given=0
-if [[ $coordinator_set -eq 1 || -n "$lat" || -n "$price_floor" || -n "$power_budget" ]]; then
+if [[ $coordinator_set -eq 1 || -n "$lat" || -n "$city" || -n "$price_floor" || -n "$power_budget" ]]; then
     config_given=1
 fi
 
@@ -230,12 +279,36 @@ else
     if [[ $coordinator_set -eq 0 && $dry -eq 0 ]]; then
         die "--coordinator is required for a first install (the miner needs to know where to enrol)"
     fi
+    if [[ -z "$lat" && -z "$city" && -t 0 ]]; then
+        # Geo-routing needs to know where the rig is; ask rather than let the miner refuse to start later.
+        read -r -p "Where is this rig? A city (e.g. Frankfurt) or LAT,LON (e.g. 50.11,8.68): " answer
+        if [[ "$answer" =~ ^(-?[0-9.]+),[[:space:]]*(-?[0-9.]+)$ ]]; then
+            lat="${BASH_REMATCH[1]}"; lon="${BASH_REMATCH[2]}"
+            if ! number_in_range "$lat" -90 90 || ! number_in_range "$lon" -180 180; then
+                die "'$answer' is not LAT,LON in degrees"
+            fi
+        elif [[ "$answer" =~ ^[[:alpha:]][[:alpha:][:space:].\'-]{0,63}(,[A-Za-z]{2})?$ ]]; then
+            city="$answer"
+        else
+            die "'$answer' is neither a city name nor LAT,LON"
+        fi
+    fi
+    if [[ -z "$lat" && -z "$city" ]]; then
+        if [[ $dry -eq 0 ]]; then
+            die "the rig's location is required for a first install: --lat X --lon Y, or --city NAME (e.g. --city Frankfurt)"
+        fi
+        echo "no location given: the miner will refuse to start until miner.json has one (--lat/--lon or --city)"
+    fi
     if [[ -f "$config" ]]; then
         cp -p -- "$config" "${config}.bak"
     fi
     location="null"
     if [[ -n "$lat" ]]; then
         location="{ \"latitude\": ${lat}, \"longitude\": ${lon} }"
+    fi
+    city_json="null"
+    if [[ -n "$city" ]]; then
+        city_json="$(json_string "$city")"
     fi
     coordinator_json="null"
     if [[ $coordinator_set -eq 1 ]]; then
@@ -248,6 +321,7 @@ else
 {
   "coordinator": ${coordinator_json},
   "location": ${location},
+  "city": ${city_json},
   "priceFloor": $(json_or_null "$price_floor"),
   "powerBudgetW": $(json_or_null "$power_budget"),
   "identityKeyPath": "${IDENTITY_KEY}",
@@ -261,11 +335,58 @@ EOF
     echo "wrote configuration ${config}"
 fi
 
-# --- systemd unit --------------------------------------------------------------------------------------------------
+# --- service definition: a systemd unit or a launchd daemon ---------------------------------------------------------
 
 unit="${root}${UNIT_FILE}"
 mkdir -p "$(dirname "$unit")"
-cat > "$unit" <<EOF
+if [[ $macos -eq 1 ]]; then
+    cat > "$unit" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+    <key>Label</key>
+    <string>${LAUNCHD_LABEL}</string>
+    <key>ProgramArguments</key>
+    <array>
+        <string>${INSTALL_DIR}/${BINARY_NAME}</string>
+        <string>run</string>
+        <string>--config</string>
+        <string>${CONFIG_FILE}</string>
+    </array>
+    <key>UserName</key>
+    <string>${SERVICE_USER}</string>
+    <key>WorkingDirectory</key>
+    <string>${STATE_DIR}</string>
+    <key>EnvironmentVariables</key>
+    <dict>
+        <key>HOME</key>
+        <string>${STATE_DIR}</string>
+        <key>DOTNET_CLI_TELEMETRY_OPTOUT</key>
+        <string>1</string>
+    </dict>
+    <key>RunAtLoad</key>
+    <true/>
+    <key>KeepAlive</key>
+    <true/>
+    <key>ThrottleInterval</key>
+    <integer>5</integer>
+    <!-- SIGTERM lets the miner finish the job in hand; launchd sends SIGKILL only after ExitTimeOut seconds. -->
+    <key>ExitTimeOut</key>
+    <integer>${DRAIN_TIMEOUT_SEC}</integer>
+    <key>Umask</key>
+    <integer>63</integer>
+    <key>StandardOutPath</key>
+    <string>/Library/Logs/aitbc-miner.log</string>
+    <key>StandardErrorPath</key>
+    <string>/Library/Logs/aitbc-miner.log</string>
+</dict>
+</plist>
+EOF
+    chmod 0644 "$unit"
+    echo "wrote launchd daemon ${unit}"
+else
+    cat > "$unit" <<EOF
 [Unit]
 Description=AITBC GPU miner
 Wants=network-online.target
@@ -314,8 +435,9 @@ RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK
 [Install]
 WantedBy=multi-user.target
 EOF
-chmod 0644 "$unit"
-echo "wrote systemd unit ${unit}"
+    chmod 0644 "$unit"
+    echo "wrote systemd unit ${unit}"
+fi
 
 # --- enrol and start -----------------------------------------------------------------------------------------------
 
@@ -335,11 +457,16 @@ else
     fi
 fi
 
-if [[ $use_systemd -eq 1 ]]; then
+if [[ "$service" == systemd ]]; then
     run_or_print systemctl daemon-reload
     run_or_print systemctl enable --now "${SERVICE_NAME}.service"
+elif [[ "$service" == launchd ]]; then
+    run_or_print launchctl bootstrap system "${UNIT_FILE}"
+    run_or_print launchctl enable "system/${LAUNCHD_LABEL}"
 else
-    echo "not touching systemd (--no-systemd); start it with: systemctl enable --now ${SERVICE_NAME}.service"
+    start="systemctl enable --now ${SERVICE_NAME}.service"
+    [[ $macos -eq 1 ]] && start="launchctl bootstrap system ${UNIT_FILE}"
+    echo "not touching the service manager (--service none); start it with: ${start}"
 fi
 
 echo "done"

@@ -17,6 +17,16 @@ public sealed class ThermalStateMachineTests
         Assert.Equal(expected, _machine.Next(ThermalState.Normal, t));
 
     [Theory]
+    [InlineData(ThermalState.Normal)]
+    [InlineData(ThermalState.Critical)]
+    [InlineData(ThermalState.Shutdown)]
+    public void A_missing_reading_is_unknown_and_leaves_the_band_where_it_was(ThermalState from)
+    {
+        Assert.Equal(from, _machine.Next(from, null));
+        Assert.Equal(from, _machine.Next(from, double.NaN));
+    }
+
+    [Theory]
     [InlineData(ThermalState.Warning, 73.0, ThermalState.Warning)]
     [InlineData(ThermalState.Warning, 72.1, ThermalState.Warning)]
     [InlineData(ThermalState.Warning, 71.9, ThermalState.Normal)]

@@ -224,5 +224,57 @@ public sealed class InstallScriptTests : IDisposable
         Assert.Contains("keeping existing configuration", result.StandardOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_city_is_written_for_the_miner_to_resolve_and_a_missing_location_is_called_out()
+    {
+        var (archive, sha) = _sandbox.CreateRelease();
+
+        var withCity = _sandbox.Install(archive, sha, "--coordinator", "https://c.example", "--city", "Frankfurt", "--no-systemd");
+
+        Assert.True(withCity.ExitCode == 0, withCity.ToString());
+        using (var json = JsonDocument.Parse(File.ReadAllText(_sandbox.InRoot("/etc/aitbc-miner/miner.json"))))
+        {
+            Assert.Equal("Frankfurt", json.RootElement.GetProperty("city").GetString());
+            Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("location").ValueKind);
+        }
+
+        var both = _sandbox.Install(archive, sha, "--lat", "50.1", "--lon", "8.6", "--city", "Frankfurt", "--no-systemd");
+        Assert.NotEqual(0, both.ExitCode);
+        Assert.Contains("not both", both.StandardError, StringComparison.Ordinal);
+
+        var none = _sandbox.Install(archive, sha, "--coordinator", "https://c.example", "--no-systemd");
+        Assert.True(none.ExitCode == 0, none.ToString());
+        Assert.Contains("no location given: the miner will refuse to start", none.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void On_macos_it_installs_a_launchd_daemon_whose_plist_parses_and_runs_the_miner_with_a_drain_timeout()
+    {
+        var (archive, sha) = _sandbox.CreateRelease();
+
+        var result = _sandbox.Install(archive, sha, "--service", "launchd", "--coordinator", "https://c.example", "--city", "Berlin");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(File.Exists(_sandbox.InRoot("/usr/local/aitbc-miner/MinerClient")));
+        var plistPath = _sandbox.InRoot("/Library/LaunchDaemons/org.aitbc.miner.plist");
+        using var reader = System.Xml.XmlReader.Create(plistPath, new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Ignore });
+        var plist = System.Xml.Linq.XDocument.Load(reader);
+        var dict = plist.Root!.Element("dict")!.Elements().ToList();
+        string Value(string key) => dict[dict.FindIndex(e => e.Name == "key" && e.Value == key) + 1].Value;
+        var arguments = dict[dict.FindIndex(e => e.Name == "key" && e.Value == "ProgramArguments") + 1].Elements("string").Select(e => e.Value);
+
+        Assert.Equal("org.aitbc.miner", Value("Label"));
+        Assert.Equal(["/usr/local/aitbc-miner/MinerClient", "run", "--config", "/usr/local/etc/aitbc-miner/miner.json"], arguments);
+        Assert.Equal("_aitbc-miner", Value("UserName"));
+        Assert.True(int.Parse(Value("ExitTimeOut"), System.Globalization.CultureInfo.InvariantCulture) >= 120);
+        Assert.Contains("would run: launchctl bootstrap system /Library/LaunchDaemons/org.aitbc.miner.plist", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("would run: /usr/local/aitbc-miner/MinerClient enroll --config /usr/local/etc/aitbc-miner/miner.json", result.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("systemctl", result.StandardOutput, StringComparison.Ordinal);
+        Assert.False(File.Exists(_sandbox.InRoot("/etc/systemd/system/aitbc-miner.service")));
+        var config = File.ReadAllText(_sandbox.InRoot("/usr/local/etc/aitbc-miner/miner.json"));
+        Assert.Equal("/usr/local/var/aitbc-miner", JsonDocument.Parse(config).RootElement.GetProperty("stateDirectory").GetString());
+        Assert.DoesNotContain("Password", config, StringComparison.OrdinalIgnoreCase);
+    }
+
     public void Dispose() => _sandbox.Dispose();
 }

@@ -17,6 +17,7 @@ public sealed class ShellcheckTests
         };
         startInfo.ArgumentList.Add(Path.Combine(InstallerSandbox.ScriptsDirectory, "install.sh"));
         startInfo.ArgumentList.Add(Path.Combine(InstallerSandbox.ScriptsDirectory, "uninstall.sh"));
+        startInfo.ArgumentList.Add(Path.Combine(InstallerSandbox.ScriptsDirectory, "package.sh"));
 
         using var process = Process.Start(startInfo)!;
         var output = process.StandardOutput.ReadToEnd();

@@ -17,6 +17,7 @@ public static class ScenarioCatalog
         new EndToEndScenario(),
         new DevelopmentJobsScenario(),
         new InferenceOverheadScenario(),
+        new TelemetryPollingScenario(),
         new FheScenario(),
         new QuantizationScenario(cuda: false),
         new QuantizationScenario(cuda: true),

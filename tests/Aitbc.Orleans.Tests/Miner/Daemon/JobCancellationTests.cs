@@ -6,6 +6,8 @@ using Aitbc.Orleans.Miner.Daemon;
 using Aitbc.Orleans.Miner.Identity;
 using Aitbc.Orleans.Miner.Inference;
 using Aitbc.Orleans.Miner.Models;
+using Aitbc.Orleans.Miner.Telemetry;
+using Aitbc.Orleans.Fleet.Thermal;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tensors;
 using Aitbc.Orleans.Tests.Fixtures;
@@ -63,6 +65,27 @@ public sealed class JobCancellationTests(ClusterFixture fixture) : IClassFixture
             && e.Message.Contains($"Job {assignment.JobId} on {Rig.GpuId} failed (RetryElsewhere): stopped on the miner: the execution deadline", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_thermal_emergency_on_the_rigs_own_sensor_stops_the_run_and_hands_the_job_back()
+    {
+        await using var rig = await Rig.StartAsync(fixture);
+        var assignment = rig.Assignment(deadline: rig.Clock.GetUtcNow().AddHours(1));
+
+        await rig.Runner.Execute(assignment);
+        await rig.WaitUntilRunning();
+        Assert.False(rig.Guard.Observe(Rig.GpuId, 90)); // critical: no new work, running work goes on
+        Assert.Equal(1, rig.Runner.Running);
+        Assert.True(rig.Guard.Observe(Rig.GpuId, 96)); // the emergency band, as the telemetry monitor reports it
+        rig.Runner.StopForThermalEmergency(Rig.GpuId);
+
+        await TestWait.Until(() => Task.FromResult(rig.Runner.Running == 0 && rig.Engine.InFlight == 0), TimeSpan.FromSeconds(20));
+        Assert.Equal(1, rig.Engine.CancelledRuns);
+        Assert.Contains(rig.Log.Entries, e => e.Level == LogLevel.Warning
+            && e.Message.Contains($"Job {assignment.JobId} on {Rig.GpuId} failed (RetryElsewhere): stopped on the miner: {Rig.GpuId} reached its thermal emergency band", StringComparison.Ordinal));
+        var refused = await Assert.ThrowsAsync<MinerUnavailableException>(() => rig.Runner.Execute(rig.Assignment(rig.Clock.GetUtcNow().AddHours(1))));
+        Assert.Contains("thermally shutdown", refused.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A job runner wired as the daemon wires it, with its own clock and one CPU device.</summary>
     private sealed class Rig : IAsyncDisposable
     {
@@ -85,12 +108,14 @@ public sealed class JobCancellationTests(ClusterFixture fixture) : IClassFixture
             var placement = new PlacementAdvisor(Engine, new PlacementBenchmark(new CapturingLogger<PlacementBenchmark>()), new CapturingLogger<PlacementAdvisor>());
             Runner = new JobRunner(
                 fixture.Client, new ModelProvider(fixture.Client, cache, options, new CapturingLogger<ModelProvider>()),
-                new ResultSigner(_identity), placement, new ModelInfoCache(fixture.Client), options, Log, Clock);
+                new ResultSigner(_identity), placement, new ModelInfoCache(fixture.Client), options, Log, Clock, Guard);
             var registration = new GpuRegistration(GpuId, "cancel-rig", "CPU", 1024, GpuVendor.Cpu, ExecutionProviderSelector.Cpu, new GeoPoint(0, 0), 0.001m, null, null);
             Runner.SetDevices([new MinerDevice(registration, Engine, () => new GpuTelemetry(40, 10, 0, 0, 1, 100))]);
         }
 
         public FakeTimeProvider Clock { get; }
+
+        public ThermalGuard Guard { get; } = new(ThermalThresholds.Default, new CapturingLogger<ThermalGuard>());
 
         public InferenceEngine Engine { get; }
 

@@ -56,6 +56,30 @@ public sealed class MinerProcessTests
             TimeSpan.FromSeconds(60), $"miner never came online:\n{miner.Output}");
 
     [Fact]
+    public async Task Run_without_a_location_refuses_to_start_and_says_how_to_give_one()
+    {
+        var state = Directory.CreateTempSubdirectory("aitbc-noloc-");
+        try
+        {
+            await using var miner = ChildProcess.Start("MinerClient", ["run"], new Dictionary<string, string>
+            {
+                ["AITBC_MINER_StateDirectory"] = state.FullName,
+                ["TZ"] = "Europe/Berlin",
+            });
+
+            Assert.True(await miner.WaitForExit(TimeSpan.FromSeconds(60)), miner.Output);
+            Assert.Equal(2, miner.ExitCode);
+            Assert.Contains("This miner has no location", miner.Output, StringComparison.Ordinal);
+            Assert.Contains("--city NAME", miner.Output, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFiles(state.FullName)); // refused before enrolling or creating an identity
+        }
+        finally
+        {
+            state.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task The_miner_registers_again_by_itself_after_every_silo_restarts_and_serves_jobs()
     {
         var ports = NewPorts();
