@@ -162,6 +162,7 @@ public static class Program
         builder.UseOrleansClient(client => client.UseAitbcCluster(configuration, MinerCredential));
         builder.Services.AddSingleton<IClientConnectionRetryFilter, ReconnectingRetryFilter>();
         builder.Services.AddAitbcMiner(configuration);
+        builder.Services.AddSingleton<RigSessions>();
         builder.Services.AddSingleton<IHostLifetime, DrainingLifetime>();
         if (!MinerConfiguration.IsProduction(options))
         {

@@ -28,6 +28,7 @@ public sealed class JobRunner(
     TimeProvider? timeProvider = null) : IMinerObserver
 {
     private readonly ConcurrentDictionary<string, MinerDevice> _devices = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RigIdentity> _rigOf = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _abort = new();
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -46,6 +47,22 @@ public sealed class JobRunner(
         foreach (var device in devices)
         {
             _devices[device.GpuId] = device;
+        }
+    }
+
+    /// <summary>The devices of every rig this process serves; each job then reports as, and signs with the key of, its GPU's rig.</summary>
+    public void SetRigs(IEnumerable<MinerRig> rigs)
+    {
+        ArgumentNullException.ThrowIfNull(rigs);
+        var all = rigs.ToArray();
+        SetDevices(all.SelectMany(r => r.Devices));
+        _rigOf.Clear();
+        foreach (var rig in all)
+        {
+            foreach (var device in rig.Devices)
+            {
+                _rigOf[device.GpuId] = rig.Identity;
+            }
         }
     }
 
@@ -114,6 +131,7 @@ public sealed class JobRunner(
             await _abort.CancelAsync();
             foreach (var assignment in _running.Values.Select(r => r.Assignment))
             {
+                await ActAs(assignment.GpuId);
                 await Grain(assignment).Fail(new JobFailure(assignment.JobId, assignment.Attempt, assignment.GpuId, ErrorClass.RetryElsewhere, "miner shut down before the job finished"));
             }
         }
@@ -121,17 +139,27 @@ public sealed class JobRunner(
 
     private IJobGrain Grain(JobAssignment a) => grains.GetGrain<IJobGrain>(a.JobId);
 
+    /// <summary>The calls that follow on this flow go as the GPU's rig (the process itself unless it serves several).</summary>
+    private async ValueTask ActAs(string gpuId)
+    {
+        if (_rigOf.TryGetValue(gpuId, out var rig))
+        {
+            await rig.ActAsync();
+        }
+    }
+
     private async Task Run(MinerDevice device, RunningJob running, string key)
     {
         var assignment = running.Assignment;
         var job = Grain(assignment);
         try
         {
+            await ActAs(assignment.GpuId);
             await job.Started(assignment.GpuId, assignment.Attempt);
             var (outputs, provider, queueMs, loadMs, inferenceMs) = device.Engine is null
                 ? await Synthetic(assignment, running.Token)
                 : await Infer(device, assignment, running.Token);
-            var signature = signer.Sign(assignment.JobId, outputs);
+            var signature = (_rigOf.TryGetValue(assignment.GpuId, out var rig) ? rig.Signer : signer).Sign(assignment.JobId, outputs);
             await job.Complete(new JobResult(
                 assignment.JobId, assignment.Attempt, assignment.GpuId, outputs, provider, queueMs, loadMs, inferenceMs,
                 Convert.ToBase64String(signature.Signature)));
