@@ -7,6 +7,7 @@ using Aitbc.Orleans.Miner.Identity;
 using Aitbc.Orleans.Miner.Inference;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tensors;
+using Aitbc.Orleans.Trust;
 using Microsoft.Extensions.Logging;
 
 namespace Aitbc.Orleans.Miner.Daemon;
@@ -28,6 +29,9 @@ public sealed class JobRunner(
     TimeProvider? timeProvider = null) : IMinerObserver
 {
     private readonly ConcurrentDictionary<string, MinerDevice> _devices = new(StringComparer.Ordinal);
+    /// <summary>How long a result is offered to a cluster that does not take it (longer than a silo's failure detection).</summary>
+    private static readonly TimeSpan ReportPatience = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan MaxReportDelay = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, RigIdentity> _rigOf = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _abort = new();
@@ -139,6 +143,32 @@ public sealed class JobRunner(
 
     private IJobGrain Grain(JobAssignment a) => grains.GetGrain<IJobGrain>(a.JobId);
 
+    /// <summary>
+    /// Delivers a result or failure through a passing fault: the job's grain may be moving to another silo (its silo
+    /// died) or its storage may be down for a moment, and a report lost here would leave the job to its execution
+    /// timeout and the work to be done twice. Complete and Fail are idempotent per attempt, so a repeat is harmless.
+    /// </summary>
+    private async Task Report(Func<Task> call, JobAssignment assignment)
+    {
+        var patience = Stopwatch.StartNew();
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                await call();
+                return;
+            }
+            catch (Exception ex) when (ex is TimeoutException or OrleansException or SessionInvalidException
+                && patience.Elapsed < ReportPatience && !_abort.IsCancellationRequested)
+            {
+                logger.LogInformation("Job {Job}: the cluster did not take the report yet ({Error}); again in {Delay}", assignment.JobId, ex.Message, delay);
+                await Task.Delay(delay, CancellationToken.None);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxReportDelay.Ticks));
+            }
+        }
+    }
+
     /// <summary>The calls that follow on this flow go as the GPU's rig (the process itself unless it serves several).</summary>
     private async ValueTask ActAs(string gpuId)
     {
@@ -160,9 +190,10 @@ public sealed class JobRunner(
                 ? await Synthetic(assignment, running.Token)
                 : await Infer(device, assignment, running.Token);
             var signature = (_rigOf.TryGetValue(assignment.GpuId, out var rig) ? rig.Signer : signer).Sign(assignment.JobId, outputs);
-            await job.Complete(new JobResult(
+            var result = new JobResult(
                 assignment.JobId, assignment.Attempt, assignment.GpuId, outputs, provider, queueMs, loadMs, inferenceMs,
-                Convert.ToBase64String(signature.Signature)));
+                Convert.ToBase64String(signature.Signature));
+            await Report(() => job.Complete(result), assignment);
             Interlocked.Increment(ref _completed);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
@@ -190,7 +221,8 @@ public sealed class JobRunner(
             logger.LogWarning("Job {Job} on {Gpu} failed ({Class}): {Error}", assignment.JobId, assignment.GpuId, errorClass, message);
             try
             {
-                await job.Fail(new JobFailure(assignment.JobId, assignment.Attempt, assignment.GpuId, errorClass, message));
+                var failure = new JobFailure(assignment.JobId, assignment.Attempt, assignment.GpuId, errorClass, message);
+                await Report(() => job.Fail(failure), assignment);
             }
             catch (Exception report)
             {

@@ -40,24 +40,8 @@ public sealed class SimulatedRigsTests(ClusterFixture fixture) : IClassFixture<C
     public async Task Each_rig_registers_as_its_own_miner_and_its_results_are_verified_with_its_own_key()
     {
         var state = Directory.CreateTempSubdirectory("aitbc-rigs-test-");
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<IGrainFactory>(fixture.Client);
-        services.AddSingleton<IRigEnrollment>(new LocalRigEnrollment(fixture.Client, new DomainTime(fixture.Time)));
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["MinerId"] = $"rigs-{Guid.NewGuid():N}"[..21],
-            ["StateDirectory"] = state.FullName,
-            ["GatewayUrl"] = "",
-            ["Simulate"] = "30",
-            ["SyntheticDelayMs"] = "1",
-        }).Build();
-        services.AddAitbcMiner(config);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = await Daemon(state, gpus: 30);
         var agent = provider.GetRequiredService<MinerAgent>();
-        await new LocalRigEnrollment(fixture.Client, new DomainTime(fixture.Time)).EnsureAsync(
-            provider.GetRequiredService<MinerOptions>(), provider.GetRequiredService<Aitbc.Orleans.Miner.Identity.MinerIdentity>(), again: true, TestContext.Current.CancellationToken);
-        await agent.StartAsync(TestContext.Current.CancellationToken);
         try
         {
             var rigs = agent.Rigs;
@@ -109,5 +93,66 @@ public sealed class SimulatedRigsTests(ClusterFixture fixture) : IClassFixture<C
         {
             Assert.False((await fixture.Client.GetGrain<IMinerGrain>(rig.MinerId).GetSnapshot())!.Online);
         }
+    }
+
+    [Fact]
+    public async Task A_result_the_cluster_could_not_store_is_delivered_again_without_waiting_for_the_execution_timeout()
+    {
+        var state = Directory.CreateTempSubdirectory("aitbc-rigs-test-");
+        await using var provider = await Daemon(state, gpus: 1);
+        var agent = provider.GetRequiredService<MinerAgent>();
+        try
+        {
+            var rig = Assert.Single(agent.Rigs);
+            await TestWait.Until(async () => (await fixture.Client.GetGrain<IMinerGrain>(rig.MinerId).GetSnapshot())?.Online == true, TimeSpan.FromSeconds(30));
+            await new StakeHelper(fixture.Client).Stake(rig.MinerId, 100m);
+            var demo = DemoModels.Default;
+            var model = await ModelStore.PutAsync(fixture.Client, demo.Name, "MIT", "test", demo.ModelBytes,
+                [new TensorSpec(demo.InputName, TensorElementType.Float32, [-1, demo.InputDim])],
+                [new TensorSpec(demo.OutputName, TensorElementType.Float32, [-1, demo.OutputDim])], DateTimeOffset.UtcNow);
+            var tenant = await fixture.Client.FundedTenant(10m);
+            var jobId = $"rig-report-{Guid.NewGuid():N}";
+            // The database is down when the result arrives: the job cannot store its completion, twice.
+            fixture.Faults.FailWrites<JobState>("job", jobId, s => s.Status == JobStatus.Completed, times: 2);
+            await fixture.Client.GetGrain<IJobGrain>(jobId).Submit(new JobSubmission(
+                tenant, model.ModelId, JobType.Inference,
+                new Dictionary<string, TensorData> { [demo.InputName] = TensorData.FromFloats(new float[demo.InputDim], 1, demo.InputDim) },
+                LatencyClass.Standard, rig.Devices[0].Registration.Location, null, 1m, null));
+
+            // The domain clock stands still: only the miner offering its result again can end the job.
+            var done = await fixture.Client.WaitForTerminal(jobId, TimeSpan.FromSeconds(60));
+
+            Assert.True(done.Status == JobStatus.Completed, done.Describe());
+            Assert.Equal(2, fixture.Faults.Injected(jobId));
+            Assert.Single(done.Attempts);
+        }
+        finally
+        {
+            await agent.StopAsync(CancellationToken.None);
+            state.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>A miner daemon simulating <paramref name="gpus"/> GPUs on this fixture's cluster, its rigs enrolled through the grains.</summary>
+    private async Task<ServiceProvider> Daemon(DirectoryInfo state, int gpus)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IGrainFactory>(fixture.Client);
+        var enrollment = new LocalRigEnrollment(fixture.Client, new DomainTime(fixture.Time));
+        services.AddSingleton<IRigEnrollment>(enrollment);
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MinerId"] = $"rigs-{Guid.NewGuid():N}"[..21],
+            ["StateDirectory"] = state.FullName,
+            ["GatewayUrl"] = "",
+            ["Simulate"] = gpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SyntheticDelayMs"] = "1",
+        }).Build();
+        services.AddAitbcMiner(config);
+        var provider = services.BuildServiceProvider();
+        await enrollment.EnsureAsync(provider.GetRequiredService<MinerOptions>(), provider.GetRequiredService<Aitbc.Orleans.Miner.Identity.MinerIdentity>(), again: true, TestContext.Current.CancellationToken);
+        await provider.GetRequiredService<MinerAgent>().StartAsync(TestContext.Current.CancellationToken);
+        return provider;
     }
 }
