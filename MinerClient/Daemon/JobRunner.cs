@@ -135,7 +135,7 @@ public sealed class JobRunner(
             await _abort.CancelAsync();
             foreach (var assignment in _running.Values.Select(r => r.Assignment))
             {
-                await ActAs(assignment.GpuId);
+                RigIdentity.Use(await TokenFor(assignment.GpuId));
                 await Grain(assignment).Fail(new JobFailure(assignment.JobId, assignment.Attempt, assignment.GpuId, ErrorClass.RetryElsewhere, "miner shut down before the job finished"));
             }
         }
@@ -169,14 +169,8 @@ public sealed class JobRunner(
         }
     }
 
-    /// <summary>The calls that follow on this flow go as the GPU's rig (the process itself unless it serves several).</summary>
-    private async ValueTask ActAs(string gpuId)
-    {
-        if (_rigOf.TryGetValue(gpuId, out var rig))
-        {
-            await rig.ActAsync();
-        }
-    }
+    /// <summary>The token of the GPU's rig (null: the process's own), for <see cref="RigIdentity.Use"/> by the calling method.</summary>
+    private async ValueTask<string?> TokenFor(string gpuId) => _rigOf.TryGetValue(gpuId, out var rig) ? await rig.TokenAsync() : null;
 
     private async Task Run(MinerDevice device, RunningJob running, string key)
     {
@@ -184,7 +178,7 @@ public sealed class JobRunner(
         var job = Grain(assignment);
         try
         {
-            await ActAs(assignment.GpuId);
+            RigIdentity.Use(await TokenFor(assignment.GpuId));
             await job.Started(assignment.GpuId, assignment.Attempt);
             var (outputs, provider, queueMs, loadMs, inferenceMs) = device.Engine is null
                 ? await Synthetic(assignment, running.Token)

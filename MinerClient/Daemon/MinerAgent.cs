@@ -102,7 +102,7 @@ public sealed class MinerAgent(
         var miner = grains.GetGrain<IMinerGrain>(rig.MinerId);
         try
         {
-            await rig.Identity.ActAsync();
+            RigIdentity.Use(await rig.Identity.TokenAsync());
             if (!rig.Registered)
             {
                 await Register(rig, miner);
@@ -164,7 +164,7 @@ public sealed class MinerAgent(
         {
             try
             {
-                await rig.Identity.ActAsync();
+                RigIdentity.Use(await rig.Identity.TokenAsync());
                 await grains.GetGrain<IMinerGrain>(rig.MinerId).Deregister().WaitAsync(TimeSpan.FromSeconds(10), ct);
             }
             catch (Exception ex)

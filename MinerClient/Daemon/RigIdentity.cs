@@ -20,17 +20,25 @@ public sealed class RigIdentity(string minerId, MinerIdentity identity, ClusterS
     public ClusterSession? Session { get; } = session;
 
     /// <summary>
-    /// Makes the calls that follow on this async flow carry this rig's session token. Without a session of its own the
-    /// token is cleared, so that the client's filter puts the process's own on (and nothing inherited is reused).
+    /// This rig's session token, or null where the process's own session serves (the client's filter puts that on).
+    /// Apply it with <see cref="Use"/> in the method that makes the calls: an async method's own changes to the
+    /// request context never reach its caller.
     /// </summary>
-    public async ValueTask ActAsync()
+    public async ValueTask<string?> TokenAsync() => Session is null ? null : await Session.GetTokenAsync();
+
+    /// <summary>
+    /// Makes the calls that follow on this flow carry <paramref name="token"/>; without one the token is cleared, so that
+    /// the client's filter puts the process's own on (and nothing inherited is reused).
+    /// </summary>
+    public static void Use(string? token)
     {
-        if (Session is null)
+        if (token is null)
         {
             RequestContext.Remove(TrustRequestContext.TokenKey);
-            return;
         }
-
-        RequestContext.Set(TrustRequestContext.TokenKey, await Session.GetTokenAsync());
+        else
+        {
+            RequestContext.Set(TrustRequestContext.TokenKey, token);
+        }
     }
 }

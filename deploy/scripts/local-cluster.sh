@@ -78,8 +78,12 @@ stop_pid() {
 }
 
 pg_start() { # port: the private server, with the options `up` gave it
+    local preload="" lib
+    # Statement counts (database round trips per job, for benchmarks) where the contrib module is installed.
+    lib="$(dirname "$(dirname "$(readlink -f "$(pg_bin postgres)")")")/lib/pg_stat_statements.so"
+    [ ! -f "$lib" ] || preload=" -c shared_preload_libraries=pg_stat_statements"
     as_pg_owner "$(pg_bin pg_ctl)" -D "$dir/pgdata" -l "$dir/logs/postgres/postgres.log" -w \
-        -o "-p $1 -k $dir/pgsock -c listen_addresses=127.0.0.1" start >/dev/null
+        -o "-p $1 -k $dir/pgsock -c listen_addresses=127.0.0.1$preload" start >/dev/null
 }
 
 # --- pg-stop / pg-start: the private server only (a shared one is never stopped) ----------------------------------

@@ -32,6 +32,19 @@ public sealed class ChaosCluster : ProductionClusterFixture
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
+        try
+        {
+            await StartMinersAsync();
+        }
+        catch (Exception ex)
+        {
+            // `down` removes the logs with the cluster: keep what the processes said in the failure.
+            throw new InvalidOperationException($"the chaos cluster did not start: {ex.Message}\n{LogTail(60)}", ex);
+        }
+    }
+
+    private async Task StartMinersAsync()
+    {
         var owner = await NewTenant(10m);
         var model = await File.ReadAllBytesAsync(Path.Combine(ChildProcess.RepositoryRoot(), "docs", "demo", "aitbc-demo-mlp.onnx"));
         using (var upload = new ByteArrayContent(model))
