@@ -94,6 +94,7 @@ public static class CallRules
         Add<IMinerStakeGrain>(nameof(IMinerStakeGrain.RequestUnstake), Deny, Any);
         Add<IAccountGrain>(nameof(IAccountGrain.GetSnapshot), Deny, Any);
         Add<IJobGrain>(nameof(IJobGrain.Submit), Deny, Any);
+        Add<IJobGrain>(nameof(IJobGrain.SubmitAndWait), Deny, Any);
         Add<IJobGrain>(nameof(IJobGrain.Get), Deny, Any);
         Add<IJobGrain>(nameof(IJobGrain.WaitForChange), Deny, Any);
         Add<IJobGrain>(nameof(IJobGrain.Cancel), Deny, Any);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -133,46 +132,8 @@ public class ProductionClusterFixture : IAsyncLifetime
         await Script("down", TimeSpan.FromMinutes(2));
     }
 
-    private async Task<(int Code, string Output)> Script(string verb, TimeSpan timeout)
-    {
-        var info = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = ChildProcess.RepositoryRoot(),
-        };
-        info.ArgumentList.Add(Path.Combine(ChildProcess.RepositoryRoot(), "deploy", "scripts", "local-cluster.sh"));
-        info.ArgumentList.Add(verb);
-        info.Environment["AITBC_LOCAL_CLUSTER_DIR"] = _dir;
-        info.Environment["AITBC_NO_BUILD"] = "1";
-        info.Environment["AITBC_CONFIGURATION"] = ChildProcess.Configuration;
-        info.Environment.Remove("AITBC_POSTGRES_ADMIN");
-        foreach (var (key, value) in ScriptEnvironment)
-        {
-            info.Environment[key] = value;
-        }
+    private Task<(int Code, string Output)> Script(string verb, TimeSpan timeout) =>
+        LocalClusterScript.RunAsync(ChildProcess.RepositoryRoot(), _dir, verb, ChildProcess.Configuration, ScriptEnvironment, timeout);
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start bash");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"local-cluster.sh {verb} timed out\n{await stdout}\n{await stderr}");
-        }
-
-        return (process.ExitCode, $"{await stdout}\n{await stderr}");
-    }
-
-    private static Dictionary<string, string> Parse(string text) => text.Split('\n')
-        .Select(l => l.Trim())
-        .Where(l => l.Length > 0 && l.Contains('=', StringComparison.Ordinal) && char.IsUpper(l[0]))
-        .Select(l => (Key: l[..l.IndexOf('=', StringComparison.Ordinal)], Value: l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim('"')))
-        .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+    private static Dictionary<string, string> Parse(string text) => LocalClusterScript.Values(text);
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Aitbc.Orleans.Benchmarks.Reporting;
 using Aitbc.Orleans.Onnx.Building;
+using Aitbc.Orleans.Tests.Fixtures;
 using Npgsql;
 
 namespace Aitbc.Orleans.Benchmarks.Harness;
@@ -190,39 +191,14 @@ public sealed class ProductionSystem : IAsyncDisposable
         return Process.Start(info) ?? throw new InvalidOperationException("could not start MinerClient");
     }
 
-    private static async Task<(int Code, string Output)> Script(string dir, string verb, TimeSpan timeout)
-    {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root };
-        info.ArgumentList.Add(Path.Combine(RepoPaths.Root, "deploy", "scripts", "local-cluster.sh"));
-        info.ArgumentList.Add(verb);
-        info.Environment["AITBC_LOCAL_CLUSTER_DIR"] = dir;
-        info.Environment["AITBC_NO_BUILD"] = "1";
-        info.Environment["AITBC_CONFIGURATION"] = "Release";
-        info.Environment["AITBC_SILO_ARGS"] = "--Aitbc:Fleet:AllowSimulatedGpus=true --Aitbc:Fleet:MinimumStake=0";
-        info.Environment["AITBC_GATEWAY_ARGS"] = "--Aitbc:Gateway:RateLimit:PermitLimit=100000000";
-        info.Environment.Remove("AITBC_POSTGRES_ADMIN");
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start bash");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
+    private static Task<(int Code, string Output)> Script(string dir, string verb, TimeSpan timeout) =>
+        LocalClusterScript.RunAsync(RepoPaths.Root, dir, verb, "Release", new Dictionary<string, string>
         {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"local-cluster.sh {verb} timed out\n{await stdout}\n{await stderr}");
-        }
+            ["AITBC_SILO_ARGS"] = "--Aitbc:Fleet:AllowSimulatedGpus=true --Aitbc:Fleet:MinimumStake=0",
+            ["AITBC_GATEWAY_ARGS"] = "--Aitbc:Gateway:RateLimit:PermitLimit=100000000",
+        }, timeout);
 
-        return (process.ExitCode, $"{await stdout}\n{await stderr}");
-    }
-
-    private static Dictionary<string, string> Values(string text) => text.Split('\n')
-        .Select(l => l.Trim())
-        .Where(l => l.Length > 0 && l.Contains('=', StringComparison.Ordinal) && char.IsUpper(l[0]))
-        .Select(l => (Key: l[..l.IndexOf('=', StringComparison.Ordinal)], Value: l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim('"')))
-        .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+    private static Dictionary<string, string> Values(string text) => LocalClusterScript.Values(text);
 
     /// <summary>postgresql://user:password@host:port/db as a Npgsql connection string.</summary>
     private static string NpgsqlFromUrl(string url)

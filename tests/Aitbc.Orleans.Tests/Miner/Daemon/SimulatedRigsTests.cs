@@ -66,19 +66,12 @@ public sealed class SimulatedRigsTests(EnforcingClusterFixture fixture) : IClass
 
             // A job at each rig's place: every one completes, each on a rig's GPU, so results signed with the rigs' own
             // keys (the cluster verifies them with each rig's enrolled key before it pays) are accepted.
-            var demo = DemoModels.Default;
-            var model = await ModelStore.PutAsync(fixture.Client, demo.Name, "MIT", "test", demo.ModelBytes,
-                [new TensorSpec(demo.InputName, TensorElementType.Float32, [-1, demo.InputDim])],
-                [new TensorSpec(demo.OutputName, TensorElementType.Float32, [-1, demo.OutputDim])], DateTimeOffset.UtcNow);
             var tenant = await fixture.Client.FundedTenant(10m);
             var served = new List<string>();
             foreach (var rig in rigs)
             {
                 var jobId = $"rig-job-{Guid.NewGuid():N}";
-                await fixture.Client.GetGrain<IJobGrain>(jobId).Submit(new JobSubmission(
-                    tenant, model.ModelId, JobType.Inference,
-                    new Dictionary<string, TensorData> { [demo.InputName] = TensorData.FromFloats(new float[demo.InputDim], 1, demo.InputDim) },
-                    LatencyClass.Standard, rig.Devices[0].Registration.Location, null, 1m, null));
+                await SubmitDemoJob(jobId, tenant, rig);
                 var done = await fixture.Client.WaitForTerminal(jobId, TimeSpan.FromSeconds(60));
                 Assert.True(done.Status == JobStatus.Completed, done.Describe());
                 served.Add(rigs.Single(r => done.GpuId!.StartsWith(r.MinerId + ":", StringComparison.Ordinal)).MinerId);
@@ -109,18 +102,11 @@ public sealed class SimulatedRigsTests(EnforcingClusterFixture fixture) : IClass
             var rig = Assert.Single(agent.Rigs);
             await TestWait.Until(async () => (await fixture.Client.GetGrain<IMinerGrain>(rig.MinerId).GetSnapshot())?.Online == true, TimeSpan.FromSeconds(30));
             await new StakeHelper(fixture.Client).Stake(rig.MinerId, 100m);
-            var demo = DemoModels.Default;
-            var model = await ModelStore.PutAsync(fixture.Client, demo.Name, "MIT", "test", demo.ModelBytes,
-                [new TensorSpec(demo.InputName, TensorElementType.Float32, [-1, demo.InputDim])],
-                [new TensorSpec(demo.OutputName, TensorElementType.Float32, [-1, demo.OutputDim])], DateTimeOffset.UtcNow);
             var tenant = await fixture.Client.FundedTenant(10m);
             var jobId = $"rig-report-{Guid.NewGuid():N}";
             // The database is down when the result arrives: the job cannot store its completion, twice.
             fixture.Faults.FailWrites<JobState>("job", jobId, s => s.Status == JobStatus.Completed, times: 2);
-            await fixture.Client.GetGrain<IJobGrain>(jobId).Submit(new JobSubmission(
-                tenant, model.ModelId, JobType.Inference,
-                new Dictionary<string, TensorData> { [demo.InputName] = TensorData.FromFloats(new float[demo.InputDim], 1, demo.InputDim) },
-                LatencyClass.Standard, rig.Devices[0].Registration.Location, null, 1m, null));
+            await SubmitDemoJob(jobId, tenant, rig);
 
             // The domain clock stands still: only the miner offering its result again can end the job. (Watchers of the job
             // see the failed writes too: the poll rides over them.)
@@ -137,6 +123,19 @@ public sealed class SimulatedRigsTests(EnforcingClusterFixture fixture) : IClass
             await agent.StopAsync(CancellationToken.None);
             state.Delete(recursive: true);
         }
+    }
+
+    /// <summary>The demo model's job, from where the rig is.</summary>
+    private async Task SubmitDemoJob(string jobId, string tenant, MinerRig rig)
+    {
+        var demo = DemoModels.Default;
+        var model = await ModelStore.PutAsync(fixture.Client, demo.Name, "MIT", "test", demo.ModelBytes,
+            [new TensorSpec(demo.InputName, TensorElementType.Float32, [-1, demo.InputDim])],
+            [new TensorSpec(demo.OutputName, TensorElementType.Float32, [-1, demo.OutputDim])], DateTimeOffset.UtcNow);
+        await fixture.Client.GetGrain<IJobGrain>(jobId).Submit(new JobSubmission(
+            tenant, model.ModelId, JobType.Inference,
+            new Dictionary<string, TensorData> { [demo.InputName] = TensorData.FromFloats(new float[demo.InputDim], 1, demo.InputDim) },
+            LatencyClass.Standard, rig.Devices[0].Registration.Location, null, 1m, null));
     }
 
     /// <summary>A miner daemon simulating <paramref name="gpus"/> GPUs on this fixture's cluster, its rigs enrolled through the grains.</summary>
