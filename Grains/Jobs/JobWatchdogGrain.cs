@@ -23,20 +23,29 @@ public sealed class JobWatchdogGrain(
     private IGrainTimer? _flush;
     private bool _dirty;
 
+    /// <summary>
+    /// The registry as calls change it. Calls interleave with a write in flight, and a provider may serialise the state
+    /// after its first await, so each write stores a copy taken when it starts, never the dictionary calls change.
+    /// </summary>
+    private Dictionary<string, WatchedJob> _jobs = new(StringComparer.Ordinal);
+
     private GroupCommit Commits => _commit ??= new GroupCommit(Write, ex => this.DeactivateAfterFailedWrite(ex));
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _jobs = new Dictionary<string, WatchedJob>(state.State, StringComparer.Ordinal);
         await this.RegisterOrUpdateReminder(ReminderName, options.Value.WatchdogPeriod, options.Value.WatchdogPeriod, cancellationToken);
+    }
 
     public Task Register(string jobId, string payerAccountId, decimal hold)
     {
-        state.State[jobId] = new WatchedJob(payerAccountId, hold);
+        _jobs[jobId] = new WatchedJob(payerAccountId, hold);
         return Commits.Commit();
     }
 
     public Task Done(string jobId)
     {
-        if (state.State.Remove(jobId) && !_dirty)
+        if (_jobs.Remove(jobId) && !_dirty)
         {
             // Persisted with the next registration, or by this timer when the shard is quiet.
             _dirty = true;
@@ -48,7 +57,7 @@ public sealed class JobWatchdogGrain(
 
     public async Task<int> Sweep()
     {
-        var jobs = state.State.ToArray();
+        var jobs = _jobs.ToArray();
         foreach (var (jobId, job) in jobs)
         {
             await GrainFactory.GetGrain<IJobGrain>(jobId).Resume(job.PayerAccountId, job.Hold);
@@ -79,6 +88,7 @@ public sealed class JobWatchdogGrain(
     private Task Write()
     {
         _dirty = false;
+        state.State = new Dictionary<string, WatchedJob>(_jobs, StringComparer.Ordinal);
         return state.WriteStateAsync();
     }
 }

@@ -18,13 +18,25 @@ public sealed class TenantJobsGrain(
     public const int MaxListed = 10_000;
 
     private HashSet<string>? _current;
+
+    /// <summary>
+    /// The index as calls change it. Calls interleave with a write in flight, and a provider may serialise the state
+    /// after its first await, so each write stores a copy taken when it starts.
+    /// </summary>
+    private TenantJobsState? _working;
     private GroupCommit? _commit;
     private Task _pageMove = Task.CompletedTask;
 
-    private TenantJobsState S => state.State;
+    private TenantJobsState S => _working ??= new TenantJobsState { Current = [.. state.State.Current], Pages = state.State.Pages };
     private string Tenant => this.GetPrimaryKeyString();
     private HashSet<string> CurrentIds => _current ??= S.Current.ToHashSet(StringComparer.Ordinal);
-    private GroupCommit Commits => _commit ??= new GroupCommit(() => state.WriteStateAsync(), ex => this.DeactivateAfterFailedWrite(ex));
+    private GroupCommit Commits => _commit ??= new GroupCommit(Write, ex => this.DeactivateAfterFailedWrite(ex));
+
+    private Task Write()
+    {
+        state.State = new TenantJobsState { Current = [.. S.Current], Pages = S.Pages };
+        return state.WriteStateAsync();
+    }
 
     public async Task Add(string jobId)
     {

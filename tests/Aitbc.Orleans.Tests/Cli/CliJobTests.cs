@@ -60,7 +60,7 @@ public sealed class CliJobTests(GatewayFixture fixture) : IClassFixture<GatewayF
         var job = submit.Json;
         Assert.Equal("completed", job["status"]!.GetValue<string>());
         Assert.Equal(miner.GpuId, job["gpuId"]!.GetValue<string>());
-        Assert.Equal([0.5, -1, 2, 4], job["outputs"]!["x"]!["data"]!.AsArray().Select(v => v!.GetValue<double>()));
+        Assert.Equal([0.5, -1, 2, 4], job["outputs"]!["y"]!["data"]!.AsArray().Select(v => v!.GetValue<double>()));
         var jobId = job["jobId"]!.GetValue<string>();
         Assert.Contains($"job {jobId}: completed", submit.Error, StringComparison.Ordinal);
 

@@ -9,10 +9,10 @@ public sealed class TestMiners(IClusterClient client) : IAsyncDisposable
 {
     private readonly List<(TestMiner Miner, GpuRegistration[] Gpus)> _miners = [];
 
-    /// <summary>A funded, staked miner with these GPUs, registered through the real miner grain.</summary>
+    /// <summary>A funded, staked miner with these GPUs (ids "{minerId}:{device}", one miner), registered through the real miner grain.</summary>
     public async Task<TestMiner> Start(params GpuRegistration[] gpus)
     {
-        var miner = new TestMiner(client, $"miner-{Guid.NewGuid():N}");
+        var miner = TestMiner.For(client, gpus);
         _miners.Add((miner, gpus));
         await miner.Register(client, gpus);
         return miner;

@@ -10,8 +10,8 @@ public sealed class RegionFlushTests(ClusterFixture fixture) : IClassFixture<Clu
     public async Task A_region_flush_that_fails_is_written_by_a_later_flush()
     {
         const string region = "af-south";
-        var gpuId = $"flush-{Guid.NewGuid():N}";
-        using var miner = new TestMiner(fixture.Client, $"miner-{Guid.NewGuid():N}");
+        using var miner = new TestMiner(fixture.Client, TestMiner.NewMinerId());
+        var gpuId = miner.GpuId("flush");
         fixture.Faults.FailWrites<RegionState>("region", region, s => s.Gpus.ContainsKey(gpuId));
 
         await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, -26.20, 28.05)]); // Johannesburg

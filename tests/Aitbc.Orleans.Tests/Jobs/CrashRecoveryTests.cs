@@ -28,7 +28,7 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
         await WaitFor(jobId, v => v.Status == JobStatus.Priced && v.Error is not null);
 
         await fixture.KillHostOf(job);
-        await Miner(TestMiner.Gpu(Id("gpu"), -41.28, 174.77));
+        await Miner(TestMiner.Gpu(TestMiner.NewGpuId("gpu"), -41.28, 174.77));
 
         var done = await Grains.WaitForTerminal(jobId, Recovery);
         Assert.True(done.Status == JobStatus.Completed, done.Describe());
@@ -39,8 +39,8 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task A_job_killed_while_its_miner_had_not_acknowledged_the_dispatch_is_not_left_routed()
     {
-        var hanging = await Miner(TestMiner.Gpu(Id("near"), 64.14, -21.94)); // Reykjavik
-        await Miner(TestMiner.Gpu(Id("far"), 66.15, -21.80));
+        var hanging = await Miner(TestMiner.Gpu(TestMiner.NewGpuId("near"), 64.14, -21.94)); // Reykjavik
+        await Miner(TestMiner.Gpu(TestMiner.NewGpuId("far"), 66.15, -21.80));
         hanging.Behaviour = _ => MinerReaction.Hang;
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();
@@ -63,8 +63,8 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task A_job_killed_while_dispatched_is_resumed_by_its_watchdog_and_completes_elsewhere()
     {
-        var silent = await Miner(TestMiner.Gpu(Id("near"), 60.39, 5.32)); // Bergen
-        var healthy = await Miner(TestMiner.Gpu(Id("far"), 62.40, 5.45));
+        var silent = await Miner(TestMiner.Gpu(TestMiner.NewGpuId("near"), 60.39, 5.32)); // Bergen
+        var healthy = await Miner(TestMiner.Gpu(TestMiner.NewGpuId("far"), 62.40, 5.45));
         silent.Behaviour = _ => MinerReaction.Silent;
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();
@@ -88,8 +88,8 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task A_job_killed_while_running_completes_elsewhere_and_is_charged_once()
     {
-        var stalling = await Miner(TestMiner.Gpu(Id("near"), 46.95, 7.45)); // Bern
-        await Miner(TestMiner.Gpu(Id("far"), 48.95, 7.60));
+        var stalling = await Miner(TestMiner.Gpu(TestMiner.NewGpuId("near"), 46.95, 7.45)); // Bern
+        await Miner(TestMiner.Gpu(TestMiner.NewGpuId("far"), 48.95, 7.60));
         stalling.Behaviour = _ => MinerReaction.StartThenSilent;
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();
@@ -113,7 +113,7 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task A_submission_whose_acceptance_was_not_stored_leaves_no_money_held()
     {
-        await Miner(TestMiner.Gpu(Id("gpu"), 38.72, -9.14)); // Lisbon
+        await Miner(TestMiner.Gpu(TestMiner.NewGpuId("gpu"), 38.72, -9.14)); // Lisbon
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();
         var jobId = Id("job");
@@ -137,7 +137,7 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task A_submission_retried_after_a_failed_write_is_accepted_for_real_not_answered_from_memory()
     {
-        await Miner(TestMiner.Gpu(Id("gpu"), 40.64, -8.65)); // Aveiro
+        await Miner(TestMiner.Gpu(TestMiner.NewGpuId("gpu"), 40.64, -8.65)); // Aveiro
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();
         var jobId = Id("job");
@@ -162,7 +162,7 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task A_rental_whose_activation_was_not_stored_gives_back_its_hold_and_its_gpu()
     {
-        var gpuId = Id("rent");
+        var gpuId = TestMiner.NewGpuId("rent");
         await Miner(TestMiner.Gpu(gpuId, 45.76, 4.84, priceFloor: 0.01m)); // Lyon
         var tenant = await Grains.FundedTenant(10m);
         var bookingId = Id("b");
@@ -185,8 +185,8 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task A_job_past_its_execution_deadline_is_re_routed_and_its_miner_is_told_to_stop()
     {
-        var silent = await Miner(TestMiner.Gpu(Id("near"), 35.90, 14.51)); // Valletta
-        await Miner(TestMiner.Gpu(Id("far"), 38.04, 14.24));
+        var silent = await Miner(TestMiner.Gpu(TestMiner.NewGpuId("near"), 35.90, 14.51)); // Valletta
+        await Miner(TestMiner.Gpu(TestMiner.NewGpuId("far"), 38.04, 14.24));
         silent.Behaviour = _ => MinerReaction.StartThenSilent;
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();

@@ -20,8 +20,8 @@ public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<Clu
     [Fact]
     public async Task A_result_with_a_bad_signature_is_not_paid_slashes_its_miner_and_the_job_completes_elsewhere()
     {
-        var forger = await Miner(TestMiner.Gpu(Id("near"), -1.29, 36.82)); // Nairobi
-        var honest = await Miner(TestMiner.Gpu(Id("far"), 0.90, 37.01));
+        var forger = await Miner(TestMiner.Gpu(TestMiner.NewGpuId("near"), -1.29, 36.82)); // Nairobi
+        var honest = await Miner(TestMiner.Gpu(TestMiner.NewGpuId("far"), 0.90, 37.01));
         forger.Behaviour = _ => MinerReaction.CompleteBadSignature;
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();
@@ -45,9 +45,9 @@ public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<Clu
     [Fact]
     public async Task A_retry_same_failure_runs_the_attempt_again_on_the_same_gpu()
     {
-        var gpu = Id("gpu");
+        var gpu = TestMiner.NewGpuId("gpu");
         var miner = await Miner(TestMiner.Gpu(gpu, 6.52, 3.38)); // Lagos
-        await Miner(TestMiner.Gpu(Id("other"), 8.60, 3.35));
+        await Miner(TestMiner.Gpu(TestMiner.NewGpuId("other"), 8.60, 3.35));
         var tries = 0;
         miner.Behaviour = _ => Interlocked.Increment(ref tries) == 1 ? MinerReaction.FailSame : MinerReaction.Complete;
         var tenant = await Grains.FundedTenant(10m);
@@ -66,8 +66,8 @@ public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<Clu
     [Fact]
     public async Task A_retry_elsewhere_failure_moves_the_job_to_another_gpu()
     {
-        var failing = await Miner(TestMiner.Gpu(Id("near"), 30.04, 31.24)); // Cairo
-        var other = Id("far");
+        var failing = await Miner(TestMiner.Gpu(TestMiner.NewGpuId("near"), 30.04, 31.24)); // Cairo
+        var other = TestMiner.NewGpuId("far");
         await Miner(TestMiner.Gpu(other, 32.10, 31.40));
         failing.Behaviour = _ => MinerReaction.FailElsewhere;
         var tenant = await Grains.FundedTenant(10m);
@@ -86,8 +86,8 @@ public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<Clu
     [Fact]
     public async Task A_fatal_failure_fails_the_job_at_once_and_charges_nothing()
     {
-        var miner = await Miner(TestMiner.Gpu(Id("gpu"), 28.61, 77.21)); // Delhi
-        await Miner(TestMiner.Gpu(Id("other"), 30.70, 77.10));
+        var miner = await Miner(TestMiner.Gpu(TestMiner.NewGpuId("gpu"), 28.61, 77.21)); // Delhi
+        await Miner(TestMiner.Gpu(TestMiner.NewGpuId("other"), 30.70, 77.10));
         miner.Behaviour = _ => MinerReaction.FailFatal;
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();
@@ -107,7 +107,7 @@ public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<Clu
     [Fact]
     public async Task A_completion_far_over_its_latency_budget_slashes_the_miner_for_the_sla()
     {
-        var slow = await Miner(TestMiner.Gpu(Id("gpu"), 43.24, 76.89)); // Almaty
+        var slow = await Miner(TestMiner.Gpu(TestMiner.NewGpuId("gpu"), 43.24, 76.89)); // Almaty
         slow.Work = _ =>
         {
             // Realtime's budget is 100 ms; three times it, and then some, passes on the domain clock.
@@ -137,7 +137,7 @@ public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<Clu
     [Fact]
     public async Task Cancelling_a_dispatched_job_refunds_it_and_tells_its_miner_to_stop()
     {
-        var miner = await Miner(TestMiner.Gpu(Id("gpu"), 13.75, 100.50)); // Bangkok
+        var miner = await Miner(TestMiner.Gpu(TestMiner.NewGpuId("gpu"), 13.75, 100.50)); // Bangkok
         miner.Behaviour = _ => MinerReaction.StartThenSilent;
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();
@@ -165,8 +165,8 @@ public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<Clu
     [Fact]
     public async Task A_lost_gpu_is_told_to_its_job_even_when_the_job_cannot_store_it_the_first_time()
     {
-        var dropping = await Miner(TestMiner.Gpu(Id("near"), 14.60, 120.98)); // Manila
-        var healthy = await Miner(TestMiner.Gpu(Id("far"), 16.55, 121.05));
+        var dropping = await Miner(TestMiner.Gpu(TestMiner.NewGpuId("near"), 14.60, 120.98)); // Manila
+        var healthy = await Miner(TestMiner.Gpu(TestMiner.NewGpuId("far"), 16.55, 121.05));
         dropping.Behaviour = _ => MinerReaction.Silent;
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();
@@ -188,10 +188,10 @@ public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<Clu
     [Fact]
     public async Task A_thermal_slash_is_applied_even_when_the_miner_account_cannot_store_it_the_first_time()
     {
-        var hot = Id("hot");
+        var hot = TestMiner.NewGpuId("hot");
         var miner = await Miner(TestMiner.Gpu(hot, 37.57, 126.98)); // Seoul
         miner.Behaviour = _ => MinerReaction.Silent;
-        await Miner(TestMiner.Gpu(Id("spare"), 39.45, 126.70));
+        await Miner(TestMiner.Gpu(TestMiner.NewGpuId("spare"), 39.45, 126.70));
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();
         var jobId = Id("job");

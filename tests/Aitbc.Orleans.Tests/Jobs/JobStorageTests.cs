@@ -21,7 +21,7 @@ public sealed class JobStorageTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task Large_tensors_live_in_the_blob_store_and_the_outputs_come_back_after_the_job_is_reloaded()
     {
-        await Miner(TestMiner.Gpu(Id("gpu"), 4.71, -74.07)); // Bogota
+        await Miner(TestMiner.Gpu(TestMiner.NewGpuId("gpu"), 4.71, -74.07)); // Bogota
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();
         var floats = Enumerable.Range(0, 64).Select(i => i * 0.5f).ToArray();
@@ -52,8 +52,8 @@ public sealed class JobStorageTests(ClusterFixture fixture) : IClassFixture<Clus
     [Fact]
     public async Task Outputs_that_do_not_fit_the_model_are_refused_and_the_job_moves_on()
     {
-        var liar = await Miner(TestMiner.Gpu(Id("near"), -12.05, -77.04)); // Lima
-        await Miner(TestMiner.Gpu(Id("far"), -10.05, -77.04));
+        var liar = await Miner(TestMiner.Gpu(TestMiner.NewGpuId("near"), -12.05, -77.04)); // Lima
+        await Miner(TestMiner.Gpu(TestMiner.NewGpuId("far"), -10.05, -77.04));
         var tenant = await Grains.FundedTenant(10m);
         var model = await Grains.SmallModel();
         liar.Outputs = _ => new Dictionary<string, TensorData> { ["output"] = TensorData.FromFloats([1f, 2f], 1, 2) };

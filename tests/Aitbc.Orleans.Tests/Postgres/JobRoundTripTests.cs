@@ -22,7 +22,7 @@ public sealed class JobRoundTripTests(PostgresDatabase db)
         await using var cluster = await db.StartClusterAsync(b => b.AddSiloBuilderConfigurator<AitbcDomainSiloConfigurator>());
         var grains = cluster.Client;
         using var miner = new TestMiner(grains, $"rt-miner-{Guid.NewGuid():N}");
-        await miner.Register(cluster.Client, [TestMiner.Gpu($"rt-gpu-{Guid.NewGuid():N}", 52.52, 13.40, concurrency: 16)]);
+        await miner.Register(cluster.Client, [TestMiner.Gpu(miner.GpuId("rt-gpu"), 52.52, 13.40, concurrency: 16)]);
         var tenant = await grains.FundedTenant(1000m);
         var model = await grains.SmallModel();
         for (var i = 0; i < 20; i++)

@@ -42,14 +42,14 @@ public sealed class SdkJobTests(GatewayFixture fixture) : IClassFixture<GatewayF
         Assert.Equal(quote.Price, job.PriceCharged);
         Assert.Equal(quote.QuoteId, job.QuoteId);
         var output = Assert.Single(job.Outputs!);
-        Assert.Equal(("x", "float32"), (output.Key, output.Value.Type));
+        Assert.Equal(("y", "float32"), (output.Key, output.Value.Type));
         Assert.Equal([1L, 4], output.Value.Shape);
         Assert.Equal([1.5f, -2f, 0f, 8f], output.Value.ToFloats());
         Assert.Equal(JobStatus.Completed, progress.Reports[^1].Status);
 
         var read = await sdk.GetJobAsync(job.JobId, Kit.Ct);
         Assert.Equal((job.JobId, JobStatus.Completed, job.Version), (read.JobId, read.Status, read.Version));
-        Assert.Equal([1.5f, -2f, 0f, 8f], read.Outputs!["x"].ToFloats());
+        Assert.Equal([1.5f, -2f, 0f, 8f], read.Outputs!["y"].ToFloats());
 
         var listed = Assert.Single(await sdk.ListJobsAsync(10, Kit.Ct));
         Assert.Equal(job.JobId, listed.JobId);
