@@ -188,6 +188,7 @@ public static class Program
         builder.UseOrleansClient(client => client.UseAitbcCluster(configuration, MinerCredential));
         builder.Services.AddSingleton<IClientConnectionRetryFilter, ReconnectingRetryFilter>();
         builder.Services.AddAitbcMiner(configuration);
+        builder.Services.AddSingleton<RigSessions>();
         if (OperatingSystem.IsWindows() && Microsoft.Extensions.Hosting.WindowsServices.WindowsServiceHelpers.IsWindowsService())
         {
             // Started by the service control manager (install.ps1): its stop request drains the miner the same way.

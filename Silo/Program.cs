@@ -64,6 +64,7 @@ public static class Program
             builder.Services.PostConfigure<TrustOptions>(o => o.AcceptDevelopmentOperatorKey = true);
             if (builder.Configuration.GetValue("Aitbc:LocalMiner:Enabled", true))
             {
+                builder.Services.AddSingleton<IRigEnrollment, LocalRigEnrollment>();
                 builder.Services.AddAitbcMiner(builder.Configuration.GetSection("Aitbc:LocalMiner"), o =>
                 {
                     // In-process: models come from the cluster's chunk grains rather than over HTTP to ourselves.

@@ -119,7 +119,7 @@ public sealed class GpuGrain(
         S.LastHeartbeat = now;
         S.Online = true;
         S.LastTelemetry = telemetry;
-        S.RttEwmaMs = RttModel.Next(S.RttEwmaMs, telemetry.RttMs);
+        S.RttEwmaMs = RttModel.Next(S.RttEwmaMs, telemetry.ClusterRttMs);
 
         var bucket = QosCalculator.BucketFor(S.Qos, now);
         bucket.Heartbeats++;

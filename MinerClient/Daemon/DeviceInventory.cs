@@ -1,6 +1,7 @@
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Miner.Detection;
+using Aitbc.Orleans.Miner.Identity;
 using Aitbc.Orleans.Miner.Inference;
 using Aitbc.Orleans.Miner.Simulation;
 using Aitbc.Orleans.Miner.Telemetry;
@@ -10,7 +11,10 @@ using ProfileVendor = Aitbc.Orleans.Fleet.Profiles.GpuVendor;
 
 namespace Aitbc.Orleans.Miner.Daemon;
 
-/// <summary>Turns the detected devices (or a simulated fleet) into registrations with an engine each; real devices' readings come from the telemetry monitor's polls.</summary>
+/// <summary>
+/// Turns the detected devices into this rig's registrations with an engine each (their readings come from the
+/// telemetry monitor's polls), or builds a simulated fleet of rigs.
+/// </summary>
 public sealed class DeviceInventory(
     GpuDetectionService detection,
     ExecutionProviderSelector selector,
@@ -18,16 +22,25 @@ public sealed class DeviceInventory(
     MinerOptions options,
     InferenceEngineOptions engineSettings,
     TelemetryMonitor telemetry,
+    MinerIdentity identity,
+    SimulatedRigs simulated,
     ILoggerFactory loggers)
 {
     private readonly ILogger _logger = loggers.CreateLogger<DeviceInventory>();
 
-    public async Task<IReadOnlyList<MinerDevice>> BuildAsync(string minerId, CancellationToken cancellationToken)
+    /// <summary>The rigs this process serves: one (this machine), or a simulated fleet's.</summary>
+    public async Task<IReadOnlyList<MinerRig>> BuildAsync(string minerId, IEnrollmentRenewal? renewal, CancellationToken cancellationToken)
     {
         if (options.Simulate > 0)
         {
-            return SimulatedFleet.Create(minerId, options, options.SyntheticDelayMs is null ? placement.Cpu : null);
+            return await simulated.CreateAsync(minerId, options.SyntheticDelayMs is null ? placement.Cpu : null, renewal, cancellationToken);
         }
+
+        return [new MinerRig(new RigIdentity(minerId, identity), await DetectedDevices(minerId, cancellationToken), renewal is null ? null : renewal.RenewAsync)];
+    }
+
+    private async Task<IReadOnlyList<MinerDevice>> DetectedDevices(string minerId, CancellationToken cancellationToken)
+    {
 
         var detected = await detection.DetectAsync(cancellationToken);
         var gpus = detected.Where(d => d.Vendor != DetectedVendor.Cpu).ToArray();

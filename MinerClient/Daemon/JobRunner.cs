@@ -8,6 +8,7 @@ using Aitbc.Orleans.Miner.Inference;
 using Aitbc.Orleans.Miner.Telemetry;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tensors;
+using Aitbc.Orleans.Trust;
 using Microsoft.Extensions.Logging;
 
 namespace Aitbc.Orleans.Miner.Daemon;
@@ -31,6 +32,10 @@ public sealed class JobRunner(
     ThermalGuard? thermal = null) : IMinerObserver
 {
     private readonly ConcurrentDictionary<string, MinerDevice> _devices = new(StringComparer.Ordinal);
+    /// <summary>How long a result is offered to a cluster that does not take it (longer than a silo's failure detection).</summary>
+    private static readonly TimeSpan ReportPatience = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan MaxReportDelay = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<string, RigIdentity> _rigOf = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _abort = new();
     private readonly PrivateEvaluator _private = new();
@@ -50,6 +55,22 @@ public sealed class JobRunner(
         foreach (var device in devices)
         {
             _devices[device.GpuId] = device;
+        }
+    }
+
+    /// <summary>The devices of every rig this process serves; each job then reports as, and signs with the key of, its GPU's rig.</summary>
+    public void SetRigs(IEnumerable<MinerRig> rigs)
+    {
+        ArgumentNullException.ThrowIfNull(rigs);
+        var all = rigs.ToArray();
+        SetDevices(all.SelectMany(r => r.Devices));
+        _rigOf.Clear();
+        foreach (var rig in all)
+        {
+            foreach (var device in rig.Devices)
+            {
+                _rigOf[device.GpuId] = rig.Identity;
+            }
         }
     }
 
@@ -132,6 +153,7 @@ public sealed class JobRunner(
             await _abort.CancelAsync();
             foreach (var assignment in _running.Values.Select(r => r.Assignment))
             {
+                RigIdentity.Use(await TokenFor(assignment.GpuId));
                 await Grain(assignment).Fail(new JobFailure(assignment.JobId, assignment.Attempt, assignment.GpuId, ErrorClass.RetryElsewhere, "miner shut down before the job finished"));
             }
         }
@@ -139,22 +161,53 @@ public sealed class JobRunner(
 
     private IJobGrain Grain(JobAssignment a) => grains.GetGrain<IJobGrain>(a.JobId);
 
+    /// <summary>
+    /// Delivers a result or failure through a passing fault: the job's grain may be moving to another silo (its silo
+    /// died) or its storage may be down for a moment, and a report lost here would leave the job to its execution
+    /// timeout and the work to be done twice. Complete and Fail are idempotent per attempt, so a repeat is harmless.
+    /// </summary>
+    private async Task Report(Func<Task> call, JobAssignment assignment)
+    {
+        var patience = Stopwatch.StartNew();
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                await call();
+                return;
+            }
+            catch (Exception ex) when (ex is TimeoutException or OrleansException or SessionInvalidException
+                && patience.Elapsed < ReportPatience && !_abort.IsCancellationRequested)
+            {
+                logger.LogInformation("Job {Job}: the cluster did not take the report yet ({Error}); again in {Delay}", assignment.JobId, ex.Message, delay);
+                await Task.Delay(delay, CancellationToken.None);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxReportDelay.Ticks));
+            }
+        }
+    }
+
+    /// <summary>The token of the GPU's rig (null: the process's own), for <see cref="RigIdentity.Use"/> by the calling method.</summary>
+    private async ValueTask<string?> TokenFor(string gpuId) => _rigOf.TryGetValue(gpuId, out var rig) ? await rig.TokenAsync() : null;
+
     private async Task Run(MinerDevice device, RunningJob running, string key)
     {
         var assignment = running.Assignment;
         var job = Grain(assignment);
         try
         {
+            RigIdentity.Use(await TokenFor(assignment.GpuId));
             await job.Started(assignment.GpuId, assignment.Attempt);
             var (outputs, provider, queueMs, loadMs, inferenceMs) = assignment.JobType == JobType.PrivateInference
                 ? await EvaluatePrivate(assignment, running.Token)
                 : device.Engine is null
                     ? await Synthetic(assignment, running.Token)
                     : await Infer(device, assignment, running.Token);
-            var signature = signer.Sign(assignment.JobId, outputs);
-            await job.Complete(new JobResult(
+            var signature = (_rigOf.TryGetValue(assignment.GpuId, out var rig) ? rig.Signer : signer).Sign(assignment.JobId, outputs);
+            var result = new JobResult(
                 assignment.JobId, assignment.Attempt, assignment.GpuId, outputs, provider, queueMs, loadMs, inferenceMs,
-                Convert.ToBase64String(signature.Signature)));
+                Convert.ToBase64String(signature.Signature));
+            await Report(() => job.Complete(result), assignment);
             Interlocked.Increment(ref _completed);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
@@ -185,7 +238,8 @@ public sealed class JobRunner(
             logger.LogWarning("Job {Job} on {Gpu} failed ({Class}): {Error}", assignment.JobId, assignment.GpuId, errorClass, message);
             try
             {
-                await job.Fail(new JobFailure(assignment.JobId, assignment.Attempt, assignment.GpuId, errorClass, message));
+                var failure = new JobFailure(assignment.JobId, assignment.Attempt, assignment.GpuId, errorClass, message);
+                await Report(() => job.Fail(failure), assignment);
             }
             catch (Exception report)
             {

@@ -13,10 +13,11 @@ using Microsoft.Extensions.Logging;
 namespace Aitbc.Orleans.Miner.Daemon;
 
 /// <summary>
-/// The daemon's lifecycle: register the devices with the miner key and the job connection, poll the vendor tools
-/// (which feeds the local thermal guard, connected or not), heartbeat the latest readings with the measured cluster RTT
-/// and bandwidth every interval, register again whenever the cluster has lost the session (silo restart) or a call failed (network),
-/// and on stop drain running jobs and deregister. It never gives up while the daemon runs.
+/// The daemon's lifecycle: register each rig it serves (this machine, or a simulated fleet's rigs) with the rig's key
+/// and the job connection, poll the vendor tools (which feeds the local thermal guard, connected or not), heartbeat the
+/// latest readings with the measured cluster RTT and bandwidth every interval (one call per rig carrying all its GPUs),
+/// register a rig again whenever the cluster has lost its session (silo restart) or a call failed (network), and on
+/// stop drain running jobs and deregister. It never gives up while the daemon runs. One loop serves every rig: no timer per GPU.
 /// </summary>
 public sealed class MinerAgent(
     IGrainFactory grains,
@@ -31,10 +32,15 @@ public sealed class MinerAgent(
     BandwidthProbe? probe = null) : BackgroundService, IHostedLifecycleService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
-    private IReadOnlyList<MinerDevice> _devices = [];
+
+    /// <summary>Rigs registering or heartbeating at once: a large simulated fleet must not flood the cluster at start.</summary>
+    private const int RigParallelism = 32;
+
+    private IReadOnlyList<MinerRig> _rigs = [];
     private readonly object _drainLock = new();
     private IMinerObserver? _reference;
     private Task? _drained;
+    private int _registrations;
 
     public string MinerId { get; } = options.MinerId ?? DefaultMinerId(identity);
 
@@ -45,14 +51,19 @@ public sealed class MinerAgent(
         return "miner-" + identity.Fingerprint[..16];
     }
 
-    public bool Registered { get; private set; }
+    /// <summary>The rigs this process serves (one unless it simulates a fleet).</summary>
+    public IReadOnlyList<MinerRig> Rigs => _rigs;
 
-    public int Registrations { get; private set; }
+    /// <summary>Every rig is registered with the cluster.</summary>
+    public bool Registered => _rigs.Count > 0 && _rigs.All(r => r.Registered);
+
+    /// <summary>Registrations made so far, all rigs together.</summary>
+    public int Registrations => Volatile.Read(ref _registrations);
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        _devices = await inventory.BuildAsync(MinerId, cancellationToken);
-        runner.SetDevices(_devices);
+        _rigs = await inventory.BuildAsync(MinerId, renewal, cancellationToken);
+        runner.SetRigs(_rigs);
         telemetry.OnEmergency = runner.StopForThermalEmergency;
         await telemetry.PollAsync(cancellationToken);
         telemetry.Start();
@@ -63,52 +74,33 @@ public sealed class MinerAgent(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.FromSeconds(1);
-        var miner = grains.GetGrain<IMinerGrain>(MinerId);
         var probing = probe is not null && options.BandwidthProbeIntervalSeconds > 0
             ? probe.RunAsync(TimeSpan.FromSeconds(options.BandwidthProbeIntervalSeconds), TimeProvider.System, stoppingToken)
             : Task.CompletedTask;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = RigParallelism, CancellationToken = stoppingToken };
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (!Registered)
-                {
-                    await Register(miner);
-                }
-
                 var rtt = await MeasureClusterRtt();
-                var heartbeats = _devices.Select(d =>
-                {
-                    var reading = d.Telemetry();
-                    return new GpuHeartbeat(d.GpuId, reading with { ClusterRttMs = rtt, BandwidthMBps = bandwidth.MBps ?? reading.BandwidthMBps });
-                }).ToArray();
-                if (!await miner.Heartbeat(heartbeats))
-                {
-                    logger.LogWarning("The cluster lost this miner's session; registering again");
-                    Registered = false;
-                    continue;
-                }
-
-                backoff = TimeSpan.FromSeconds(1);
-                await Task.Delay(options.HeartbeatInterval, stoppingToken);
+                await Parallel.ForEachAsync(_rigs, parallel, (rig, ct) => Beat(rig, rtt, backoff, ct));
+                var healthy = _rigs.All(r => r.Registered);
+                // A rig the cluster lost is registered again soon; a healthy fleet waits the heartbeat interval.
+                await Task.Delay(healthy ? options.HeartbeatInterval : backoff, stoppingToken);
+                backoff = healthy ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 await probing;
                 return;
             }
-            catch (MinerNotEnrolledException ex) when (renewal is not null)
-            {
-                Registered = false;
-                logger.LogWarning("{Error}; enrolling again", ex.Message);
-                if (!await renewal.RenewAsync(stoppingToken))
-                {
-                    await Task.Delay(backoff, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-                }
-            }
             catch (Exception ex)
             {
-                Registered = false;
+                foreach (var rig in _rigs)
+                {
+                    rig.Registered = false;
+                }
+
                 logger.LogWarning("Cluster unreachable ({Error}); retrying in {Backoff}", ex.Message, backoff);
                 await Task.Delay(backoff, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
@@ -116,6 +108,51 @@ public sealed class MinerAgent(
         }
 
         await probing;
+    }
+
+    /// <summary>One rig's turn: register if the cluster does not know it, then one heartbeat with all its GPUs.</summary>
+    private async ValueTask Beat(MinerRig rig, double rtt, TimeSpan backoff, CancellationToken stoppingToken)
+    {
+        var miner = grains.GetGrain<IMinerGrain>(rig.MinerId);
+        try
+        {
+            RigIdentity.Use(await rig.Identity.TokenAsync());
+            if (!rig.Registered)
+            {
+                await Register(rig, miner);
+            }
+
+            var heartbeats = rig.Devices.Select(d =>
+            {
+                var reading = d.Telemetry();
+                return new GpuHeartbeat(d.GpuId, reading with { ClusterRttMs = rtt, BandwidthMBps = bandwidth.MBps ?? reading.BandwidthMBps });
+            }).ToArray();
+            if (!await miner.Heartbeat(heartbeats))
+            {
+                logger.LogWarning("The cluster lost the session of miner {Miner}; registering again", rig.MinerId);
+                rig.Registered = false;
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (MinerNotEnrolledException ex) when (rig.Renew is not null)
+        {
+            rig.Registered = false;
+            logger.LogWarning("{Error}; enrolling miner {Miner} again", ex.Message, rig.MinerId);
+            await rig.Renew(stoppingToken);
+        }
+        catch (Exception ex)
+        {
+            if (ex is SessionInvalidException)
+            {
+                rig.Identity.Session?.Invalidate();
+            }
+
+            rig.Registered = false;
+            logger.LogWarning("Miner {Miner}: cluster call failed ({Error}); retrying in {Backoff}", rig.MinerId, ex.Message, backoff);
+        }
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -142,33 +179,38 @@ public sealed class MinerAgent(
         await runner.DrainAsync(TimeSpan.FromSeconds(options.DrainTimeoutSeconds));
         await base.StopAsync(CancellationToken.None);
         await telemetry.StopAsync();
-        try
+        await Parallel.ForEachAsync(_rigs, new ParallelOptions { MaxDegreeOfParallelism = RigParallelism }, async (rig, ct) =>
         {
-            await grains.GetGrain<IMinerGrain>(MinerId).Deregister().WaitAsync(TimeSpan.FromSeconds(10));
-            logger.LogInformation("Miner {Miner} deregistered after {Completed} job(s)", MinerId, runner.Completed);
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning("Could not deregister: {Error}", ex.Message);
-        }
+            try
+            {
+                RigIdentity.Use(await rig.Identity.TokenAsync());
+                await grains.GetGrain<IMinerGrain>(rig.MinerId).Deregister().WaitAsync(TimeSpan.FromSeconds(10), ct);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning("Miner {Miner} could not deregister: {Error}", rig.MinerId, ex.Message);
+            }
+        });
+        logger.LogInformation("{Rigs} rig(s) deregistered after {Completed} job(s)", _rigs.Count, runner.Completed);
     }
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public override Task StopAsync(CancellationToken cancellationToken) => DrainAndDeregisterAsync();
 
-    /// <summary>Registers with a fresh cluster challenge, signed with the identity key the miner was enrolled with.</summary>
-    private async Task Register(IMinerGrain miner)
+    /// <summary>Registers a rig with a fresh cluster challenge, signed with the identity key the rig was enrolled with.</summary>
+    private async Task Register(MinerRig rig, IMinerGrain miner)
     {
         var challenge = await grains.GetGrain<IClusterAccessGrain>(0).GetChallenge();
+        var owner = rig.MinerId == MinerId ? options.OwnerAccountId : null;
         var registration = new MinerRegistration(
-            MinerId, options.OwnerAccountId ?? LedgerAccounts.ForMiner(MinerId), identity.PublicKeyBase64,
-            _devices.Select(d => d.Registration with { MinerId = MinerId }).ToArray(),
+            rig.MinerId, owner ?? LedgerAccounts.ForMiner(rig.MinerId), rig.Identity.Key.PublicKeyBase64,
+            rig.Devices.Select(d => d.Registration with { MinerId = rig.MinerId }).ToArray(),
             typeof(MinerAgent).Assembly.GetName().Version?.ToString() ?? "dev", options.Simulate > 0);
-        await miner.Register(MinerRegistrationPayload.Sign(registration, challenge.Value, identity.Sign), _reference!);
-        Registered = true;
-        Registrations++;
-        logger.LogInformation("Miner {Miner} registered {Count} device(s) (registration #{N})", MinerId, _devices.Count, Registrations);
+        await miner.Register(MinerRegistrationPayload.Sign(registration, challenge.Value, rig.Identity.Key.Sign), _reference!);
+        rig.Registered = true;
+        var n = Interlocked.Increment(ref _registrations);
+        logger.LogInformation("Miner {Miner} registered {Count} device(s) (registration #{N})", rig.MinerId, rig.Devices.Count, n);
     }
 
     /// <summary>The round trip from this rig to a cluster grain over its Orleans connection (gateway silo and back): the rig's link to the cluster.</summary>

@@ -4,6 +4,7 @@ using Aitbc.Orleans.Miner.Detection;
 using Aitbc.Orleans.Miner.Identity;
 using Aitbc.Orleans.Miner.Inference;
 using Aitbc.Orleans.Miner.Models;
+using Aitbc.Orleans.Miner.Simulation;
 using Aitbc.Orleans.Miner.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Aitbc.Orleans.Models;
@@ -60,6 +61,10 @@ public static class MinerHosting
         }
 
         services.AddSingleton<JobRunner>();
+        services.TryAddSingleton<IRigEnrollment>(_ => new GatewayRigEnrollment(options));
+        services.AddSingleton(sp => new SimulatedRigs(
+            options, sp.GetRequiredService<MinerIdentity>(), sp.GetRequiredService<IRigEnrollment>(),
+            sp.GetRequiredService<ILogger<SimulatedRigs>>(), sp.GetService<RigSessions>()));
         services.AddSingleton<DeviceInventory>();
         services.AddSingleton<MinerAgent>();
         services.AddHostedService(sp => sp.GetRequiredService<MinerAgent>());

@@ -7,38 +7,62 @@ using Aitbc.Orleans.Miner.Inference;
 namespace Aitbc.Orleans.Miner.Simulation;
 
 /// <summary>
-/// Virtual GPUs for demos, benchmarks and load tests: profiles sampled from the catalogue, locations from the world
-/// cities table weighted by population, synthetic telemetry. They are registered as simulated, and they are not GPUs:
-/// their jobs run on this machine's CPU through ONNX Runtime, or answer after a synthetic delay.
+/// Virtual GPUs for demos, benchmarks and load tests, spread like real rigs: 1 to 8 GPUs each, all of a rig's GPUs in
+/// one place, profiles sampled from the catalogue, rig locations from the world cities table weighted by population,
+/// synthetic telemetry. They are registered as simulated, and they are not GPUs: their jobs run on this machine's CPU
+/// through ONNX Runtime, or answer after a synthetic delay. The same seed gives the same fleet, so a restarted
+/// simulator comes back with the same rigs and GPU ids.
 /// </summary>
 public static class SimulatedFleet
 {
-    public static IReadOnlyList<MinerDevice> Create(string minerId, MinerOptions options, InferenceEngine? cpuEngine)
+    public const int MaxGpusPerRig = 8;
+
+    /// <summary>Shared by every simulated GPU: the consumer and edge profiles of the catalogue.</summary>
+    private static readonly GpuProfile[] Profiles = GpuProfileCatalog.Default.Profiles.Where(p => p.Class != GpuClass.Datacenter).ToArray();
+
+    /// <summary>How many GPUs each rig has (1 to 8, uniformly), adding up to <paramref name="gpus"/>.</summary>
+    public static IReadOnlyList<int> RigSizes(int gpus, Random random)
     {
-        var random = new Random(options.SimulationSeed);
-        var profiles = GpuProfileCatalog.Default.Profiles.Where(p => p.Class != GpuClass.Datacenter).ToArray();
-        var devices = new List<MinerDevice>(options.Simulate);
-        for (var i = 0; i < options.Simulate; i++)
+        ArgumentNullException.ThrowIfNull(random);
+        var sizes = new List<int>(gpus / 4 + 1);
+        for (var left = gpus; left > 0;)
         {
-            var profile = profiles[random.Next(profiles.Length)];
-            var city = WorldCities.SampleByPopulation(random);
-            var location = new GeoPoint(
-                Math.Clamp(city.Location.Latitude + (random.NextDouble() - 0.5) * 0.2, -89.9, 89.9),
-                Math.Clamp(city.Location.Longitude + (random.NextDouble() - 0.5) * 0.2, -179.9, 179.9));
+            var size = Math.Min(left, random.Next(1, MaxGpusPerRig + 1));
+            sizes.Add(size);
+            left -= size;
+        }
+
+        return sizes;
+    }
+
+    /// <summary>One rig's devices, ids "{minerId}:sim-{i}", all near one sampled city.</summary>
+    public static IReadOnlyList<MinerDevice> RigDevices(string minerId, int count, Random random, MinerOptions options, InferenceEngine? cpuEngine)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        ArgumentNullException.ThrowIfNull(options);
+        var city = WorldCities.SampleByPopulation(random);
+        var location = new GeoPoint(
+            Math.Clamp(city.Location.Latitude + (random.NextDouble() - 0.5) * 0.2, -89.9, 89.9),
+            Math.Clamp(city.Location.Longitude + (random.NextDouble() - 0.5) * 0.2, -179.9, 179.9));
+        var schedule = DeviceInventory.Schedule(options);
+        var devices = new MinerDevice[count];
+        for (var i = 0; i < count; i++)
+        {
+            var profile = Profiles[random.Next(Profiles.Length)];
             var registration = new GpuRegistration(
                 $"{minerId}:sim-{i}", minerId, profile.Aliases.Count > 0 ? profile.Aliases[0] : profile.Name, (long)(profile.VramGb * 1024),
                 profile.Vendor, cpuEngine?.Provider ?? "Synthetic", location, options.PriceFloor, options.PowerBudgetW,
-                DeviceInventory.Schedule(options), Math.Max(1, options.Concurrency), Simulated: true);
-            var seed = random.Next();
-            devices.Add(new MinerDevice(registration, cpuEngine, Telemetry(profile, new Random(seed))));
+                schedule, Math.Max(1, options.Concurrency), Simulated: true);
+            devices[i] = new MinerDevice(registration, cpuEngine, Telemetry(profile, random.Next()));
         }
 
         return devices;
     }
 
-    /// <summary>A random walk around plausible readings for the profile.</summary>
-    private static Func<GpuTelemetry> Telemetry(GpuProfile profile, Random random)
+    /// <summary>A random walk around plausible readings for the profile; its state is two numbers and a seed.</summary>
+    private static Func<GpuTelemetry> Telemetry(GpuProfile profile, int seed)
     {
+        var random = new Random(seed);
         var temperature = 45 + random.NextDouble() * 15;
         var rtt = 15 + random.NextDouble() * 60;
         return () =>

@@ -43,7 +43,12 @@ public static class AitbcSiloHosting
         if (options.Mode == HostingMode.Production)
         {
             RequireProductionTrust(configuration, tls);
-            silo.Services.PostConfigure<FleetOptions>(o => o.AllowSimulatedGpus = false);
+            // Real devices only, unless the operator says otherwise in so many words (fault-injection and load tests of a
+            // production cluster run simulated rigs).
+            if (!configuration.GetValue("Aitbc:Fleet:AllowSimulatedGpus", false))
+            {
+                silo.Services.PostConfigure<FleetOptions>(o => o.AllowSimulatedGpus = false);
+            }
             var cs = SiloDatabase.ConnectionString(configuration);
             silo.UseAdoNetClustering(o =>
             {

@@ -18,6 +18,7 @@ public static class SiloDatabase
     public const int DefaultMaxPoolSize = 20;
 
     private static readonly string[] PoolSizeKeywords = ["Maximum Pool Size", "MaxPoolSize"];
+    private static readonly string[] ResetKeywords = ["No Reset On Close", "NoResetOnClose"];
 
     public static string ConnectionString(IConfiguration configuration)
     {
@@ -27,7 +28,25 @@ public static class SiloDatabase
         return string.IsNullOrWhiteSpace(connection)
             ? throw new InvalidOperationException(
                 "A production silo needs a PostgreSQL connection string: set Aitbc:Postgres, ConnectionStrings:Postgres or AITBC_POSTGRES")
-            : WithPoolSize(connection);
+            : WithoutResetOnClose(WithPoolSize(connection));
+    }
+
+    /// <summary>
+    /// The connection string with No Reset On Close unless it says otherwise. The silos' storage keeps no session state
+    /// (no temporary tables, settings or cursors across calls), so a connection going back to the pool needs no
+    /// DISCARD ALL: that was half the statements the database ran per job (11.7 of 23.4), and it threw away the
+    /// session's cached plans of the storage functions every time.
+    /// </summary>
+    public static string WithoutResetOnClose(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (ResetKeywords.Any(given.ContainsKey))
+        {
+            return connectionString;
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
     }
 
     /// <summary>The connection string with Maximum Pool Size set to <see cref="DefaultMaxPoolSize"/> unless it sets one itself.</summary>

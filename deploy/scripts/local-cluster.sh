@@ -4,6 +4,7 @@
 #
 #   deploy/scripts/local-cluster.sh up      # prints GATEWAY_URL=, OPERATOR_KEY=, SILO_GATEWAYS=, CA_CERT= (one per line)
 #   deploy/scripts/local-cluster.sh down    # stops everything `up` started and removes its database
+#   deploy/scripts/local-cluster.sh pg-stop|pg-start   # stops (fast) or starts the private PostgreSQL: fault injection
 #
 # Environment (all optional):
 #   AITBC_LOCAL_CLUSTER_DIR  state: logs, certificates, pids, cluster.env   (default ${TMPDIR:-/tmp}/aitbc-local-cluster)
@@ -12,6 +13,7 @@
 #   AITBC_PORT_BASE          first port to try (default: random below the kernel's ephemeral port range); each is checked free
 #   AITBC_CONFIGURATION      Debug or Release (default Debug)
 #   AITBC_NO_BUILD=1         use the existing build output
+#   AITBC_SILO_ARGS, AITBC_GATEWAY_ARGS   extra --Key=Value settings for the silos and the gateway (space-separated)
 # Also written to $AITBC_LOCAL_CLUSTER_DIR/cluster.env: the same lines, plus the silo HTTP addresses, the operator
 # certificate (for operators' tools such as `Gateway create-key`) and what `down` needs.
 set -euo pipefail
@@ -73,6 +75,28 @@ stop_pid() {
     kill -TERM "$pid" 2>/dev/null || return 0
     for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
     kill -KILL "$pid" 2>/dev/null || true
+}
+
+pg_start() { # port: the private server, with the options `up` gave it
+    local preload="" lib
+    # Statement counts (database round trips per job, for benchmarks) where the contrib module is installed.
+    lib="$(dirname "$(dirname "$(readlink -f "$(pg_bin postgres)")")")/lib/pg_stat_statements.so"
+    [ ! -f "$lib" ] || preload=" -c shared_preload_libraries=pg_stat_statements"
+    as_pg_owner "$(pg_bin pg_ctl)" -D "$dir/pgdata" -l "$dir/logs/postgres/postgres.log" -w \
+        -o "-p $1 -k $dir/pgsock -c listen_addresses=127.0.0.1$preload" start >/dev/null
+}
+
+# --- pg-stop / pg-start: the private server only (a shared one is never stopped) ----------------------------------
+private_pg() {
+    local PRIVATE_PG=0 PG_PORT=""
+    [ -f "$dir/cluster.env" ] || die "no cluster in $dir"
+    # shellcheck disable=SC1091
+    source "$dir/cluster.env"
+    [ "${PRIVATE_PG:-0}" = 1 ] || die "the cluster in $dir uses a shared PostgreSQL: it is not stopped from here"
+    case "$1" in
+        stop) as_pg_owner "$(pg_bin pg_ctl)" -D "$dir/pgdata" -m fast -w stop >/dev/null ;;
+        start) pg_start "$PG_PORT" ;;
+    esac
 }
 
 # --- down ---------------------------------------------------------------------------------------------------------
@@ -142,8 +166,8 @@ up() {
             >"$dir/logs/initdb.log" 2>&1
         rm -f "$dir/pgdata.pw"
         record "PRIVATE_PG=1"
-        as_pg_owner "$(pg_bin pg_ctl)" -D "$dir/pgdata" -l "$dir/logs/postgres/postgres.log" -w \
-            -o "-p $pg_port -k $dir/pgsock -c listen_addresses=127.0.0.1" start >/dev/null
+        record "PG_PORT=$pg_port"
+        pg_start "$pg_port"
         admin="postgresql://aitbc:$admin_password@127.0.0.1:$pg_port/postgres"
     fi
     record "ADMIN_URL=\"$admin\""
@@ -172,6 +196,10 @@ up() {
     # this cluster apart from any other.
     local trust_common
     trust_common=(--Aitbc:Mode=Production "--Aitbc:Trust:CaCertificate=$creds/ca.pem")
+    local silo_extra gateway_extra
+    read -r -a silo_extra <<<"${AITBC_SILO_ARGS:-}"
+    read -r -a gateway_extra <<<"${AITBC_GATEWAY_ARGS:-}"
+    local silo_pids=()
     local gateways="" silo_urls=""
     for i in 1 2; do
         local sp gp hp rp
@@ -180,9 +208,10 @@ up() {
             "--Orleans:SiloPort=$sp" "--Orleans:GatewayPort=$gp" --Orleans:AdvertisedIP=127.0.0.1 \
             "--Kestrel:Endpoints:Http:Url=http://127.0.0.1:$hp" "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:$rp" \
             "--Aitbc:Trust:Certificate=$creds/silo.pem" "--Aitbc:Trust:CertificateKey=$creds/silo.key" \
-            "--Aitbc:Trust:CaKey=$creds/ca.key" "--Aitbc:Trust:TokenKeyFile=$creds/token.key" \
+            "--Aitbc:Trust:CaKey=$creds/ca.key" "--Aitbc:Trust:TokenKeyFile=$creds/token.key" "${silo_extra[@]}" \
             >"$dir/logs/silo$i.log" 2>&1) &
         started $!
+        silo_pids+=("$!")
         gateways+="${gateways:+,}127.0.0.1:$gp"
         silo_urls+="${silo_urls:+,}http://127.0.0.1:$hp"
     done
@@ -194,9 +223,11 @@ up() {
     take_port http; take_port grpc
     gateway_config=("${trust_common[@]}" "--Aitbc:SiloGateways=$gateways" "--Aitbc:Trust:Certificate=$creds/gateway.pem" "--Aitbc:Trust:CertificateKey=$creds/gateway.key")
     (cd "$gateway_bin" && exec dotnet Gateway.dll "${gateway_config[@]}" \
-        "--Kestrel:Endpoints:Http:Url=http://127.0.0.1:$http" "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:$grpc" \
+        "--Kestrel:Endpoints:Http:Url=http://127.0.0.1:$http" "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:$grpc" "${gateway_extra[@]}" \
         >"$dir/logs/gateway.log" 2>&1) &
     started $!
+    record "GATEWAY_PID=$!"
+    record "SILO_PIDS=\"${silo_pids[*]}\""
     wait_ready "http://127.0.0.1:$http" gateway "$dir/logs/gateway.log"
 
     log "creating the first operator key (signed in with the operator certificate)"
@@ -222,5 +253,7 @@ up() {
 case "${1:-}" in
     up) up ;;
     down) down all ;;
-    *) echo "usage: $0 up|down" >&2; exit 2 ;;
+    pg-stop) private_pg stop ;;
+    pg-start) private_pg start ;;
+    *) echo "usage: $0 up|down|pg-stop|pg-start" >&2; exit 2 ;;
 esac

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -8,9 +7,10 @@ namespace Aitbc.Orleans.Tests.Fixtures;
 /// <summary>
 /// The production cluster a user gets from `deploy/scripts/local-cluster.sh up`: its own PostgreSQL, a development CA,
 /// two silos and a gateway, all real processes in production mode with TLS. Shared by the trust-boundary tests
-/// (one cluster, a few minutes on two cores) and stopped with `local-cluster.sh down`.
+/// (one cluster, a few minutes on two cores) and stopped with `local-cluster.sh down`. The fault-injection suite starts
+/// its own with extra settings (<see cref="ScriptEnvironment"/>) and stops and kills its parts.
 /// </summary>
-public sealed class ProductionClusterFixture : IAsyncLifetime
+public class ProductionClusterFixture : IAsyncLifetime
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"aitbc-lc-{Guid.NewGuid():N}");
     private readonly List<HttpClient> _clients = [];
@@ -31,7 +31,13 @@ public sealed class ProductionClusterFixture : IAsyncLifetime
 
     public string Logs => Path.Combine(_dir, "logs");
 
-    public async ValueTask InitializeAsync()
+    /// <summary>The silo processes' ids, in start order (kill -9 one for fault injection).</summary>
+    public IReadOnlyList<int> SiloPids { get; private set; } = [];
+
+    /// <summary>Extra environment for local-cluster.sh (AITBC_SILO_ARGS, AITBC_GATEWAY_ARGS).</summary>
+    protected virtual IReadOnlyDictionary<string, string> ScriptEnvironment { get; } = new Dictionary<string, string>();
+
+    public virtual async ValueTask InitializeAsync()
     {
         var (code, output) = await Script("up", TimeSpan.FromMinutes(6));
         if (code != 0)
@@ -56,6 +62,27 @@ public sealed class ProductionClusterFixture : IAsyncLifetime
         var env = Parse(await File.ReadAllTextAsync(Path.Combine(_dir, "cluster.env")));
         OperatorCertificate = env["OPERATOR_CERT"];
         OperatorCertificateKey = env["OPERATOR_CERT_KEY"];
+        SiloPids = env["SILO_PIDS"].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
+    }
+
+    /// <summary>Stops the cluster's private PostgreSQL (fast shutdown: sessions are cut), or starts it again.</summary>
+    public async Task StopPostgres()
+    {
+        var (code, output) = await Script("pg-stop", TimeSpan.FromMinutes(1));
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"local-cluster.sh pg-stop failed ({code}):\n{output}");
+        }
+    }
+
+    /// <inheritdoc cref="StopPostgres"/>
+    public async Task StartPostgres()
+    {
+        var (code, output) = await Script("pg-start", TimeSpan.FromMinutes(1));
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"local-cluster.sh pg-start failed ({code}):\n{output}");
+        }
     }
 
     /// <summary>An HTTP client for the gateway, sending the key when one is given.</summary>
@@ -94,8 +121,9 @@ public sealed class ProductionClusterFixture : IAsyncLifetime
         ? Directory.GetFiles(Logs, "*.log").SelectMany(f => File.ReadLines(f).TakeLast(lines).Select(l => $"{Path.GetFileName(f)}: {l}"))
         : []);
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         foreach (var http in _clients)
         {
             http.Dispose();
@@ -104,41 +132,8 @@ public sealed class ProductionClusterFixture : IAsyncLifetime
         await Script("down", TimeSpan.FromMinutes(2));
     }
 
-    private async Task<(int Code, string Output)> Script(string verb, TimeSpan timeout)
-    {
-        var info = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = ChildProcess.RepositoryRoot(),
-        };
-        info.ArgumentList.Add(Path.Combine(ChildProcess.RepositoryRoot(), "deploy", "scripts", "local-cluster.sh"));
-        info.ArgumentList.Add(verb);
-        info.Environment["AITBC_LOCAL_CLUSTER_DIR"] = _dir;
-        info.Environment["AITBC_NO_BUILD"] = "1";
-        info.Environment["AITBC_CONFIGURATION"] = ChildProcess.Configuration;
-        info.Environment.Remove("AITBC_POSTGRES_ADMIN");
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start bash");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"local-cluster.sh {verb} timed out\n{await stdout}\n{await stderr}");
-        }
+    private Task<(int Code, string Output)> Script(string verb, TimeSpan timeout) =>
+        LocalClusterScript.RunAsync(ChildProcess.RepositoryRoot(), _dir, verb, ChildProcess.Configuration, ScriptEnvironment, timeout);
 
-        return (process.ExitCode, $"{await stdout}\n{await stderr}");
-    }
-
-    private static Dictionary<string, string> Parse(string text) => text.Split('\n')
-        .Select(l => l.Trim())
-        .Where(l => l.Length > 0 && l.Contains('=', StringComparison.Ordinal) && char.IsUpper(l[0]))
-        .Select(l => (Key: l[..l.IndexOf('=', StringComparison.Ordinal)], Value: l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim('"')))
-        .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+    private static Dictionary<string, string> Parse(string text) => LocalClusterScript.Values(text);
 }

@@ -19,4 +19,11 @@ public sealed class ConnectionPoolSizeTests
     [InlineData("Host=db;maxpoolsize=7")]
     public void A_pool_size_the_operator_set_is_kept(string connectionString) =>
         Assert.Equal(7, new NpgsqlConnectionStringBuilder(SiloDatabase.WithPoolSize(connectionString)).MaxPoolSize);
+
+    [Fact]
+    public void The_pool_skips_the_reset_on_close_unless_the_operator_asks_for_it()
+    {
+        Assert.True(new NpgsqlConnectionStringBuilder(SiloDatabase.WithoutResetOnClose("Host=db;Database=aitbc")).NoResetOnClose);
+        Assert.False(new NpgsqlConnectionStringBuilder(SiloDatabase.WithoutResetOnClose("Host=db;No Reset On Close=false")).NoResetOnClose);
+    }
 }

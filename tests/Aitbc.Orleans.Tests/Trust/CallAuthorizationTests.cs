@@ -119,6 +119,11 @@ public sealed class CallAuthorizationTests(EnforcingClusterFixture fixture) : IC
             var minerId = TestMiner.NewMinerId();
             var minerCredential = new ApiKeyRecord(new string('b', 64), LedgerAccounts.ForMiner(minerId), [AccessRoles.Miner], minerId, DateTimeOffset.UtcNow, null);
             Assert.True(await Grains.GetGrain<IApiKeyGrain>($"{Guid.NewGuid():N}{Guid.NewGuid():N}").Create(minerCredential));
+
+            // The call every HTTP submission makes reaches the job (here to be refused for its unknown model), not the filter.
+            var submitted = await Record.ExceptionAsync(() => Grains.GetGrain<IJobGrain>($"job-{Guid.NewGuid():N}")
+                .SubmitAndWait(ClusterTestExtensions.Job(account, "m-0000000000000000", new(50.1, 8.7)), TimeSpan.Zero));
+            Assert.False(submitted is CallDeniedException, submitted?.ToString());
         }
 
         using (EnforcingClusterFixture.Acting(fixture.Session(CallerKind.Operator, "ops")))

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Aitbc.Orleans.Benchmarks.Reporting;
-using Aitbc.Orleans.Onnx.Building;
-using Aitbc.Orleans.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,8 +14,7 @@ public sealed class DevelopmentSystem : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly DirectoryInfo _blobs;
-    private readonly HttpClient _http;
-    private readonly byte[] _body;
+    private readonly JobTraffic _traffic;
 
     private DevelopmentSystem(WebApplication app, DirectoryInfo blobs, Uri address, GrainCallCounter calls, StorageWriteCounter writes)
     {
@@ -28,18 +22,7 @@ public sealed class DevelopmentSystem : IAsyncDisposable
         _blobs = blobs;
         Calls = calls;
         Writes = writes;
-        _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4096, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-        {
-            BaseAddress = address,
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-        _http.DefaultRequestHeaders.Add("X-Api-Key", "dev-key");
-        var demo = DemoModels.Default;
-        var modelId = ModelStore.ModelIdFor(Convert.ToHexStringLower(SHA256.HashData(demo.ModelBytes)));
-        var data = string.Join(",", Enumerable.Range(1, demo.InputDim));
-        var tensor = $"{{\"type\":\"float32\",\"shape\":[1,{demo.InputDim}],\"data\":[{data}]}}";
-        _body = Encoding.UTF8.GetBytes(
-            $"{{\"modelId\":\"{modelId}\",\"latencyClass\":\"standard\",\"client\":{{\"lat\":50.11,\"lon\":8.68}},\"maxPrice\":0.01,\"inputs\":{{\"{demo.InputName}\":{tensor}}}}}");
+        _traffic = new JobTraffic(address, "dev-key");
     }
 
     public GrainCallCounter Calls { get; }
@@ -94,32 +77,15 @@ public sealed class DevelopmentSystem : IAsyncDisposable
         }
     }
 
-    /// <summary>POST /v1/jobs?wait=30 with the demo model; succeeds only on 200 with a completed job.</summary>
-    public async Task SubmitJob(long index)
-    {
-        using var content = new ByteArrayContent(_body);
-        content.Headers.ContentType = new("application/json");
-        using var response = await _http.PostAsync("/v1/jobs?wait=30", content);
-        var text = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode != HttpStatusCode.OK || !text.Contains("\"status\":\"completed\"", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"{(int)response.StatusCode}: {text[..Math.Min(200, text.Length)]}");
-        }
-    }
+    /// <inheritdoc cref="JobTraffic.SubmitJob"/>
+    public Task SubmitJob(long index) => _traffic.SubmitJob(index);
 
-    /// <summary>GET /health/ready: a grain call through the same Kestrel.</summary>
-    public async Task Health(long index)
-    {
-        using var response = await _http.GetAsync("/health/ready");
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            throw new InvalidOperationException($"/health/ready answered {(int)response.StatusCode}");
-        }
-    }
+    /// <inheritdoc cref="JobTraffic.Health"/>
+    public Task Health(long index) => _traffic.Health(index);
 
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
+        _traffic.Dispose();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {

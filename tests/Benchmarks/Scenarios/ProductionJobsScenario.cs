@@ -1,0 +1,75 @@
+using Aitbc.Orleans.Benchmarks.Harness;
+using Aitbc.Orleans.Benchmarks.Harness.OpenLoop;
+using Aitbc.Orleans.Benchmarks.Reporting;
+
+namespace Aitbc.Orleans.Benchmarks.Scenarios;
+
+/// <summary>
+/// (11) Jobs through HTTP, open-loop, on a production cluster of separate processes on PostgreSQL (local-cluster.sh:
+/// 2 silos, 1 gateway, TLS, its own PostgreSQL) with a `MinerClient run --simulate 100` process. Figures: the highest
+/// job rate sustained with p99 ≤ 250 ms (issue 11 acceptance 2: ≥ 300/s), against the same gateway's /health/ready;
+/// and the database round trips per job: statements the cluster ran (pg_stat_statements) during a run at 70 % of that
+/// rate, per completed job, with the same cluster's idle rate (heartbeats, membership, reminders) over as long taken
+/// off. Not in --smoke or --full: it builds on the Release output and starts processes and a database server.
+/// </summary>
+public sealed class ProductionJobsScenario : IScenario
+{
+    private const int SimulatedGpus = 100;
+
+    public string Name => "prod-jobs";
+
+    public string Description => "(11) open-loop HTTP jobs on a production cluster (2 silos + 1 gateway processes, PostgreSQL, TLS, 100 simulated GPUs): jobs/s vs /health/ready, database round trips per job";
+
+    public async Task RunAsync(ScenarioContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var full = context.Sizes.IsFull;
+        await using var system = await ProductionSystem.StartAsync(SimulatedGpus, context.Log);
+        Func<long, Task> job = system.Traffic.SubmitJob;
+        Func<long, Task> health = system.Traffic.Health;
+        var trial = full ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(1);
+        var warmup = full ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(200);
+
+        var (healthRate, _) = await RateSearch.FindSustainableAsync(
+            full ? 500 : 100, 100_000, p99CapMs: 20, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, health),
+            bisections: full ? 3 : 1, log: r => context.Log($"prod-jobs: /health/ready trial {r}"));
+        context.Log($"prod-jobs: /health/ready sustains {healthRate:N0}/s");
+        var (jobRate, _) = await RateSearch.FindSustainableAsync(
+            full ? 25 : 10, 5_000, p99CapMs: 250, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, job),
+            bisections: full ? 3 : 1, log: r => context.Log($"prod-jobs: job trial {r}"));
+        context.Log($"prod-jobs: POST /v1/jobs?wait=30 sustains {jobRate:N0}/s");
+        if (jobRate == 0)
+        {
+            jobRate = 10;
+            context.Log($"prod-jobs: no trial rate was sustained; round trips are counted at {jobRate}/s");
+        }
+
+        // Round trips: statements during a run at 70 %, less the idle cluster's statements over as long.
+        var window = full ? TimeSpan.FromSeconds(15) : TimeSpan.FromSeconds(3);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the last trial's jobs finish
+        await system.Statements(reset: true);
+        await Task.Delay(window);
+        var idle = await system.Statements(reset: true);
+        var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(jobRate * 0.7, window), job);
+        var busy = await system.Statements();
+        var top = await system.TopStatements(8);
+        var jobs = Math.Max(1, run.Completed);
+        var perJob = (busy - idle) / (double)jobs;
+        context.Log($"prod-jobs: at {jobRate * 0.7:N0}/s for {window.TotalSeconds:0} s: {run}");
+        context.Log($"prod-jobs: {busy} statements during the run, {idle} idle over as long: {perJob:0.0} round trips per job; most run: " +
+            string.Join("; ", top.Select(t => $"{t.Calls / (double)jobs:0.00}/job {t.Query}")));
+        if (run.Errors + run.Lost > 0)
+        {
+            context.Report.Errors.Add($"prod-jobs: {run.Errors} failed and {run.Lost} lost at {run.TargetRate:N0}/s, first: {run.FirstError}");
+        }
+
+        const string scenario = "11 jobs (production, PostgreSQL)";
+        context.Report.Add(new ResultRow(scenario, "/health/ready sustained rate through the gateway (p99 ≤ 20 ms)", healthRate, "/s"));
+        context.Report.Add(new ResultRow(
+            scenario, $"jobs/s sustained, POST /v1/jobs?wait=30, 2 silos + 1 gateway, {SimulatedGpus} simulated GPUs (p99 ≤ 250 ms)", jobRate, "/s",
+            "/health/ready /s", healthRate, "≥ 300/s", jobRate >= 300 ? TargetStatus.Met : TargetStatus.Missed));
+        context.Report.Add(new ResultRow(scenario, $"job p99 at 70 % ({jobRate * 0.7:N0}/s)", run.P99Ms, "ms"));
+        context.Report.Add(new ResultRow(scenario, "database round trips per job (statements, idle cluster's taken off)", perJob, ""));
+        context.Report.Add(new ResultRow(scenario, "CPU per job at 70 % (load generator process only)", run.CpuMicrosPerOperation, "µs"));
+    }
+}
