@@ -12,6 +12,7 @@ public sealed class PostgresClientConfigurator : IClientBuilderConfigurator
         var connectionString = configuration[PostgresCluster.ConnectionStringKey]
             ?? throw new InvalidOperationException($"{PostgresCluster.ConnectionStringKey} missing from the test cluster properties");
 
+        clientBuilder.Configure<global::Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(2));
         clientBuilder.UseAdoNetClustering(o =>
         {
             o.Invariant = PostgresCluster.Invariant;

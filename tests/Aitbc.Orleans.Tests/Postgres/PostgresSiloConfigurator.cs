@@ -12,6 +12,8 @@ public sealed class PostgresSiloConfigurator : ISiloConfigurator
         var connectionString = siloBuilder.Configuration[PostgresCluster.ConnectionStringKey]
             ?? throw new InvalidOperationException($"{PostgresCluster.ConnectionStringKey} missing from the test cluster properties");
 
+        // As in the in-memory fixtures: the whole suite runs in parallel on two cores, so calls get 2 min, not 30 s.
+        siloBuilder.Configure<global::Orleans.Configuration.SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(2));
         siloBuilder.UseAdoNetClustering(o =>
         {
             o.Invariant = PostgresCluster.Invariant;
