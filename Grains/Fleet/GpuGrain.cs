@@ -195,7 +195,7 @@ public sealed class GpuGrain(
             _unsaved = true;
         }
 
-        await PublishIfChanged(wait: false);
+        await PublishIfChanged(); // awaited: a reservation and its release must reach the region in order (posts may overtake each other)
         return new ReservationResult(true, null, _published);
     }
 
@@ -218,7 +218,7 @@ public sealed class GpuGrain(
             _unsaved = true;
         }
 
-        await PublishIfChanged(wait: false);
+        await PublishIfChanged(); // awaited, for the same order (the caller does not wait: Release is one-way)
     }
 
     public async Task RecordOutcome(JobOutcome outcome)
@@ -228,7 +228,7 @@ public sealed class GpuGrain(
 
         // Counters, not money: they ride on the next periodic snapshot (a wrong result's block is the integrity grain's, written there).
         _unsaved = true;
-        await PublishIfChanged(wait: false);
+        await PublishIfChanged();
     }
 
     public async Task<IReadOnlyList<ActiveBooking>> MarkOffline(string reason)

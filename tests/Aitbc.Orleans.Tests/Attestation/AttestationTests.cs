@@ -102,6 +102,7 @@ public sealed class AttestationTests(ClusterFixture fixture) : IClassFixture<Clu
             var done = await Grains.WaitForTerminal(jobId);
             Assert.True(done.Status == JobStatus.Completed, done.Describe());
             Assert.All(done.Attempts, a => Assert.Equal(attestedGpu, a.GpuId));
+            await Grains.GpuFreeAgain(attestedGpu);
         }
 
         Assert.Empty(claims.Received);

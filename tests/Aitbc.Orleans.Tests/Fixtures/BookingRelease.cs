@@ -20,4 +20,26 @@ public static class BookingRelease
         await gpu.Release(bookingId);
         await RegionHolds(free: true);
     }
+
+    /// <summary>
+    /// Waits until the region holds a GPU free again after the job that ran on it ended (the job's release is one-way),
+    /// so that the next job a test routes there does not find it still busy.
+    /// </summary>
+    public static async Task GpuFreeAgain(this IGrainFactory grains, string gpuId)
+    {
+        var gpu = grains.GetGrain<IGpuGrain>(gpuId);
+        var region = grains.GetGrain<IRegionGrain>((await gpu.GetSnapshot())!.Region);
+        try
+        {
+            await TestWait.Until(
+                async () => (await region.ListGpus()).Any(g => g.GpuId == gpuId && g.FreeSlots > 0),
+                TimeSpan.FromSeconds(20), $"the region holds {gpuId} free again");
+        }
+        catch (Exception ex)
+        {
+            var entry = (await region.ListGpus()).FirstOrDefault(g => g.GpuId == gpuId);
+            var snap = await gpu.GetSnapshot();
+            throw new InvalidOperationException($"{ex.Message}; region entry {entry}; gpu {System.Text.Json.JsonSerializer.Serialize(snap)}", ex);
+        }
+    }
 }
