@@ -231,10 +231,10 @@ public sealed class PrivateJobTests(GatewayFixture fixture) : IClassFixture<Gate
     private static (string Name, float[] Values) Plaintext(byte[] model)
     {
         using var session = new InferenceSession(model);
-        var input = new DenseTensor<float>(Row, [1, Row.Length]);
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor(session.InputMetadata.Keys.Single(), input)]);
-        var output = results.Single();
-        return (output.Name, output.AsEnumerable<float>().ToArray());
+        using var value = OrtValue.CreateTensorValueFromMemory(Row.ToArray(), [1, Row.Length]);
+        using var options = new RunOptions();
+        using var results = session.Run(options, session.InputNames, [value], session.OutputNames);
+        return (session.OutputNames[0], results[0].GetTensorDataAsSpan<float>().ToArray());
     }
 
     private async Task<JobState> ReadJobState(string jobId)

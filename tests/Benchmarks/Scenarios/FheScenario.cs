@@ -77,12 +77,12 @@ public sealed class FheScenario : IScenario
 
         // Plaintext inference of the same ONNX model with ONNX Runtime: the baseline every encrypted figure is set against.
         using var session = new InferenceSession(onnx);
-        var inputName = session.InputMetadata.Keys.Single();
+        using var runOptions = new RunOptions();
         float[] RunOnnx(double[] row)
         {
-            var tensor = new DenseTensor<float>(Array.ConvertAll(row, v => (float)v), [1, row.Length]);
-            using var results = session.Run([NamedOnnxValue.CreateFromTensor(inputName, tensor)]);
-            return results.Single().AsEnumerable<float>().ToArray();
+            using var value = OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(row, v => (float)v), [1, row.Length]);
+            using var results = session.Run(runOptions, session.InputNames, [value], session.OutputNames);
+            return results[0].GetTensorDataAsSpan<float>().ToArray();
         }
 
         var onnxIterations = context.Sizes.IsFull ? 20_000 : 500;
