@@ -672,8 +672,9 @@ public sealed class JobGrain(
         var now = time.GetUtcNow();
         S.QueuedSince ??= now;
 
-        // A check does not queue: the job it verifies is waiting, and with no other miner free it stands unverified.
-        if (now - S.QueuedSince.Value >= _options.QueueTimeout || S.Submission!.IsVerificationCheck)
+        // A check does not queue beyond its first tries: the job it verifies is waiting, and with no other miner free it
+        // stands unverified.
+        if (_capacityRetries + 1 >= _options.MinCapacityTries && (S.Submission!.IsVerificationCheck || now - S.QueuedSince.Value >= _options.QueueTimeout))
         {
             await Finish(JobStatus.Failed, reason, deactivateOnFailure: false);
             return;
