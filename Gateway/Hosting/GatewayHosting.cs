@@ -121,6 +121,7 @@ public static class GatewayHosting
         v1.MapFleetEndpoints();
         v1.MapProfileEndpoints();
         v1.MapMinerEndpoints();
+        v1.MapAttestationEndpoints();
         v1.MapAccountEndpoints();
         v1.MapClusterEndpoints();
         app.MapGrpcService<JobsRpcService>().RequireSubmitter().RequireRateLimiting(GatewayRateLimiting.PerKeyPolicy);
