@@ -119,6 +119,7 @@ public static class GatewayHosting
         v1.MapPrivateJobEndpoints();
         v1.MapModelEndpoints();
         v1.MapFleetEndpoints();
+        v1.MapIntegrityEndpoints();
         v1.MapProfileEndpoints();
         v1.MapMinerEndpoints();
         v1.MapAttestationEndpoints();

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Aitbc.Orleans.Attestation;
+using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Tests.Fixtures;
+using Aitbc.Orleans.Verification;
 using static Aitbc.Orleans.Tests.Gateway.GatewayTestKit;
 
 namespace Aitbc.Orleans.Tests.Gateway;
 
-/// <summary>/v1/attestation/policy (operators) and /v1/miners/{id}/attestation (owner, operators) over real HTTP.</summary>
+/// <summary>/v1/attestation/policy (operators), /v1/miners/{id}/attestation (owner, operators) and /v1/gpus/{id}/integrity (operators) over real HTTP.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class GatewayAttestationTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>, IAsyncLifetime
 {
@@ -112,6 +114,34 @@ public sealed class GatewayAttestationTests(GatewayFixture fixture) : IClassFixt
         var stranger = await fixture.NewTenant(0m);
         using var theirs = await stranger.Http.GetAsync($"/v1/miners/{minerId}/attestation", Ct);
         await theirs.Expect(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Operators_see_a_gpus_integrity_record_with_its_challenge_flag_and_others_do_not()
+    {
+        using var miner = new TestMiner(fixture.Client, TestMiner.NewMinerId());
+        var gpuId = miner.GpuId("gpu0");
+        await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, -33.87, 151.21)]);
+        await fixture.Client.GetGrain<IGpuIntegrityGrain>(gpuId).RecordChallenge(
+            new HardwareChallengeResult($"j-{Guid.NewGuid():N}", true, MeasuredMs: 120, ExpectedMs: 2, "the checked rows match"));
+        try
+        {
+            using var read = await fixture.Http("dev-key").GetAsync($"/v1/gpus/{gpuId}/integrity", Ct);
+            var record = await read.Expect(HttpStatusCode.OK);
+            Assert.False(record["blocked"]!.GetValue<bool>());
+            Assert.StartsWith("suspected misreported model", record["flags"]![0].Text(), StringComparison.Ordinal);
+            Assert.Equal(0, record["challenges"]!["issued"]!.GetValue<int>()); // challenges are off in the shared cluster
+
+            var owner = await fixture.NewTenant(0m);
+            using var theirs = await owner.Http.GetAsync($"/v1/gpus/{gpuId}/integrity", Ct);
+            await theirs.Expect(HttpStatusCode.Forbidden);
+            using var unknown = await fixture.Http("dev-key").GetAsync("/v1/gpus/nobody:gpu9/integrity", Ct);
+            await unknown.Expect(HttpStatusCode.NotFound);
+        }
+        finally
+        {
+            await fixture.Client.GetGrain<IMinerGrain>(miner.MinerId).Deregister();
+        }
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
