@@ -14,7 +14,8 @@ namespace Aitbc.Orleans.Routing;
 /// random; (4) the GPU grain's reservation decides, and its answer corrects the snapshot, so a refusal because the
 /// copy was stale moves on to the next candidate. Edge first; the cloud pool only when no edge GPU fits, or first when
 /// the job asks for it. Before answering "no capacity" it refreshes the snapshot from the regions once, so a GPU that
-/// registered just before the request is seen. Reentrant: a decision waiting on a reservation does not hold up others.
+/// registered just before the request is seen. A request pinned to one GPU (the platform's hardware challenges) goes to
+/// that GPU or nowhere. Reentrant: a decision waiting on a reservation does not hold up others.
 /// </summary>
 [StatelessWorker, Reentrant]
 public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, IOptions<RoutingOptions> options, DomainTime time) : Grain, IRouterGrain

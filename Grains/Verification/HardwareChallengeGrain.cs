@@ -143,6 +143,7 @@ public sealed class HardwareChallengeGrain(
             S.NextDueAt = NextAfter(now);
             S.LastOutcome = $"profile '{gpu.Profile.Name}' claims no fp32 throughput to size a challenge to";
             await state.WriteStateAsync();
+            logger.LogInformation("GPU {Gpu} not challenged: {Outcome}", GpuId, S.LastOutcome);
             return null;
         }
 
@@ -169,15 +170,13 @@ public sealed class HardwareChallengeGrain(
             [new TensorSpec(spec.Model.InputName, TensorElementType.Float32, [-1, challenge.Width])],
             [new TensorSpec(spec.Model.OutputName, TensorElementType.Float32, [-1, challenge.Width])], time.GetUtcNow());
         var location = (await GrainFactory.GetGrain<IGpuGrain>(GpuId).GetSnapshot())?.Location ?? new GeoPoint(0, 0);
-        var job = GrainFactory.GetGrain<IJobGrain>(challenge.JobId);
-        var wait = jobOptions.Value.MaxCallWait;
         JobView? view;
         try
         {
-            view = (await job.SubmitAndWait(new JobSubmission(
+            view = await PlatformJobs.RunToEnd(GrainFactory.GetGrain<IJobGrain>(challenge.JobId), new JobSubmission(
                 LedgerAccounts.Platform, model.ModelId, JobType.Inference,
                 new Dictionary<string, TensorData>(StringComparer.Ordinal) { [spec.Model.InputName] = spec.Input },
-                LatencyClass.Standard, location, null, _options.ChallengeMaxPrice, null, PinnedGpu: GpuId), wait)).View;
+                LatencyClass.Standard, location, null, _options.ChallengeMaxPrice, null, PinnedGpu: GpuId), jobOptions.Value.MaxCallWait);
         }
         catch (JobRejectedException ex)
         {
@@ -185,12 +184,6 @@ public sealed class HardwareChallengeGrain(
             return;
         }
 
-        while (view is not null && !view.Status.IsTerminal())
-        {
-            view = await job.WaitForChange(view.Version, wait);
-        }
-
-        view = await job.Get();
         if (view is not { Status: JobStatus.Completed, Outputs: { } outputs })
         {
             await Finish(null, $"challenge {challenge.JobId} was not answered: {view?.Status} {view?.Error}");
