@@ -5,7 +5,8 @@ namespace Aitbc.Orleans.Jobs;
 
 /// <summary>
 /// A submitter's job, already validated by the gateway. Either QuoteId or MaxPrice caps what is charged. ExcludedGpus and
-/// VerifiesJobId are the cluster's own (verification checks); the gateway never sets them.
+/// VerifiesJobId are the cluster's own (verification checks); the gateway never sets them. A job with a BookingId runs
+/// only on that booking's GPU, within its window, for the booking's tenant, and is covered by the booking (charged 0).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("aitbc.JobSubmission")]
 public sealed record JobSubmission(
@@ -22,7 +23,8 @@ public sealed record JobSubmission(
     [property: Id(10)] bool PreferCloud = false,
     [property: Id(11)] double Complexity = 1.0,
     [property: Id(12)] IReadOnlyList<string>? ExcludedGpus = null,
-    [property: Id(13)] string? VerifiesJobId = null)
+    [property: Id(13)] string? VerifiesJobId = null,
+    [property: Id(14)] string? BookingId = null)
 {
     /// <summary>A re-execution that checks another job (submitted by the cluster for the platform's account, never sampled itself).</summary>
     public bool IsVerificationCheck => VerifiesJobId is not null;
