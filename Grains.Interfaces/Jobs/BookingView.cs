@@ -20,4 +20,9 @@ public sealed record BookingView(
     [property: Id(11)] BookingRejection Rejection = BookingRejection.None,
     [property: Id(12)] string? GpuClass = null,
     [property: Id(13)] string? Region = null,
-    [property: Id(14)] bool Settled = false);
+    [property: Id(14)] bool Settled = false,
+    [property: Id(15)] bool Started = true)
+{
+    /// <summary>The API's status name: an active booking whose window has not started (by the cluster's clock) is "scheduled".</summary>
+    public string StatusName => Status == BookingStatus.Active && !Started ? "scheduled" : Status.ToString().ToLowerInvariant();
+}

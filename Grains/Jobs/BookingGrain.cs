@@ -321,5 +321,6 @@ public sealed class BookingGrain(
 
     private BookingView View() => new(
         BookingId, S.Request?.TenantAccountId ?? "", GpuId ?? "", S.Status, S.StartsAt, S.LeaseUntil, S.Paid - S.Refunded, S.Refunded,
-        S.Reason, S.Paid, S.PricePerHour, S.Rejection, S.Request?.GpuClass, S.Request?.Region, S.Settled);
+        S.Reason, S.Paid, S.PricePerHour, S.Rejection, S.Request?.GpuClass, S.Request?.Region, S.Settled,
+        Started: S.StartsAt is not { } start || start <= time.GetUtcNow());
 }
