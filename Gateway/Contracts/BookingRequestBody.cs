@@ -6,10 +6,10 @@ namespace Aitbc.Orleans.Gateway.Contracts;
 /// <summary>POST /v1/bookings. Give gpuId, or gpuClass and region; the window is [startsAt, endsAt).</summary>
 public sealed class BookingRequestBody
 {
-    [Description("The GPU to book (from GET /v1/regions/{id}/gpus). Or give gpuClass and region.")]
+    [Description("The GPU to book (from GET /v1/gpus). Or give gpuClass and region.")]
     public string? GpuId { get; init; }
 
-    [Description("A GPU class (a profile name from GET /v1/profiles, e.g. \"RTX 4090\"); the cheapest free GPU of it in region is booked.")]
+    [Description("A GPU class (a profile name from GET /v1/profiles, e.g. \"GeForce RTX 4090\"); the cheapest free GPU of it in region is booked.")]
     public string? GpuClass { get; init; }
 
     [Description("A region id (GET /v1/regions), with gpuClass.")]
