@@ -115,7 +115,7 @@ public sealed class BookingGrain(
         await state.WriteOrDeactivate(this);
 
         // From now on the reminder's job is to end the booking when its window is over.
-        await this.RegisterOrUpdateReminder(Watchdog, Max(end - now, _watchdogPeriod), _watchdogPeriod);
+        await ArmForEnd();
         return View();
     }
 
@@ -145,7 +145,8 @@ public sealed class BookingGrain(
                 await End(BookingStatus.Expired);
                 break;
             case BookingStatus.Active:
-                return;
+                await ArmForEnd();
+                break;
             case BookingStatus.Cancelled or BookingStatus.Released or BookingStatus.Expired when !S.Settled:
                 await Conclude();
                 break;
@@ -317,7 +318,13 @@ public sealed class BookingGrain(
         BookingId, request.TenantAccountId, request.GpuId, BookingStatus.Rejected, request.StartsAt, null, 0, 0, reason,
         Rejection: rejection, GpuClass: request.GpuClass, Region: request.Region, Settled: true);
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+    /// <summary>Wakes at the window's end, or after <see cref="JobOptions.BookingCheckInterval"/> if that comes first (then again).</summary>
+    private Task ArmForEnd()
+    {
+        var left = S.LeaseUntil!.Value - time.GetUtcNow();
+        var due = left < _watchdogPeriod ? _watchdogPeriod : left > _options.BookingCheckInterval ? _options.BookingCheckInterval : left;
+        return this.RegisterOrUpdateReminder(Watchdog, due, _watchdogPeriod);
+    }
 
     private BookingView View() => new(
         BookingId, S.Request?.TenantAccountId ?? "", GpuId ?? "", S.Status, S.StartsAt, S.LeaseUntil, S.Paid - S.Refunded, S.Refunded,

@@ -12,6 +12,12 @@ public sealed class JobOptions
     /// <summary>How far ahead a booking's window may start.</summary>
     public TimeSpan MaxBookingLead { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>
+    /// The longest a booking's reminder sleeps: it wakes at least this often before its window ends (and at the end),
+    /// so a reminder table's clock and the cluster's clock need not agree for long.
+    /// </summary>
+    public TimeSpan BookingCheckInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>GPUs of a class a booking by class and region tries, cheapest first, before it is refused.</summary>
     public int BookingCandidates { get; set; } = 8;
 

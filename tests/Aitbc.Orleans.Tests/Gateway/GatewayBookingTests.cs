@@ -156,6 +156,40 @@ public sealed class GatewayBookingTests(GatewayFixture fixture) : IClassFixture<
         Assert.Equal([LedgerOperationKind.Hold, LedgerOperationKind.Settle], Moves(account, running.BookingId!).Select(e => e.Operation.Kind));
     }
 
+    [Fact]
+    public async Task Bad_grpc_bookings_get_their_status_codes_and_change_nothing()
+    {
+        var tenant = await fixture.NewTenant(10m);
+        await using var miner = await fixture.StartMiner(-22.91, -43.17); // Rio de Janeiro
+        using var channel = GrpcChannel.ForAddress(fixture.GrpcAddress);
+        var rpc = new BookingsClient(channel);
+        Timestamp At(double hours) => Timestamp.FromDateTimeOffset(Now.AddHours(hours));
+        var cases = new (CreateBookingRequest Request, StatusCode Expected)[]
+        {
+            (new() { GpuId = miner.GpuId, StartsAt = At(2), EndsAt = At(1) }, StatusCode.InvalidArgument),
+            (new() { GpuId = miner.GpuId }, StatusCode.InvalidArgument),
+            (new() { GpuId = miner.GpuId, StartsAt = At(-48), EndsAt = At(-47) }, StatusCode.InvalidArgument),
+            (new() { GpuId = miner.GpuId, StartsAt = At(1), EndsAt = At(1 + 24 * 40) }, StatusCode.InvalidArgument),
+            (new() { GpuId = miner.GpuId, StartsAt = At(1), EndsAt = At(2), MaxPricePerHour = "cheap" }, StatusCode.InvalidArgument),
+            (new() { GpuClass = "GeForce RTX 4090", StartsAt = At(1), EndsAt = At(2) }, StatusCode.InvalidArgument),
+            (new() { GpuId = "no-such-gpu", StartsAt = At(1), EndsAt = At(2) }, StatusCode.NotFound),
+            // The GPU's rate (at least the base rate per GPU-hour) is above this cap.
+            (new() { GpuId = miner.GpuId, StartsAt = At(1), EndsAt = At(2), MaxPricePerHour = "0.000001" }, StatusCode.FailedPrecondition),
+        };
+        foreach (var (request, expected) in cases)
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => rpc.CreateAsync(request, Auth(tenant), cancellationToken: Ct).ResponseAsync);
+            Assert.True(refused.StatusCode == expected, $"{request}: expected {expected}, got {refused.StatusCode}: {refused.Status.Detail}");
+        }
+
+        var missing = await Assert.ThrowsAsync<RpcException>(() => rpc.GetAsync(new BookingRef { BookingId = "bk-nothing" }, Auth(tenant), cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        Assert.Empty((await rpc.ListAsync(new ListBookingsRequest(), Auth(tenant), cancellationToken: Ct)).Bookings);
+        var account = await fixture.Client.GetGrain<IAccountGrain>(tenant.AccountId).GetSnapshot();
+        Assert.Equal(10m, account.Balance);
+        Assert.Single(account.RecentEntries);
+    }
+
     private static LedgerEntry[] Moves(AccountSnapshot account, string bookingId) =>
         account.RecentEntries.Where(e => e.Operation.Reference == $"booking:{bookingId}").OrderBy(e => e.Sequence).ToArray();
 
