@@ -64,6 +64,13 @@ public sealed class JobGrain(
     private bool _pushed;
     private bool _settled;
     private int _capacityRetries;
+
+    /// <summary>
+    /// GPUs whose miner was not connected when this job was pushed to them (a silo restart drops connections until the
+    /// rigs register again). Not the GPU's fault, so not excluded for good: the next routes avoid them, and they are
+    /// forgotten as soon as nothing else has room.
+    /// </summary>
+    private readonly HashSet<string> _unreachable = new(StringComparer.Ordinal);
     private int _failures;
 
     private JobState S => state.State;
@@ -551,7 +558,8 @@ public sealed class JobGrain(
             ? await RouteUnderBooking(bookingId, $"{JobId}#{number}", lease)
             : await GrainFactory.GetGrain<IRouterGrain>(0).Route(new RoutingRequest(
                 $"{JobId}#{number}", JobId, sub.Client, sub.LatencyClass, S.ModelBytes, S.Quote?.Price ?? sub.MaxPrice,
-                sub.RequireAttestation, sub.PreferCloud, S.ExcludedGpus, lease));
+                sub.RequireAttestation, sub.PreferCloud, _unreachable.Count == 0 ? S.ExcludedGpus : [.. S.ExcludedGpus, .. _unreachable],
+                lease));
         if (decision is null)
         {
             return;
@@ -559,6 +567,7 @@ public sealed class JobGrain(
 
         if (!decision.Routed)
         {
+            _unreachable.Clear();
             await WaitForCapacity(decision.NoCapacityReason ?? "no capacity");
             return;
         }
@@ -658,7 +667,13 @@ public sealed class JobGrain(
         {
             await GrainFactory.GetGrain<IMinerGrain>(attempt.MinerId).Dispatch(assignment);
         }
-        catch (Exception ex) when (ex is MinerUnavailableException or TimeoutException or OrleansException)
+        catch (MinerUnavailableException ex)
+        {
+            _unreachable.Add(attempt.GpuId);
+            await EndAttempt($"dispatch failed: {ex.Message}", AttemptEnd.Unreachable, null, deactivateOnFailure);
+            return;
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
         {
             await EndAttempt($"dispatch failed: {ex.Message}", AttemptEnd.Failed, null, deactivateOnFailure);
             return;
@@ -749,8 +764,18 @@ public sealed class JobGrain(
     {
         var attempt = S.Current!;
         logger.LogInformation("Job {Job} attempt {Attempt} on {Gpu} ended: {Reason}", JobId, attempt.Number, attempt.GpuId, reason);
-        MarkAttempt(reason);
-        if (!S.ExcludedGpus.Contains(attempt.GpuId))
+        if (how == AttemptEnd.Unreachable && S.Attempts.Count > 0 && S.Attempts[^1].Attempt == attempt.Number)
+        {
+            // Never delivered, so it does not count as an attempt: its number goes to the next one. Bounded all the
+            // same: each retry waits for capacity with backoff, and the queue timeout ends the wait.
+            S.Attempts = [.. S.Attempts.Take(S.Attempts.Count - 1)];
+        }
+        else
+        {
+            MarkAttempt(reason);
+        }
+
+        if (how != AttemptEnd.Unreachable && !S.ExcludedGpus.Contains(attempt.GpuId))
         {
             S.ExcludedGpus = [.. S.ExcludedGpus, attempt.GpuId];
         }
