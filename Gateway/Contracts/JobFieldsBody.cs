@@ -34,4 +34,7 @@ public abstract class JobFieldsBody
 
     [Description("Default 1.")]
     public double? Complexity { get; init; }
+
+    [Description("Run on the GPU of this booking (POST /v1/bookings), inside its window; the booking pays, so maxPrice is held and returned whole.")]
+    public string? BookingId { get; init; }
 }

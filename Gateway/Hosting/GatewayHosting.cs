@@ -1,4 +1,5 @@
 using Aitbc.Orleans.Access;
+using Aitbc.Orleans.Gateway.Bookings;
 using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Gateway.Caching;
 using Aitbc.Orleans.Gateway.Http;
@@ -34,6 +35,7 @@ public static class GatewayHosting
         services.TryAddSingleton(sp => new GpuClassifier(sp.GetRequiredService<GpuProfileCatalog>()));
         services.TryAddSingleton<ModelInfoCache>();
         services.AddSingleton<JobService>();
+        services.AddSingleton<BookingService>();
         services.AddSingleton<ModelService>();
         services.AddSingleton<AccessService>();
 
@@ -125,7 +127,9 @@ public static class GatewayHosting
         v1.MapAttestationEndpoints();
         v1.MapAccountEndpoints();
         v1.MapClusterEndpoints();
+        v1.MapBookingEndpoints();
         app.MapGrpcService<JobsRpcService>().RequireSubmitter().RequireRateLimiting(GatewayRateLimiting.PerKeyPolicy);
+        app.MapGrpcService<BookingsRpcService>().RequireSubmitter().RequireRateLimiting(GatewayRateLimiting.PerKeyPolicy);
         return app;
     }
 }

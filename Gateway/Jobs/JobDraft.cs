@@ -13,7 +13,8 @@ public sealed record JobDraft(
     string? IdempotencyKey,
     bool RequireAttestation,
     bool PreferCloud,
-    double? Complexity)
+    double? Complexity,
+    string? BookingId = null)
 {
     /// <summary>The shared fields of an HTTP submission, with its job type.</summary>
     public static JobDraft From(JobFieldsBody body, string? jobType)
@@ -21,6 +22,6 @@ public sealed record JobDraft(
         ArgumentNullException.ThrowIfNull(body);
         return new JobDraft(
             body.ModelId, jobType, body.LatencyClass, body.Client, body.QuoteId, body.MaxPrice, body.IdempotencyKey,
-            body.RequireAttestation ?? false, body.PreferCloud ?? false, body.Complexity);
+            body.RequireAttestation ?? false, body.PreferCloud ?? false, body.Complexity, body.BookingId);
     }
 }

@@ -6,6 +6,8 @@ namespace Aitbc.Orleans.Jobs;
 /// <summary>
 /// A submitter's job, already validated by the gateway. Either QuoteId or MaxPrice caps what is charged. ExcludedGpus,
 /// VerifiesJobId and PinnedGpu are the cluster's own (verification checks, hardware challenges); the gateway never sets them.
+/// A job with a BookingId runs only on that booking's GPU, within its window, for the booking's tenant, and is covered by
+/// the booking (charged 0).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("aitbc.JobSubmission")]
 public sealed record JobSubmission(
@@ -23,7 +25,8 @@ public sealed record JobSubmission(
     [property: Id(11)] double Complexity = 1.0,
     [property: Id(12)] IReadOnlyList<string>? ExcludedGpus = null,
     [property: Id(13)] string? VerifiesJobId = null,
-    [property: Id(14)] string? PinnedGpu = null)
+    [property: Id(14)] string? PinnedGpu = null,
+    [property: Id(15)] string? BookingId = null)
 {
     /// <summary>A hardware challenge: pinned to one GPU, submitted by the cluster for the platform's account.</summary>
     public bool IsChallenge => PinnedGpu is not null;

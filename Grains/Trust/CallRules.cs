@@ -104,6 +104,9 @@ public static class CallRules
         Add<IJobGrain>(nameof(IJobGrain.Cancel), Deny, Any);
         Add<ISubmissionKeyGrain>(nameof(ISubmissionKeyGrain.Claim), Deny, Any);
         Add<ITenantJobsGrain>(nameof(ITenantJobsGrain.List), Deny, Any);
+        Add<IBookingGrain>(nameof(IBookingGrain.Rent), Deny, Any);
+        Add<IBookingGrain>(nameof(IBookingGrain.Get), Deny, Any);
+        Add<IBookingGrain>(nameof(IBookingGrain.Cancel), Deny, Any);
         Add<IPricingMarketGrain>(nameof(IPricingMarketGrain.IssueQuote), Deny, Any);
         Add<IPricingMarketGrain>(nameof(IPricingMarketGrain.Price), Deny, Any);
         Add<IQuoteGrain>(nameof(IQuoteGrain.Get), Deny, Any);
