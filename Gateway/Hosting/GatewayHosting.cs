@@ -1,6 +1,7 @@
 using Aitbc.Orleans.Access;
 using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Gateway.Caching;
+using Aitbc.Orleans.Gateway.Dashboards;
 using Aitbc.Orleans.Gateway.Http;
 using Aitbc.Orleans.Gateway.Jobs;
 using Aitbc.Orleans.Gateway.Models;
@@ -36,6 +37,7 @@ public static class GatewayHosting
         services.AddSingleton<JobService>();
         services.AddSingleton<ModelService>();
         services.AddSingleton<AccessService>();
+        services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<GatewayExceptionHandler>();
@@ -123,6 +125,9 @@ public static class GatewayHosting
         v1.MapMinerEndpoints();
         v1.MapAccountEndpoints();
         v1.MapClusterEndpoints();
+        v1.MapOwnerEndpoints();
+        v1.MapOperatorEndpoints();
+        app.MapDashboardPages();
         app.MapGrpcService<JobsRpcService>().RequireSubmitter().RequireRateLimiting(GatewayRateLimiting.PerKeyPolicy);
         return app;
     }
