@@ -113,6 +113,29 @@ const Aitbc = (() => {
     }
   }
 
+  // Rings that cross the antimeridian jump by ~360° of longitude; Leaflet would draw that jump as a line across the
+  // map. Shifting the rest of such a ring by 360° keeps it continuous (it then extends past ±180°, which Leaflet draws).
+  function unwrapRing(ring) {
+    let shift = 0;
+    return ring.map(([lon, lat], i) => {
+      if (i > 0) {
+        const previous = ring[i - 1][0];
+        if (lon - previous > 180) shift -= 360;
+        else if (previous - lon > 180) shift += 360;
+      }
+      return [lon + shift, lat];
+    });
+  }
+
+  function unwrap(geojson) {
+    for (const feature of geojson.features || [geojson]) {
+      const g = feature.geometry;
+      if (g.type === "Polygon") g.coordinates = g.coordinates.map(unwrapRing);
+      else if (g.type === "MultiPolygon") g.coordinates = g.coordinates.map((polygon) => polygon.map(unwrapRing));
+    }
+    return geojson;
+  }
+
   class FleetMap {
     constructor(elementId) {
       this.map = L.map(elementId, { worldCopyJump: true, attributionControl: true, zoomSnap: 0.25 }).setView([20, 10], 1.25);
@@ -121,7 +144,7 @@ const Aitbc = (() => {
       this.markers = L.layerGroup().addTo(this.map);
       this.fitted = false;
       fetch("/web/vendor/world-atlas/land-110m.json").then((r) => r.json()).then((topo) => {
-        L.geoJSON(topojson.feature(topo, topo.objects.land), {
+        L.geoJSON(unwrap(topojson.feature(topo, topo.objects.land)), {
           style: { color: "#7a8b99", weight: 0.6, fillColor: "#dfe7ec", fillOpacity: 1 },
           interactive: false,
         }).addTo(this.map).bringToBack();
@@ -139,7 +162,7 @@ const Aitbc = (() => {
       const container = this.map.getContainer();
       container.dataset.markers = String(points.length);
       if (!this.fitted && points.length) {
-        this.map.fitBounds(L.latLngBounds(points.map((p) => [p.lat, p.lon])).pad(0.6), { maxZoom: 4 });
+        this.map.fitBounds(L.latLngBounds(points.map((p) => [p.lat, p.lon])).pad(0.6), { maxZoom: 3 });
         this.fitted = true;
       }
     }

@@ -5,7 +5,6 @@
   let map = null;
 
   function render(data) {
-    document.getElementById("account").textContent = "key in this tab";
     map = map || new FleetMap("map");
     map.show(data.gpus.map((g) => ({
       lat: g.location.lat, lon: g.location.lon, id: g.gpuId,

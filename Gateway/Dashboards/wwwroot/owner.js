@@ -20,12 +20,13 @@
       el("td", {}, gpu.activeJobs));
   }
 
-  function drawEarnings(points) {
+  // Cumulative earnings, carried on to the server's "now" so the line ends at the current total.
+  function drawEarnings(points, now, total) {
     const holder = document.getElementById("earnings-chart");
     const xs = points.map((p) => Date.parse(p.at) / 1000);
     const ys = points.map((p) => p.earned);
-    // A single point still draws: a flat line from the first earning to now.
-    if (xs.length === 1) { xs.push(Date.now() / 1000); ys.push(ys[0]); }
+    xs.push(Math.max(Date.parse(now) / 1000, xs.length ? xs[xs.length - 1] : 0));
+    ys.push(total);
     holder.dataset.points = String(points.length);
     const data = [xs, ys];
     if (chart) { chart.setData(data); return; }
@@ -42,7 +43,7 @@
     document.getElementById("stake").textContent = fmt(data.stake, 2);
     const gpus = data.miners.flatMap((m) => m.gpus.map((g) => ({ g, m })));
     fillTable(document.getElementById("gpus"), gpus.map(({ g, m }) => gpuRow(g, m)), "No GPUs registered by your miners yet");
-    drawEarnings(data.earnings);
+    drawEarnings(data.earnings, data.at, data.earned);
     fillTable(document.getElementById("slashes"), data.slashes.map((s) => el("tr", { "data-reason": s.reason },
       el("td", {}, time(s.at)), el("td", {}, s.minerId), el("td", {}, s.reason), el("td", {}, fmt(s.amount, 4)), el("td", { class: "evidence" }, s.evidence))),
       "No slashes");
