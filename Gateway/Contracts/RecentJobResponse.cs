@@ -3,8 +3,9 @@ using Aitbc.Orleans.Fleet;
 namespace Aitbc.Orleans.Gateway.Contracts;
 
 /// <summary>
-/// One recent job ending on a GPU: latency, price, and the GPU's reported power when it ended. EnergyJoules is that
-/// power times the latency (an upper bound of the job's energy: the latency includes transfer and queueing).
+/// One recent job ending on a GPU: its execution time on the GPU (as the miner reports it, after the model was loaded),
+/// its price, and the GPU's reported power when it ended. EnergyJoules is that power times the execution time: the
+/// GPU's whole draw, so jobs running side by side each count it (an upper bound), and a rig's claim, not a meter.
 /// </summary>
 public sealed record RecentJobResponse(
     string JobId, string GpuId, string MinerId, PoolKind Pool, DateTimeOffset At, JobOutcomeKind Outcome, double LatencyMs, decimal Price,

@@ -11,8 +11,8 @@ namespace Aitbc.Orleans.Gateway.Dashboards;
 /// service time ÷ its utilisation;</item>
 /// <item>uptime: GPU-hours online (each GPU's QoS uptime, heartbeats received ÷ expected, × hours observed) ÷ GPU-hours
 /// observed (since registration, within the QoS window of 24 h);</item>
-/// <item>energy per inference: mean of reported power × latency over the jobs whose power is known;</item>
-/// <item>median latency of the measured jobs against the median of the cloud pool's jobs.</item>
+/// <item>energy per inference: mean of reported power × execution time over the jobs whose power is known;</item>
+/// <item>the median execution time of the measured jobs against the median of the cloud pool's jobs.</item>
 /// </list>
 /// </summary>
 public static class FleetMetrics

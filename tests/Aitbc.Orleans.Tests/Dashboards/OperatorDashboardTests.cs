@@ -66,6 +66,7 @@ public sealed class OperatorDashboardTests(GatewayFixture fixture, HeadlessChrom
                 "(miner, gpu) => { const row = document.querySelector(`#cloud-pool tr[data-miner-id='${miner}']`); return row && row.textContent.includes(gpu) && row.textContent.includes('online'); }",
                 cloud.MinerId, cloudGpu.GpuId);
             await page.WaitForFunctionAsync("() => Number(document.querySelector('#map')?.dataset.markers) >= 2");
+            await page.WaitForFunctionAsync("() => document.querySelector('#metric-latency')?.textContent.includes('cloud pool baseline')");
             await chromium.Screenshot(page, "ops-cloud-fallback");
         }
 

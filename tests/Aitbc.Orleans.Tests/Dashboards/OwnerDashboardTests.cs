@@ -51,6 +51,8 @@ public sealed class OwnerDashboardTests(GatewayFixture fixture, HeadlessChromium
             Assert.NotEqual("0", await Text(page, "#earned"));
             await page.WaitForFunctionAsync($"() => document.querySelector(\"#jobs tr[data-job-id='{earned}']\")");
             await page.WaitForFunctionAsync("() => Number(document.querySelector('#map')?.dataset.markers) === 1");
+            await page.WaitForFunctionAsync("() => ['cost', 'uptime', 'energy', 'latency'].every(m => document.querySelector(`#metric-${m} .big`))");
+            Assert.Contains("%", await Text(page, "#metric-uptime .big"), StringComparison.Ordinal);
 
             // Live: the next heartbeat's temperature appears without a reload.
             world.TemperatureC = 66.5;
