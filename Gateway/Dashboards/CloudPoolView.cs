@@ -15,13 +15,8 @@ public sealed record CloudPoolView(IReadOnlyList<CloudPoolEntryResponse> Entries
         foreach (var offer in offers)
         {
             var miner = await grains.GetGrain<IMinerGrain>(offer.MinerId).GetSnapshot();
-            var gpus = miner is null
-                ? []
-                : (await Task.WhenAll(miner.GpuIds.Select(id => grains.GetGrain<IGpuGrain>(id).GetSnapshot()))).OfType<GpuSnapshot>().ToArray();
-            foreach (var gpu in gpus)
-            {
-                jobs.AddRange((await grains.GetGrain<IGpuGrain>(gpu.GpuId).GetRecentJobs()).Select(j => (gpu, j)));
-            }
+            var gpus = await MinerViews.GpusOf(grains, miner);
+            jobs.AddRange(await MinerViews.RecentJobs(grains, gpus));
 
             entries.Add(new CloudPoolEntryResponse(offer, miner?.Online ?? false, gpus.Select(GpuResponse.From).ToArray()));
         }

@@ -12,7 +12,7 @@ namespace Aitbc.Orleans.Gateway.Dashboards;
 public static class MinerViews
 {
     /// <summary>The view, or null when the miner is neither enrolled nor registered.</summary>
-    public static async Task<(MinerResponse View, MinerSnapshot? Miner, AccountSnapshot Account)?> ReadAsync(
+    public static async Task<(MinerResponse View, MinerSnapshot? Miner, AccountSnapshot Account, IReadOnlyList<GpuSnapshot> Gpus)?> ReadAsync(
         IGrainFactory grains, string minerId, MinerEnrollment? enrollment)
     {
         ArgumentNullException.ThrowIfNull(grains);
@@ -22,15 +22,30 @@ public static class MinerViews
             return null;
         }
 
-        var gpus = miner is null
-            ? []
-            : (await Task.WhenAll(miner.GpuIds.Select(g => grains.GetGrain<IGpuGrain>(g).GetSnapshot()))).OfType<GpuSnapshot>().Select(GpuResponse.From).ToArray();
+        var gpus = await GpusOf(grains, miner);
         var ledgerAccount = LedgerAccounts.ForMiner(minerId);
         var account = await grains.GetGrain<IAccountGrain>(ledgerAccount).GetSnapshot();
         var view = new MinerResponse(
             minerId, enrollment?.Name, enrollment?.OwnerAccountId ?? miner?.OwnerAccountId, enrollment is not null, miner is not null,
-            miner?.Online ?? false, miner?.LastHeartbeat, miner?.RegisteredAt, gpus, ledgerAccount, account.Balance, account.Stake,
+            miner?.Online ?? false, miner?.LastHeartbeat, miner?.RegisteredAt, gpus.Select(GpuResponse.From).ToArray(), ledgerAccount, account.Balance, account.Stake,
             account.Earned, account.Slashes);
-        return (view, miner, account);
+        return (view, miner, account, gpus);
+    }
+
+    /// <summary>The snapshots of a miner's GPUs (none when it is not registered).</summary>
+    public static async Task<GpuSnapshot[]> GpusOf(IGrainFactory grains, MinerSnapshot? miner)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        return miner is null
+            ? []
+            : (await Task.WhenAll(miner.GpuIds.Select(g => grains.GetGrain<IGpuGrain>(g).GetSnapshot()))).OfType<GpuSnapshot>().ToArray();
+    }
+
+    /// <summary>The recent job endings of these GPUs, each with its GPU.</summary>
+    public static async Task<(GpuSnapshot Gpu, GpuJobRecord Job)[]> RecentJobs(IGrainFactory grains, IEnumerable<GpuSnapshot> gpus)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        var read = await Task.WhenAll(gpus.Select(async g => (Gpu: g, Jobs: await grains.GetGrain<IGpuGrain>(g.GpuId).GetRecentJobs())));
+        return read.SelectMany(r => r.Jobs.Select(j => (r.Gpu, j))).ToArray();
     }
 }

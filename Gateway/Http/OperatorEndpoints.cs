@@ -102,10 +102,10 @@ public static class OperatorEndpoints
         var cloud = await CloudPoolView.ReadAsync(grains);
         var sample = summaries.Where(g => g.Pool == PoolKind.Edge).Take(settings.MetricsSample).ToArray();
         var snapshots = (await Task.WhenAll(sample.Select(g => grains.GetGrain<IGpuGrain>(g.GpuId).GetSnapshot()))).OfType<GpuSnapshot>().ToArray();
-        var jobs = await Task.WhenAll(snapshots.Select(g => grains.GetGrain<IGpuGrain>(g.GpuId).GetRecentJobs()));
+        var jobs = await MinerViews.RecentJobs(grains, snapshots);
         var now = time.GetUtcNow();
         var metrics = FleetMetrics.Compute(
-            snapshots.Select(g => (g, (DateTimeOffset?)null)).ToArray(), jobs.SelectMany(j => j).ToArray(), cloud.Jobs.Select(j => j.Job).ToArray(),
+            snapshots.Select(g => (g, (DateTimeOffset?)null)).ToArray(), jobs.Select(j => j.Job).ToArray(), cloud.Jobs.Select(j => j.Job).ToArray(),
             now, settings);
         var slashes = await grains.GetGrain<ISlashLogGrain>(0).List();
         return TypedResults.Ok(new OpsFleetResponse(

@@ -47,16 +47,8 @@ public static class OwnerEndpoints
             slashes.AddRange(read.Account.Slashes.Select(e => new SlashRecord(
                 minerId, e.Operation.SlashReason ?? SlashReason.FailedVerification, e.AppliedAmount, e.At,
                 e.Operation.Reference ?? e.Operation.OperationId, e.Operation.Evidence ?? e.Operation.Reason)));
-            foreach (var gpuId in read.Miner?.GpuIds ?? [])
-            {
-                if (await grains.GetGrain<IGpuGrain>(gpuId).GetSnapshot() is not { } gpu)
-                {
-                    continue;
-                }
-
-                gpus.Add((gpu, read.Miner?.RegisteredAt));
-                jobs.AddRange((await grains.GetGrain<IGpuGrain>(gpuId).GetRecentJobs()).Select(j => (gpu, j)));
-            }
+            gpus.AddRange(read.Gpus.Select(g => (g, read.Miner?.RegisteredAt)));
+            jobs.AddRange(await MinerViews.RecentJobs(grains, read.Gpus));
         }
 
         var cloud = await CloudPoolView.ReadAsync(grains);
