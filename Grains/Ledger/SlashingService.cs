@@ -23,9 +23,15 @@ public sealed class SlashingService(
         var amount = slashingOptions.Value.AmountFor(reason, prior);
         var result = await account.Apply(new LedgerOperation(
             $"slash:{reason}:{incidentId}", LedgerOperationKind.Slash, amount, $"slash: {reason}", incidentId, reason, evidence));
-        if (result.Applied && !result.Duplicate)
+
+        // On every applied answer, a repeat included: a retry after a failed log write still logs it (once per incident).
+        if (result.Applied)
         {
             await grains.GetGrain<ISlashLogGrain>(0).Record(new SlashRecord(minerId, reason, result.AppliedAmount, time.GetUtcNow(), incidentId, evidence));
+        }
+
+        if (result.Applied && !result.Duplicate)
+        {
             logger.LogWarning("Slashed miner {Miner} {Amount} for {Reason}: {Evidence}", minerId, result.AppliedAmount, reason, evidence);
         }
 

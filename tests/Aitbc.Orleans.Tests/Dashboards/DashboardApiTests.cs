@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Aitbc.Orleans.Access;
 using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Tests.Fixtures;
 using Aitbc.Orleans.Tests.Gateway;
 using static Aitbc.Orleans.Tests.Gateway.GatewayTestKit;
@@ -64,6 +65,34 @@ public sealed class DashboardApiTests(GatewayFixture fixture) : IClassFixture<Ga
         using var read = await operatorHttp.GetAsync("/v1/ops/fleet", Ct);
         var body = await read.Expect(HttpStatusCode.OK);
         Assert.NotNull(body["metrics"]!["cloudReference"]!["source"]);
+    }
+
+    [Fact]
+    public async Task A_thermal_slash_reaches_the_operators_slash_log_once_with_its_evidence()
+    {
+        await using var miners = new TestMiners(fixture.Client);
+        var gpuId = TestMiner.NewGpuId("gpu0");
+        var miner = await miners.Start(TestMiner.Gpu(gpuId, -27.11, -109.35)); // Easter Island: no other test's GPU in reach
+        miner.Behaviour = _ => MinerReaction.Silent;
+        var tenant = await fixture.Client.FundedTenant(10m);
+        var model = await fixture.Client.SmallModel();
+        await fixture.Client.GetGrain<IJobGrain>($"job-{Guid.NewGuid():N}").Submit(
+            ClusterTestExtensions.Job(tenant, model.ModelId, new(-27.11, -109.35), LatencyClass.Realtime));
+        await miner.FirstAssignment.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        await miner.Heartbeat([gpuId], temperatureC: 97);
+
+        var operatorHttp = fixture.Http(await fixture.IssueKey($"ops-{Guid.NewGuid():N}", [AccessRoles.Operator]));
+        JsonNode[] slashes = [];
+        await TestWait.Until(async () =>
+        {
+            using var response = await operatorHttp.GetAsync("/v1/ops/fleet", Ct);
+            slashes = [.. (await response.Expect(HttpStatusCode.OK))["slashes"]!.AsArray().Where(s => s!["minerId"]!.GetValue<string>() == miner.MinerId).Select(s => s!)];
+            return slashes.Length > 0;
+        }, TimeSpan.FromSeconds(60), "the thermal slash never reached the slash log");
+        var slash = Assert.Single(slashes);
+        Assert.Equal("thermalEmergency", slash["reason"]!.GetValue<string>());
+        Assert.Contains(gpuId, slash["evidence"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(slash["amount"]!.GetValue<decimal>() > 0);
     }
 
     [Fact]
