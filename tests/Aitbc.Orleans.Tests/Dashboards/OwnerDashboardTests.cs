@@ -90,10 +90,10 @@ public sealed class OwnerDashboardTests(GatewayFixture fixture, HeadlessChromium
     /// </summary>
     private async Task<string> RunOnOwnGpu(string tenant, string modelId, string gpuId, MinerReaction reaction, TestMiner miner)
     {
-        var assigned = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var assigned = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         miner.Behaviour = a =>
         {
-            assigned.TrySetResult(a.JobId);
+            assigned[a.JobId] = true;
             return a.GpuId == gpuId ? reaction : MinerReaction.Complete;
         };
         for (var attempt = 0; attempt < 10; attempt++)
@@ -102,10 +102,21 @@ public sealed class OwnerDashboardTests(GatewayFixture fixture, HeadlessChromium
             await fixture.Client.GetGrain<IJobGrain>(jobId).Submit(ClusterTestExtensions.Job(tenant, modelId, new(64.18, -51.72), LatencyClass.Realtime));
             if (reaction == MinerReaction.Silent)
             {
-                var first = await Task.WhenAny(assigned.Task, Task.Delay(TimeSpan.FromSeconds(20), Ct));
-                if (first == assigned.Task && assigned.Task.Result == jobId)
+                // Assigned here, or sent elsewhere (the job then starts on another GPU and this miner never sees it).
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+                while (DateTime.UtcNow < deadline)
                 {
-                    return jobId;
+                    if (assigned.ContainsKey(jobId))
+                    {
+                        return jobId;
+                    }
+
+                    if ((await fixture.Client.GetGrain<IJobGrain>(jobId).Get())?.GpuId is { } chosen && chosen != gpuId)
+                    {
+                        break;
+                    }
+
+                    await Task.Delay(100, Ct);
                 }
 
                 continue;
