@@ -151,11 +151,11 @@ const Aitbc = (() => {
       });
     }
 
-    // points: [{lat, lon, color, label, id}]
+    // points: [{lat, lon, color, label, id, radius?}], drawn in order (later ones on top)
     show(points) {
       this.markers.clearLayers();
       for (const p of points) {
-        L.circleMarker([p.lat, p.lon], { radius: 6, color: "#222", weight: 1, fillColor: p.color, fillOpacity: 0.9 })
+        L.circleMarker([p.lat, p.lon], { radius: p.radius || 6, color: "#222", weight: 1, fillColor: p.color, fillOpacity: 0.9 })
           .bindTooltip(p.label)
           .addTo(this.markers);
       }

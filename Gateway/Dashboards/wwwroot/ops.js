@@ -6,8 +6,10 @@
 
   function render(data) {
     map = map || new FleetMap("map");
-    map.show(data.gpus.map((g) => ({
-      lat: g.location.lat, lon: g.location.lon, id: g.gpuId,
+    // Cloud GPUs larger and on top: they often sit beside edge GPUs in the same city.
+    const ordered = [...data.gpus].sort((a, b) => (a.pool === "cloud") - (b.pool === "cloud"));
+    map.show(ordered.map((g) => ({
+      lat: g.location.lat, lon: g.location.lon, id: g.gpuId, radius: g.pool === "cloud" ? 9 : 6,
       color: g.pool === "cloud" ? "#1f77b4" : stateColor[g.state] || "#888",
       label: `${g.gpuId} · ${g.pool} · ${g.state}${g.reason ? `: ${g.reason}` : ""}`,
     })));
