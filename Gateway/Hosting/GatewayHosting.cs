@@ -121,8 +121,10 @@ public static class GatewayHosting
         v1.MapPrivateJobEndpoints();
         v1.MapModelEndpoints();
         v1.MapFleetEndpoints();
+        v1.MapIntegrityEndpoints();
         v1.MapProfileEndpoints();
         v1.MapMinerEndpoints();
+        v1.MapAttestationEndpoints();
         v1.MapAccountEndpoints();
         v1.MapClusterEndpoints();
         v1.MapOwnerEndpoints();

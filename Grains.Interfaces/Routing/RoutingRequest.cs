@@ -3,6 +3,7 @@ using Aitbc.Orleans.Jobs;
 
 namespace Aitbc.Orleans.Routing;
 
+/// <summary>What to route. <see cref="PinnedGpu"/> (hardware challenges) routes to that GPU or nowhere.</summary>
 [GenerateSerializer, Immutable, Alias("aitbc.RoutingRequest")]
 public sealed record RoutingRequest(
     [property: Id(0)] string BookingId,
@@ -14,4 +15,5 @@ public sealed record RoutingRequest(
     [property: Id(6)] bool RequireAttestation,
     [property: Id(7)] bool PreferCloud,
     [property: Id(8)] IReadOnlyList<string> ExcludeGpus,
-    [property: Id(9)] TimeSpan Lease);
+    [property: Id(9)] TimeSpan Lease,
+    [property: Id(10)] string? PinnedGpu = null);

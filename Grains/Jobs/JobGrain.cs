@@ -102,9 +102,9 @@ public sealed class JobGrain(
             return View();
         }
 
-        if (submission.IsVerificationCheck && submission.TenantAccountId != LedgerAccounts.Platform)
+        if (submission.IsPlatformCheck && submission.TenantAccountId != LedgerAccounts.Platform)
         {
-            throw new JobRejectedException(JobRejection.Invalid, "only the platform runs verification checks");
+            throw new JobRejectedException(JobRejection.Invalid, "only the platform runs verification checks and hardware challenges");
         }
 
         var model = await models.GetAsync(submission.ModelId)
@@ -286,7 +286,7 @@ public sealed class JobGrain(
             (attempt.DispatchedAt - S.CreatedAt).TotalMilliseconds + result.QueueMs, attempt.EstimatedRttMs, result.ModelLoadMs,
             result.InferenceMs, (now - S.CreatedAt).TotalMilliseconds);
         S.Charged = charged;
-        S.Fee = S.Submission.IsVerificationCheck ? 0 : EscrowSteps.FeeOf(charged, escrowOptions.Value.PlatformFeeRate);
+        S.Fee = S.Submission.IsPlatformCheck ? 0 : EscrowSteps.FeeOf(charged, escrowOptions.Value.PlatformFeeRate);
         S.Payee = LedgerAccounts.ForMiner(attempt.MinerId);
         if (executionMs > budget * _options.SlaGraceFactor)
         {
@@ -351,7 +351,7 @@ public sealed class JobGrain(
     private async Task<bool> DrawnForVerification(JobAttempt attempt)
     {
         var options = verificationOptions.Value;
-        if (S.Submission!.IsVerificationCheck || (options.DefaultRate <= 0 && options.ElevatedRate <= 0))
+        if (S.Submission!.IsPlatformCheck || (options.DefaultRate <= 0 && options.ElevatedRate <= 0))
         {
             return false;
         }
@@ -546,7 +546,7 @@ public sealed class JobGrain(
         var decision = await GrainFactory.GetGrain<IRouterGrain>(0).Route(new RoutingRequest(
             $"{JobId}#{number}", JobId, sub.Client, sub.LatencyClass, S.ModelBytes, S.Quote?.Price ?? sub.MaxPrice,
             sub.RequireAttestation, sub.PreferCloud, _unreachable.Count == 0 ? S.ExcludedGpus : [.. S.ExcludedGpus, .. _unreachable],
-            _options.ExecutionTimeout + TimeSpan.FromSeconds(30)));
+            _options.ExecutionTimeout + TimeSpan.FromSeconds(30), sub.PinnedGpu));
         if (!decision.Routed)
         {
             _unreachable.Clear();
