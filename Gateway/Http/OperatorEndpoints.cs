@@ -52,7 +52,7 @@ public static class OperatorEndpoints
         var pool = grains.GetGrain<ICloudPoolGrain>(0);
         if ((await pool.List()).Count >= ICloudPoolGrain.MaxOffers)
         {
-            throw new GatewayRequestException(FailureKind.Conflict, "Cloud pool full", $"The cloud pool holds {ICloudPoolGrain.MaxOffers} offers; remove one first.");
+            throw new GatewayRequestException(FailureKind.Conflict, "Cloud pool full", $"The cloud pool holds its maximum of {ICloudPoolGrain.MaxOffers} offers.");
         }
 
         var (enrollment, _) = await access.EnrollMinerAsync(caller, new EnrollMinerRequestBody
@@ -70,7 +70,7 @@ public static class OperatorEndpoints
             price!.Value, time.GetUtcNow(), caller.AccountId);
         if (!await pool.Register(offer))
         {
-            throw new GatewayRequestException(FailureKind.Conflict, "Cloud pool full", $"The cloud pool holds {ICloudPoolGrain.MaxOffers} offers; remove one first.");
+            throw new GatewayRequestException(FailureKind.Conflict, "Cloud pool full", $"The cloud pool holds its maximum of {ICloudPoolGrain.MaxOffers} offers.");
         }
 
         return TypedResults.Created($"/v1/miners/{enrollment.MinerId}", new CloudOfferCreatedResponse(offer, enrollment));
