@@ -42,6 +42,9 @@ public sealed class GpuGrain(
 
     private GpuState S => state.State;
 
+    /// <summary>Recent job endings for owners (not state: counters and money live elsewhere, this is a view).</summary>
+    private readonly Queue<GpuJobRecord> _recentJobs = new();
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (S.Registration is not null && S.Online)
@@ -220,11 +223,17 @@ public sealed class GpuGrain(
     {
         ArgumentNullException.ThrowIfNull(outcome);
         QosCalculator.Record(QosCalculator.BucketFor(S.Qos, time.GetUtcNow()), outcome);
+        if (!outcome.AmendsRecorded)
+        {
+            GpuJobRecords.Add(_recentJobs, new GpuJobRecord(outcome.JobId, time.GetUtcNow(), outcome.Kind, outcome.LatencyMs, outcome.Price, S.LastTelemetry?.PowerWatts));
+        }
 
         // Counters, not money: they ride on the next periodic snapshot (a wrong result's block is the integrity grain's, written there).
         _unsaved = true;
         await PublishIfChanged();
     }
+
+    public Task<IReadOnlyList<GpuJobRecord>> GetRecentJobs() => Task.FromResult<IReadOnlyList<GpuJobRecord>>(_recentJobs.Reverse().ToArray());
 
     public async Task<IReadOnlyList<ActiveBooking>> MarkOffline(string reason)
     {

@@ -117,6 +117,13 @@ public static class CallRules
         Add<IModelGrain>(nameof(IModelGrain.GetPrivatePlan), Deny, Any);
         Add<IModelChunkGrain>(nameof(IModelChunkGrain.Put), Deny, Any);
         Add<IModelCatalogGrain>(nameof(IModelCatalogGrain.List), Deny, Any);
+
+        // Owners' and operators' dashboards: reads only (the gateway checks who may see which miner). Registering a
+        // cloud offer is an operator's move, made with the operator's own session.
+        Add<IOwnerMinersGrain>(nameof(IOwnerMinersGrain.List), Deny, Any);
+        Add<IGpuGrain>(nameof(IGpuGrain.GetRecentJobs), Deny, Any);
+        Add<ISlashLogGrain>(nameof(ISlashLogGrain.List), Deny, Any);
+        Add<ICloudPoolGrain>(nameof(ICloudPoolGrain.List), Deny, Any);
         return table;
     }
 
