@@ -34,4 +34,7 @@ public abstract class JobFieldsBody
 
     [Description("Default 1.")]
     public double? Complexity { get; init; }
+
+    [Description("What the model is used for: commercial (default), research, personal or evaluation. A use the model's license does not permit is refused.")]
+    public string? Use { get; init; }
 }

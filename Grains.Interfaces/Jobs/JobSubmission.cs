@@ -1,11 +1,14 @@
+using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Geo;
+using Aitbc.Orleans.Models.Licensing;
 using Aitbc.Orleans.Tensors;
 
 namespace Aitbc.Orleans.Jobs;
 
 /// <summary>
 /// A submitter's job, already validated by the gateway. Either QuoteId or MaxPrice caps what is charged. ExcludedGpus and
-/// VerifiesJobId are the cluster's own (verification checks); the gateway never sets them.
+/// VerifiesJobId are the cluster's own (verification checks); the gateway never sets them. Precision pins a variant
+/// (null: the cluster picks the one that fits the GPU); Use is what the submitter uses the model for, checked against its license.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("aitbc.JobSubmission")]
 public sealed record JobSubmission(
@@ -22,7 +25,9 @@ public sealed record JobSubmission(
     [property: Id(10)] bool PreferCloud = false,
     [property: Id(11)] double Complexity = 1.0,
     [property: Id(12)] IReadOnlyList<string>? ExcludedGpus = null,
-    [property: Id(13)] string? VerifiesJobId = null)
+    [property: Id(13)] string? VerifiesJobId = null,
+    [property: Id(14)] Precision? Precision = null,
+    [property: Id(15)] ModelUse Use = ModelUse.Commercial)
 {
     /// <summary>A re-execution that checks another job (submitted by the cluster for the platform's account, never sampled itself).</summary>
     public bool IsVerificationCheck => VerifiesJobId is not null;

@@ -81,7 +81,7 @@ public sealed class MinerGrain(
 
         S.LastHeartbeat = time.GetUtcNow();
         var known = _known ??= S.Registration.Gpus.Select(g => g.GpuId).ToHashSet(StringComparer.Ordinal);
-        await Task.WhenAll(gpus.Where(g => known.Contains(g.GpuId)).Select(g => GrainFactory.GetGrain<IGpuGrain>(g.GpuId).Heartbeat(g.Telemetry)));
+        await Task.WhenAll(gpus.Where(g => known.Contains(g.GpuId)).Select(g => GrainFactory.GetGrain<IGpuGrain>(g.GpuId).Heartbeat(g.Telemetry, Models.WarmModels.Of(g.WarmModels))));
         return true;
     }
 

@@ -28,6 +28,7 @@ public static class AitbcGrainServices
         services.TryAddSingleton(sp => new GpuClassifier(sp.GetRequiredService<GpuProfileCatalog>()));
         services.TryAddSingleton<SlashingService>();
         services.TryAddSingleton<ModelInfoCache>();
+        services.TryAddSingleton<VariantBuildQueue>();
         services.TryAddSingleton<ResultVerifier>();
         services.TryAddSingleton<TensorVault>();
         services.TryAddSingleton<VerificationSampler>();

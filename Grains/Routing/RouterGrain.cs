@@ -71,13 +71,14 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
     {
         var excluded = request.ExcludeGpus;
         var considered = 0;
+        var warmKey = request.ModelId is { } modelId ? Models.WarmModels.KeyOf(modelId) : 0;
         for (var round = 0; round < _options.ReservationRounds; round++)
         {
             // Each round counts the filters afresh; refused reservations stay counted across rounds.
             tally.ClearFilterCounts();
             var query = new CandidateQuery(
                 request.Client, request.LatencyClass.BudgetMs(), request.ModelBytes, request.MaxPrice, request.RequireAttestation, pool,
-                _options.Candidates, excluded);
+                _options.Candidates, excluded, request.Variants, request.Precision, warmKey);
             var candidates = snapshot.FindCandidates(query, tally);
             if (candidates.Length == 0)
             {
@@ -101,7 +102,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
                 {
                     return (new RoutingDecision(
                         true, reservation.Summary ?? pick.Summary, pick.Region, pick.RttMs, score, false, null,
-                        new Dictionary<string, int>(), considered), considered);
+                        new Dictionary<string, int>(), considered, pick.Warm), considered);
                 }
 
                 refusals.AddRefusal(reservation.Reason ?? "refused");

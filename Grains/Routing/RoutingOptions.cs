@@ -21,6 +21,9 @@ public sealed class RoutingOptions
     public double WeightQos { get; set; } = 0.25;
     public double WeightThermal { get; set; } = 0.1;
 
+    /// <summary>Added to the score of a GPU that holds the model warm: more than the tie band, so a warm GPU wins a tie.</summary>
+    public double WeightWarm { get; set; } = 0.2;
+
     /// <summary>
     /// Pause between two pulls of a region's changes into a silo's snapshot: changes arrive in batches at most this
     /// far apart. With the pull's own round trip this is the snapshot's staleness bound (docs/ARCHITECTURE.md).

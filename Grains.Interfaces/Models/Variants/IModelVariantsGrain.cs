@@ -1,0 +1,23 @@
+using Aitbc.Orleans.Fleet.Profiles;
+
+namespace Aitbc.Orleans.Models.Variants;
+
+/// <summary>
+/// A model's fp16 and int8 variants, built in the cluster after the upload answered (never on the submitter's machine,
+/// never on the request path). Key: the model id.
+/// </summary>
+[Alias("aitbc.IModelVariantsGrain")]
+public interface IModelVariantsGrain : IGrainWithStringKey
+{
+    /// <summary>Records that the variants are wanted (one write) and starts the build in the background; idempotent.</summary>
+    [Alias("Request")]
+    Task Request();
+
+    /// <summary>The variants so far; asks for the build again when an earlier activation died before finishing it.</summary>
+    [Alias("Get")]
+    Task<ModelVariantSet> Get();
+
+    /// <summary>One 1 MiB chunk of a deployable variant, or null (no such variant or chunk). Miners read variants this way.</summary>
+    [Alias("ReadChunk")]
+    Task<byte[]?> ReadChunk(Precision precision, int index);
+}
