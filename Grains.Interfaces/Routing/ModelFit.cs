@@ -8,7 +8,7 @@ namespace Aitbc.Orleans.Routing;
 /// and fits its memory (the classifier's rule, <see cref="GpuClassifier.RecommendPrecision"/>, on the variants' real
 /// sizes instead of a parameter count). A variant needs its bytes plus 20% for activations, plus 512 MB for the
 /// runtime. fp16 counts only where the GPU has a useful fp16 rate (at least half its fp32 rate), int8 only where it
-/// reports int8 throughput. Routing's filter and the job's choice of variant both call <see cref="Choose(ModelSizes, double, PrecisionSupport, Precision?)"/>,
+/// reports int8 throughput (a GPU with no known rates: every precision). Routing's filter and the job's choice of variant both call <see cref="Choose(ModelSizes, double, PrecisionSupport, Precision?)"/>,
 /// so a GPU is offered only for a variant it will be sent.
 /// </summary>
 public static class ModelFit
@@ -28,8 +28,11 @@ public static class ModelFit
     /// </summary>
     public static double CapacityBytes(double vramGb) => (vramGb * BytesPerGb - RuntimeBytes) / ActivationOverhead;
 
+    /// <summary>A GPU of an unknown model (no rates at all) is assumed to run every precision, as the classifier assumes.</summary>
     public static PrecisionSupport Supported(double fp32Tflops, double fp16Tflops, double int8Tops) =>
-        PrecisionSupport.Fp32
+        fp32Tflops <= 0 && fp16Tflops <= 0 && int8Tops <= 0
+            ? PrecisionSupport.Fp32 | PrecisionSupport.Fp16 | PrecisionSupport.Int8
+            : PrecisionSupport.Fp32
         | (fp16Tflops > 0 && fp16Tflops >= fp32Tflops / 2 ? PrecisionSupport.Fp16 : PrecisionSupport.None)
         | (int8Tops > 0 ? PrecisionSupport.Int8 : PrecisionSupport.None);
 
