@@ -19,8 +19,8 @@ public sealed class ModelService(IGrainFactory grains, ModelInfoCache models, IO
     /// <returns>The registered model and whether this upload created it (false: the same bytes were already registered).</returns>
     /// <remarks>
     /// The same bytes are stored once: a second upload by the owner (or of a published model) answers with the model
-    /// as it is; a second upload of another owner's private model is refused (409), since its license and owner are not
-    /// the uploader's to change.
+    /// as it is. Bytes another account registered privately become the uploader's own model (its own id, license and
+    /// visibility) over the same stored chunks, so a private model stays invisible and nobody else's terms bind the uploader.
     /// </remarks>
     public async Task<(ModelInfo Model, bool Created)> RegisterAsync(
         Caller caller, string? name, ModelLicense license, bool published, byte[] content)
@@ -46,11 +46,16 @@ public sealed class ModelService(IGrainFactory grains, ModelInfoCache models, IO
                 throw new GatewayRequestException(FailureKind.Conflict, "Model id collision", $"Model id {modelId} belongs to other content.");
             }
 
-            return existing.VisibleTo(caller.AccountId) || caller.IsOperator
-                ? (existing, false)
-                : throw new GatewayRequestException(
-                    FailureKind.Conflict, "Registered privately by another account",
-                    "These bytes are already registered as another account's private model; its owner can publish it.");
+            if (existing.VisibleTo(caller.AccountId) || caller.IsOperator)
+            {
+                return (existing, false);
+            }
+
+            modelId = ModelStore.OwnModelIdFor(sha, caller.AccountId);
+            if (await grains.GetGrain<IModelGrain>(modelId).Get() is { } own)
+            {
+                return (own, false);
+            }
         }
 
         // Read before anything is stored: bytes ONNX Runtime cannot load leave no chunks behind.
@@ -58,7 +63,7 @@ public sealed class ModelService(IGrainFactory grains, ModelInfoCache models, IO
         var parameters = OnnxParameterCounter.Count(content) ?? 0;
         var model = await ModelStore.PutAsync(
             grains, validName!, license.Label, caller.AccountId, content, signature.Inputs, signature.Outputs, time.GetUtcNow(), parameters,
-            license, published);
+            license, published, modelId);
         return (model, true);
     }
 

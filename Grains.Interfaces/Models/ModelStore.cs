@@ -15,17 +15,25 @@ public static class ModelStore
 
     public static string ModelIdFor(string sha256) => "m-" + sha256[..16];
 
+    /// <summary>
+    /// The id of an account's own registration of bytes that another account registered privately first: the bytes
+    /// are still stored once (chunks are keyed by the content's SHA-256), but the model, its license and its
+    /// visibility are the account's own.
+    /// </summary>
+    public static string OwnModelIdFor(string sha256, string accountId) =>
+        "m-" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{sha256}/{accountId}")))[..16];
+
     public static string ChunkKey(string sha256, int index) => $"{sha256}/{index}";
 
     public static async Task<ModelInfo> PutAsync(
         IGrainFactory grains, string name, string license, string ownerAccountId, byte[] bytes,
         IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs, DateTimeOffset now, long parameterCount = 0,
-        ModelLicense? terms = null, bool published = true)
+        ModelLicense? terms = null, bool published = true, string? modelId = null)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(bytes);
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var id = ModelIdFor(sha);
+        var id = modelId ?? ModelIdFor(sha);
         var existing = await grains.GetGrain<IModelGrain>(id).Get();
         if (existing is not null)
         {

@@ -58,6 +58,7 @@ public static class AitbcGrainServices
         Bind<BlobStoreOptions>(services, configuration, "Aitbc:Blobs");
         Bind<StakingOptions>(services, configuration, "Aitbc:Staking");
         Bind<VerificationOptions>(services, configuration, "Aitbc:Verification");
+        Bind<ModelVariantBuildOptions>(services, configuration, "Aitbc:Models");
         Bind<AttestationOptions>(services, configuration, "Aitbc:Attestation");
         return services;
     }

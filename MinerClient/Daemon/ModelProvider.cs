@@ -93,12 +93,12 @@ public sealed class ModelProvider(IGrainFactory grains, ModelCache cache, MinerO
             }
         }
 
-        var bytes = precision == Precision.Fp32 ? await ModelStore.ReadAllAsync(grains, info) : await ReadVariant(info, precision, sha, sizeBytes);
+        var bytes = await ReadFromCluster(info, precision, sha, sizeBytes);
         return await cache.PutAsync(sha, bytes, cancellationToken);
     }
 
-    /// <summary>A variant's chunks through its model's variants grain (the cache checks the SHA-256 when it stores them).</summary>
-    private async Task<byte[]> ReadVariant(ModelInfo info, Precision precision, string sha, long sizeBytes)
+    /// <summary>The model's or a variant's chunks through the model's variants grain (the cache checks the SHA-256 when it stores them).</summary>
+    private async Task<byte[]> ReadFromCluster(ModelInfo info, Precision precision, string sha, long sizeBytes)
     {
         var variants = grains.GetGrain<IModelVariantsGrain>(info.ModelId);
         var count = (int)((sizeBytes + ModelStore.ChunkSize - 1) / ModelStore.ChunkSize);

@@ -17,7 +17,10 @@ public interface IModelVariantsGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<ModelVariantSet> Get();
 
-    /// <summary>One 1 MiB chunk of a deployable variant, or null (no such variant or chunk). Miners read variants this way.</summary>
+    /// <summary>
+    /// One 1 MiB chunk of the model (fp32) or of a deployable variant, or null (no such variant or chunk). Miners read
+    /// models from the cluster this way: the call is authorized by the model id, which a job or deployment names.
+    /// </summary>
     [Alias("ReadChunk")]
     Task<byte[]?> ReadChunk(Precision precision, int index);
 }

@@ -2,6 +2,7 @@ using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Models.Variants;
 using Aitbc.Orleans.Onnx.Quantization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Aitbc.Orleans.Models;
 
@@ -15,6 +16,7 @@ namespace Aitbc.Orleans.Models;
 public sealed class ModelVariantsGrain(
     [PersistentState("variants", AitbcConstants.GrainStorage)] IPersistentState<ModelVariantsState> state,
     VariantBuildQueue queue,
+    IOptions<ModelVariantBuildOptions> options,
     ILogger<ModelVariantsGrain> logger) : Grain, IModelVariantsGrain
 {
     private const int MaxAttempts = 3;
@@ -57,12 +59,14 @@ public sealed class ModelVariantsGrain(
         return Task.FromResult(new ModelVariantSet(ModelId, S.Status, S.Variants.ToArray(), S.Error));
     }
 
-    public Task<byte[]?> ReadChunk(Precision precision, int index)
+    public async Task<byte[]?> ReadChunk(Precision precision, int index)
     {
-        var variant = S.Variants.FirstOrDefault(v => v.Report.Precision == precision && v.Deployable);
-        return variant is null || index < 0 || index >= variant.ChunkCount
-            ? Task.FromResult<byte[]?>(null)
-            : GrainFactory.GetGrain<IModelChunkGrain>(ModelStore.ChunkKey(variant.Report.Sha256!, index)).Read();
+        var (sha, chunks) = precision == Precision.Fp32
+            ? await GrainFactory.GetGrain<IModelGrain>(ModelId).Get() is { } info ? (info.Sha256, info.ChunkCount) : (null, 0)
+            : S.Variants.FirstOrDefault(v => v.Report.Precision == precision && v.Deployable) is { } variant ? (variant.Report.Sha256, variant.ChunkCount) : (null, 0);
+        return sha is null || index < 0 || index >= chunks
+            ? null
+            : await GrainFactory.GetGrain<IModelChunkGrain>(ModelStore.ChunkKey(sha, index)).Read();
     }
 
     private void StartBuild() =>
@@ -94,7 +98,9 @@ public sealed class ModelVariantsGrain(
             }
 
             var bytes = await ModelStore.ReadAllAsync(GrainFactory, info);
-            var built = await queue.Run(() => ModelVariantBuilder.BuildAll(bytes));
+            var samples = Math.Max(1, options.Value.VariantSamples);
+            var evaluation = new VariantEvaluationOptions { Samples = samples, BatchSize = Math.Min(250, samples) };
+            var built = await queue.Run(() => ModelVariantBuilder.BuildAll(bytes, new ModelVariantOptions { Evaluation = evaluation }));
             var stored = new List<StoredModelVariant>(built.Count);
             foreach (var variant in built)
             {
