@@ -118,6 +118,7 @@ public static class GatewayHosting
         v1.MapJobEndpoints();
         v1.MapPrivateJobEndpoints();
         v1.MapModelEndpoints();
+        v1.MapDeploymentEndpoints();
         v1.MapFleetEndpoints();
         v1.MapProfileEndpoints();
         v1.MapMinerEndpoints();

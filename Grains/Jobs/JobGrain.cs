@@ -398,7 +398,8 @@ public sealed class JobGrain(
         var sub = S.Submission!;
         await GrainFactory.GetGrain<IVerificationGrain>(JobId).Start(new VerificationRequest(
             JobId, sub.ModelId, sub.JobType, sub.LatencyClass, sub.Client, inputs,
-            new VerificationRun(JobId, run.GpuId, run.MinerId, _outputs, run.Signature), run.Price));
+            new VerificationRun(JobId, run.GpuId, run.MinerId, _outputs, run.Signature), run.Price,
+            S.Attempts.FirstOrDefault(a => a.Attempt == run.Attempt)?.Precision));
     }
 
     private void SetAttemptOutcome(int number, string outcome)

@@ -46,6 +46,7 @@ public sealed class VerificationGrain(
             S.LatencyClass = request.LatencyClass;
             S.Client = request.Client;
             S.PricePerRun = request.PricePerRun;
+            S.Precision = request.Precision;
             S.Inputs = await tensors.StoreAsync(request.Inputs);
             S.Runs = [await Store(request.Primary)];
             S.CheckJobIds = [NewCheckJobId(), NewCheckJobId()];
@@ -181,7 +182,7 @@ public sealed class VerificationGrain(
         {
             var submitted = await job.SubmitAndWait(new JobSubmission(
                 LedgerAccounts.Platform, S.ModelId!, S.JobType, inputs, S.LatencyClass, S.Client, null, S.PricePerRun, null,
-                ExcludedGpus: excluded.Distinct(StringComparer.Ordinal).ToArray(), VerifiesJobId: JobId), wait);
+                ExcludedGpus: excluded.Distinct(StringComparer.Ordinal).ToArray(), VerifiesJobId: JobId, Precision: S.Precision), wait);
             view = submitted.View;
         }
         catch (JobRejectedException ex)

@@ -13,14 +13,13 @@ namespace Aitbc.Orleans.Models;
 /// out for each the variant routing would send it (<see cref="ModelFit.Choose(ModelSizes, GpuRoutingSummary, Precision?)"/>),
 /// records the targets (one write), then asks each miner to prefetch and waits for the miners' reports. A GPU the model
 /// fits nowhere, or whose miner is not connected, is recorded as failed with the reason. A target that has not reported
-/// within <see cref="ReportPatience"/> reads as failed. Bounded: at most <see cref="MaxTargets"/> GPUs.
+/// within <see cref="ReportPatience"/> reads as failed. Bounded: at most <see cref="ModelDeploymentLimits.MaxTargets"/> GPUs.
 /// </summary>
 public sealed class ModelDeploymentGrain(
     [PersistentState("deployment", AitbcConstants.GrainStorage)] IPersistentState<ModelDeploymentState> state,
     DomainTime time,
     ILogger<ModelDeploymentGrain> logger) : Grain, IModelDeploymentGrain
 {
-    public const int MaxTargets = 64;
     private static readonly TimeSpan ReportPatience = TimeSpan.FromMinutes(15);
 
     private string DeploymentId => this.GetPrimaryKeyString();
@@ -116,15 +115,15 @@ public sealed class ModelDeploymentGrain(
     {
         if (request.GpuIds is { Count: > 0 } ids)
         {
-            var snapshots = await Task.WhenAll(ids.Distinct().Take(MaxTargets).Select(id => GrainFactory.GetGrain<IGpuGrain>(id).GetSnapshot()));
-            return ids.Distinct().Take(MaxTargets).Zip(snapshots, (id, s) => (id, s?.Routing)).ToArray();
+            var snapshots = await Task.WhenAll(ids.Distinct().Take(ModelDeploymentLimits.MaxTargets).Select(id => GrainFactory.GetGrain<IGpuGrain>(id).GetSnapshot()));
+            return ids.Distinct().Take(ModelDeploymentLimits.MaxTargets).Zip(snapshots, (id, s) => (id, s?.Routing)).ToArray();
         }
 
         var listed = await GrainFactory.GetGrain<IRegionGrain>(request.Region ?? "").ListGpus();
         return listed
             .Where(g => g.Available && g.Routable && ModelFit.Choose(sizes, g) is not null)
             .OrderByDescending(g => g.VramGb).ThenBy(g => g.GpuId, StringComparer.Ordinal)
-            .Take(Math.Clamp(request.Count, 1, MaxTargets))
+            .Take(Math.Clamp(request.Count, 1, ModelDeploymentLimits.MaxTargets))
             .Select(g => (g.GpuId, (GpuRoutingSummary?)g))
             .ToArray();
     }

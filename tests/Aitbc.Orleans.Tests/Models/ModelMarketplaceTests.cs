@@ -126,6 +126,59 @@ public sealed class ModelMarketplaceTests(GatewayFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Variants_are_listed_with_their_error_and_download_with_ranges_and_a_deployment_reports_ready()
+    {
+        var tenant = await fixture.NewTenant();
+        var mlp = Aitbc.Orleans.Onnx.Building.DemoModels.Mlp(2, 64, 16, 8, seed: 31, name: Guid.NewGuid().ToString("N"));
+        var id = (await Upload(tenant, mlp.ModelBytes, "license=MIT"))["modelId"].Text();
+
+        JsonNode variants = new JsonObject();
+        await TestWait.Until(async () =>
+        {
+            using var response = await tenant.Http.GetAsync($"/v1/models/{id}/variants", Ct);
+            variants = await response.Expect(HttpStatusCode.OK);
+            return variants["buildStatus"].Text() == "built";
+        }, TimeSpan.FromMinutes(2), "the variants are built");
+        var listed = variants["variants"]!.AsArray();
+        Assert.Equal(["fp32", "fp16", "int8"], listed.Select(v => v!["precision"].Text()));
+        var int8 = listed[2]!;
+        Assert.True(int8["deployable"]!.GetValue<bool>(), int8.ToJsonString());
+        Assert.True(int8["sizeBytes"]!.GetValue<long>() < mlp.ModelBytes.Length);
+        Assert.InRange(int8["relativeL2"]!.GetValue<double>(), 0, 0.05);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/models/{id}/variants/int8/content");
+        request.Headers.Range = new RangeHeaderValue(10, null);
+        using var partial = await tenant.Http.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        using var whole = await tenant.Http.GetAsync($"/v1/models/{id}/variants/int8/content", Ct);
+        var bytes = await whole.Content.ReadAsByteArrayAsync(Ct);
+        Assert.Equal(int8["sha256"].Text(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+        Assert.Equal(bytes[10..], await partial.Content.ReadAsByteArrayAsync(Ct));
+        using (var bad = await tenant.Http.GetAsync($"/v1/models/{id}/variants/fp8/content", Ct))
+        {
+            await bad.Expect(HttpStatusCode.BadRequest);
+        }
+
+        await using var miner = await fixture.StartMiner(-12.0, -77.0);
+        using (var neither = await tenant.Http.PostAsync($"/v1/models/{id}/deployments", Json(new JsonObject()), Ct))
+        {
+            await neither.Expect(HttpStatusCode.BadRequest);
+        }
+
+        using var deploy = await tenant.Http.PostAsync(
+            $"/v1/models/{id}/deployments", Json(new JsonObject { ["gpuIds"] = new JsonArray(miner.GpuId) }), Ct);
+        var started = await deploy.Expect(HttpStatusCode.Accepted);
+        var location = deploy.Headers.Location!.OriginalString;
+        await TestWait.Until(async () =>
+        {
+            using var status = await tenant.Http.GetAsync(location, Ct);
+            return (await status.Expect(HttpStatusCode.OK))["status"].Text() == "ready";
+        }, TimeSpan.FromSeconds(30), "the deployment is ready");
+        Assert.Equal(miner.GpuId, started["targets"]![0]!["gpuId"].Text());
+        Assert.Contains(miner.Miner.Prefetched, p => p.ModelId == id && p.GpuId == miner.GpuId);
+    }
+
+    [Fact]
     public async Task Training_is_refused_at_quote_and_at_submission_with_the_reason()
     {
         var tenant = await fixture.NewTenant();
