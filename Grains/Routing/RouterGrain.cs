@@ -86,8 +86,10 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             }
 
             considered += candidates.Length;
-            var bestRtt = candidates[0].RttMs;
-            var scored = candidates.Select(c => (Candidate: c, Score: _scorer.Score(c, bestRtt, request.MaxPrice))).ToArray();
+            // A cold start counts against the cold candidates only when a warm one is there to compare with.
+            var coldStart = candidates.Any(c => c.Warm) ? _options.ColdStartMs(request.Variants.Smallest(request.Precision)) : 0;
+            var bestRtt = candidates.Min(c => CandidateScorer.EffectiveRttMs(c, coldStart));
+            var scored = candidates.Select(c => (Candidate: c, Score: _scorer.Score(c, bestRtt, request.MaxPrice, coldStart))).ToArray();
             List<string>? stillOffered = null;
             foreach (var (pick, score) in InReservationOrder(scored))
             {
