@@ -27,7 +27,7 @@ public sealed class AitbcClient : IDisposable
 
     /// <summary>A client with its own HttpClient.</summary>
     public AitbcClient(AitbcClientOptions? options = null)
-        : this(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, options, ownsHttp: true)
+        : this(new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(5) }) { Timeout = Timeout.InfiniteTimeSpan }, options, ownsHttp: true)
     {
     }
 
@@ -252,6 +252,9 @@ public sealed class AitbcClient : IDisposable
         using var response = await SendAsync(() =>
         {
             var request = Request(ApiRoutes.UploadModel, path);
+            // The gateway can refuse a model by its size or the caller's key before the body is sent: without this, a
+            // refusal races the upload and often arrives as a broken connection instead of its problem details.
+            request.Headers.ExpectContinue = true;
             request.Content = new ProgressContent(open(), length, progress);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             return request;

@@ -33,6 +33,10 @@ public sealed class MinerGrain(
     /// <summary>The registered GPU ids, built once per registration rather than on every heartbeat.</summary>
     private HashSet<string>? _known;
 
+    /// <summary>The stake refresh in flight, and whether another was asked for while it ran (see RefreshStake).</summary>
+    private Task? _stakeRefresh;
+    private bool _stakeRefreshAgain;
+
     private MinerState S => state.State;
     private string MinerId => this.GetPrimaryKeyString();
 
@@ -152,7 +156,32 @@ public sealed class MinerGrain(
     /// Stake is per GPU: the routable stake covers floor(stake / minimum) edge GPUs, in registration order; the others
     /// are not routed to until the owner stakes more. Cloud GPUs are operators' and need no stake.
     /// </summary>
-    public async Task RefreshStake()
+    public Task RefreshStake()
+    {
+        // RefreshStake interleaves, so two refreshes could overlap, and one that read the stake before a deposit could
+        // finish last and leave the GPUs unstaked. One runs at a time; a request during a run makes it read again, and
+        // every caller awaits a read that started after its call.
+        if (_stakeRefresh is { IsCompleted: false } running)
+        {
+            _stakeRefreshAgain = true;
+            return running;
+        }
+
+        _stakeRefresh = RefreshStakeUntilSettled();
+        return _stakeRefresh;
+    }
+
+    private async Task RefreshStakeUntilSettled()
+    {
+        do
+        {
+            _stakeRefreshAgain = false;
+            await RefreshStakeOnce();
+        }
+        while (_stakeRefreshAgain);
+    }
+
+    private async Task RefreshStakeOnce()
     {
         if (S.Registration is null)
         {

@@ -9,6 +9,9 @@ internal enum AttemptEnd
     /// <summary>The result's signature did not verify: release the booking (the slash is separate).</summary>
     Forged,
 
+    /// <summary>The miner was not connected when the job was pushed: release the booking; the GPU is not to blame, nor excluded for good.</summary>
+    Unreachable,
+
     /// <summary>Past the deadline or never acknowledged: the miner may still be working, so tell it to stop, and release.</summary>
     Abandoned,
 

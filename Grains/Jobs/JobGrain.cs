@@ -66,6 +66,13 @@ public sealed class JobGrain(
     private bool _pushed;
     private bool _settled;
     private int _capacityRetries;
+
+    /// <summary>
+    /// GPUs whose miner was not connected when this job was pushed to them (a silo restart drops connections until the
+    /// rigs register again). Not the GPU's fault, so not excluded for good: the next routes avoid them, and they are
+    /// forgotten as soon as nothing else has room.
+    /// </summary>
+    private readonly HashSet<string> _unreachable = new(StringComparer.Ordinal);
     private int _failures;
 
     private JobState S => state.State;
@@ -564,10 +571,11 @@ public sealed class JobGrain(
         var sizes = S.Sizes ?? ModelSizes.OriginalOnly(S.ModelBytes);
         var decision = await GrainFactory.GetGrain<IRouterGrain>(0).Route(new RoutingRequest(
             $"{JobId}#{number}", JobId, sub.Client, sub.LatencyClass, S.ModelBytes, S.Quote?.Price ?? sub.MaxPrice - S.Royalty,
-            sub.RequireAttestation, sub.PreferCloud, S.ExcludedGpus, _options.ExecutionTimeout + TimeSpan.FromSeconds(30),
-            sizes, sub.Precision, sub.ModelId));
+            sub.RequireAttestation, sub.PreferCloud, _unreachable.Count == 0 ? S.ExcludedGpus : [.. S.ExcludedGpus, .. _unreachable],
+            _options.ExecutionTimeout + TimeSpan.FromSeconds(30), sizes, sub.Precision, sub.ModelId));
         if (!decision.Routed)
         {
+            _unreachable.Clear();
             await WaitForCapacity(decision.NoCapacityReason ?? "no capacity");
             return;
         }
@@ -640,7 +648,13 @@ public sealed class JobGrain(
         {
             await GrainFactory.GetGrain<IMinerGrain>(attempt.MinerId).Dispatch(assignment);
         }
-        catch (Exception ex) when (ex is MinerUnavailableException or TimeoutException or OrleansException)
+        catch (MinerUnavailableException ex)
+        {
+            _unreachable.Add(attempt.GpuId);
+            await EndAttempt($"dispatch failed: {ex.Message}", AttemptEnd.Unreachable, null, deactivateOnFailure);
+            return;
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
         {
             await EndAttempt($"dispatch failed: {ex.Message}", AttemptEnd.Failed, null, deactivateOnFailure);
             return;
@@ -700,8 +714,9 @@ public sealed class JobGrain(
         var now = time.GetUtcNow();
         S.QueuedSince ??= now;
 
-        // A check does not queue: the job it verifies is waiting, and with no other miner free it stands unverified.
-        if (now - S.QueuedSince.Value >= _options.QueueTimeout || S.Submission!.IsVerificationCheck)
+        // A check does not queue beyond its first tries: the job it verifies is waiting, and with no other miner free it
+        // stands unverified.
+        if (_capacityRetries + 1 >= _options.MinCapacityTries && (S.Submission!.IsVerificationCheck || now - S.QueuedSince.Value >= _options.QueueTimeout))
         {
             await Finish(JobStatus.Failed, reason, deactivateOnFailure: false);
             return;
@@ -731,8 +746,18 @@ public sealed class JobGrain(
     {
         var attempt = S.Current!;
         logger.LogInformation("Job {Job} attempt {Attempt} on {Gpu} ended: {Reason}", JobId, attempt.Number, attempt.GpuId, reason);
-        MarkAttempt(reason);
-        if (!S.ExcludedGpus.Contains(attempt.GpuId))
+        if (how == AttemptEnd.Unreachable && S.Attempts.Count > 0 && S.Attempts[^1].Attempt == attempt.Number)
+        {
+            // Never delivered, so it does not count as an attempt: its number goes to the next one. Bounded all the
+            // same: each retry waits for capacity with backoff, and the queue timeout ends the wait.
+            S.Attempts = [.. S.Attempts.Take(S.Attempts.Count - 1)];
+        }
+        else
+        {
+            MarkAttempt(reason);
+        }
+
+        if (how != AttemptEnd.Unreachable && !S.ExcludedGpus.Contains(attempt.GpuId))
         {
             S.ExcludedGpus = [.. S.ExcludedGpus, attempt.GpuId];
         }

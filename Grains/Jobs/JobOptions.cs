@@ -21,6 +21,12 @@ public sealed class JobOptions
     /// <summary>How long an accepted job waits for capacity before it fails with the no-capacity reason.</summary>
     public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Routing tries before a job may fail for want of capacity, whatever the queue timeout: a GPU whose last job has
+    /// just ended looks busy until that job's release (one-way) reaches it, so one look is not enough to say no.
+    /// </summary>
+    public int MinCapacityTries { get; set; } = 3;
+
     /// <summary>First wait before routing again when no GPU fits; doubles per try up to MaxRetryDelay.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 

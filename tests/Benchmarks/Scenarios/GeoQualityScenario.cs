@@ -83,18 +83,33 @@ public sealed class GeoQualityScenario : IScenario
         var booked = new bool[eligible.Length];
         var prebook = order.Take((int)Math.Round(utilisation * eligible.Length)).ToArray();
         var leaseUntil = DateTimeOffset.UtcNow.AddHours(6);
-        var refused = 0;
+        // Release is one-way, so the previous level's releases may still be on their way to a GPU: a refusal is retried
+        // a few times before it counts, and what still fails is reported with the GPU's reasons.
+        var refusals = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(prebook, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (g, _) =>
         {
-            var result = await cluster.Client.GetGrain<IGpuGrain>(eligible[g].GpuId).TryReserve(new ReservationRequest($"pre-{tag}", null, leaseUntil));
-            if (!result.Accepted)
+            var gpu = cluster.Client.GetGrain<IGpuGrain>(eligible[g].GpuId);
+            for (var attempt = 0; ; attempt++)
             {
-                Interlocked.Increment(ref refused);
+                var result = await gpu.TryReserve(new ReservationRequest($"pre-{tag}", null, leaseUntil));
+                if (result.Accepted)
+                {
+                    return;
+                }
+
+                if (attempt == 5)
+                {
+                    refusals[eligible[g].GpuId] = result.Reason ?? "no reason given";
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(100 << attempt));
             }
         });
-        if (refused > 0)
+        if (!refusals.IsEmpty)
         {
-            throw new InvalidOperationException($"{refused} pre-bookings were refused at {utilisation * 100:0}%");
+            var reasons = string.Join("; ", refusals.GroupBy(r => r.Value).Select(r => $"{r.Count()}× {r.Key}"));
+            throw new InvalidOperationException($"{refusals.Count} pre-bookings were refused at {utilisation * 100:0}%: {reasons}");
         }
 
         foreach (var g in prebook)

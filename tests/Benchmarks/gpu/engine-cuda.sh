@@ -24,7 +24,7 @@
 # where CUDA falls back to the CPU and says so). Each step has a time limit, so one that hangs does not cost the rest.
 #
 # Output: $OUT/engine-cuda.md (or ./engine-cuda.md without $OUT) and the same on stdout. Exit code 1 when a step
-# failed or timed out, 0 otherwise; whether the acceptance figures are met is printed ("Target: ... met/missed").
+# failed or timed out, 0 otherwise (SECONDS_EACH sets the time budget per model and batch, default 3); whether the acceptance figures are met is printed ("Target: ... met/missed").
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
@@ -74,7 +74,7 @@ if [ "${QUICK:-0}" = 1 ]; then
     models=(--model mlp-2x512); batches=(--batch 1 64 256); budget=(--seconds 1 --iterations 50); ceiling=(--ceiling --ceiling-size 512)
     placement_big=(--model mlp-2x512 --batch 1 64 --iterations 3)
 else
-    models=(--model all); batches=(--batch 1 64 256 1024); budget=(--seconds 3 --iterations 300); ceiling=(--ceiling)
+    models=(--model all); batches=(--batch 1 64 256 1024); budget=(--seconds "${SECONDS_EACH:-3}" --iterations 300); ceiling=(--ceiling)
     placement_big=(--model mlp-8x4096 --batch 1 64 512 --iterations 5)
 fi
 
