@@ -29,6 +29,7 @@ public static class AitbcGrainServices
         services.TryAddSingleton<SlashingService>();
         services.TryAddSingleton<ModelInfoCache>();
         services.TryAddSingleton<VariantBuildQueue>();
+        services.TryAddSingleton<ModelVariantsCache>();
         services.TryAddSingleton<ResultVerifier>();
         services.TryAddSingleton<TensorVault>();
         services.TryAddSingleton<VerificationSampler>();

@@ -38,6 +38,7 @@ public sealed class JobGrain(
     IOptions<EscrowOptions> escrowOptions,
     SlashingService slashing,
     ModelInfoCache models,
+    ModelVariantsCache variantSets,
     ResultVerifier verifier,
     TensorVault tensors,
     VerificationSampler sampler,
@@ -629,7 +630,7 @@ public sealed class JobGrain(
         StoredModelVariant? variant = null;
         if (attempt.Precision != Precision.Fp32)
         {
-            variant = (await GrainFactory.GetGrain<IModelVariantsGrain>(sub.ModelId).Get()).Deployable(attempt.Precision);
+            variant = (await variantSets.GetAsync(sub.ModelId)).Deployable(attempt.Precision);
             if (variant is null)
             {
                 await Finish(JobStatus.Failed, $"the {attempt.Precision.ToString().ToLowerInvariant()} variant of model {sub.ModelId} is gone", deactivateOnFailure);
@@ -1007,7 +1008,7 @@ public sealed class JobGrain(
     /// </summary>
     private async Task<ModelSizes> VariantSizes(ModelInfo model, Precision? pinned)
     {
-        var variants = await GrainFactory.GetGrain<IModelVariantsGrain>(model.ModelId).Get();
+        var variants = await variantSets.GetAsync(model.ModelId);
         var sizes = variants.Sizes(model.SizeBytes);
         if (pinned is { } precision && sizes.Of(precision) is null)
         {
