@@ -2,6 +2,7 @@ using System.Text.Json;
 using Aitbc.Orleans.Gateway.Validation;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Storage;
+using Aitbc.Orleans.Trust;
 using Orleans.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -48,6 +49,8 @@ public sealed class GatewayExceptionHandler(IProblemDetailsService problems) : I
         BadHttpRequestException b => Problem(b.StatusCode, "Bad request", b.Message),
         JsonException => Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body is not valid JSON for this request."),
         UnauthorizedAccessException u => Problem(StatusCodes.Status403Forbidden, "Forbidden", u.Message),
+        // The cluster's authorization filter refused the call the request needed: the caller may not do this.
+        CallDeniedException d => Problem(StatusCodes.Status403Forbidden, "Forbidden", d.Message),
         ArgumentException a => Problem(StatusCodes.Status400BadRequest, "The request is invalid", a.Message),
         StorageUnavailableException or InconsistentStateException => Problem(
             StatusCodes.Status503ServiceUnavailable, "Storage unavailable", "The cluster could not store the request, so nothing was accepted; retry."),

@@ -120,8 +120,10 @@ public static class GatewayHosting
         v1.MapModelEndpoints();
         v1.MapDeploymentEndpoints();
         v1.MapFleetEndpoints();
+        v1.MapIntegrityEndpoints();
         v1.MapProfileEndpoints();
         v1.MapMinerEndpoints();
+        v1.MapAttestationEndpoints();
         v1.MapAccountEndpoints();
         v1.MapClusterEndpoints();
         app.MapGrpcService<JobsRpcService>().RequireSubmitter().RequireRateLimiting(GatewayRateLimiting.PerKeyPolicy);

@@ -29,6 +29,7 @@ public static class GatewayOpenApi
         ("markets", "Fleet", ""),
         ("profiles", "Profiles", "The GPU profile catalogue and the classifier of reported device names."),
         ("miners", "Miners", "Miner enrolment and the miners' view of their rigs."),
+        ("attestation", "Attestation", "The operators' allowlist of miner software that software attestation accepts (it proves the enrolled key and the declared software, not a hardware TEE)."),
         ("accounts", "Accounts", "Ledger accounts and API keys."),
         ("keys", "Accounts", ""),
         ("cluster", "Cluster", "What miners need to join the cluster."),

@@ -1,4 +1,5 @@
 using Aitbc.Orleans.Access;
+using Aitbc.Orleans.Attestation;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Gateway.Contracts;
 using Aitbc.Orleans.Gateway.Security;
@@ -12,7 +13,7 @@ namespace Aitbc.Orleans.Gateway.Http;
 
 /// <summary>
 /// /v1/miners: enrolment (credential and client certificate issued once), the owner's view of a miner, its stake
-/// (stake, unstake with a cool-down) and the operators' admission (pool, attestation).
+/// (stake, unstake with a cool-down), its software attestation and the operators' admission (pool, attestation).
 /// </summary>
 public static class MinerEndpoints
 {
@@ -44,6 +45,10 @@ public static class MinerEndpoints
             .Produces<StakeResponse>(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        v1.MapGet("/miners/{id}/attestation", GetAttestation).RequireApiKey().WithName("GetMinerAttestation")
+            .WithSummary("A miner's software attestation for its owner (or its own credential, or operators): attested or not, until when, integrity score, what it declared and why it was last refused")
+            .Produces<MinerAttestationResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+
         v1.MapPost("/miners/{id}/admission", Admit).RequireOperator().WithName("AdmitMiner")
             .WithSummary("Set the pool a miner's GPUs join and whether they count as attested (operators; a miner cannot claim either)")
             .Accepts<AdmissionRequestBody>("application/json")
@@ -55,6 +60,12 @@ public static class MinerEndpoints
     {
         await RequireVisible(Caller.From(http.User), id, grains);
         return TypedResults.Ok(StakeResponse.From(await grains.GetGrain<IMinerStakeGrain>(id).Get()));
+    }
+
+    private static async Task<IResult> GetAttestation(HttpContext http, string id, IGrainFactory grains)
+    {
+        await RequireVisible(Caller.From(http.User), id, grains);
+        return TypedResults.Ok(MinerAttestationResponse.From(await grains.GetGrain<IMinerAttestationGrain>(id).Get()));
     }
 
     private static Task<IResult> Stake(HttpContext http, string id, IGrainFactory grains, IOptions<GatewayOptions> options) =>

@@ -117,7 +117,7 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
         {
             jobId = await grains.GetGrain<ISubmissionKeyGrain>($"{caller.AccountId}/{idempotencyKey}").Claim(candidate);
             if (jobId != candidate && await grains.GetGrain<IJobGrain>(jobId).Get() is { } earlier
-                && (earlier.ModelId != submission.ModelId || earlier.LatencyClass != submission.LatencyClass))
+                && !SameRequest(earlier, submission))
             {
                 throw new GatewayRequestException(
                     FailureKind.Conflict, "Idempotency key reused", "This idempotency key was already used for a different request.");
@@ -146,6 +146,14 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
             };
         }
     }
+
+    /// <summary>
+    /// Whether a replayed key carries the request that first used it, as far as the job records it (the inputs are not
+    /// kept in the view, so they are not compared).
+    /// </summary>
+    private static bool SameRequest(JobView earlier, JobSubmission submission) =>
+        earlier.ModelId == submission.ModelId && earlier.JobType == submission.JobType && earlier.LatencyClass == submission.LatencyClass
+        && earlier.Client == submission.Client && earlier.QuoteId == submission.QuoteId;
 
     /// <summary>The job, if it exists and the caller may see it; otherwise 404 (never 403, which would confirm it exists).</summary>
     public async Task<JobView> GetAsync(Caller caller, string jobId)

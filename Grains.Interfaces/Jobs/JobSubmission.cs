@@ -6,9 +6,10 @@ using Aitbc.Orleans.Tensors;
 namespace Aitbc.Orleans.Jobs;
 
 /// <summary>
-/// A submitter's job, already validated by the gateway. Either QuoteId or MaxPrice caps what is charged. ExcludedGpus and
-/// VerifiesJobId are the cluster's own (verification checks); the gateway never sets them. Precision pins a variant
-/// (null: the cluster picks the one that fits the GPU); Use is what the submitter uses the model for, checked against its license.
+/// A submitter's job, already validated by the gateway. Either QuoteId or MaxPrice caps what is charged. ExcludedGpus,
+/// VerifiesJobId and PinnedGpu are the cluster's own (verification checks, hardware challenges); the gateway never sets them.
+/// Precision pins a variant (null: the cluster picks the one that fits the GPU); Use is what the submitter uses the model
+/// for, checked against its license.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("aitbc.JobSubmission")]
 public sealed record JobSubmission(
@@ -26,9 +27,16 @@ public sealed record JobSubmission(
     [property: Id(11)] double Complexity = 1.0,
     [property: Id(12)] IReadOnlyList<string>? ExcludedGpus = null,
     [property: Id(13)] string? VerifiesJobId = null,
-    [property: Id(14)] Precision? Precision = null,
-    [property: Id(15)] ModelUse Use = ModelUse.Commercial)
+    [property: Id(14)] string? PinnedGpu = null,
+    [property: Id(15)] Precision? Precision = null,
+    [property: Id(16)] ModelUse Use = ModelUse.Commercial)
 {
+    /// <summary>A hardware challenge: pinned to one GPU, submitted by the cluster for the platform's account.</summary>
+    public bool IsChallenge => PinnedGpu is not null;
+
+    /// <summary>The cluster's own check of a miner (re-execution or hardware challenge): platform-paid, no fee, never sampled.</summary>
+    public bool IsPlatformCheck => IsVerificationCheck || IsChallenge;
+
     /// <summary>A re-execution that checks another job (submitted by the cluster for the platform's account, never sampled itself).</summary>
     public bool IsVerificationCheck => VerifiesJobId is not null;
 }

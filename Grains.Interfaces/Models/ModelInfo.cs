@@ -6,7 +6,8 @@ namespace Aitbc.Orleans.Models;
 /// <summary>
 /// A registered ONNX model. Id is derived from the content hash, so the same bytes register once. <see cref="Terms"/>
 /// is the structured license (null for models registered before licenses were structured: read as open); a model is
-/// visible only to its owner until <see cref="Published"/>.
+/// visible only to its owner until <see cref="Published"/>. <see cref="OriginalOnly"/>: no variants are built (the
+/// platform's own known-answer models, which must run exactly as registered).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("aitbc.ModelInfo")]
 public sealed record ModelInfo(
@@ -23,7 +24,8 @@ public sealed record ModelInfo(
     [property: Id(10)] int ChunkCount,
     [property: Id(11)] int ChunkSize,
     [property: Id(12)] ModelLicense? Terms = null,
-    [property: Id(13)] bool Published = false)
+    [property: Id(13)] bool Published = false,
+    [property: Id(14)] bool OriginalOnly = false)
 {
     /// <summary>The license in force: the structured terms, or an open license under the label for older models.</summary>
     public ModelLicense EffectiveLicense => Terms ?? ModelLicense.Open(License);

@@ -28,7 +28,7 @@ public static class ModelStore
     public static async Task<ModelInfo> PutAsync(
         IGrainFactory grains, string name, string license, string ownerAccountId, byte[] bytes,
         IReadOnlyList<TensorSpec> inputs, IReadOnlyList<TensorSpec> outputs, DateTimeOffset now, long parameterCount = 0,
-        ModelLicense? terms = null, bool published = true, string? modelId = null)
+        ModelLicense? terms = null, bool published = true, string? modelId = null, bool originalOnly = false)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(bytes);
@@ -42,7 +42,8 @@ public static class ModelStore
 
         var chunks = await PutChunksAsync(grains, sha, bytes);
         var info = new ModelInfo(id, name, terms?.Label ?? license, sha, bytes.LongLength, inputs, outputs, ownerAccountId, now,
-            parameterCount > 0 ? parameterCount : bytes.LongLength / 4, chunks, ChunkSize, terms ?? ModelLicense.Open(license), published);
+            parameterCount > 0 ? parameterCount : bytes.LongLength / 4, chunks, ChunkSize, terms ?? ModelLicense.Open(license), published,
+            originalOnly);
         return await grains.GetGrain<IModelGrain>(id).Register(info);
     }
 

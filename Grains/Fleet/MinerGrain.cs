@@ -6,6 +6,7 @@ using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Staking;
 using Aitbc.Orleans.Tensors;
 using Aitbc.Orleans.Trust;
+using Aitbc.Orleans.Verification;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -73,6 +74,9 @@ public sealed class MinerGrain(
 
         await Task.WhenAll(registration.Gpus.Select(g => GrainFactory.GetGrain<IGpuGrain>(g.GpuId).Register(g)));
         await RefreshStake();
+
+        // Each GPU is challenged soon after registering and then at random times (its own grain decides when).
+        await Task.WhenAll(registration.Gpus.Select(g => GrainFactory.GetGrain<IHardwareChallengeGrain>(g.GpuId).Registered()));
         logger.LogInformation("Miner {Miner} registered {Count} GPU(s)", MinerId, registration.Gpus.Count);
         return Snapshot();
     }

@@ -105,9 +105,9 @@ public sealed class JobGrain(
             return View();
         }
 
-        if (submission.IsVerificationCheck && submission.TenantAccountId != LedgerAccounts.Platform)
+        if (submission.IsPlatformCheck && submission.TenantAccountId != LedgerAccounts.Platform)
         {
-            throw new JobRejectedException(JobRejection.Invalid, "only the platform runs verification checks");
+            throw new JobRejectedException(JobRejection.Invalid, "only the platform runs verification checks and hardware challenges");
         }
 
         if (!JobTypes.Runs(submission.JobType))
@@ -122,7 +122,7 @@ public sealed class JobGrain(
             throw new JobRejectedException(JobRejection.UnknownModel, $"unknown model {submission.ModelId}");
         }
 
-        if (!submission.IsVerificationCheck && model.EffectiveLicense.Refuses(submission.Use) is { } refusal)
+        if (!submission.IsPlatformCheck && model.EffectiveLicense.Refuses(submission.Use) is { } refusal)
         {
             throw new JobRejectedException(JobRejection.LicenseRefused, refusal);
         }
@@ -131,7 +131,7 @@ public sealed class JobGrain(
         var sizes = submission.JobType == JobType.PrivateInference ? ModelSizes.OriginalOnly(model.SizeBytes) : await VariantSizes(model, submission.Precision);
 
         // The owner is paid per inference, by everyone but the owner itself (and not by the platform's checks).
-        var royalty = submission.IsVerificationCheck || submission.TenantAccountId == model.OwnerAccountId ? 0 : model.EffectiveLicense.RoyaltyPerInference;
+        var royalty = submission.IsPlatformCheck || submission.TenantAccountId == model.OwnerAccountId ? 0 : model.EffectiveLicense.RoyaltyPerInference;
         var (hold, quote) = await PriceToHold(submission, royalty);
 
         // Watchdog first: from here on, whatever happens, something will come back to refund the hold or resume the job.
@@ -311,7 +311,7 @@ public sealed class JobGrain(
             (attempt.DispatchedAt - S.CreatedAt).TotalMilliseconds + result.QueueMs, attempt.EstimatedRttMs, result.ModelLoadMs,
             result.InferenceMs, (now - S.CreatedAt).TotalMilliseconds);
         S.Charged = charged;
-        S.Fee = S.Submission.IsVerificationCheck ? 0 : EscrowSteps.FeeOf(charged - S.Royalty, escrowOptions.Value.PlatformFeeRate);
+        S.Fee = S.Submission.IsPlatformCheck ? 0 : EscrowSteps.FeeOf(charged - S.Royalty, escrowOptions.Value.PlatformFeeRate);
         S.Payee = LedgerAccounts.ForMiner(attempt.MinerId);
         if (executionMs > budget * _options.SlaGraceFactor)
         {
@@ -376,7 +376,7 @@ public sealed class JobGrain(
     private async Task<bool> DrawnForVerification(JobAttempt attempt)
     {
         var options = verificationOptions.Value;
-        if (S.Submission!.IsVerificationCheck || (options.DefaultRate <= 0 && options.ElevatedRate <= 0))
+        if (S.Submission!.IsPlatformCheck || (options.DefaultRate <= 0 && options.ElevatedRate <= 0))
         {
             return false;
         }
@@ -573,7 +573,7 @@ public sealed class JobGrain(
         var decision = await GrainFactory.GetGrain<IRouterGrain>(0).Route(new RoutingRequest(
             $"{JobId}#{number}", JobId, sub.Client, sub.LatencyClass, S.ModelBytes, S.Quote?.Price ?? sub.MaxPrice - S.Royalty,
             sub.RequireAttestation, sub.PreferCloud, _unreachable.Count == 0 ? S.ExcludedGpus : [.. S.ExcludedGpus, .. _unreachable],
-            _options.ExecutionTimeout + TimeSpan.FromSeconds(30), sizes, sub.Precision, sub.ModelId));
+            _options.ExecutionTimeout + TimeSpan.FromSeconds(30), sub.PinnedGpu, sizes, sub.Precision, sub.ModelId));
         if (!decision.Routed)
         {
             _unreachable.Clear();

@@ -22,7 +22,10 @@ public sealed class ModelGrain(
         await GrainFactory.GetGrain<IModelCatalogGrain>("models").Add(info.ModelId);
 
         // Quantization starts in the cluster now and finishes after the upload answered (the request only waits for "pending").
-        await GrainFactory.GetGrain<Variants.IModelVariantsGrain>(info.ModelId).Request();
+        if (!info.OriginalOnly)
+        {
+            await GrainFactory.GetGrain<Variants.IModelVariantsGrain>(info.ModelId).Request();
+        }
         return info;
     }
 

@@ -14,7 +14,8 @@ namespace Aitbc.Orleans.Routing;
 /// random; (4) the GPU grain's reservation decides, and its answer corrects the snapshot, so a refusal because the
 /// copy was stale moves on to the next candidate. Edge first; the cloud pool only when no edge GPU fits, or first when
 /// the job asks for it. Before answering "no capacity" it refreshes the snapshot from the regions once, so a GPU that
-/// registered just before the request is seen. Reentrant: a decision waiting on a reservation does not hold up others.
+/// registered just before the request is seen. A request pinned to one GPU (the platform's hardware challenges) goes to
+/// that GPU or nowhere. Reentrant: a decision waiting on a reservation does not hold up others.
 /// </summary>
 [StatelessWorker, Reentrant]
 public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, IOptions<RoutingOptions> options, DomainTime time) : Grain, IRouterGrain
@@ -25,6 +26,11 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
     public async Task<RoutingDecision> Route(RoutingRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.PinnedGpu is { } pinned)
+        {
+            return await RoutePinned(request, pinned);
+        }
+
         var pools = request.PreferCloud ? new[] { PoolKind.Cloud, PoolKind.Edge } : [PoolKind.Edge, PoolKind.Cloud];
         var refusals = new RejectionTally();
         var rejections = new RejectionTally();
@@ -120,6 +126,40 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
         }
 
         return (null, considered);
+    }
+
+    /// <summary>
+    /// A job pinned to one GPU (a hardware challenge) goes there or nowhere: no search, no scoring, no pool or latency
+    /// filter; the GPU's own reservation check (routable, free slot, attestation where required) decides.
+    /// </summary>
+    private async Task<RoutingDecision> RoutePinned(RoutingRequest request, string gpuId)
+    {
+        var gpu = GrainFactory.GetGrain<IGpuGrain>(gpuId);
+        var view = await gpu.GetSnapshot();
+        if (view is null)
+        {
+            return NotRouted($"pinned GPU {gpuId} is not registered");
+        }
+
+        var reservation = await gpu.TryReserve(new ReservationRequest(
+            request.BookingId, request.JobId, time.GetUtcNow() + request.Lease, RequireAttestation: request.RequireAttestation));
+        if (reservation.Summary is { } fresh)
+        {
+            snapshot.Learn(view.Region, fresh);
+        }
+
+        if (!reservation.Accepted)
+        {
+            return NotRouted($"pinned GPU {gpuId}: {reservation.Reason ?? "refused"}");
+        }
+
+        var summary = reservation.Summary ?? view.Routing;
+        return new RoutingDecision(
+            true, summary, view.Region, RttModel.Estimate(request.Client, summary.Location, summary.MeasuredRttMs), 0, false, null,
+            new Dictionary<string, int>(), 1);
+
+        static RoutingDecision NotRouted(string reason) =>
+            new(false, null, null, 0, 0, false, reason, new Dictionary<string, int> { [reason] = 1 }, 1);
     }
 
     /// <summary>Best first, except that the candidates within the tie band of the best are shuffled.</summary>

@@ -175,15 +175,12 @@ public sealed class VerificationGrain(
             return null;
         }
 
-        var job = GrainFactory.GetGrain<IJobGrain>(checkJobId);
-        var wait = jobOptions.Value.MaxCallWait;
         JobView? view;
         try
         {
-            var submitted = await job.SubmitAndWait(new JobSubmission(
+            view = await PlatformJobs.RunToEnd(GrainFactory.GetGrain<IJobGrain>(checkJobId), new JobSubmission(
                 LedgerAccounts.Platform, S.ModelId!, S.JobType, inputs, S.LatencyClass, S.Client, null, S.PricePerRun, null,
-                ExcludedGpus: excluded.Distinct(StringComparer.Ordinal).ToArray(), VerifiesJobId: JobId, Precision: S.Precision), wait);
-            view = submitted.View;
+                ExcludedGpus: excluded.Distinct(StringComparer.Ordinal).ToArray(), VerifiesJobId: JobId, Precision: S.Precision), jobOptions.Value.MaxCallWait);
         }
         catch (JobRejectedException ex)
         {
@@ -191,12 +188,6 @@ public sealed class VerificationGrain(
             return null;
         }
 
-        while (view is not null && !view.Status.IsTerminal())
-        {
-            view = await job.WaitForChange(view.Version, wait);
-        }
-
-        view = await job.Get();
         if (view is not { Status: JobStatus.Completed, Outputs: { } outputs, GpuId: { } gpuId, MinerSignature: { } signature })
         {
             return null;

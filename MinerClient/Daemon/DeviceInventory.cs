@@ -59,7 +59,7 @@ public sealed class DeviceInventory(
                 engine.Selection.FallbackReason is { } why ? $" (fell back: {why})" : "");
             telemetry.Track(registration.GpuId, device);
             var gpuId = registration.GpuId;
-            devices.Add(new MinerDevice(registration with { ExecutionProvider = engine.Provider }, engine, () => telemetry.Telemetry(gpuId)));
+            devices.Add(new MinerDevice(registration with { ExecutionProvider = engine.Provider }, engine, () => telemetry.Telemetry(gpuId), device.Driver));
         }
 
         return devices;

@@ -3,6 +3,7 @@ using Aitbc.Orleans.Access;
 using Aitbc.Orleans.Dispatch;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Ledger;
+using Aitbc.Orleans.Miner.Attestation;
 using Aitbc.Orleans.Miner.Identity;
 using Aitbc.Orleans.Miner.Telemetry;
 using Aitbc.Orleans.Operations;
@@ -16,8 +17,9 @@ namespace Aitbc.Orleans.Miner.Daemon;
 /// The daemon's lifecycle: register each rig it serves (this machine, or a simulated fleet's rigs) with the rig's key
 /// and the job connection, poll the vendor tools (which feeds the local thermal guard, connected or not), heartbeat the
 /// latest readings with the measured cluster RTT and bandwidth every interval (one call per rig carrying all its GPUs),
-/// register a rig again whenever the cluster has lost its session (silo restart) or a call failed (network), and on
-/// stop drain running jobs and deregister. It never gives up while the daemon runs. One loop serves every rig: no timer per GPU.
+/// register a rig again whenever the cluster has lost its session (silo restart) or a call failed (network), attest
+/// each rig after it registers and before its attestation expires (<see cref="RigAttestation"/>), and on stop drain
+/// running jobs and deregister. It never gives up while the daemon runs. One loop serves every rig: no timer per GPU.
 /// </summary>
 public sealed class MinerAgent(
     IGrainFactory grains,
@@ -29,7 +31,8 @@ public sealed class MinerAgent(
     MinerOptions options,
     ILogger<MinerAgent> logger,
     IEnrollmentRenewal? renewal = null,
-    BandwidthProbe? probe = null) : BackgroundService, IHostedLifecycleService
+    BandwidthProbe? probe = null,
+    RigAttestation? attestation = null) : BackgroundService, IHostedLifecycleService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
@@ -133,6 +136,12 @@ public sealed class MinerAgent(
             {
                 logger.LogWarning("The cluster lost the session of miner {Miner}; registering again", rig.MinerId);
                 rig.Registered = false;
+                return;
+            }
+
+            if (attestation is not null)
+            {
+                await attestation.AttestIfDueAsync(rig, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -211,6 +220,7 @@ public sealed class MinerAgent(
             typeof(MinerAgent).Assembly.GetName().Version?.ToString() ?? "dev", options.Simulate > 0);
         await miner.Register(MinerRegistrationPayload.Sign(registration, challenge.Value, rig.Identity.Key.Sign), _reference!);
         rig.Registered = true;
+        attestation?.Registered(rig);
         var n = Interlocked.Increment(ref _registrations);
         logger.LogInformation("Miner {Miner} registered {Count} device(s) (registration #{N})", rig.MinerId, rig.Devices.Count, n);
     }

@@ -58,6 +58,12 @@ public sealed class MinerOptions
     /// <summary>How often the download rate from the gateway is probed (0: only model downloads measure it).</summary>
     public double BandwidthProbeIntervalSeconds { get; set; } = 1800;
 
+    /// <summary>Attest each rig (software attestation) after registering and before the attestation expires.</summary>
+    public bool Attest { get; set; } = true;
+
+    /// <summary>The share of an attestation's lifetime after which the daemon attests again (0.8: at 19.2 h of 24 h).</summary>
+    public double AttestationRenewAt { get; set; } = 0.8;
+
     /// <summary>How long a stopping daemon waits for running jobs before handing them back.</summary>
     public double DrainTimeoutSeconds { get; set; } = 120;
 

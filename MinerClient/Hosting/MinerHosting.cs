@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Miner.Attestation;
 using Aitbc.Orleans.Miner.Cli;
 using Aitbc.Orleans.Miner.Daemon;
 using Aitbc.Orleans.Miner.Detection;
@@ -66,6 +67,9 @@ public static class MinerHosting
             options, sp.GetRequiredService<MinerIdentity>(), sp.GetRequiredService<IRigEnrollment>(),
             sp.GetRequiredService<ILogger<SimulatedRigs>>(), sp.GetService<RigSessions>()));
         services.AddSingleton<DeviceInventory>();
+        services.TryAddSingleton(_ => new DaemonMeasurement());
+        services.AddSingleton(sp => new RigAttestation(
+            sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<DaemonMeasurement>(), options, sp.GetRequiredService<ILogger<RigAttestation>>()));
         services.AddSingleton<MinerAgent>();
         services.AddHostedService(sp => sp.GetRequiredService<MinerAgent>());
         return services;

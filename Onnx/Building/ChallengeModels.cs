@@ -11,14 +11,18 @@ namespace Aitbc.Orleans.Onnx.Building;
 /// </summary>
 public static class ChallengeModels
 {
+    /// <param name="seed">The weights' seed (and the input's, unless <paramref name="inputSeed"/> is given).</param>
+    /// <param name="inputSeed">A fresh input for a model that is reused: the answer still exists only in the cluster.</param>
+    /// <param name="name">The model's name in its graph; the dispatched challenge uses a plain one, so nothing in the model says "challenge".</param>
     public static HardwareChallengeSpec Build(
-        double claimedFp32Tflops, int seed, double targetSeconds = 0.05, int width = 256, int layers = 4, int maxBatch = 65_536, int checkedRows = 16)
+        double claimedFp32Tflops, int seed, double targetSeconds = 0.05, int width = 256, int layers = 4, int maxBatch = 65_536, int checkedRows = 16,
+        int? inputSeed = null, string? name = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(claimedFp32Tflops);
-        var model = DemoModels.Mlp(layers, width, width, width, seed, name: $"challenge-{seed}");
+        var model = DemoModels.Mlp(layers, width, width, width, seed, name: name ?? $"challenge-{seed}");
         var flopsPerRow = 2.0 * layers * width * width;
         var batch = (int)Math.Clamp(claimedFp32Tflops * 1e12 * targetSeconds / flopsPerRow, checkedRows, maxBatch);
-        var random = new Random(seed ^ 0x5eed);
+        var random = new Random(inputSeed ?? seed ^ 0x5eed);
         var input = new float[batch * width];
         for (var i = 0; i < input.Length; i++)
         {

@@ -9,8 +9,8 @@ namespace Aitbc.Orleans.Chaos.Cluster;
 /// The production cluster of `local-cluster.sh up` (2 silos and 1 gateway in production mode with TLS, its own private
 /// PostgreSQL in a temporary directory on a free port, never the shared server) with about 100 simulated GPUs in two
 /// miner processes of several rigs each, so that one miner can die while the other serves. For the suite: simulated
-/// GPUs are admitted, no stake is needed, liveness is 2 s heartbeats (offline after 6 s), and the gateway's rate limit
-/// is out of the way.
+/// GPUs are admitted, no stake is needed, no hardware challenges are sent (its synthetic GPUs answer zeros), liveness
+/// is 2 s heartbeats (offline after 6 s), and the gateway's rate limit is out of the way.
 /// </summary>
 public sealed class ChaosCluster : ProductionClusterFixture
 {
@@ -20,7 +20,7 @@ public sealed class ChaosCluster : ProductionClusterFixture
 
     protected override IReadOnlyDictionary<string, string> ScriptEnvironment { get; } = new Dictionary<string, string>
     {
-        ["AITBC_SILO_ARGS"] = "--Aitbc:Fleet:AllowSimulatedGpus=true --Aitbc:Fleet:MinimumStake=0 --Aitbc:Fleet:HeartbeatInterval=00:00:02",
+        ["AITBC_SILO_ARGS"] = "--Aitbc:Fleet:AllowSimulatedGpus=true --Aitbc:Fleet:MinimumStake=0 --Aitbc:Verification:ChallengeEnabled=false --Aitbc:Fleet:HeartbeatInterval=00:00:02",
         ["AITBC_GATEWAY_ARGS"] = "--Aitbc:Gateway:RateLimit:PermitLimit=100000000",
     };
 

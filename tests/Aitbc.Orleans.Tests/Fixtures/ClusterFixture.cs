@@ -132,14 +132,15 @@ public class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Re-execution is off in the shared cluster (its tests count attempts, GPUs and money exactly);
-    /// the verification suite's fixture turns it on.
+    /// Re-execution and hardware challenges are off in the shared cluster (its tests count attempts, GPUs and money
+    /// exactly); the verification and challenge suites' fixtures turn them on.
     /// </summary>
     protected virtual void ConfigureVerification(VerificationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.DefaultRate = 0;
         options.ElevatedRate = 0;
+        options.ChallengeEnabled = false;
     }
 
     /// <summary>Fixtures for particular suites add to each silo here (the authorization filter, for example).</summary>

@@ -4,8 +4,9 @@ using Aitbc.Orleans.Verification;
 namespace Aitbc.Orleans.Tests.Fixtures;
 
 /// <summary>
-/// The shared cluster with re-execution on at the default rates (5 %, 25 % for new, low-QoS or recently caught GPUs)
-/// and a fixed sampling seed, and short acknowledgement and execution deadlines so timeouts happen within a test.
+/// The shared cluster with re-execution on (hardware challenges off) at the default rates (5 %, 25 % for new, low-QoS
+/// or recently caught GPUs) and a fixed sampling seed, and short acknowledgement and execution deadlines so timeouts
+/// happen within a test.
 /// </summary>
 public sealed class VerificationClusterFixture : ClusterFixture
 {
@@ -13,6 +14,9 @@ public sealed class VerificationClusterFixture : ClusterFixture
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Seed = 20_261_130;
+
+        // Re-execution alone catches the cheaters here; a challenge would block them before verification does.
+        options.ChallengeEnabled = false;
     }
 
     protected override void ConfigureJobs(JobOptions options)

@@ -80,6 +80,13 @@ public sealed class GatewayJobTests(GatewayFixture fixture) : IClassFixture<Gate
         Assert.Equal(jobId, replayed["jobId"].Text());
         Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
 
+        // The same key on a different request is a conflict, and creates nothing.
+        var other = Job(modelId, 48.85, 2.35, maxPrice: 0.5m);
+        other["idempotencyKey"] = "order-42";
+        using var reused = await tenant.Http.PostAsync("/v1/jobs", Json(other), Ct);
+        Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
+        Assert.Equal("application/problem+json", reused.Content.Headers.ContentType?.MediaType);
+
         using var list = await tenant.Http.GetAsync("/v1/jobs", Ct);
         Assert.Single((await list.Expect(HttpStatusCode.OK)).AsArray());
     }

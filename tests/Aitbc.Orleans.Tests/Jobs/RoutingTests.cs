@@ -30,7 +30,7 @@ public sealed class RoutingTests(ClusterFixture fixture) : IClassFixture<Cluster
     {
         _lastBooking = Id("booking");
         return Grains.GetGrain<IRouterGrain>(0).Route(new RoutingRequest(
-            _lastBooking, null, client, latency, modelBytes, maxPrice, false, false, [], TimeSpan.FromMinutes(1), sizes));
+            _lastBooking, null, client, latency, modelBytes, maxPrice, false, false, [], TimeSpan.FromMinutes(1), Sizes: sizes));
     }
 
     /// <summary>Frees the GPU a decision reserved and waits until its region has it free, so the next decision sees the same world.</summary>

@@ -7,7 +7,7 @@ namespace Aitbc.Orleans.Tests.Postgres;
 
 /// <summary>
 /// Adds the project's grain services to a PostgreSQL test cluster, so domain grains persist through the ADO.NET provider.
-/// Re-execution is off, as in the shared in-memory cluster: these suites count jobs, money and database round trips exactly.
+/// Re-execution and hardware challenges are off, as in the shared in-memory cluster: these suites count jobs, money and database round trips exactly.
 /// </summary>
 public sealed class AitbcDomainSiloConfigurator : ISiloConfigurator
 {
@@ -19,6 +19,7 @@ public sealed class AitbcDomainSiloConfigurator : ISiloConfigurator
         {
             o.DefaultRate = 0;
             o.ElevatedRate = 0;
+            o.ChallengeEnabled = false;
         });
     }
 }

@@ -3,6 +3,7 @@ using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Silo.Hosting;
 using Aitbc.Orleans.Trust;
+using Aitbc.Orleans.Verification;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -87,6 +88,9 @@ public sealed class BenchCluster : IAsyncDisposable
             // liveness would take them offline 45 s after registering, mid-measurement. Keep the 15 s interval (QoS,
             // timers) and only stretch the number of missed heartbeats tolerated.
             silo.Services.Configure<FleetOptions>(o => o.MissedHeartbeatsBeforeOffline = 100_000);
+
+            // Registration and the job path are measured on their own: no hardware challenge jobs besides them.
+            silo.Services.Configure<VerificationOptions>(o => o.ChallengeEnabled = false);
 
             // Production GPUs heartbeat every 15 s and so never sit idle for the 15 min collection age; a benchmark
             // fleet is registered once and may sit idle while others register, so keep it active like the real one.

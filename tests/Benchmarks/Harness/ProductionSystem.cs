@@ -194,7 +194,7 @@ public sealed class ProductionSystem : IAsyncDisposable
     private static Task<(int Code, string Output)> Script(string dir, string verb, TimeSpan timeout) =>
         LocalClusterScript.RunAsync(RepoPaths.Root, dir, verb, "Release", new Dictionary<string, string>
         {
-            ["AITBC_SILO_ARGS"] = "--Aitbc:Fleet:AllowSimulatedGpus=true --Aitbc:Fleet:MinimumStake=0",
+            ["AITBC_SILO_ARGS"] = "--Aitbc:Fleet:AllowSimulatedGpus=true --Aitbc:Fleet:MinimumStake=0 --Aitbc:Verification:ChallengeEnabled=false",
             ["AITBC_GATEWAY_ARGS"] = "--Aitbc:Gateway:RateLimit:PermitLimit=100000000",
         }, timeout);
 

@@ -86,7 +86,7 @@ public sealed class GeoQualityScenario : IScenario
         // Release is one-way, so the previous level's releases may still be on their way to a GPU: a refusal is retried
         // a few times before it counts, and what still fails is reported with the GPU's reasons.
         var refusals = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(prebook, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (g, _) =>
+        await Parallel.ForEachAsync(prebook, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (g, cancellation) =>
         {
             var gpu = cluster.Client.GetGrain<IGpuGrain>(eligible[g].GpuId);
             for (var attempt = 0; ; attempt++)
@@ -103,7 +103,7 @@ public sealed class GeoQualityScenario : IScenario
                     return;
                 }
 
-                await Task.Delay(TimeSpan.FromMilliseconds(100 << attempt));
+                await Task.Delay(TimeSpan.FromMilliseconds(100 << attempt), cancellation);
             }
         });
         if (!refusals.IsEmpty)

@@ -1,0 +1,64 @@
+using Aitbc.Orleans.Miner.Attestation;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Aitbc.Orleans.Tests.Miner.Attestation;
+
+/// <summary>When the daemon attests: at once after registering, at 80 % of an attestation's life, with a doubling backoff after failures.</summary>
+public sealed class AttestationScheduleTests
+{
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void An_accepted_attestation_is_renewed_at_80_percent_of_its_lifetime()
+    {
+        var schedule = new AttestationSchedule(_clock);
+        Assert.True(schedule.IsDue);
+
+        schedule.Accepted(_clock.GetUtcNow().AddHours(24));
+        Assert.False(schedule.IsDue);
+        _clock.Advance(TimeSpan.FromHours(19.2) - TimeSpan.FromSeconds(1));
+        Assert.False(schedule.IsDue);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(schedule.IsDue);
+
+        // Registering again (new GPUs) makes it due at once, whatever the renewal time.
+        schedule.Accepted(_clock.GetUtcNow().AddHours(24));
+        schedule.Registered();
+        Assert.True(schedule.IsDue);
+    }
+
+    [Fact]
+    public void Failures_back_off_doubling_to_the_cap_and_success_resets_the_backoff()
+    {
+        var schedule = new AttestationSchedule(_clock, firstRetry: TimeSpan.FromMinutes(1), maxRetry: TimeSpan.FromMinutes(30));
+
+        var waits = Enumerable.Range(0, 7).Select(_ => schedule.Failed(refused: true).TotalMinutes).ToArray();
+
+        Assert.Equal([1, 2, 4, 8, 16, 30, 30], waits);
+        Assert.False(schedule.IsDue);
+        _clock.Advance(TimeSpan.FromMinutes(30));
+        Assert.True(schedule.IsDue);
+        schedule.Accepted(_clock.GetUtcNow().AddHours(24));
+        Assert.Equal(1, schedule.Failed(refused: true).TotalMinutes);
+    }
+
+    [Fact]
+    public void A_retry_while_still_attested_never_waits_past_the_expiry()
+    {
+        var schedule = new AttestationSchedule(_clock, firstRetry: TimeSpan.FromMinutes(10), maxRetry: TimeSpan.FromHours(2));
+        var until = _clock.GetUtcNow().AddHours(24);
+        schedule.Accepted(until);
+        _clock.Advance(TimeSpan.FromHours(23.9));
+
+        // The cluster was unreachable: the attestation still stands and the retry comes before it runs out.
+        Assert.Equal(TimeSpan.FromMinutes(6), schedule.Failed(refused: false));
+        Assert.Equal(until, schedule.Due);
+
+        // A refusal withdrew it: nothing to keep, the backoff alone decides.
+        Assert.Equal(TimeSpan.FromMinutes(20), schedule.Failed(refused: true));
+    }
+
+    [Fact]
+    public void The_renewal_share_must_lie_strictly_between_zero_and_one() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AttestationSchedule(_clock, renewAt: 1));
+}
