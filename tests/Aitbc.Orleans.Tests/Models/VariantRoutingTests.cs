@@ -22,12 +22,9 @@ public sealed class VariantRoutingTests(ClusterFixture fixture)
     private const int MiB = 1024 * 1024;
     private static readonly GeoPoint Ushuaia = new(-54.8, -68.3);
 
-    /// <summary>x [batch, 1, n] → MatMul with n×n weights of N(0, 1) × <paramref name="scale"/> → y [batch, 1, n].</summary>
-    private static byte[] Wide(int n, float scale, int seed)
-    {
-        var builder = Square(n, seed);
-        return builder.Initializer("w", TensorData.FromFloats(Weights(n, seed, scale, 0), n, n)).MatMul("x", "w", "y").Build();
-    }
+    /// <summary>x [batch, 1, n] → MatMul with n×n weights uniform in ±<paramref name="scale"/> → y [batch, 1, n].</summary>
+    private static byte[] Wide(int n, float scale, int seed) =>
+        Square(n, seed).Initializer("w", TensorData.FromFloats(Weights(n, seed, scale), n, n)).MatMul("x", "w", "y").Build();
 
     /// <summary>
     /// y = x·W + x·W′ with W′ = −W − 10⁻³·R: the output is a thousandth of what each product is, so rounding W and W′
@@ -35,8 +32,8 @@ public sealed class VariantRoutingTests(ClusterFixture fixture)
     /// </summary>
     private static byte[] Cancelling(int n, int seed)
     {
-        var w = Weights(n, seed, 1f, 0);
-        var r = Weights(n, seed + 1, 1f, 0);
+        var w = Weights(n, seed, 1f);
+        var r = Weights(n, seed + 1, 1f);
         var negated = new float[w.Length];
         for (var i = 0; i < w.Length; i++)
         {
@@ -53,15 +50,13 @@ public sealed class VariantRoutingTests(ClusterFixture fixture)
             .Input("x", TensorElementType.Float32, "batch", 1, n)
             .Output("y", TensorElementType.Float32, "batch", 1, n);
 
-    private static float[] Weights(int n, int seed, float scale, float floor)
+    private static float[] Weights(int n, int seed, float scale)
     {
         var random = new Random(seed);
         var values = new float[n * n];
         for (var i = 0; i < values.Length; i++)
         {
-            // Box–Muller: a normal draw.
-            var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-            values[i] = (float)(normal * scale) + floor;
+            values[i] = ((random.NextSingle() * 2) - 1) * scale;
         }
 
         return values;
@@ -101,7 +96,7 @@ public sealed class VariantRoutingTests(ClusterFixture fixture)
 
         try
         {
-            // 4,800² weights far beyond fp16's range: fp16 fails (saturated), int8 (scaled per channel) passes.
+            // 4,800² weights mostly beyond fp16's range (±65,504): fp16 fails (saturated), int8 (scaled per channel) passes.
             const int N = 4800;
             var (wide, variants) = await Register(Wide(N, 1e5f, seed: 15), N);
             Assert.True(wide.SizeBytes > capacity, "the model does not fit the small GPU at fp32");
