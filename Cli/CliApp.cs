@@ -25,6 +25,7 @@ public static class CliApp
 
         root.Subcommands.Add(ModelCommands.Create(context));
         root.Subcommands.Add(PrivateCommands.Create(context));
+        root.Subcommands.Add(BookingCommands.Create(context));
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken);
     }
 }

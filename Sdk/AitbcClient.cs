@@ -121,6 +121,29 @@ public sealed class AitbcClient : IDisposable
     public Task<Job> CancelJobAsync(string jobId, CancellationToken cancellationToken = default) =>
         SendJsonAsync<Job>(ApiRoutes.CancelJob, ApiRoutes.CancelJob.Url([jobId]), null, cancellationToken);
 
+    // ---- bookings ----------------------------------------------------------------------------------------------------
+
+    /// <summary>POST /v1/bookings: books a GPU (or a class in a region) for a window; the price is held at once.</summary>
+    public Task<Booking> CreateBookingAsync(BookingRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        // As for jobs: one key for every attempt, so a retried booking is the same booking and is paid once.
+        var keyed = request.IdempotencyKey is null ? request with { IdempotencyKey = NewIdempotencyKey() } : request;
+        return SendJsonAsync<Booking>(ApiRoutes.CreateBooking, ApiRoutes.CreateBooking.Url(), keyed, cancellationToken);
+    }
+
+    /// <summary>GET /v1/bookings/{id}.</summary>
+    public Task<Booking> GetBookingAsync(string bookingId, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<Booking>(ApiRoutes.GetBooking, ApiRoutes.GetBooking.Url([bookingId]), null, cancellationToken);
+
+    /// <summary>GET /v1/bookings: the caller's most recent bookings, newest first.</summary>
+    public Task<IReadOnlyList<Booking>> ListBookingsAsync(int? limit = null, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<IReadOnlyList<Booking>>(ApiRoutes.ListBookings, ApiRoutes.ListBookings.Url(("limit", limit)), null, cancellationToken);
+
+    /// <summary>DELETE /v1/bookings/{id}: cancels under the refund policy; an ended booking is returned unchanged.</summary>
+    public Task<Booking> CancelBookingAsync(string bookingId, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<Booking>(ApiRoutes.CancelBooking, ApiRoutes.CancelBooking.Url([bookingId]), null, cancellationToken);
+
     /// <summary>GET /v1/jobs: the caller's most recent jobs, newest first, without outputs.</summary>
     public Task<IReadOnlyList<Job>> ListJobsAsync(int? limit = null, CancellationToken cancellationToken = default) =>
         SendJsonAsync<IReadOnlyList<Job>>(ApiRoutes.ListJobs, ApiRoutes.ListJobs.Url(("limit", limit)), null, cancellationToken);

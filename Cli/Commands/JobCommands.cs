@@ -65,9 +65,10 @@ public static class JobCommands
         var idempotencyKey = new Option<string?>("--idempotency-key") { Description = "Makes resubmitting this command safe (default: a fresh key)" };
         var preferCloud = new Option<bool>("--prefer-cloud") { Description = "Run on the platform's cloud pool" };
         var attested = new Option<bool>("--require-attestation") { Description = "Only GPUs registered as attested" };
+        var booking = new Option<string?>("--booking") { Description = "Run on this booking's GPU (give --max-price; the booking pays)" };
         var command = new Command("submit", "Submit an inference job; with --wait, show its progress and print the result")
         {
-            model, input, quote, maxPrice, latency, location, wait, idempotencyKey, preferCloud, attested,
+            model, input, quote, maxPrice, latency, location, wait, idempotencyKey, preferCloud, attested, booking,
         };
         command.SetAction((parse, ct) => context.Run(async () =>
         {
@@ -83,6 +84,7 @@ public static class JobCommands
                 IdempotencyKey = parse.GetValue(idempotencyKey),
                 PreferCloud = parse.GetValue(preferCloud) ? true : null,
                 RequireAttestation = parse.GetValue(attested) ? true : null,
+                BookingId = parse.GetValue(booking),
             };
             request = request with { QuoteId = parse.GetValue(quote) ?? (request.MaxPrice is null ? await QuoteFor(context, client, request, ct) : null) };
             var seconds = parse.GetValue(wait);

@@ -1,6 +1,8 @@
 using Aitbc.Orleans.Access;
+using Aitbc.Orleans.Gateway.Bookings;
 using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Gateway.Caching;
+using Aitbc.Orleans.Gateway.Dashboards;
 using Aitbc.Orleans.Gateway.Http;
 using Aitbc.Orleans.Gateway.Jobs;
 using Aitbc.Orleans.Gateway.Models;
@@ -34,8 +36,10 @@ public static class GatewayHosting
         services.TryAddSingleton(sp => new GpuClassifier(sp.GetRequiredService<GpuProfileCatalog>()));
         services.TryAddSingleton<ModelInfoCache>();
         services.AddSingleton<JobService>();
+        services.AddSingleton<BookingService>();
         services.AddSingleton<ModelService>();
         services.AddSingleton<AccessService>();
+        services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.Section));
 
         services.AddProblemDetails();
         services.AddExceptionHandler<GatewayExceptionHandler>();
@@ -126,7 +130,12 @@ public static class GatewayHosting
         v1.MapAttestationEndpoints();
         v1.MapAccountEndpoints();
         v1.MapClusterEndpoints();
+        v1.MapBookingEndpoints();
+        v1.MapOwnerEndpoints();
+        v1.MapOperatorEndpoints();
+        app.MapDashboardPages();
         app.MapGrpcService<JobsRpcService>().RequireSubmitter().RequireRateLimiting(GatewayRateLimiting.PerKeyPolicy);
+        app.MapGrpcService<BookingsRpcService>().RequireSubmitter().RequireRateLimiting(GatewayRateLimiting.PerKeyPolicy);
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Aitbc.Orleans.Access;
 using Aitbc.Orleans.Attestation;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Gateway.Contracts;
+using Aitbc.Orleans.Gateway.Dashboards;
 using Aitbc.Orleans.Gateway.Security;
 using Aitbc.Orleans.Gateway.Validation;
 using Aitbc.Orleans.Gateway.Hosting;
@@ -145,20 +146,7 @@ public static class MinerEndpoints
 
         var enrollment = await grains.GetGrain<IMinerEnrollmentGrain>(id).Get();
         var mayRead = caller.IsOperator || caller.MinerId == id || (enrollment is not null && enrollment.OwnerAccountId == caller.AccountId);
-        var miner = mayRead ? await grains.GetGrain<IMinerGrain>(id).GetSnapshot() : null;
-        if (!mayRead || (enrollment is null && miner is null))
-        {
-            throw notFound;
-        }
-
-        var gpus = miner is null
-            ? []
-            : (await Task.WhenAll(miner.GpuIds.Select(g => grains.GetGrain<IGpuGrain>(g).GetSnapshot()))).OfType<GpuSnapshot>().Select(GpuResponse.From).ToArray();
-        var ledgerAccount = LedgerAccounts.ForMiner(id);
-        var account = await grains.GetGrain<IAccountGrain>(ledgerAccount).GetSnapshot();
-        return TypedResults.Ok(new MinerResponse(
-            id, enrollment?.Name, enrollment?.OwnerAccountId ?? miner?.OwnerAccountId, enrollment is not null, miner is not null,
-            miner?.Online ?? false, miner?.LastHeartbeat, miner?.RegisteredAt, gpus, ledgerAccount, account.Balance, account.Stake,
-            account.Earned, account.Slashes));
+        var read = mayRead ? await MinerViews.ReadAsync(grains, id, enrollment) : null;
+        return read is { } found ? TypedResults.Ok(found.View) : throw notFound;
     }
 }

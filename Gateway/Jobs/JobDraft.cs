@@ -17,6 +17,7 @@ public sealed record JobDraft(
     bool RequireAttestation,
     bool PreferCloud,
     double? Complexity,
+    string? BookingId = null,
     string? Precision = null,
     string? Use = null)
 {
@@ -26,6 +27,6 @@ public sealed record JobDraft(
         ArgumentNullException.ThrowIfNull(body);
         return new JobDraft(
             body.ModelId, jobType, body.LatencyClass, body.Client, body.QuoteId, body.MaxPrice, body.IdempotencyKey,
-            body.RequireAttestation ?? false, body.PreferCloud ?? false, body.Complexity, (body as JobRequestBody)?.Precision, body.Use);
+            body.RequireAttestation ?? false, body.PreferCloud ?? false, body.Complexity, body.BookingId, (body as JobRequestBody)?.Precision, body.Use);
     }
 }

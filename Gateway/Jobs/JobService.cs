@@ -69,7 +69,12 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
         var idempotencyKey = FieldRules.Id(errors, "idempotencyKey", draft.IdempotencyKey, _options.MaxStringLength, required: false);
         var precision = draft.Precision is null ? null : FieldRules.Enum<Precision>(errors, "precision", draft.Precision);
         var use = FieldRules.Enum(errors, "use", draft.Use, (ModelUse?)ModelUse.Commercial);
-        if (draft.QuoteId is null && draft.MaxPrice is null)
+        var bookingId = FieldRules.Id(errors, "bookingId", draft.BookingId, _options.MaxStringLength, required: false);
+        if (draft.BookingId is not null && draft.QuoteId is not null)
+        {
+            errors.Add("quoteId", "a job under a booking is paid for by the booking: give maxPrice (held, then returned whole), not a quote");
+        }
+        else if (draft.QuoteId is null && draft.MaxPrice is null)
         {
             errors.Add("quoteId", "give a quoteId or a maxPrice");
         }
@@ -108,9 +113,15 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
 
         errors.ThrowIfAny();
 
+        // Only the booking's tenant may run on it (the job grain checks again, with the window, by the cluster's clock).
+        if (bookingId is not null && (await grains.GetGrain<IBookingGrain>(bookingId).Get())?.TenantAccountId != caller.AccountId)
+        {
+            throw GatewayRequestException.NotFound($"There is no booking '{bookingId}'.");
+        }
+
         var submission = new JobSubmission(
             caller.AccountId, modelId!, jobType!.Value, inputs!, latency!.Value, client!.Value, quoteId, maxPrice, idempotencyKey,
-            draft.RequireAttestation, draft.PreferCloud, complexity!.Value, Precision: precision, Use: use!.Value);
+            draft.RequireAttestation, draft.PreferCloud, complexity!.Value, BookingId: bookingId, Precision: precision, Use: use!.Value);
         var candidate = $"j-{Guid.NewGuid():N}";
         var jobId = candidate;
         if (idempotencyKey is not null)
@@ -138,6 +149,7 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
                 JobRejection.UnknownModel => GatewayRequestException.NotFound(ex.Message),
                 JobRejection.QuoteRejected => new GatewayRequestException(FailureKind.Conflict, "Quote rejected", ex.Message),
                 JobRejection.InsufficientFunds => new GatewayRequestException(FailureKind.PaymentRequired, "Insufficient funds", ex.Message),
+                JobRejection.BookingNotUsable => new GatewayRequestException(FailureKind.Conflict, "Booking not usable now", ex.Message),
                 JobRejection.PrivateNotSupported => new GatewayRequestException(FailureKind.Unprocessable, "Not supported for private inference", ex.Message),
                 JobRejection.LicenseRefused => new GatewayRequestException(FailureKind.Forbidden, "Not permitted by the model's license", ex.Message),
                 JobRejection.UnsupportedJobType => new GatewayRequestException(FailureKind.Unprocessable, "Job type not supported", ex.Message),

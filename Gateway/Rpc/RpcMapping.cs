@@ -48,7 +48,8 @@ public static class RpcMapping
         return new JobDraft(
             Blank(request.ModelId), Blank(request.JobType), Blank(request.LatencyClass), Location(request.Client),
             request.PaymentCase == V1.SubmitRequest.PaymentOneofCase.QuoteId ? request.QuoteId : null, maxPrice,
-            Blank(request.IdempotencyKey), request.RequireAttestation, request.PreferCloud, request.HasComplexity ? request.Complexity : null);
+            Blank(request.IdempotencyKey), request.RequireAttestation, request.PreferCloud, request.HasComplexity ? request.Complexity : null,
+            Blank(request.BookingId));
     }
 
     /// <summary>Raw tensors; their shape, size and contents are checked by the job service like JSON ones.</summary>
@@ -145,7 +146,7 @@ public static class RpcMapping
     private static LocationBody? Location(V1.Location? location) =>
         location is null ? null : new LocationBody(location.Lat, location.Lon);
 
-    private static string? Blank(string value) => value.Length == 0 ? null : value;
+    public static string? Blank(string value) => value.Length == 0 ? null : value;
 
-    private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+    public static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }

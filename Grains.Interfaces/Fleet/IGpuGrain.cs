@@ -30,6 +30,13 @@ public interface IGpuGrain : IGrainWithStringKey
     [Alias("RecordOutcome")]
     Task RecordOutcome(JobOutcome outcome);
 
+    /// <summary>
+    /// The newest job endings on this GPU (at most <see cref="GpuJobRecords.Kept"/>, newest first), for the owner's
+    /// dashboard and the energy metric. Kept in memory: a new activation starts with none.
+    /// </summary>
+    [Alias("GetRecentJobs")]
+    Task<IReadOnlyList<GpuJobRecord>> GetRecentJobs();
+
     /// <summary>The miner went offline or deregistered: the GPU becomes unavailable and returns the bookings it held.</summary>
     [Alias("MarkOffline")]
     Task<IReadOnlyList<ActiveBooking>> MarkOffline(string reason);

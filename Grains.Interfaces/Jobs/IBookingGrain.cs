@@ -1,8 +1,11 @@
 namespace Aitbc.Orleans.Jobs;
 
 /// <summary>
-/// A time-window rental of one GPU. Refund policy: cancelling returns the unused whole hours of the window pro rata,
-/// less nothing before the lease starts and the current started hour after; an expired lease refunds nothing.
+/// A booking of one whole GPU for a time window, paid up front into escrow. The hourly rate is the larger of the
+/// owner's price floor and the training base rate per hour; the price is the rate times the window's started hours.
+/// Refund policy: cancelled before the window starts, everything is refunded; cancelled (or released) after it started,
+/// the started hours are charged (at least one) and the rest refunded; a booking that runs to the end of its window
+/// expires and refunds nothing. The used part is settled to the GPU's miner (less the platform fee), once.
 /// </summary>
 [Alias("aitbc.IBookingGrain")]
 public interface IBookingGrain : IGrainWithStringKey
@@ -16,6 +19,7 @@ public interface IBookingGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task<BookingView> Cancel();
 
+    /// <summary>The booking (ending it first if its window is over), or null if none was ever requested under this id.</summary>
     [Alias("Get")]
     Task<BookingView?> Get();
 }

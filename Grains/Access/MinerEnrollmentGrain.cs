@@ -9,14 +9,16 @@ public sealed class MinerEnrollmentGrain(
     public async Task<MinerEnrollment> Enroll(MinerEnrollment enrollment)
     {
         ArgumentNullException.ThrowIfNull(enrollment);
-        if (state.State.Enrollment is { } existing)
+        if (state.State.Enrollment is null)
         {
-            return existing;
+            state.State.Enrollment = enrollment with { MinerId = this.GetPrimaryKeyString() };
+            await state.WriteStateAsync();
         }
 
-        state.State.Enrollment = enrollment with { MinerId = this.GetPrimaryKeyString() };
-        await state.WriteStateAsync();
-        return state.State.Enrollment;
+        // Every call, so a retry after a crash between the two writes still lists the miner for its owner.
+        var stored = state.State.Enrollment;
+        await GrainFactory.GetGrain<IOwnerMinersGrain>(stored.OwnerAccountId).Add(stored.MinerId);
+        return stored;
     }
 
     public Task<MinerEnrollment?> Get() => Task.FromResult(state.State.Enrollment);

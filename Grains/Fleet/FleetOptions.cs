@@ -5,6 +5,9 @@ public sealed class FleetOptions
 {
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Booked windows one GPU holds at most (current and future), so its state stays bounded.</summary>
+    public int MaxBookingsPerGpu { get; set; } = 32;
+
     /// <summary>After this many missed heartbeats the miner is offline.</summary>
     public int MissedHeartbeatsBeforeOffline { get; set; } = 3;
 

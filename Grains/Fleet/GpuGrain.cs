@@ -43,6 +43,9 @@ public sealed class GpuGrain(
 
     private GpuState S => state.State;
 
+    /// <summary>Recent job endings for owners (not state: counters and money live elsewhere, this is a view).</summary>
+    private readonly Queue<GpuJobRecord> _recentJobs = new();
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (S.Registration is not null && S.Online)
@@ -171,16 +174,11 @@ public sealed class GpuGrain(
             return new ReservationResult(true, null, BuildSummary(now));
         }
 
-        var reason = NotRoutableReason(now) ?? (FreeSlots(now) <= 0 ? "busy" : null);
+        var reason = NotRoutableReason(now) ?? WindowConflict(request, now);
         if (reason is null && request.RequireAttestation && !(S.AttestedUntil > now))
         {
             // Authoritative, like every reservation check: a stale snapshot never sends such a job to an unattested GPU.
             reason = "not attested";
-        }
-
-        if (reason is null && request.Exclusive && S.Bookings.Count > 0)
-        {
-            reason = "busy";
         }
 
         if (reason is not null)
@@ -188,7 +186,7 @@ public sealed class GpuGrain(
             return new ReservationResult(false, reason, BuildSummary(now));
         }
 
-        S.Bookings.Add(new ActiveBooking(request.BookingId, request.JobId, request.LeaseUntil, request.Exclusive));
+        S.Bookings.Add(new ActiveBooking(request.BookingId, request.JobId, request.LeaseUntil, request.Exclusive, request.Exclusive ? request.StartsAt : null));
         if (request.Exclusive)
         {
             // A rental holds the GPU for hours and is paid for up front: it survives a crash of this activation.
@@ -229,17 +227,23 @@ public sealed class GpuGrain(
     {
         ArgumentNullException.ThrowIfNull(outcome);
         QosCalculator.Record(QosCalculator.BucketFor(S.Qos, time.GetUtcNow()), outcome);
+        if (!outcome.AmendsRecorded)
+        {
+            GpuJobRecords.Add(_recentJobs, new GpuJobRecord(outcome.JobId, time.GetUtcNow(), outcome.Kind, outcome.LatencyMs, outcome.Price, S.LastTelemetry?.PowerWatts));
+        }
 
         // Counters, not money: they ride on the next periodic snapshot (a wrong result's block is the integrity grain's, written there).
         _unsaved = true;
         await PublishIfChanged();
     }
 
+    public Task<IReadOnlyList<GpuJobRecord>> GetRecentJobs() => Task.FromResult<IReadOnlyList<GpuJobRecord>>(_recentJobs.Reverse().ToArray());
+
     public async Task<IReadOnlyList<ActiveBooking>> MarkOffline(string reason)
     {
         Confirmed();
-        var returned = S.Bookings.ToArray();
-        S.Bookings.Clear();
+        var returned = S.Bookings.Where(b => !b.Exclusive).ToArray();
+        DropJobReservations();
         S.Online = false;
         S.OfflineReason = reason;
         await Persist(time.GetUtcNow());
@@ -343,7 +347,7 @@ public sealed class GpuGrain(
         var reason = $"no heartbeat for {_options.MissedHeartbeatsBeforeOffline} intervals after a silo restart";
         logger.LogWarning("GPU {Gpu}: {Reason}: offline", this.GetPrimaryKeyString(), reason);
         var running = S.Bookings.Where(b => b.JobId is not null).Select(b => b.JobId!).ToArray();
-        S.Bookings.Clear();
+        DropJobReservations();
         S.Online = false;
         S.OfflineReason = reason;
         await Persist(now);
@@ -363,14 +367,59 @@ public sealed class GpuGrain(
 
     private void PurgeExpired(DateTimeOffset now) => S.Bookings.RemoveAll(b => b.LeaseUntil <= now);
 
+    /// <summary>
+    /// Jobs end with their GPU going away; booked windows do not: the booking grain owns them (and the money), and the
+    /// window is still the tenant's when the rig comes back.
+    /// </summary>
+    private void DropJobReservations() => S.Bookings.RemoveAll(b => !b.Exclusive);
+
+    /// <summary>Free job slots now: none while a booked window holds the GPU (jobs under it use <see cref="WindowConflict"/>).</summary>
     private int FreeSlots(DateTimeOffset now)
     {
-        if (S.Bookings.Any(b => b.Exclusive && b.LeaseUntil > now))
+        if (S.Bookings.Any(b => b.Exclusive && b.HoldsAt(now)))
         {
             return 0;
         }
 
-        return Math.Max(0, (S.Registration?.Concurrency ?? 1) - S.Bookings.Count(b => b.LeaseUntil > now));
+        return Math.Max(0, (S.Registration?.Concurrency ?? 1) - JobsRunning(now));
+    }
+
+    private int JobsRunning(DateTimeOffset now) => S.Bookings.Count(b => !b.Exclusive && b.LeaseUntil > now);
+
+    /// <summary>
+    /// Why the reservation collides with what the GPU already holds, or null. A booking's window may overlap no other
+    /// booking's window nor a running job's lease; a job may not run into a window it does not belong to; a job under
+    /// a booking runs only inside that booking's window, on the job slots.
+    /// </summary>
+    private string? WindowConflict(ReservationRequest request, DateTimeOffset now)
+    {
+        if (request.UnderBookingId is { } under)
+        {
+            var window = S.Bookings.Find(b => b.Exclusive && b.BookingId == under);
+            return window is null ? $"booking {under} does not hold this GPU"
+                : !window.HoldsAt(now) ? $"booking {under} holds this GPU from {window.StartsAt:O}"
+                : JobsRunning(now) >= (S.Registration?.Concurrency ?? 1) ? "busy"
+                : null;
+        }
+
+        var from = request.Exclusive ? request.StartsAt ?? now : now;
+        if (!request.Exclusive && FreeSlots(now) <= 0)
+        {
+            return "busy";
+        }
+
+        if (request.Exclusive && S.Bookings.Count(b => b.Exclusive) >= _options.MaxBookingsPerGpu)
+        {
+            return $"the GPU already has {_options.MaxBookingsPerGpu} bookings";
+        }
+
+        var clash = S.Bookings.Find(b => (request.Exclusive || b.Exclusive) && b.Overlaps(from, request.LeaseUntil));
+        return clash switch
+        {
+            null => null,
+            { Exclusive: true } => $"booked from {(clash.StartsAt ?? now):O} to {clash.LeaseUntil:O}",
+            _ => "busy",
+        };
     }
 
     private GpuTelemetry? Last => S.LastTelemetry;

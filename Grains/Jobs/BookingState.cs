@@ -10,4 +10,14 @@ public sealed class BookingState
     [Id(4)] public decimal Paid { get; set; }
     [Id(5)] public decimal Refunded { get; set; }
     [Id(6)] public string? Reason { get; set; }
+
+    /// <summary>The GPU this booking reserves (chosen from the class for a booking by class), stored before it is asked.</summary>
+    [Id(7)] public string? GpuId { get; set; }
+
+    [Id(8)] public decimal PricePerHour { get; set; }
+
+    [Id(9)] public BookingRejection Rejection { get; set; }
+
+    /// <summary>The end's money step (settle or refund) and the GPU's release are done; until then the reminder retries them.</summary>
+    [Id(10)] public bool Settled { get; set; }
 }

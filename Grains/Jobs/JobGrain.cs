@@ -115,6 +115,16 @@ public sealed class JobGrain(
             throw new JobRejectedException(JobRejection.UnsupportedJobType, JobTypes.TrainingRefusal);
         }
 
+        if (submission.BookingId is { } bookingId)
+        {
+            if (submission.QuoteId is not null)
+            {
+                throw new JobRejectedException(JobRejection.Invalid, "a job under a booking is covered by the booking: give maxPrice, not a quote");
+            }
+
+            await RequireUsableBooking(submission.TenantAccountId, bookingId);
+        }
+
         var model = await models.GetAsync(submission.ModelId);
         if (model is null || !model.VisibleTo(submission.TenantAccountId))
         {
@@ -570,10 +580,18 @@ public sealed class JobGrain(
         await ApplyPendingSlash();
         var number = S.Attempts.Count + 1;
         var sizes = S.Sizes ?? ModelSizes.OriginalOnly(S.ModelBytes);
-        var decision = await GrainFactory.GetGrain<IRouterGrain>(0).Route(new RoutingRequest(
-            $"{JobId}#{number}", JobId, sub.Client, sub.LatencyClass, S.ModelBytes, S.Quote?.Price ?? sub.MaxPrice - S.Royalty,
-            sub.RequireAttestation, sub.PreferCloud, _unreachable.Count == 0 ? S.ExcludedGpus : [.. S.ExcludedGpus, .. _unreachable],
-            _options.ExecutionTimeout + TimeSpan.FromSeconds(30), sub.PinnedGpu, sizes, sub.Precision, sub.ModelId));
+        var lease = _options.ExecutionTimeout + TimeSpan.FromSeconds(30);
+        var decision = sub.BookingId is { } bookingId
+            ? await RouteUnderBooking(bookingId, $"{JobId}#{number}", lease)
+            : await GrainFactory.GetGrain<IRouterGrain>(0).Route(new RoutingRequest(
+                $"{JobId}#{number}", JobId, sub.Client, sub.LatencyClass, S.ModelBytes, S.Quote?.Price ?? sub.MaxPrice - S.Royalty,
+                sub.RequireAttestation, sub.PreferCloud, _unreachable.Count == 0 ? S.ExcludedGpus : [.. S.ExcludedGpus, .. _unreachable],
+                lease, sub.PinnedGpu, sizes, sub.Precision, sub.ModelId));
+        if (decision is null)
+        {
+            return;
+        }
+
         if (!decision.Routed)
         {
             _unreachable.Clear();
@@ -584,7 +602,8 @@ public sealed class JobGrain(
         await SetQueued(false);
         _capacityRetries = 0;
         var gpu = decision.Gpu!;
-        var price = S.Quote?.Price ?? await MarketPrice(decision.Region!, gpu, sub);
+        // A job under a booking is paid for by the booking: its hold comes back whole.
+        var price = sub.BookingId is not null ? 0 : S.Quote?.Price ?? await MarketPrice(decision.Region!, gpu, sub);
         var now = time.GetUtcNow();
         // The variant the filter fitted this GPU for (the same rule); fp32 when the GPU's summary changed under the decision.
         var precision = ModelFit.Choose(sizes, gpu, sub.Precision) ?? sub.Precision ?? Precision.Fp32;
@@ -598,6 +617,48 @@ public sealed class JobGrain(
         S.QueuedSince = null;
         await Commit(deactivateOnFailure: false);
         await Push(deactivateOnFailure: false);
+    }
+
+    /// <summary>
+    /// A job under a booking runs on the booking's GPU and nowhere else. Null once the job has failed because its
+    /// booking no longer holds the GPU; "no capacity" (to wait and retry) while the GPU's slots are busy.
+    /// </summary>
+    private async Task<RoutingDecision?> RouteUnderBooking(string bookingId, string attemptBookingId, TimeSpan lease)
+    {
+        var booking = await GrainFactory.GetGrain<IBookingGrain>(bookingId).Get();
+        if (booking is not { Status: BookingStatus.Active } || booking.LeaseUntil <= time.GetUtcNow())
+        {
+            await Finish(JobStatus.Failed, $"booking {bookingId} no longer holds its GPU ({booking?.Status.ToString().ToLowerInvariant() ?? "unknown"})", deactivateOnFailure: false);
+            return null;
+        }
+
+        var gpu = GrainFactory.GetGrain<IGpuGrain>(booking.GpuId);
+        var reservation = await gpu.TryReserve(new ReservationRequest(
+            attemptBookingId, JobId, time.GetUtcNow() + lease, UnderBookingId: bookingId));
+        if (!reservation.Accepted || reservation.Summary is not { } summary)
+        {
+            return new RoutingDecision(false, null, null, 0, 0, false, reservation.Reason ?? "the booked GPU refused", new Dictionary<string, int>(), 1);
+        }
+
+        var region = (await gpu.GetSnapshot())?.Region ?? "";
+        return new RoutingDecision(true, summary, region, summary.MeasuredRttMs, 0, false, null, new Dictionary<string, int>(), 1);
+    }
+
+    /// <summary>Only the booking's tenant may use it, and only while it holds its GPU.</summary>
+    private async Task RequireUsableBooking(string tenant, string bookingId)
+    {
+        var booking = await GrainFactory.GetGrain<IBookingGrain>(bookingId).Get();
+        if (booking is null || booking.TenantAccountId != tenant)
+        {
+            throw new JobRejectedException(JobRejection.BookingNotUsable, $"unknown booking {bookingId}");
+        }
+
+        var now = time.GetUtcNow();
+        if (booking.Status != BookingStatus.Active || booking.StartsAt > now || booking.LeaseUntil <= now)
+        {
+            throw new JobRejectedException(JobRejection.BookingNotUsable,
+                $"booking {bookingId} is {booking.Status.ToString().ToLowerInvariant()} and holds its GPU from {booking.StartsAt:O} to {booking.LeaseUntil:O}; the cluster's time is {now:O}");
+        }
     }
 
     /// <summary>Hands the current attempt to its miner (which does not wait for the miner) and arms the attempt's timers.</summary>

@@ -3,6 +3,24 @@ namespace Aitbc.Orleans.Jobs;
 /// <summary>Bound from "Aitbc:Jobs".</summary>
 public sealed class JobOptions
 {
+    /// <summary>How far in the past (by the cluster's clock) a booking's window may start: clocks and requests take time.</summary>
+    public TimeSpan BookingStartSkew { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The longest booking window.</summary>
+    public TimeSpan MaxBookingLength { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How far ahead a booking's window may start.</summary>
+    public TimeSpan MaxBookingLead { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>
+    /// The longest a booking's reminder sleeps: it wakes at least this often before its window ends (and at the end),
+    /// so a reminder table's clock and the cluster's clock need not agree for long.
+    /// </summary>
+    public TimeSpan BookingCheckInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>GPUs of a class a booking by class and region tries, cheapest first, before it is refused.</summary>
+    public int BookingCandidates { get; set; } = 8;
+
     /// <summary>Routed attempts (re-routes included) before a job fails and is refunded.</summary>
     public int MaxAttempts { get; set; } = 5;
 

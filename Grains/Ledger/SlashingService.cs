@@ -1,4 +1,5 @@
 using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -7,10 +8,12 @@ namespace Aitbc.Orleans.Ledger;
 /// <summary>
 /// Applies a slash to a miner's stake as a ledger entry carrying its evidence, escalating repeat offences, and takes the
 /// miner's GPUs out of routing that its remaining stake no longer covers. The incident id makes each incident slash once.
+/// Each new slash is also put on the operators' slash log (<see cref="ISlashLogGrain"/>).
 /// </summary>
 public sealed class SlashingService(
     IGrainFactory grains,
     IOptions<SlashingOptions> slashingOptions,
+    DomainTime time,
     ILogger<SlashingService> logger)
 {
     public async Task<LedgerResult> Slash(string minerId, SlashReason reason, string incidentId, string evidence)
@@ -20,6 +23,13 @@ public sealed class SlashingService(
         var amount = slashingOptions.Value.AmountFor(reason, prior);
         var result = await account.Apply(new LedgerOperation(
             $"slash:{reason}:{incidentId}", LedgerOperationKind.Slash, amount, $"slash: {reason}", incidentId, reason, evidence));
+
+        // On every applied answer, a repeat included: a retry after a failed log write still logs it (once per incident).
+        if (result.Applied)
+        {
+            await grains.GetGrain<ISlashLogGrain>(0).Record(new SlashRecord(minerId, reason, result.AppliedAmount, time.GetUtcNow(), incidentId, evidence));
+        }
+
         if (result.Applied && !result.Duplicate)
         {
             logger.LogWarning("Slashed miner {Miner} {Amount} for {Reason}: {Evidence}", minerId, result.AppliedAmount, reason, evidence);

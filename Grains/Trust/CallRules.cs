@@ -108,6 +108,9 @@ public static class CallRules
         Add<IJobGrain>(nameof(IJobGrain.Cancel), Deny, Any);
         Add<ISubmissionKeyGrain>(nameof(ISubmissionKeyGrain.Claim), Deny, Any);
         Add<ITenantJobsGrain>(nameof(ITenantJobsGrain.List), Deny, Any);
+        Add<IBookingGrain>(nameof(IBookingGrain.Rent), Deny, Any);
+        Add<IBookingGrain>(nameof(IBookingGrain.Get), Deny, Any);
+        Add<IBookingGrain>(nameof(IBookingGrain.Cancel), Deny, Any);
         Add<IPricingMarketGrain>(nameof(IPricingMarketGrain.IssueQuote), Deny, Any);
         Add<IPricingMarketGrain>(nameof(IPricingMarketGrain.Price), Deny, Any);
         Add<IQuoteGrain>(nameof(IQuoteGrain.Get), Deny, Any);
@@ -121,6 +124,13 @@ public static class CallRules
         Add<IModelVariantsGrain>(nameof(IModelVariantsGrain.Get), AssignedModel, Any);
         Add<IModelDeploymentGrain>(nameof(IModelDeploymentGrain.Start), Deny, Any);
         Add<IModelDeploymentGrain>(nameof(IModelDeploymentGrain.Get), Deny, Any);
+
+        // Owners' and operators' dashboards: reads only (the gateway checks who may see which miner). Registering a
+        // cloud offer is an operator's move, made with the operator's own session.
+        Add<IOwnerMinersGrain>(nameof(IOwnerMinersGrain.List), Deny, Any);
+        Add<IGpuGrain>(nameof(IGpuGrain.GetRecentJobs), Deny, Any);
+        Add<ISlashLogGrain>(nameof(ISlashLogGrain.List), Deny, Any);
+        Add<ICloudPoolGrain>(nameof(ICloudPoolGrain.List), Deny, Any);
         return table;
     }
 

@@ -29,4 +29,7 @@ public abstract record JobFields
     public bool? PreferCloud { get; init; }
 
     public double? Complexity { get; init; }
+
+    /// <summary>Run on this booking's GPU within its window (the booking pays: give <see cref="MaxPrice"/>, held and returned).</summary>
+    public string? BookingId { get; init; }
 }

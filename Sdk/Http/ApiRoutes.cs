@@ -21,6 +21,14 @@ public static class ApiRoutes
     public static readonly ApiRoute GetPrivatePlan = new("GET", "/v1/models/{id}/private-plan", [], null, typeof(PrivatePlan));
     public static readonly ApiRoute SubmitPrivateJob = new("POST", "/v1/private/jobs", [], typeof(PrivateJobRequest), typeof(Job));
 
+    public static readonly ApiRoute CreateBooking = new("POST", "/v1/bookings", [], typeof(BookingRequest), typeof(Booking));
+    public static readonly ApiRoute ListBookings = new("GET", "/v1/bookings", ["limit"], null, typeof(IReadOnlyList<Booking>));
+    public static readonly ApiRoute GetBooking = new("GET", "/v1/bookings/{id}", [], null, typeof(Booking));
+    public static readonly ApiRoute CancelBooking = new("DELETE", "/v1/bookings/{id}", [], null, typeof(Booking));
+
     public static IReadOnlyList<ApiRoute> All { get; } =
-        [CreateQuote, SubmitJob, ListJobs, GetJob, CancelJob, JobEvents, UploadModel, ListModels, GetModel, GetPrivatePlan, SubmitPrivateJob];
+    [
+        CreateQuote, SubmitJob, ListJobs, GetJob, CancelJob, JobEvents, UploadModel, ListModels, GetModel, GetPrivatePlan, SubmitPrivateJob,
+        CreateBooking, ListBookings, GetBooking, CancelBooking,
+    ];
 }

@@ -66,9 +66,16 @@ public static class AitbcSiloHosting
             // Job tensors in the aitbc_blob table (deploy/sql/postgresql/40-blobs.sql), on the same sized pool.
             silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(cs));
             silo.Services.AddSingleton<IBlobStore>(sp => new PostgresBlobStore(sp.GetRequiredService<NpgsqlDataSource>()));
-            var advertised = configuration["Orleans:AdvertisedIP"];
-            silo.ConfigureEndpoints(
-                advertised is null ? IPAddress.Loopback : IPAddress.Parse(advertised), siloPort, gatewayPort, listenOnAnyHostAddress: true);
+            if (configuration.GetValue("Aitbc:Kubernetes:Enabled", false))
+            {
+                silo.UseAitbcKubernetesHosting(configuration, siloPort, gatewayPort);
+            }
+            else
+            {
+                var advertised = configuration["Orleans:AdvertisedIP"];
+                silo.ConfigureEndpoints(
+                    advertised is null ? IPAddress.Loopback : IPAddress.Parse(advertised), siloPort, gatewayPort, listenOnAnyHostAddress: true);
+            }
         }
         else
         {

@@ -11,7 +11,7 @@ namespace Aitbc.Orleans.Tests.Fixtures;
 /// <summary>
 /// A cluster whose silos can be killed like processes: grain state and reminders live outside the silos (as they do
 /// in PostgreSQL in production), so a kill loses activations, timers and messages in flight, and nothing durable.
-/// Three silos; watchdogs tick every two seconds; jobs wait for capacity rather than fail, and time out after ten
+/// Three silos; watchdogs (and bookings' reminders) tick every two seconds; jobs wait for capacity rather than fail, and time out after ten
 /// seconds of execution (or sooner when a test moves the fake clock).
 /// </summary>
 public sealed class CrashClusterFixture : ClusterFixture
@@ -38,6 +38,7 @@ public sealed class CrashClusterFixture : ClusterFixture
     {
         ArgumentNullException.ThrowIfNull(options);
         options.WatchdogPeriod = WatchdogPeriod;
+        options.BookingCheckInterval = WatchdogPeriod;
         options.QueueTimeout = TimeSpan.FromHours(1);
         options.ExecutionTimeout = TimeSpan.FromSeconds(10);
     }

@@ -212,6 +212,29 @@ public static class BadInputCases
         Add("key revoke: not a key id", "DELETE", "/v1/keys/zz", NoBody, 404, asOperator: true);
         Add("key revoke: unknown key id", "DELETE", "/v1/keys/" + new string('0', 64), NoBody, 404, asOperator: true);
 
+        // --- POST/GET/DELETE /v1/bookings ---
+        const string Bookings = "/v1/bookings";
+        const string ByClass = "\"gpuClass\":\"GeForce GTX 1070\",\"region\":\"eu-central\"";
+        Add("booking: malformed JSON", "POST", Bookings, Raw("{"), 400);
+        Add("booking: unknown member", "POST", Bookings, Raw("{" + ByClass + ",\"startsAt\":\"2030-01-01T00:00:00Z\",\"endsAt\":\"2030-01-01T02:00:00Z\",\"colour\":1}"), 400);
+        Add("booking: neither a GPU nor a class", "POST", Bookings, Raw("""{"startsAt":"2030-01-01T00:00:00Z","endsAt":"2030-01-01T02:00:00Z"}"""), 400);
+        Add("booking: a GPU and a class", "POST", Bookings, Raw("""{"gpuId":"g-1",""" + ByClass + ""","startsAt":"2030-01-01T00:00:00Z","endsAt":"2030-01-01T02:00:00Z"}"""), 400);
+        Add("booking: class without a region", "POST", Bookings, Raw("""{"gpuClass":"GeForce GTX 1070","startsAt":"2030-01-01T00:00:00Z","endsAt":"2030-01-01T02:00:00Z"}"""), 400);
+        Add("booking: unknown class", "POST", Bookings, Raw("""{"gpuClass":"Voodoo 2","region":"eu-central","startsAt":"2030-01-01T00:00:00Z","endsAt":"2030-01-01T02:00:00Z"}"""), 400);
+        Add("booking: unknown region", "POST", Bookings, Raw("""{"gpuClass":"GeForce GTX 1070","region":"mars-1","startsAt":"2030-01-01T00:00:00Z","endsAt":"2030-01-01T02:00:00Z"}"""), 400);
+        Add("booking: no start", "POST", Bookings, Raw("{" + ByClass + ",\"endsAt\":\"2030-01-01T02:00:00Z\"}"), 400);
+        Add("booking: end before start", "POST", Bookings, Raw("{" + ByClass + ",\"startsAt\":\"2030-01-01T02:00:00Z\",\"endsAt\":\"2030-01-01T00:00:00Z\"}"), 400);
+        Add("booking: start in the past", "POST", Bookings, Raw("{" + ByClass + ",\"startsAt\":\"2001-01-01T00:00:00Z\",\"endsAt\":\"2001-01-01T02:00:00Z\"}"), 400);
+        Add("booking: window too long", "POST", Bookings, Raw("{" + ByClass + ",\"startsAt\":\"2027-01-01T00:00:00Z\",\"endsAt\":\"2027-03-01T00:00:00Z\"}"), 400);
+        Add("booking: date not a date", "POST", Bookings, Raw("{" + ByClass + ",\"startsAt\":\"tomorrow\",\"endsAt\":\"2030-01-01T02:00:00Z\"}"), 400);
+        Add("booking: negative price cap", "POST", Bookings, Raw("{" + ByClass + ",\"startsAt\":\"2030-01-01T00:00:00Z\",\"endsAt\":\"2030-01-01T02:00:00Z\",\"maxPricePerHour\":-1}"), 400);
+        Add("booking: unknown GPU", "POST", Bookings, Raw("""{"gpuId":"no-such-gpu","startsAt":"2030-01-01T00:00:00Z","endsAt":"2030-01-01T02:00:00Z"}"""), 404);
+        Add("booking: read an unknown booking", "GET", Bookings + "/bk-nothing", NoBody, 404);
+        Add("booking: cancel an unknown booking", "DELETE", Bookings + "/bk-nothing", NoBody, 404);
+        Add("booking: list limit zero", "GET", Bookings + "?limit=0", NoBody, 400);
+        Add("job: unknown booking", "POST", Jobs, Jobbing(j => j["bookingId"] = "bk-nothing"), 404);
+        Add("job: booking paid with a quote", "POST", Jobs, Jobbing(j => { j["bookingId"] = "bk-nothing"; j["quoteId"] = "q-1"; j.Remove("maxPrice"); }), 400);
+
         // --- routing ---
         Add("route: unknown path", "GET", "/v1/nothing-here", NoBody, 404);
         Add("route: wrong method", "PUT", Jobs, Jobbing(_ => { }), 405);

@@ -20,7 +20,10 @@ public sealed class BookingTests(ClusterFixture fixture) : IClassFixture<Cluster
 
         var booking = await grains.GetGrain<IBookingGrain>($"b-{Guid.NewGuid():N}").Rent(new RentalRequest(tenant, gpuId, TimeSpan.FromHours(3), 0.5m));
         Assert.Equal(BookingStatus.Active, booking.Status);
-        Assert.Equal(8.5m, (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance);
+        var rate = booking.PricePerHour;
+        Assert.True(rate is > 0 and <= 0.5m);
+        Assert.Equal(3 * rate, booking.Paid);
+        Assert.Equal(10m - 3 * rate, (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance);
 
         // While rented, neither a second rental nor a job can have the GPU.
         var second = await grains.GetGrain<IBookingGrain>($"b-{Guid.NewGuid():N}").Rent(new RentalRequest(other, gpuId, TimeSpan.FromHours(1), 0.5m));
@@ -34,14 +37,14 @@ public sealed class BookingTests(ClusterFixture fixture) : IClassFixture<Cluster
         fixture.Time.Advance(TimeSpan.FromMinutes(70));
         var cancelled = await grains.GetGrain<IBookingGrain>(booking.BookingId).Cancel();
         Assert.Equal(BookingStatus.Cancelled, cancelled.Status);
-        Assert.Equal(0.5m, cancelled.Refunded);
-        Assert.Equal(9m, (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance);
+        Assert.Equal(rate, cancelled.Refunded);
+        Assert.Equal(10m - 2 * rate, (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance);
         Assert.True(await grains.LedgerDelivered(tenant));
-        Assert.Equal(0.9m, (await grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(miner.MinerId)).GetSnapshot()).Earned);
+        Assert.Equal(2 * rate * 0.9m, (await grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(miner.MinerId)).GetSnapshot()).Earned);
 
         // Cancelling again changes nothing, and the GPU is free again.
         await grains.GetGrain<IBookingGrain>(booking.BookingId).Cancel();
-        Assert.Equal(9m, (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance);
+        Assert.Equal(10m - 2 * rate, (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance);
         Assert.Empty((await grains.GetGrain<IGpuGrain>(gpuId).GetSnapshot())!.ActiveJobs);
         var again = await grains.GetGrain<IBookingGrain>($"b-{Guid.NewGuid():N}").Rent(new RentalRequest(other, gpuId, TimeSpan.FromHours(1), 0.5m));
         Assert.Equal(BookingStatus.Active, again.Status);
@@ -59,8 +62,8 @@ public sealed class BookingTests(ClusterFixture fixture) : IClassFixture<Cluster
         var results = await Task.WhenAll(tenants.Select(t =>
             grains.GetGrain<IBookingGrain>($"b-{Guid.NewGuid():N}").Rent(new RentalRequest(t, gpuId, TimeSpan.FromHours(1), 1m))));
 
-        Assert.Single(results, r => r.Status == BookingStatus.Active);
+        var winner = Assert.Single(results, r => r.Status == BookingStatus.Active);
         var balances = await Task.WhenAll(tenants.Select(t => grains.GetGrain<IAccountGrain>(t).GetSnapshot()));
-        Assert.Equal(19 * 10m + 9m, balances.Sum(b => b.Balance));
+        Assert.Equal(20 * 10m - winner.Paid, balances.Sum(b => b.Balance));
     }
 }

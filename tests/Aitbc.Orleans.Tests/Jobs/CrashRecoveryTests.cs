@@ -183,6 +183,28 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_booking_whose_silo_died_is_ended_by_its_reminder_at_the_end_of_its_window()
+    {
+        var gpuId = TestMiner.NewGpuId("expire");
+        await Miner(TestMiner.Gpu(gpuId, 60.17, 24.94, priceFloor: 0.01m)); // Helsinki
+        var tenant = await Grains.FundedTenant(10m);
+        var booking = Grains.GetGrain<IBookingGrain>(Id("b"));
+        var rented = await booking.Rent(new RentalRequest(tenant, gpuId, TimeSpan.FromHours(1), 1m));
+        Assert.Equal(BookingStatus.Active, rented.Status);
+        await fixture.KillHostOf(booking);
+        await ReRegister();
+        fixture.Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+
+        // Nobody reads the booking: only its reminder can end it, settle its hold and give the GPU back.
+        await TestWait.Until(async () => (await Account(tenant)).Escrow == 0, Recovery, "the booking's hold was settled");
+        Assert.Equal(10m - rented.Paid, (await Account(tenant)).Balance);
+        var ended = await booking.Get();
+        Assert.Equal(BookingStatus.Expired, ended!.Status);
+        Assert.True(ended.Settled);
+        await Grains.GpuFreeAgain(gpuId);
+    }
+
+    [Fact]
     public async Task A_job_past_its_execution_deadline_is_re_routed_and_its_miner_is_told_to_stop()
     {
         var silent = await Miner(TestMiner.Gpu(TestMiner.NewGpuId("near"), 35.90, 14.51)); // Valletta

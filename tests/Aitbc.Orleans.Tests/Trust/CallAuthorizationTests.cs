@@ -133,6 +133,35 @@ public sealed class CallAuthorizationTests(EnforcingClusterFixture fixture) : IC
     }
 
     [Fact]
+    public async Task Gateways_read_the_dashboards_but_only_operators_register_cloud_offers_and_miners_read_neither()
+    {
+        var offer = new CloudOffer(TestMiner.NewMinerId(), "AWS", "g5.xlarge", "NVIDIA A10G", 1, new(38.9, -77.4), "na-east", 1.006m, DateTimeOffset.UtcNow, "ops");
+        var gpu = TestMiner.NewGpuId("g0");
+        using (EnforcingClusterFixture.Acting(fixture.Session(CallerKind.Gateway, "gw")))
+        {
+            Assert.Empty(await Grains.GetGrain<IOwnerMinersGrain>($"owner-{Guid.NewGuid():N}").List());
+            Assert.Empty(await Grains.GetGrain<IGpuGrain>(gpu).GetRecentJobs());
+            await Grains.GetGrain<ISlashLogGrain>(0).List();
+            await Grains.GetGrain<ICloudPoolGrain>(0).List();
+            await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<ICloudPoolGrain>(0).Register(offer));
+            await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<IOwnerMinersGrain>("someone").Add(offer.MinerId));
+            await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<ISlashLogGrain>(0).Record(
+                new SlashRecord(offer.MinerId, SlashReason.ThermalEmergency, 1m, DateTimeOffset.UtcNow, "made-up", "none")));
+        }
+
+        using (EnforcingClusterFixture.Acting(fixture.Session(CallerKind.Miner, TestMiner.MinerOf(gpu))))
+        {
+            await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<IGpuGrain>(gpu).GetRecentJobs());
+            await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<ICloudPoolGrain>(0).List());
+        }
+
+        using (EnforcingClusterFixture.Acting(fixture.Session(CallerKind.Operator, "ops")))
+        {
+            Assert.True(await Grains.GetGrain<ICloudPoolGrain>(0).Register(offer));
+        }
+    }
+
+    [Fact]
     public async Task A_miner_reads_only_the_models_of_jobs_assigned_to_it()
     {
         using var miner = new TestMiner(Grains, TestMiner.NewMinerId()) { Behaviour = _ => MinerReaction.Silent };

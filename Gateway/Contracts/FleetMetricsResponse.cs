@@ -1,0 +1,25 @@
+namespace Aitbc.Orleans.Gateway.Contracts;
+
+/// <summary>
+/// The plan's four metrics over a set of GPUs and their recent jobs (docs/BENCHMARKS.md gives the method): cost per
+/// 1,000 inferences against a dated cloud price at 30/50/70 % utilisation, uptime (GPU-hours online ÷ GPU-hours
+/// observed), energy per inference (reported power × execution time) and the median execution time against the cloud
+/// pool's. Job times are the miners' reported execution times (model loading left out), not what a client waits.
+/// Null where nothing was measured yet.
+/// </summary>
+public sealed record FleetMetricsResponse(
+    int Gpus,
+    int GpusOnline,
+    int JobsMeasured,
+    decimal? FleetCostPer1kUsd,
+    double? ServiceTimeMs,
+    CloudPriceResponse CloudReference,
+    IReadOnlyList<CloudCostComparison> CloudCosts,
+    double ObservedGpuHours,
+    double OnlineGpuHours,
+    double? UptimePercent,
+    double? EnergyPerInferenceJoules,
+    double? MedianLatencyMs,
+    double? CloudMedianLatencyMs,
+    int CloudJobsMeasured,
+    double UsdPerCredit);

@@ -1,0 +1,30 @@
+namespace Aitbc.Orleans.Fleet;
+
+/// <summary>The operators' register of cloud GPUs: one offer per cloud miner, bounded by <see cref="ICloudPoolGrain.MaxOffers"/>.</summary>
+public sealed class CloudPoolGrain(
+    [PersistentState("cloud-pool", AitbcConstants.GrainStorage)] IPersistentState<CloudPoolState> state) : Grain, ICloudPoolGrain
+{
+    public async Task<bool> Register(CloudOffer offer)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        var offers = state.State.Offers;
+        var index = offers.FindIndex(o => o.MinerId == offer.MinerId);
+        if (index >= 0)
+        {
+            offers[index] = offer;
+        }
+        else if (offers.Count >= ICloudPoolGrain.MaxOffers)
+        {
+            return false;
+        }
+        else
+        {
+            offers.Add(offer);
+        }
+
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<IReadOnlyList<CloudOffer>> List() => Task.FromResult<IReadOnlyList<CloudOffer>>(state.State.Offers.ToArray());
+}
