@@ -205,7 +205,7 @@ public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<Clu
         var done = await Grains.WaitForTerminal(jobId, TimeSpan.FromSeconds(20));
         Assert.True(done.Status == JobStatus.Completed, done.Describe());
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (await Grains.GetGrain<IAccountGrain>(account).CountSlashes(SlashReason.ThermalEmergency) == 0 && DateTime.UtcNow < deadline)
+        while (await ThermalSlashes(account) == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
@@ -216,6 +216,22 @@ public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<Clu
         await fixture.Cluster.DeactivateAsync(Grains.GetGrain<IAccountGrain>(account));
         var slash = Assert.Single((await Grains.GetGrain<IAccountGrain>(account).GetSnapshot()).Slashes);
         Assert.Equal(SlashReason.ThermalEmergency, slash.Operation.SlashReason);
+    }
+
+    /// <summary>
+    /// The account's thermal slashes; none yet while the account is between its failed write and its recovery, when a
+    /// read is refused as retryable (that refusal is the storage guard working, not the slash going missing).
+    /// </summary>
+    private async Task<int> ThermalSlashes(string account)
+    {
+        try
+        {
+            return await Grains.GetGrain<IAccountGrain>(account).CountSlashes(SlashReason.ThermalEmergency);
+        }
+        catch (Aitbc.Orleans.Storage.StorageUnavailableException)
+        {
+            return 0;
+        }
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

@@ -48,6 +48,8 @@ public sealed class DevelopmentSystem : IAsyncDisposable
             $"--Orleans:ClusterId=bench-{Guid.NewGuid():N}",
             $"--Aitbc:LocalMiner:Simulate={simulatedGpus}",
             "--Aitbc:LocalMiner:SyntheticDelayMs=1",
+            // Synthetic GPUs answer zeros: hardware challenges would block them at registration (they measure the job path).
+            "--Aitbc:Verification:ChallengeEnabled=false",
             "--Aitbc:Gateway:RateLimit:PermitLimit=100000000",
             "--Aitbc:Development:TenantFunding=100000000",
             $"--Aitbc:Blobs:Directory={blobs.FullName}",
