@@ -35,6 +35,9 @@ public abstract class JobFieldsBody
     [Description("Default 1.")]
     public double? Complexity { get; init; }
 
+    [Description("What the model is used for: commercial (default), research, personal or evaluation. A use the model's license does not permit is refused.")]
+    public string? Use { get; init; }
+
     [Description("Run on the GPU of this booking (POST /v1/bookings), inside its window; the booking pays, so maxPrice is held and returned whole.")]
     public string? BookingId { get; init; }
 }

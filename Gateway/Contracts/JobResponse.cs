@@ -1,4 +1,5 @@
 using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Gateway.Tensors;
 using Aitbc.Orleans.Jobs;
 
@@ -34,7 +35,13 @@ public sealed record JobResponse(
     int Version,
     JobType JobType,
     [property: System.ComponentModel.Description("A private job's result: the output ciphertext (base64), once completed (listings omit it).")]
-    byte[]? EncryptedOutput)
+    byte[]? EncryptedOutput,
+    [property: System.ComponentModel.Description("The model variant the GPU ran: fp32, fp16 or int8.")]
+    Precision? Precision,
+    [property: System.ComponentModel.Description("Whether the GPU already held the model when it was chosen (no download).")]
+    bool Warm,
+    [property: System.ComponentModel.Description("The part of the charge paid to the model's owner under its license.")]
+    decimal Royalty)
 {
     public static JobResponse From(JobView view, string currency, bool includeOutputs = true)
     {
@@ -50,6 +57,6 @@ public sealed record JobResponse(
             view.JobId, view.Status, view.ModelId, view.LatencyClass, new LocationBody(view.Client.Latitude, view.Client.Longitude),
             view.GpuId, view.Region, view.Pool, view.FellBackToCloud, view.PriceHeld, view.PriceCharged, currency, view.QuoteId,
             outputs, view.Error, view.Timings, view.Attempts, view.ExecutionProvider, view.MinerSignature, view.CreatedAt,
-            view.FinishedAt, view.Version, view.JobType, encrypted);
+            view.FinishedAt, view.Version, view.JobType, encrypted, view.Precision, view.Warm, view.Royalty);
     }
 }

@@ -15,7 +15,9 @@ public sealed record ModelResponse(
     DateTimeOffset UploadedAt,
     long ParameterCount,
     int ChunkCount,
-    int ChunkSize)
+    int ChunkSize,
+    ModelLicenseResponse Terms,
+    bool Published)
 {
     public static ModelResponse From(ModelInfo info)
     {
@@ -23,6 +25,7 @@ public sealed record ModelResponse(
         return new ModelResponse(
             info.ModelId, info.Name, info.License, info.Sha256, info.SizeBytes,
             info.Inputs.Select(TensorJson.Describe).ToArray(), info.Outputs.Select(TensorJson.Describe).ToArray(),
-            info.OwnerAccountId, info.UploadedAt, info.ParameterCount, info.ChunkCount, info.ChunkSize);
+            info.OwnerAccountId, info.UploadedAt, info.ParameterCount, info.ChunkCount, info.ChunkSize,
+            ModelLicenseResponse.From(info.EffectiveLicense), info.Published || info.Terms is null);
     }
 }

@@ -122,6 +122,7 @@ public static class GatewayHosting
         v1.MapJobEndpoints();
         v1.MapPrivateJobEndpoints();
         v1.MapModelEndpoints();
+        v1.MapDeploymentEndpoints();
         v1.MapFleetEndpoints();
         v1.MapIntegrityEndpoints();
         v1.MapProfileEndpoints();

@@ -8,7 +8,9 @@ using Aitbc.Orleans.Gateway.Validation;
 using Aitbc.Orleans.Fhe.Inference;
 using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Models;
+using Aitbc.Orleans.Models.Licensing;
 using Aitbc.Orleans.Pricing;
 using Aitbc.Orleans.Tensors;
 using Microsoft.Extensions.Options;
@@ -41,8 +43,9 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
         var client = Location(errors, "client", body.Client);
         var complexity = FieldRules.Number(errors, "complexity", body.Complexity ?? 1.0, 0, _options.MaxComplexity, required: true, exclusiveMin: true);
         errors.ThrowIfAny();
+        RequireRunnable(jobType!.Value);
 
-        await RequireModel(modelId!);
+        await RequireModel(caller, modelId!);
         var region = RegionCatalog.Default.RegionOf(client!.Value).Id;
         var market = grains.GetGrain<IPricingMarketGrain>(PricingMarkets.KeyFor(region, jobType!.Value));
         return await market.IssueQuote(new QuoteRequest(caller.AccountId, modelId!, jobType.Value, latency!.Value, client.Value, complexity!.Value));
@@ -64,6 +67,8 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
         var quoteId = FieldRules.Id(errors, "quoteId", draft.QuoteId, _options.MaxStringLength, required: false);
         var maxPrice = FieldRules.Amount(errors, "maxPrice", draft.MaxPrice, _options.MaxPrice, required: false);
         var idempotencyKey = FieldRules.Id(errors, "idempotencyKey", draft.IdempotencyKey, _options.MaxStringLength, required: false);
+        var precision = draft.Precision is null ? null : FieldRules.Enum<Precision>(errors, "precision", draft.Precision);
+        var use = FieldRules.Enum(errors, "use", draft.Use, (ModelUse?)ModelUse.Commercial);
         var bookingId = FieldRules.Id(errors, "bookingId", draft.BookingId, _options.MaxStringLength, required: false);
         if (draft.BookingId is not null && draft.QuoteId is not null)
         {
@@ -89,8 +94,9 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
         }
 
         errors.ThrowIfAny();
+        RequireRunnable(jobType!.Value);
 
-        var model = await RequireModel(modelId!);
+        var model = await RequireModel(caller, modelId!);
         if (isPrivate)
         {
             // The job grain parses the payload against the plan; here the model must compile at all, or nothing is touched.
@@ -115,7 +121,7 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
 
         var submission = new JobSubmission(
             caller.AccountId, modelId!, jobType!.Value, inputs!, latency!.Value, client!.Value, quoteId, maxPrice, idempotencyKey,
-            draft.RequireAttestation, draft.PreferCloud, complexity!.Value, BookingId: bookingId);
+            draft.RequireAttestation, draft.PreferCloud, complexity!.Value, BookingId: bookingId, Precision: precision, Use: use!.Value);
         var candidate = $"j-{Guid.NewGuid():N}";
         var jobId = candidate;
         if (idempotencyKey is not null)
@@ -145,6 +151,9 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
                 JobRejection.InsufficientFunds => new GatewayRequestException(FailureKind.PaymentRequired, "Insufficient funds", ex.Message),
                 JobRejection.BookingNotUsable => new GatewayRequestException(FailureKind.Conflict, "Booking not usable now", ex.Message),
                 JobRejection.PrivateNotSupported => new GatewayRequestException(FailureKind.Unprocessable, "Not supported for private inference", ex.Message),
+                JobRejection.LicenseRefused => new GatewayRequestException(FailureKind.Forbidden, "Not permitted by the model's license", ex.Message),
+                JobRejection.UnsupportedJobType => new GatewayRequestException(FailureKind.Unprocessable, "Job type not supported", ex.Message),
+                JobRejection.PrecisionUnavailable => new GatewayRequestException(FailureKind.Unprocessable, "Precision not available", ex.Message),
                 _ => GatewayRequestException.Invalid("$", ex.Message),
             };
         }
@@ -220,10 +229,23 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
     public static bool IsNews(JobView view, JobView? sent) =>
         sent is null || view.Version != sent.Version || view.Status != sent.Status;
 
-    public async Task<ModelInfo> RequireModel(string modelId)
+    /// <summary>The model, if the caller may see it (published, or the caller's own); otherwise 404 like a missing one.</summary>
+    public async Task<ModelInfo> RequireModel(Caller caller, string modelId)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         var model = await models.GetAsync(modelId);
-        return model ?? throw GatewayRequestException.NotFound($"There is no model '{modelId}'.");
+        return model is not null && (model.VisibleTo(caller.AccountId) || caller.IsOperator)
+            ? model
+            : throw GatewayRequestException.NotFound($"There is no model '{modelId}'.");
+    }
+
+    /// <summary>Training is refused (422) at quote and at submission until real training exists.</summary>
+    private static void RequireRunnable(JobType jobType)
+    {
+        if (!JobTypes.Runs(jobType))
+        {
+            throw new GatewayRequestException(FailureKind.Unprocessable, "Job type not supported", JobTypes.TrainingRefusal);
+        }
     }
 
     /// <summary>The model's encrypted-evaluation plan: 404 without the model, 422 with the reason when it cannot run privately.</summary>

@@ -3,11 +3,17 @@ using Aitbc.Orleans.Models;
 namespace Aitbc.Orleans.Gateway.Models;
 
 /// <summary>
-/// A model's bytes as a seekable, read-only stream over its chunk grains, fetching one chunk at a time. Being
-/// seekable with a known length lets ASP.NET Core's file results answer Range requests (206, 416) for it.
+/// A model's (or a variant's) bytes as a seekable, read-only stream over its chunk grains (keyed by the content's
+/// SHA-256), fetching one chunk at a time. Being seekable with a known length lets ASP.NET Core's file results answer
+/// Range requests (206, 416) for it.
 /// </summary>
-public sealed class ModelContentStream(IGrainFactory grains, ModelInfo model) : Stream
+public sealed class ModelContentStream(IGrainFactory grains, string sha256, long length, int chunkSize, string label) : Stream
 {
+    public ModelContentStream(IGrainFactory grains, ModelInfo model)
+        : this(grains, model.Sha256, model.SizeBytes, model.ChunkSize, $"model {model.ModelId}")
+    {
+    }
+
     private byte[]? _chunk;
     private int _chunkIndex = -1;
     private long _position;
@@ -18,7 +24,7 @@ public sealed class ModelContentStream(IGrainFactory grains, ModelInfo model) : 
 
     public override bool CanWrite => false;
 
-    public override long Length => model.SizeBytes;
+    public override long Length => length;
 
     public override long Position
     {
@@ -33,19 +39,19 @@ public sealed class ModelContentStream(IGrainFactory grains, ModelInfo model) : 
             return 0;
         }
 
-        var index = (int)(_position / model.ChunkSize);
+        var index = (int)(_position / chunkSize);
         if (index != _chunkIndex)
         {
-            _chunk = await grains.GetGrain<IModelChunkGrain>(ModelStore.ChunkKey(model.Sha256, index)).Read().WaitAsync(cancellationToken)
-                ?? throw new IOException($"Chunk {index} of model {model.ModelId} is missing.");
+            _chunk = await grains.GetGrain<IModelChunkGrain>(ModelStore.ChunkKey(sha256, index)).Read().WaitAsync(cancellationToken)
+                ?? throw new IOException($"Chunk {index} of {label} is missing.");
             _chunkIndex = index;
         }
 
-        var offset = (int)(_position - ((long)index * model.ChunkSize));
+        var offset = (int)(_position - ((long)index * chunkSize));
         var available = _chunk!.Length - offset;
         if (available <= 0)
         {
-            throw new IOException($"Chunk {index} of model {model.ModelId} is shorter than expected.");
+            throw new IOException($"Chunk {index} of {label} is shorter than expected.");
         }
 
         var count = (int)Math.Min(Math.Min(buffer.Length, available), Length - _position);

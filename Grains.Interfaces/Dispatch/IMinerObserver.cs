@@ -14,4 +14,8 @@ public interface IMinerObserver : IGrainObserver
     /// <summary>Stop this attempt of the job (cancelled by the submitter, or past its execution deadline); its result will be ignored.</summary>
     [Alias("CancelAttempt")]
     Task Cancel(string jobId, int attempt);
+
+    /// <summary>Fetch a model variant into the cache for a deployment (returns at once; the miner reports to the deployment).</summary>
+    [Alias("Prefetch")]
+    Task Prefetch(Models.Deployments.ModelPrefetch prefetch);
 }

@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Tensors;
 
@@ -7,6 +8,8 @@ namespace Aitbc.Orleans.Dispatch;
 /// One job pushed to one GPU of a miner. Attempt numbers let late answers from an earlier attempt be ignored. A private
 /// job (<see cref="JobType.PrivateInference"/>) carries the plan the cluster compiled (<see cref="PrivatePlan"/>, the
 /// binary form of an EncryptedPlan) and, as inputs, the ciphertext and the public evaluation keys (<see cref="PrivateJob"/>).
+/// <see cref="Precision"/> is the variant to run (chosen at routing for this GPU); for fp16 and int8,
+/// <see cref="VariantSha256"/> and <see cref="VariantSizeBytes"/> name its bytes (null and 0 for fp32: the model itself).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("aitbc.JobAssignment")]
 public sealed record JobAssignment(
@@ -19,4 +22,7 @@ public sealed record JobAssignment(
     [property: Id(6)] IReadOnlyDictionary<string, TensorData> Inputs,
     [property: Id(7)] DateTimeOffset Deadline,
     [property: Id(8)] JobType JobType = JobType.Inference,
-    [property: Id(9)] byte[]? PrivatePlan = null);
+    [property: Id(9)] byte[]? PrivatePlan = null,
+    [property: Id(10)] Precision Precision = Precision.Fp32,
+    [property: Id(11)] string? VariantSha256 = null,
+    [property: Id(12)] long VariantSizeBytes = 0);

@@ -4,7 +4,8 @@ namespace Aitbc.Orleans.Fleet;
 
 /// <summary>
 /// The part of a GPU's state that routing needs. Regions keep these in their index; a GPU pushes a new one only when a
-/// field changes, not on every heartbeat, so heartbeats stay local to the GPU grain.
+/// field changes, not on every heartbeat, so heartbeats stay local to the GPU grain. <see cref="WarmModels"/> is the
+/// models its miner holds, as <see cref="Models.WarmModels"/> filter bits (what the miner's heartbeat reports).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("aitbc.GpuRoutingSummary")]
 public sealed record GpuRoutingSummary(
@@ -28,4 +29,5 @@ public sealed record GpuRoutingSummary(
     [property: Id(17)] bool Attested,
     [property: Id(18)] bool Simulated,
     [property: Id(19)] double ThermalHeadroomC,
-    [property: Id(20)] double Fp32Tflops);
+    [property: Id(20)] double Fp32Tflops,
+    [property: Id(21)] ulong WarmModels = 0);

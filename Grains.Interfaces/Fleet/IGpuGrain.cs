@@ -11,7 +11,7 @@ public interface IGpuGrain : IGrainWithStringKey
     Task<GpuSnapshot> Register(GpuRegistration registration);
 
     [Alias("Heartbeat")]
-    Task Heartbeat(GpuTelemetry telemetry);
+    Task Heartbeat(GpuTelemetry telemetry, ulong warmModels = 0);
 
     [Alias("GetSnapshot")]
     Task<GpuSnapshot?> GetSnapshot();

@@ -33,6 +33,10 @@ public interface IMinerGrain : IGrainWithStringKey
     [Alias("CancelJob"), AlwaysInterleave]
     Task Cancel(string jobId, int attempt);
 
+    /// <summary>Pushes a deployment's prefetch to the connected miner (and lets it download that model); throws MinerUnavailableException when not connected.</summary>
+    [Alias("Prefetch"), AlwaysInterleave]
+    Task Prefetch(Models.Deployments.ModelPrefetch prefetch);
+
     /// <summary>Checks for missed heartbeats now (a timer also calls it every heartbeat interval).</summary>
     [Alias("CheckLiveness")]
     Task CheckLiveness();

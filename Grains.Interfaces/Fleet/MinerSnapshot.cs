@@ -1,5 +1,6 @@
 namespace Aitbc.Orleans.Fleet;
 
+/// <summary>A miner as the cluster knows it. PrefetchModels: models deployments asked it to fetch lately (it may download those).</summary>
 [GenerateSerializer, Immutable, Alias("aitbc.MinerSnapshot")]
 public sealed record MinerSnapshot(
     [property: Id(0)] string MinerId,
@@ -10,4 +11,5 @@ public sealed record MinerSnapshot(
     [property: Id(5)] DateTimeOffset? LastHeartbeat,
     [property: Id(6)] DateTimeOffset? RegisteredAt,
     [property: Id(7)] int Reconnects,
-    [property: Id(8)] bool Simulated);
+    [property: Id(8)] bool Simulated,
+    [property: Id(9)] IReadOnlyList<string>? PrefetchModels = null);

@@ -1,8 +1,12 @@
 using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Fleet.Profiles;
 
 namespace Aitbc.Orleans.Jobs;
 
-/// <summary>One routing attempt of a job and how it ended; kept so re-routes are visible.</summary>
+/// <summary>
+/// One routing attempt of a job and how it ended; kept so re-routes are visible. Precision: the model variant the GPU
+/// was sent; Warm: whether its miner reported holding the model when it was chosen.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("aitbc.JobAttemptRecord")]
 public sealed record JobAttemptRecord(
     [property: Id(0)] int Attempt,
@@ -10,4 +14,6 @@ public sealed record JobAttemptRecord(
     [property: Id(2)] string Region,
     [property: Id(3)] PoolKind Pool,
     [property: Id(4)] DateTimeOffset StartedAt,
-    [property: Id(5)] string Outcome);
+    [property: Id(5)] string Outcome,
+    [property: Id(6)] Precision Precision = Precision.Fp32,
+    [property: Id(7)] bool Warm = false);

@@ -13,4 +13,13 @@ public enum JobRejection
 
     /// <summary>The job names a booking that is not the tenant's, or not holding its GPU now.</summary>
     BookingNotUsable = 5,
+
+    /// <summary>The model's license does not permit the job's use.</summary>
+    LicenseRefused = 6,
+
+    /// <summary>The job type does not run on this cluster (training, until real training exists).</summary>
+    UnsupportedJobType = 7,
+
+    /// <summary>The pinned precision has no deployable variant.</summary>
+    PrecisionUnavailable = 8,
 }

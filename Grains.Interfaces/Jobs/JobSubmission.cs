@@ -1,4 +1,6 @@
+using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Geo;
+using Aitbc.Orleans.Models.Licensing;
 using Aitbc.Orleans.Tensors;
 
 namespace Aitbc.Orleans.Jobs;
@@ -8,6 +10,8 @@ namespace Aitbc.Orleans.Jobs;
 /// VerifiesJobId and PinnedGpu are the cluster's own (verification checks, hardware challenges); the gateway never sets them.
 /// A job with a BookingId runs only on that booking's GPU, within its window, for the booking's tenant, and is covered by
 /// the booking (charged 0).
+/// Precision pins a variant (null: the cluster picks the one that fits the GPU); Use is what the submitter uses the model
+/// for, checked against its license.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("aitbc.JobSubmission")]
 public sealed record JobSubmission(
@@ -26,7 +30,9 @@ public sealed record JobSubmission(
     [property: Id(12)] IReadOnlyList<string>? ExcludedGpus = null,
     [property: Id(13)] string? VerifiesJobId = null,
     [property: Id(14)] string? PinnedGpu = null,
-    [property: Id(15)] string? BookingId = null)
+    [property: Id(15)] string? BookingId = null,
+    [property: Id(16)] Precision? Precision = null,
+    [property: Id(17)] ModelUse Use = ModelUse.Commercial)
 {
     /// <summary>A hardware challenge: pinned to one GPU, submitted by the cluster for the platform's account.</summary>
     public bool IsChallenge => PinnedGpu is not null;

@@ -1,10 +1,14 @@
 using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Tensors;
 
 namespace Aitbc.Orleans.Jobs;
 
-/// <summary>What a submitter sees of a job. Version grows with every change, for watchers.</summary>
+/// <summary>
+/// What a submitter sees of a job. Version grows with every change, for watchers. Precision is the model variant the
+/// (last) GPU was sent, Warm whether that GPU held the model already; Royalty what the model's owner is paid of the charge.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("aitbc.JobView")]
 public sealed record JobView(
     [property: Id(0)] string JobId,
@@ -29,4 +33,7 @@ public sealed record JobView(
     [property: Id(19)] int Version,
     [property: Id(20)] bool FellBackToCloud,
     [property: Id(21)] string? MinerSignature,
-    [property: Id(22)] JobType JobType = JobType.Inference);
+    [property: Id(22)] JobType JobType = JobType.Inference,
+    [property: Id(23)] decimal Royalty = 0,
+    [property: Id(24)] Precision? Precision = null,
+    [property: Id(25)] bool Warm = false);

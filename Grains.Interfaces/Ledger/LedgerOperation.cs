@@ -3,7 +3,8 @@ namespace Aitbc.Orleans.Ledger;
 /// <summary>
 /// One requested movement. Idempotency is bounded: escrow steps (Hold, Capture, Refund, Settle) are idempotent by their
 /// Reference (a hold is taken once while open, and released once); every other kind (Credit, Stake, Unstake, Slash) by
-/// OperationId within the account's last <c>AccountGrain.OperationWindow</c> operations of those kinds.
+/// OperationId within the account's last <c>AccountGrain.OperationWindow</c> operations of those kinds. A Settle may carry
+/// a model's Royalty for RoyaltyPayee, paid out of the amount captured like the fee (so exactly once with it).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("aitbc.LedgerOperation")]
 public sealed record LedgerOperation(
@@ -15,4 +16,6 @@ public sealed record LedgerOperation(
     [property: Id(5)] SlashReason? SlashReason = null,
     [property: Id(6)] string? Evidence = null,
     [property: Id(7)] string? Counterparty = null,
-    [property: Id(8)] decimal Fee = 0);
+    [property: Id(8)] decimal Fee = 0,
+    [property: Id(9)] decimal Royalty = 0,
+    [property: Id(10)] string? RoyaltyPayee = null);

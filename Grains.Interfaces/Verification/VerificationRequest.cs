@@ -14,4 +14,5 @@ public sealed record VerificationRequest(
     [property: Id(4)] GeoPoint Client,
     [property: Id(5)] IReadOnlyDictionary<string, TensorData> Inputs,
     [property: Id(6)] VerificationRun Primary,
-    [property: Id(7)] decimal PricePerRun);
+    [property: Id(7)] decimal PricePerRun,
+    [property: Id(8)] Fleet.Profiles.Precision? Precision = null);

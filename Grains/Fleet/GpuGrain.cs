@@ -30,6 +30,7 @@ public sealed class GpuGrain(
     private readonly FleetOptions _options = fleetOptions.Value;
     private readonly ThermalStateMachine _thermal = new(fleetOptions.Value);
     private GpuRoutingSummary? _published;
+    private ulong _warmModels;
     private DateTimeOffset _publishedAt;
     private DateTimeOffset _lastPersist;
 
@@ -109,7 +110,7 @@ public sealed class GpuGrain(
         return Snapshot();
     }
 
-    public async Task Heartbeat(GpuTelemetry telemetry)
+    public async Task Heartbeat(GpuTelemetry telemetry, ulong warmModels = 0)
     {
         ArgumentNullException.ThrowIfNull(telemetry);
         if (S.Registration is null)
@@ -122,6 +123,9 @@ public sealed class GpuGrain(
         S.LastHeartbeat = now;
         S.Online = true;
         S.LastTelemetry = telemetry;
+
+        // The miner's claim of the models it holds: kept in memory only (the next heartbeat repeats it), used only to prefer.
+        _warmModels = warmModels;
         S.RttEwmaMs = RttModel.Next(S.RttEwmaMs, telemetry.ClusterRttMs);
 
         var bucket = QosCalculator.BucketFor(S.Qos, now);
@@ -491,7 +495,7 @@ public sealed class GpuGrain(
         return new GpuRoutingSummary(
             this.GetPrimaryKeyString(), reg.MinerId, profile.Name, reg.Location, profile.VramGb, profile.Fp16Tflops,
             profile.Int8Tops, reg.ExecutionProvider, reg.PriceFloor, S.Online, S.Thermal, reason is null, reason, qos, rtt,
-            FreeSlots(now), reg.Pool, S.AttestedUntil > now, reg.Simulated, headroom, profile.Fp32Tflops);
+            FreeSlots(now), reg.Pool, S.AttestedUntil > now, reg.Simulated, headroom, profile.Fp32Tflops, _warmModels);
     }
 
     /// <summary>

@@ -28,6 +28,8 @@ public sealed class MinerGrain(
     private readonly FleetOptions _options = fleetOptions.Value;
     private IMinerObserver? _observer;
     private IGrainTimer? _liveness;
+    private const int MaxPrefetched = 16;
+    private readonly List<string> _prefetched = [];
 
     /// <summary>The registered GPU ids, built once per registration rather than on every heartbeat.</summary>
     private HashSet<string>? _known;
@@ -89,7 +91,7 @@ public sealed class MinerGrain(
 
         S.LastHeartbeat = time.GetUtcNow();
         var known = _known ??= S.Registration.Gpus.Select(g => g.GpuId).ToHashSet(StringComparer.Ordinal);
-        await Task.WhenAll(gpus.Where(g => known.Contains(g.GpuId)).Select(g => GrainFactory.GetGrain<IGpuGrain>(g.GpuId).Heartbeat(g.Telemetry)));
+        await Task.WhenAll(gpus.Where(g => known.Contains(g.GpuId)).Select(g => GrainFactory.GetGrain<IGpuGrain>(g.GpuId).Heartbeat(g.Telemetry, Models.WarmModels.Of(g.WarmModels))));
         return true;
     }
 
@@ -112,6 +114,27 @@ public sealed class MinerGrain(
         // Not awaited: the miner grain goes on serving heartbeats and other dispatches while the miner answers.
         _ = Push(observer, assignment);
         return Task.CompletedTask;
+    }
+
+    public async Task Prefetch(Models.Deployments.ModelPrefetch prefetch)
+    {
+        ArgumentNullException.ThrowIfNull(prefetch);
+        var observer = _observer;
+        if (observer is null || !S.Online)
+        {
+            throw new MinerUnavailableException($"miner {MinerId} is not connected");
+        }
+
+        // Granted before the push: the miner starts downloading as soon as it has it. In memory and bounded (the
+        // grant matters only while the download runs; the deployment reports a miner that never finished).
+        _prefetched.Remove(prefetch.ModelId);
+        _prefetched.Add(prefetch.ModelId);
+        if (_prefetched.Count > MaxPrefetched)
+        {
+            _prefetched.RemoveAt(0);
+        }
+
+        await observer.Prefetch(prefetch).WaitAsync(_options.HeartbeatInterval);
     }
 
     public Task Cancel(string jobId, int attempt)
@@ -298,5 +321,5 @@ public sealed class MinerGrain(
 
     private MinerSnapshot Snapshot() => new(
         MinerId, S.Registration!.OwnerAccountId, S.Registration.PublicKey, S.Registration.Gpus.Select(g => g.GpuId).ToArray(),
-        S.Online, S.LastHeartbeat, S.RegisteredAt, S.Reconnects, S.Registration.Simulated);
+        S.Online, S.LastHeartbeat, S.RegisteredAt, S.Reconnects, S.Registration.Simulated, _prefetched.ToArray());
 }

@@ -28,6 +28,8 @@ public static class AitbcGrainServices
         services.TryAddSingleton(sp => new GpuClassifier(sp.GetRequiredService<GpuProfileCatalog>()));
         services.TryAddSingleton<SlashingService>();
         services.TryAddSingleton<ModelInfoCache>();
+        services.TryAddSingleton<VariantBuildQueue>();
+        services.TryAddSingleton<ModelVariantsCache>();
         services.TryAddSingleton<ResultVerifier>();
         services.TryAddSingleton<TensorVault>();
         services.TryAddSingleton<VerificationSampler>();
@@ -57,6 +59,7 @@ public static class AitbcGrainServices
         Bind<BlobStoreOptions>(services, configuration, "Aitbc:Blobs");
         Bind<StakingOptions>(services, configuration, "Aitbc:Staking");
         Bind<VerificationOptions>(services, configuration, "Aitbc:Verification");
+        Bind<ModelVariantBuildOptions>(services, configuration, "Aitbc:Models");
         Bind<AttestationOptions>(services, configuration, "Aitbc:Attestation");
         return services;
     }

@@ -4,7 +4,9 @@ using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Regions;
 using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Ledger;
+using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Models;
+using Aitbc.Orleans.Models.Variants;
 using Aitbc.Orleans.Pricing;
 using Aitbc.Orleans.Routing;
 using Aitbc.Orleans.Telemetry;
@@ -36,6 +38,7 @@ public sealed class JobGrain(
     IOptions<EscrowOptions> escrowOptions,
     SlashingService slashing,
     ModelInfoCache models,
+    ModelVariantsCache variantSets,
     ResultVerifier verifier,
     TensorVault tensors,
     VerificationSampler sampler,
@@ -107,6 +110,11 @@ public sealed class JobGrain(
             throw new JobRejectedException(JobRejection.Invalid, "only the platform runs verification checks and hardware challenges");
         }
 
+        if (!JobTypes.Runs(submission.JobType))
+        {
+            throw new JobRejectedException(JobRejection.UnsupportedJobType, JobTypes.TrainingRefusal);
+        }
+
         if (submission.BookingId is { } bookingId)
         {
             if (submission.QuoteId is not null)
@@ -117,10 +125,24 @@ public sealed class JobGrain(
             await RequireUsableBooking(submission.TenantAccountId, bookingId);
         }
 
-        var model = await models.GetAsync(submission.ModelId)
-            ?? throw new JobRejectedException(JobRejection.UnknownModel, $"unknown model {submission.ModelId}");
+        var model = await models.GetAsync(submission.ModelId);
+        if (model is null || !model.VisibleTo(submission.TenantAccountId))
+        {
+            // A private model of another owner is answered like a missing one: its existence is the owner's business.
+            throw new JobRejectedException(JobRejection.UnknownModel, $"unknown model {submission.ModelId}");
+        }
+
+        if (!submission.IsPlatformCheck && model.EffectiveLicense.Refuses(submission.Use) is { } refusal)
+        {
+            throw new JobRejectedException(JobRejection.LicenseRefused, refusal);
+        }
+
         var privateKeyId = submission.JobType == JobType.PrivateInference ? await CheckPrivate(submission) : null;
-        var (hold, quote) = await PriceToHold(submission);
+        var sizes = submission.JobType == JobType.PrivateInference ? ModelSizes.OriginalOnly(model.SizeBytes) : await VariantSizes(model, submission.Precision);
+
+        // The owner is paid per inference, by everyone but the owner itself (and not by the platform's checks).
+        var royalty = submission.IsPlatformCheck || submission.TenantAccountId == model.OwnerAccountId ? 0 : model.EffectiveLicense.RoyaltyPerInference;
+        var (hold, quote) = await PriceToHold(submission, royalty);
 
         // Watchdog first: from here on, whatever happens, something will come back to refund the hold or resume the job.
         var tenant = submission.TenantAccountId;
@@ -158,6 +180,9 @@ public sealed class JobGrain(
         S.ModelSha256 = model.Sha256;
         S.ModelBytes = model.SizeBytes;
         S.PrivateKeyId = privateKeyId;
+        S.Sizes = sizes;
+        S.Royalty = royalty;
+        S.RoyaltyPayee = royalty > 0 ? model.OwnerAccountId : null;
         S.ExcludedGpus = [.. submission.ExcludedGpus ?? []];
         S.Status = JobStatus.Priced;
         await Commit(deactivateOnFailure: true);
@@ -288,7 +313,7 @@ public sealed class JobGrain(
         var loadMs = Math.Clamp(result.ModelLoadMs, 0, _options.ModelLoadAllowance(S.ModelBytes));
         var executionMs = Math.Max(0, (now - attempt.DispatchedAt).TotalMilliseconds - loadMs);
         var budget = S.Submission.LatencyClass.BudgetMs();
-        var charged = S.Quote?.Price ?? attempt.Price;
+        var charged = (S.Quote?.Price ?? attempt.Price) + S.Royalty;
         S.Outputs = outputs;
         S.ExecutionProvider = result.ExecutionProvider;
         S.Signature = result.Signature;
@@ -296,7 +321,7 @@ public sealed class JobGrain(
             (attempt.DispatchedAt - S.CreatedAt).TotalMilliseconds + result.QueueMs, attempt.EstimatedRttMs, result.ModelLoadMs,
             result.InferenceMs, (now - S.CreatedAt).TotalMilliseconds);
         S.Charged = charged;
-        S.Fee = S.Submission.IsPlatformCheck ? 0 : EscrowSteps.FeeOf(charged, escrowOptions.Value.PlatformFeeRate);
+        S.Fee = S.Submission.IsPlatformCheck ? 0 : EscrowSteps.FeeOf(charged - S.Royalty, escrowOptions.Value.PlatformFeeRate);
         S.Payee = LedgerAccounts.ForMiner(attempt.MinerId);
         if (executionMs > budget * _options.SlaGraceFactor)
         {
@@ -339,7 +364,7 @@ public sealed class JobGrain(
             S.Outputs = await tensors.StoreAsync(right.Outputs);
             _outputs = new Dictionary<string, TensorData>(right.Outputs, StringComparer.Ordinal);
             S.Signature = right.Signature;
-            S.Fee = S.Charged ?? 0;
+            S.Fee = (S.Charged ?? 0) - S.Royalty;
             S.Payee = LedgerAccounts.Platform;
         }
 
@@ -391,7 +416,8 @@ public sealed class JobGrain(
         var sub = S.Submission!;
         await GrainFactory.GetGrain<IVerificationGrain>(JobId).Start(new VerificationRequest(
             JobId, sub.ModelId, sub.JobType, sub.LatencyClass, sub.Client, inputs,
-            new VerificationRun(JobId, run.GpuId, run.MinerId, _outputs, run.Signature), run.Price));
+            new VerificationRun(JobId, run.GpuId, run.MinerId, _outputs, run.Signature), run.Price,
+            S.Attempts.FirstOrDefault(a => a.Attempt == run.Attempt)?.Precision));
     }
 
     private void SetAttemptOutcome(int number, string outcome)
@@ -553,13 +579,14 @@ public sealed class JobGrain(
 
         await ApplyPendingSlash();
         var number = S.Attempts.Count + 1;
+        var sizes = S.Sizes ?? ModelSizes.OriginalOnly(S.ModelBytes);
         var lease = _options.ExecutionTimeout + TimeSpan.FromSeconds(30);
         var decision = sub.BookingId is { } bookingId
             ? await RouteUnderBooking(bookingId, $"{JobId}#{number}", lease)
             : await GrainFactory.GetGrain<IRouterGrain>(0).Route(new RoutingRequest(
-                $"{JobId}#{number}", JobId, sub.Client, sub.LatencyClass, S.ModelBytes, S.Quote?.Price ?? sub.MaxPrice,
+                $"{JobId}#{number}", JobId, sub.Client, sub.LatencyClass, S.ModelBytes, S.Quote?.Price ?? sub.MaxPrice - S.Royalty,
                 sub.RequireAttestation, sub.PreferCloud, _unreachable.Count == 0 ? S.ExcludedGpus : [.. S.ExcludedGpus, .. _unreachable],
-                lease, sub.PinnedGpu));
+                lease, sub.PinnedGpu, sizes, sub.Precision, sub.ModelId));
         if (decision is null)
         {
             return;
@@ -578,8 +605,12 @@ public sealed class JobGrain(
         // A job under a booking is paid for by the booking: its hold comes back whole.
         var price = sub.BookingId is not null ? 0 : S.Quote?.Price ?? await MarketPrice(decision.Region!, gpu, sub);
         var now = time.GetUtcNow();
-        S.Current = new JobAttempt(number, gpu.GpuId, gpu.MinerId, decision.Region!, gpu.Pool, now, price, decision.EstimatedRttMs, decision.FellBackToCloud, 0, gpu.QosScore);
-        S.Attempts = [.. S.Attempts, new JobAttemptRecord(number, gpu.GpuId, decision.Region!, gpu.Pool, now, "routed")];
+        // The variant the filter fitted this GPU for (the same rule); fp32 when the GPU's summary changed under the decision.
+        var precision = ModelFit.Choose(sizes, gpu, sub.Precision) ?? sub.Precision ?? Precision.Fp32;
+        S.Current = new JobAttempt(
+            number, gpu.GpuId, gpu.MinerId, decision.Region!, gpu.Pool, now, price, decision.EstimatedRttMs, decision.FellBackToCloud, 0, gpu.QosScore,
+            precision, decision.Warm);
+        S.Attempts = [.. S.Attempts, new JobAttemptRecord(number, gpu.GpuId, decision.Region!, gpu.Pool, now, "routed", precision, decision.Warm)];
         S.FellBackToCloud = decision.FellBackToCloud;
         S.Status = JobStatus.Dispatched;
         S.Error = null;
@@ -657,12 +688,24 @@ public sealed class JobGrain(
             }
         }
 
+        StoredModelVariant? variant = null;
+        if (attempt.Precision != Precision.Fp32)
+        {
+            variant = (await variantSets.GetAsync(sub.ModelId)).Deployable(attempt.Precision);
+            if (variant is null)
+            {
+                await Finish(JobStatus.Failed, $"the {attempt.Precision.ToString().ToLowerInvariant()} variant of model {sub.ModelId} is gone", deactivateOnFailure);
+                return;
+            }
+        }
+
         _pushed = true;
         _running = false;
         ArmDeadline(attempt);
         var assignment = new JobAssignment(
             JobId, attempt.Number, attempt.GpuId, sub.ModelId, S.ModelSha256, S.ModelBytes, inputs,
-            attempt.DispatchedAt + _options.ExecutionTimeout, sub.JobType, plan);
+            attempt.DispatchedAt + _options.ExecutionTimeout, sub.JobType, plan, attempt.Precision, variant?.Report.Sha256,
+            variant?.Report.SizeBytes ?? 0);
         try
         {
             await GrainFactory.GetGrain<IMinerGrain>(attempt.MinerId).Dispatch(assignment);
@@ -725,7 +768,7 @@ public sealed class JobGrain(
     {
         var market = GrainFactory.GetGrain<IPricingMarketGrain>(PricingMarketGrain.KeyFor(region, sub.JobType));
         var price = await market.Price(sub.LatencyClass, sub.Complexity, gpu.QosScore);
-        return Math.Min(Math.Max(price.Price, gpu.PriceFloor), S.Held);
+        return Math.Min(Math.Max(price.Price, gpu.PriceFloor), S.Held - S.Royalty);
     }
 
     private async Task WaitForCapacity(string reason)
@@ -902,7 +945,7 @@ public sealed class JobGrain(
 
         var payer = Account(S.Submission!.TenantAccountId);
         var result = S.Status == JobStatus.Completed
-            ? await EscrowSteps.Settle(payer, JobId, S.Charged ?? 0, S.Payee!, S.Fee)
+            ? await EscrowSteps.Settle(payer, JobId, S.Charged ?? 0, S.Payee!, S.Fee, S.Royalty, S.RoyaltyPayee)
             : await EscrowSteps.Refund(payer, JobId, S.Held);
         if (!result.Applied)
         {
@@ -1020,7 +1063,28 @@ public sealed class JobGrain(
         return keyId!;
     }
 
-    private async Task<(decimal Hold, Quote? Quote)> PriceToHold(JobSubmission submission)
+    /// <summary>
+    /// The deployable variants' sizes for routing; a pinned precision must have one (fp32 always does). Variants still
+    /// being built are not waited for: the job runs at a precision that exists now.
+    /// </summary>
+    private async Task<ModelSizes> VariantSizes(ModelInfo model, Precision? pinned)
+    {
+        var variants = await variantSets.GetAsync(model.ModelId);
+        var sizes = variants.Sizes(model.SizeBytes);
+        if (pinned is { } precision && sizes.Of(precision) is null)
+        {
+            var why = variants.Find(precision) is { } failed
+                ? failed.Report.FailureReason ?? "it was not made"
+                : variants.Status == VariantBuildStatus.Pending ? "it is still being built" : "it was not built";
+            throw new JobRejectedException(
+                JobRejection.PrecisionUnavailable, $"model {model.ModelId} has no deployable {precision.ToString().ToLowerInvariant()} variant: {why}");
+        }
+
+        return sizes;
+    }
+
+    /// <summary>What the job holds: the quote's price plus the royalty, or the submitter's cap (which must leave room for the royalty).</summary>
+    private async Task<(decimal Hold, Quote? Quote)> PriceToHold(JobSubmission submission, decimal royalty)
     {
         if (submission.QuoteId is { } quoteId)
         {
@@ -1046,12 +1110,14 @@ public sealed class JobGrain(
                 throw new JobRejectedException(JobRejection.QuoteRejected, $"the quote was issued for {quote.JobType} jobs, not {submission.JobType}");
             }
 
-            return (quote.Price, quote);
+            return (quote.Price + royalty, quote);
         }
 
         if (submission.MaxPrice is { } cap && cap > 0)
         {
-            return (cap, null);
+            return cap > royalty
+                ? (cap, null)
+                : throw new JobRejectedException(JobRejection.Invalid, $"maxPrice {cap} does not cover the model's royalty of {royalty} per inference");
         }
 
         throw new JobRejectedException(JobRejection.Invalid, "a job needs a quoteId or a positive maxPrice");
@@ -1160,6 +1226,6 @@ public sealed class JobGrain(
             JobId, sub.TenantAccountId, sub.ModelId, status, sub.LatencyClass, sub.Client, current?.GpuId ?? last?.GpuId,
             current?.Region ?? last?.Region, current?.Pool ?? last?.Pool, S.Held, S.Charged, OutputsForView(), S.Error, S.Timings,
             S.Attempts.ToArray(), S.CreatedAt, S.FinishedAt, S.ExecutionProvider, S.Quote?.QuoteId, S.Version, S.FellBackToCloud, S.Signature,
-            sub.JobType);
+            sub.JobType, S.Royalty, current?.Precision ?? last?.Precision, current?.Warm ?? last?.Warm ?? false);
     }
 }

@@ -53,6 +53,13 @@ public sealed class JobState
     /// <summary>A private job's key set id (a public label): the result ciphertext must be under the same key set.</summary>
     [Id(38)] public string? PrivateKeyId { get; set; }
 
+    /// <summary>The sizes of the model's deployable variants when the job was accepted (routing fits against them).</summary>
+    [Id(39)] public Routing.ModelSizes? Sizes { get; set; }
+
+    /// <summary>The model's royalty per inference, owed to <see cref="RoyaltyPayee"/> out of the charge (0: none).</summary>
+    [Id(40)] public decimal Royalty { get; set; }
+    [Id(41)] public string? RoyaltyPayee { get; set; }
+
     /// <summary>The GPU and region of the last attempt, for the view once the attempt is over.</summary>
     public JobAttemptRecord? LastAttempt => Attempts.Count == 0 ? null : Attempts[^1];
 }

@@ -280,15 +280,18 @@ public sealed class AccountGrain(
 
         if (operation.Kind == LedgerOperationKind.Settle)
         {
-            if (operation.Fee > amount || (amount > operation.Fee && string.IsNullOrEmpty(operation.Counterparty)))
+            if (operation.Fee + operation.Royalty > amount || operation.Royalty < 0
+                || (amount > operation.Fee + operation.Royalty && string.IsNullOrEmpty(operation.Counterparty))
+                || (operation.Royalty > 0 && string.IsNullOrEmpty(operation.RoyaltyPayee)))
             {
-                return Refused("a settlement needs a payee and a fee no larger than the amount captured");
+                return Refused("a settlement needs a payee, and a fee and royalty (with its payee) no larger than the amount captured");
             }
 
             S.Holds.Remove(reference);
             S.Balance += held - amount;
-            Owe(operation.Counterparty, amount - operation.Fee, "job earnings");
+            Owe(operation.Counterparty, amount - operation.Fee - operation.Royalty, "job earnings");
             Owe(LedgerAccounts.Platform, operation.Fee, "platform fees");
+            Owe(operation.RoyaltyPayee, operation.Royalty, "model royalties");
         }
         else
         {

@@ -11,9 +11,12 @@ public static class EscrowSteps
         payer.Apply(new LedgerOperation($"escrow:{reference}:hold", LedgerOperationKind.Hold, amount, "escrow hold", reference));
 
     /// <summary>Captures <paramref name="charged"/> (less the fee to the payee, the fee to the platform) and returns the rest of the hold.</summary>
-    public static Task<LedgerResult> Settle(IAccountGrain payer, string reference, decimal charged, string payee, decimal fee) =>
+    /// <param name="royalty">A model's royalty, paid out of <paramref name="charged"/> to <paramref name="royaltyPayee"/> in the same step.</param>
+    public static Task<LedgerResult> Settle(
+        IAccountGrain payer, string reference, decimal charged, string payee, decimal fee, decimal royalty = 0, string? royaltyPayee = null) =>
         payer.Apply(new LedgerOperation(
-            $"escrow:{reference}:settle", LedgerOperationKind.Settle, charged, "escrow settled", reference, Counterparty: payee, Fee: fee));
+            $"escrow:{reference}:settle", LedgerOperationKind.Settle, charged, "escrow settled", reference, Counterparty: payee, Fee: fee,
+            Royalty: royalty, RoyaltyPayee: royaltyPayee));
 
     public static Task<LedgerResult> Refund(IAccountGrain payer, string reference, decimal amount) =>
         payer.Apply(new LedgerOperation($"escrow:{reference}:refund", LedgerOperationKind.Refund, amount, "escrow refund", reference));

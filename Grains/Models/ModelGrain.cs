@@ -20,6 +20,12 @@ public sealed class ModelGrain(
         state.State.Info = info;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IModelCatalogGrain>("models").Add(info.ModelId);
+
+        // Quantization starts in the cluster now and finishes after the upload answered (the request only waits for "pending").
+        if (!info.OriginalOnly)
+        {
+            await GrainFactory.GetGrain<Variants.IModelVariantsGrain>(info.ModelId).Request();
+        }
         return info;
     }
 

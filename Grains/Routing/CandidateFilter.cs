@@ -31,7 +31,7 @@ public static class CandidateFilter
             return gpu.Status;
         }
 
-        if (query.ModelBytes > gpu.LargestModelBytes)
+        if (ModelFit.Choose(query.Variants, gpu.LargestModelBytes, gpu.Precisions, query.Pinned) is null)
         {
             return RejectReasons.TooSmall;
         }

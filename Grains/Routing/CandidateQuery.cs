@@ -1,9 +1,14 @@
 using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Geo;
 
 namespace Aitbc.Orleans.Routing;
 
-/// <summary>One pool's hard filters for a decision, and how many of the nearest GPUs that pass them to return.</summary>
+/// <summary>
+/// One pool's hard filters for a decision, and how many of the nearest GPUs that pass them to return. A GPU fits when a
+/// deployable variant of <see cref="Sizes"/> (the original alone when null) fits it (<see cref="ModelFit.Choose(ModelSizes, double, PrecisionSupport, Precision?)"/>);
+/// <see cref="WarmKey"/> is the model's warm-filter bits (<see cref="Models.WarmModels"/>), 0 for none.
+/// </summary>
 public sealed record CandidateQuery(
     GeoPoint Client,
     double LatencyBudgetMs,
@@ -12,4 +17,13 @@ public sealed record CandidateQuery(
     bool RequireAttestation,
     PoolKind Pool,
     int MaxResults,
-    IReadOnlyList<string> ExcludeGpus);
+    IReadOnlyList<string> ExcludeGpus,
+    ModelSizes? Sizes = null,
+    Precision? Pinned = null,
+    ulong WarmKey = 0)
+{
+    public ModelSizes Variants { get; } = Sizes ?? ModelSizes.OriginalOnly(ModelBytes);
+
+    /// <summary>The smallest variant routing may send: a subtree whose largest GPU holds less is not opened.</summary>
+    public long SmallestBytes { get; } = (Sizes ?? ModelSizes.OriginalOnly(ModelBytes)).Smallest(Pinned);
+}

@@ -77,13 +77,14 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
     {
         var excluded = request.ExcludeGpus;
         var considered = 0;
+        var warmKey = request.ModelId is { } modelId ? Models.WarmModels.KeyOf(modelId) : 0;
         for (var round = 0; round < _options.ReservationRounds; round++)
         {
             // Each round counts the filters afresh; refused reservations stay counted across rounds.
             tally.ClearFilterCounts();
             var query = new CandidateQuery(
                 request.Client, request.LatencyClass.BudgetMs(), request.ModelBytes, request.MaxPrice, request.RequireAttestation, pool,
-                _options.Candidates, excluded);
+                _options.Candidates, excluded, request.Variants, request.Precision, warmKey);
             var candidates = snapshot.FindCandidates(query, tally);
             if (candidates.Length == 0)
             {
@@ -91,8 +92,10 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             }
 
             considered += candidates.Length;
-            var bestRtt = candidates[0].RttMs;
-            var scored = candidates.Select(c => (Candidate: c, Score: _scorer.Score(c, bestRtt, request.MaxPrice))).ToArray();
+            // A cold start counts against the cold candidates only when a warm one is there to compare with.
+            var coldStart = candidates.Any(c => c.Warm) ? _options.ColdStartMs(request.Variants.Smallest(request.Precision)) : 0;
+            var bestRtt = candidates.Min(c => CandidateScorer.EffectiveRttMs(c, coldStart));
+            var scored = candidates.Select(c => (Candidate: c, Score: _scorer.Score(c, bestRtt, request.MaxPrice, coldStart))).ToArray();
             List<string>? stillOffered = null;
             foreach (var (pick, score) in InReservationOrder(scored))
             {
@@ -107,7 +110,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
                 {
                     return (new RoutingDecision(
                         true, reservation.Summary ?? pick.Summary, pick.Region, pick.RttMs, score, false, null,
-                        new Dictionary<string, int>(), considered), considered);
+                        new Dictionary<string, int>(), considered, pick.Warm), considered);
                 }
 
                 refusals.AddRefusal(reservation.Reason ?? "refused");

@@ -22,6 +22,17 @@ public sealed class RoutingOptions
     public double WeightThermal { get; set; } = 0.1;
 
     /// <summary>
+    /// What a cold start costs (download and load) when the scorer compares a GPU that holds the model warm with ones
+    /// that do not: this much plus the model's bytes at <see cref="ColdStartMBps"/>, added to the cold GPUs' RTT.
+    /// </summary>
+    public double ColdStartBaseMs { get; set; } = 500;
+
+    public double ColdStartMBps { get; set; } = 50;
+
+    /// <summary>The cold-start estimate for a model of this many bytes.</summary>
+    public double ColdStartMs(long modelBytes) => ColdStartBaseMs + Math.Max(0, modelBytes) / (ColdStartMBps * 1000);
+
+    /// <summary>
     /// Pause between two pulls of a region's changes into a silo's snapshot: changes arrive in batches at most this
     /// far apart. With the pull's own round trip this is the snapshot's staleness bound (docs/ARCHITECTURE.md).
     /// </summary>

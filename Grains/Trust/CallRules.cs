@@ -5,6 +5,8 @@ using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Models;
+using Aitbc.Orleans.Models.Deployments;
+using Aitbc.Orleans.Models.Variants;
 using Aitbc.Orleans.Operations;
 using Aitbc.Orleans.Pricing;
 using Aitbc.Orleans.Staking;
@@ -85,6 +87,8 @@ public static class CallRules
         Add<IMinerAttestationGrain>(nameof(IMinerAttestationGrain.Challenge), OwnKey, Deny);
         Add<IMinerAttestationGrain>(nameof(IMinerAttestationGrain.Attest), OwnKey, Deny);
         Add<IMinerAttestationGrain>(nameof(IMinerAttestationGrain.Get), OwnKey, Any);
+        Add<IModelVariantsGrain>(nameof(IModelVariantsGrain.ReadChunk), AssignedModel, Any);
+        Add<IModelDeploymentGrain>(nameof(IModelDeploymentGrain.Report), OwnGpuArgument, Deny);
 
         // A gateway: what the HTTP and gRPC API needs for submitters, owners and API-key checks. Ledger writes and
         // operator keys are not here: the gateway makes those with the operator's own session.
@@ -117,6 +121,9 @@ public static class CallRules
         Add<IModelGrain>(nameof(IModelGrain.GetPrivatePlan), Deny, Any);
         Add<IModelChunkGrain>(nameof(IModelChunkGrain.Put), Deny, Any);
         Add<IModelCatalogGrain>(nameof(IModelCatalogGrain.List), Deny, Any);
+        Add<IModelVariantsGrain>(nameof(IModelVariantsGrain.Get), AssignedModel, Any);
+        Add<IModelDeploymentGrain>(nameof(IModelDeploymentGrain.Start), Deny, Any);
+        Add<IModelDeploymentGrain>(nameof(IModelDeploymentGrain.Get), Deny, Any);
 
         // Owners' and operators' dashboards: reads only (the gateway checks who may see which miner). Registering a
         // cloud offer is an operator's move, made with the operator's own session.

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Aitbc.Orleans.Trust;
 
 /// <summary>
-/// Whether a miner may read a model: only while a job on one of its GPUs runs it. The answer walks the miner's GPUs
+/// Whether a miner may read a model: only while a job on one of its GPUs runs it, or a deployment asked it to prefetch
+/// the model. The answer walks the miner's GPUs
 /// and their active jobs (a few grain calls), so a positive answer is remembered for a while; model reads are rare
 /// (the daemon caches models), and a model a miner once ran is no secret from it.
 /// </summary>
@@ -59,6 +60,12 @@ public sealed class ModelReadGrants(IGrainFactory grains, IOptions<TrustOptions>
         if (miner is null)
         {
             return false;
+        }
+
+        if (miner.PrefetchModels?.Contains(modelId) == true)
+        {
+            // A deployment asked this miner to fetch the model.
+            return true;
         }
 
         var gpus = await Task.WhenAll(miner.GpuIds.Select(g => grains.GetGrain<IGpuGrain>(g).GetSnapshot()));

@@ -168,7 +168,8 @@ public sealed class HardwareChallengeGrain(
         var model = await ModelStore.PutAsync(
             GrainFactory, $"mlp-{challenge.Layers}x{challenge.Width}", "platform", LedgerAccounts.Platform, spec.Model.ModelBytes,
             [new TensorSpec(spec.Model.InputName, TensorElementType.Float32, [-1, challenge.Width])],
-            [new TensorSpec(spec.Model.OutputName, TensorElementType.Float32, [-1, challenge.Width])], time.GetUtcNow());
+            [new TensorSpec(spec.Model.OutputName, TensorElementType.Float32, [-1, challenge.Width])], time.GetUtcNow(),
+            published: false, originalOnly: true);
         var location = (await GrainFactory.GetGrain<IGpuGrain>(GpuId).GetSnapshot())?.Location ?? new GeoPoint(0, 0);
         JobView? view;
         try
@@ -176,7 +177,8 @@ public sealed class HardwareChallengeGrain(
             view = await PlatformJobs.RunToEnd(GrainFactory.GetGrain<IJobGrain>(challenge.JobId), new JobSubmission(
                 LedgerAccounts.Platform, model.ModelId, JobType.Inference,
                 new Dictionary<string, TensorData>(StringComparer.Ordinal) { [spec.Model.InputName] = spec.Input },
-                LatencyClass.Standard, location, null, _options.ChallengeMaxPrice, null, PinnedGpu: GpuId), jobOptions.Value.MaxCallWait);
+                LatencyClass.Standard, location, null, _options.ChallengeMaxPrice, null, PinnedGpu: GpuId,
+                Precision: Fleet.Profiles.Precision.Fp32), jobOptions.Value.MaxCallWait);
         }
         catch (JobRejectedException ex)
         {

@@ -46,6 +46,7 @@ public sealed class VerificationGrain(
             S.LatencyClass = request.LatencyClass;
             S.Client = request.Client;
             S.PricePerRun = request.PricePerRun;
+            S.Precision = request.Precision;
             S.Inputs = await tensors.StoreAsync(request.Inputs);
             S.Runs = [await Store(request.Primary)];
             S.CheckJobIds = [NewCheckJobId(), NewCheckJobId()];
@@ -179,7 +180,7 @@ public sealed class VerificationGrain(
         {
             view = await PlatformJobs.RunToEnd(GrainFactory.GetGrain<IJobGrain>(checkJobId), new JobSubmission(
                 LedgerAccounts.Platform, S.ModelId!, S.JobType, inputs, S.LatencyClass, S.Client, null, S.PricePerRun, null,
-                ExcludedGpus: excluded.Distinct(StringComparer.Ordinal).ToArray(), VerifiesJobId: JobId), jobOptions.Value.MaxCallWait);
+                ExcludedGpus: excluded.Distinct(StringComparer.Ordinal).ToArray(), VerifiesJobId: JobId, Precision: S.Precision), jobOptions.Value.MaxCallWait);
         }
         catch (JobRejectedException ex)
         {

@@ -30,4 +30,7 @@ public sealed class VerificationState
     [Id(11)] public bool ConsequencesApplied { get; set; }
     [Id(12)] public bool Delivered { get; set; }
     [Id(13)] public DateTimeOffset StartedAt { get; set; }
+
+    /// <summary>The model variant the checked run used: the checks run the same one, so they compare like with like.</summary>
+    [Id(14)] public Fleet.Profiles.Precision? Precision { get; set; }
 }

@@ -7,6 +7,7 @@ using Aitbc.Orleans.Miner.Identity;
 using Aitbc.Orleans.Miner.Inference;
 using Aitbc.Orleans.Miner.Telemetry;
 using Aitbc.Orleans.Models;
+using Aitbc.Orleans.Models.Deployments;
 using Aitbc.Orleans.Tensors;
 using Aitbc.Orleans.Trust;
 using Microsoft.Extensions.Logging;
@@ -257,14 +258,70 @@ public sealed class JobRunner(
         MinerDevice device, JobAssignment assignment, CancellationToken cancellationToken)
     {
         var fetch = Stopwatch.StartNew();
-        var (info, path) = await models.GetAsync(assignment.ModelId, cancellationToken);
-        var model = InferenceModel.FromFile(path, info.Sha256, declared: new ModelSignature([.. info.Inputs], [.. info.Outputs]));
+        // The variant the cluster chose for this GPU (fp32 unless the model only fits quantized, or the job pinned one).
+        var fetched = await models.GetAsync(
+            assignment.ModelId, assignment.Precision, assignment.VariantSha256, assignment.VariantSizeBytes, cancellationToken);
+        var info = fetched.Info;
+        var model = InferenceModel.FromFile(
+            fetched.Path, fetched.Sha256, VariantTag(assignment.Precision), new ModelSignature([.. info.Inputs], [.. info.Outputs]));
         var fetchMs = fetch.Elapsed.TotalMilliseconds;
         var engine = await placement.EngineFor(device, model, BatchOf(assignment.Inputs), cancellationToken);
         var result = await engine.RunAsync(model, assignment.Inputs, cancellationToken);
         return (result.Outputs, result.Provider, result.Timings.QueueWait.TotalMilliseconds,
             fetchMs + result.Timings.ModelLoad.TotalMilliseconds, result.Timings.Inference.TotalMilliseconds);
     }
+
+    private static string VariantTag(Fleet.Profiles.Precision precision) => precision switch
+    {
+        Fleet.Profiles.Precision.Fp16 => InferenceModel.Fp16,
+        Fleet.Profiles.Precision.Int8 => InferenceModel.Int8,
+        _ => InferenceModel.DefaultVariant,
+    };
+
+    /// <summary>
+    /// A deployment's prefetch: acknowledged at once; the variant is fetched into the cache in the background (a
+    /// simulated device has no model to hold and reports ready), then the deployment hears ready or why not.
+    /// </summary>
+    public Task Prefetch(ModelPrefetch prefetch)
+    {
+        ArgumentNullException.ThrowIfNull(prefetch);
+        if (!_devices.TryGetValue(prefetch.GpuId, out var device))
+        {
+            throw new MinerUnavailableException($"this miner has no device {prefetch.GpuId}");
+        }
+
+        _ = Task.Run(async () =>
+        {
+            string? error = null;
+            try
+            {
+                if (!device.Registration.Simulated)
+                {
+                    await models.GetAsync(prefetch.ModelId, prefetch.Precision, prefetch.VariantSha256, prefetch.VariantSizeBytes, _abort.Token);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning("Prefetch of {Model} for {Gpu} failed: {Error}", prefetch.ModelId, prefetch.GpuId, ex.Message);
+                error = ex.Message;
+            }
+
+            try
+            {
+                RigIdentity.Use(await TokenFor(prefetch.GpuId));
+                await grains.GetGrain<IModelDeploymentGrain>(prefetch.DeploymentId).Report(prefetch.GpuId, error is null, error);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The deployment shows the target as failed once its patience runs out.
+                logger.LogWarning("Could not report the prefetch of {Model} for {Gpu}: {Error}", prefetch.ModelId, prefetch.GpuId, ex.Message);
+            }
+        });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The models this miner holds ready, newest first (the heartbeat reports them: the cluster prefers warm GPUs).</summary>
+    public IReadOnlyList<string> WarmModels() => models.WarmModels();
 
     /// <summary>
     /// A private job: evaluated on ciphertexts on this machine's CPU whatever the device (a simulated GPU included: the

@@ -125,10 +125,12 @@ public sealed class MinerAgent(
                 await Register(rig, miner);
             }
 
+            var warm = runner.WarmModels();
             var heartbeats = rig.Devices.Select(d =>
             {
                 var reading = d.Telemetry();
-                return new GpuHeartbeat(d.GpuId, reading with { ClusterRttMs = rtt, BandwidthMBps = bandwidth.MBps ?? reading.BandwidthMBps });
+                return new GpuHeartbeat(
+                    d.GpuId, reading with { ClusterRttMs = rtt, BandwidthMBps = bandwidth.MBps ?? reading.BandwidthMBps }, d.Registration.Simulated ? null : warm);
             }).ToArray();
             if (!await miner.Heartbeat(heartbeats))
             {

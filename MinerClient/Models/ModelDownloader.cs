@@ -20,6 +20,10 @@ public sealed class ModelDownloader(HttpClient http, ILogger<ModelDownloader> lo
     public static Uri ContentUri(Uri gatewayBase, string modelId) =>
         new(gatewayBase, $"v1/models/{Uri.EscapeDataString(modelId)}/content");
 
+    /// <summary>A quantized variant's bytes (precision "fp16" or "int8").</summary>
+    public static Uri VariantContentUri(Uri gatewayBase, string modelId, string precision) =>
+        new(gatewayBase, $"v1/models/{Uri.EscapeDataString(modelId)}/variants/{Uri.EscapeDataString(precision)}/content");
+
     public async Task DownloadAsync(
         Uri source,
         string destinationPath,

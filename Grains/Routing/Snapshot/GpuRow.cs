@@ -7,7 +7,7 @@ namespace Aitbc.Orleans.Routing.Snapshot;
 /// The fields of a GPU's routing summary that the hard filters, the spatial search and the scorer read, flat in one
 /// struct so that a region's GPUs sit in one array: position (as a unit vector for the search, and as latitude and
 /// longitude for the RTT model), status code, pool, free slots, the largest model it holds, attestation, price floor,
-/// measured RTT, QoS score and thermal headroom.
+/// measured RTT, QoS score and thermal headroom, the precisions it runs well and the models it holds warm.
 /// </summary>
 public struct GpuRow
 {
@@ -16,13 +16,17 @@ public struct GpuRow
     public double Z;
     public GeoPoint Location;
     public decimal PriceFloor;
+    /// <summary>The largest variant (bytes) the GPU's memory holds (<see cref="ModelFit.CapacityBytes"/>).</summary>
     public double LargestModelBytes;
+    /// <summary>The warm-model filter of its summary (<see cref="Models.WarmModels"/>).</summary>
+    public ulong WarmModels;
     public double MeasuredRttMs;
     public double QosScore;
     public double ThermalHeadroomC;
     public int FreeSlots;
     public PoolKind Pool;
     public byte Status;
+    public PrecisionSupport Precisions;
     public bool Attested;
 
     /// <summary>False for a slot whose GPU left or moved (the slot is reclaimed when the region's index is rebuilt).</summary>
@@ -39,7 +43,9 @@ public struct GpuRow
             Z = z,
             Location = gpu.Location,
             PriceFloor = gpu.PriceFloor,
-            LargestModelBytes = ModelFit.LargestModelBytes(gpu.VramGb, gpu.Fp32Tflops, gpu.Fp16Tflops, gpu.Int8Tops),
+            LargestModelBytes = ModelFit.CapacityBytes(gpu.VramGb),
+            Precisions = ModelFit.Supported(gpu),
+            WarmModels = gpu.WarmModels,
             MeasuredRttMs = gpu.MeasuredRttMs,
             QosScore = gpu.QosScore,
             ThermalHeadroomC = gpu.ThermalHeadroomC,

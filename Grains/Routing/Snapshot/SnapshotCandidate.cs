@@ -2,7 +2,10 @@ using Aitbc.Orleans.Fleet;
 
 namespace Aitbc.Orleans.Routing.Snapshot;
 
-/// <summary>A GPU that passed the hard filters, copied out of the snapshot: what the scorer and the reservation need.</summary>
+/// <summary>
+/// A GPU that passed the hard filters, copied out of the snapshot: what the scorer and the reservation need.
+/// <see cref="Warm"/>: its miner holds the job's model (by the summary's warm filter).
+/// </summary>
 public sealed record SnapshotCandidate(
     string GpuId,
     string Region,
@@ -10,4 +13,5 @@ public sealed record SnapshotCandidate(
     decimal PriceFloor,
     double QosScore,
     double ThermalHeadroomC,
-    GpuRoutingSummary Summary);
+    GpuRoutingSummary Summary,
+    bool Warm = false);

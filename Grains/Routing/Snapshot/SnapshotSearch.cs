@@ -54,7 +54,7 @@ internal sealed class SnapshotSearch
             var table = tables[entry.Table];
             var node = entry.Node;
             var available = table.CountOf(node, query.Pool, RejectReasons.Available);
-            var holdsModel = table.LargestModel(node) >= query.ModelBytes;
+            var holdsModel = table.LargestModel(node) >= query.SmallestBytes;
             if (available == 0 || !holdsModel)
             {
                 CountUnopened(table, node, query.Pool, holdsModel, tally);
@@ -108,7 +108,8 @@ internal sealed class SnapshotSearch
             var table = tables[pick.Table];
             ref readonly var row = ref table.Row(pick.Slot);
             found[i] = new SnapshotCandidate(
-                table.IdOf(pick.Slot), table.Region, rtt, row.PriceFloor, row.QosScore, row.ThermalHeadroomC, table.SummaryOf(pick.Slot));
+                table.IdOf(pick.Slot), table.Region, rtt, row.PriceFloor, row.QosScore, row.ThermalHeadroomC, table.SummaryOf(pick.Slot),
+                Models.WarmModels.Holds(row.WarmModels, query.WarmKey));
         }
 
         return found;

@@ -50,7 +50,7 @@ public sealed class ChaosCluster : ProductionClusterFixture
         using (var upload = new ByteArrayContent(model))
         {
             upload.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            using var response = await owner.Http.PostAsync("/v1/models?name=demo&license=MIT", upload);
+            using var response = await owner.Http.PostAsync("/v1/models?name=demo&license=MIT&published=true", upload);
             var body = await response.Content.ReadFromJsonAsync<JsonObject>();
             ModelId = body?["modelId"]?.GetValue<string>() ?? throw new InvalidOperationException($"model upload failed: {response.StatusCode} {body}");
         }

@@ -58,6 +58,9 @@ public class ClusterFixture : IAsyncLifetime
                 ConfigureJobs(o);
             });
             silo.Services.Configure<VerificationOptions>(configureVerification);
+
+            // Variants are measured on fewer generated inputs than in production: the tests check routing, not the tolerances.
+            silo.Services.Configure<Aitbc.Orleans.Models.ModelVariantBuildOptions>(o => o.VariantSamples = 32);
             configureSilo(silo);
         });
         // Two cores run the whole suite in parallel: give calls more room than the 30 s default before timing out.

@@ -7,6 +7,7 @@ using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Models;
+using Aitbc.Orleans.Models.Deployments;
 using Aitbc.Orleans.Tensors;
 using Aitbc.Orleans.Trust;
 
@@ -127,9 +128,10 @@ public sealed class TestMiner : IMinerObserver, IDisposable
             new MinerRegistration(MinerId, LedgerAccounts.ForMiner(MinerId), PublicKey, gpus, "test", Simulated: gpus.Any(g => g.Simulated)), challenge.Value, Sign);
     }
 
-    public Task<bool> Heartbeat(IEnumerable<string> gpuIds, double temperatureC = 50, double powerW = 200, double rttMs = 20) =>
+    public Task<bool> Heartbeat(
+        IEnumerable<string> gpuIds, double temperatureC = 50, double powerW = 200, double rttMs = 20, IReadOnlyList<string>? warmModels = null) =>
         _grains.GetGrain<IMinerGrain>(MinerId).Heartbeat(
-            gpuIds.Select(id => new GpuHeartbeat(id, new GpuTelemetry(temperatureC, powerW, 50, 1000, rttMs, 100))).ToArray());
+            gpuIds.Select(id => new GpuHeartbeat(id, new GpuTelemetry(temperatureC, powerW, 50, 1000, rttMs, 100), warmModels)).ToArray());
 
     public Task Execute(JobAssignment assignment)
     {
@@ -195,6 +197,20 @@ public sealed class TestMiner : IMinerObserver, IDisposable
 
         return Task.CompletedTask;
     }
+
+    /// <summary>Deployments' prefetches: recorded, and reported ready at once (a test miner holds whatever it is asked to).</summary>
+    public Task Prefetch(ModelPrefetch prefetch)
+    {
+        lock (Prefetched)
+        {
+            Prefetched.Add(prefetch);
+        }
+
+        _ = Task.Run(() => _grains.GetGrain<IModelDeploymentGrain>(prefetch.DeploymentId).Report(prefetch.GpuId, true, null));
+        return Task.CompletedTask;
+    }
+
+    public List<ModelPrefetch> Prefetched { get; } = [];
 
     /// <summary>The attempts the cluster told this miner to stop.</summary>
     public List<(string JobId, int Attempt)> Cancelled { get; } = [];

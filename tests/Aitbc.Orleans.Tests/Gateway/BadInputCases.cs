@@ -158,6 +158,19 @@ public static class BadInputCases
         Add("model content: range past the end", "GET", "/v1/models/{model}/content", NoBody, 416,
             adjust: r => r.Headers.Range = new RangeHeaderValue(10_000_000, null));
         Add("model list: page zero", "GET", "/v1/models?page=0", NoBody, 400);
+        Add("model: royalty as text", "POST", "/v1/models?name=r&royalty=lots", Onnx, 400);
+        Add("model: negative royalty", "POST", "/v1/models?name=r&royalty=-1", Onnx, 400);
+        Add("model: unknown allowed use", "POST", "/v1/models?name=u&allowedUses=research,warfare", Onnx, 400);
+        Add("model: commercial use both allowed and forbidden", "POST", "/v1/models?name=u&commercialUse=false&allowedUses=commercial", Onnx, 400);
+        Add("model: published as text", "POST", "/v1/models?name=p&published=sure", Onnx, 400);
+        Add("model variants: unknown id", "GET", "/v1/models/m-0000000000000000/variants", NoBody, 404);
+        Add("model variant content: unknown precision", "GET", "/v1/models/{model}/variants/fp8/content", NoBody, 400);
+        Add("model deployment: neither GPUs nor a region", "POST", "/v1/models/{model}/deployments", _ => JsonContent("{}"), 400);
+        Add("model deployment: both GPUs and a region", "POST", "/v1/models/{model}/deployments",
+            _ => JsonContent("{\"gpuIds\":[\"a:b\"],\"region\":\"eu-central\"}"), 400);
+        Add("model deployment: unknown region", "POST", "/v1/models/{model}/deployments", _ => JsonContent("{\"region\":\"atlantis\"}"), 400);
+        Add("model deployment: count zero", "POST", "/v1/models/{model}/deployments", _ => JsonContent("{\"region\":\"eu-central\",\"count\":0}"), 400);
+        Add("model deployment: unknown id", "GET", "/v1/models/{model}/deployments/d-0000", NoBody, 404);
         Add("model list: page size over the cap", "GET", "/v1/models?pageSize=100000", NoBody, 400);
 
         // --- fleet and profiles ---

@@ -31,11 +31,12 @@ public static class GatewayTestKit
         return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)!;
     }
 
+    /// <summary>Uploads a published model (so other tenants of a test may run it) and returns its id.</summary>
     public static async Task<string> UploadModel(this HttpClient http, byte[] model, string name = "test-model")
     {
         using var content = new ByteArrayContent(model);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        using var response = await http.PostAsync($"/v1/models?name={Uri.EscapeDataString(name)}&license=MIT", content, Ct);
+        using var response = await http.PostAsync($"/v1/models?name={Uri.EscapeDataString(name)}&license=MIT&published=true", content, Ct);
         var body = await response.ReadJson();
         Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, body.ToJsonString());
         return body["modelId"]!.GetValue<string>();

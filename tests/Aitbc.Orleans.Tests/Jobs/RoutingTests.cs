@@ -26,11 +26,11 @@ public sealed class RoutingTests(ClusterFixture fixture) : IClassFixture<Cluster
 
     private string _lastBooking = "";
 
-    private Task<RoutingDecision> Route(GeoPoint client, LatencyClass latency, long modelBytes = 1 << 20, decimal? maxPrice = null)
+    private Task<RoutingDecision> Route(GeoPoint client, LatencyClass latency, long modelBytes = 1 << 20, decimal? maxPrice = null, ModelSizes? sizes = null)
     {
         _lastBooking = Id("booking");
         return Grains.GetGrain<IRouterGrain>(0).Route(new RoutingRequest(
-            _lastBooking, null, client, latency, modelBytes, maxPrice, false, false, [], TimeSpan.FromMinutes(1)));
+            _lastBooking, null, client, latency, modelBytes, maxPrice, false, false, [], TimeSpan.FromMinutes(1), Sizes: sizes));
     }
 
     /// <summary>Frees the GPU a decision reserved and waits until its region has it free, so the next decision sees the same world.</summary>
@@ -102,9 +102,10 @@ public sealed class RoutingTests(ClusterFixture fixture) : IClassFixture<Cluster
         await main.Heartbeat([hot], temperatureC: 88, powerW: 100);
         await main.Heartbeat([overBudget], temperatureC: 60, powerW: 300);
 
-        // A 10 GB model: too big for the 8 GB card even at int8 with headroom? 10 GB/4 × 1.2 + 0.5 = 3.5 GB: it fits
-        // at int8. So use 40 GB: fp32 48.5, fp16 24.5, int8 12.5 GB: fits the 24 GB cards at int8/fp16, not 8 GB.
-        var decision = await Route(sg, LatencyClass.Realtime, modelBytes: 40L * 1024 * 1024 * 1024);
+        // A 40 GB model with passed fp16 (20 GB) and int8 (10 GB) variants: with 20% headroom and 0.5 GB of runtime
+        // fp32 needs 48.5, fp16 24.5, int8 12.5 GB: the 24 GB cards hold it at int8, the 8 GB card not at all.
+        const long GiB = 1024L * 1024 * 1024;
+        var decision = await Route(sg, LatencyClass.Realtime, modelBytes: 40 * GiB, sizes: new ModelSizes(40 * GiB, 20 * GiB, 10 * GiB));
 
         Assert.True(decision.Routed, decision.NoCapacityReason);
         Assert.Equal(eligible, decision.Gpu!.GpuId);

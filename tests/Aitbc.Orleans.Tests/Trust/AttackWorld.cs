@@ -46,7 +46,7 @@ public sealed class AttackWorld(ProductionClusterFixture cluster) : IAsyncLifeti
         VictimTenant = tenant.Account;
         using var upload = new ByteArrayContent(DemoModels.Default.ModelBytes);
         upload.Headers.ContentType = new("application/octet-stream");
-        using (var model = await tenant.Http.PostAsync("/v1/models?name=demo&license=MIT", upload))
+        using (var model = await tenant.Http.PostAsync("/v1/models?name=demo&license=MIT&published=true", upload))
         {
             model.EnsureSuccessStatusCode();
         }

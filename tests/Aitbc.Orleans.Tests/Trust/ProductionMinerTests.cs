@@ -140,7 +140,7 @@ public sealed class ProductionMinerTests(ProductionClusterFixture cluster)
     {
         using var upload = new ByteArrayContent(DemoModels.Default.ModelBytes);
         upload.Headers.ContentType = new("application/octet-stream");
-        using var response = await http.PostAsync("/v1/models?name=demo&license=MIT", upload, Ct);
+        using var response = await http.PostAsync("/v1/models?name=demo&license=MIT&published=true", upload, Ct);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
     }
 

@@ -8,4 +8,6 @@ public sealed class NoopMinerObserver : IMinerObserver
     public Task Execute(JobAssignment assignment) => Task.CompletedTask;
 
     public Task Cancel(string jobId, int attempt) => Task.CompletedTask;
+
+    public Task Prefetch(Aitbc.Orleans.Models.Deployments.ModelPrefetch prefetch) => Task.CompletedTask;
 }

@@ -74,7 +74,7 @@ public sealed class ProductionSystem : IAsyncDisposable
         {
             submitter.DefaultRequestHeaders.Add("X-Api-Key", key);
             upload.Headers.ContentType = new("application/octet-stream");
-            using var response = await submitter.PostAsync("/v1/models?name=demo&license=MIT", upload);
+            using var response = await submitter.PostAsync("/v1/models?name=demo&license=MIT&published=true", upload);
             response.EnsureSuccessStatusCode();
         }
 

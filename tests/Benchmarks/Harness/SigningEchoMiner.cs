@@ -42,5 +42,7 @@ public sealed class SigningEchoMiner(IGrainFactory grains, string minerId, strin
 
     public Task Cancel(string jobId, int attempt) => Task.CompletedTask;
 
+    public Task Prefetch(Aitbc.Orleans.Models.Deployments.ModelPrefetch prefetch) => Task.CompletedTask;
+
     public void Dispose() => _key.Dispose();
 }

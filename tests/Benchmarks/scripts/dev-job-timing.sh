@@ -26,7 +26,7 @@ for _ in $(seq 120); do
   kill -0 $pid 2>/dev/null || { cat "$work/silo.log" >&2; exit 1; }
   sleep 1
 done
-upload=$(curl -sf -X POST "$base/v1/models?name=jobtiming&license=MIT" -H 'X-Api-Key: dev-key' \
+upload=$(curl -sf -X POST "$base/v1/models?name=jobtiming&license=MIT&published=true" -H 'X-Api-Key: dev-key' \
   -H 'Content-Type: application/octet-stream' --data-binary @"$model")
 model_id=$(jq -r .modelId <<<"$upload"); input=$(jq -r '.inputs[0].name' <<<"$upload"); width=$(jq -r '.inputs[0].shape[1]' <<<"$upload")
 python3 - "$batch" "$width" "$input" "$model_id" >"$work/body.json" <<'PY'
