@@ -13,8 +13,9 @@ public sealed class RunCancellationTests
     [Fact]
     public async Task Cancelling_a_long_run_stops_onnx_runtime_mid_run_and_frees_the_slot()
     {
-        // Hundreds of layers at batch 1024: seconds of work on one thread however fast the machine, in a 1 MiB file.
-        var model = InferenceModel.FromBytes(TestModels.SlowChain(layers: 400, width: 512));
+        // 3,000 layers at batch 1024 (1.6 TFLOP): several seconds even on an idle machine at full AVX-512 speed, in a
+        // 1 MiB file. 400 layers took 0.9 s there, and the run sometimes ended before the cancellation reached it.
+        var model = InferenceModel.FromBytes(TestModels.SlowChain(layers: 3000, width: 512));
         using var engine = EngineFactory.Create(maxConcurrency: 1);
         var inputs = new Dictionary<string, TensorData> { ["x"] = TensorData.FromFloats(ReferenceNetworks.RandomFloats(1024 * 512, seed: 1), 1024, 512) };
         await engine.GetSignatureAsync(model, Ct);
