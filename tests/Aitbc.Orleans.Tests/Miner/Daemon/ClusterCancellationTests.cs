@@ -24,8 +24,9 @@ public sealed class ClusterCancellationTests(ClusterFixture fixture) : IClassFix
         await using var daemon = await InProcessDaemon.StartAsync(fixture.Client, "cancel-e2e", 78.22, 15.65);
         var runner = daemon.Runner;
         await new StakeHelper(fixture.Client).Stake(daemon.MinerId, 100m);
-        // Tens of seconds of CPU uncancelled (1500 layers of 512x512 at batch 1024), from a 1 MiB model.
-        var model = await ModelStore.PutAsync(fixture.Client, "slow-chain-e2e", "MIT", "test", TestModels.SlowChain(layers: 1500, width: 512),
+        // Over ten seconds of CPU uncancelled even on an idle machine (6,000 layers of 512x512 at batch 1024: 3.2 TFLOP),
+        // from a 1 MiB model; 1,500 layers ran out before the cancel on an idle machine.
+        var model = await ModelStore.PutAsync(fixture.Client, "slow-chain-e2e", "MIT", "test", TestModels.SlowChain(layers: 6000, width: 512),
             [new TensorSpec("x", TensorElementType.Float32, [-1, 512])], [new TensorSpec("y", TensorElementType.Float32, [-1, 512])], DateTimeOffset.UtcNow);
         var tenant = await fixture.Client.FundedTenant(10m);
         var jobId = $"cancel-e2e-{Guid.NewGuid():N}";

@@ -24,8 +24,8 @@ namespace Aitbc.Orleans.Tests.Miner.Daemon;
 /// </summary>
 public sealed class JobCancellationTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
-    // Hundreds of 512-wide layers at batch 1024: tens of seconds on one thread uncancelled, from a 1 MiB file.
-    private static readonly byte[] SlowModel = TestModels.SlowChain(layers: 1500, width: 512);
+    // Thousands of 512-wide layers at batch 1024: over ten seconds uncancelled even on an idle machine, from a 1 MiB file.
+    private static readonly byte[] SlowModel = TestModels.SlowChain(layers: 6000, width: 512);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
