@@ -105,11 +105,7 @@ public sealed class MinerGrain(
     public Task Dispatch(JobAssignment assignment)
     {
         ArgumentNullException.ThrowIfNull(assignment);
-        var observer = _observer;
-        if (observer is null || !S.Online)
-        {
-            throw new MinerUnavailableException($"miner {MinerId} is not connected");
-        }
+        var observer = ConnectedObserver();
 
         // Not awaited: the miner grain goes on serving heartbeats and other dispatches while the miner answers.
         _ = Push(observer, assignment);
@@ -119,11 +115,7 @@ public sealed class MinerGrain(
     public async Task Prefetch(Models.Deployments.ModelPrefetch prefetch)
     {
         ArgumentNullException.ThrowIfNull(prefetch);
-        var observer = _observer;
-        if (observer is null || !S.Online)
-        {
-            throw new MinerUnavailableException($"miner {MinerId} is not connected");
-        }
+        var observer = ConnectedObserver();
 
         // Granted before the push: the miner starts downloading as soon as it has it. In memory and bounded (the
         // grant matters only while the download runs; the deployment reports a miner that never finished).
@@ -174,6 +166,10 @@ public sealed class MinerGrain(
         _stakeRefresh = RefreshStakeUntilSettled();
         return _stakeRefresh;
     }
+
+    /// <summary>The rig's connection, or the refusal that a push to a rig that is not connected gets.</summary>
+    private IMinerObserver ConnectedObserver() =>
+        _observer is { } observer && S.Online ? observer : throw new MinerUnavailableException($"miner {MinerId} is not connected");
 
     private async Task RefreshStakeUntilSettled()
     {
