@@ -18,7 +18,10 @@ namespace Aitbc.Orleans.Ledger;
 /// </list>
 /// A call mutates the state and answers only after the write succeeded; a failed write deactivates the account, so
 /// the next call reloads what storage holds (an operation whose write failed was not applied, and a retry applies it).
+/// Reentrant: every call checks and mutates without awaiting in between, then waits for the shared write, so
+/// concurrent calls share writes instead of queueing one write each behind a hot account.
 /// </summary>
+[Reentrant]
 public sealed class AccountGrain(
     [PersistentState("account", AitbcConstants.GrainStorage)] IPersistentState<AccountState> state,
     IOptions<LedgerOptions> ledgerOptions,
@@ -215,22 +218,29 @@ public sealed class AccountGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (S.Outbox.Count > 0)
+        if (S.Outbox.Count == 0)
         {
-            await Deliver();
-            return;
-        }
+            if (await this.GetReminder(DeliveryReminderName) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
 
-        if (await this.GetReminder(DeliveryReminderName) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-
-        if (S.DeliveryReminder)
-        {
+            var wasSet = S.DeliveryReminder;
             S.DeliveryReminder = false;
-            await Commits.Commit();
+
+            // Calls interleave: a payout owed during the awaits above needs the reminder back, which Deliver registers.
+            if (S.Outbox.Count == 0)
+            {
+                if (wasSet)
+                {
+                    await Commits.Commit();
+                }
+
+                return;
+            }
         }
+
+        await Deliver();
     }
 
     private static bool IsEscrowStep(LedgerOperationKind kind) =>
