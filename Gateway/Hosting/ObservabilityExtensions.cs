@@ -6,8 +6,10 @@ using OpenTelemetry.Trace;
 namespace Aitbc.Orleans.Gateway.Hosting;
 
 /// <summary>
-/// OpenTelemetry for every process: Orleans meters and the project's "Aitbc" meter, traces that follow grain calls
-/// (Orleans activity propagation), a Prometheus scrape endpoint, and an OTLP exporter when Aitbc:Otlp:Endpoint is set.
+/// OpenTelemetry for every process: Orleans meters and the project's "Aitbc" meter with a Prometheus scrape endpoint,
+/// and, when Aitbc:Otlp:Endpoint is set, an OTLP exporter for them and for traces that follow grain calls (Orleans
+/// activity propagation). Without an exporter no tracer listens: a listener would make every request and every grain
+/// call (about 30 per job, each on both sides) record an activity that nothing reads.
 /// </summary>
 public static class ObservabilityExtensions
 {
@@ -20,7 +22,7 @@ public static class ObservabilityExtensions
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName))
             .WithMetrics(metrics =>
             {
@@ -31,16 +33,15 @@ public static class ObservabilityExtensions
                 {
                     metrics.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
                 }
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", AitbcConstants.ActivitySourceName)
-                    .AddAspNetCoreInstrumentation();
-                if (!string.IsNullOrWhiteSpace(otlp))
-                {
-                    tracing.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
-                }
             });
+        if (!string.IsNullOrWhiteSpace(otlp))
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", AitbcConstants.ActivitySourceName)
+                .AddAspNetCoreInstrumentation()
+                .AddOtlpExporter(o => o.Endpoint = new Uri(otlp)));
+        }
+
         return builder;
     }
 }

@@ -33,6 +33,7 @@ public static class AitbcGrainServices
         services.TryAddSingleton<ResultVerifier>();
         services.TryAddSingleton<TensorVault>();
         services.TryAddSingleton<VerificationSampler>();
+        services.TryAddSingleton<MarketPricer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAttestationVerifier, SoftwareAttestationVerifier>());
 
         // Development and tests keep tensors in a directory; production replaces this with PostgresBlobStore.

@@ -21,7 +21,7 @@ namespace Aitbc.Orleans.Jobs;
 /// One job from acceptance to settlement, as a small state machine. Each transition is one durable write, made before
 /// the transition's external effects:
 /// <code>
-///   accept   (watchdog registered, escrow held)           → priced
+///   accept   (watchdog registered, escrow held)           → priced, or dispatched(attempt 1) when a GPU was reserved at once
 ///   dispatch (GPU reserved by the router)                   → dispatched(attempt n)  → push to the miner
 ///   result / failure / deadline / GPU lost                  → completed | priced(re-route) | failed
 ///   cancel                                                  → cancelled              → refund, stop the miner
@@ -42,6 +42,7 @@ public sealed class JobGrain(
     ResultVerifier verifier,
     TensorVault tensors,
     VerificationSampler sampler,
+    MarketPricer pricer,
     IOptions<VerificationOptions> verificationOptions,
     DomainTime time,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
@@ -166,10 +167,28 @@ public sealed class JobGrain(
         }
 
         // The tenant's index takes the id only once the job is paid for (a listing skips ids whose job was never stored).
+        // Routing runs beside it: a GPU reserved now is written with the acceptance, one write for both transitions.
+        var excluded = (IReadOnlyList<string>)[.. submission.ExcludedGpus ?? []];
         var stored = tensors.StoreAsync(submission.Inputs);
-        await Task.WhenAll(stored, GrainFactory.GetGrain<ITenantJobsGrain>(tenant).Add(JobId));
-        var inputs = await stored;
+        var indexed = GrainFactory.GetGrain<ITenantJobsGrain>(tenant).Add(JobId);
+        var routing = submission.BookingId is null
+            ? RouteAtOnce(RoutingRequestFor(submission, 1, sizes, model.SizeBytes, quote?.Price ?? submission.MaxPrice - royalty, excluded))
+            : Task.FromResult<RoutingDecision?>(null);
+        try
+        {
+            await Task.WhenAll(stored, indexed, routing);
+        }
+        catch
+        {
+            await ReleaseUnwritten(routing);
+            throw;
+        }
 
+        var inputs = await stored;
+        var decision = await routing;
+        var price = decision is { Routed: true }
+            ? quote?.Price ?? MarketPrice(decision.Region!, decision.Gpu!, submission.JobType, submission.LatencyClass, submission.Complexity, hold - royalty)
+            : 0m;
         var now = time.GetUtcNow();
         S.Submission = submission with { Inputs = new Dictionary<string, TensorData>(0) };
         S.Inputs = inputs;
@@ -183,13 +202,59 @@ public sealed class JobGrain(
         S.Sizes = sizes;
         S.Royalty = royalty;
         S.RoyaltyPayee = royalty > 0 ? model.OwnerAccountId : null;
-        S.ExcludedGpus = [.. submission.ExcludedGpus ?? []];
+        S.ExcludedGpus = [.. excluded];
         S.Status = JobStatus.Priced;
-        await Commit(deactivateOnFailure: true);
+        var dispatched = decision is { Routed: true };
+        if (dispatched)
+        {
+            BeginAttempt(decision!, 1, sizes, price, now);
+        }
+
+        try
+        {
+            await Commit(deactivateOnFailure: true);
+        }
+        catch
+        {
+            // Not accepted: the reservation goes back now (its lease would end it anyway), the watchdog refunds the hold.
+            await ReleaseUnwritten(routing);
+            throw;
+        }
+
         _inputs = new Dictionary<string, TensorData>(submission.Inputs, StringComparer.Ordinal);
         AitbcMetrics.JobsAccepted.Add(1);
-        ScheduleAdvance(TimeSpan.Zero);
-        return _published!;
+        var accepted = _published!;
+        if (dispatched)
+        {
+            await Guarded(() => Push(deactivateOnFailure: false));
+        }
+        else
+        {
+            ScheduleAdvance(TimeSpan.Zero);
+        }
+
+        return accepted;
+    }
+
+    private async Task<RoutingDecision?> RouteAtOnce(RoutingRequest request) => await Router.Route(request);
+
+    /// <summary>
+    /// Gives back a GPU reserved for a submission that was not written. Release is one-way, and the reservation's lease
+    /// ends it if this is lost; the submission's own failure is what the caller hears.
+    /// </summary>
+    private async Task ReleaseUnwritten(Task<RoutingDecision?> routing)
+    {
+        if (routing.IsCompletedSuccessfully && routing.Result is { Routed: true, Gpu: { } gpu })
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IGpuGrain>(gpu.GpuId).Release($"{JobId}#1");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning("Job {Job} could not release {Gpu} after its acceptance failed: {Error}", JobId, gpu.GpuId, ex.Message);
+            }
+        }
     }
 
     public async Task<JobSubmitted> SubmitAndWait(JobSubmission submission, TimeSpan wait)
@@ -580,13 +645,11 @@ public sealed class JobGrain(
         await ApplyPendingSlash();
         var number = S.Attempts.Count + 1;
         var sizes = S.Sizes ?? ModelSizes.OriginalOnly(S.ModelBytes);
-        var lease = _options.ExecutionTimeout + TimeSpan.FromSeconds(30);
         var decision = sub.BookingId is { } bookingId
-            ? await RouteUnderBooking(bookingId, $"{JobId}#{number}", lease)
-            : await GrainFactory.GetGrain<IRouterGrain>(0).Route(new RoutingRequest(
-                $"{JobId}#{number}", JobId, sub.Client, sub.LatencyClass, S.ModelBytes, S.Quote?.Price ?? sub.MaxPrice - S.Royalty,
-                sub.RequireAttestation, sub.PreferCloud, _unreachable.Count == 0 ? S.ExcludedGpus : [.. S.ExcludedGpus, .. _unreachable],
-                lease, sub.PinnedGpu, sizes, sub.Precision, sub.ModelId));
+            ? await RouteUnderBooking(bookingId, $"{JobId}#{number}", AttemptLease)
+            : await Router.Route(RoutingRequestFor(
+                sub, number, sizes, S.ModelBytes, S.Quote?.Price ?? sub.MaxPrice - S.Royalty,
+                _unreachable.Count == 0 ? S.ExcludedGpus : [.. S.ExcludedGpus, .. _unreachable]));
         if (decision is null)
         {
             return;
@@ -601,12 +664,30 @@ public sealed class JobGrain(
 
         await SetQueued(false);
         _capacityRetries = 0;
-        var gpu = decision.Gpu!;
         // A job under a booking is paid for by the booking: its hold comes back whole.
-        var price = sub.BookingId is not null ? 0 : S.Quote?.Price ?? await MarketPrice(decision.Region!, gpu, sub);
-        var now = time.GetUtcNow();
+        var price = sub.BookingId is not null ? 0
+            : S.Quote?.Price ?? MarketPrice(decision.Region!, decision.Gpu!, sub.JobType, sub.LatencyClass, sub.Complexity, S.Held - S.Royalty);
+        BeginAttempt(decision, number, sizes, price, time.GetUtcNow());
+        await Commit(deactivateOnFailure: false);
+        await Push(deactivateOnFailure: false);
+    }
+
+    /// <summary>How long a reservation holds its GPU: the execution timeout, and time to hear the result.</summary>
+    private TimeSpan AttemptLease => _options.ExecutionTimeout + TimeSpan.FromSeconds(30);
+
+    private IRouterGrain Router => GrainFactory.GetGrain<IRouterGrain>(0);
+
+    private RoutingRequest RoutingRequestFor(
+        JobSubmission sub, int number, ModelSizes sizes, long modelBytes, decimal? priceCap, IReadOnlyList<string> excluded) =>
+        new($"{JobId}#{number}", JobId, sub.Client, sub.LatencyClass, modelBytes, priceCap, sub.RequireAttestation, sub.PreferCloud, excluded,
+            AttemptLease, sub.PinnedGpu, sizes, sub.Precision, sub.ModelId);
+
+    /// <summary>Makes the routed GPU the current attempt ("dispatched"), in memory: the caller writes it before pushing.</summary>
+    private void BeginAttempt(RoutingDecision decision, int number, ModelSizes sizes, decimal price, DateTimeOffset now)
+    {
+        var gpu = decision.Gpu!;
         // The variant the filter fitted this GPU for (the same rule); fp32 when the GPU's summary changed under the decision.
-        var precision = ModelFit.Choose(sizes, gpu, sub.Precision) ?? sub.Precision ?? Precision.Fp32;
+        var precision = ModelFit.Choose(sizes, gpu, S.Submission!.Precision) ?? S.Submission.Precision ?? Precision.Fp32;
         S.Current = new JobAttempt(
             number, gpu.GpuId, gpu.MinerId, decision.Region!, gpu.Pool, now, price, decision.EstimatedRttMs, decision.FellBackToCloud, 0, gpu.QosScore,
             precision, decision.Warm);
@@ -615,8 +696,6 @@ public sealed class JobGrain(
         S.Status = JobStatus.Dispatched;
         S.Error = null;
         S.QueuedSince = null;
-        await Commit(deactivateOnFailure: false);
-        await Push(deactivateOnFailure: false);
     }
 
     /// <summary>
@@ -763,13 +842,9 @@ public sealed class JobGrain(
             : null;
     }
 
-    /// <summary>Without a quote, the market price of the chosen GPU's region at its QoS, never above the cap.</summary>
-    private async Task<decimal> MarketPrice(string region, GpuRoutingSummary gpu, JobSubmission sub)
-    {
-        var market = GrainFactory.GetGrain<IPricingMarketGrain>(PricingMarketGrain.KeyFor(region, sub.JobType));
-        var price = await market.Price(sub.LatencyClass, sub.Complexity, gpu.QosScore);
-        return Math.Min(Math.Max(price.Price, gpu.PriceFloor), S.Held - S.Royalty);
-    }
+    /// <summary>Without a quote, the market price of the chosen GPU's region at its QoS (priced here, from this silo's snapshot), within the GPU's floor and the cap.</summary>
+    private decimal MarketPrice(string region, GpuRoutingSummary gpu, JobType jobType, LatencyClass latencyClass, double complexity, decimal cap) =>
+        Math.Min(Math.Max(pricer.Price(region, jobType, latencyClass, complexity, gpu.QosScore).Price, gpu.PriceFloor), cap);
 
     private async Task WaitForCapacity(string reason)
     {
@@ -890,9 +965,9 @@ public sealed class JobGrain(
     }
 
     /// <summary>
-    /// Persists the terminal state with its money decision (charge, fee, payee; nothing charged unless completed), then
-    /// settles. Watchers see the job end only once the money has moved, so a submitter who sees a terminal job also sees
-    /// its final balance.
+    /// Persists the terminal state with its money decision (charge, fee, payee; nothing charged unless completed), gives
+    /// the GPU back, then settles. Watchers see the job end only once the money has moved, so a submitter who sees a
+    /// terminal job also sees its final balance.
     /// </summary>
     private async Task Finish(JobStatus status, string? error, bool deactivateOnFailure, JobOutcome? outcome = null, AttemptEnd? ended = null)
     {
@@ -915,15 +990,16 @@ public sealed class JobGrain(
 
         await Commit(deactivateOnFailure, publish: false);
         (status == JobStatus.Completed ? AitbcMetrics.JobsCompleted : AitbcMetrics.JobsFailed).Add(1);
-        await Guarded(Settle);
 
+        // The GPU is free once the end is written: it gets its booking back before the money moves, so a busy payer's
+        // account (one grain for all of a tenant's jobs) never holds GPUs that have finished.
         if (attempt is not null && ended != AttemptEnd.Lost)
         {
             if (outcome is not null)
             {
                 await Guarded(() => Task.WhenAll(
-                    GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).RecordOutcome(outcome),
-                    GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).Release(attempt.BookingId(JobId))));
+                    GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).Release(attempt.BookingId(JobId)),
+                    GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).RecordOutcome(outcome)));
             }
             else
             {
@@ -931,6 +1007,7 @@ public sealed class JobGrain(
             }
         }
 
+        await Guarded(Settle);
         await Guarded(ApplyPendingSlash);
     }
 

@@ -135,6 +135,49 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_job_that_finds_a_gpu_at_once_is_written_dispatched_without_a_priced_write_first()
+    {
+        await Miner(TestMiner.Gpu(TestMiner.NewGpuId("gpu"), -54.80, -68.30)); // Ushuaia: no other GPU of this fixture is near
+        var tenant = await Grains.FundedTenant(10m);
+        var model = await Grains.SmallModel();
+        var jobId = Id("job");
+
+        // Any write of the job as "priced" fails: routed at submission, acceptance and dispatch are one write.
+        fixture.Faults.FailWrites<JobState>("job", jobId, s => s.Status == JobStatus.Priced, times: 100);
+        var accepted = await Grains.GetGrain<IJobGrain>(jobId).Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(-54.81, -68.31)));
+        Assert.Equal(JobStatus.Dispatched, accepted.Status);
+
+        var done = await Grains.WaitForTerminal(jobId, Recovery);
+        fixture.Faults.Clear(jobId);
+        Assert.True(done.Status == JobStatus.Completed, done.Describe());
+        Assert.Equal(0, fixture.Faults.Injected(jobId));
+        Assert.True(await Grains.LedgerDelivered(tenant));
+        Assert.Equal(10m - done.PriceCharged!.Value, (await Account(tenant)).Balance);
+    }
+
+    [Fact]
+    public async Task A_submission_routed_at_once_whose_acceptance_was_not_stored_gives_its_gpu_back()
+    {
+        var gpuId = TestMiner.NewGpuId("gpu");
+        await Miner(TestMiner.Gpu(gpuId, -42.88, 147.33)); // Hobart
+        var tenant = await Grains.FundedTenant(10m);
+        var model = await Grains.SmallModel();
+        var jobId = Id("job");
+        fixture.Faults.FailWrites<JobState>("job", jobId, s => s.Status == JobStatus.Dispatched);
+
+        await Assert.ThrowsAnyAsync<Exception>(() =>
+            Grains.GetGrain<IJobGrain>(jobId).Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(-42.89, 147.32), maxPrice: 2m)));
+        Assert.Equal(1, fixture.Faults.Injected(jobId));
+
+        // The reservation made for it goes back now (the cluster's clock stands still: its lease would never end it here),
+        // and the watchdog gives back the hold of a job that was never stored.
+        await Grains.GpuFreeAgain(gpuId);
+        await TestWait.Until(async () => (await Account(tenant)).Balance == 10m, Recovery, "the hold of the unstored job was refunded");
+        Assert.Equal(0m, (await Account(tenant)).Escrow);
+        Assert.Null(await Grains.GetGrain<IJobGrain>(jobId).Get());
+    }
+
+    [Fact]
     public async Task A_submission_retried_after_a_failed_write_is_accepted_for_real_not_answered_from_memory()
     {
         await Miner(TestMiner.Gpu(TestMiner.NewGpuId("gpu"), 40.64, -8.65)); // Aveiro

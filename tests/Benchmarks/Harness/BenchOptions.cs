@@ -1,6 +1,6 @@
 namespace Aitbc.Orleans.Benchmarks.Harness;
 
-/// <summary>Command line: --smoke | --full | --scenario NAME[,NAME] | --list, plus --append/--no-append, --label, --fail-on-miss, --verbose.</summary>
+/// <summary>Command line: --smoke | --full | --scenario NAME[,NAME] | --list, plus --append/--no-append, --label, --fail-on-miss, --verbose, --fleet, --duration, --rate.</summary>
 public sealed record BenchOptions(
     RunMode Mode,
     IReadOnlyList<string> Scenarios,
@@ -11,7 +11,8 @@ public sealed record BenchOptions(
     bool FullSizes,
     IReadOnlyList<int>? Fleets,
     TimeSpan? Duration,
-    string? Error)
+    string? Error,
+    double? Rate = null)
 {
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -25,6 +26,7 @@ public sealed record BenchOptions(
         var smokeSizes = false;
         List<int>? fleets = null;
         TimeSpan? duration = null;
+        double? rate = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -67,6 +69,14 @@ public sealed record BenchOptions(
 
                     duration = TimeSpan.FromSeconds(seconds);
                     break;
+                case "--rate" when i + 1 < args.Count:
+                    if (!double.TryParse(args[++i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var perSecond) || perSecond <= 0)
+                    {
+                        return Invalid($"--rate takes operations per second, not '{args[i]}'");
+                    }
+
+                    rate = perSecond;
+                    break;
                 case "--append":
                     append = true;
                     break;
@@ -93,7 +103,7 @@ public sealed record BenchOptions(
         // Smoke runs in CI and must not touch the document unless asked; real runs are recorded by default.
         var appendDefault = mode is RunMode.Full or RunMode.Scenario;
         var fullSizes = mode == RunMode.Full || (mode == RunMode.Scenario && !smokeSizes);
-        return new BenchOptions(mode, scenarios, append ?? appendDefault, label, failOnMiss, verbose, fullSizes, fleets, duration, null);
+        return new BenchOptions(mode, scenarios, append ?? appendDefault, label, failOnMiss, verbose, fullSizes, fleets, duration, null, rate);
     }
 
     /// <summary>The sizes for this run: smoke or full, with --fleet and --duration applied.</summary>
@@ -125,6 +135,7 @@ public sealed record BenchOptions(
           --verbose                silo warnings on the console
           --fleet N[,N..]          GPU counts for 'routing' (and 'memory'), e.g. --fleet 10000 (a run with it is not the standard one)
           --duration SECONDS       measuring window of each throughput measurement
+          --rate PER_SECOND        the fixed rate of 'jobs-load' (default 500)
 
         Exit codes: 0 ok, 1 a scenario failed (exception or failed operations), 2 bad arguments, 3 target missed (--fail-on-miss).
         """;

@@ -29,8 +29,6 @@ public sealed class DevelopmentJobsScenario : IScenario
         await using var system = await DevelopmentSystem.StartAsync(SimulatedGpus);
         Func<long, Task> job = system.SubmitJob;
         Func<long, Task> health = system.Health;
-        var counter = system.Calls;
-        var writes = system.Writes;
 
         var trial = full ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(1);
         var warmup = full ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(200);
@@ -53,18 +51,13 @@ public sealed class DevelopmentJobsScenario : IScenario
 
         // At 70 % of the sustained rate, three runs; the counters cover them.
         var window = full ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(1);
-        var callsBefore = counter.Snapshot();
-        var writesBefore = writes.Snapshot();
+        var costs = JobCosts.Start(system.Calls, system.Writes);
         var at70 = await RunSpread.RepeatAsync(3, _ => OpenLoopGenerator.RunAsync(new OpenLoopOptions(jobRate * 0.7, window) { Warmup = warmup }, job));
-        var calls = GrainCallCounter.Difference(callsBefore, counter.Snapshot()).ToArray();
-        var written = GrainCallCounter.Difference(writesBefore, writes.Snapshot()).ToArray();
-        var jobs = (double)Math.Max(1, calls.Where(c => c.Method.EndsWith("IJobGrain.Submit", StringComparison.Ordinal)).Sum(c => c.Calls));
-        var callsPerJob = calls.Sum(c => c.Calls) / jobs;
-        var appCallsPerJob = calls.Where(c => c.Method.StartsWith("Aitbc.", StringComparison.Ordinal)).Sum(c => c.Calls) / jobs;
-        var writesPerJob = written.Sum(c => c.Calls) / jobs;
+        costs.Stop();
+        var (callsPerJob, appCallsPerJob, writesPerJob) = (costs.CallsPerJob, costs.AppCallsPerJob, costs.WritesPerJob);
         context.Log($"jobs: at 70 %: p50 {at70.Describe(r => r.P50Ms, "0.00")} ms, p99 {at70.Describe(r => r.P99Ms, "0.00")} ms, CPU {at70.Describe(r => r.CpuMicrosPerOperation, "0")} us/job");
-        context.Log($"jobs: {callsPerJob:0.0} grain calls per job ({appCallsPerJob:0.0} to Aitbc grains): " + string.Join(", ", calls.Take(30).Select(c => $"{c.Method} {c.Calls / jobs:0.00}")));
-        context.Log($"jobs: {writesPerJob:0.0} storage writes per job: " + string.Join(", ", written.Select(c => $"{c.Method} {c.Calls / jobs:0.00}")));
+        context.Log($"jobs: {callsPerJob:0.0} grain calls per job ({appCallsPerJob:0.0} to Aitbc grains): {costs.CallBreakdown}");
+        context.Log($"jobs: {writesPerJob:0.0} storage writes per job: {costs.WriteBreakdown}");
 
         // Stability: the sustained rate for three minutes; completions in the last minute against the first.
         var longRun = full ? TimeSpan.FromMinutes(3) : TimeSpan.FromSeconds(3);

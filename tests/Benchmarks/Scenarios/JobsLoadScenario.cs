@@ -1,0 +1,46 @@
+using Aitbc.Orleans.Benchmarks.Harness;
+using Aitbc.Orleans.Benchmarks.Harness.OpenLoop;
+using Aitbc.Orleans.Benchmarks.Reporting;
+
+namespace Aitbc.Orleans.Benchmarks.Scenarios;
+
+/// <summary>
+/// The development system of scenario 'jobs' (200 simulated GPUs) under one fixed open-loop job rate (`--rate`, default
+/// 500/s) for `--duration` seconds (default 30), after a 5 s warm-up: latency, CPU, grain calls and writes per job. A
+/// steady load to attach a profiler to (`dotnet-trace collect -p PID`) and to compare two builds at the same rate;
+/// the sustained rate and its targets are scenario 'jobs'. Run by name only.
+/// </summary>
+public sealed class JobsLoadScenario : IScenario
+{
+    private const int SimulatedGpus = 200;
+
+    public string Name => "jobs-load";
+
+    public string Description => "the development system of 'jobs' under one fixed job rate (--rate, default 500/s; --duration, default 30 s): latency, CPU, calls and writes per job, for profiling";
+
+    public async Task RunAsync(ScenarioContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var rate = context.Options.Rate ?? 500;
+        var duration = context.Options.Duration ?? TimeSpan.FromSeconds(30);
+        await using var system = await DevelopmentSystem.StartAsync(SimulatedGpus);
+        context.Log($"jobs-load: process {Environment.ProcessId}, {rate:N0} jobs/s for {duration.TotalSeconds:0} s after a 5 s warm-up");
+        var costs = JobCosts.Start(system.Calls, system.Writes);
+        var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(rate, duration) { Warmup = TimeSpan.FromSeconds(5) }, system.SubmitJob);
+        costs.Stop();
+        context.Log($"jobs-load: {run}");
+        context.Log($"jobs-load: {costs}");
+        if (run.Errors + run.Lost > 0)
+        {
+            context.Report.Errors.Add($"jobs-load: {run.Errors} failed and {run.Lost} lost at {rate:N0}/s, first: {run.FirstError}");
+        }
+
+        var scenario = $"jobs at a fixed {rate:N0}/s (dev system)";
+        context.Report.Add(new ResultRow(scenario, "jobs/s completed", run.AchievedRate, "/s"));
+        context.Report.Add(new ResultRow(scenario, "job p50", run.P50Ms, "ms"));
+        context.Report.Add(new ResultRow(scenario, "job p99", run.P99Ms, "ms"));
+        context.Report.Add(new ResultRow(scenario, "CPU per job (whole process)", run.CpuMicrosPerOperation, "µs"));
+        context.Report.Add(new ResultRow(scenario, "grain calls per job to Aitbc grains", costs.AppCallsPerJob, ""));
+        context.Report.Add(new ResultRow(scenario, "grain-state writes per job", costs.WritesPerJob, ""));
+    }
+}
