@@ -36,6 +36,9 @@ public sealed class ProductionSystem : IAsyncDisposable
 
     public JobTraffic Traffic { get; }
 
+    /// <summary>CPU used so far by the cluster's processes (silos, gateway, PostgreSQL and its backends) and the miner.</summary>
+    public TimeSpan ClusterCpu() => ProcessTreeCpu.Read(_dir, _miner.Id);
+
     public static async Task<ProductionSystem> StartAsync(int simulatedGpus, Action<string> log)
     {
         ArgumentNullException.ThrowIfNull(log);

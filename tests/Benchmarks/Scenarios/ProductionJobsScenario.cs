@@ -10,7 +10,7 @@ namespace Aitbc.Orleans.Benchmarks.Scenarios;
 /// job rate sustained with p99 ≤ 250 ms (issue 11 acceptance 2: ≥ 300/s), against the same gateway's /health/ready;
 /// and the database round trips per job: statements the cluster ran (pg_stat_statements) during a run at 70 % of that
 /// rate, per completed job, with the same cluster's idle rate (heartbeats, membership, reminders) over as long taken
-/// off. Not in --smoke or --full: it builds on the Release output and starts processes and a database server.
+/// off; and the CPU the cluster's processes (silos, gateway, miner, PostgreSQL) spent per job in that run. Not in --smoke or --full: it builds on the Release output and starts processes and a database server.
 /// </summary>
 public sealed class ProductionJobsScenario : IScenario
 {
@@ -48,14 +48,23 @@ public sealed class ProductionJobsScenario : IScenario
         var window = full ? TimeSpan.FromSeconds(15) : TimeSpan.FromSeconds(3);
         await Task.Delay(TimeSpan.FromSeconds(3)); // the last trial's jobs finish
         await system.Statements(reset: true);
+        var idleFrom = system.ClusterCpu();
         await Task.Delay(window);
+        var idleCpu = system.ClusterCpu() - idleFrom;
         var idle = await system.Statements(reset: true);
+        var cpuBefore = system.ClusterCpu();
         var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(jobRate * 0.7, window), job);
+        var clusterCpu = system.ClusterCpu() - cpuBefore;
         var busy = await system.Statements();
         var top = await system.TopStatements(8);
         var jobs = Math.Max(1, run.Completed);
         var perJob = (busy - idle) / (double)jobs;
+        // The idle cluster's own CPU (heartbeats of every rig, membership, snapshot polls) over as long is taken off.
+        var clusterCpuPerJob = Math.Max(0, (clusterCpu - idleCpu).TotalMilliseconds) * 1000 / jobs;
         context.Log($"prod-jobs: at {jobRate * 0.7:N0}/s for {window.TotalSeconds:0} s: {run}");
+        context.Log($"prod-jobs: the cluster's processes (2 silos, gateway, miner, PostgreSQL) used {clusterCpu.TotalSeconds:0.0} s of CPU in the run and " +
+            $"{idleCpu.TotalSeconds:0.0} s idle over as long: {clusterCpuPerJob:N0} us per job, so 2 cores less the idle cluster's " +
+            $"{idleCpu.TotalSeconds / window.TotalSeconds:0.00} carry at most {(2 - idleCpu.TotalSeconds / window.TotalSeconds) * 1e6 / Math.Max(1, clusterCpuPerJob):N0} jobs/s before the load generator takes its share");
         context.Log($"prod-jobs: {busy} statements during the run, {idle} idle over as long: {perJob:0.0} round trips per job; most run: " +
             string.Join("; ", top.Select(t => $"{t.Calls / (double)jobs:0.00}/job {t.Query}")));
         if (run.Errors + run.Lost > 0)
@@ -71,5 +80,7 @@ public sealed class ProductionJobsScenario : IScenario
         context.Report.Add(new ResultRow(scenario, $"job p99 at 70 % ({jobRate * 0.7:N0}/s)", run.P99Ms, "ms"));
         context.Report.Add(new ResultRow(scenario, "database round trips per job (statements, idle cluster's taken off)", perJob, ""));
         context.Report.Add(new ResultRow(scenario, "CPU per job at 70 % (load generator process only)", run.CpuMicrosPerOperation, "µs"));
+        context.Report.Add(new ResultRow(scenario, "CPU per job at 70 % (silos, gateway, miner and PostgreSQL processes; idle cluster's taken off)", clusterCpuPerJob, "µs"));
+        context.Report.Add(new ResultRow(scenario, "CPU of the idle cluster (cores busy)", idleCpu.TotalSeconds / window.TotalSeconds, ""));
     }
 }
