@@ -7,7 +7,8 @@
 #   tests/Benchmarks/scripts/dev-fleet-metrics.sh [EDGE_GPUS] [JOBS]
 #
 # Build first: dotnet build -c Release Silo && dotnet build -c Release MinerClient. Starts the Release Silo without its
-# local miner on free loopback ports with a private temp directory, then:
+# local miner and without hardware challenges (a challenge is a platform job that would count among the GPUs' recent
+# jobs) on free loopback ports with a private temp directory, then:
 #   1. a simulated edge fleet (MinerClient run --simulate EDGE_GPUS, default 8, enrolled by the development key);
 #   2. a simulated cloud GPU put in the cloud pool through the operator API (POST /v1/ops/cloud-pool, dev-key), its
 #      daemon run with the credential that call returns (MinerClient run --simulate 1);
@@ -34,7 +35,8 @@ echo "load before $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; edge GPUs $e
 
 (cd "$root/Silo/bin/Release/net10.0" && exec env TMPDIR="$work" dotnet Silo.dll \
   --Kestrel:Endpoints:Http:Url=$base --Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:$grpc \
-  --Orleans:SiloPort=$silo --Orleans:GatewayPort=$gw --Aitbc:LocalMiner:Enabled=false --Logging:LogLevel:Default=Warning) >"$work/silo.log" 2>&1 &
+  --Orleans:SiloPort=$silo --Orleans:GatewayPort=$gw --Aitbc:LocalMiner:Enabled=false --Aitbc:Verification:ChallengeEnabled=false \
+  --Logging:LogLevel:Default=Warning) >"$work/silo.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 180); do
   [ "$(curl -s "$base/health/ready" || true)" = healthy ] && break
@@ -42,11 +44,14 @@ for _ in $(seq 180); do
   sleep 1
 done
 
-miner() { # miner STATE_DIR SEED ARGS...: a MinerClient against this silo, with its own state directory
+# miner STATE_DIR SEED ARGS...: becomes a MinerClient against this silo, with its own state directory (run it in the
+# background or in a subshell: it execs, so the pid the script holds is the daemon's own and SIGTERM reaches it).
+miner() {
   local state=$1 seed=$2; shift 2
-  (cd "$root/MinerClient/bin/Release/net10.0" && exec env AITBC_API_KEY=dev-key AITBC_MINER_StateDirectory="$state" \
+  cd "$root/MinerClient/bin/Release/net10.0"
+  exec env AITBC_API_KEY=dev-key AITBC_MINER_StateDirectory="$state" \
     AITBC_MINER_Orleans__GatewayPort=$gw AITBC_MINER_GatewayUrl=$base AITBC_MINER_SimulationSeed="$seed" \
-    AITBC_MINER_HeartbeatIntervalSeconds=5 AITBC_MINER_Attest=false dotnet MinerClient.dll "$@")
+    AITBC_MINER_HeartbeatIntervalSeconds=5 AITBC_MINER_Attest=false dotnet MinerClient.dll "$@"
 }
 
 # 1. The edge fleet.
@@ -55,7 +60,7 @@ edge_pid=$!; pids+=($edge_pid)
 
 # 2. The cloud GPU: its key is made and enrolled once (as any rig's), then the operator puts it in the cloud pool, which
 #    admits the miner to Pool = Cloud and hands out the credential its daemon then runs with.
-miner "$work/cloud" 7 enroll --gateway "$base" >"$work/cloud-enroll.log" 2>&1
+(miner "$work/cloud" 7 enroll --gateway "$base") >"$work/cloud-enroll.log" 2>&1
 cloud_id=$(jq -r .minerId "$work/cloud/enrollment.json"); cloud_key=$(jq -r .publicKey "$work/cloud/enrollment.json")
 jq -n --arg id "$cloud_id" --arg key "$cloud_key" '{minerId: $id, publicKey: $key, provider: "simulated (not a cloud GPU)",
   instanceType: "sim-cloud", gpuName: "simulated", gpuCount: 1, location: {lat: 50.11, lon: 8.68}, pricePerHourUsd: 1.006}' >"$work/offer.json"
