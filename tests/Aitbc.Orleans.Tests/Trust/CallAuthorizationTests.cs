@@ -144,6 +144,8 @@ public sealed class CallAuthorizationTests(EnforcingClusterFixture fixture) : IC
             await Grains.GetGrain<ISlashLogGrain>(0).List();
             await Grains.GetGrain<ICloudPoolGrain>(0).List();
             await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<ICloudPoolGrain>(0).Register(offer));
+            await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<ICloudPoolGrain>(0).Remove(offer.MinerId));
+            await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<IMinerEnrollmentGrain>(offer.MinerId).Withdraw());
             await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<IOwnerMinersGrain>("someone").Add(offer.MinerId));
             await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<ISlashLogGrain>(0).Record(
                 new SlashRecord(offer.MinerId, SlashReason.ThermalEmergency, 1m, DateTimeOffset.UtcNow, "made-up", "none")));
@@ -153,11 +155,14 @@ public sealed class CallAuthorizationTests(EnforcingClusterFixture fixture) : IC
         {
             await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<IGpuGrain>(gpu).GetRecentJobs());
             await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<ICloudPoolGrain>(0).List());
+            await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<ICloudPoolGrain>(0).Remove(offer.MinerId));
+            await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<IMinerEnrollmentGrain>(TestMiner.MinerOf(gpu)).Withdraw());
         }
 
         using (EnforcingClusterFixture.Acting(fixture.Session(CallerKind.Operator, "ops")))
         {
             Assert.True(await Grains.GetGrain<ICloudPoolGrain>(0).Register(offer));
+            Assert.Equal(offer, await Grains.GetGrain<ICloudPoolGrain>(0).Remove(offer.MinerId));
         }
     }
 
