@@ -71,15 +71,9 @@ public sealed class BookingTests(ClusterFixture fixture) : IClassFixture<Cluster
     public async Task A_gpu_offline_when_its_booked_window_starts_ends_the_booking_with_everything_refunded()
     {
         var grains = fixture.Client;
-        using var miner = new TestMiner(grains, TestMiner.NewMinerId());
-        var gpuId = miner.GpuId("dead");
-        var gpu = TestMiner.Gpu(gpuId, 45.76, 4.84, priceFloor: 0.01m); // Lyon
-        await miner.Register(fixture.Client, [gpu]);
-        var tenant = await grains.FundedTenant(10m);
-        var starts = fixture.Time.GetUtcNow().AddHours(1);
-
-        var booking = await grains.GetGrain<IBookingGrain>($"b-{Guid.NewGuid():N}").Rent(new RentalRequest(tenant, gpuId, TimeSpan.FromHours(2), 0.5m, starts));
-        Assert.Equal(BookingStatus.Active, booking.Status);
+        var (rig, gpu, tenant, booking) = await BookedAhead("dead", 45.76, 4.84, TimeSpan.FromHours(1)); // Lyon
+        using var miner = rig;
+        var gpuId = gpu.GpuId;
         Assert.Equal(10m - booking.Paid, (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance);
 
         // The rig leaves before the window; the GPU keeps the booked window (a rig may come back), until the start.
@@ -105,27 +99,33 @@ public sealed class BookingTests(ClusterFixture fixture) : IClassFixture<Cluster
     [Fact]
     public async Task A_gpu_able_to_serve_when_its_booked_window_starts_keeps_the_booking()
     {
-        var grains = fixture.Client;
-        using var miner = new TestMiner(grains, TestMiner.NewMinerId());
-        var gpuId = miner.GpuId("alive");
-        var gpu = TestMiner.Gpu(gpuId, 43.3, 5.37, priceFloor: 0.01m); // Marseille
-        await miner.Register(fixture.Client, [gpu]);
-        var tenant = await grains.FundedTenant(10m);
-
-        var booking = await grains.GetGrain<IBookingGrain>($"b-{Guid.NewGuid():N}").Rent(
-            new RentalRequest(tenant, gpuId, TimeSpan.FromHours(2), 0.5m, fixture.Time.GetUtcNow().AddMinutes(30)));
+        var (rig, gpu, tenant, booking) = await BookedAhead("alive", 43.3, 5.37, TimeSpan.FromMinutes(30)); // Marseille
+        using var miner = rig;
         fixture.Time.Advance(TimeSpan.FromMinutes(31));
 
         // The rig is there at the start (the jump in time skipped its heartbeats, so it registers again, as a daemon does).
-        if (!await miner.Heartbeat([gpuId]))
+        if (!await miner.Heartbeat([gpu.GpuId]))
         {
             await miner.RegisterSigned(fixture.Client, [gpu]);
-            Assert.True(await miner.Heartbeat([gpuId]));
+            Assert.True(await miner.Heartbeat([gpu.GpuId]));
         }
 
-        var started = (await grains.GetGrain<IBookingGrain>(booking.BookingId).Get())!;
+        var started = (await fixture.Client.GetGrain<IBookingGrain>(booking.BookingId).Get())!;
         Assert.Equal(BookingStatus.Active, started.Status);
         Assert.Equal(0m, started.Refunded);
-        Assert.Equal(10m - booking.Paid, (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance);
+        Assert.Equal(10m - booking.Paid, (await fixture.Client.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance);
+    }
+
+    /// <summary>A registered GPU, a funded tenant (10), and that tenant's two-hour booking of the GPU starting after <paramref name="startsIn"/>.</summary>
+    private async Task<(TestMiner Miner, GpuRegistration Gpu, string Tenant, BookingView Booking)> BookedAhead(string device, double lat, double lon, TimeSpan startsIn)
+    {
+        var miner = new TestMiner(fixture.Client, TestMiner.NewMinerId());
+        var gpu = TestMiner.Gpu(miner.GpuId(device), lat, lon, priceFloor: 0.01m);
+        await miner.Register(fixture.Client, [gpu]);
+        var tenant = await fixture.Client.FundedTenant(10m);
+        var booking = await fixture.Client.GetGrain<IBookingGrain>($"b-{Guid.NewGuid():N}").Rent(
+            new RentalRequest(tenant, gpu.GpuId, TimeSpan.FromHours(2), 0.5m, fixture.Time.GetUtcNow() + startsIn));
+        Assert.Equal(BookingStatus.Active, booking.Status);
+        return (miner, gpu, tenant, booking);
     }
 }
