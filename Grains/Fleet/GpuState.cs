@@ -20,8 +20,11 @@ public sealed class GpuState
     /// <summary>Exponentially weighted RTT over the readings so far (<see cref="Routing.RttModel.Next"/>).</summary>
     [Id(15)] public double? RttEwmaMs { get; set; }
     [Id(7)] public ThermalState Thermal { get; set; }
-    [Id(8)] public List<ActiveBooking> Bookings { get; set; } = [];
-    [Id(9)] public List<QosBucket> Qos { get; set; } = [];
+    /// <summary>Held bookings; null while there are none (most GPUs, most of the time), so an idle row holds no list.</summary>
+    [Id(8)] public List<ActiveBooking>? Bookings { get; set; }
+
+    /// <summary>Hourly QoS counters; null until the GPU's first heartbeat or outcome.</summary>
+    [Id(9)] public List<QosBucket>? Qos { get; set; }
     [Id(10)] public bool StakeSufficient { get; set; }
     [Id(11)] public DateTimeOffset RegisteredAt { get; set; }
     [Id(13)] public string? OfflineReason { get; set; }

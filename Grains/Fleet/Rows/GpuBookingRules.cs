@@ -6,7 +6,21 @@ namespace Aitbc.Orleans.Fleet.Rows;
 /// </summary>
 internal static class GpuBookingRules
 {
-    public static void PurgeExpired(GpuState state, DateTimeOffset now) => state.Bookings.RemoveAll(b => b.LeaseUntil <= now);
+    /// <summary>The bookings the GPU holds, to read (none is an empty list that is never allocated per GPU).</summary>
+    public static IReadOnlyList<ActiveBooking> Held(GpuState state) => state.Bookings ?? (IReadOnlyList<ActiveBooking>)[];
+
+    public static void Add(GpuState state, ActiveBooking booking) => (state.Bookings ??= []).Add(booking);
+
+    /// <summary>Removes the bookings that match; the list goes when it is empty.</summary>
+    public static void RemoveAll(GpuState state, Predicate<ActiveBooking> match)
+    {
+        if (state.Bookings is { } bookings && bookings.RemoveAll(match) > 0 && bookings.Count == 0)
+        {
+            state.Bookings = null;
+        }
+    }
+
+    public static void PurgeExpired(GpuState state, DateTimeOffset now) => RemoveAll(state, b => b.LeaseUntil <= now);
 
     /// <summary>
     /// Jobs end with their GPU going away; booked windows do not: the booking grain owns them (and the money), and the
@@ -14,15 +28,15 @@ internal static class GpuBookingRules
     /// </summary>
     public static string[] DropJobReservations(GpuState state)
     {
-        var running = state.Bookings.Where(b => !b.Exclusive && b.JobId is not null).Select(b => b.JobId!).ToArray();
-        state.Bookings.RemoveAll(b => !b.Exclusive);
+        var running = Held(state).Where(b => !b.Exclusive && b.JobId is not null).Select(b => b.JobId!).ToArray();
+        RemoveAll(state, b => !b.Exclusive);
         return running;
     }
 
     /// <summary>Free job slots now: none while a booked window holds the GPU (jobs under it use <see cref="Conflict"/>).</summary>
     public static int FreeSlots(GpuState state, DateTimeOffset now)
     {
-        if (state.Bookings.Any(b => b.Exclusive && b.HoldsAt(now)))
+        if (Held(state).Any(b => b.Exclusive && b.HoldsAt(now)))
         {
             return 0;
         }
@@ -37,10 +51,10 @@ internal static class GpuBookingRules
     /// </summary>
     public static string? Conflict(GpuState state, ReservationRequest request, DateTimeOffset now, int maxBookings)
     {
-        var bookings = state.Bookings;
+        var bookings = Held(state);
         if (request.UnderBookingId is { } under)
         {
-            var window = bookings.Find(b => b.Exclusive && b.BookingId == under);
+            var window = bookings.FirstOrDefault(b => b.Exclusive && b.BookingId == under);
             return window is null ? $"booking {under} does not hold this GPU"
                 : !window.HoldsAt(now) ? $"booking {under} holds this GPU from {window.StartsAt:O}"
                 : JobsRunning(state, now) >= (state.Registration?.Concurrency ?? 1) ? "busy"
@@ -58,7 +72,7 @@ internal static class GpuBookingRules
             return $"the GPU already has {maxBookings} bookings";
         }
 
-        var clash = bookings.Find(b => (request.Exclusive || b.Exclusive) && b.Overlaps(from, request.LeaseUntil));
+        var clash = bookings.FirstOrDefault(b => (request.Exclusive || b.Exclusive) && b.Overlaps(from, request.LeaseUntil));
         return clash switch
         {
             null => null,
@@ -67,5 +81,5 @@ internal static class GpuBookingRules
         };
     }
 
-    private static int JobsRunning(GpuState state, DateTimeOffset now) => state.Bookings.Count(b => !b.Exclusive && b.LeaseUntil > now);
+    private static int JobsRunning(GpuState state, DateTimeOffset now) => Held(state).Count(b => !b.Exclusive && b.LeaseUntil > now);
 }

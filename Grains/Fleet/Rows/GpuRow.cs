@@ -28,7 +28,6 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
     public GpuProfile? Profile { get; private set; }
 
     private bool _profileKnown;
-    private double _edgeSuitability;
 
     /// <summary>Restored from storage as online and not heard from since: its miner may have died with a silo.</summary>
     public bool Unconfirmed { get; set; }
@@ -80,7 +79,6 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         var classification = context.Classifier.Classify(registration.ReportedName, registration.MemoryMb, registration.Vendor);
         Profile = classification.Profile;
         _profileKnown = classification.IsKnown;
-        _edgeSuitability = context.Classifier.EdgeSuitability(classification.Profile);
     }
 
     public void Heartbeat(GpuTelemetry telemetry, ulong warmModels, DateTimeOffset lastWrite, ShardTurn turn)
@@ -100,7 +98,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         _warmModels = warmModels;
         S.RttEwmaMs = RttModel.Next(S.RttEwmaMs, telemetry.ClusterRttMs);
 
-        var bucket = QosCalculator.BucketFor(S.Qos, now);
+        var bucket = QosCalculator.BucketFor(S.Qos ??= [], now);
         bucket.Heartbeats++;
         if (telemetry is { PowerWatts: > 0 and var watts, UtilisationPercent: > 5 and var utilisation } && Profile is not null)
         {
@@ -137,7 +135,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
     {
         var now = context.Time.GetUtcNow();
         GpuBookingRules.PurgeExpired(S, now);
-        if (S.Bookings.Any(b => b.BookingId == request.BookingId))
+        if (GpuBookingRules.Held(S).Any(b => b.BookingId == request.BookingId))
         {
             return new ReservationResult(true, null, S.Registration is null ? null : Summary(now));
         }
@@ -154,7 +152,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
             return new ReservationResult(false, reason, S.Registration is null ? null : Summary(now));
         }
 
-        S.Bookings.Add(new ActiveBooking(request.BookingId, request.JobId, request.LeaseUntil, request.Exclusive, request.Exclusive ? request.StartsAt : null));
+        GpuBookingRules.Add(S, new ActiveBooking(request.BookingId, request.JobId, request.LeaseUntil, request.Exclusive, request.Exclusive ? request.StartsAt : null));
 
         // A rental holds the GPU for hours and is paid for up front: it survives a crash of this activation.
         turn.Write |= request.Exclusive;
@@ -167,14 +165,13 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
 
     public void Release(string bookingId, ShardTurn turn)
     {
-        var index = S.Bookings.FindIndex(b => b.BookingId == bookingId);
-        if (index < 0)
+        var released = GpuBookingRules.Held(S).FirstOrDefault(b => b.BookingId == bookingId);
+        if (released is null)
         {
             return;
         }
 
-        var released = S.Bookings[index];
-        S.Bookings.RemoveAt(index);
+        GpuBookingRules.RemoveAll(S, b => ReferenceEquals(b, released));
         turn.Write |= released.Exclusive;
         turn.Unsaved = true;
         turn.PublishLater(this, wait: true);
@@ -183,7 +180,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
     public void RecordOutcome(JobOutcome outcome, ShardTurn turn)
     {
         var now = context.Time.GetUtcNow();
-        QosCalculator.Record(QosCalculator.BucketFor(S.Qos, now), outcome);
+        QosCalculator.Record(QosCalculator.BucketFor(S.Qos ??= [], now), outcome);
         if (!outcome.AmendsRecorded)
         {
             GpuJobRecords.Add(_recentJobs ??= new Queue<GpuJobRecord>(), new GpuJobRecord(outcome.JobId, now, outcome.Kind, outcome.LatencyMs, outcome.Price, S.LastTelemetry?.PowerWatts));
@@ -274,19 +271,19 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         return new GpuSnapshot(
             GpuId, reg.MinerId, Profile!, _profileKnown, reg.Location, S.Region, reg.PriceFloor, S.Online,
             S.Online && GpuRoutability.NotRoutableReason(S, now, Options) is null, S.Thermal, S.LastTelemetry, S.LastHeartbeat,
-            S.Bookings.Where(b => b.JobId is not null).Select(b => b.JobId!).ToArray(), qos.Score, qos, reg.Simulated,
-            reg.Pool, Summary(now), reg.PowerBudgetWatts, _edgeSuitability);
+            GpuBookingRules.Held(S).Where(b => b.JobId is not null).Select(b => b.JobId!).ToArray(), qos.Score, qos, reg.Simulated,
+            reg.Pool, Summary(now), reg.PowerBudgetWatts, context.Classifier.EdgeSuitability(Profile!));
     }
 
     private void DrainForThermalEmergency(double temperatureC, ShardTurn turn)
     {
-        var running = S.Bookings.Where(b => b.JobId is not null).Select(b => b.JobId!).ToArray();
+        var running = GpuBookingRules.Held(S).Where(b => b.JobId is not null).Select(b => b.JobId!).ToArray();
         if (running.Length == 0)
         {
             return;
         }
 
-        S.Bookings.RemoveAll(b => b.JobId is not null);
+        GpuBookingRules.RemoveAll(S, b => b.JobId is not null);
         turn.Write = true;
         var minerId = S.Registration!.MinerId;
         var incident = $"{GpuId}:{context.Time.GetUtcNow().ToUnixTimeSeconds()}";
@@ -296,7 +293,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
     }
 
     private QosBreakdown Qos(DateTimeOffset now) => QosCalculator.Compute(
-        S.Qos, now, S.RegisteredAt, Options.HeartbeatInterval, Profile!, S.Registration!.PriceFloor,
+        (IReadOnlyList<QosBucket>?)S.Qos ?? [], now, S.RegisteredAt, Options.HeartbeatInterval, Profile!, S.Registration!.PriceFloor,
         S.LastTelemetry?.ClusterRttMs ?? 0, Options.LatencyTargetMs);
 
     private GpuRoutingSummary Summary(DateTimeOffset now)
