@@ -379,7 +379,7 @@ public sealed class JobGrain(
         var outcome = new JobOutcome(
             JobId, correct != false, correct == true, checkedRun.SlaMs, checkedRun.BudgetMs, checkedRun.Price,
             correct == false ? JobOutcomeKind.WrongResult : JobOutcomeKind.Success, Verified: correct is not null);
-        await Guarded(() => GrainFactory.GetGrain<IGpuGrain>(checkedRun.GpuId).RecordOutcome(outcome));
+        await Guarded(() => GrainFactory.GpuRow(checkedRun.GpuId).RecordOutcome(outcome));
     }
 
     /// <summary>Whether this result is re-executed: never for a check itself; otherwise drawn at the GPU's sampling rate.</summary>
@@ -403,7 +403,7 @@ public sealed class JobGrain(
             return;
         }
 
-        await GrainFactory.GetGrain<IGpuGrain>(run.GpuId).Release($"{JobId}#{run.Attempt}");
+        await GrainFactory.GpuRow(run.GpuId).Release($"{JobId}#{run.Attempt}");
         var inputs = await Inputs();
         _outputs ??= S.Outputs is { } stored ? await tensors.LoadAsync(stored) : null;
         if (inputs is null || _outputs is null)
@@ -632,7 +632,7 @@ public sealed class JobGrain(
             return null;
         }
 
-        var gpu = GrainFactory.GetGrain<IGpuGrain>(booking.GpuId);
+        var gpu = GrainFactory.GpuRow(booking.GpuId);
         var reservation = await gpu.TryReserve(new ReservationRequest(
             attemptBookingId, JobId, time.GetUtcNow() + lease, UnderBookingId: bookingId));
         if (!reservation.Accepted || reservation.Summary is not { } summary)
@@ -844,7 +844,7 @@ public sealed class JobGrain(
             // The GPU is waiting on this call: its QoS hears about the abandonment from a timer, after this turn.
             var abandoned = new JobOutcome(JobId, false, false, 0, 0, attempt.Price, JobOutcomeKind.Abandoned);
             this.RegisterGrainTimer(
-                _ => Notifications.Deliver(() => GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).RecordOutcome(abandoned), logger, $"record the abandonment of {JobId} on {attempt.GpuId}"),
+                _ => Notifications.Deliver(() => GrainFactory.GpuRow(attempt.GpuId).RecordOutcome(abandoned), logger, $"record the abandonment of {JobId} on {attempt.GpuId}"),
                 new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
             ScheduleAdvance(TimeSpan.Zero);
             return;
@@ -864,7 +864,7 @@ public sealed class JobGrain(
                 await GrainFactory.GetGrain<IMinerGrain>(attempt.MinerId).Cancel(JobId, attempt.Number);
             }
 
-            var gpu = GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId);
+            var gpu = GrainFactory.GpuRow(attempt.GpuId);
             await gpu.Release(attempt.BookingId(JobId));
             if (how is AttemptEnd.Failed or AttemptEnd.Forged or AttemptEnd.Abandoned)
             {
@@ -922,8 +922,8 @@ public sealed class JobGrain(
             if (outcome is not null)
             {
                 await Guarded(() => Task.WhenAll(
-                    GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).RecordOutcome(outcome),
-                    GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).Release(attempt.BookingId(JobId))));
+                    GrainFactory.GpuRow(attempt.GpuId).RecordOutcome(outcome),
+                    GrainFactory.GpuRow(attempt.GpuId).Release(attempt.BookingId(JobId))));
             }
             else
             {

@@ -73,6 +73,12 @@ public sealed class CallAuthorizationTests(EnforcingClusterFixture fixture) : IC
         // A GPU id that merely starts like this miner's id is another miner's ("{id}x:..." is not "{id}:...").
         await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<IGpuGrain>($"{mine}x:g0").GetSnapshot());
 
+        // The rows of its own GPUs are the cluster's: a rig can neither read nor reserve, block or mark them itself.
+        var rows = Grains.GetGrain<IGpuShardGrain>(mine);
+        await Assert.ThrowsAsync<CallDeniedException>(() => rows.GetSnapshot($"{mine}:g0"));
+        await Assert.ThrowsAsync<CallDeniedException>(() => rows.TryReserve($"{mine}:g0", new ReservationRequest("b", null, DateTimeOffset.UtcNow.AddHours(1))));
+        await Assert.ThrowsAsync<CallDeniedException>(() => rows.SetIntegrityBlock($"{mine}:g0", null));
+
         // Job answers pass only for the caller's own GPUs (the job then ignores answers that are not current).
         var job = Grains.GetGrain<IJobGrain>($"job-{Guid.NewGuid():N}");
         await job.Started($"{mine}:g0", 1);
