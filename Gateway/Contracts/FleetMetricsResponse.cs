@@ -5,7 +5,10 @@ namespace Aitbc.Orleans.Gateway.Contracts;
 /// 1,000 inferences against a dated cloud price at 30/50/70 % utilisation, uptime (GPU-hours online ÷ GPU-hours
 /// observed), energy per inference (reported power × execution time) and the median execution time against the cloud
 /// pool's. Job times are the miners' reported execution times (model loading left out), not what a client waits.
-/// Null where nothing was measured yet.
+/// Null where nothing was measured yet. Energy is split by where the power came from: EnergyPerInferenceJoules from
+/// real rigs' readings (NVML, rocm-smi, ...: a rig's claim, not a meter), ModelledEnergyPerInferenceJoules from
+/// simulated GPUs, whose power is a model of the profile's TDP and a simulated utilisation, not a GPU's figure.
+/// CloudBaselineSimulated: the cloud pool's jobs ran on a simulated cloud GPU (this machine's CPU), not a cloud GPU.
 /// </summary>
 public sealed record FleetMetricsResponse(
     int Gpus,
@@ -22,4 +25,8 @@ public sealed record FleetMetricsResponse(
     double? MedianLatencyMs,
     double? CloudMedianLatencyMs,
     int CloudJobsMeasured,
-    double UsdPerCredit);
+    double UsdPerCredit,
+    int EnergyJobsMeasured = 0,
+    double? ModelledEnergyPerInferenceJoules = null,
+    int ModelledEnergyJobs = 0,
+    bool CloudBaselineSimulated = false);

@@ -11,7 +11,9 @@ namespace Aitbc.Orleans.Gateway.Dashboards;
 /// service time ÷ its utilisation;</item>
 /// <item>uptime: GPU-hours online (each GPU's QoS uptime, heartbeats received ÷ expected, × hours observed) ÷ GPU-hours
 /// observed (since registration, within the QoS window of 24 h);</item>
-/// <item>energy per inference: mean of reported power × execution time over the jobs whose power is known;</item>
+/// <item>energy per inference: mean of reported power × execution time over the jobs whose power is known, kept apart
+/// for real rigs (the vendor library's reading, a rig's claim) and simulated GPUs (a model of the profile's TDP and a
+/// simulated utilisation: not a GPU's figure);</item>
 /// <item>the median execution time of the measured jobs against the median of the cloud pool's jobs.</item>
 /// </list>
 /// </summary>
@@ -21,8 +23,8 @@ public static class FleetMetrics
 
     public static FleetMetricsResponse Compute(
         IReadOnlyList<(GpuSnapshot Gpu, DateTimeOffset? RegisteredAt)> gpus,
-        IReadOnlyList<GpuJobRecord> jobs,
-        IReadOnlyList<GpuJobRecord> cloudJobs,
+        IReadOnlyList<(GpuSnapshot Gpu, GpuJobRecord Job)> jobs,
+        IReadOnlyList<(GpuSnapshot Gpu, GpuJobRecord Job)> cloudJobs,
         DateTimeOffset now,
         DashboardOptions options)
     {
@@ -39,8 +41,9 @@ public static class FleetMetrics
             online += gpu.Qos.Uptime * hours;
         }
 
-        var succeeded = jobs.Where(j => j.Kind == JobOutcomeKind.Success).ToArray();
-        var cloudSucceeded = cloudJobs.Where(j => j.Kind == JobOutcomeKind.Success).ToArray();
+        var succeededOn = jobs.Where(j => j.Job.Kind == JobOutcomeKind.Success).ToArray();
+        var succeeded = succeededOn.Select(j => j.Job).ToArray();
+        var cloudSucceeded = cloudJobs.Where(j => j.Job.Kind == JobOutcomeKind.Success).ToArray();
         var serviceMs = Median(succeeded.Select(j => j.LatencyMs));
         var usdPerCredit = (decimal)options.UsdPerCredit;
         decimal? fleetPer1k = succeeded.Length == 0 ? null : Math.Round(succeeded.Average(j => j.Price) * 1000m * usdPerCredit, 6);
@@ -54,7 +57,8 @@ public static class FleetMetrics
                 return new CloudCostComparison(u, cloud, ratio);
             }).ToArray();
 
-        var energies = succeeded.Where(j => j.PowerWatts is > 0).Select(j => j.PowerWatts!.Value * j.LatencyMs / 1000.0).ToArray();
+        var reported = Energies(succeededOn.Where(j => !j.Gpu.Simulated));
+        var modelled = Energies(succeededOn.Where(j => j.Gpu.Simulated));
         return new FleetMetricsResponse(
             gpus.Count,
             gpus.Count(g => g.Gpu.Online),
@@ -66,12 +70,22 @@ public static class FleetMetrics
             Math.Round(observed, 4),
             Math.Round(online, 4),
             observed > 0 ? Math.Round(100 * online / observed, 2) : null,
-            energies.Length == 0 ? null : Math.Round(energies.Average(), 4),
+            MeanOrNull(reported),
             serviceMs,
-            Median(cloudSucceeded.Select(j => j.LatencyMs)),
+            Median(cloudSucceeded.Select(j => j.Job.LatencyMs)),
             cloudSucceeded.Length,
-            options.UsdPerCredit);
+            options.UsdPerCredit,
+            reported.Length,
+            MeanOrNull(modelled),
+            modelled.Length,
+            cloudSucceeded.Any(j => j.Gpu.Simulated));
     }
+
+    /// <summary>Joules per job (power × execution time) of the jobs whose GPU reported a power.</summary>
+    private static double[] Energies(IEnumerable<(GpuSnapshot Gpu, GpuJobRecord Job)> jobs) =>
+        jobs.Where(j => j.Job.PowerWatts is > 0).Select(j => j.Job.PowerWatts!.Value * j.Job.LatencyMs / 1000.0).ToArray();
+
+    private static double? MeanOrNull(double[] values) => values.Length == 0 ? null : Math.Round(values.Average(), 4);
 
     public static double? Median(IEnumerable<double> values)
     {

@@ -28,7 +28,31 @@ public static class OperatorEndpoints
             .WithDescription("The miner daemon on the instance then runs with the returned credential; its GPUs join the cloud pool, which routing uses when no edge GPU can serve a job.")
             .Accepts<CloudOfferRequestBody>("application/json")
             .Produces<CloudOfferCreatedResponse>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+
+        v1.MapDelete("/ops/cloud-pool/{minerId}", RemoveCloud).RequireOperator().WithName("RemoveCloudGpu")
+            .WithSummary("Take a cloud offer out of the fallback pool: its miner's enrolment ends and its credential is revoked, and its GPUs leave routing at once (running jobs fail over)")
+            .Produces<CloudOffer>().ProducesProblem(StatusCodes.Status404NotFound);
         return v1;
+    }
+
+    /// <summary>
+    /// Each step can be repeated, and the offer leaves the register last: a removal cut short is finished by asking
+    /// again, and until then the offer stays listed.
+    /// </summary>
+    private static async Task<IResult> RemoveCloud(string minerId, IGrainFactory grains, AccessService access)
+    {
+        var pool = grains.GetGrain<ICloudPoolGrain>(0);
+        if (!(await pool.List()).Any(o => o.MinerId == minerId))
+        {
+            throw GatewayRequestException.NotFound($"There is no cloud offer for miner '{FieldRules.Truncate(minerId)}'.");
+        }
+
+        // Enrolment first: a daemon that is told to go offline registers again at once, and must find itself not enrolled.
+        await access.WithdrawMinerAsync(minerId);
+        await grains.GetGrain<IMinerGrain>(minerId).Deregister();
+        var removed = await pool.Remove(minerId)
+            ?? throw GatewayRequestException.NotFound($"The cloud offer for miner '{FieldRules.Truncate(minerId)}' was removed concurrently.");
+        return TypedResults.Ok(removed);
     }
 
     private static async Task<IResult> RegisterCloud(HttpContext http, IGrainFactory grains, AccessService access, TimeProvider time, IOptions<GatewayOptions> options)
@@ -105,7 +129,7 @@ public static class OperatorEndpoints
         var jobs = await MinerViews.RecentJobs(grains, snapshots);
         var now = time.GetUtcNow();
         var metrics = FleetMetrics.Compute(
-            snapshots.Select(g => (g, (DateTimeOffset?)null)).ToArray(), jobs.Select(j => j.Job).ToArray(), cloud.Jobs.Select(j => j.Job).ToArray(),
+            snapshots.Select(g => (g, (DateTimeOffset?)null)).ToArray(), jobs, cloud.Jobs,
             now, settings);
         var slashes = await grains.GetGrain<ISlashLogGrain>(0).List();
         return TypedResults.Ok(new OpsFleetResponse(

@@ -53,7 +53,7 @@ public static class OwnerEndpoints
 
         var cloud = await CloudPoolView.ReadAsync(grains);
         var now = time.GetUtcNow();
-        var metrics = FleetMetrics.Compute(gpus, jobs.Select(j => j.Job).ToArray(), cloud.Jobs.Select(j => j.Job).ToArray(), now, options.Value);
+        var metrics = FleetMetrics.Compute(gpus, jobs, cloud.Jobs, now, options.Value);
         return TypedResults.Ok(new OwnerOverviewResponse(
             caller.AccountId, now, miners, earned, stake, EarningsSeries(earnings, earned), slashes.OrderByDescending(s => s.At).ToArray(),
             jobs.OrderByDescending(j => j.Job.At).Take(RecentJobsShown).Select(j => RecentJobResponse.From(j.Gpu, j.Job)).ToArray(),

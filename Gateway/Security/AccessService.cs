@@ -55,6 +55,20 @@ public sealed class AccessService(IGrainFactory grains, IOptions<GatewayOptions>
     }
 
     /// <summary>
+    /// Operators: ends a miner's enrolment (it can no longer sign in to the cluster or register) and revokes its
+    /// credential (no gateway list, downloads or staking). Idempotent: a repeat finds nothing left to end.
+    /// </summary>
+    public async Task WithdrawMinerAsync(string minerId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(minerId);
+        if (await grains.GetGrain<IMinerEnrollmentGrain>(minerId).Withdraw() is { } withdrawn)
+        {
+            await grains.GetGrain<IApiKeyGrain>(withdrawn.CredentialKeyId).Revoke(time.GetUtcNow());
+            keys.Invalidate(withdrawn.CredentialKeyId);
+        }
+    }
+
+    /// <summary>
     /// Enrols a miner for the caller, or, when the caller already enrolled this miner with this key, issues a new
     /// credential and revokes the old one. Another owner, another key, or a miner already registered with another
     /// key is a conflict.

@@ -17,6 +17,13 @@ public interface IMinerEnrollmentGrain : IGrainWithStringKey
     [Alias("ReplaceCredential")]
     Task<string?> ReplaceCredential(string keyId);
 
+    /// <summary>
+    /// Operators only: ends the enrolment (the miner can no longer sign in or register) and returns it, or null when
+    /// there was none. The same key may be enrolled again afterwards.
+    /// </summary>
+    [Alias("Withdraw")]
+    Task<MinerEnrollment?> Withdraw();
+
     /// <summary>Operators only: the pool the miner's GPUs join and whether they count as attested; null when not enrolled.</summary>
     [Alias("SetAdmission")]
     Task<MinerEnrollment?> SetAdmission(PoolKind pool, bool attested);

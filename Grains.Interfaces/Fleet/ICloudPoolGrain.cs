@@ -13,6 +13,10 @@ public interface ICloudPoolGrain : IGrainWithIntegerKey
     [Alias("Register")]
     Task<bool> Register(CloudOffer offer);
 
+    /// <summary>Operators only: takes this miner's offer out of the register; the removed offer, or null when there was none.</summary>
+    [Alias("Remove")]
+    Task<CloudOffer?> Remove(string minerId);
+
     [Alias("List")]
     Task<IReadOnlyList<CloudOffer>> List();
 }

@@ -3,7 +3,11 @@ using Orleans.Concurrency;
 
 namespace Aitbc.Orleans.Fleet;
 
-/// <summary>One GPU: capabilities, owner, location, price floor, availability, bookings, telemetry, thermal state, QoS.</summary>
+/// <summary>
+/// One GPU's addressable identity: capabilities, owner, location, price floor, availability, bookings, telemetry,
+/// thermal state, QoS. It forwards to the GPU's row in its miner's <see cref="IGpuShardGrain"/>, which owns that state;
+/// the cluster's hot paths call the row directly (<see cref="GpuRows.GpuRow"/>).
+/// </summary>
 [Alias("aitbc.IGpuGrain")]
 public interface IGpuGrain : IGrainWithStringKey
 {
@@ -17,8 +21,8 @@ public interface IGpuGrain : IGrainWithStringKey
     Task<GpuSnapshot?> GetSnapshot();
 
     /// <summary>
-    /// One optimistic call with no storage write: the job's (or rental's) record owns the durable assignment. The GPU
-    /// keeps its bookings in memory and persists them with its periodic snapshot and on deactivation.
+    /// One optimistic call with no storage write: the job's (or rental's) record owns the durable assignment. The shard
+    /// keeps bookings in memory and persists them with its periodic write and on deactivation.
     /// </summary>
     [Alias("TryReserve")]
     Task<ReservationResult> TryReserve(ReservationRequest request);
@@ -37,9 +41,9 @@ public interface IGpuGrain : IGrainWithStringKey
     [Alias("GetRecentJobs")]
     Task<IReadOnlyList<GpuJobRecord>> GetRecentJobs();
 
-    /// <summary>The miner went offline or deregistered: the GPU becomes unavailable and returns the bookings it held.</summary>
+    /// <summary>The miner went offline or deregistered: the GPU becomes unavailable and returns the jobs it was running.</summary>
     [Alias("MarkOffline")]
-    Task<IReadOnlyList<ActiveBooking>> MarkOffline(string reason);
+    Task<IReadOnlyList<ReturnedJob>> MarkOffline(string reason);
 
     /// <summary>The miner's stake moved across the floor; routing must follow.</summary>
     [Alias("SetStakeSufficient")]

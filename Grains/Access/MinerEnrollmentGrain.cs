@@ -35,6 +35,18 @@ public sealed class MinerEnrollmentGrain(
         return current.CredentialKeyId;
     }
 
+    public async Task<MinerEnrollment?> Withdraw()
+    {
+        if (state.State.Enrollment is not { } current)
+        {
+            return null;
+        }
+
+        state.State.Enrollment = null;
+        await state.WriteStateAsync();
+        return current;
+    }
+
     public async Task<MinerEnrollment?> SetAdmission(PoolKind pool, bool attested)
     {
         if (state.State.Enrollment is not { } current)

@@ -10,7 +10,7 @@ namespace Aitbc.Orleans.Attestation;
 /// <summary>
 /// One miner's attestation. A challenge's nonce is used up by the first answer to it, accepted or not, before anything
 /// is checked, so a replayed answer always fails; an answer after the challenge's lifetime fails as stale. An accepted
-/// answer marks the miner's GPUs attested until it expires (<see cref="IGpuGrain.SetAttestedUntil"/>; the GPU compares
+/// answer marks the miner's GPUs attested until it expires (<see cref="IGpuShardGrain.SetAttestedUntil"/>; the GPU compares
 /// with its clock on every reservation, so a lapsed attestation is never honoured); a refused one withdraws it.
 /// </summary>
 public sealed class MinerAttestationGrain(
@@ -95,8 +95,12 @@ public sealed class MinerAttestationGrain(
         S.LastRefusal = null;
         S.Gpus = gpus;
         await state.WriteStateAsync();
-        await Task.WhenAll(gpus.Select(g => GrainFactory.GetGrain<IGpuGrain>(g).SetAttestedUntil(validUntil))
-            .Concat(dropped.Select(g => GrainFactory.GetGrain<IGpuGrain>(g).SetAttestedUntil(null))));
+        var rows = GrainFactory.GetGrain<IGpuShardGrain>(MinerId);
+        await rows.SetAttestedUntil(gpus, validUntil);
+        if (dropped.Length > 0)
+        {
+            await rows.SetAttestedUntil(dropped, null);
+        }
         logger.LogInformation("Miner {Miner} attested ({Kind}) until {Until}, integrity {Score}", MinerId, verifier.Kind, validUntil, verdict.IntegrityScore);
         return new AttestationResult(true, null, validUntil, verdict.IntegrityScore, verdict.Deductions, verifier.Kind);
     }
@@ -117,7 +121,10 @@ public sealed class MinerAttestationGrain(
         S.ValidUntil = null;
         S.Gpus = [];
         await state.WriteStateAsync();
-        await Task.WhenAll(gpus.Select(g => GrainFactory.GetGrain<IGpuGrain>(g).SetAttestedUntil(null)));
+        if (gpus.Length > 0)
+        {
+            await GrainFactory.GetGrain<IGpuShardGrain>(MinerId).SetAttestedUntil(gpus, null);
+        }
         return Refused(reason, kind);
     }
 

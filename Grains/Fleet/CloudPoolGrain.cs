@@ -26,5 +26,20 @@ public sealed class CloudPoolGrain(
         return true;
     }
 
+    public async Task<CloudOffer?> Remove(string minerId)
+    {
+        var offers = state.State.Offers;
+        var index = offers.FindIndex(o => o.MinerId == minerId);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var removed = offers[index];
+        offers.RemoveAt(index);
+        await state.WriteStateAsync();
+        return removed;
+    }
+
     public Task<IReadOnlyList<CloudOffer>> List() => Task.FromResult<IReadOnlyList<CloudOffer>>(state.State.Offers.ToArray());
 }

@@ -1,4 +1,3 @@
-using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Fleet.Qos;
 
 namespace Aitbc.Orleans.Fleet;
@@ -6,9 +5,11 @@ namespace Aitbc.Orleans.Fleet;
 [GenerateSerializer, Alias("aitbc.GpuState")]
 public sealed class GpuState
 {
+    /// <summary>
+    /// The profile is not stored: the GPU's row derives it from this by the classifier (on registration and on load),
+    /// so a catalogue profile is one object shared by every GPU of its kind.
+    /// </summary>
     [Id(0)] public GpuRegistration? Registration { get; set; }
-    [Id(1)] public GpuProfile? Profile { get; set; }
-    [Id(2)] public bool ProfileKnown { get; set; }
     [Id(3)] public string Region { get; set; } = "";
     [Id(4)] public bool Online { get; set; }
     [Id(5)] public DateTimeOffset? LastHeartbeat { get; set; }
@@ -19,11 +20,13 @@ public sealed class GpuState
     /// <summary>Exponentially weighted RTT over the readings so far (<see cref="Routing.RttModel.Next"/>).</summary>
     [Id(15)] public double? RttEwmaMs { get; set; }
     [Id(7)] public ThermalState Thermal { get; set; }
-    [Id(8)] public List<ActiveBooking> Bookings { get; set; } = [];
-    [Id(9)] public List<QosBucket> Qos { get; set; } = [];
+    /// <summary>Held bookings; null while there are none (most GPUs, most of the time), so an idle row holds no list.</summary>
+    [Id(8)] public List<ActiveBooking>? Bookings { get; set; }
+
+    /// <summary>Hourly QoS counters; null until the GPU's first heartbeat or outcome.</summary>
+    [Id(9)] public List<QosBucket>? Qos { get; set; }
     [Id(10)] public bool StakeSufficient { get; set; }
     [Id(11)] public DateTimeOffset RegisteredAt { get; set; }
-    [Id(12)] public double EdgeSuitability { get; set; }
     [Id(13)] public string? OfflineReason { get; set; }
 
     /// <summary>Set by the GPU's integrity grain (wrong results, a failed hardware challenge); routing stops while set.</summary>

@@ -21,6 +21,7 @@ namespace Aitbc.Orleans.Fleet;
 public sealed class MinerGrain(
     [PersistentState("miner", AitbcConstants.GrainStorage)] IPersistentState<MinerState> state,
     IOptions<FleetOptions> fleetOptions,
+    IOptions<VerificationOptions> verificationOptions,
     ClusterTokens tokens,
     DomainTime time,
     ILogger<MinerGrain> logger) : Grain, IMinerGrain
@@ -40,6 +41,9 @@ public sealed class MinerGrain(
 
     private MinerState S => state.State;
     private string MinerId => this.GetPrimaryKeyString();
+
+    /// <summary>The rows of this miner's GPUs.</summary>
+    private IGpuShardGrain Gpus => GrainFactory.GetGrain<IGpuShardGrain>(MinerId);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -67,16 +71,20 @@ public sealed class MinerGrain(
         _observer = observer;
         await state.WriteStateAsync();
 
-        foreach (var gpuId in removed)
+        if (removed.Length > 0)
         {
-            await HandBack(gpuId, "GPU no longer reported by its miner");
+            await HandBack(removed, "GPU no longer reported by its miner");
         }
 
-        await Task.WhenAll(registration.Gpus.Select(g => GrainFactory.GetGrain<IGpuGrain>(g.GpuId).Register(g)));
+        await Gpus.Register(registration.Gpus);
         await RefreshStake();
 
-        // Each GPU is challenged soon after registering and then at random times (its own grain decides when).
-        await Task.WhenAll(registration.Gpus.Select(g => GrainFactory.GetGrain<IHardwareChallengeGrain>(g.GpuId).Registered()));
+        // Each GPU is challenged soon after registering and then at random times (its own grain decides when). Without
+        // challenges there is nothing to schedule, and no challenge grain need be activated per GPU.
+        if (verificationOptions.Value.ChallengeEnabled)
+        {
+            await Task.WhenAll(registration.Gpus.Select(g => GrainFactory.GetGrain<IHardwareChallengeGrain>(g.GpuId).Registered()));
+        }
         logger.LogInformation("Miner {Miner} registered {Count} GPU(s)", MinerId, registration.Gpus.Count);
         return Snapshot();
     }
@@ -91,7 +99,7 @@ public sealed class MinerGrain(
 
         S.LastHeartbeat = time.GetUtcNow();
         var known = _known ??= S.Registration.Gpus.Select(g => g.GpuId).ToHashSet(StringComparer.Ordinal);
-        await Task.WhenAll(gpus.Where(g => known.Contains(g.GpuId)).Select(g => GrainFactory.GetGrain<IGpuGrain>(g.GpuId).Heartbeat(g.Telemetry, Models.WarmModels.Of(g.WarmModels))));
+        await Gpus.Heartbeat(gpus.Where(g => known.Contains(g.GpuId)).ToArray());
         return true;
     }
 
@@ -191,11 +199,11 @@ public sealed class MinerGrain(
         var routable = await GrainFactory.GetGrain<IMinerStakeGrain>(MinerId).GetRoutableStake();
         var edge = S.Registration.Gpus.Where(g => g.Pool == PoolKind.Edge).Select(g => g.GpuId).ToList();
         var covered = StakeCoverage.GpusCovered(routable, _options.MinimumStake, edge.Count);
-        await Task.WhenAll(S.Registration.Gpus.Select(g =>
+        await Gpus.SetStakeCoverage(S.Registration.Gpus.ToDictionary(g => g.GpuId, g =>
         {
             var index = edge.IndexOf(g.GpuId);
-            return GrainFactory.GetGrain<IGpuGrain>(g.GpuId).SetStakeSufficient(index < 0 || index < covered);
-        }));
+            return index < 0 || index < covered;
+        }, StringComparer.Ordinal));
     }
 
     private async Task GoOffline(string reason)
@@ -208,10 +216,7 @@ public sealed class MinerGrain(
         S.Online = false;
         _observer = null;
         await state.WriteStateAsync();
-        foreach (var gpu in S.Registration.Gpus)
-        {
-            await HandBack(gpu.GpuId, reason);
-        }
+        await HandBack(S.Registration.Gpus.Select(g => g.GpuId).ToArray(), reason);
     }
 
     /// <summary>
@@ -219,11 +224,11 @@ public sealed class MinerGrain(
     /// GpuLost records the loss and returns without calling anyone (its re-route and any slash run on the job's own
     /// turn), and what jobs call on this grain meanwhile (dispatch, cancel, stake refresh) interleaves.
     /// </summary>
-    private async Task HandBack(string gpuId, string reason)
+    private async Task HandBack(IReadOnlyList<string> gpuIds, string reason)
     {
-        var bookings = await GrainFactory.GetGrain<IGpuGrain>(gpuId).MarkOffline(reason);
-        await Task.WhenAll(bookings.Where(b => b.JobId is not null).Select(b => Notifications.Deliver(
-            () => GrainFactory.GetGrain<IJobGrain>(b.JobId!).GpuLost(gpuId, reason), logger, $"tell job {b.JobId} that GPU {gpuId} was lost")));
+        var returned = await Gpus.MarkOffline(gpuIds, reason);
+        await Task.WhenAll(returned.Select(r => Notifications.Deliver(
+            () => GrainFactory.GetGrain<IJobGrain>(r.JobId).GpuLost(r.GpuId, reason), logger, $"tell job {r.JobId} that GPU {r.GpuId} was lost")));
     }
 
     /// <summary>Pushes one assignment; a miner that refuses it or cannot be reached fails the attempt at once.</summary>

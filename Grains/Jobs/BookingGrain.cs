@@ -14,7 +14,10 @@ namespace Aitbc.Orleans.Jobs;
 /// and the hold is found by the reminder and rolled back (hold refunded, lease released). The GPU is reserved before
 /// any money is held, so a request that loses the race for a window never touches the tenant's account. Every end
 /// (cancel, release, expiry) is one write of the decision, then the money step and the release, retried by the same
-/// reminder until done; the reminder also ends the booking when its window is over.
+/// reminder until done; the reminder also ends the booking when its window is over. When a window that was booked
+/// ahead starts, the GPU is checked once: one that is gone, offline or cannot take work (slashed below its stake,
+/// blocked by verification, too hot) ends the booking as cancelled with everything refunded, rather than leaving the
+/// tenant a paid lease on a dead GPU.
 /// </summary>
 public sealed class BookingGrain(
     [PersistentState("booking", AitbcConstants.GrainStorage)] IPersistentState<BookingState> state,
@@ -112,6 +115,7 @@ public sealed class BookingGrain(
 
         await GrainFactory.Index(request.TenantAccountId).Add(BookingId);
         S.Status = BookingStatus.Active;
+        S.StartChecked = start <= time.GetUtcNow(); // the reservation just now was the check
         await state.WriteOrDeactivate(this);
 
         // From now on the reminder's job is to end the booking when its window is over.
@@ -130,7 +134,12 @@ public sealed class BookingGrain(
             return null;
         }
 
-        // Expiry does not wait for the reminder's next tick: whoever looks after the window's end sees it ended.
+        // Neither the start's check nor expiry waits for the reminder's next tick: whoever looks sees them done.
+        if (StartDue())
+        {
+            await CheckStart();
+        }
+
         return await End(BookingStatus.Expired);
     }
 
@@ -143,6 +152,9 @@ public sealed class BookingGrain(
                 break;
             case BookingStatus.Active when time.GetUtcNow() >= S.LeaseUntil:
                 await End(BookingStatus.Expired);
+                break;
+            case BookingStatus.Active when StartDue():
+                await CheckStart();
                 break;
             case BookingStatus.Active:
                 await ArmForEnd();
@@ -183,6 +195,36 @@ public sealed class BookingGrain(
         }
 
         return View();
+    }
+
+    private bool StartDue() =>
+        S.Status == BookingStatus.Active && !S.StartChecked && S.StartsAt is { } start && start <= time.GetUtcNow() && time.GetUtcNow() < S.LeaseUntil;
+
+    /// <summary>
+    /// The window has started: the GPU must be registered, online and able to take work, or the booking ends as cancelled
+    /// with everything refunded (the tenant got nothing of the window). One write of the decision, then the money step.
+    /// </summary>
+    private async Task CheckStart()
+    {
+        var gpu = await GrainFactory.GetGrain<IGpuGrain>(GpuId!).GetSnapshot();
+        var problem = gpu is null ? "it is no longer registered"
+            : !gpu.Online ? "it is offline"
+            : !gpu.Routing.Routable ? gpu.Routing.NotRoutableReason ?? "it cannot take work"
+            : null;
+        if (problem is null)
+        {
+            S.StartChecked = true;
+            await state.WriteOrDeactivate(this);
+            await ArmForEnd();
+            return;
+        }
+
+        S.Status = BookingStatus.Cancelled;
+        S.Reason = $"GPU {GpuId} could not serve the window when it started ({problem}): the booking ended with everything refunded";
+        S.Refunded = S.Paid;
+        S.Settled = false;
+        await state.WriteOrDeactivate(this);
+        await Conclude();
     }
 
     /// <summary>What the tenant pays for the window at <paramref name="now"/>: nothing before it starts, the started hours (at least one) after.</summary>
@@ -318,10 +360,14 @@ public sealed class BookingGrain(
         BookingId, request.TenantAccountId, request.GpuId, BookingStatus.Rejected, request.StartsAt, null, 0, 0, reason,
         Rejection: rejection, GpuClass: request.GpuClass, Region: request.Region, Settled: true);
 
-    /// <summary>Wakes at the window's end, or after <see cref="JobOptions.BookingCheckInterval"/> if that comes first (then again).</summary>
+    /// <summary>
+    /// Wakes at the window's start (for its check, when still to come), else at its end, or after
+    /// <see cref="JobOptions.BookingCheckInterval"/> if that comes first (then again).
+    /// </summary>
     private Task ArmForEnd()
     {
-        var left = S.LeaseUntil!.Value - time.GetUtcNow();
+        var now = time.GetUtcNow();
+        var left = (!S.StartChecked && S.StartsAt is { } start && start > now ? start : S.LeaseUntil!.Value) - now;
         var due = left < _watchdogPeriod ? _watchdogPeriod : left > _options.BookingCheckInterval ? _options.BookingCheckInterval : left;
         return this.RegisterOrUpdateReminder(Watchdog, due, _watchdogPeriod);
     }

@@ -20,4 +20,7 @@ public sealed class BookingState
 
     /// <summary>The end's money step (settle or refund) and the GPU's release are done; until then the reminder retries them.</summary>
     [Id(10)] public bool Settled { get; set; }
+
+    /// <summary>The GPU was found able to serve when the window started (checked once, at or after the start).</summary>
+    [Id(11)] public bool StartChecked { get; set; }
 }

@@ -248,7 +248,7 @@ public sealed class JobGrain(
         {
             try
             {
-                await GrainFactory.GetGrain<IGpuGrain>(gpu.GpuId).Release($"{JobId}#1");
+                await GrainFactory.GpuRow(gpu.GpuId).Release($"{JobId}#1");
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -444,7 +444,7 @@ public sealed class JobGrain(
         var outcome = new JobOutcome(
             JobId, correct != false, correct == true, checkedRun.SlaMs, checkedRun.BudgetMs, checkedRun.Price,
             correct == false ? JobOutcomeKind.WrongResult : JobOutcomeKind.Success, Verified: correct is not null);
-        await Guarded(() => GrainFactory.GetGrain<IGpuGrain>(checkedRun.GpuId).RecordOutcome(outcome));
+        await Guarded(() => GrainFactory.GpuRow(checkedRun.GpuId).RecordOutcome(outcome));
     }
 
     /// <summary>Whether this result is re-executed: never for a check itself; otherwise drawn at the GPU's sampling rate.</summary>
@@ -468,7 +468,7 @@ public sealed class JobGrain(
             return;
         }
 
-        await GrainFactory.GetGrain<IGpuGrain>(run.GpuId).Release($"{JobId}#{run.Attempt}");
+        await GrainFactory.GpuRow(run.GpuId).Release($"{JobId}#{run.Attempt}");
         var inputs = await Inputs();
         _outputs ??= S.Outputs is { } stored ? await tensors.LoadAsync(stored) : null;
         if (inputs is null || _outputs is null)
@@ -711,7 +711,7 @@ public sealed class JobGrain(
             return null;
         }
 
-        var gpu = GrainFactory.GetGrain<IGpuGrain>(booking.GpuId);
+        var gpu = GrainFactory.GpuRow(booking.GpuId);
         var reservation = await gpu.TryReserve(new ReservationRequest(
             attemptBookingId, JobId, time.GetUtcNow() + lease, UnderBookingId: bookingId));
         if (!reservation.Accepted || reservation.Summary is not { } summary)
@@ -919,7 +919,7 @@ public sealed class JobGrain(
             // The GPU is waiting on this call: its QoS hears about the abandonment from a timer, after this turn.
             var abandoned = new JobOutcome(JobId, false, false, 0, 0, attempt.Price, JobOutcomeKind.Abandoned);
             this.RegisterGrainTimer(
-                _ => Notifications.Deliver(() => GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).RecordOutcome(abandoned), logger, $"record the abandonment of {JobId} on {attempt.GpuId}"),
+                _ => Notifications.Deliver(() => GrainFactory.GpuRow(attempt.GpuId).RecordOutcome(abandoned), logger, $"record the abandonment of {JobId} on {attempt.GpuId}"),
                 new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
             ScheduleAdvance(TimeSpan.Zero);
             return;
@@ -939,7 +939,7 @@ public sealed class JobGrain(
                 await GrainFactory.GetGrain<IMinerGrain>(attempt.MinerId).Cancel(JobId, attempt.Number);
             }
 
-            var gpu = GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId);
+            var gpu = GrainFactory.GpuRow(attempt.GpuId);
             await gpu.Release(attempt.BookingId(JobId));
             if (how is AttemptEnd.Failed or AttemptEnd.Forged or AttemptEnd.Abandoned)
             {
@@ -998,8 +998,8 @@ public sealed class JobGrain(
             if (outcome is not null)
             {
                 await Guarded(() => Task.WhenAll(
-                    GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).Release(attempt.BookingId(JobId)),
-                    GrainFactory.GetGrain<IGpuGrain>(attempt.GpuId).RecordOutcome(outcome)));
+                    GrainFactory.GpuRow(attempt.GpuId).Release(attempt.BookingId(JobId)),
+                    GrainFactory.GpuRow(attempt.GpuId).RecordOutcome(outcome)));
             }
             else
             {

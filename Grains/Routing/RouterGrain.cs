@@ -99,7 +99,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             List<string>? stillOffered = null;
             foreach (var (pick, score) in InReservationOrder(scored))
             {
-                var reservation = await GrainFactory.GetGrain<IGpuGrain>(pick.GpuId).TryReserve(new ReservationRequest(
+                var reservation = await GrainFactory.GpuRow(pick.GpuId).TryReserve(new ReservationRequest(
                     request.BookingId, request.JobId, time.GetUtcNow() + request.Lease, RequireAttestation: request.RequireAttestation));
                 if (reservation.Summary is { } fresh)
                 {
@@ -134,7 +134,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
     /// </summary>
     private async Task<RoutingDecision> RoutePinned(RoutingRequest request, string gpuId)
     {
-        var gpu = GrainFactory.GetGrain<IGpuGrain>(gpuId);
+        var gpu = GrainFactory.GpuRow(gpuId);
         var view = await gpu.GetSnapshot();
         if (view is null)
         {

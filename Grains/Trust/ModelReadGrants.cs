@@ -68,7 +68,7 @@ public sealed class ModelReadGrants(IGrainFactory grains, IOptions<TrustOptions>
             return true;
         }
 
-        var gpus = await Task.WhenAll(miner.GpuIds.Select(g => grains.GetGrain<IGpuGrain>(g).GetSnapshot()));
+        var gpus = await Task.WhenAll(miner.GpuIds.Select(g => grains.GpuRow(g).GetSnapshot()));
         var jobIds = gpus.Where(g => g is not null && g.MinerId == minerId).SelectMany(g => g!.ActiveJobs).Distinct().ToArray();
         var jobs = await Task.WhenAll(jobIds.Select(j => grains.GetGrain<IJobGrain>(j).Get()));
         return jobs.Any(j => j is not null && j.ModelId == modelId);

@@ -125,7 +125,7 @@ public sealed class GpuIntegrityGrain(
 
     public Task<GpuIntegrityView> Get() => Task.FromResult(View());
 
-    private Task PushBlock() => GrainFactory.GetGrain<IGpuGrain>(GpuId).SetIntegrityBlock(S.BlockedReason);
+    private Task PushBlock() => GrainFactory.GpuRow(GpuId).SetIntegrityBlock(S.BlockedReason);
 
     /// <summary>Whether this id is new (then it is remembered, within the cap).</summary>
     private bool Count(string id)

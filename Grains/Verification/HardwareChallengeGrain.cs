@@ -127,7 +127,7 @@ public sealed class HardwareChallengeGrain(
     private async Task<PendingChallenge?> Issue()
     {
         var now = time.GetUtcNow();
-        var gpu = await GrainFactory.GetGrain<IGpuGrain>(GpuId).GetSnapshot();
+        var gpu = await GrainFactory.GpuRow(GpuId).GetSnapshot();
         if (gpu is not { Online: true })
         {
             // Nothing to challenge; the next registration arms it again. Only online GPUs hold a reminder.
@@ -170,7 +170,7 @@ public sealed class HardwareChallengeGrain(
             [new TensorSpec(spec.Model.InputName, TensorElementType.Float32, [-1, challenge.Width])],
             [new TensorSpec(spec.Model.OutputName, TensorElementType.Float32, [-1, challenge.Width])], time.GetUtcNow(),
             published: false, originalOnly: true);
-        var location = (await GrainFactory.GetGrain<IGpuGrain>(GpuId).GetSnapshot())?.Location ?? new GeoPoint(0, 0);
+        var location = (await GrainFactory.GpuRow(GpuId).GetSnapshot())?.Location ?? new GeoPoint(0, 0);
         JobView? view;
         try
         {

@@ -193,7 +193,7 @@ public sealed class VerificationGrain(
             return null;
         }
 
-        var snapshot = await GrainFactory.GetGrain<IGpuGrain>(gpuId).GetSnapshot();
+        var snapshot = await GrainFactory.GpuRow(gpuId).GetSnapshot();
         return new VerificationRun(checkJobId, gpuId, snapshot?.MinerId ?? gpuId[..Math.Max(0, gpuId.IndexOf(':', StringComparison.Ordinal))], outputs, signature);
     }
 
@@ -223,7 +223,7 @@ public sealed class VerificationGrain(
             if (i > 0)
             {
                 // The check job recorded its own run already; this adds only whether it was right.
-                await GrainFactory.GetGrain<IGpuGrain>(run.GpuId).RecordOutcome(
+                await GrainFactory.GpuRow(run.GpuId).RecordOutcome(
                     new JobOutcome(run.JobId, correct, correct, 0, 0, 0, correct ? JobOutcomeKind.Success : JobOutcomeKind.WrongResult, Verified: true, AmendsRecorded: true));
             }
         }

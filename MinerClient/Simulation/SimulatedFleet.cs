@@ -59,6 +59,17 @@ public static class SimulatedFleet
         return devices;
     }
 
+    /// <summary>
+    /// The simulator's power model, not a measurement: a fifth of the profile's TDP at idle, rising linearly to the
+    /// full TDP at 100 % utilisation (never under 5 W). Simulated GPUs register as simulated, so the cluster keeps the
+    /// energy figures from this model apart from real rigs' readings (NVML, rocm-smi, ...), and the pages say so.
+    /// </summary>
+    public static double ModelledPowerWatts(GpuProfile profile, double utilisationPercent)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return Math.Max(5, profile.TdpWatts * (0.2 + 0.8 * Math.Clamp(utilisationPercent, 0, 100) / 100));
+    }
+
     /// <summary>A random walk around plausible readings for the profile; its state is two numbers and a seed.</summary>
     private static Func<GpuTelemetry> Telemetry(GpuProfile profile, int seed)
     {
@@ -70,7 +81,7 @@ public static class SimulatedFleet
             temperature = Math.Clamp(temperature + (random.NextDouble() - 0.5) * 4, 35, 72);
             var utilisation = random.NextDouble() * 60;
             return new GpuTelemetry(
-                temperature, Math.Max(5, profile.TdpWatts * (0.2 + utilisation / 125)), utilisation,
+                temperature, ModelledPowerWatts(profile, utilisation), utilisation,
                 (long)(profile.VramGb * 1024 * utilisation / 200), rtt + random.NextDouble() * 5, 50 + random.NextDouble() * 100);
         };
     }

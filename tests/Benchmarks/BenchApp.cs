@@ -11,6 +11,11 @@ public static class BenchApp
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args is [SiloProcess.HostFlag, ..])
+        {
+            return await SiloProcess.HostAsync(args);
+        }
+
         var options = BenchOptions.Parse(args);
         if (options.Error is not null)
         {

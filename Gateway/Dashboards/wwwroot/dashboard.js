@@ -168,6 +168,27 @@ const Aitbc = (() => {
     }
   }
 
+  // Real rigs' readings and the simulator's model are never mixed: a simulated GPU's power is not a GPU's figure.
+  function energyCard(m) {
+    const reported = m.energyPerInferenceJoules, modelled = m.modelledEnergyPerInferenceJoules;
+    const lines = [];
+    if (reported !== null) {
+      lines.push(el("p", { id: "metric-energy-reported" },
+        `reported power × execution time over ${m.energyJobsMeasured} jobs (the rigs' own readings, NVML or the vendor's tool: a claim, not a meter; an upper bound)`));
+    }
+    if (modelled !== null) {
+      lines.push(el("p", { id: "metric-energy-modelled" },
+        `${reported === null ? "" : `simulated GPUs: ${fmt(modelled, 3)} J; `}modelled over ${m.modelledEnergyJobs} jobs on simulated GPUs: `
+        + "profile TDP × simulated utilisation × execution time. Not a GPU's figure: simulated GPUs run on this machine's CPU"));
+    }
+    if (!lines.length) {
+      lines.push(el("p", {}, "no job with a power reading yet (a rig without a power sensor reports none)"));
+    }
+    const big = reported !== null ? `${fmt(reported, 3)} J` : modelled !== null ? `${fmt(modelled, 3)} J (modelled)` : "–";
+    return el("div", { class: "card", id: "metric-energy", "data-energy-joules": reported ?? modelled ?? "" },
+      el("h3", {}, "Energy per inference"), el("p", { class: "big" }, big), ...lines);
+  }
+
   function renderMetrics(container, m) {
     const ref = m.cloudReference;
     const costRows = m.cloudCosts.map((c) => el("tr", { "data-utilisation": c.utilisationPercent },
@@ -181,13 +202,14 @@ const Aitbc = (() => {
         el("div", { class: "card", id: "metric-uptime" }, el("h3", {}, "Uptime"),
           el("p", { class: "big" }, m.uptimePercent === null ? "–" : `${fmt(m.uptimePercent, 1)} %`),
           el("p", {}, `${fmt(m.onlineGpuHours)} of ${fmt(m.observedGpuHours)} GPU-hours online (last 24 h); ${m.gpusOnline} of ${m.gpus} GPUs online now`)),
-        el("div", { class: "card", id: "metric-energy" }, el("h3", {}, "Energy per inference"),
-          el("p", { class: "big" }, m.energyPerInferenceJoules === null ? "–" : `${fmt(m.energyPerInferenceJoules, 3)} J`),
-          el("p", {}, "reported power × execution time (the rig's claim; an upper bound)")),
+        energyCard(m),
         el("div", { class: "card", id: "metric-latency" }, el("h3", {}, "Median execution time"),
           el("p", { class: "big" }, m.medianLatencyMs === null ? "–" : `${fmt(m.medianLatencyMs, 1)} ms`),
-          el("p", {}, m.cloudMedianLatencyMs === null ? "no cloud-pool jobs measured yet for the cloud baseline"
-            : `cloud pool baseline ${fmt(m.cloudMedianLatencyMs, 1)} ms (${m.cloudJobsMeasured} jobs); network time to the client not included`))),
+          el("p", { id: "metric-cloud-baseline" }, m.cloudMedianLatencyMs === null ? "no cloud-pool jobs measured yet for the cloud baseline"
+            : `cloud pool baseline ${fmt(m.cloudMedianLatencyMs, 1)} ms (${m.cloudJobsMeasured} jobs)`
+              + (m.medianLatencyMs === null || m.cloudMedianLatencyMs <= 0 ? "" : `; these GPUs ÷ cloud ${fmt(m.medianLatencyMs / m.cloudMedianLatencyMs, 2)}×`)
+              + "; network time to the client not included"
+              + (m.cloudBaselineSimulated ? ". The cloud GPU is simulated: its time is this machine's CPU, not a cloud GPU's" : "")))),
       el("table", { class: "grid", id: "cloud-costs" },
         el("thead", {}, el("tr", {}, el("th", {}, "Cloud utilisation"), el("th", {}, `${ref.provider} ${ref.instanceType} per 1k`), el("th", {}, "Fleet ÷ cloud"))),
         el("tbody", {}, costRows.length ? costRows : el("tr", { class: "empty" }, el("td", { colspan: 3 }, "No jobs measured yet")))),

@@ -3,6 +3,28 @@
   const { el, fmt, time, fillTable, Session, FleetMap, renderMetrics } = Aitbc;
   const stateColor = { available: "#2ca02c", busy: "#ffbf00", "not routable": "#ff7f0e" };
   let map = null;
+  let session = null;
+
+  async function removeCloud(minerId) {
+    if (!window.confirm(`Remove ${minerId} from the cloud pool? Its enrolment ends and its GPUs leave routing.`)) return;
+    const result = document.getElementById("cloud-result");
+    try {
+      await session.api(`/v1/ops/cloud-pool/${encodeURIComponent(minerId)}`, { method: "DELETE" });
+      result.className = "";
+      result.dataset.removedMinerId = minerId;
+      result.textContent = `Removed ${minerId} from the cloud pool.`;
+      session.tick();
+    } catch (error) {
+      result.className = "error-text";
+      result.textContent = error.message;
+    }
+  }
+
+  function actionButton(text, onClick) {
+    const button = el("button", { type: "button", class: "remove" }, text);
+    button.addEventListener("click", onClick);
+    return button;
+  }
 
   function render(data) {
     map = map || new FleetMap("map");
@@ -24,7 +46,8 @@
     fillTable(document.getElementById("cloud-pool"), data.cloudPool.map((c) => el("tr", { "data-miner-id": c.offer.minerId },
       el("td", {}, c.offer.minerId), el("td", {}, c.offer.provider), el("td", {}, c.offer.instanceType), el("td", {}, `${c.offer.gpuCount} × ${c.offer.gpuName}`),
       el("td", {}, c.offer.region), el("td", {}, fmt(c.offer.pricePerHourUsd, 3)), el("td", {}, c.gpus.map((g) => g.gpuId).join(", ") || "none yet"),
-      el("td", {}, el("span", { class: `badge ${c.online ? "online" : "offline"}` }, c.online ? "online" : "offline")))),
+      el("td", {}, el("span", { class: `badge ${c.online ? "online" : "offline"}` }, c.online ? "online" : "offline")),
+      el("td", {}, actionButton("Remove", () => removeCloud(c.offer.minerId))))),
       "No cloud GPUs registered");
     fillTable(document.getElementById("cloud-jobs"), data.cloudJobs.map((j) => el("tr", { "data-job-id": j.jobId },
       el("td", {}, time(j.at)), el("td", {}, j.jobId), el("td", {}, j.gpuId), el("td", {}, j.outcome), el("td", {}, `${fmt(j.latencyMs, 1)} ms`), el("td", {}, fmt(j.price, 6)))),
@@ -35,7 +58,7 @@
   }
 
   window.addEventListener("DOMContentLoaded", () => {
-    const session = new Session("aitbc-ops-key", render, "/v1/ops/fleet");
+    session = new Session("aitbc-ops-key", render, "/v1/ops/fleet");
     const form = document.getElementById("cloud-form");
     form.addEventListener("submit", async (event) => {
       event.preventDefault();

@@ -49,7 +49,7 @@
       "No slashes");
     fillTable(document.getElementById("jobs"), data.recentJobs.map((j) => el("tr", { "data-job-id": j.jobId },
       el("td", {}, time(j.at)), el("td", {}, j.jobId), el("td", {}, j.gpuId), el("td", {}, j.outcome), el("td", {}, `${fmt(j.latencyMs, 1)} ms`),
-      el("td", {}, fmt(j.price, 6)), el("td", {}, j.energyJoules === null ? "–" : `${fmt(j.energyJoules, 3)} J`))),
+      el("td", {}, fmt(j.price, 6)), el("td", {}, j.energyJoules === null ? "–" : `${fmt(j.energyJoules, 3)} J${j.powerModelled ? " (modelled)" : ""}`))),
       "No jobs since the GPUs' last activation");
     renderMetrics(document.getElementById("metrics"), data.metrics);
     map = map || new FleetMap("map");

@@ -116,12 +116,19 @@ public static class RegistrationRules
         return problems;
     }
 
-    /// <summary>The registration as the cluster records it: the owner, pool and attestation from the enrolment.</summary>
+    /// <summary>
+    /// The registration as the cluster records it: the owner, pool and attestation from the enrolment, and one shared
+    /// copy of the miner id, device names and execution providers (every GPU row refers to them).
+    /// </summary>
     public static MinerRegistration Normalize(MinerRegistration registration, MinerEnrollment enrollment) => registration with
     {
         OwnerAccountId = enrollment.OwnerAccountId,
         Gpus = registration.Gpus
-            .Select(g => g with { MinerId = registration.MinerId, Pool = enrollment.Pool, Attested = enrollment.Attested, Simulated = g.Simulated || registration.Simulated })
+            .Select(g => g with
+            {
+                MinerId = registration.MinerId, Pool = enrollment.Pool, Attested = enrollment.Attested, Simulated = g.Simulated || registration.Simulated,
+                ReportedName = FleetStrings.Shared(g.ReportedName), ExecutionProvider = FleetStrings.Shared(g.ExecutionProvider),
+            })
             .ToArray(),
     };
 

@@ -115,7 +115,7 @@ public sealed class ModelDeploymentGrain(
     {
         if (request.GpuIds is { Count: > 0 } ids)
         {
-            var snapshots = await Task.WhenAll(ids.Distinct().Take(ModelDeploymentLimits.MaxTargets).Select(id => GrainFactory.GetGrain<IGpuGrain>(id).GetSnapshot()));
+            var snapshots = await Task.WhenAll(ids.Distinct().Take(ModelDeploymentLimits.MaxTargets).Select(id => GrainFactory.GpuRow(id).GetSnapshot()));
             return ids.Distinct().Take(ModelDeploymentLimits.MaxTargets).Zip(snapshots, (id, s) => (id, s?.Routing)).ToArray();
         }
 

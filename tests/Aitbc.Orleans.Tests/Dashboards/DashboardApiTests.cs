@@ -68,6 +68,42 @@ public sealed class DashboardApiTests(GatewayFixture fixture) : IClassFixture<Ga
     }
 
     [Fact]
+    public async Task An_operator_removes_a_cloud_offer_and_its_gpus_leave_routing_for_good()
+    {
+        var operatorHttp = fixture.Http(await fixture.IssueKey($"ops-{Guid.NewGuid():N}", [AccessRoles.Operator]));
+        using var cloud = new TestMiner(fixture.Client, TestMiner.NewMinerId());
+        using var created = await operatorHttp.PostAsync("/v1/ops/cloud-pool", Json(new JsonObject
+        {
+            ["publicKey"] = cloud.PublicKey, ["minerId"] = cloud.MinerId, ["provider"] = "AWS", ["instanceType"] = "g5.xlarge",
+            ["gpuName"] = "NVIDIA A10G", ["gpuCount"] = 1, ["location"] = new JsonObject { ["lat"] = 53.35, ["lon"] = -6.26 }, ["pricePerHourUsd"] = 1.006,
+        }), Ct);
+        await created.Expect(HttpStatusCode.Created);
+        var gpu = TestMiner.Gpu(cloud.GpuId("gpu0"), 53.35, -6.26, name: "NVIDIA A10G", pool: PoolKind.Cloud);
+        await cloud.RegisterSigned(fixture.Client, [gpu]);
+        Assert.True((await fixture.Client.GetGrain<IGpuGrain>(gpu.GpuId).GetSnapshot())!.Online);
+
+        // Only operators remove; an unknown offer is a problem, not a silent success.
+        var submitter = await fixture.NewTenant(0m);
+        using var forbidden = await submitter.Http.DeleteAsync($"/v1/ops/cloud-pool/{cloud.MinerId}", Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        using var unknown = await operatorHttp.DeleteAsync($"/v1/ops/cloud-pool/{TestMiner.NewMinerId()}", Ct);
+        Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("no cloud offer", (await unknown.Expect(HttpStatusCode.NotFound))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains((await fixture.Client.GetGrain<ICloudPoolGrain>(0).List()), o => o.MinerId == cloud.MinerId);
+
+        using var removed = await operatorHttp.DeleteAsync($"/v1/ops/cloud-pool/{cloud.MinerId}", Ct);
+        Assert.Equal(cloud.MinerId, (await removed.Expect(HttpStatusCode.OK))["minerId"]!.GetValue<string>());
+        Assert.DoesNotContain((await fixture.Client.GetGrain<ICloudPoolGrain>(0).List()), o => o.MinerId == cloud.MinerId);
+        Assert.Null(await fixture.Client.GetGrain<IMinerEnrollmentGrain>(cloud.MinerId).Get());
+        Assert.False((await fixture.Client.GetGrain<IGpuGrain>(gpu.GpuId).GetSnapshot())!.Online);
+
+        // Its daemon cannot bring the GPUs back, and asking again finds nothing to remove.
+        await Assert.ThrowsAsync<MinerNotEnrolledException>(() => cloud.RegisterSigned(fixture.Client, [gpu]));
+        using var again = await operatorHttp.DeleteAsync($"/v1/ops/cloud-pool/{cloud.MinerId}", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+    }
+
+    [Fact]
     public async Task A_thermal_slash_reaches_the_operators_slash_log_once_with_its_evidence()
     {
         await using var miners = new TestMiners(fixture.Client);

@@ -68,6 +68,8 @@ public sealed class OperatorDashboardTests(GatewayFixture fixture, HeadlessChrom
                 cloud.MinerId, cloudGpu.GpuId);
             await page.WaitForFunctionAsync("() => Number(document.querySelector('#map')?.dataset.markers) >= 2");
             await page.WaitForFunctionAsync("() => document.querySelector('#metric-latency')?.textContent.includes('cloud pool baseline')");
+            Assert.Contains("The cloud GPU is simulated", await page.EvaluateFunctionAsync<string>("() => document.querySelector('#metric-cloud-baseline').textContent"),
+                StringComparison.Ordinal);
             await chromium.Screenshot(page, "ops-cloud-fallback");
         }
 

@@ -54,6 +54,12 @@ public sealed class OwnerDashboardTests(GatewayFixture fixture, HeadlessChromium
             await page.WaitForFunctionAsync("() => ['cost', 'uptime', 'energy', 'latency'].every(m => document.querySelector(`#metric-${m} .big`))");
             Assert.Contains("%", await Text(page, "#metric-uptime .big"), StringComparison.Ordinal);
 
+            // The GPU reports power, so energy per inference is a number; this test's GPU is simulated, so the page says
+            // the figure is the simulator's model, not a GPU's.
+            await page.WaitForFunctionAsync("() => /\\d J/.test(document.querySelector('#metric-energy .big')?.textContent ?? '')");
+            Assert.Contains("Not a GPU's figure", await Text(page, "#metric-energy"), StringComparison.Ordinal);
+            Assert.Contains("(modelled)", await Text(page, $"#jobs tr[data-job-id='{earned}']"), StringComparison.Ordinal);
+
             // Live: the next heartbeat's temperature appears without a reload.
             world.TemperatureC = 66.5;
             await WaitForText(page, $"#gpus tr[data-gpu-id='{gpuId}'] td.temp", "66.5 °C");

@@ -66,4 +66,66 @@ public sealed class BookingTests(ClusterFixture fixture) : IClassFixture<Cluster
         var balances = await Task.WhenAll(tenants.Select(t => grains.GetGrain<IAccountGrain>(t).GetSnapshot()));
         Assert.Equal(20 * 10m - winner.Paid, balances.Sum(b => b.Balance));
     }
+
+    [Fact]
+    public async Task A_gpu_offline_when_its_booked_window_starts_ends_the_booking_with_everything_refunded()
+    {
+        var grains = fixture.Client;
+        var (rig, gpu, tenant, booking) = await BookedAhead("dead", 45.76, 4.84, TimeSpan.FromHours(1)); // Lyon
+        using var miner = rig;
+        var gpuId = gpu.GpuId;
+        Assert.Equal(10m - booking.Paid, (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance);
+
+        // The rig leaves before the window; the GPU keeps the booked window (a rig may come back), until the start.
+        await grains.GetGrain<IMinerGrain>(miner.MinerId).Deregister();
+        fixture.Time.Advance(TimeSpan.FromMinutes(61));
+
+        var ended = (await grains.GetGrain<IBookingGrain>(booking.BookingId).Get())!;
+        Assert.Equal(BookingStatus.Cancelled, ended.Status);
+        Assert.Equal(booking.Paid, ended.Refunded);
+        Assert.Contains("offline", ended.Reason, StringComparison.Ordinal);
+        Assert.True(await grains.LedgerDelivered(tenant));
+        Assert.Equal(10m, (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance);
+
+        // The lease is gone with it: once the rig is back, another tenant can book what is left of that window.
+        await miner.RegisterSigned(fixture.Client, [gpu]);
+        var other = await grains.FundedTenant(10m);
+        var next = await grains.GetGrain<IBookingGrain>($"b-{Guid.NewGuid():N}").Rent(new RentalRequest(other, gpuId, TimeSpan.FromMinutes(30), 0.5m));
+        Assert.Equal(BookingStatus.Active, next.Status);
+        Assert.Equal(10m, (await grains.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance); // asking again changes nothing
+        Assert.Equal(BookingStatus.Cancelled, (await grains.GetGrain<IBookingGrain>(booking.BookingId).Get())!.Status);
+    }
+
+    [Fact]
+    public async Task A_gpu_able_to_serve_when_its_booked_window_starts_keeps_the_booking()
+    {
+        var (rig, gpu, tenant, booking) = await BookedAhead("alive", 43.3, 5.37, TimeSpan.FromMinutes(30)); // Marseille
+        using var miner = rig;
+        fixture.Time.Advance(TimeSpan.FromMinutes(31));
+
+        // The rig is there at the start (the jump in time skipped its heartbeats, so it registers again, as a daemon does).
+        if (!await miner.Heartbeat([gpu.GpuId]))
+        {
+            await miner.RegisterSigned(fixture.Client, [gpu]);
+            Assert.True(await miner.Heartbeat([gpu.GpuId]));
+        }
+
+        var started = (await fixture.Client.GetGrain<IBookingGrain>(booking.BookingId).Get())!;
+        Assert.Equal(BookingStatus.Active, started.Status);
+        Assert.Equal(0m, started.Refunded);
+        Assert.Equal(10m - booking.Paid, (await fixture.Client.GetGrain<IAccountGrain>(tenant).GetSnapshot()).Balance);
+    }
+
+    /// <summary>A registered GPU, a funded tenant (10), and that tenant's two-hour booking of the GPU starting after <paramref name="startsIn"/>.</summary>
+    private async Task<(TestMiner Miner, GpuRegistration Gpu, string Tenant, BookingView Booking)> BookedAhead(string device, double lat, double lon, TimeSpan startsIn)
+    {
+        var miner = new TestMiner(fixture.Client, TestMiner.NewMinerId());
+        var gpu = TestMiner.Gpu(miner.GpuId(device), lat, lon, priceFloor: 0.01m);
+        await miner.Register(fixture.Client, [gpu]);
+        var tenant = await fixture.Client.FundedTenant(10m);
+        var booking = await fixture.Client.GetGrain<IBookingGrain>($"b-{Guid.NewGuid():N}").Rent(
+            new RentalRequest(tenant, gpu.GpuId, TimeSpan.FromHours(2), 0.5m, fixture.Time.GetUtcNow() + startsIn));
+        Assert.Equal(BookingStatus.Active, booking.Status);
+        return (miner, gpu, tenant, booking);
+    }
 }

@@ -273,8 +273,8 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
         var gpu = Grains.GetGrain<IGpuGrain>(gpuId);
         Assert.True((await gpu.GetSnapshot())!.Online);
 
-        // The GPU's silo dies and its miner never comes back: the restored GPU has only its stored "online" to go by.
-        await fixture.KillHostOf(gpu);
+        // The silo of the GPU's row dies and its miner never comes back: the restored row has only its stored "online" to go by.
+        await fixture.KillHostOf(Grains.GetGrain<IGpuShardGrain>(dead.MinerId));
         Assert.True((await gpu.GetSnapshot())!.Online);
         fixture.Time.Advance(TimeSpan.FromSeconds(44)); // under one liveness period (3 × 15 s) since its last heartbeat
         Assert.True((await gpu.GetSnapshot())!.Online);

@@ -73,6 +73,12 @@ public sealed class CallAuthorizationTests(EnforcingClusterFixture fixture) : IC
         // A GPU id that merely starts like this miner's id is another miner's ("{id}x:..." is not "{id}:...").
         await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<IGpuGrain>($"{mine}x:g0").GetSnapshot());
 
+        // The rows of its own GPUs are the cluster's: a rig can neither read nor reserve, block or mark them itself.
+        var rows = Grains.GetGrain<IGpuShardGrain>(mine);
+        await Assert.ThrowsAsync<CallDeniedException>(() => rows.GetSnapshot($"{mine}:g0"));
+        await Assert.ThrowsAsync<CallDeniedException>(() => rows.TryReserve($"{mine}:g0", new ReservationRequest("b", null, DateTimeOffset.UtcNow.AddHours(1))));
+        await Assert.ThrowsAsync<CallDeniedException>(() => rows.SetIntegrityBlock($"{mine}:g0", null));
+
         // Job answers pass only for the caller's own GPUs (the job then ignores answers that are not current).
         var job = Grains.GetGrain<IJobGrain>($"job-{Guid.NewGuid():N}");
         await job.Started($"{mine}:g0", 1);
@@ -144,6 +150,8 @@ public sealed class CallAuthorizationTests(EnforcingClusterFixture fixture) : IC
             await Grains.GetGrain<ISlashLogGrain>(0).List();
             await Grains.GetGrain<ICloudPoolGrain>(0).List();
             await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<ICloudPoolGrain>(0).Register(offer));
+            await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<ICloudPoolGrain>(0).Remove(offer.MinerId));
+            await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<IMinerEnrollmentGrain>(offer.MinerId).Withdraw());
             await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<IOwnerMinersGrain>("someone").Add(offer.MinerId));
             await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<ISlashLogGrain>(0).Record(
                 new SlashRecord(offer.MinerId, SlashReason.ThermalEmergency, 1m, DateTimeOffset.UtcNow, "made-up", "none")));
@@ -153,11 +161,14 @@ public sealed class CallAuthorizationTests(EnforcingClusterFixture fixture) : IC
         {
             await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<IGpuGrain>(gpu).GetRecentJobs());
             await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<ICloudPoolGrain>(0).List());
+            await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<ICloudPoolGrain>(0).Remove(offer.MinerId));
+            await Assert.ThrowsAsync<CallDeniedException>(() => Grains.GetGrain<IMinerEnrollmentGrain>(TestMiner.MinerOf(gpu)).Withdraw());
         }
 
         using (EnforcingClusterFixture.Acting(fixture.Session(CallerKind.Operator, "ops")))
         {
             Assert.True(await Grains.GetGrain<ICloudPoolGrain>(0).Register(offer));
+            Assert.Equal(offer, await Grains.GetGrain<ICloudPoolGrain>(0).Remove(offer.MinerId));
         }
     }
 

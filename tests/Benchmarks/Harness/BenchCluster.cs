@@ -24,6 +24,7 @@ namespace Aitbc.Orleans.Benchmarks.Harness;
 /// </summary>
 public sealed class BenchCluster : IAsyncDisposable
 {
+    private const string ServiceId = "aitbc-bench";
     private static volatile bool _quiet;
     private readonly IHost _silo;
     private readonly IHost _client;
@@ -57,17 +58,22 @@ public sealed class BenchCluster : IAsyncDisposable
     public static async Task<BenchCluster> StartAsync(bool verbose, bool authorization = true)
     {
         _quiet = false;
-        var siloPort = FreePorts.Next();
-        var gatewayPort = FreePorts.Next();
-        var clusterId = $"bench-{Guid.NewGuid():N}";
-        const string serviceId = "aitbc-bench";
+        var endpoints = SiloEndpoints.Fresh();
+        var silo = BuildSilo(endpoints, verbose, authorization);
+        await silo.StartAsync();
+        return new BenchCluster(silo, await StartClientAsync(endpoints, verbose, authorization));
+    }
 
+    /// <summary>The benchmark silo as <see cref="StartAsync"/> runs it, for this process or a silo process of its own.</summary>
+    internal static IHost BuildSilo(SiloEndpoints endpoints, bool verbose, bool authorization)
+    {
+        var (siloPort, gatewayPort, clusterId) = endpoints;
         var siloBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         ConfigureLogging(siloBuilder.Logging, verbose);
         siloBuilder.Services.AddSingleton<IHostLifetime, ProcessLifetime>();
         siloBuilder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId);
+            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: ServiceId, clusterId: clusterId);
             // As the development silo has it: serialised with the Orleans serializer, behind the storage guard.
             silo.AddAitbcMemoryGrainStorage(AitbcConstants.GrainStorage);
             silo.AddMemoryGrainStorageAsDefault();
@@ -100,9 +106,13 @@ public sealed class BenchCluster : IAsyncDisposable
             // at 100k GPUs that can exceed the 30 s default. The benchmark records how long it took instead of failing.
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMinutes(10));
         });
-        var silo = siloBuilder.Build();
-        await silo.StartAsync();
+        return siloBuilder.Build();
+    }
 
+    /// <summary>A cluster client of the benchmark silo at these endpoints, signed in as an operator when the silo authorizes.</summary>
+    internal static async Task<IHost> StartClientAsync(SiloEndpoints endpoints, bool verbose, bool authorization)
+    {
+        var (_, gatewayPort, clusterId) = endpoints;
         var clientBuilder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         ConfigureLogging(clientBuilder.Logging, verbose);
         clientBuilder.Services.AddSingleton<IHostLifetime, ProcessLifetime>();
@@ -111,7 +121,7 @@ public sealed class BenchCluster : IAsyncDisposable
             ["Aitbc:Mode"] = "Development",
             ["Orleans:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:ClusterId"] = clusterId,
-            ["Orleans:ServiceId"] = serviceId,
+            ["Orleans:ServiceId"] = ServiceId,
         }).Build();
         clientBuilder.UseOrleansClient(client =>
         {
@@ -120,7 +130,7 @@ public sealed class BenchCluster : IAsyncDisposable
         });
         var client = clientBuilder.Build();
         await client.StartAsync();
-        return new BenchCluster(silo, client);
+        return client;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,6 @@
 namespace Aitbc.Orleans.Benchmarks.Harness;
 
-/// <summary>Command line: --smoke | --full | --scenario NAME[,NAME] | --list, plus --append/--no-append, --label, --fail-on-miss, --verbose, --fleet, --duration, --rate.</summary>
+/// <summary>Command line: --smoke | --full | --scenario NAME[,NAME] | --list, plus --append/--no-append, --label, --fail-on-miss, --verbose, --fleet, --duration, --rig, --rate.</summary>
 public sealed record BenchOptions(
     RunMode Mode,
     IReadOnlyList<string> Scenarios,
@@ -12,6 +12,7 @@ public sealed record BenchOptions(
     IReadOnlyList<int>? Fleets,
     TimeSpan? Duration,
     string? Error,
+    int? GpusPerMiner = null,
     double? Rate = null)
 {
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -26,6 +27,7 @@ public sealed record BenchOptions(
         var smokeSizes = false;
         List<int>? fleets = null;
         TimeSpan? duration = null;
+        int? rig = null;
         double? rate = null;
         for (var i = 0; i < args.Count; i++)
         {
@@ -69,6 +71,14 @@ public sealed record BenchOptions(
 
                     duration = TimeSpan.FromSeconds(seconds);
                     break;
+                case "--rig" when i + 1 < args.Count:
+                    if (!int.TryParse(args[++i], System.Globalization.CultureInfo.InvariantCulture, out var gpus) || gpus < 1)
+                    {
+                        return Invalid($"--rig takes a positive number of GPUs per simulated miner, not '{args[i]}'");
+                    }
+
+                    rig = gpus;
+                    break;
                 case "--rate" when i + 1 < args.Count:
                     if (!double.TryParse(args[++i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var perSecond) || perSecond <= 0)
                     {
@@ -103,7 +113,7 @@ public sealed record BenchOptions(
         // Smoke runs in CI and must not touch the document unless asked; real runs are recorded by default.
         var appendDefault = mode is RunMode.Full or RunMode.Scenario;
         var fullSizes = mode == RunMode.Full || (mode == RunMode.Scenario && !smokeSizes);
-        return new BenchOptions(mode, scenarios, append ?? appendDefault, label, failOnMiss, verbose, fullSizes, fleets, duration, null, rate);
+        return new BenchOptions(mode, scenarios, append ?? appendDefault, label, failOnMiss, verbose, fullSizes, fleets, duration, null, rig, rate);
     }
 
     /// <summary>The sizes for this run: smoke or full, with --fleet and --duration applied.</summary>
@@ -113,6 +123,11 @@ public sealed record BenchOptions(
         if (Fleets is { Count: > 0 } fleets)
         {
             sizes = sizes with { RoutingFleets = fleets, MemoryFleet = fleets.Max() };
+        }
+
+        if (GpusPerMiner is { } rig)
+        {
+            sizes = sizes with { GpusPerMiner = rig };
         }
 
         return Duration is { } d ? sizes with { Duration = d } : sizes;
@@ -135,6 +150,7 @@ public sealed record BenchOptions(
           --verbose                silo warnings on the console
           --fleet N[,N..]          GPU counts for 'routing' (and 'memory'), e.g. --fleet 10000 (a run with it is not the standard one)
           --duration SECONDS       measuring window of each throughput measurement
+          --rig N                  GPUs per simulated miner (default 100 smoke, 1000 full; production rigs have at most 16)
           --rate PER_SECOND        the fixed rate of 'jobs-load' (default 500)
 
         Exit codes: 0 ok, 1 a scenario failed (exception or failed operations), 2 bad arguments, 3 target missed (--fail-on-miss).

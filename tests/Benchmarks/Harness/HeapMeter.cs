@@ -20,7 +20,8 @@ public static class HeapMeter
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-            var reading = new HeapReading(GC.GetTotalMemory(forceFullCollection: false), GC.GetGCMemoryInfo(GCKind.FullBlocking).HeapSizeBytes);
+            var reading = new HeapReading(
+                GC.GetTotalMemory(forceFullCollection: false), GC.GetGCMemoryInfo(GCKind.FullBlocking).HeapSizeBytes, Environment.WorkingSet);
             if (best is null || reading.TotalMemoryBytes < best.TotalMemoryBytes)
             {
                 best = reading;

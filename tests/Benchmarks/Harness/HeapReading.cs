@@ -1,4 +1,11 @@
 namespace Aitbc.Orleans.Benchmarks.Harness;
 
-/// <summary>GC.GetTotalMemory (live objects) and the GC's heap size (live objects plus fragmentation) after a full collection.</summary>
-public sealed record HeapReading(long TotalMemoryBytes, long HeapSizeBytes);
+/// <summary>
+/// GC.GetTotalMemory (live objects) and the GC's heap size (live objects plus fragmentation) after a full collection,
+/// and the process's resident memory (RSS) at that moment.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("bench.HeapReading")]
+public sealed record HeapReading(
+    [property: Id(0)] long TotalMemoryBytes,
+    [property: Id(1)] long HeapSizeBytes,
+    [property: Id(2)] long ResidentBytes);

@@ -13,7 +13,7 @@ namespace Aitbc.Orleans.Benchmarks.Scenarios;
 
 /// <summary>
 /// (6) Geo-routing quality. GPUs and client requests are placed by population; at 30, 70 and 95% utilisation (that
-/// share of the eligible GPUs pre-booked with long leases through IGpuGrain.TryReserve) each request goes through the
+/// share of the eligible GPUs pre-booked with long leases through the GPU rows' TryReserve) each request goes through the
 /// real router, one at a time, and the estimated RTT (RttModel.Estimate, the router's own model) of the GPU it chose is
 /// set against: (a) the nearest of three cloud regions, (b) a random free eligible GPU, (c) the oracle, the nearest
 /// free eligible GPU by brute force. Requests' own bookings are released after each decision, so "free" is exactly
@@ -88,7 +88,7 @@ public sealed class GeoQualityScenario : IScenario
         var refusals = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(prebook, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (g, cancellation) =>
         {
-            var gpu = cluster.Client.GetGrain<IGpuGrain>(eligible[g].GpuId);
+            var gpu = cluster.Client.GpuRow(eligible[g].GpuId);
             for (var attempt = 0; ; attempt++)
             {
                 var result = await gpu.TryReserve(new ReservationRequest($"pre-{tag}", null, leaseUntil));
@@ -146,7 +146,7 @@ public sealed class GeoQualityScenario : IScenario
         }
 
         await Parallel.ForEachAsync(prebook, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (g, _) =>
-            await cluster.Client.GetGrain<IGpuGrain>(eligible[g].GpuId).Release($"pre-{tag}"));
+            await cluster.Client.GpuRow(eligible[g].GpuId).Release($"pre-{tag}"));
         return results;
     }
 
@@ -178,7 +178,7 @@ public sealed class GeoQualityScenario : IScenario
                 busyPicks++;
             }
 
-            await cluster.Client.GetGrain<IGpuGrain>(gpu.GpuId).Release(bookingId);
+            await cluster.Client.GpuRow(gpu.GpuId).Release(bookingId);
         }
 
         return ([.. chosen.Where(double.IsFinite)], unrouted, busyPicks, Percentiles.Of(latencies, 50));

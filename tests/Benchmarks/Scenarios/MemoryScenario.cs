@@ -1,24 +1,29 @@
+using Aitbc.Orleans.Benchmarks.Grains;
 using Aitbc.Orleans.Benchmarks.Harness;
 
 namespace Aitbc.Orleans.Benchmarks.Scenarios;
 
-/// <summary>(5) Memory per registered GPU on its own (the full suite takes it from the routing scenario's 100k fleet instead).</summary>
+/// <summary>
+/// (5) Memory per registered GPU on its own (the full suite takes it from the routing scenario's 100k fleet instead):
+/// the silo runs in a process of its own and measures itself, so neither the client nor the harness is in the figure.
+/// </summary>
 public sealed class MemoryScenario : IScenario
 {
     public string Name => "memory";
 
-    public string Description => "(5) bytes of heap per registered GPU at 100k GPUs (standalone; --full gets it from 'routing')";
+    public string Description => "(5) heap and resident bytes per registered GPU at 100k GPUs, silo in its own process (standalone; --full gets the heap from 'routing')";
 
     public async Task RunAsync(ScenarioContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var s = context.Sizes;
         var bare = BareIndexBaseline.BytesPerGpu(Math.Min(s.MemoryFleet, 100_000));
-        await using var cluster = await context.StartClusterAsync();
-        var before = HeapMeter.Measure();
-        using var fleet = new SimulatedFleet(cluster.Client, "r", s.GpusPerMiner, seed: 1);
+        await using var silo = await SiloProcess.StartAsync(context.Options.Verbose);
+        var probe = silo.Client.GetGrain<IHeapProbeGrain>(0);
+        var before = await probe.Measure();
+        using var fleet = new SimulatedFleet(silo.Client, "r", s.GpusPerMiner, seed: 1);
         var registration = await fleet.GrowAsync(s.MemoryFleet, s.RegistrationConcurrency, m => context.Log($"  {m}"));
         context.Log($"memory: registered {registration.GpusAdded:N0} GPUs in {registration.Elapsed.TotalSeconds:0.0} s");
-        MemoryRows.Add(context, before, HeapMeter.Measure(), fleet.GpuCount, bare);
+        MemoryRows.Add(context, before, await probe.Measure(), fleet.GpuCount, bare, siloProcess: true);
     }
 }

@@ -44,7 +44,7 @@ public static class RoutingBreakdown
             route.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             if (decision is { Routed: true, Gpu: { } chosen })
             {
-                await grains.GetGrain<IGpuGrain>(chosen.GpuId).Release(bookingId);
+                await grains.GpuRow(chosen.GpuId).Release(bookingId);
             }
 
             var query = new CandidateQuery(client, request.LatencyClass.BudgetMs(), RoutingWorkload.ModelBytes, null, false, PoolKind.Edge, new RoutingOptions().Candidates, []);
@@ -55,7 +55,7 @@ public static class RoutingBreakdown
             if (candidates.Length > 0)
             {
                 var gpu = candidates[^1];
-                var grain = grains.GetGrain<IGpuGrain>(gpu.GpuId);
+                var grain = grains.GpuRow(gpu.GpuId);
                 t = Stopwatch.GetTimestamp();
                 var reservation = await grain.TryReserve(new ReservationRequest(bookingId + "-r", null, DateTimeOffset.UtcNow + RoutingWorkload.Lease));
                 await grain.Release(bookingId + "-r");
@@ -81,7 +81,7 @@ public static class RoutingBreakdown
     }
 
     /// <summary>Milliseconds from a reservation's answer until the snapshot shows the GPU's slot taken (NaN past 5 s).</summary>
-    private static async Task<double> Lag(FleetSnapshot snapshot, IGpuGrain grain, string gpuId, string bookingId)
+    private static async Task<double> Lag(FleetSnapshot snapshot, GpuRowRef grain, string gpuId, string bookingId)
     {
         var reservation = await grain.TryReserve(new ReservationRequest(bookingId, null, DateTimeOffset.UtcNow + RoutingWorkload.Lease));
         var since = Stopwatch.GetTimestamp();

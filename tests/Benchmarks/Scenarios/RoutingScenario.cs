@@ -130,7 +130,7 @@ public sealed class RoutingScenario : IScenario
     /// <summary>The reservation every decision makes, without the router: TryReserve on a GPU, then its release (not timed).</summary>
     private static async Task ReserveAndRelease(IGrainFactory grains, string[] gpuIds, long i)
     {
-        var gpu = grains.GetGrain<IGpuGrain>(gpuIds[(int)(i * 7919 % gpuIds.Length)]);
+        var gpu = grains.GpuRow(gpuIds[(int)(i * 7919 % gpuIds.Length)]);
         var booking = $"reserve-{i}";
         var reservation = await gpu.TryReserve(new ReservationRequest(booking, null, DateTimeOffset.UtcNow + RoutingWorkload.Lease));
         if (reservation.Accepted)

@@ -61,7 +61,7 @@ public sealed class RoutingWorkload
         if (decision is { Routed: true, Gpu: { } gpu })
         {
             Interlocked.Increment(ref _releasing);
-            _ = Release(grains.GetGrain<IGpuGrain>(gpu.GpuId), bookingId);
+            _ = Release(grains.GpuRow(gpu.GpuId), bookingId);
         }
         else
         {
@@ -80,7 +80,7 @@ public sealed class RoutingWorkload
         }
     }
 
-    private async Task Release(IGpuGrain gpu, string bookingId)
+    private async Task Release(GpuRowRef gpu, string bookingId)
     {
         try
         {

@@ -1,0 +1,56 @@
+using Orleans.Concurrency;
+
+namespace Aitbc.Orleans.Fleet;
+
+/// <summary>
+/// The GPUs of one miner as rows of one grain, keyed by the miner id (a GPU id is "&lt;miner&gt;:&lt;device&gt;", so it
+/// names its shard). It owns each GPU's registration, bookings, telemetry, thermal state, QoS and flags; the hot paths
+/// (reservations, releases, heartbeats, job outcomes, going offline) come straight here. <see cref="IGpuGrain"/> stays
+/// the GPU's addressable identity and forwards here. Silo-internal: no client may call it.
+/// </summary>
+[Alias("aitbc.IGpuShardGrain")]
+public interface IGpuShardGrain : IGrainWithStringKey
+{
+    /// <summary>Registers or refreshes the miner's GPUs with one write.</summary>
+    [Alias("Register")]
+    Task Register(IReadOnlyList<GpuRegistration> gpus);
+
+    /// <summary>The miner's heartbeat for its registered GPUs (others are ignored).</summary>
+    [Alias("Heartbeat")]
+    Task Heartbeat(IReadOnlyList<GpuHeartbeat> gpus);
+
+    /// <summary>One GPU's reading, with its warm models as <see cref="Models.WarmModels"/> filter bits.</summary>
+    [Alias("HeartbeatGpu")]
+    Task HeartbeatGpu(string gpuId, GpuTelemetry telemetry, ulong warmModels);
+
+    [Alias("GetSnapshot")]
+    Task<GpuSnapshot?> GetSnapshot(string gpuId);
+
+    /// <summary>One optimistic check with no storage write (a rental, which is paid up front, is written).</summary>
+    [Alias("TryReserve")]
+    Task<ReservationResult> TryReserve(string gpuId, ReservationRequest request);
+
+    /// <summary>Gives a booking back. No reply: a lost release is ended by the booking's lease.</summary>
+    [OneWay, Alias("Release")]
+    Task Release(string gpuId, string bookingId);
+
+    [Alias("RecordOutcome")]
+    Task RecordOutcome(string gpuId, JobOutcome outcome);
+
+    [Alias("GetRecentJobs")]
+    Task<IReadOnlyList<GpuJobRecord>> GetRecentJobs(string gpuId);
+
+    /// <summary>Takes these GPUs offline with one write and returns the jobs they were running (their bookings are gone).</summary>
+    [Alias("MarkOffline")]
+    Task<IReadOnlyList<ReturnedJob>> MarkOffline(IReadOnlyList<string> gpuIds, string reason);
+
+    /// <summary>Which GPUs the miner's stake covers (one write for the whole rig).</summary>
+    [Alias("SetStakeCoverage")]
+    Task SetStakeCoverage(IReadOnlyDictionary<string, bool> sufficient);
+
+    [Alias("SetIntegrityBlock")]
+    Task SetIntegrityBlock(string gpuId, string? reason);
+
+    [Alias("SetAttestedUntil")]
+    Task SetAttestedUntil(IReadOnlyList<string> gpuIds, DateTimeOffset? until);
+}

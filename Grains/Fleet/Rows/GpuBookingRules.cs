@@ -1,0 +1,85 @@
+namespace Aitbc.Orleans.Fleet.Rows;
+
+/// <summary>
+/// What a GPU's bookings allow: free job slots, and whether a new reservation collides with a booked window or a
+/// running job's lease. Pure functions over one GPU's state, so double booking is decided in one place.
+/// </summary>
+internal static class GpuBookingRules
+{
+    /// <summary>The bookings the GPU holds, to read (none is an empty list that is never allocated per GPU).</summary>
+    public static IReadOnlyList<ActiveBooking> Held(GpuState state) => state.Bookings ?? (IReadOnlyList<ActiveBooking>)[];
+
+    public static void Add(GpuState state, ActiveBooking booking) => (state.Bookings ??= []).Add(booking);
+
+    /// <summary>Removes the bookings that match; the list goes when it is empty.</summary>
+    public static void RemoveAll(GpuState state, Predicate<ActiveBooking> match)
+    {
+        if (state.Bookings is { } bookings && bookings.RemoveAll(match) > 0 && bookings.Count == 0)
+        {
+            state.Bookings = null;
+        }
+    }
+
+    public static void PurgeExpired(GpuState state, DateTimeOffset now) => RemoveAll(state, b => b.LeaseUntil <= now);
+
+    /// <summary>
+    /// Jobs end with their GPU going away; booked windows do not: the booking grain owns them (and the money), and the
+    /// window is still the tenant's when the rig comes back.
+    /// </summary>
+    public static string[] DropJobReservations(GpuState state)
+    {
+        var running = Held(state).Where(b => !b.Exclusive && b.JobId is not null).Select(b => b.JobId!).ToArray();
+        RemoveAll(state, b => !b.Exclusive);
+        return running;
+    }
+
+    /// <summary>Free job slots now: none while a booked window holds the GPU (jobs under it use <see cref="Conflict"/>).</summary>
+    public static int FreeSlots(GpuState state, DateTimeOffset now)
+    {
+        if (Held(state).Any(b => b.Exclusive && b.HoldsAt(now)))
+        {
+            return 0;
+        }
+
+        return Math.Max(0, (state.Registration?.Concurrency ?? 1) - JobsRunning(state, now));
+    }
+
+    /// <summary>
+    /// Why the reservation collides with what the GPU already holds, or null. A booking's window may overlap no other
+    /// booking's window nor a running job's lease; a job may not run into a window it does not belong to; a job under
+    /// a booking runs only inside that booking's window, on the job slots.
+    /// </summary>
+    public static string? Conflict(GpuState state, ReservationRequest request, DateTimeOffset now, int maxBookings)
+    {
+        var bookings = Held(state);
+        if (request.UnderBookingId is { } under)
+        {
+            var window = bookings.FirstOrDefault(b => b.Exclusive && b.BookingId == under);
+            return window is null ? $"booking {under} does not hold this GPU"
+                : !window.HoldsAt(now) ? $"booking {under} holds this GPU from {window.StartsAt:O}"
+                : JobsRunning(state, now) >= (state.Registration?.Concurrency ?? 1) ? "busy"
+                : null;
+        }
+
+        var from = request.Exclusive ? request.StartsAt ?? now : now;
+        if (!request.Exclusive && FreeSlots(state, now) <= 0)
+        {
+            return "busy";
+        }
+
+        if (request.Exclusive && bookings.Count(b => b.Exclusive) >= maxBookings)
+        {
+            return $"the GPU already has {maxBookings} bookings";
+        }
+
+        var clash = bookings.FirstOrDefault(b => (request.Exclusive || b.Exclusive) && b.Overlaps(from, request.LeaseUntil));
+        return clash switch
+        {
+            null => null,
+            { Exclusive: true } => $"booked from {(clash.StartsAt ?? now):O} to {clash.LeaseUntil:O}",
+            _ => "busy",
+        };
+    }
+
+    private static int JobsRunning(GpuState state, DateTimeOffset now) => Held(state).Count(b => !b.Exclusive && b.LeaseUntil > now);
+}

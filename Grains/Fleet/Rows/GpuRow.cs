@@ -1,0 +1,314 @@
+using Aitbc.Orleans.Fleet.Profiles;
+using Aitbc.Orleans.Fleet.Qos;
+using Aitbc.Orleans.Fleet.Regions;
+using Aitbc.Orleans.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Aitbc.Orleans.Fleet.Rows;
+
+/// <summary>
+/// One GPU as a row of its miner's shard: its persisted <see cref="GpuState"/> and what it keeps only in memory (the
+/// summary last sent to its region, the warm models its miner claims, recent job endings). Each operation changes the
+/// row and records on the <see cref="ShardTurn"/> what must follow (a write, a summary for the region, jobs to tell);
+/// the shard carries that out. Reservations, releases and outcomes ask for no write: the job's record owns the durable
+/// assignment, and bookings and counters ride on the shard's periodic write.
+/// </summary>
+internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context)
+{
+    private GpuRoutingSummary? _published;
+    private DateTimeOffset _publishedAt;
+    private ulong _warmModels;
+    private Queue<GpuJobRecord>? _recentJobs;
+
+    public string GpuId { get; } = gpuId;
+
+    public GpuState State { get; } = state;
+
+    /// <summary>Derived from the registration (<see cref="Classify"/>), never stored.</summary>
+    public GpuProfile? Profile { get; private set; }
+
+    private bool _profileKnown;
+
+    /// <summary>Restored from storage as online and not heard from since: its miner may have died with a silo.</summary>
+    public bool Unconfirmed { get; set; }
+
+    /// <summary>The summary the region was last sent (what a reservation answers with).</summary>
+    public GpuRoutingSummary? Published => _published;
+
+    private FleetOptions Options => context.Options;
+
+    private GpuState S => State;
+
+    public void Register(GpuRegistration registration, ShardTurn turn)
+    {
+        if (S.Registration is { } owned && owned.MinerId != registration.MinerId)
+        {
+            // GPU ids are namespaced by miner id, so only a bug could get here; never hand a GPU's history to another miner.
+            throw new RegistrationRefusedException($"GPU {GpuId} belongs to miner {owned.MinerId}");
+        }
+
+        var now = context.Time.GetUtcNow();
+        var previousRegion = S.Region;
+        var region = RegionCatalog.Default.RegionOf(registration.Location).Id;
+        Unconfirmed = false;
+        S.Registration = registration;
+        Classify();
+        S.Region = region;
+        S.Online = true;
+        S.OfflineReason = null;
+        S.LastHeartbeat = now;
+        if (S.RegisteredAt == default)
+        {
+            S.RegisteredAt = now;
+        }
+
+        turn.Write = true;
+        if (!string.IsNullOrEmpty(previousRegion) && previousRegion != region)
+        {
+            turn.Removals.Add((previousRegion, GpuId));
+        }
+
+        _published = null;
+        turn.PublishLater(this, wait: true);
+    }
+
+    /// <summary>The profile follows from the registration, so it is derived on load rather than stored with every GPU.</summary>
+    public void Classify()
+    {
+        var registration = S.Registration!;
+        var classification = context.Classifier.Classify(registration.ReportedName, registration.MemoryMb, registration.Vendor);
+        Profile = classification.Profile;
+        _profileKnown = classification.IsKnown;
+    }
+
+    public void Heartbeat(GpuTelemetry telemetry, ulong warmModels, DateTimeOffset lastWrite, ShardTurn turn)
+    {
+        if (S.Registration is null)
+        {
+            return;
+        }
+
+        var now = context.Time.GetUtcNow();
+        Unconfirmed = false;
+        S.LastHeartbeat = now;
+        S.Online = true;
+        S.LastTelemetry = telemetry;
+
+        // The miner's claim of the models it holds: kept in memory only (the next heartbeat repeats it), used only to prefer.
+        _warmModels = warmModels;
+        S.RttEwmaMs = RttModel.Next(S.RttEwmaMs, telemetry.ClusterRttMs);
+
+        var bucket = QosCalculator.BucketFor(S.Qos ??= [], now);
+        bucket.Heartbeats++;
+        if (telemetry is { PowerWatts: > 0 and var watts, UtilisationPercent: > 5 and var utilisation } && Profile is not null)
+        {
+            bucket.EnergyPerfSum += Profile.Fp16Tflops * (utilisation / 100.0) / watts;
+            bucket.EnergySamples++;
+        }
+
+        var before = S.Thermal;
+        S.Thermal = context.Thermal.Next(before, telemetry.TemperatureC);
+        var changed = S.Thermal != before;
+        if (changed)
+        {
+            context.Logger.LogInformation("GPU {Gpu} thermal {From} -> {To} at {Temp} C", GpuId, before, S.Thermal, telemetry.TemperatureC);
+        }
+
+        if (S.Thermal == ThermalState.Shutdown && before != ThermalState.Shutdown && telemetry.TemperatureC is { } hot)
+        {
+            DrainForThermalEmergency(hot, turn);
+        }
+
+        if (changed || now - lastWrite >= Options.TelemetryPersistInterval)
+        {
+            turn.Write = true;
+        }
+        else
+        {
+            turn.Unsaved = true;
+        }
+
+        turn.PublishLater(this, wait: false);
+    }
+
+    public ReservationResult TryReserve(ReservationRequest request, ShardTurn turn)
+    {
+        var now = context.Time.GetUtcNow();
+        GpuBookingRules.PurgeExpired(S, now);
+        if (GpuBookingRules.Held(S).Any(b => b.BookingId == request.BookingId))
+        {
+            return new ReservationResult(true, null, S.Registration is null ? null : Summary(now));
+        }
+
+        var reason = GpuRoutability.NotRoutableReason(S, now, Options) ?? GpuBookingRules.Conflict(S, request, now, Options.MaxBookingsPerGpu);
+        if (reason is null && request.RequireAttestation && !(S.AttestedUntil > now))
+        {
+            // Authoritative, like every reservation check: a stale snapshot never sends such a job to an unattested GPU.
+            reason = "not attested";
+        }
+
+        if (reason is not null)
+        {
+            return new ReservationResult(false, reason, S.Registration is null ? null : Summary(now));
+        }
+
+        GpuBookingRules.Add(S, new ActiveBooking(request.BookingId, request.JobId, request.LeaseUntil, request.Exclusive, request.Exclusive ? request.StartsAt : null));
+
+        // A rental holds the GPU for hours and is paid for up front: it survives a crash of this activation.
+        turn.Write |= request.Exclusive;
+        turn.Unsaved = true;
+
+        // Awaited: a reservation and its release must reach the region in order (posts may overtake each other).
+        turn.PublishLater(this, wait: true);
+        return new ReservationResult(true, null, null);
+    }
+
+    public void Release(string bookingId, ShardTurn turn)
+    {
+        var released = GpuBookingRules.Held(S).FirstOrDefault(b => b.BookingId == bookingId);
+        if (released is null)
+        {
+            return;
+        }
+
+        GpuBookingRules.RemoveAll(S, b => ReferenceEquals(b, released));
+        turn.Write |= released.Exclusive;
+        turn.Unsaved = true;
+        turn.PublishLater(this, wait: true);
+    }
+
+    public void RecordOutcome(JobOutcome outcome, ShardTurn turn)
+    {
+        var now = context.Time.GetUtcNow();
+        QosCalculator.Record(QosCalculator.BucketFor(S.Qos ??= [], now), outcome);
+        if (!outcome.AmendsRecorded)
+        {
+            GpuJobRecords.Add(_recentJobs ??= new Queue<GpuJobRecord>(), new GpuJobRecord(outcome.JobId, now, outcome.Kind, outcome.LatencyMs, outcome.Price, S.LastTelemetry?.PowerWatts));
+        }
+
+        // Counters, not money: they ride on the next periodic write (a wrong result's block is the integrity grain's, written there).
+        turn.Unsaved = true;
+        turn.PublishLater(this, wait: true);
+    }
+
+    public IReadOnlyList<GpuJobRecord> RecentJobs() => _recentJobs is null ? [] : _recentJobs.Reverse().ToArray();
+
+    /// <summary>Goes offline and returns the jobs it was running (their reservations are dropped; booked windows stay).</summary>
+    public string[] MarkOffline(string reason, ShardTurn turn)
+    {
+        Unconfirmed = false;
+        var running = GpuBookingRules.DropJobReservations(S);
+        S.Online = false;
+        S.OfflineReason = reason;
+        turn.Write = true;
+        turn.PublishLater(this, wait: true);
+        return running;
+    }
+
+    /// <summary>Sets one of the flags other grains own (stake, integrity block, attestation); a change is written at once.</summary>
+    public void SetFlag(Func<GpuState, bool> changed, ShardTurn turn)
+    {
+        if (changed(S))
+        {
+            turn.Write = true;
+            turn.PublishLater(this, wait: true);
+        }
+    }
+
+    /// <summary>
+    /// A restored row whose miner has not been heard from for a liveness period goes offline (checked by the shard's
+    /// timer and before every read or reservation, so a fake clock in tests sees it too): its miner died with a silo.
+    /// </summary>
+    public void ConfirmLiveness(ShardTurn turn)
+    {
+        var now = context.Time.GetUtcNow();
+        if (!Unconfirmed || now - (S.LastHeartbeat ?? S.RegisteredAt) <= Options.OfflineAfter)
+        {
+            return;
+        }
+
+        var reason = $"no heartbeat for {Options.MissedHeartbeatsBeforeOffline} intervals after a silo restart";
+        context.Logger.LogWarning("GPU {Gpu}: {Reason}: offline", GpuId, reason);
+        var running = MarkOffline(reason, turn);
+        if (running.Length > 0)
+        {
+            turn.Notices.Add(new LostJobsNotice(GpuId, running, reason, "the loss"));
+        }
+    }
+
+    /// <summary>
+    /// The summary to send to the region now, and whether the sender must wait for it; null when the region already has
+    /// it. Unchanged summaries are re-sent now and then: the region drops an entry nobody renews for a liveness period.
+    /// </summary>
+    public (GpuRoutingSummary Summary, bool Wait)? TakePublication(bool wait)
+    {
+        if (S.Registration is null)
+        {
+            return null;
+        }
+
+        var now = context.Time.GetUtcNow();
+        var summary = Summary(now);
+        if (summary.Equals(_published) && now - _publishedAt < RegionMembership.RenewEvery(Options))
+        {
+            return null;
+        }
+
+        // Whether the GPU may take work at all is awaited, so the caller's next decision sees it; free slots, QoS and
+        // RTT readings (every heartbeat) are posted.
+        var eligibilityChanged = _published is null || _published.Available != summary.Available
+            || _published.Routable != summary.Routable || _published.NotRoutableReason != summary.NotRoutableReason;
+        _published = summary;
+        _publishedAt = now;
+        return (summary, wait || eligibilityChanged);
+    }
+
+    public GpuSnapshot Snapshot()
+    {
+        var now = context.Time.GetUtcNow();
+        var qos = Qos(now);
+        var reg = S.Registration!;
+        return new GpuSnapshot(
+            GpuId, reg.MinerId, Profile!, _profileKnown, reg.Location, S.Region, reg.PriceFloor, S.Online,
+            S.Online && GpuRoutability.NotRoutableReason(S, now, Options) is null, S.Thermal, S.LastTelemetry, S.LastHeartbeat,
+            GpuBookingRules.Held(S).Where(b => b.JobId is not null).Select(b => b.JobId!).ToArray(), qos.Score, qos, reg.Simulated,
+            reg.Pool, Summary(now), reg.PowerBudgetWatts, context.Classifier.EdgeSuitability(Profile!));
+    }
+
+    private void DrainForThermalEmergency(double temperatureC, ShardTurn turn)
+    {
+        var running = GpuBookingRules.Held(S).Where(b => b.JobId is not null).Select(b => b.JobId!).ToArray();
+        if (running.Length == 0)
+        {
+            return;
+        }
+
+        GpuBookingRules.RemoveAll(S, b => b.JobId is not null);
+        turn.Write = true;
+        var minerId = S.Registration!.MinerId;
+        var incident = $"{GpuId}:{context.Time.GetUtcNow().ToUnixTimeSeconds()}";
+        var evidence = $"GPU {GpuId} reached {temperatureC:F1} C (shutdown threshold {Options.ShutdownC} C) while running {running.Length} job(s)";
+        turn.Notices.Add(new LostJobsNotice(GpuId, running, $"thermal shutdown at {temperatureC:F1} C", "the thermal shutdown",
+            Slash: new ThermalSlash(minerId, incident, evidence)));
+    }
+
+    private QosBreakdown Qos(DateTimeOffset now) => QosCalculator.Compute(
+        (IReadOnlyList<QosBucket>?)S.Qos ?? [], now, S.RegisteredAt, Options.HeartbeatInterval, Profile!, S.Registration!.PriceFloor,
+        S.LastTelemetry?.ClusterRttMs ?? 0, Options.LatencyTargetMs);
+
+    private GpuRoutingSummary Summary(DateTimeOffset now)
+    {
+        var reg = S.Registration!;
+        var profile = Profile!;
+        var reason = GpuRoutability.NotRoutableReason(S, now, Options);
+
+        // Quantised so that a heartbeat with a slightly different RTT or score does not republish the summary.
+        var qos = Math.Round(Qos(now).Score * 20) / 20;
+        var rtt = Math.Round((S.RttEwmaMs ?? 0) / 10) * 10;
+        var headroom = Math.Round(context.Thermal.HeadroomC(S.LastTelemetry?.TemperatureC ?? 40) / 5) * 5;
+        return new GpuRoutingSummary(
+            GpuId, reg.MinerId, profile.Name, reg.Location, profile.VramGb, profile.Fp16Tflops,
+            profile.Int8Tops, reg.ExecutionProvider, reg.PriceFloor, S.Online, S.Thermal, reason is null, reason, qos, rtt,
+            GpuBookingRules.FreeSlots(S, now), reg.Pool, S.AttestedUntil > now, reg.Simulated, headroom, profile.Fp32Tflops, _warmModels);
+    }
+}

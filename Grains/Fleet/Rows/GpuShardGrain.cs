@@ -1,0 +1,299 @@
+using Aitbc.Orleans.Fleet.Profiles;
+using Aitbc.Orleans.Hosting;
+using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Ledger;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Aitbc.Orleans.Fleet.Rows;
+
+/// <summary>
+/// One miner's GPUs as rows of one activation: a GPU costs a <see cref="GpuRow"/> and its state, not an activation of
+/// its own (an empty activation alone is about 1.9 KB). Bookings are serialised by this grain, so double booking is
+/// impossible. Each call changes rows, then writes at most once (registration, going offline, a rental, a thermal
+/// change, the flags other grains own, and the periodic telemetry write), then sends the changed routing summaries to
+/// the regions. Reservations, releases and job outcomes write nothing: the job's record owns the durable assignment;
+/// bookings and counters ride on the next write and on deactivation (a crash loses at most one telemetry interval of
+/// them; a lost release is ended by its lease). Jobs are told about a lost GPU from a timer after the turn, so this
+/// grain never waits on a job inside a turn that a job can wait on.
+/// </summary>
+public sealed class GpuShardGrain(
+    [PersistentState("gpus", AitbcConstants.GrainStorage)] IPersistentState<GpuShardState> state,
+    GpuClassifier classifier,
+    IOptions<FleetOptions> fleetOptions,
+    SlashingService slashing,
+    DomainTime time,
+    ILogger<GpuShardGrain> logger) : Grain, IGpuShardGrain
+{
+    private readonly Dictionary<string, GpuRow> _rows = new(StringComparer.Ordinal);
+    private readonly GpuRowContext _context = new(fleetOptions.Value, classifier, time, logger);
+    private DateTimeOffset _lastWrite;
+    private bool _unsaved;
+    private IGrainTimer? _confirmation;
+
+    private FleetOptions Options => _context.Options;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var restoredOnline = false;
+        foreach (var (gpuId, gpu) in state.State.Gpus)
+        {
+            var row = new GpuRow(gpuId, gpu, _context);
+            if (gpu.Registration is not null)
+            {
+                row.Classify();
+
+                // A reactivation after a silo crashed or stopped. Nothing else would tell these GPUs that their miner died
+                // with that silo, so unless a registration or heartbeat arrives within one liveness period they go offline.
+                row.Unconfirmed = gpu.Online;
+                restoredOnline |= gpu.Online;
+            }
+
+            _rows[gpuId] = row;
+        }
+
+        if (restoredOnline)
+        {
+            _confirmation = this.RegisterGrainTimer(
+                _ => Run(_rows.Values, static (row, turn) => row.ConfirmLiveness(turn)),
+                new GrainTimerCreationOptions(Options.OfflineAfter, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_unsaved)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    public async Task Register(IReadOnlyList<GpuRegistration> gpus)
+    {
+        ArgumentNullException.ThrowIfNull(gpus);
+        var minerId = this.GetPrimaryKeyString();
+        if (gpus.FirstOrDefault(g => GpuRowRef.MinerOf(g.GpuId) != minerId) is { } foreign)
+        {
+            throw new RegistrationRefusedException($"GPU {foreign.GpuId} is not a GPU of miner {minerId}");
+        }
+
+        var turn = new ShardTurn();
+        var rows = gpus.Select(g => RowFor(g.GpuId)).ToArray();
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i].Register(gpus[i], turn);
+        }
+
+        await Complete(turn);
+    }
+
+    public Task Heartbeat(IReadOnlyList<GpuHeartbeat> gpus)
+    {
+        ArgumentNullException.ThrowIfNull(gpus);
+        var turn = new ShardTurn();
+        foreach (var gpu in gpus)
+        {
+            if (_rows.TryGetValue(gpu.GpuId, out var row))
+            {
+                row.Heartbeat(gpu.Telemetry, Models.WarmModels.Of(gpu.WarmModels), _lastWrite, turn);
+            }
+        }
+
+        return Complete(turn);
+    }
+
+    public Task HeartbeatGpu(string gpuId, GpuTelemetry telemetry, ulong warmModels)
+    {
+        ArgumentNullException.ThrowIfNull(telemetry);
+        return Run(gpuId, (row, turn) => row.Heartbeat(telemetry, warmModels, _lastWrite, turn));
+    }
+
+    public async Task<GpuSnapshot?> GetSnapshot(string gpuId)
+    {
+        if (!_rows.TryGetValue(gpuId, out var row))
+        {
+            return null;
+        }
+
+        await Confirm(row);
+        return row.State.Registration is null ? null : row.Snapshot();
+    }
+
+    public async Task<ReservationResult> TryReserve(string gpuId, ReservationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!_rows.TryGetValue(gpuId, out var row))
+        {
+            return new ReservationResult(false, "not registered", null);
+        }
+
+        await Confirm(row);
+        var turn = new ShardTurn();
+        var result = row.TryReserve(request, turn);
+        await Complete(turn);
+        return result.Accepted && result.Summary is null ? result with { Summary = row.Published } : result;
+    }
+
+    public Task Release(string gpuId, string bookingId) => Run(gpuId, (row, turn) => row.Release(bookingId, turn));
+
+    public Task RecordOutcome(string gpuId, JobOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return Run(RowFor(gpuId), (row, turn) => row.RecordOutcome(outcome, turn));
+    }
+
+    public Task<IReadOnlyList<GpuJobRecord>> GetRecentJobs(string gpuId) =>
+        Task.FromResult<IReadOnlyList<GpuJobRecord>>(_rows.TryGetValue(gpuId, out var row) ? row.RecentJobs() : []);
+
+    public async Task<IReadOnlyList<ReturnedJob>> MarkOffline(IReadOnlyList<string> gpuIds, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(gpuIds);
+        var turn = new ShardTurn();
+        var returned = new List<ReturnedJob>();
+        foreach (var gpuId in gpuIds)
+        {
+            if (_rows.TryGetValue(gpuId, out var row))
+            {
+                returned.AddRange(row.MarkOffline(reason, turn).Select(job => new ReturnedJob(gpuId, job)));
+            }
+        }
+
+        await Complete(turn);
+        return returned;
+    }
+
+    public Task SetStakeCoverage(IReadOnlyDictionary<string, bool> sufficient)
+    {
+        ArgumentNullException.ThrowIfNull(sufficient);
+        return Run(sufficient.Keys.Select(RowFor), (row, turn) => row.SetFlag(s => Changed(s.StakeSufficient, sufficient[row.GpuId], v => s.StakeSufficient = v), turn));
+    }
+
+    public Task SetIntegrityBlock(string gpuId, string? reason) =>
+        Run(RowFor(gpuId), (row, turn) => row.SetFlag(s => Changed(s.IntegrityBlock, reason, v => s.IntegrityBlock = v), turn));
+
+    public Task SetAttestedUntil(IReadOnlyList<string> gpuIds, DateTimeOffset? until)
+    {
+        ArgumentNullException.ThrowIfNull(gpuIds);
+        return Run(gpuIds.Select(RowFor), (row, turn) => row.SetFlag(s => Changed(s.AttestedUntil, until, v => s.AttestedUntil = v), turn));
+    }
+
+    private static bool Changed<T>(T current, T next, Action<T> set)
+    {
+        if (EqualityComparer<T>.Default.Equals(current, next))
+        {
+            return false;
+        }
+
+        set(next);
+        return true;
+    }
+
+    /// <summary>
+    /// The row of a GPU of this miner, made on first use: flags and outcomes may arrive for a GPU whose registration this
+    /// activation has not seen. A GPU id of another miner is refused (only a bug could send one).
+    /// </summary>
+    private GpuRow RowFor(string gpuId)
+    {
+        if (_rows.TryGetValue(gpuId, out var row))
+        {
+            return row;
+        }
+
+        if (GpuRowRef.MinerOf(gpuId) != this.GetPrimaryKeyString())
+        {
+            throw new ArgumentException($"GPU {gpuId} is not a GPU of miner {this.GetPrimaryKeyString()}", nameof(gpuId));
+        }
+
+        var gpu = new GpuState();
+        state.State.Gpus[gpuId] = gpu;
+        return _rows[gpuId] = new GpuRow(gpuId, gpu, _context);
+    }
+
+    private Task Confirm(GpuRow row) => row.Unconfirmed ? Run(row, static (r, turn) => r.ConfirmLiveness(turn)) : Task.CompletedTask;
+
+    private Task Run(string gpuId, Action<GpuRow, ShardTurn> change) =>
+        _rows.TryGetValue(gpuId, out var row) ? Run(row, change) : Task.CompletedTask;
+
+    private Task Run(GpuRow row, Action<GpuRow, ShardTurn> change) => Run(new[] { row }, change);
+
+    private Task Run(IEnumerable<GpuRow> rows, Action<GpuRow, ShardTurn> change)
+    {
+        var turn = new ShardTurn();
+        foreach (var row in rows.ToArray())
+        {
+            change(row, turn);
+        }
+
+        return Complete(turn);
+    }
+
+    /// <summary>Carries out a turn: one write if any row needs it, then region removals and summaries, then notices.</summary>
+    private async Task Complete(ShardTurn turn)
+    {
+        if (turn.Write)
+        {
+            await state.WriteStateAsync();
+            _lastWrite = time.GetUtcNow();
+            _unsaved = false;
+        }
+        else
+        {
+            _unsaved |= turn.Unsaved;
+        }
+
+        if (_confirmation is not null && _rows.Values.All(r => !r.Unconfirmed))
+        {
+            _confirmation?.Dispose();
+            _confirmation = null;
+        }
+
+        foreach (var (region, gpuId) in turn.Removals)
+        {
+            await GrainFactory.GetGrain<IRegionGrain>(region).Remove(gpuId);
+        }
+
+        var awaited = new List<Task>();
+        foreach (var (row, wait) in turn.Publish.Distinct())
+        {
+            if (row.TakePublication(wait) is not { } publication)
+            {
+                continue;
+            }
+
+            var region = GrainFactory.GetGrain<IRegionGrain>(row.State.Region);
+            awaited.Add(publication.Wait ? region.Upsert(publication.Summary) : region.Post(publication.Summary));
+        }
+
+        await Task.WhenAll(awaited);
+        foreach (var notice in turn.Notices)
+        {
+            TellJobsLater(notice);
+        }
+    }
+
+    /// <summary>
+    /// Tells jobs their GPU is gone, from an interleaving timer once this turn is over: what they call back (the slashing
+    /// service refreshes the miner's stake) could not be served while this turn waited. The bookings are already gone.
+    /// </summary>
+    private void TellJobsLater(LostJobsNotice notice)
+    {
+        IGrainTimer? delivery = null;
+        delivery = this.RegisterGrainTimer(async _ =>
+        {
+            delivery?.Dispose();
+            foreach (var jobId in notice.JobIds)
+            {
+                await Notifications.Deliver(() => GrainFactory.GetGrain<IJobGrain>(jobId).GpuLost(notice.GpuId, notice.Reason), logger, $"tell job {jobId} about {notice.What} of {notice.GpuId}");
+            }
+
+            if (notice.Slash is { } slash)
+            {
+                await Notifications.Deliver(
+                    () => slashing.Slash(slash.MinerId, SlashReason.ThermalEmergency, slash.Incident, slash.Evidence), logger,
+                    $"slash miner {slash.MinerId} for the thermal emergency of {notice.GpuId}");
+            }
+        }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
+    }
+}
