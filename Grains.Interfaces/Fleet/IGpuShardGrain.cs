@@ -19,6 +19,13 @@ public interface IGpuShardGrain : IGrainWithStringKey
     [Alias("Heartbeat")]
     Task Heartbeat(IReadOnlyList<GpuHeartbeat> gpus);
 
+    /// <summary>
+    /// Re-sends the summaries of this miner's online GPUs in <paramref name="region"/>: the region restarted and does not
+    /// store its index, so it is rebuilt from its GPUs (asked by each silo's region rebuild for the shards it hosts).
+    /// </summary>
+    [Alias("Republish")]
+    Task Republish(string region);
+
     /// <summary>One GPU's reading, with its warm models as <see cref="Models.WarmModels"/> filter bits.</summary>
     [Alias("HeartbeatGpu")]
     Task HeartbeatGpu(string gpuId, GpuTelemetry telemetry, ulong warmModels);

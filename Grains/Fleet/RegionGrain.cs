@@ -5,10 +5,13 @@ using Microsoft.Extensions.Options;
 namespace Aitbc.Orleans.Fleet;
 
 /// <summary>
-/// One region's index of online GPUs' routing summaries. Summaries arrive when they change (and as lease renewals); the
-/// index is persisted so a restarted silo can route before every GPU has heartbeated again. Every silo's routing
-/// snapshot pulls the changes through <see cref="GetChanges"/> (a long poll), so this grain never waits on a reader
-/// and routing never calls it.
+/// One region's index of online GPUs' routing summaries, in memory only. Summaries arrive when they change and as lease
+/// renewals; the index is not stored (writing it cost a whole-region rewrite a second and a serialised copy per GPU): a
+/// new activation starts empty and is rebuilt by the GPUs themselves, at once by the shards this silo's
+/// <see cref="Rows.RegionIndexRebuild"/> asks when every silo's snapshot sees the region's new epoch, by registrations,
+/// and at the latest by the renewal every heartbeating GPU sends each half liveness period. Only the queue length is
+/// stored. Every silo's routing snapshot pulls the changes through <see cref="GetChanges"/> (a long poll), so this
+/// grain never waits on a reader and routing never calls it.
 /// </summary>
 public sealed class RegionGrain(
     [PersistentState("region", AitbcConstants.GrainStorage)] IPersistentState<RegionState> state,
@@ -28,6 +31,9 @@ public sealed class RegionGrain(
     /// <summary>When each entry was last sent (domain time ticks): an entry not renewed for a liveness period leaves.</summary>
     private readonly Dictionary<string, long> _renewed = new(StringComparer.Ordinal);
 
+    /// <summary>The index: online GPUs' latest summaries.</summary>
+    private readonly Dictionary<string, GpuRoutingSummary> _gpus = new(StringComparer.Ordinal);
+
     private long _epoch;
     private TaskCompletionSource? _changed;
     private bool _dirty;
@@ -35,7 +41,7 @@ public sealed class RegionGrain(
     private double _radiusKm;
     private IGrainTimer? _flush;
 
-    private Dictionary<string, GpuRoutingSummary> Gpus => state.State.Gpus;
+    private Dictionary<string, GpuRoutingSummary> Gpus => _gpus;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -43,24 +49,7 @@ public sealed class RegionGrain(
         _epoch = Random.Shared.NextInt64(1, long.MaxValue);
         _log.Reset(1);
 
-        // Entries loaded from storage get one liveness period from now to be renewed by their GPUs.
-        var now = time.GetUtcNow().UtcTicks;
-        foreach (var (id, gpu) in Gpus.ToArray())
-        {
-            if (!RegionMembership.IsIndexed(gpu))
-            {
-                Gpus.Remove(id);
-                _dirty = true;
-                continue;
-            }
-
-            _load.Replace(null, gpu);
-            _renewed[id] = now;
-        }
-
-        _radiusKm = Radius();
-
-        // Summaries change in bursts (a fleet reconnecting); batching writes keeps the region off the storage hot path.
+        // Queue changes come in bursts; batching their writes keeps the region off the storage hot path.
         _flush = this.RegisterGrainTimer(Flush, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         return Task.CompletedTask;
     }
@@ -78,7 +67,7 @@ public sealed class RegionGrain(
         if (!RegionMembership.IsIndexed(summary))
         {
             // Offline GPUs leave the index at once: routing never sees them again and dead entries do not pile up.
-            _dirty |= Drop(id);
+            Drop(id);
             return;
         }
 
@@ -92,22 +81,12 @@ public sealed class RegionGrain(
         Gpus[id] = summary;
         _load.Replace(old, summary);
         Changed(id);
-
-        // Free slots move with every reservation and release, QoS, RTT and thermal readings with telemetry; a restarted
-        // region need not remember them (a stale value costs a refused reservation or a slightly off score until the
-        // GPU's next renewal), so they alone do not rewrite the region. Membership and routability do.
-        _dirty |= old is null || !old.Equals(summary with
-        {
-            FreeSlots = old.FreeSlots, QosScore = old.QosScore, MeasuredRttMs = old.MeasuredRttMs,
-            ThermalHeadroomC = old.ThermalHeadroomC, Thermal = old.Thermal,
-        });
         if (!isNew)
         {
             return;
         }
 
-        // A fleet registering adds GPUs in bursts: the index is written by the 1 s flush, not once per GPU, and the
-        // radius grows incrementally. The directory hears at once that the region holds GPUs and how far they reach.
+        // A fleet registering adds GPUs in bursts: the radius grows incrementally. The directory hears at once that the region holds GPUs and how far they reach.
         _occupancyDirty = true;
         var distance = Centroid is { } centroid ? GeoMath.HaversineKm(centroid, summary.Location) : 0;
         if (Gpus.Count == 1 || distance > _radiusKm)
@@ -123,8 +102,6 @@ public sealed class RegionGrain(
     {
         if (Drop(gpuId))
         {
-            await state.WriteStateAsync();
-            _dirty = false;
             _radiusKm = Radius();
             await PublishOccupancy();
         }
@@ -249,7 +226,7 @@ public sealed class RegionGrain(
 
         foreach (var id in expired ?? [])
         {
-            _dirty |= Drop(id);
+            Drop(id);
         }
     }
 

@@ -2,6 +2,7 @@ using Aitbc.Orleans.Attestation;
 using Aitbc.Orleans.Blobs;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Profiles;
+using Aitbc.Orleans.Fleet.Rows;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Models;
@@ -47,6 +48,10 @@ public static class AitbcGrainServices
             services.AddSingleton<FleetSnapshot>();
             services.AddSingleton<FleetSnapshotSync>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<FleetSnapshotSync>());
+
+            // Regions do not store their index; a restarted region is sent its GPUs again by the shards on each silo.
+            services.AddSingleton<RegionIndexRebuild>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RegionIndexRebuild>());
         }
 
         services.AddAitbcTrustServices(configuration);

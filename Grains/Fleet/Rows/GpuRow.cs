@@ -205,6 +205,18 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         return running;
     }
 
+    /// <summary>Sends the summary again in full (its region restarted with an empty index); an unconfirmed row waits for its miner.</summary>
+    public void Republish(ShardTurn turn)
+    {
+        if (S.Registration is null || !S.Online || Unconfirmed)
+        {
+            return;
+        }
+
+        _published = null;
+        turn.PublishLater(this, wait: false);
+    }
+
     /// <summary>Sets one of the flags other grains own (stake, integrity block, attestation); a change is written at once.</summary>
     public void SetFlag(Func<GpuState, bool> changed, ShardTurn turn)
     {

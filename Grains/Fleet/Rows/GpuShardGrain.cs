@@ -23,6 +23,7 @@ public sealed class GpuShardGrain(
     IOptions<FleetOptions> fleetOptions,
     SlashingService slashing,
     DomainTime time,
+    RegionIndexRebuild rebuild,
     ILogger<GpuShardGrain> logger) : Grain, IGpuShardGrain
 {
     private readonly Dictionary<string, GpuRow> _rows = new(StringComparer.Ordinal);
@@ -52,6 +53,7 @@ public sealed class GpuShardGrain(
             _rows[gpuId] = row;
         }
 
+        FollowRegions();
         if (restoredOnline)
         {
             _confirmation = this.RegisterGrainTimer(
@@ -64,6 +66,7 @@ public sealed class GpuShardGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        rebuild.Forget(this.GetPrimaryKeyString());
         if (_unsaved)
         {
             await state.WriteStateAsync(cancellationToken);
@@ -86,8 +89,12 @@ public sealed class GpuShardGrain(
             rows[i].Register(gpus[i], turn);
         }
 
+        FollowRegions();
         await Complete(turn);
     }
+
+    public Task Republish(string region) =>
+        Run(_rows.Values.Where(r => r.State.Region == region), static (row, turn) => row.Republish(turn));
 
     public Task Heartbeat(IReadOnlyList<GpuHeartbeat> gpus)
     {
@@ -210,6 +217,11 @@ public sealed class GpuShardGrain(
         state.State.Gpus[gpuId] = gpu;
         return _rows[gpuId] = new GpuRow(gpuId, gpu, _context);
     }
+
+    /// <summary>Tells this silo's region rebuild which regions this shard's GPUs are in.</summary>
+    private void FollowRegions() => rebuild.Follow(
+        this.GetPrimaryKeyString(),
+        _rows.Values.Where(r => r.State.Registration is not null).Select(r => r.State.Region).Distinct(StringComparer.Ordinal));
 
     private Task Confirm(GpuRow row) => row.Unconfirmed ? Run(row, static (r, turn) => r.ConfirmLiveness(turn)) : Task.CompletedTask;
 
