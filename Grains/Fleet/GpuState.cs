@@ -34,4 +34,8 @@ public sealed class GpuState
 
     /// <summary>Until when a software attestation of the miner covers this GPU (set by the attestation grain, never by the miner).</summary>
     [Id(17)] public DateTimeOffset? AttestedUntil { get; set; }
+
+    /// <summary>This GPU's row in its shard's memory (never stored): the shard finds rows through its state's one dictionary.</summary>
+    [NonSerialized]
+    internal Rows.GpuRow? Row;
 }

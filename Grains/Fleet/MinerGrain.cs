@@ -47,6 +47,7 @@ public sealed class MinerGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        S.Upgrade();
         _liveness = this.RegisterGrainTimer(CheckLiveness, new GrainTimerCreationOptions(_options.HeartbeatInterval, _options.HeartbeatInterval) { KeepAlive = false });
         return Task.CompletedTask;
     }
@@ -57,13 +58,13 @@ public sealed class MinerGrain(
         ArgumentNullException.ThrowIfNull(observer);
         registration = await Admit(registration);
         var now = time.GetUtcNow();
-        var removed = S.Registration?.Gpus.Select(g => g.GpuId).Except(registration.Gpus.Select(g => g.GpuId)).ToArray() ?? [];
+        var removed = S.GpuIds.Except(registration.Gpus.Select(g => g.GpuId)).ToArray();
         if (S.Registration is not null)
         {
             S.Reconnects++;
         }
 
-        S.Registration = registration;
+        S.Accept(registration);
         _known = null;
         S.Online = true;
         S.LastHeartbeat = now;
@@ -98,7 +99,7 @@ public sealed class MinerGrain(
         }
 
         S.LastHeartbeat = time.GetUtcNow();
-        var known = _known ??= S.Registration.Gpus.Select(g => g.GpuId).ToHashSet(StringComparer.Ordinal);
+        var known = _known ??= S.GpuIds.ToHashSet(StringComparer.Ordinal);
         await Gpus.Heartbeat(gpus.Where(g => known.Contains(g.GpuId)).ToArray());
         return true;
     }
@@ -197,13 +198,18 @@ public sealed class MinerGrain(
         }
 
         var routable = await GrainFactory.GetGrain<IMinerStakeGrain>(MinerId).GetRoutableStake();
-        var edge = S.Registration.Gpus.Where(g => g.Pool == PoolKind.Edge).Select(g => g.GpuId).ToList();
-        var covered = StakeCoverage.GpusCovered(routable, _options.MinimumStake, edge.Count);
-        await Gpus.SetStakeCoverage(S.Registration.Gpus.ToDictionary(g => g.GpuId, g =>
+        var edgeCount = S.GpuPools.Count(p => p == PoolKind.Edge);
+        var covered = StakeCoverage.GpusCovered(routable, _options.MinimumStake, edgeCount);
+
+        // Edge GPUs are covered in the order the miner reported them; other pools need no stake.
+        var coverage = new Dictionary<string, bool>(S.GpuIds.Length, StringComparer.Ordinal);
+        var edgeIndex = 0;
+        for (var i = 0; i < S.GpuIds.Length; i++)
         {
-            var index = edge.IndexOf(g.GpuId);
-            return index < 0 || index < covered;
-        }, StringComparer.Ordinal));
+            coverage[S.GpuIds[i]] = S.GpuPools[i] != PoolKind.Edge || edgeIndex++ < covered;
+        }
+
+        await Gpus.SetStakeCoverage(coverage);
     }
 
     private async Task GoOffline(string reason)
@@ -216,7 +222,7 @@ public sealed class MinerGrain(
         S.Online = false;
         _observer = null;
         await state.WriteStateAsync();
-        await HandBack(S.Registration.Gpus.Select(g => g.GpuId).ToArray(), reason);
+        await HandBack(S.GpuIds, reason);
     }
 
     /// <summary>
@@ -321,6 +327,6 @@ public sealed class MinerGrain(
     }
 
     private MinerSnapshot Snapshot() => new(
-        MinerId, S.Registration!.OwnerAccountId, S.Registration.PublicKey, S.Registration.Gpus.Select(g => g.GpuId).ToArray(),
+        MinerId, S.Registration!.OwnerAccountId, S.Registration.PublicKey, S.GpuIds.ToArray(),
         S.Online, S.LastHeartbeat, S.RegisteredAt, S.Reconnects, S.Registration.Simulated, _prefetched.ToArray());
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Jobs;
@@ -26,13 +27,21 @@ public sealed class GpuShardGrain(
     RegionIndexRebuild rebuild,
     ILogger<GpuShardGrain> logger) : Grain, IGpuShardGrain
 {
-    private readonly Dictionary<string, GpuRow> _rows = new(StringComparer.Ordinal);
     private readonly GpuRowContext _context = new(fleetOptions.Value, classifier, time, logger);
     private DateTimeOffset _lastWrite;
     private bool _unsaved;
     private IGrainTimer? _confirmation;
 
     private FleetOptions Options => _context.Options;
+
+    /// <summary>Every row; each hangs off its state, so the shard keeps one dictionary of GPUs, not two.</summary>
+    private IEnumerable<GpuRow> Rows => state.State.Gpus.Values.Select(g => g.Row!);
+
+    private bool TryRow(string gpuId, [NotNullWhen(true)] out GpuRow? row)
+    {
+        row = state.State.Gpus.TryGetValue(gpuId, out var gpu) ? gpu.Row : null;
+        return row is not null;
+    }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -50,14 +59,14 @@ public sealed class GpuShardGrain(
                 restoredOnline |= gpu.Online;
             }
 
-            _rows[gpuId] = row;
+            gpu.Row = row;
         }
 
         FollowRegions();
         if (restoredOnline)
         {
             _confirmation = this.RegisterGrainTimer(
-                _ => Run(_rows.Values, static (row, turn) => row.ConfirmLiveness(turn)),
+                _ => Run(Rows, static (row, turn) => row.ConfirmLiveness(turn)),
                 new GrainTimerCreationOptions(Options.OfflineAfter, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         }
 
@@ -94,7 +103,7 @@ public sealed class GpuShardGrain(
     }
 
     public Task Republish(string region) =>
-        Run(_rows.Values.Where(r => r.State.Region == region), static (row, turn) => row.Republish(turn));
+        Run(Rows.Where(r => r.State.Region == region), static (row, turn) => row.Republish(turn));
 
     public Task Heartbeat(IReadOnlyList<GpuHeartbeat> gpus)
     {
@@ -102,7 +111,7 @@ public sealed class GpuShardGrain(
         var turn = new ShardTurn();
         foreach (var gpu in gpus)
         {
-            if (_rows.TryGetValue(gpu.GpuId, out var row))
+            if (TryRow(gpu.GpuId, out var row))
             {
                 row.Heartbeat(gpu.Telemetry, Models.WarmModels.Of(gpu.WarmModels), _lastWrite, turn);
             }
@@ -119,7 +128,7 @@ public sealed class GpuShardGrain(
 
     public async Task<GpuSnapshot?> GetSnapshot(string gpuId)
     {
-        if (!_rows.TryGetValue(gpuId, out var row))
+        if (!TryRow(gpuId, out var row))
         {
             return null;
         }
@@ -131,7 +140,7 @@ public sealed class GpuShardGrain(
     public async Task<ReservationResult> TryReserve(string gpuId, ReservationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!_rows.TryGetValue(gpuId, out var row))
+        if (!TryRow(gpuId, out var row))
         {
             return new ReservationResult(false, "not registered", null);
         }
@@ -152,7 +161,7 @@ public sealed class GpuShardGrain(
     }
 
     public Task<IReadOnlyList<GpuJobRecord>> GetRecentJobs(string gpuId) =>
-        Task.FromResult<IReadOnlyList<GpuJobRecord>>(_rows.TryGetValue(gpuId, out var row) ? row.RecentJobs() : []);
+        Task.FromResult<IReadOnlyList<GpuJobRecord>>(TryRow(gpuId, out var row) ? row.RecentJobs() : []);
 
     public async Task<IReadOnlyList<ReturnedJob>> MarkOffline(IReadOnlyList<string> gpuIds, string reason)
     {
@@ -161,7 +170,7 @@ public sealed class GpuShardGrain(
         var returned = new List<ReturnedJob>();
         foreach (var gpuId in gpuIds)
         {
-            if (_rows.TryGetValue(gpuId, out var row))
+            if (TryRow(gpuId, out var row))
             {
                 returned.AddRange(row.MarkOffline(reason, turn).Select(job => new ReturnedJob(gpuId, job)));
             }
@@ -203,7 +212,7 @@ public sealed class GpuShardGrain(
     /// </summary>
     private GpuRow RowFor(string gpuId)
     {
-        if (_rows.TryGetValue(gpuId, out var row))
+        if (TryRow(gpuId, out var row))
         {
             return row;
         }
@@ -215,18 +224,18 @@ public sealed class GpuShardGrain(
 
         var gpu = new GpuState();
         state.State.Gpus[gpuId] = gpu;
-        return _rows[gpuId] = new GpuRow(gpuId, gpu, _context);
+        return gpu.Row = new GpuRow(gpuId, gpu, _context);
     }
 
     /// <summary>Tells this silo's region rebuild which regions this shard's GPUs are in.</summary>
     private void FollowRegions() => rebuild.Follow(
         this.GetPrimaryKeyString(),
-        _rows.Values.Where(r => r.State.Registration is not null).Select(r => r.State.Region).Distinct(StringComparer.Ordinal));
+        Rows.Where(r => r.State.Registration is not null).Select(r => r.State.Region).Distinct(StringComparer.Ordinal));
 
     private Task Confirm(GpuRow row) => row.Unconfirmed ? Run(row, static (r, turn) => r.ConfirmLiveness(turn)) : Task.CompletedTask;
 
     private Task Run(string gpuId, Action<GpuRow, ShardTurn> change) =>
-        _rows.TryGetValue(gpuId, out var row) ? Run(row, change) : Task.CompletedTask;
+        TryRow(gpuId, out var row) ? Run(row, change) : Task.CompletedTask;
 
     private Task Run(GpuRow row, Action<GpuRow, ShardTurn> change) => Run(new[] { row }, change);
 
@@ -255,7 +264,7 @@ public sealed class GpuShardGrain(
             _unsaved |= turn.Unsaved;
         }
 
-        if (_confirmation is not null && _rows.Values.All(r => !r.Unconfirmed))
+        if (_confirmation is not null && Rows.All(r => !r.Unconfirmed))
         {
             _confirmation?.Dispose();
             _confirmation = null;
