@@ -23,7 +23,7 @@ public sealed class GpuState
     /// <summary>Held bookings; null while there are none (most GPUs, most of the time), so an idle row holds no list.</summary>
     [Id(8)] public List<ActiveBooking>? Bookings { get; set; }
 
-    /// <summary>Hourly QoS counters; null until the GPU's first heartbeat or outcome.</summary>
+    /// <summary>QoS counters, at most four 6-hour buckets; null until the GPU's first heartbeat or outcome.</summary>
     [Id(9)] public List<QosBucket>? Qos { get; set; }
     [Id(10)] public bool StakeSufficient { get; set; }
     [Id(11)] public DateTimeOffset RegisteredAt { get; set; }

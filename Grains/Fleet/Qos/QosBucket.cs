@@ -1,6 +1,6 @@
 namespace Aitbc.Orleans.Fleet.Qos;
 
-/// <summary>One hour of QoS counters.</summary>
+/// <summary>Six hours of QoS counters (<see cref="QosCalculator.BucketHours"/>); <see cref="HourIndex"/> is the first hour.</summary>
 [GenerateSerializer, Alias("aitbc.QosBucket")]
 public sealed class QosBucket
 {

@@ -3,7 +3,9 @@ using Aitbc.Orleans.Fleet.Profiles;
 namespace Aitbc.Orleans.Fleet.Qos;
 
 /// <summary>
-/// QoS over a rolling 24 h window of hourly buckets. Score = 0.3 latency + 0.25 accuracy + 0.2 uptime
+/// QoS over a rolling window of at most 24 h, kept as four 6-hour buckets (a heartbeating GPU holds at most four, where
+/// hourly buckets held 24, about 2.3 KB per GPU): the window is the current bucket and the three before it, so it spans
+/// 18 to 24 h, and uptime expects heartbeats over that same span. Score = 0.3 latency + 0.25 accuracy + 0.2 uptime
 /// + 0.15 power efficiency + 0.1 cost efficiency, each in [0,1]:
 /// latency = mean over jobs of min(1, budget / observed), blended 50/50 with the link RTT against the 500 ms target;
 /// accuracy = verified results found right / verified results (only re-execution knows whether a result is right);
@@ -15,20 +17,39 @@ namespace Aitbc.Orleans.Fleet.Qos;
 public static class QosCalculator
 {
     public const int WindowHours = 24;
+
+    public const int BucketHours = 6;
+
+    /// <summary>The most buckets a GPU holds.</summary>
+    public const int Buckets = WindowHours / BucketHours;
     private const double Neutral = 0.8;
     private const double ReferenceTflopsPerWatt = 0.5;
     private const double ReferencePricePerTflop = 0.0001;
 
     public static long HourIndex(DateTimeOffset at) => at.ToUnixTimeSeconds() / 3600;
 
+    /// <summary>The first hour (<see cref="HourIndex"/>) of the bucket that holds <paramref name="at"/>.</summary>
+    public static long BucketStart(DateTimeOffset at)
+    {
+        var hour = HourIndex(at);
+        return hour - (hour % BucketHours);
+    }
+
+    /// <summary>The first hour the window counts: the start of the oldest of the <see cref="Buckets"/> buckets.</summary>
+    public static long WindowStartHour(DateTimeOffset now) => BucketStart(now) - ((Buckets - 1) * BucketHours);
+
     public static QosBucket BucketFor(List<QosBucket> buckets, DateTimeOffset now)
     {
-        var hour = HourIndex(now);
-        buckets.RemoveAll(b => b.HourIndex <= hour - WindowHours);
-        var bucket = buckets.Find(b => b.HourIndex == hour);
+        ArgumentNullException.ThrowIfNull(buckets);
+        var start = BucketStart(now);
+        var windowStart = WindowStartHour(now);
+
+        // Buckets written before the window was coarse started at any hour; they count while inside it, then leave.
+        buckets.RemoveAll(b => b.HourIndex < windowStart);
+        var bucket = buckets.Find(b => b.HourIndex == start);
         if (bucket is null)
         {
-            bucket = new QosBucket { HourIndex = hour };
+            bucket = new QosBucket { HourIndex = start };
             buckets.Add(bucket);
         }
 
@@ -45,8 +66,8 @@ public static class QosCalculator
         double linkRttMs,
         double latencyTargetMs)
     {
-        var hour = HourIndex(now);
-        var live = buckets.Where(b => b.HourIndex > hour - WindowHours).ToArray();
+        var windowStartHour = WindowStartHour(now);
+        var live = buckets.Where(b => b.HourIndex >= windowStartHour).ToArray();
         var jobs = live.Sum(b => b.Jobs);
         var verified = live.Sum(b => b.Verified);
 
@@ -56,7 +77,7 @@ public static class QosCalculator
 
         var accuracy = verified == 0 ? Neutral : (double)live.Sum(b => b.Correct) / verified;
 
-        var windowStart = now - TimeSpan.FromHours(WindowHours);
+        var windowStart = DateTimeOffset.FromUnixTimeSeconds(windowStartHour * 3600);
         var observedFrom = registeredAt > windowStart ? registeredAt : windowStart;
         var expected = Math.Max(1, (now - observedFrom).TotalSeconds / heartbeatInterval.TotalSeconds);
         var uptime = Math.Clamp(live.Sum(b => b.Heartbeats) / expected, 0, 1);
