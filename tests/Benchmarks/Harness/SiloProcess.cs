@@ -41,6 +41,12 @@ public sealed class SiloProcess : IAsyncDisposable
             start.ArgumentList.Add(typeof(SiloProcess).Assembly.Location);
         }
 
+        // The silo's configured GC (Silo.csproj: workstation, concurrent), unless the caller's environment chooses one.
+        if (Environment.GetEnvironmentVariable("DOTNET_gcServer") is null)
+        {
+            start.Environment["DOTNET_gcServer"] = "0";
+        }
+
         foreach (var arg in new[] { HostFlag, $"{endpoints.SiloPort}", $"{endpoints.GatewayPort}", endpoints.ClusterId, verbose ? "verbose" : "quiet" })
         {
             start.ArgumentList.Add(arg);

@@ -36,7 +36,9 @@ public static class MemoryRows
                 : "It is the whole process (silo and client share it); ") +
             "it includes each GPU's row and state in its miner's shard grain, the in-memory storage's serialised copy of every grain state, " +
             "the miner grains' registrations, and the region index entries (summaries). Resident memory is that process's RSS " +
-            "(Environment.WorkingSet) at the same two readings, from the empty started silo to the registered fleet; the server GC keeps " +
-            "some of the memory that registration's garbage needed, so it is above the live heap.");
+            "(Environment.WorkingSet) at the same two readings, from the empty started silo to the registered fleet; the GC keeps " +
+            "some of the memory that registration's garbage needed, so it is above the live heap. " +
+            $"This process: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC" +
+            (siloProcess ? " (the silo process: the Silo's configured workstation GC unless DOTNET_gcServer was set)." : "."));
     }
 }
