@@ -151,7 +151,13 @@ public sealed class VerificationGrain(
         S.Outcome = outcome;
         S.CorrectRun = correctRun;
         S.Summary = summary;
-        logger.Log(outcome is VerificationOutcome.PrimaryWrong or VerificationOutcome.VerifierWrong ? LogLevel.Warning : LogLevel.Information,
+        // A confirmation is the common case, one per sampled job: at thousands of jobs a second it is not news to an operator.
+        logger.Log(outcome switch
+            {
+                VerificationOutcome.PrimaryWrong or VerificationOutcome.VerifierWrong => LogLevel.Warning,
+                VerificationOutcome.Confirmed => LogLevel.Debug,
+                _ => LogLevel.Information,
+            },
             "Verification of {Job}: {Outcome}: {Summary}", JobId, outcome, summary);
     }
 

@@ -19,7 +19,8 @@ namespace Aitbc.Orleans.Miner.Daemon;
 /// latest readings with the measured cluster RTT and bandwidth every interval (one call per rig carrying all its GPUs),
 /// register a rig again whenever the cluster has lost its session (silo restart) or a call failed (network), attest
 /// each rig after it registers and before its attestation expires (<see cref="RigAttestation"/>), and on stop drain
-/// running jobs and deregister. It never gives up while the daemon runs. One loop serves every rig: no timer per GPU.
+/// running jobs and deregister. It never gives up while the daemon runs. Two loops serve every rig (heartbeats on their
+/// period, registrations beside them): no timer per GPU.
 /// </summary>
 public sealed class MinerAgent(
     IGrainFactory grains,
@@ -36,7 +37,10 @@ public sealed class MinerAgent(
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
-    /// <summary>Rigs registering or heartbeating at once: a large simulated fleet must not flood the cluster at start.</summary>
+    /// <summary>How soon a rig whose session was lost is registered again.</summary>
+    private static readonly TimeSpan RegistrationPoll = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Rigs registering, or heartbeating, at once (each loop): a large simulated fleet must not flood the cluster at start.</summary>
     private const int RigParallelism = 32;
 
     private IReadOnlyList<MinerRig> _rigs = [];
@@ -76,25 +80,47 @@ public sealed class MinerAgent(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var backoff = TimeSpan.FromSeconds(1);
         var probing = probe is not null && options.BandwidthProbeIntervalSeconds > 0
             ? probe.RunAsync(TimeSpan.FromSeconds(options.BandwidthProbeIntervalSeconds), TimeProvider.System, stoppingToken)
             : Task.CompletedTask;
+        // Two loops: heartbeats keep their period while registrations (slow, and thousands at once when a simulated fleet
+        // starts or a silo restarts) go on beside them. In one round-based loop a long registration round delayed the
+        // heartbeats of the rigs registered first past the cluster's offline limit, which then dropped them: churn.
+        try
+        {
+            await Task.WhenAll(HeartbeatLoop(stoppingToken), RegistrationLoop(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await probing;
+    }
+
+    /// <summary>Every heartbeat interval, one heartbeat per registered rig; the interval runs from the round's start.</summary>
+    private async Task HeartbeatLoop(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = RigParallelism, CancellationToken = stoppingToken };
         while (!stoppingToken.IsCancellationRequested)
         {
+            var round = Stopwatch.StartNew();
             try
             {
                 var rtt = await MeasureClusterRtt();
-                await Parallel.ForEachAsync(_rigs, parallel, (rig, ct) => Beat(rig, rtt, backoff, ct));
-                var healthy = _rigs.All(r => r.Registered);
-                // A rig the cluster lost is registered again soon; a healthy fleet waits the heartbeat interval.
-                await Task.Delay(healthy ? options.HeartbeatInterval : backoff, stoppingToken);
-                backoff = healthy ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                backoff = TimeSpan.FromSeconds(1);
+                var registered = _rigs.Where(r => r.Registered).ToArray();
+                await Parallel.ForEachAsync(registered, parallel, (rig, ct) => Beat(rig, rtt, ct));
+                if (round.Elapsed > options.HeartbeatInterval)
+                {
+                    // The cluster counts missed heartbeats by time: rounds this long will have it drop rigs that are alive.
+                    logger.LogWarning("A heartbeat round of {Rigs} rig(s) took {Elapsed}, longer than the {Interval} interval", registered.Length, round.Elapsed, options.HeartbeatInterval);
+                }
+
+                await Delay(options.HeartbeatInterval - round.Elapsed, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                await probing;
                 return;
             }
             catch (Exception ex)
@@ -105,26 +131,68 @@ public sealed class MinerAgent(
                 }
 
                 logger.LogWarning("Cluster unreachable ({Error}); retrying in {Backoff}", ex.Message, backoff);
-                await Task.Delay(backoff, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Delay(backoff, stoppingToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             }
         }
-
-        await probing;
     }
 
-    /// <summary>One rig's turn: register if the cluster does not know it, then one heartbeat with all its GPUs.</summary>
-    private async ValueTask Beat(MinerRig rig, double rtt, TimeSpan backoff, CancellationToken stoppingToken)
+    /// <summary>Registers every rig the cluster does not know (at start, after a lost session or a failed call), backing off while calls fail.</summary>
+    private async Task RegistrationLoop(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = RigParallelism, CancellationToken = stoppingToken };
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var pending = _rigs.Where(r => !r.Registered).ToArray();
+            var failed = 0;
+            if (pending.Length > 0)
+            {
+                await Parallel.ForEachAsync(pending, parallel, async (rig, ct) =>
+                {
+                    if (!await Enlist(rig, backoff, ct))
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
+                });
+            }
+
+            // A fleet that registered waits a little for the next lost session; failures back off.
+            await Delay(failed > 0 ? backoff : RegistrationPoll, stoppingToken);
+            backoff = failed > 0 ? TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks)) : TimeSpan.FromSeconds(1);
+        }
+    }
+
+    private static Task Delay(TimeSpan wait, CancellationToken stoppingToken) =>
+        wait <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(wait, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+
+    /// <summary>Registers one rig; false (logged) when it could not, to be tried again after the backoff.</summary>
+    private async ValueTask<bool> Enlist(MinerRig rig, TimeSpan backoff, CancellationToken stoppingToken)
+    {
+        try
+        {
+            RigIdentity.Use(await rig.Identity.TokenAsync());
+            await Register(rig, grains.GetGrain<IMinerGrain>(rig.MinerId));
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            await Failed(rig, ex, backoff, stoppingToken);
+            return false;
+        }
+    }
+
+    /// <summary>One rig's heartbeat with all its GPUs; a rig whose session the cluster lost goes back to registration.</summary>
+    private async ValueTask Beat(MinerRig rig, double rtt, CancellationToken stoppingToken)
     {
         var miner = grains.GetGrain<IMinerGrain>(rig.MinerId);
         try
         {
             RigIdentity.Use(await rig.Identity.TokenAsync());
-            if (!rig.Registered)
-            {
-                await Register(rig, miner);
-            }
-
             var warm = runner.WarmModels();
             var heartbeats = rig.Devices.Select(d =>
             {
@@ -148,22 +216,37 @@ public sealed class MinerAgent(
         {
             throw;
         }
-        catch (MinerNotEnrolledException ex) when (rig.Renew is not null)
-        {
-            rig.Registered = false;
-            logger.LogWarning("{Error}; enrolling miner {Miner} again", ex.Message, rig.MinerId);
-            await rig.Renew(stoppingToken);
-        }
         catch (Exception ex)
         {
-            if (ex is SessionInvalidException)
+            await Failed(rig, ex, TimeSpan.FromSeconds(1), stoppingToken);
+        }
+    }
+
+    /// <summary>A call for this rig failed: it registers again (after enrolling again if the cluster forgot its enrolment).</summary>
+    private async Task Failed(MinerRig rig, Exception ex, TimeSpan backoff, CancellationToken stoppingToken)
+    {
+        rig.Registered = false;
+        if (ex is MinerNotEnrolledException && rig.Renew is not null)
+        {
+            logger.LogWarning("{Error}; enrolling miner {Miner} again", ex.Message, rig.MinerId);
+            try
             {
-                rig.Identity.Session?.Invalidate();
+                await rig.Renew(stoppingToken);
+            }
+            catch (Exception renewal) when (renewal is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Miner {Miner} could not enrol again ({Error}); retrying in {Backoff}", rig.MinerId, renewal.Message, backoff);
             }
 
-            rig.Registered = false;
-            logger.LogWarning("Miner {Miner}: cluster call failed ({Error}); retrying in {Backoff}", rig.MinerId, ex.Message, backoff);
+            return;
         }
+
+        if (ex is SessionInvalidException)
+        {
+            rig.Identity.Session?.Invalidate();
+        }
+
+        logger.LogWarning("Miner {Miner}: cluster call failed ({Error}); retrying in {Backoff}", rig.MinerId, ex.Message, backoff);
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;

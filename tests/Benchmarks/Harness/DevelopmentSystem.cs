@@ -1,5 +1,6 @@
 using Aitbc.Orleans.Benchmarks.Reporting;
 using Microsoft.AspNetCore.Builder;
+using Aitbc.Orleans.Miner.Daemon;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aitbc.Orleans.Benchmarks.Harness;
@@ -63,21 +64,40 @@ public sealed class DevelopmentSystem : IAsyncDisposable
         await app.StartAsync();
         var system = new DevelopmentSystem(app, blobs, new Uri($"http://127.0.0.1:{httpPort}"), calls, writes);
 
-        // The local miner registers in the background: the system is ready when a job completes.
-        var ready = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        // The local miner registers in the background: the system is ready when a job completes and every simulated rig
+        // is registered (a large fleet takes minutes).
+        var ready = DateTime.UtcNow + TimeSpan.FromSeconds(60) + TimeSpan.FromMilliseconds(5 * simulatedGpus);
+        var agent = app.Services.GetRequiredService<MinerAgent>();
         while (true)
         {
             try
             {
                 await system.SubmitJob(0);
-                return system;
+                break;
             }
             catch (InvalidOperationException) when (DateTime.UtcNow < ready)
             {
                 await Task.Delay(250);
             }
         }
+
+        while (!agent.Registered)
+        {
+            if (DateTime.UtcNow > ready)
+            {
+                await system.DisposeAsync();
+                throw new TimeoutException($"{agent.Rigs.Count(r => !r.Registered)} of {agent.Rigs.Count} simulated rigs were not registered by {ready:HH:mm:ss}");
+            }
+
+            await Task.Delay(250);
+        }
+
+        system.Rigs = agent.Rigs.Count;
+        return system;
     }
+
+    /// <summary>The simulated rigs the local miner registered (each its own miner).</summary>
+    public int Rigs { get; private set; }
 
     /// <inheritdoc cref="JobTraffic.SubmitJob"/>
     public Task SubmitJob(long index) => _traffic.SubmitJob(index);
