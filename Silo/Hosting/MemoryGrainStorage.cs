@@ -19,7 +19,7 @@ public static class MemoryGrainStorage
         ArgumentNullException.ThrowIfNull(silo);
         var inner = $"{name}.inner";
         silo.AddMemoryGrainStorage(inner, (OptionsBuilder<MemoryGrainStorageOptions> options) =>
-            options.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
+            options.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new PooledGrainStorageSerializer(serializer)));
         silo.Services.AddGuardedGrainStorage(name, inner);
         return silo;
     }

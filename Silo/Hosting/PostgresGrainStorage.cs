@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -22,7 +23,7 @@ public static class PostgresGrainStorage
         {
             o.Invariant = SiloDatabase.NpgsqlInvariant;
             o.ConnectionString = connectionString;
-            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            o.GrainStorageSerializer = new PooledGrainStorageSerializer(serializer);
         }));
         silo.Services.AddGuardedGrainStorage(name, inner);
         return silo;

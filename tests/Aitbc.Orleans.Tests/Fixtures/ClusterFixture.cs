@@ -94,7 +94,7 @@ public class ClusterFixture : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(silo);
         silo.AddMemoryGrainStorage("memory", (OptionsBuilder<MemoryGrainStorageOptions> options) =>
-            options.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
+            options.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new PooledGrainStorageSerializer(serializer)));
         AddFaultyGuardedStorage(silo, "memory");
         silo.UseInMemoryReminderService();
     }

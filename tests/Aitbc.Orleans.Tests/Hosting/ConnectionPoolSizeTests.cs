@@ -26,4 +26,11 @@ public sealed class ConnectionPoolSizeTests
         Assert.True(new NpgsqlConnectionStringBuilder(SiloDatabase.WithoutResetOnClose("Host=db;Database=aitbc")).NoResetOnClose);
         Assert.False(new NpgsqlConnectionStringBuilder(SiloDatabase.WithoutResetOnClose("Host=db;No Reset On Close=false")).NoResetOnClose);
     }
+
+    [Fact]
+    public void The_pool_prepares_the_storage_statements_unless_the_operator_says_otherwise()
+    {
+        Assert.Equal(SiloDatabase.DefaultMaxAutoPrepare, new NpgsqlConnectionStringBuilder(SiloDatabase.WithAutoPrepare("Host=db;Database=aitbc")).MaxAutoPrepare);
+        Assert.Equal(0, new NpgsqlConnectionStringBuilder(SiloDatabase.WithAutoPrepare("Host=db;Max Auto Prepare=0")).MaxAutoPrepare);
+    }
 }

@@ -11,7 +11,8 @@ namespace Aitbc.Orleans.Benchmarks.Scenarios;
 /// /v1/jobs?wait=30 with the demo model's 16 inputs and counts only when it answers 200 with a completed job. The
 /// baseline is the same system's GET /health/ready (a grain call through the same Kestrel), found the same way:
 /// the highest rate it sustains. Figures: the sustained job rate and its ratio to the health rate, p99 at 70 % of it
-/// (three runs), the completion rate in the last minute of a 3-minute run at the sustained rate against the first, and
+/// (three runs, each with the garbage collections it saw), the completion rate in the last minute of a 3-minute run
+/// against the first at 70 % and at 90 % of the sustained rate, and
 /// per job: CPU (the whole process, load generator included), grain calls received and grain-state writes.
 /// </summary>
 public sealed class DevelopmentJobsScenario : IScenario
@@ -20,7 +21,7 @@ public sealed class DevelopmentJobsScenario : IScenario
 
     public string Name => "jobs";
 
-    public string Description => "(8) open-loop HTTP jobs on the development system (silo + gateway + local miner simulating 200 GPUs): jobs/s vs /health/ready, p99 at 70 %, 3-minute stability, CPU/calls/writes per job";
+    public string Description => "(8) open-loop HTTP jobs on the development system (silo + gateway + local miner simulating 200 GPUs): jobs/s vs /health/ready, p99 at 70 %, 3-minute stability at 70 % and 90 %, GC pauses, CPU/calls/writes/bytes per job";
 
     public async Task RunAsync(ScenarioContext context)
     {
@@ -49,25 +50,48 @@ public sealed class DevelopmentJobsScenario : IScenario
             context.Log($"jobs: no trial rate was sustained; the remaining figures are at {jobRate}/s");
         }
 
-        // At 70 % of the sustained rate, three runs; the counters cover them.
+        // At 70 % of the sustained rate, three runs; the counters cover them, and each run's collections are read so
+        // that a tail can be set against the pauses.
         var window = full ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(1);
         var costs = JobCosts.Start(system.Calls, system.Writes);
-        var at70 = await RunSpread.RepeatAsync(3, _ => OpenLoopGenerator.RunAsync(new OpenLoopOptions(jobRate * 0.7, window) { Warmup = warmup }, job));
+        var collections = new List<GcReading>();
+        var at70 = await RunSpread.RepeatAsync(3, async _ =>
+        {
+            using var gc = GcWatch.Start();
+            var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(jobRate * 0.7, window) { Warmup = warmup }, job);
+            collections.Add(gc.Stop());
+            context.Log($"jobs: at 70 %: {run}; {collections[^1]}");
+            return run;
+        });
         costs.Stop();
         var (callsPerJob, appCallsPerJob, writesPerJob) = (costs.CallsPerJob, costs.AppCallsPerJob, costs.WritesPerJob);
         context.Log($"jobs: at 70 %: p50 {at70.Describe(r => r.P50Ms, "0.00")} ms, p99 {at70.Describe(r => r.P99Ms, "0.00")} ms, CPU {at70.Describe(r => r.CpuMicrosPerOperation, "0")} us/job");
         context.Log($"jobs: {callsPerJob:0.0} grain calls per job ({appCallsPerJob:0.0} to Aitbc grains): {costs.CallBreakdown}");
         context.Log($"jobs: {writesPerJob:0.0} storage writes per job: {costs.WriteBreakdown}");
+        // The warm-up's jobs allocate inside the window too: divide by everything issued in it.
+        var issuedPerRun = at70.Runs.Select(r => r.Issued + (long)Math.Round(jobRate * 0.7 * warmup.TotalSeconds)).ToArray();
+        var allocatedPerJob = RunSpread.MedianOf(collections.Select((c, i) => c.AllocatedPerOperation(issuedPerRun[i])));
+        var pausedPerSecond = RunSpread.MedianOf(collections.Select(c => c.TotalPause.TotalMilliseconds / (window + warmup).TotalSeconds));
+        var longestPause = RunSpread.MedianOf(collections.Select(c => c.LongestPause.TotalMilliseconds));
 
-        // Stability: the sustained rate for three minutes; completions in the last minute against the first.
+        // Stability: three minutes at the 70 % operating point and at 90 % of the sustained rate; completions in the
+        // last minute of the schedule against the first, and how long the jobs issued ran on after it ended (a
+        // backlog shows there). 100 % is the rate search's edge, where any pause leaves a backlog that open-loop
+        // load never lets drain: it is not a rate to hold for minutes, and it is not run.
         var longRun = full ? TimeSpan.FromMinutes(3) : TimeSpan.FromSeconds(3);
-        var minute = longRun / 3;
-        var stability = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(jobRate, longRun) { Bucket = TimeSpan.FromSeconds(1) }, job);
-        var first = stability.RateBetween(TimeSpan.Zero, minute);
-        var last = stability.RateBetween(longRun - minute, longRun);
-        context.Log($"jobs: {longRun.TotalSeconds:0} s at {jobRate:N0}/s: {stability}; first third {first:N0}/s, last third {last:N0}/s");
+        var stability = new List<(double Share, OpenLoopResult Run, double First, double Last, GcReading Gc)>();
+        foreach (var share in new[] { 0.7, 0.9 })
+        {
+            using var gc = GcWatch.Start();
+            var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(jobRate * share, longRun) { Bucket = TimeSpan.FromSeconds(1) }, job);
+            var reading = gc.Stop();
+            var (first, last) = (run.RateBetween(TimeSpan.Zero, longRun / 3), run.RateBetween(longRun - longRun / 3, longRun));
+            stability.Add((share, run, first, last, reading));
+            context.Log($"jobs: {longRun.TotalSeconds:0} s at {share:P0} ({jobRate * share:N0}/s): {run}; first third {first:N0}/s, last third {last:N0}/s, " +
+                $"ran on {Math.Max(0, (run.Elapsed - longRun).TotalSeconds):0.0} s after the schedule; {reading}");
+        }
 
-        foreach (var run in at70.Runs.Append(stability))
+        foreach (var run in at70.Runs.Concat(stability.Select(s => s.Run)))
         {
             if (run.Errors + run.Lost > 0)
             {
@@ -84,9 +108,16 @@ public sealed class DevelopmentJobsScenario : IScenario
             scenario, $"job p99 at 70 % of sustained ({jobRate * 0.7:N0}/s; median of 3, range {at70.Describe(r => r.P99Ms, "0.00")})", at70.Median(r => r.P99Ms), "ms",
             null, null, "< 50 ms", at70.Median(r => r.P99Ms) < 50 ? TargetStatus.Met : TargetStatus.Missed));
         context.Report.Add(new ResultRow(scenario, "job p50 at 70 % (median of 3)", at70.Median(r => r.P50Ms), "ms"));
-        context.Report.Add(new ResultRow(
-            scenario, $"jobs/s in the last minute of {longRun.TotalMinutes:0.#} min at {jobRate:N0}/s", last, "/s", "first minute /s", first,
-            "≥ 0.9 × first", last >= 0.9 * first ? TargetStatus.Met : TargetStatus.Missed));
+        foreach (var (share, run, first, last, gc) in stability)
+        {
+            context.Report.Add(new ResultRow(
+                scenario, $"jobs/s in the last third (minute) of a {longRun.TotalSeconds:0} s run at {share:P0} of sustained ({jobRate * share:N0}/s; p99 {run.P99Ms:0.0} ms, ran on {Math.Max(0, (run.Elapsed - longRun).TotalSeconds):0.0} s after the schedule; {gc.Gen2} gen2 collections)",
+                last, "/s", "first third /s", first, "≥ 0.9 × first", last >= 0.9 * first && run.Errors + run.Lost == 0 ? TargetStatus.Met : TargetStatus.Missed));
+        }
+
+        context.Report.Add(new ResultRow(scenario, "GC pause per second at 70 % (all collections; median of 3)", pausedPerSecond, "ms/s"));
+        context.Report.Add(new ResultRow(scenario, "longest GC pause at 70 % (median of 3)", longestPause, "ms"));
+        context.Report.Add(new ResultRow(scenario, "bytes allocated per job at 70 % (whole process, the idle system's share included; median of 3)", allocatedPerJob, "B"));
         context.Report.Add(new ResultRow(scenario, "CPU per job at 70 % (whole process; median of 3)", at70.Median(r => r.CpuMicrosPerOperation), "µs"));
         context.Report.Add(new ResultRow(scenario, "grain calls received per job (all, storage grains included)", callsPerJob, ""));
         context.Report.Add(new ResultRow(scenario, "grain calls per job to Aitbc grains", appCallsPerJob, ""));

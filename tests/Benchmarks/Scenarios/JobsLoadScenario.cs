@@ -25,10 +25,22 @@ public sealed class JobsLoadScenario : IScenario
         var duration = context.Options.Duration ?? TimeSpan.FromSeconds(30);
         await using var system = await DevelopmentSystem.StartAsync(SimulatedGpus);
         context.Log($"jobs-load: process {Environment.ProcessId}, {rate:N0} jobs/s for {duration.TotalSeconds:0} s after a 5 s warm-up");
+        // The idle system's own allocation (heartbeats, snapshot polls, dashboard) over 5 s, taken off the per-job figure.
+        var idleWatch = GcWatch.Start();
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var idleBytesPerSecond = idleWatch.Stop().AllocatedBytes / 5.0;
         var costs = JobCosts.Start(system.Calls, system.Writes);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var gc = GcWatch.Start();
+        using var allocations = new AllocationSampler();
         var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(rate, duration) { Warmup = TimeSpan.FromSeconds(5) }, system.SubmitJob);
         costs.Stop();
+        var collections = gc.Stop();
         context.Log($"jobs-load: {run}");
+        var jobs = run.Issued + (long)Math.Round(rate * 5);
+        var perJob = (collections.AllocatedBytes - idleBytesPerSecond * started.Elapsed.TotalSeconds) / jobs;
+        context.Log($"jobs-load: {collections}; {perJob:N0} B allocated per job (the idle system's {idleBytesPerSecond / 1048576:0.0} MiB/s taken off)");
+        context.Log("jobs-load: most allocated types (sampled by bytes): " + string.Join(", ", allocations.Top(25).Select(t => $"{t.Type} {t.Share:P1}")));
         context.Log($"jobs-load: {costs}");
         if (run.Errors + run.Lost > 0)
         {
@@ -40,6 +52,9 @@ public sealed class JobsLoadScenario : IScenario
         context.Report.Add(new ResultRow(scenario, "job p50", run.P50Ms, "ms"));
         context.Report.Add(new ResultRow(scenario, "job p99", run.P99Ms, "ms"));
         context.Report.Add(new ResultRow(scenario, "CPU per job (whole process)", run.CpuMicrosPerOperation, "µs"));
+        context.Report.Add(new ResultRow(scenario, "bytes allocated per job (whole process, the idle system's rate taken off)", perJob, "B"));
+        context.Report.Add(new ResultRow(scenario, "GC pause in all (warm-up included)", collections.TotalPause.TotalMilliseconds, "ms"));
+        context.Report.Add(new ResultRow(scenario, "longest GC pause", collections.LongestPause.TotalMilliseconds, "ms"));
         context.Report.Add(new ResultRow(scenario, "grain calls per job to Aitbc grains", costs.AppCallsPerJob, ""));
         context.Report.Add(new ResultRow(scenario, "grain-state writes per job", costs.WritesPerJob, ""));
     }

@@ -22,7 +22,13 @@ public sealed class RunSpread(IReadOnlyList<OpenLoopResult> runs)
     public double Median(Func<OpenLoopResult, double> figure)
     {
         ArgumentNullException.ThrowIfNull(figure);
-        var values = Runs.Select(figure).Order().ToArray();
+        return MedianOf(Runs.Select(figure));
+    }
+
+    /// <summary>The median of any per-run figure (NaN for none), for figures read beside the runs (GC, counters).</summary>
+    public static double MedianOf(IEnumerable<double> figures)
+    {
+        var values = figures.Order().ToArray();
         return values.Length == 0 ? double.NaN
             : values.Length % 2 == 1 ? values[values.Length / 2]
             : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
