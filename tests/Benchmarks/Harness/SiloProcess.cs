@@ -41,11 +41,7 @@ public sealed class SiloProcess : IAsyncDisposable
             start.ArgumentList.Add(typeof(SiloProcess).Assembly.Location);
         }
 
-        // The silo's configured GC (Silo.csproj: workstation, concurrent), unless the caller's environment chooses one.
-        if (Environment.GetEnvironmentVariable("DOTNET_gcServer") is null)
-        {
-            start.Environment["DOTNET_gcServer"] = "0";
-        }
+        // The silo's GC is this process's (server, concurrent: as Silo.csproj sets it) unless the caller's environment chooses one.
 
         foreach (var arg in new[] { HostFlag, $"{endpoints.SiloPort}", $"{endpoints.GatewayPort}", endpoints.ClusterId, verbose ? "verbose" : "quiet" })
         {
