@@ -14,12 +14,12 @@ public interface IRegionGrain : IGrainWithStringKey
     Task Upsert(GpuRoutingSummary summary);
 
     /// <summary>
-    /// <see cref="Upsert"/> without a reply, for the hot paths (reservations, releases, heartbeats): the GPU does not
-    /// wait for its region. A lost post costs at most one renewal period of staleness (the GPU re-sends its summary at
-    /// least every half liveness period), which routing already tolerates: a stale entry costs a refused reservation.
+    /// A silo's batch: the latest summary of each GPU of this region that changed on that silo in the last interval (or
+    /// renews its lease), applied in order as <see cref="Upsert"/>s. One message per region and silo per interval, sent
+    /// from the silo's batcher rather than from the GPUs' turns, so a reservation or release costs its GPU no call here.
     /// </summary>
-    [OneWay, Alias("Post")]
-    Task Post(GpuRoutingSummary summary);
+    [Alias("UpsertMany")]
+    Task UpsertMany(IReadOnlyList<GpuRoutingSummary> summaries);
 
     [Alias("Remove")]
     Task Remove(string gpuId);

@@ -117,7 +117,14 @@ public sealed class RegionGrain(
         }
     }
 
-    public Task Post(GpuRoutingSummary summary) => Upsert(summary);
+    public async Task UpsertMany(IReadOnlyList<GpuRoutingSummary> summaries)
+    {
+        ArgumentNullException.ThrowIfNull(summaries);
+        foreach (var summary in summaries)
+        {
+            await Upsert(summary);
+        }
+    }
 
     public async Task Remove(string gpuId)
     {

@@ -1,6 +1,7 @@
 using Aitbc.Orleans.Attestation;
 using Aitbc.Orleans.Blobs;
 using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Fleet.Deltas;
 using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
@@ -47,6 +48,8 @@ public static class AitbcGrainServices
             services.AddSingleton<FleetSnapshot>();
             services.AddSingleton<FleetSnapshotSync>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<FleetSnapshotSync>());
+            services.AddSingleton<RegionDeltaBatcher>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RegionDeltaBatcher>());
         }
 
         services.AddAitbcTrustServices(configuration);
