@@ -159,7 +159,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         turn.Unsaved = true;
 
         // Batched: the silo's batcher keeps a reservation and its release in order, and this silo's snapshot sees it at once.
-        turn.PublishLater(this, wait: false);
+        turn.PublishSlots(this);
         return new ReservationResult(true, null, null);
     }
 
@@ -174,7 +174,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         GpuBookingRules.RemoveAll(S, b => ReferenceEquals(b, released));
         turn.Write |= released.Exclusive;
         turn.Unsaved = true;
-        turn.PublishLater(this, wait: false);
+        turn.PublishSlots(this);
     }
 
     public void RecordOutcome(JobOutcome outcome, ShardTurn turn)
@@ -242,7 +242,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
     /// last sent (null for a renewal, which must go even unchanged); null when the region already has it. Unchanged
     /// summaries are re-sent now and then: the region drops an entry nobody renews for a liveness period.
     /// </summary>
-    public (GpuRoutingSummary Summary, bool Prompt, GpuRoutingSummary? RegionHas)? TakePublication(bool wait)
+    public (GpuRoutingSummary Summary, bool Prompt, GpuRoutingSummary? RegionHas)? TakePublication(bool wait, bool slotsOnly = false)
     {
         if (S.Registration is null)
         {
@@ -250,8 +250,14 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         }
 
         var now = context.Time.GetUtcNow();
-        var summary = Summary(now);
-        if (summary.Equals(_published) && now - _publishedAt < RegionMembership.RenewEvery(Options))
+        var renewing = now - _publishedAt >= RegionMembership.RenewEvery(Options);
+
+        // A reservation or release moves the free slots only: the rest (QoS, reason) is re-derived with the next
+        // heartbeat, as for a GPU nobody reserves; the reservation itself is checked against the full state.
+        var summary = slotsOnly && !renewing && _published is { } last
+            ? last with { FreeSlots = GpuBookingRules.FreeSlots(S, now) }
+            : Summary(now);
+        if (summary.Equals(_published) && !renewing)
         {
             return null;
         }

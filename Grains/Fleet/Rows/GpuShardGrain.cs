@@ -259,9 +259,9 @@ public sealed class GpuShardGrain(
         // Reservations, releases, outcomes and telemetry only queue their summary on this silo (no call); what changes
         // whether a GPU may take work at all is sent at once and awaited.
         List<Task>? prompt = null;
-        foreach (var (row, wait) in turn.Publish)
+        foreach (var (row, wait, slotsOnly) in turn.Publish)
         {
-            if (row.TakePublication(wait) is not { } publication)
+            if (row.TakePublication(wait, slotsOnly) is not { } publication)
             {
                 continue;
             }
