@@ -14,12 +14,14 @@ public interface IRegionGrain : IGrainWithStringKey
     Task Upsert(GpuRoutingSummary summary);
 
     /// <summary>
-    /// A silo's batch: the latest summary of each GPU of this region that changed on that silo in the last interval (or
-    /// renews its lease), applied in order as <see cref="Upsert"/>s. One message per region and silo per interval, sent
-    /// from the silo's batcher rather than from the GPUs' turns, so a reservation or release costs its GPU no call here.
+    /// A silo's batch: the latest summary of each GPU of this region that changed on that silo in the last interval, and
+    /// of each that only renews its lease. One message per region and silo per interval, sent from the silo's batcher
+    /// rather than from the GPUs' turns, so a reservation or release costs its GPU no call here. A changed GPU is logged
+    /// for the snapshots even when its summary ends equal to the indexed one (reserved and released within the interval:
+    /// a router on another silo may hold the middle state from the reservation's answer); a renewal only when it differs.
     /// </summary>
     [Alias("UpsertMany")]
-    Task UpsertMany(IReadOnlyList<GpuRoutingSummary> summaries);
+    Task UpsertMany(IReadOnlyList<GpuRoutingSummary> changed, IReadOnlyList<GpuRoutingSummary> renewed);
 
     [Alias("Remove")]
     Task Remove(string gpuId);

@@ -1,15 +1,13 @@
 namespace Aitbc.Orleans.Fleet.Deltas;
 
 /// <summary>
-/// A GPU's latest summary waiting in an outbox, and what its region holds meanwhile (null: unknown, or a renewal that
-/// must be sent even when nothing changed). A GPU reserved and released within one interval ends where it started, so
-/// it sends nothing.
+/// A GPU's latest summary waiting in an outbox, and whether anything changed since its region was last sent one
+/// (false: only a lease renewal). A changed GPU is sent even when it ends the interval where it started (reserved and
+/// released): another silo's router may have learned the middle state from the reservation's answer, and only the
+/// region's change log tells that silo it is over.
 /// </summary>
-internal readonly record struct PendingSummary(GpuRoutingSummary Latest, GpuRoutingSummary? RegionHas)
+internal readonly record struct PendingSummary(GpuRoutingSummary Latest, bool Changed)
 {
-    public bool Unchanged => RegionHas is not null && Latest.Equals(RegionHas);
-
-    /// <summary>A later summary of the same GPU: the latest wins, and the region still holds what it held before the first.</summary>
-    public PendingSummary Then(GpuRoutingSummary latest, GpuRoutingSummary? regionHas) =>
-        new(latest, regionHas is null ? null : RegionHas);
+    /// <summary>A later summary of the same GPU: the latest wins, and a change stays a change.</summary>
+    public PendingSummary Then(GpuRoutingSummary latest, bool changed) => new(latest, Changed || changed);
 }

@@ -8,8 +8,8 @@ namespace Aitbc.Orleans.Fleet.Deltas;
 
 /// <summary>
 /// How routing summaries leave this silo's GPU rows for their regions: batched and coalesced. A reservation, a release,
-/// a job's outcome or a heartbeat only puts the GPU's latest summary in its region's outbox (latest per GPU wins, and a
-/// GPU that ends the interval where it started sends nothing); every <see cref="RoutingOptions.SummaryBatchInterval"/>
+/// a job's outcome or a heartbeat only puts the GPU's latest summary in its region's outbox (latest per GPU wins: a GPU
+/// reserved and released within the interval sends one summary, not two); every <see cref="RoutingOptions.SummaryBatchInterval"/>
 /// each region gets what waits as one <see cref="IRegionGrain.UpsertMany"/>. Changes of whether a GPU may take work at
 /// all (registration, offline, blocks, thermal state) are sent at once through the same outbox, so they keep their order
 /// with the batches. This silo's own <see cref="FleetSnapshot"/> sees each summary as it is queued. Summaries are soft
@@ -47,11 +47,11 @@ public sealed class RegionDeltaBatcher : ILifecycleParticipant<ISiloLifecycle>, 
         lifecycle.Subscribe(nameof(RegionDeltaBatcher), ServiceLifecycleStage.Active, Start, Stop);
     }
 
-    /// <summary>Queues a summary for its region's next batch; <paramref name="regionHas"/> is what the region was last sent (null for a renewal).</summary>
-    public void Post(string region, GpuRoutingSummary summary, GpuRoutingSummary? regionHas)
+    /// <summary>Queues a summary for its region's next batch; <paramref name="changed"/> is false for a lease renewal of an unchanged one.</summary>
+    public void Post(string region, GpuRoutingSummary summary, bool changed)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        Outbox(region).Add(summary, regionHas);
+        Outbox(region).Add(summary, changed);
         Interlocked.Increment(ref _queued);
         SeeLocally(region, summary);
     }
@@ -61,7 +61,7 @@ public sealed class RegionDeltaBatcher : ILifecycleParticipant<ISiloLifecycle>, 
     {
         ArgumentNullException.ThrowIfNull(summary);
         var outbox = Outbox(region);
-        outbox.Add(summary, regionHas: null);
+        outbox.Add(summary, changed: true);
         Interlocked.Increment(ref _queued);
         SeeLocally(region, summary);
         Sent(await outbox.Send(Region(region)));

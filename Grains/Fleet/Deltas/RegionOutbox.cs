@@ -26,17 +26,18 @@ internal sealed class RegionOutbox(string region)
         }
     }
 
-    public void Add(GpuRoutingSummary summary, GpuRoutingSummary? regionHas)
+    /// <param name="changed">False for a lease renewal of an unchanged summary, which the region does not log.</param>
+    public void Add(GpuRoutingSummary summary, bool changed)
     {
         lock (_gate)
         {
             _pending[summary.GpuId] = _pending.TryGetValue(summary.GpuId, out var queued)
-                ? queued.Then(summary, regionHas)
-                : new PendingSummary(summary, regionHas);
+                ? queued.Then(summary, changed)
+                : new PendingSummary(summary, changed);
         }
     }
 
-    /// <summary>Sends everything waiting as one message (nothing when every GPU ended where it started); returns how many.</summary>
+    /// <summary>Sends everything waiting as one message; returns how many summaries.</summary>
     public async Task<int> Send(IRegionGrain grain)
     {
         await _sending.WaitAsync();
@@ -56,26 +57,18 @@ internal sealed class RegionOutbox(string region)
                 _spare = taken;
             }
 
-            var batch = new List<GpuRoutingSummary>(taken.Count);
+            var changed = new List<GpuRoutingSummary>(taken.Count);
+            var renewed = new List<GpuRoutingSummary>();
             foreach (var pending in taken.Values)
             {
-                if (!pending.Unchanged)
-                {
-                    batch.Add(pending.Latest);
-                }
-            }
-
-            if (batch.Count == 0)
-            {
-                taken.Clear();
-                return 0;
+                (pending.Changed ? changed : renewed).Add(pending.Latest);
             }
 
             try
             {
-                await grain.UpsertMany(batch);
+                await grain.UpsertMany(changed, renewed);
                 taken.Clear();
-                return batch.Count;
+                return changed.Count + renewed.Count;
             }
             catch
             {
@@ -108,17 +101,14 @@ internal sealed class RegionOutbox(string region)
         }
     }
 
-    /// <summary>
-    /// A batch the region may not have received: each GPU is sent again unless something newer waits, and what waits is
-    /// sent even when it equals its baseline (that baseline may have been in the lost batch).
-    /// </summary>
+    /// <summary>A batch the region may not have received: each GPU is sent again unless something newer waits.</summary>
     private void PutBack(Dictionary<string, PendingSummary> taken)
     {
         lock (_gate)
         {
             foreach (var (gpuId, lost) in taken)
             {
-                _pending[gpuId] = _pending.TryGetValue(gpuId, out var newer) ? newer with { RegionHas = null } : lost with { RegionHas = null };
+                _pending[gpuId] = _pending.TryGetValue(gpuId, out var newer) ? newer.Then(newer.Latest, lost.Changed) : lost;
             }
 
             taken.Clear();

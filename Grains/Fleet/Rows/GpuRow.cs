@@ -238,11 +238,11 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
 
     /// <summary>
     /// The summary to send to the region, whether it must go at once (<paramref name="wait"/>, or a change of whether the
-    /// GPU may take work at all or of its thermal state) rather than with the silo's next batch, and what the region was
-    /// last sent (null for a renewal, which must go even unchanged); null when the region already has it. Unchanged
-    /// summaries are re-sent now and then: the region drops an entry nobody renews for a liveness period.
+    /// GPU may take work at all or of its thermal state) rather than with the silo's next batch, and whether it changed
+    /// (false: a lease renewal); null when the region already has it. Unchanged summaries are re-sent now and then: the
+    /// region drops an entry nobody renews for a liveness period.
     /// </summary>
-    public (GpuRoutingSummary Summary, bool Prompt, GpuRoutingSummary? RegionHas)? TakePublication(bool wait, bool slotsOnly = false)
+    public (GpuRoutingSummary Summary, bool Prompt, bool Changed)? TakePublication(bool wait, bool slotsOnly = false)
     {
         if (S.Registration is null)
         {
@@ -269,7 +269,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
             || previous.NotRoutableReason != summary.NotRoutableReason || previous.Thermal != summary.Thermal;
         _published = summary;
         _publishedAt = now;
-        return (summary, wait || eligibilityChanged, summary.Equals(previous) ? null : previous);
+        return (summary, wait || eligibilityChanged, !summary.Equals(previous));
     }
 
     public GpuSnapshot Snapshot()

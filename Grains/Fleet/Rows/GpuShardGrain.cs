@@ -272,7 +272,7 @@ public sealed class GpuShardGrain(
             }
             else
             {
-                deltas.Post(row.State.Region, publication.Summary, publication.RegionHas);
+                deltas.Post(row.State.Region, publication.Summary, publication.Changed);
             }
         }
 

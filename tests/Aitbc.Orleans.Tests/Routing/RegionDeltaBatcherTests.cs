@@ -11,8 +11,8 @@ using Microsoft.Extensions.Options;
 namespace Aitbc.Orleans.Tests.Routing;
 
 /// <summary>
-/// How GPU summaries travel to their regions: coalesced per GPU on the sending silo (the latest wins; a GPU that ends
-/// an interval where it started sends nothing), one message per region, and seen by that silo's snapshot at once.
+/// How GPU summaries travel to their regions: coalesced per GPU on the sending silo (the latest wins), one message per
+/// region, logged for every silo's snapshot when they changed, and seen by the sending silo's snapshot at once.
 /// The batcher here is not started as a silo service, so nothing leaves it until the test flushes: no timing involved.
 /// </summary>
 [Collection(ClusterCollection.Name)]
@@ -33,36 +33,42 @@ public sealed class RegionDeltaBatcherTests(ClusterFixture fixture)
         (await fixture.Client.GetGrain<IRegionGrain>(region).ListGpus()).SingleOrDefault(g => g.GpuId == gpuId);
 
     [Fact]
-    public async Task A_gpu_reserved_and_released_within_one_interval_sends_nothing_and_otherwise_only_its_latest_summary_goes()
+    public async Task A_gpu_reserved_and_released_within_one_interval_sends_one_summary_that_every_snapshot_rereads()
     {
         var (batcher, _) = NewBatcher();
         using var owned = batcher;
         var region = RegionCatalog.Default.RegionOf(Place).Id;
+        var grain = fixture.Client.GetGrain<IRegionGrain>(region);
         var id = $"delta-{Guid.NewGuid():N}";
         var free = Gpu(id, freeSlots: 1);
         await batcher.Publish(region, free);
         Assert.Equal(free, await RegionEntry(region, id));
         var sent = batcher.Counts.Sent;
+        var at = await grain.GetChanges(0, 0, TimeSpan.Zero);
 
-        // Reserved, then released: the GPU ends where the region already has it.
+        // Reserved, then released: one summary, and the region logs it although it ends as it was, so a silo whose
+        // router learned "busy" from the reservation's answer reads "free" again.
         var busy = free with { FreeSlots = 0 };
-        batcher.Post(region, busy, regionHas: free);
-        batcher.Post(region, free, regionHas: busy);
+        batcher.Post(region, busy, changed: true);
+        batcher.Post(region, free, changed: true);
         await batcher.FlushAsync();
-        Assert.Equal(sent, batcher.Counts.Sent);
+        Assert.Equal(sent + 1, batcher.Counts.Sent);
+        var changes = await grain.GetChanges(at.Epoch, at.ToVersion, TimeSpan.Zero);
+        Assert.Equal(free, Assert.Single(changes.Upserts, g => g.GpuId == id));
+
+        // A renewal of an unchanged summary renews the lease and is not logged.
+        batcher.Post(region, free, changed: false);
+        await batcher.FlushAsync();
+        Assert.Equal(sent + 2, batcher.Counts.Sent);
+        Assert.DoesNotContain((await grain.GetChanges(changes.Epoch, changes.ToVersion, TimeSpan.Zero)).Upserts, g => g.GpuId == id);
 
         // Reserved, then its QoS moved: one summary, the latest.
         var moved = busy with { QosScore = 0.9 };
-        batcher.Post(region, busy, regionHas: free);
-        batcher.Post(region, moved, regionHas: busy);
+        batcher.Post(region, busy, changed: true);
+        batcher.Post(region, moved, changed: true);
         await batcher.FlushAsync();
-        Assert.Equal(sent + 1, batcher.Counts.Sent);
+        Assert.Equal(sent + 3, batcher.Counts.Sent);
         Assert.Equal(moved, await RegionEntry(region, id));
-
-        // A renewal goes even though nothing changed: the region's lease on the entry depends on it.
-        batcher.Post(region, moved, regionHas: null);
-        await batcher.FlushAsync();
-        Assert.Equal(sent + 2, batcher.Counts.Sent);
 
         await batcher.Publish(region, moved with { Available = false, Routable = false, NotRoutableReason = "offline" });
         Assert.Null(await RegionEntry(region, id));
@@ -79,7 +85,7 @@ public sealed class RegionDeltaBatcherTests(ClusterFixture fixture)
         await batcher.Publish(region, free);
         SyntheticSummaries.Load(snapshot, [free]);
 
-        batcher.Post(region, free with { FreeSlots = 0 }, regionHas: free);
+        batcher.Post(region, free with { FreeSlots = 0 }, changed: true);
         Assert.Equal(0, snapshot.Find(id)!.FreeSlots);
         Assert.Equal(1, (await RegionEntry(region, id))!.FreeSlots);
 
