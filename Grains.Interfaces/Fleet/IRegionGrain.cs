@@ -14,12 +14,14 @@ public interface IRegionGrain : IGrainWithStringKey
     Task Upsert(GpuRoutingSummary summary);
 
     /// <summary>
-    /// <see cref="Upsert"/> without a reply, for the hot paths (reservations, releases, heartbeats): the GPU does not
-    /// wait for its region. A lost post costs at most one renewal period of staleness (the GPU re-sends its summary at
-    /// least every half liveness period), which routing already tolerates: a stale entry costs a refused reservation.
+    /// A silo's batch: the latest summary of each GPU of this region that changed on that silo in the last interval, and
+    /// of each that only renews its lease. One message per region and silo per interval, sent from the silo's batcher
+    /// rather than from the GPUs' turns, so a reservation or release costs its GPU no call here. A changed GPU is logged
+    /// for the snapshots even when its summary ends equal to the indexed one (reserved and released within the interval:
+    /// a router on another silo may hold the middle state from the reservation's answer); a renewal only when it differs.
     /// </summary>
-    [OneWay, Alias("Post")]
-    Task Post(GpuRoutingSummary summary);
+    [Alias("UpsertMany")]
+    Task UpsertMany(IReadOnlyList<GpuRoutingSummary> changed, IReadOnlyList<GpuRoutingSummary> renewed);
 
     [Alias("Remove")]
     Task Remove(string gpuId);

@@ -60,7 +60,9 @@ public sealed class RegionGrain(
         Signal();
     }
 
-    public async Task Upsert(GpuRoutingSummary summary)
+    public Task Upsert(GpuRoutingSummary summary) => Upsert(summary, logUnchanged: false);
+
+    private async Task Upsert(GpuRoutingSummary summary, bool logUnchanged)
     {
         ArgumentNullException.ThrowIfNull(summary);
         var id = summary.GpuId;
@@ -75,6 +77,12 @@ public sealed class RegionGrain(
         var isNew = !Gpus.TryGetValue(id, out var old);
         if (old is not null && old.Equals(summary))
         {
+            if (logUnchanged)
+            {
+                // The snapshots re-read it: one of them may hold a state the GPU passed through in between.
+                Changed(id);
+            }
+
             return;
         }
 
@@ -96,7 +104,20 @@ public sealed class RegionGrain(
         }
     }
 
-    public Task Post(GpuRoutingSummary summary) => Upsert(summary);
+    public async Task UpsertMany(IReadOnlyList<GpuRoutingSummary> changed, IReadOnlyList<GpuRoutingSummary> renewed)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        ArgumentNullException.ThrowIfNull(renewed);
+        foreach (var summary in changed)
+        {
+            await Upsert(summary, logUnchanged: true);
+        }
+
+        foreach (var summary in renewed)
+        {
+            await Upsert(summary);
+        }
+    }
 
     public async Task Remove(string gpuId)
     {

@@ -1,6 +1,7 @@
 using Aitbc.Orleans.Attestation;
 using Aitbc.Orleans.Blobs;
 using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Fleet.Deltas;
 using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Fleet.Rows;
 using Aitbc.Orleans.Jobs;
@@ -52,6 +53,8 @@ public static class AitbcGrainServices
             // Regions do not store their index; a restarted region is sent its GPUs again by the shards on each silo.
             services.AddSingleton<RegionIndexRebuild>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RegionIndexRebuild>());
+            services.AddSingleton<RegionDeltaBatcher>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<RegionDeltaBatcher>());
         }
 
         services.AddAitbcTrustServices(configuration);

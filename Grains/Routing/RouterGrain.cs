@@ -62,7 +62,10 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
 
             if (pass == 0)
             {
-                // Nothing on this silo's copy: read the regions once before saying so.
+                // Nothing on this silo's copy: read the regions once before saying so, after giving every silo's batcher
+                // time to deliver what its GPUs released just before (a tick and a send), so a GPU freed on another silo
+                // a moment ago is found rather than answered as no capacity.
+                await Task.Delay(_options.SummaryBatchInterval * 2);
                 await sync.RefreshAsync();
             }
         }

@@ -43,4 +43,16 @@ public sealed class RoutingOptions
 
     /// <summary>Refreshes forced by "no capacity" decisions start at most this often per region and silo.</summary>
     public TimeSpan SnapshotRefreshSpacing { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// How often a silo sends its GPU rows' changed routing summaries to their regions, one message per region, the
+    /// latest summary per GPU (<c>RegionDeltaBatcher</c>). Changes of whether a GPU may take work at all go at once.
+    /// </summary>
+    public TimeSpan SummaryBatchInterval { get; set; } = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>
+    /// Whether this silo's snapshot applies its own rows' summaries as they are queued, before their region has them
+    /// (on: the router knows what it reserved and released). Off only where tests hold every snapshot stale on purpose.
+    /// </summary>
+    public bool SnapshotSeesOwnChanges { get; set; } = true;
 }

@@ -158,8 +158,8 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         turn.Write |= request.Exclusive;
         turn.Unsaved = true;
 
-        // Awaited: a reservation and its release must reach the region in order (posts may overtake each other).
-        turn.PublishLater(this, wait: true);
+        // Batched: the silo's batcher keeps a reservation and its release in order, and this silo's snapshot sees it at once.
+        turn.PublishSlots(this);
         return new ReservationResult(true, null, null);
     }
 
@@ -174,7 +174,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         GpuBookingRules.RemoveAll(S, b => ReferenceEquals(b, released));
         turn.Write |= released.Exclusive;
         turn.Unsaved = true;
-        turn.PublishLater(this, wait: true);
+        turn.PublishSlots(this);
     }
 
     public void RecordOutcome(JobOutcome outcome, ShardTurn turn)
@@ -188,7 +188,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
 
         // Counters, not money: they ride on the next periodic write (a wrong result's block is the integrity grain's, written there).
         turn.Unsaved = true;
-        turn.PublishLater(this, wait: true);
+        turn.PublishLater(this, wait: false);
     }
 
     public IReadOnlyList<GpuJobRecord> RecentJobs() => _recentJobs is null ? [] : _recentJobs.Reverse().ToArray();
@@ -249,10 +249,12 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
     }
 
     /// <summary>
-    /// The summary to send to the region now, and whether the sender must wait for it; null when the region already has
-    /// it. Unchanged summaries are re-sent now and then: the region drops an entry nobody renews for a liveness period.
+    /// The summary to send to the region, whether it must go at once (<paramref name="wait"/>, or a change of whether the
+    /// GPU may take work at all or of its thermal state) rather than with the silo's next batch, and whether it changed
+    /// (false: a lease renewal); null when the region already has it. Unchanged summaries are re-sent now and then: the
+    /// region drops an entry nobody renews for a liveness period.
     /// </summary>
-    public (GpuRoutingSummary Summary, bool Wait)? TakePublication(bool wait)
+    public (GpuRoutingSummary Summary, bool Prompt, bool Changed)? TakePublication(bool wait, bool slotsOnly = false)
     {
         if (S.Registration is null)
         {
@@ -260,19 +262,26 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         }
 
         var now = context.Time.GetUtcNow();
-        var summary = Summary(now);
-        if (summary.Equals(_published) && now - _publishedAt < RegionMembership.RenewEvery(Options))
+        var renewing = now - _publishedAt >= RegionMembership.RenewEvery(Options);
+
+        // A reservation or release moves the free slots only: the rest (QoS, reason) is re-derived with the next
+        // heartbeat, as for a GPU nobody reserves; the reservation itself is checked against the full state.
+        var summary = slotsOnly && !renewing && _published is { } last
+            ? last with { FreeSlots = GpuBookingRules.FreeSlots(S, now) }
+            : Summary(now);
+        if (summary.Equals(_published) && !renewing)
         {
             return null;
         }
 
-        // Whether the GPU may take work at all is awaited, so the caller's next decision sees it; free slots, QoS and
-        // RTT readings (every heartbeat) are posted.
-        var eligibilityChanged = _published is null || _published.Available != summary.Available
-            || _published.Routable != summary.Routable || _published.NotRoutableReason != summary.NotRoutableReason;
+        // Whether the GPU may take work at all (and its thermal state) goes at once, so the caller's next decision sees
+        // it; free slots, QoS and RTT readings (every heartbeat) ride on the silo's next batch.
+        var previous = _published;
+        var eligibilityChanged = previous is null || previous.Available != summary.Available || previous.Routable != summary.Routable
+            || previous.NotRoutableReason != summary.NotRoutableReason || previous.Thermal != summary.Thermal;
         _published = summary;
         _publishedAt = now;
-        return (summary, wait || eligibilityChanged);
+        return (summary, wait || eligibilityChanged, !summary.Equals(previous));
     }
 
     public GpuSnapshot Snapshot()

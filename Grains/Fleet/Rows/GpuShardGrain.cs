@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Aitbc.Orleans.Fleet.Deltas;
 using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Jobs;
@@ -23,6 +24,7 @@ public sealed class GpuShardGrain(
     GpuClassifier classifier,
     IOptions<FleetOptions> fleetOptions,
     SlashingService slashing,
+    RegionDeltaBatcher deltas,
     DomainTime time,
     RegionIndexRebuild rebuild,
     ILogger<GpuShardGrain> logger) : Grain, IGpuShardGrain
@@ -250,7 +252,7 @@ public sealed class GpuShardGrain(
         return Complete(turn);
     }
 
-    /// <summary>Carries out a turn: one write if any row needs it, then region removals and summaries, then notices.</summary>
+    /// <summary>Carries out a turn: one write if any row needs it, then region removals and summaries (queued or sent), then notices.</summary>
     private async Task Complete(ShardTurn turn)
     {
         if (turn.Write)
@@ -272,22 +274,33 @@ public sealed class GpuShardGrain(
 
         foreach (var (region, gpuId) in turn.Removals)
         {
-            await GrainFactory.GetGrain<IRegionGrain>(region).Remove(gpuId);
+            await deltas.Remove(region, gpuId);
         }
 
-        var awaited = new List<Task>();
-        foreach (var (row, wait) in turn.Publish.Distinct())
+        // Reservations, releases, outcomes and telemetry only queue their summary on this silo (no call); what changes
+        // whether a GPU may take work at all is sent at once and awaited.
+        List<Task>? prompt = null;
+        foreach (var (row, wait, slotsOnly) in turn.Publish)
         {
-            if (row.TakePublication(wait) is not { } publication)
+            if (row.TakePublication(wait, slotsOnly) is not { } publication)
             {
                 continue;
             }
 
-            var region = GrainFactory.GetGrain<IRegionGrain>(row.State.Region);
-            awaited.Add(publication.Wait ? region.Upsert(publication.Summary) : region.Post(publication.Summary));
+            if (publication.Prompt)
+            {
+                (prompt ??= []).Add(deltas.Publish(row.State.Region, publication.Summary));
+            }
+            else
+            {
+                deltas.Post(row.State.Region, publication.Summary, publication.Changed);
+            }
         }
 
-        await Task.WhenAll(awaited);
+        if (prompt is not null)
+        {
+            await Task.WhenAll(prompt);
+        }
         foreach (var notice in turn.Notices)
         {
             TellJobsLater(notice);

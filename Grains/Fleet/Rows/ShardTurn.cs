@@ -13,11 +13,15 @@ internal sealed class ShardTurn
     /// <summary>Counters and bookings that ride on the next periodic or final write.</summary>
     public bool Unsaved { get; set; }
 
-    public List<(GpuRow Row, bool Wait)> Publish { get; } = [];
+    /// <summary>Rows whose summary may have changed: whether it must reach the region at once, and whether only its free slots moved.</summary>
+    public List<(GpuRow Row, bool Wait, bool SlotsOnly)> Publish { get; } = [];
 
     public List<(string Region, string GpuId)> Removals { get; } = [];
 
     public List<LostJobsNotice> Notices { get; } = [];
 
-    public void PublishLater(GpuRow row, bool wait) => Publish.Add((row, wait));
+    public void PublishLater(GpuRow row, bool wait) => Publish.Add((row, wait, false));
+
+    /// <summary>A reservation or release: only the free slots moved, so the summary is the last one with its slots updated.</summary>
+    public void PublishSlots(GpuRow row) => Publish.Add((row, false, true));
 }

@@ -172,12 +172,31 @@ public sealed class FleetSnapshot : IDisposable
     /// <summary>
     /// What a reservation answer says about a GPU (accepted: one slot fewer; refused: why), applied at once so this silo
     /// stops offering a GPU that is busy, hot or gone before the region's next batch says so. It updates only GPUs the snapshot
-    /// holds, in place; a GPU that moved waits for its region's batch, and the region's later batches win.
+    /// holds, in place; a GPU that moved waits for its region's batch, and the region's later batches win. This silo's
+    /// rows feed it the same way as they queue their summaries (<c>RegionDeltaBatcher</c>). A name that is no region is ignored.
     /// </summary>
     public void Learn(string region, GpuRoutingSummary fresh)
     {
         ArgumentNullException.ThrowIfNull(fresh);
-        var index = IndexOf(region);
+        if (!_indexOf.TryGetValue(region, out var index))
+        {
+            return;
+        }
+
+        _lock.EnterReadLock();
+        try
+        {
+            // The silo that made the change has it already (its rows' batcher applied it): no write lock.
+            if (ReferenceEquals(_tables[index].Find(fresh.GpuId), fresh))
+            {
+                return;
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+
         _lock.EnterWriteLock();
         try
         {

@@ -7,7 +7,7 @@ public static class BookingRelease
 {
     /// <summary>
     /// Releases a booking a test holds and waits until the GPU's region holds the GPU free again. A reservation's and a
-    /// release's summaries reach the region as posts without a reply, in order: so first wait for the reservation's.
+    /// release's summaries reach the region with their silo's next batch, in order: so first wait for the reservation's.
     /// </summary>
     public static async Task ReleaseAndSettle(this IGrainFactory grains, string gpuId, string bookingId)
     {

@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Fleet.Deltas;
 using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Pricing;
@@ -114,9 +115,16 @@ public class ClusterFixture : IAsyncLifetime
     /// <summary>Every silo's routing snapshot.</summary>
     public IEnumerable<FleetSnapshot> Snapshots => Cluster.GetActiveSilos().Select(s => s.ServiceProvider.GetRequiredService<FleetSnapshot>());
 
-    /// <summary>Completes when every silo's routing snapshot holds everything the regions held when it was called.</summary>
-    public Task SnapshotsCaughtUp() =>
-        Task.WhenAll(Cluster.GetActiveSilos().Select(s => s.ServiceProvider.GetRequiredService<FleetSnapshotSync>().RefreshAsync()));
+    /// <summary>
+    /// Completes when every silo's routing snapshot holds every GPU change made before it was called: each silo's batcher
+    /// first sends what its GPUs queued, then every snapshot reads the regions.
+    /// </summary>
+    public async Task SnapshotsCaughtUp()
+    {
+        var silos = Cluster.GetActiveSilos().ToArray();
+        await Task.WhenAll(silos.Select(s => s.ServiceProvider.GetRequiredService<RegionDeltaBatcher>().FlushAsync()));
+        await Task.WhenAll(silos.Select(s => s.ServiceProvider.GetRequiredService<FleetSnapshotSync>().RefreshAsync()));
+    }
 
     private static bool RoutesOrPrices(IGrainCallContext call) => call.InterfaceMethod?.DeclaringType is { } type
         && (type == typeof(IRouterGrain) || type == typeof(IPricingMarketGrain) || (type == typeof(IJobGrain) && call.MethodName == nameof(IJobGrain.Submit)));

@@ -23,8 +23,8 @@ public sealed class VerificationClusterTests(VerificationClusterFixture fixture)
     {
         var (cheater, cheaterGpu) = await StartMiner(48.86, 2.35); // Paris, next to the submitter
         cheater.Outputs = a => new Dictionary<string, TensorData> { ["output"] = TensorData.FromFloats(new float[4], 1, 4) };
-        await StartMiner(50.11, 8.68); // Frankfurt
-        await StartMiner(52.52, 13.40); // Berlin
+        var (_, frankfurtGpu) = await StartMiner(50.11, 8.68); // Frankfurt
+        var (_, berlinGpu) = await StartMiner(52.52, 13.40); // Berlin
         await Grains.GetGrain<IAccountGrain>(LedgerAccounts.Platform).Apply(
             new LedgerOperation($"fund:platform:{Guid.NewGuid():N}", LedgerOperationKind.Credit, 100m, "verification float"));
         var tenant = await Grains.FundedTenant(1000m);
@@ -94,6 +94,15 @@ public sealed class VerificationClusterTests(VerificationClusterFixture fixture)
             {
                 blockedAfter = onCheater;
             }
+
+            // Every router sees every GPU free again before the next job, so the nearest routable GPU (the cheater until
+            // it is blocked) takes it: a release reaches other silos' snapshots only within the staleness bound.
+            foreach (var testGpu in new[] { cheaterGpu, frankfurtGpu, berlinGpu })
+            {
+                await Grains.GpuFreeAgain(testGpu);
+            }
+
+            await fixture.SnapshotsCaughtUp();
         }
 
         Assert.NotNull(caughtAfter);

@@ -3,6 +3,7 @@ using Aitbc.Orleans.Benchmarks.Harness;
 using Aitbc.Orleans.Benchmarks.Harness.OpenLoop;
 using Aitbc.Orleans.Benchmarks.Reporting;
 using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Fleet.Deltas;
 using Aitbc.Orleans.Operations;
 using Aitbc.Orleans.Routing;
 using Aitbc.Orleans.Routing.Snapshot;
@@ -61,14 +62,17 @@ public sealed class RoutingScenario : IScenario
             var decisionsBefore = workload.Decisions;
             var sync = cluster.SiloServices.GetRequiredService<FleetSnapshotSync>();
             var pulledBefore = sync.Pulled;
+            var deltas = cluster.SiloServices.GetRequiredService<RegionDeltaBatcher>();
+            var deltasBefore = deltas.Counts;
             var loadedFrom = Stopwatch.GetTimestamp();
             var decisions = await SustainedLoad.MeasureAsync(i => workload.Decide(cluster.Client, router, i), plan, m => context.Log($"routing @{size:N0}: decisions {m}"));
             var loaded = Rate(sync.Pulled, pulledBefore, loadedFrom);
+            var sent = Rate(deltas.Counts, deltasBefore, loadedFrom);
             await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
             pulledBefore = sync.Pulled;
             var idleFrom = Stopwatch.GetTimestamp();
             await Task.Delay(s.IsFull ? TimeSpan.FromSeconds(10) : TimeSpan.FromMilliseconds(500));
-            AddSyncRows(context, size, loaded, Rate(sync.Pulled, pulledBefore, idleFrom));
+            AddSyncRows(context, size, loaded, Rate(sync.Pulled, pulledBefore, idleFrom), sent);
             CheckErrors(context, $"routing @{size:N0}", decisions, workload.ReleaseErrors);
             AddRoutingRows(context, size, size == largest && s.IsFull, decisions, reserve, baseline);
             var unrouted = workload.Unrouted - unroutedBefore;
@@ -118,10 +122,20 @@ public sealed class RoutingScenario : IScenario
         return ((now.Pulls - before.Pulls) / seconds, (now.Gpus - before.Gpus) / seconds);
     }
 
-    private static void AddSyncRows(ScenarioContext context, int size, (double Pulls, double Gpus) loaded, (double Pulls, double Gpus) idle)
+    private static (double Queued, double Sent, double Batches) Rate((long Queued, long Sent, long Batches) now, (long Queued, long Sent, long Batches) before, long since)
+    {
+        var seconds = Stopwatch.GetElapsedTime(since).TotalSeconds;
+        return ((now.Queued - before.Queued) / seconds, (now.Sent - before.Sent) / seconds, (now.Batches - before.Batches) / seconds);
+    }
+
+    private static void AddSyncRows(ScenarioContext context, int size, (double Pulls, double Gpus) loaded, (double Pulls, double Gpus) idle, (double Queued, double Sent, double Batches) sent)
     {
         var scenario = "2 routing snapshot sync";
         var regions = Fleet.Regions.RegionCatalog.Default.All.Count;
+        var perSecond = 1000 / new RoutingOptions().SummaryBatchInterval.TotalMilliseconds;
+        context.Report.Add(new ResultRow(scenario, $"GPU summaries queued/s by this silo's rows during the decision runs @{size:N0}", sent.Queued, "/s"));
+        context.Report.Add(new ResultRow(scenario, $"GPU summaries sent/s to regions (coalesced) @{size:N0}", sent.Sent, "/s", "queued /s", sent.Queued));
+        context.Report.Add(new ResultRow(scenario, $"region messages/s carrying them @{size:N0}", sent.Batches, "/s", $"regions × {perSecond:0}/s (one per batch interval)", regions * perSecond));
         context.Report.Add(new ResultRow(scenario, $"region pulls/s by this silo during the decision runs @{size:N0}", loaded.Pulls, "/s", "regions × 40/s (one per 25 ms batch)", regions * 40));
         context.Report.Add(new ResultRow(scenario, $"GPU summaries pulled/s during the decision runs @{size:N0}", loaded.Gpus, "/s"));
         context.Report.Add(new ResultRow(scenario, $"region pulls/s by this silo, idle @{size:N0}", idle.Pulls, "/s", "regions × 0.5/s (one per 2 s long poll)", regions * 0.5));
@@ -191,11 +205,12 @@ public sealed class RoutingScenario : IScenario
     {
         var scenario = "2 routing breakdown";
         var baseline = "in-silo ping p50 (1 outstanding)";
-        var batch = new RoutingOptions().SnapshotBatchInterval.TotalMilliseconds;
+        var batch = new RoutingOptions().SummaryBatchInterval.TotalMilliseconds;
         context.Report.Add(new ResultRow(scenario, $"Route, uncontended p50 @{size:N0}", b.RouteMs, "ms", baseline, b.PingMs));
         context.Report.Add(new ResultRow(scenario, $"snapshot search, 16 nearest over all regions, p50 @{size:N0}", b.SearchMs, "ms", baseline, b.PingMs));
         context.Report.Add(new ResultRow(scenario, $"TryReserve + Release p50 @{size:N0}", b.ReserveReleaseMs, "ms", baseline, b.PingMs));
-        context.Report.Add(new ResultRow(scenario, $"snapshot lag after a GPU change p50 @{size:N0}", b.SnapshotLagP50Ms, "ms", "batch interval", batch));
-        context.Report.Add(new ResultRow(scenario, $"snapshot lag after a GPU change p99 @{size:N0}", b.SnapshotLagP99Ms, "ms", "batch interval", batch));
+        context.Report.Add(new ResultRow(scenario, $"share of GPU changes this silo's snapshot shows when the reservation answers @{size:N0}", b.OwnSnapshotAtOnce * 100, "%"));
+        context.Report.Add(new ResultRow(scenario, $"region lag after a GPU change p50 @{size:N0} (other silos: + one pull)", b.RegionLagP50Ms, "ms", "summary batch interval", batch));
+        context.Report.Add(new ResultRow(scenario, $"region lag after a GPU change p99 @{size:N0} (other silos: + one pull)", b.RegionLagP99Ms, "ms", "summary batch interval", batch));
     }
 }
