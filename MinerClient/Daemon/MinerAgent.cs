@@ -49,6 +49,9 @@ public sealed class MinerAgent(
     private Task? _drained;
     private int _registrations;
 
+    /// <summary>The last measured cluster round trip (ms), NaN until the first; the heartbeat loop measures it each round.</summary>
+    private double _rtt = double.NaN;
+
     public string MinerId { get; } = options.MinerId ?? DefaultMinerId(identity);
 
     /// <summary>"miner-" and the first 16 hex digits of the identity key's fingerprint (what enrolment assigns by default).</summary>
@@ -108,6 +111,7 @@ public sealed class MinerAgent(
             try
             {
                 var rtt = await MeasureClusterRtt();
+                Volatile.Write(ref _rtt, rtt);
                 backoff = TimeSpan.FromSeconds(1);
                 var registered = _rigs.Where(r => r.Registered).ToArray();
                 await Parallel.ForEachAsync(registered, parallel, (rig, ct) => Beat(rig, rtt, ct));
@@ -173,7 +177,6 @@ public sealed class MinerAgent(
         {
             RigIdentity.Use(await rig.Identity.TokenAsync());
             await Register(rig, grains.GetGrain<IMinerGrain>(rig.MinerId));
-            return true;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -184,6 +187,24 @@ public sealed class MinerAgent(
             await Failed(rig, ex, backoff, stoppingToken);
             return false;
         }
+
+        // The first readings follow the registration at once, as the cluster expects them, not a heartbeat round later.
+        var rtt = Volatile.Read(ref _rtt);
+        if (double.IsNaN(rtt))
+        {
+            try
+            {
+                rtt = await MeasureClusterRtt();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // The heartbeat loop will measure and report it.
+                return true;
+            }
+        }
+
+        await Beat(rig, rtt, stoppingToken);
+        return true;
     }
 
     /// <summary>One rig's heartbeat with all its GPUs; a rig whose session the cluster lost goes back to registration.</summary>

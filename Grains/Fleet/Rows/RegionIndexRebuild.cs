@@ -22,11 +22,23 @@ public sealed class RegionIndexRebuild(FleetSnapshot snapshot, IGrainFactory gra
     private readonly Lock _lock = new();
     private readonly Dictionary<string, HashSet<string>> _followers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _epochs = new(StringComparer.Ordinal);
+
+    /// <summary>Regions whose latest epoch has been handled here (the GPUs re-sent, where there were any).</summary>
+    private readonly HashSet<string> _settled = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
 
     /// <summary>Region restarts this silo has seen and rebuilt (for tests and diagnostics).</summary>
     public int Rebuilds { get; private set; }
+
+    /// <summary>Whether this silo has checked <paramref name="region"/>'s epoch since a shard here followed it (for tests).</summary>
+    public bool HasChecked(string region)
+    {
+        lock (_lock)
+        {
+            return _settled.Contains(region) || !_followers.ContainsKey(region);
+        }
+    }
 
     public void Participate(ISiloLifecycle lifecycle)
     {
@@ -81,6 +93,10 @@ public sealed class RegionIndexRebuild(FleetSnapshot snapshot, IGrainFactory gra
                         logger.LogDebug(ex, "Re-sending miner {Miner}'s GPUs to restarted region {Region} failed", minerId, region);
                     }
                 });
+            lock (_lock)
+            {
+                _settled.Add(region);
+            }
         }
     }
 
@@ -100,7 +116,12 @@ public sealed class RegionIndexRebuild(FleetSnapshot snapshot, IGrainFactory gra
                 }
 
                 _epochs[region] = epoch;
-                if (shards.Count > 0)
+                _settled.Remove(region);
+                if (shards.Count == 0)
+                {
+                    _settled.Add(region);
+                }
+                else
                 {
                     restarted.Add((region, shards.ToArray()));
                 }

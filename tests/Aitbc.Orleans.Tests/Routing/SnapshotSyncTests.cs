@@ -1,9 +1,11 @@
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Regions;
+using Aitbc.Orleans.Fleet.Rows;
 using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Pricing;
 using Aitbc.Orleans.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aitbc.Orleans.Tests.Routing;
 
@@ -76,7 +78,14 @@ public sealed class SnapshotSyncTests(ClusterFixture fixture) : IClassFixture<Cl
         var alive = aliveMiner.GpuId("alive");
         await lostMiner.Register(fixture.Client, [TestMiner.Gpu(lost, -54.3, -36.5)]); // South Georgia
         await aliveMiner.Register(fixture.Client, [TestMiner.Gpu(alive, -54.2, -36.4)]);
-        var region = Grains.GetGrain<IRegionGrain>(RegionCatalog.Default.RegionOf(new GeoPoint(-54.3, -36.5)).Id);
+        var regionId = RegionCatalog.Default.RegionOf(new GeoPoint(-54.3, -36.5)).Id;
+        var region = Grains.GetGrain<IRegionGrain>(regionId);
+
+        // Each silo's first sight of a region's epoch re-sends the GPUs its shards hold there (RegionIndexRebuild), which
+        // renews their leases: let that happen before the clock moves, as it does within a second of a registration.
+        await TestWait.Until(
+            () => Task.FromResult(fixture.Cluster.GetActiveSilos().All(s => s.ServiceProvider.GetRequiredService<RegionIndexRebuild>().HasChecked(regionId))),
+            Patience, "every silo checked the new region's epoch");
 
         // The lost miner's grain goes away with its liveness timer (as when its silo dies): nothing marks it offline.
         await fixture.Cluster.DeactivateAsync(Grains.GetGrain<IMinerGrain>(lostMiner.MinerId));
