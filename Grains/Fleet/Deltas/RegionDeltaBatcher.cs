@@ -59,12 +59,8 @@ public sealed class RegionDeltaBatcher : ILifecycleParticipant<ISiloLifecycle>, 
     /// <summary>Sends a summary now, with whatever waits for its region, after any batch in flight: the caller's next step sees it.</summary>
     public async Task Publish(string region, GpuRoutingSummary summary)
     {
-        ArgumentNullException.ThrowIfNull(summary);
-        var outbox = Outbox(region);
-        outbox.Add(summary, changed: true);
-        Interlocked.Increment(ref _queued);
-        SeeLocally(region, summary);
-        Sent(await outbox.Send(Region(region)));
+        Post(region, summary, changed: true);
+        Sent(await Outbox(region).Send(Region(region)));
     }
 
     /// <summary>Removes a GPU from a region (it moved): nothing queued for it there is sent after.</summary>
