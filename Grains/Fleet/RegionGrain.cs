@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Hosting;
 using Microsoft.Extensions.Options;
@@ -28,11 +29,11 @@ public sealed class RegionGrain(
     private readonly RegionChangeLog _log = new(ChangeLogCapacity);
     private readonly RegionLoad _load = new();
 
-    /// <summary>When each entry was last sent (domain time ticks): an entry not renewed for a liveness period leaves.</summary>
-    private readonly Dictionary<string, long> _renewed = new(StringComparer.Ordinal);
-
-    /// <summary>The index: online GPUs' latest summaries.</summary>
-    private readonly Dictionary<string, GpuRoutingSummary> _gpus = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The index: online GPUs' latest summaries, each with when it was last sent (an entry not renewed for a liveness
+    /// period leaves).
+    /// </summary>
+    private readonly Dictionary<string, RegionEntry> _gpus = new(StringComparer.Ordinal);
 
     private long _epoch;
     private TaskCompletionSource? _changed;
@@ -41,7 +42,7 @@ public sealed class RegionGrain(
     private double _radiusKm;
     private IGrainTimer? _flush;
 
-    private Dictionary<string, GpuRoutingSummary> Gpus => _gpus;
+    private IEnumerable<GpuRoutingSummary> Summaries => _gpus.Values.Select(e => e.Summary);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -73,8 +74,10 @@ public sealed class RegionGrain(
             return;
         }
 
-        _renewed[id] = time.GetUtcNow().UtcTicks;
-        var isNew = !Gpus.TryGetValue(id, out var old);
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_gpus, id, out var exists);
+        var old = exists ? entry.Summary : null;
+        entry.RenewedTicks = time.GetUtcNow().UtcTicks;
+        var isNew = !exists;
         if (old is not null && old.Equals(summary))
         {
             if (logUnchanged)
@@ -86,7 +89,7 @@ public sealed class RegionGrain(
             return;
         }
 
-        Gpus[id] = summary;
+        entry.Summary = summary;
         _load.Replace(old, summary);
         Changed(id);
         if (!isNew)
@@ -97,7 +100,7 @@ public sealed class RegionGrain(
         // A fleet registering adds GPUs in bursts: the radius grows incrementally. The directory hears at once that the region holds GPUs and how far they reach.
         _occupancyDirty = true;
         var distance = Centroid is { } centroid ? GeoMath.HaversineKm(centroid, summary.Location) : 0;
-        if (Gpus.Count == 1 || distance > _radiusKm)
+        if (_gpus.Count == 1 || distance > _radiusKm)
         {
             _radiusKm = Math.Max(_radiusKm, distance);
             await PublishOccupancy();
@@ -157,7 +160,7 @@ public sealed class RegionGrain(
     }
 
     public Task<IReadOnlyList<GpuRoutingSummary>> ListGpus() =>
-        Task.FromResult<IReadOnlyList<GpuRoutingSummary>>(Gpus.Values.OrderBy(g => g.GpuId, StringComparer.Ordinal).ToArray());
+        Task.FromResult<IReadOnlyList<GpuRoutingSummary>>(Summaries.OrderBy(g => g.GpuId, StringComparer.Ordinal).ToArray());
 
     private RegionChanges Changes(long epoch, long sinceVersion)
     {
@@ -165,7 +168,7 @@ public sealed class RegionGrain(
         var queue = state.State.QueueLength;
         if (epoch != _epoch || !_log.CanServe(sinceVersion))
         {
-            return new RegionChanges(region, _epoch, 0, _log.Version, true, Gpus.Values.ToArray(), [], queue);
+            return new RegionChanges(region, _epoch, 0, _log.Version, true, Summaries.ToArray(), [], queue);
         }
 
         if (sinceVersion == _log.Version)
@@ -177,9 +180,9 @@ public sealed class RegionGrain(
         var removed = new List<string>();
         foreach (var id in _log.ChangedAfter(sinceVersion))
         {
-            if (Gpus.TryGetValue(id, out var gpu))
+            if (_gpus.TryGetValue(id, out var gpu))
             {
-                upserts.Add(gpu);
+                upserts.Add(gpu.Summary);
             }
             else
             {
@@ -192,13 +195,12 @@ public sealed class RegionGrain(
 
     private bool Drop(string gpuId)
     {
-        _renewed.Remove(gpuId);
-        if (!Gpus.Remove(gpuId, out var old))
+        if (!_gpus.Remove(gpuId, out var entry))
         {
             return false;
         }
 
-        _load.Replace(old, null);
+        _load.Replace(entry.Summary, null);
         Changed(gpuId);
         _occupancyDirty = true;
         return true;
@@ -237,9 +239,9 @@ public sealed class RegionGrain(
     {
         var now = time.GetUtcNow();
         List<string>? expired = null;
-        foreach (var (id, ticks) in _renewed)
+        foreach (var (id, entry) in _gpus)
         {
-            if (RegionMembership.Expired(new DateTimeOffset(ticks, TimeSpan.Zero), now, _options))
+            if (RegionMembership.Expired(new DateTimeOffset(entry.RenewedTicks, TimeSpan.Zero), now, _options))
             {
                 (expired ??= []).Add(id);
             }
@@ -254,14 +256,14 @@ public sealed class RegionGrain(
     private Task PublishOccupancy()
     {
         _occupancyDirty = false;
-        return Directory().SetRegion(new RegionOccupancy(this.GetPrimaryKeyString(), Gpus.Count, _radiusKm));
+        return Directory().SetRegion(new RegionOccupancy(this.GetPrimaryKeyString(), _gpus.Count, _radiusKm));
     }
 
     private GeoPoint? Centroid => Regions.RegionCatalog.Default.Find(this.GetPrimaryKeyString())?.Centroid;
 
-    private double Radius() => Centroid is not { } centroid || Gpus.Count == 0
+    private double Radius() => Centroid is not { } centroid || _gpus.Count == 0
         ? 0
-        : Gpus.Values.Max(g => GeoMath.HaversineKm(centroid, g.Location));
+        : Summaries.Max(g => GeoMath.HaversineKm(centroid, g.Location));
 
     private IFleetDirectoryGrain Directory() => GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet");
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Aitbc.Orleans.Fleet.Admission;
 
 /// <summary>
@@ -11,16 +9,7 @@ public static class FleetStrings
 {
     public const int Capacity = 4096;
 
-    private static readonly ConcurrentDictionary<string, string> Pool = new(StringComparer.Ordinal);
+    private static readonly BoundedPool<string> Pool = new(Capacity, StringComparer.Ordinal);
 
-    public static string Shared(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        if (Pool.TryGetValue(text, out var shared))
-        {
-            return shared;
-        }
-
-        return Pool.Count < Capacity ? Pool.GetOrAdd(text, text) : text;
-    }
+    public static string Shared(string text) => Pool.Shared(text);
 }

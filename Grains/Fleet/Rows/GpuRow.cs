@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Fleet.Admission;
 using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Fleet.Qos;
 using Aitbc.Orleans.Fleet.Regions;
@@ -16,7 +17,7 @@ namespace Aitbc.Orleans.Fleet.Rows;
 internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context)
 {
     private GpuRoutingSummary? _published;
-    private DateTimeOffset _publishedAt;
+    private long _publishedAtTicks;
     private ulong _warmModels;
     private Queue<GpuJobRecord>? _recentJobs;
 
@@ -77,7 +78,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
     {
         var registration = S.Registration!;
         var classification = context.Classifier.Classify(registration.ReportedName, registration.MemoryMb, registration.Vendor);
-        Profile = classification.Profile;
+        Profile = FleetProfiles.Shared(classification.Profile);
         _profileKnown = classification.IsKnown;
     }
 
@@ -262,7 +263,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         }
 
         var now = context.Time.GetUtcNow();
-        var renewing = now - _publishedAt >= RegionMembership.RenewEvery(Options);
+        var renewing = now.UtcTicks - _publishedAtTicks >= RegionMembership.RenewEvery(Options).Ticks;
 
         // A reservation or release moves the free slots only: the rest (QoS, reason) is re-derived with the next
         // heartbeat, as for a GPU nobody reserves; the reservation itself is checked against the full state.
@@ -280,7 +281,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         var eligibilityChanged = previous is null || previous.Available != summary.Available || previous.Routable != summary.Routable
             || previous.NotRoutableReason != summary.NotRoutableReason || previous.Thermal != summary.Thermal;
         _published = summary;
-        _publishedAt = now;
+        _publishedAtTicks = now.UtcTicks;
         return (summary, wait || eligibilityChanged, !summary.Equals(previous));
     }
 

@@ -93,6 +93,9 @@ public sealed class GpuShardGrain(
             throw new RegistrationRefusedException($"GPU {foreign.GpuId} is not a GPU of miner {minerId}");
         }
 
+        // Sized once for the rig: grown one GPU at a time, the dictionary ends up to twice the rig's size.
+        var gpuStates = state.State.Gpus;
+        gpuStates.EnsureCapacity(gpuStates.Count + gpus.Count(g => !gpuStates.ContainsKey(g.GpuId)));
         var turn = new ShardTurn();
         var rows = gpus.Select(g => RowFor(g.GpuId)).ToArray();
         for (var i = 0; i < rows.Length; i++)

@@ -5,15 +5,12 @@ namespace Aitbc.Orleans.Routing.Snapshot;
 
 /// <summary>
 /// The fields of a GPU's routing summary that the hard filters, the spatial search and the scorer read, flat in one
-/// struct so that a region's GPUs sit in one array: position (as a unit vector for the search, and as latitude and
-/// longitude for the RTT model), status code, pool, free slots, the largest model it holds, attestation, price floor,
+/// struct so that a region's GPUs sit in one array: position (latitude and longitude, for the RTT model; the search
+/// tree's boxes take the unit vector from it when they are built, so no row keeps one), status code, pool, free slots, the largest model it holds, attestation, price floor,
 /// measured RTT, QoS score and thermal headroom, the precisions it runs well and the models it holds warm.
 /// </summary>
 public struct GpuRow
 {
-    public double X;
-    public double Y;
-    public double Z;
     public GeoPoint Location;
     public decimal PriceFloor;
     /// <summary>The largest variant (bytes) the GPU's memory holds (<see cref="ModelFit.CapacityBytes"/>).</summary>
@@ -35,12 +32,8 @@ public struct GpuRow
     public static GpuRow From(GpuRoutingSummary gpu)
     {
         ArgumentNullException.ThrowIfNull(gpu);
-        var (x, y, z) = UnitVector.Of(gpu.Location);
         return new GpuRow
         {
-            X = x,
-            Y = y,
-            Z = z,
             Location = gpu.Location,
             PriceFloor = gpu.PriceFloor,
             LargestModelBytes = ModelFit.CapacityBytes(gpu.VramGb),
@@ -56,6 +49,9 @@ public struct GpuRow
             Live = true,
         };
     }
+
+    /// <summary>The position as a unit vector, for the search tree's boxes.</summary>
+    public readonly (double X, double Y, double Z) Point => UnitVector.Of(Location);
 
     /// <summary>Whether the search structure must place this GPU again: it moved, or its memory changed what it can hold.</summary>
     public readonly bool SamePlace(in GpuRow other) =>

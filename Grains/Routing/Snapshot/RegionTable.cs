@@ -4,8 +4,8 @@ using Aitbc.Orleans.Fleet;
 namespace Aitbc.Orleans.Routing.Snapshot;
 
 /// <summary>
-/// One region in a silo's routing snapshot: its GPUs as <see cref="GpuRow"/>s in one array (with their ids and latest
-/// summaries alongside), a <see cref="SphereTree"/> over their positions, and per tree node the number of GPUs in each
+/// One region in a silo's routing snapshot: its GPUs as <see cref="GpuRow"/>s in one array (with their latest summaries,
+/// which carry their ids, alongside), a <see cref="SphereTree"/> over their positions, and per tree node the number of GPUs in each
 /// pool with each status code, kept current as rows change, so a search skips a subtree with nothing available and
 /// still reports why. GPUs that joined since the tree was built sit in a small overflow with its own box and counts;
 /// the table is rebuilt when the overflow or the dead slots grow. Not thread-safe: <see cref="FleetSnapshot"/> locks.
@@ -19,13 +19,12 @@ public sealed class RegionTable
     private const int CountStride = Pools * RejectReasons.StatusCodes;
     private const int InOverflow = -1;
 
-    private readonly Dictionary<string, int> _slotOf = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _slotOf;
     private readonly List<int> _overflow = [];
     private readonly double[] _overflowBox = new double[6];
     private readonly SphereTree? _tree;
     private readonly int[] _counts;
     private GpuRow[] _rows;
-    private string?[] _ids;
     private GpuRoutingSummary?[] _summaries;
     private int[] _leafOf;
     private int _slots;
@@ -48,8 +47,8 @@ public sealed class RegionTable
         }
 
         var capacity = Math.Max(4, indexed.Count + OverflowLimit);
+        _slotOf = new Dictionary<string, int>(capacity, StringComparer.Ordinal);
         _rows = new GpuRow[capacity];
-        _ids = new string?[capacity];
         _summaries = new GpuRoutingSummary?[capacity];
         _leafOf = new int[capacity];
         if (indexed.Count > 0)
@@ -62,7 +61,6 @@ public sealed class RegionTable
             {
                 var gpu = indexed[order[slot]];
                 _rows[slot] = built[order[slot]];
-                _ids[slot] = gpu.GpuId;
                 _summaries[slot] = gpu;
                 _slotOf[gpu.GpuId] = slot;
                 Load.Replace(null, gpu);
@@ -200,7 +198,7 @@ public sealed class RegionTable
 
     internal ref readonly GpuRow Row(int slot) => ref _rows[slot];
 
-    internal string IdOf(int slot) => _ids[slot]!;
+    internal string IdOf(int slot) => _summaries[slot]!.GpuId;
 
     internal GpuRoutingSummary SummaryOf(int slot) => _summaries[slot]!;
 
@@ -212,19 +210,17 @@ public sealed class RegionTable
         {
             var capacity = _rows.Length * 2;
             Array.Resize(ref _rows, capacity);
-            Array.Resize(ref _ids, capacity);
             Array.Resize(ref _summaries, capacity);
             Array.Resize(ref _leafOf, capacity);
         }
 
         var slot = _slots++;
         _rows[slot] = row;
-        _ids[slot] = gpu.GpuId;
         _summaries[slot] = gpu;
         _slotOf[gpu.GpuId] = slot;
         _leafOf[slot] = InOverflow;
         _overflow.Add(slot);
-        SphereTree.Include(_overflowBox, row);
+        SphereTree.Include(_overflowBox, row.Point);
         _overflowLargestModel = Math.Max(_overflowLargestModel, row.LargestModelBytes);
         Recount(slot, row.Pool, row.Status, +1);
         Load.Replace(null, gpu);
@@ -235,10 +231,9 @@ public sealed class RegionTable
         ref var row = ref _rows[slot];
         Recount(slot, row.Pool, row.Status, -1);
         Load.Replace(_summaries[slot], null);
-        _slotOf.Remove(_ids[slot]!);
+        _slotOf.Remove(_summaries[slot]!.GpuId);
         row.Live = false;
         _summaries[slot] = null;
-        _ids[slot] = null;
         if (_leafOf[slot] == InOverflow)
         {
             _overflow.Remove(slot);

@@ -35,7 +35,14 @@ public sealed class SphereTree
         var keys = new double[slots.Length];
         if (slots.Length > 0)
         {
-            tree.Split(rows, keys, 0, slots.Length, -1);
+            // The unit vectors exist only while the tree is built: the rows keep latitude and longitude.
+            var points = new (double X, double Y, double Z)[rows.Length];
+            foreach (var slot in slots)
+            {
+                points[slot] = rows[slot].Point;
+            }
+
+            tree.Split(rows, points, keys, 0, slots.Length, -1);
         }
 
         return tree;
@@ -71,14 +78,14 @@ public sealed class SphereTree
         Chord(Gap(x, box[0], box[1]), Gap(y, box[2], box[3]), Gap(z, box[4], box[5]));
 
     /// <summary>Grows a box (min/max x, y, z) to hold a point; an empty box starts as min = +inf, max = -inf.</summary>
-    public static void Include(Span<double> box, in GpuRow row)
+    public static void Include(Span<double> box, (double X, double Y, double Z) point)
     {
-        box[0] = Math.Min(box[0], row.X);
-        box[1] = Math.Max(box[1], row.X);
-        box[2] = Math.Min(box[2], row.Y);
-        box[3] = Math.Max(box[3], row.Y);
-        box[4] = Math.Min(box[4], row.Z);
-        box[5] = Math.Max(box[5], row.Z);
+        box[0] = Math.Min(box[0], point.X);
+        box[1] = Math.Max(box[1], point.X);
+        box[2] = Math.Min(box[2], point.Y);
+        box[3] = Math.Max(box[3], point.Y);
+        box[4] = Math.Min(box[4], point.Z);
+        box[5] = Math.Max(box[5], point.Z);
     }
 
     public static void Empty(Span<double> box)
@@ -94,7 +101,7 @@ public sealed class SphereTree
 
     private static double Gap(double v, double min, double max) => v < min ? min - v : v > max ? v - max : 0;
 
-    private int Split(GpuRow[] rows, double[] keys, int first, int count, int parent)
+    private int Split(GpuRow[] rows, (double X, double Y, double Z)[] points, double[] keys, int first, int count, int parent)
     {
         var index = NodeCount++;
         Span<double> box = stackalloc double[6];
@@ -102,9 +109,8 @@ public sealed class SphereTree
         var largest = double.NegativeInfinity;
         for (var i = first; i < first + count; i++)
         {
-            ref readonly var row = ref rows[Order[i]];
-            Include(box, row);
-            largest = Math.Max(largest, row.LargestModelBytes);
+            Include(box, points[Order[i]]);
+            largest = Math.Max(largest, rows[Order[i]].LargestModelBytes);
         }
 
         ref var node = ref _nodes[index];
@@ -124,14 +130,14 @@ public sealed class SphereTree
             : (box[3] - box[2] >= box[5] - box[4] ? 1 : 2);
         for (var i = first; i < first + count; i++)
         {
-            ref readonly var row = ref rows[Order[i]];
-            keys[i] = axis == 0 ? row.X : axis == 1 ? row.Y : row.Z;
+            ref readonly var point = ref points[Order[i]];
+            keys[i] = axis == 0 ? point.X : axis == 1 ? point.Y : point.Z;
         }
 
         Array.Sort(keys, Order, first, count);
         var half = count / 2;
-        var left = Split(rows, keys, first, half, index);
-        var right = Split(rows, keys, first + half, count - half, index);
+        var left = Split(rows, points, keys, first, half, index);
+        var right = Split(rows, points, keys, first + half, count - half, index);
         _nodes[index].Left = left;
         _nodes[index].Right = right;
         return index;

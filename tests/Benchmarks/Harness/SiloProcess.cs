@@ -25,6 +25,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public IClusterClient Client { get; }
 
+    /// <summary>The silo process's id (for a heap dump of it: see the memory scenario's AITBC_MEMORY_HOLD_SECONDS).</summary>
+    public int ProcessId => _process.Id;
+
     public static async Task<SiloProcess> StartAsync(bool verbose)
     {
         var endpoints = SiloEndpoints.Fresh();

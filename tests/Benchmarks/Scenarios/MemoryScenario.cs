@@ -25,5 +25,21 @@ public sealed class MemoryScenario : IScenario
         var registration = await fleet.GrowAsync(s.MemoryFleet, s.RegistrationConcurrency, m => context.Log($"  {m}"));
         context.Log($"memory: registered {registration.GpusAdded:N0} GPUs in {registration.Elapsed.TotalSeconds:0.0} s");
         MemoryRows.Add(context, before, await probe.Measure(), fleet.GpuCount, bare, siloProcess: true);
+        await HoldForHeapDump(context, silo.ProcessId);
+    }
+
+    /// <summary>
+    /// With AITBC_MEMORY_HOLD_SECONDS set, the registered silo stays up that long after the readings, so that its heap can
+    /// be taken apart by type (<c>dotnet-gcdump collect -p PID</c>, then <c>dotnet-gcdump report</c>).
+    /// </summary>
+    private static async Task HoldForHeapDump(ScenarioContext context, int siloProcessId)
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable("AITBC_MEMORY_HOLD_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
+        {
+            return;
+        }
+
+        context.Log($"memory: the silo (process {siloProcessId}) is held for {seconds} s for a heap dump");
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
     }
 }
