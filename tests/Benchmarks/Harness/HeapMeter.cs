@@ -20,8 +20,9 @@ public static class HeapMeter
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            var info = GC.GetGCMemoryInfo(GCKind.FullBlocking);
             var reading = new HeapReading(
-                GC.GetTotalMemory(forceFullCollection: false), GC.GetGCMemoryInfo(GCKind.FullBlocking).HeapSizeBytes, Environment.WorkingSet);
+                GC.GetTotalMemory(forceFullCollection: false), info.HeapSizeBytes, Environment.WorkingSet, info.TotalCommittedBytes, info.FragmentedBytes);
             if (best is null || reading.TotalMemoryBytes < best.TotalMemoryBytes)
             {
                 best = reading;

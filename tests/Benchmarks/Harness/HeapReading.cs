@@ -8,4 +8,6 @@ namespace Aitbc.Orleans.Benchmarks.Harness;
 public sealed record HeapReading(
     [property: Id(0)] long TotalMemoryBytes,
     [property: Id(1)] long HeapSizeBytes,
-    [property: Id(2)] long ResidentBytes);
+    [property: Id(2)] long ResidentBytes,
+    [property: Id(3)] long CommittedBytes = 0,
+    [property: Id(4)] long FragmentedBytes = 0);

@@ -23,6 +23,8 @@ public static class MemoryRows
         var heapPerGpu = (after.HeapSizeBytes - before.HeapSizeBytes) / (double)gpus;
         var residentPerGpu = (after.ResidentBytes - before.ResidentBytes) / (double)gpus;
         context.Log($"memory: {perGpu:0} B/GPU live ({heapPerGpu:0} B/GPU GC heap, {residentPerGpu:0} B/GPU resident) at {gpus:N0} GPUs; bare objects {bare:0} B/GPU");
+        context.Log($"memory: where resident memory goes, per GPU: GC heap {heapPerGpu:0} B (of it fragmented {(after.FragmentedBytes - before.FragmentedBytes) / (double)gpus:0} B), " +
+            $"committed by the GC {(after.CommittedBytes - before.CommittedBytes) / (double)gpus:0} B, outside the GC's commit {(after.ResidentBytes - after.CommittedBytes - (before.ResidentBytes - before.CommittedBytes)) / (double)gpus:0} B");
         var scenario = "5 memory";
         TargetStatus Judge(double value, double target) =>
             context.Sizes.IsFull ? (value <= target ? TargetStatus.Met : TargetStatus.Missed) : TargetStatus.None;
