@@ -22,7 +22,7 @@ public sealed class RigAttestation(IGrainFactory grains, DaemonMeasurement measu
     public AttestationResult? Last(string minerId) => _last.TryGetValue(minerId, out var result) ? result : null;
 
     public AttestationSchedule Schedule(string minerId) =>
-        _schedules.GetOrAdd(minerId, _ => new AttestationSchedule(_clock, options.AttestationRenewAt));
+        _schedules.GetOrAdd(minerId, _ => new AttestationSchedule(_clock, options.AttestationRenewAt, jitter: Random.Shared));
 
     /// <summary>The rig registered (again, perhaps with new GPUs): its attestation must cover what it registered.</summary>
     public void Registered(MinerRig rig)
