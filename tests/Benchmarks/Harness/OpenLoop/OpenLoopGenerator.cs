@@ -39,12 +39,13 @@ public static class OpenLoopGenerator
     {
         var phase = new Phase(options, operation, firstIndex);
         var cpuBefore = LoadGenerator.ProcessCpu();
+        using var gc = GcWatch.Start();
         var issuer = new Thread(phase.Issue) { IsBackground = true, Name = "open-loop issuer" };
         issuer.Start();
         await phase.IssuedAll.Task;
         await Task.WhenAny(phase.Drained.Task, Task.Delay(options.DrainTimeout));
         var cpu = LoadGenerator.ProcessCpu() - cpuBefore;
-        return phase.Result(cpu);
+        return phase.Result(cpu, gc.Stop());
     }
 
     /// <summary>One measured window: the schedule, the counters and the histogram its completions write to.</summary>
@@ -136,7 +137,7 @@ public static class OpenLoopGenerator
             }
         }
 
-        public OpenLoopResult Result(TimeSpan cpu)
+        public OpenLoopResult Result(TimeSpan cpu, GcReading gc)
         {
             var end = Math.Max(Volatile.Read(ref _lastCompletion), _start);
             var elapsed = TimeSpan.FromSeconds((end - _start) / (double)Stopwatch.Frequency);
@@ -150,7 +151,7 @@ public static class OpenLoopGenerator
 
             return new OpenLoopResult(
                 options, _issued, completed, errors, _issued - completed - errors, _heldBack, elapsed, cpu,
-                _histogram.Copy(), timeline, _firstError);
+                _histogram.Copy(), timeline, _firstError, gc);
         }
 
         private void Complete(Task task, long intended)
