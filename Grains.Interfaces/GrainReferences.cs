@@ -15,16 +15,29 @@ public static class GrainReferences
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        return Reference(grains, IdSpan.Create(key), () => grains.GetGrain<T>(key));
+    }
+
+    public static T Grain<T>(this IGrainFactory grains, long key)
+        where T : IGrainWithIntegerKey
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        return Reference(grains, GrainIdKeyExtensions.CreateIntegerKey(key), () => grains.GetGrain<T>(key));
+    }
+
+    private static T Reference<T>(IGrainFactory grains, IdSpan key, Func<T> resolve)
+    {
         var types = Volatile.Read(ref ResolvedTypes<T>.Value);
         if (types is null)
         {
-            var probe = (GrainReference)(object)grains.GetGrain<T>(key);
+            var probe = resolve();
+            var reference = (GrainReference)(object)probe!;
             // Published as one reference, so no reader sees half of it; two threads may both resolve, to the same answer.
-            Volatile.Write(ref ResolvedTypes<T>.Value, new Resolved(probe.GrainId.Type, probe.InterfaceType));
-            return (T)(object)probe;
+            Volatile.Write(ref ResolvedTypes<T>.Value, new Resolved(reference.GrainId.Type, reference.InterfaceType));
+            return probe;
         }
 
-        return (T)grains.GetGrain(GrainId.Create(types.Grain, IdSpan.Create(key)), types.Interface);
+        return (T)grains.GetGrain(GrainId.Create(types.Grain, key), types.Interface);
     }
 
     private sealed record Resolved(GrainType Grain, GrainInterfaceType Interface);

@@ -188,28 +188,22 @@ public static class OpenLoopGenerator
             }
         }
 
+        /// <summary>
+        /// Sleeps until <paramref name="timestamp"/>, never less than <see cref="MinimumSleepMicros"/>: arrivals that fall
+        /// due during a sleep are issued together when it ends. Spinning or waking for each arrival took a third of a
+        /// core at 20,000/s from the system under test on two cores; the lateness a sleep adds is not hidden, since
+        /// every latency runs from its intended start.
+        /// </summary>
         private static void WaitUntil(long timestamp)
         {
-            while (true)
+            var aheadMicros = (timestamp - Stopwatch.GetTimestamp()) * 1_000_000 / Stopwatch.Frequency;
+            if (aheadMicros > 0)
             {
-                var aheadMicros = (timestamp - Stopwatch.GetTimestamp()) * 1_000_000 / Stopwatch.Frequency;
-                if (aheadMicros <= 0)
-                {
-                    return;
-                }
-
-                if (aheadMicros > 15)
-                {
-                    // Wake a little early and spin the rest: with the timer slack at 1 ns a sleep overshoots by the
-                    // scheduler's wake-up latency only.
-                    Pause(Math.Min(aheadMicros - 10, 1000));
-                }
-                else
-                {
-                    Thread.SpinWait(10);
-                }
+                Pause(Math.Max(aheadMicros, MinimumSleepMicros));
             }
         }
+
+        private const long MinimumSleepMicros = 100;
 
         private static void Pause(long micros)
         {
