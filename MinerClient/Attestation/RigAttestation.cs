@@ -43,7 +43,7 @@ public sealed class RigAttestation(IGrainFactory grains, DaemonMeasurement measu
 
         try
         {
-            var grain = grains.GetGrain<IMinerAttestationGrain>(rig.MinerId);
+            var grain = grains.Grain<IMinerAttestationGrain>(rig.MinerId);
             var challenge = await grain.Challenge().WaitAsync(cancellationToken);
             var evidence = AttestationPayload.Sign(rig.MinerId, challenge.Nonce, measurement.Measure(rig.Devices), rig.Identity.Key.Sign);
             var result = await grain.Attest(evidence).WaitAsync(cancellationToken);
