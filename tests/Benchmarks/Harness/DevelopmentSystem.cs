@@ -129,15 +129,17 @@ public sealed class DevelopmentSystem : IAsyncDisposable
                 throw new InvalidOperationException($"MinerClient exited while registering:{Environment.NewLine}{miner.Tail}");
             }
 
-            var online = miner.Rigs > 0 && miner.RegisteredRigs >= miner.Rigs ? await RegisteredGpus(grains) : 0;
-            if (DateTime.UtcNow >= nextLog)
+            var everyRig = miner.Rigs > 0 && miner.RegisteredRigs >= miner.Rigs;
+            var logNow = DateTime.UtcNow >= nextLog;
+            var online = everyRig || logNow ? await RegisteredGpus(grains) : 0;
+            if (logNow)
             {
                 log($"MinerClient: {miner.RegisteredRigs:N0} of {(miner.Rigs > 0 ? miner.Rigs.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "?")} rigs registered" +
                     $" ({miner.ReRegistrations} again, {miner.LostSessions} lost sessions); the cluster indexes {online:N0} of {gpus:N0} GPUs");
                 nextLog = DateTime.UtcNow + TimeSpan.FromSeconds(15);
             }
 
-            return online >= gpus;
+            return everyRig && online >= gpus;
         }, ready, () => $"{miner.RegisteredRigs} of {miner.Rigs} rigs registered by {ready:HH:mm:ss}:{Environment.NewLine}{miner.Tail}");
         await WaitForJob(ready);
         Rigs = miner.Rigs;
