@@ -265,5 +265,5 @@ public sealed class RegionGrain(
         ? 0
         : Summaries.Max(g => GeoMath.HaversineKm(centroid, g.Location));
 
-    private IFleetDirectoryGrain Directory() => GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet");
+    private IFleetDirectoryGrain Directory() => GrainFactory.Grain<IFleetDirectoryGrain>("fleet");
 }
