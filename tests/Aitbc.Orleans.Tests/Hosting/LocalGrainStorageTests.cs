@@ -63,6 +63,6 @@ public sealed class LocalGrainStorageTests
         await storage.ClearStateAsync("account", Account, again);
         Assert.False(again.RecordExists);
         Assert.Null(again.ETag);
-        Assert.Equal(0, storage.Count);
+        Assert.Equal(0, storage.Rows.Count);
     }
 }
