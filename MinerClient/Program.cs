@@ -405,7 +405,7 @@ public static class Program
         {
             await host.StartAsync(ct).WaitAsync(TimeSpan.FromSeconds(15), ct);
             var grains = host.Services.GetRequiredService<IGrainFactory>();
-            var snapshot = await grains.GetGrain<IMinerGrain>(minerId).GetSnapshot();
+            var snapshot = await grains.Grain<IMinerGrain>(minerId).GetSnapshot();
             Console.WriteLine(snapshot is null
                 ? "Cluster reachable; this miner has not registered yet"
                 : $"Cluster reachable; online={snapshot.Online}, GPUs={snapshot.GpuIds.Count}, last heartbeat {snapshot.LastHeartbeat:O}, reconnects {snapshot.Reconnects}");

@@ -25,7 +25,7 @@ public sealed class DevelopmentBootstrap(
         if (services.GetService<MinerIdentity>() is { } identity && services.GetService<MinerOptions>() is { } miner)
         {
             var minerId = miner.MinerId ?? MinerAgent.DefaultMinerId(identity);
-            var enrollment = await grains.GetGrain<IMinerEnrollmentGrain>(minerId).Enroll(
+            var enrollment = await grains.Grain<IMinerEnrollmentGrain>(minerId).Enroll(
                 new MinerEnrollment(minerId, DevTenant, identity.PublicKeyBase64, "local miner", time.GetUtcNow(), CredentialKeyId: ""));
             logger.LogInformation("Local miner {Miner} enrolled for '{Owner}'", minerId, enrollment.OwnerAccountId);
         }
@@ -36,13 +36,13 @@ public sealed class DevelopmentBootstrap(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var funding = configuration.GetValue("Aitbc:Development:TenantFunding", 1000m);
-        var result = await grains.GetGrain<IAccountGrain>(DevTenant).Apply(
+        var result = await grains.Grain<IAccountGrain>(DevTenant).Apply(
             new LedgerOperation("dev-funding", LedgerOperationKind.Credit, funding, "development funding"));
         logger.LogInformation("Development tenant '{Tenant}' balance {Balance}", DevTenant, result.Account.Balance);
 
         // The platform pays for verification re-runs out of its fees; in development it starts with a float for them.
         var platformFloat = configuration.GetValue("Aitbc:Development:PlatformFunding", 100m);
-        await grains.GetGrain<IAccountGrain>(LedgerAccounts.Platform).Apply(
+        await grains.Grain<IAccountGrain>(LedgerAccounts.Platform).Apply(
             new LedgerOperation("dev-platform-funding", LedgerOperationKind.Credit, platformFloat, "development float for verification"));
 
         var demo = DemoModels.Default;

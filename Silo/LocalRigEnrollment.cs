@@ -16,7 +16,7 @@ public sealed class LocalRigEnrollment(IGrainFactory grains, DomainTime time) : 
         ArgumentNullException.ThrowIfNull(rig);
         ArgumentNullException.ThrowIfNull(identity);
         var minerId = rig.MinerId ?? MinerAgent.DefaultMinerId(identity);
-        await grains.GetGrain<IMinerEnrollmentGrain>(minerId).Enroll(
+        await grains.Grain<IMinerEnrollmentGrain>(minerId).Enroll(
             new MinerEnrollment(minerId, DevelopmentBootstrap.DevTenant, identity.PublicKeyBase64, "local miner rig", time.GetUtcNow(), CredentialKeyId: ""));
         return true;
     }

@@ -65,7 +65,7 @@ public sealed class BookingService(IGrainFactory grains, GpuProfileCatalog profi
 
         errors.ThrowIfAny();
 
-        if (gpuId is not null && await grains.GetGrain<IGpuGrain>(gpuId).GetSnapshot() is null)
+        if (gpuId is not null && await grains.Grain<IGpuGrain>(gpuId).GetSnapshot() is null)
         {
             throw GatewayRequestException.NotFound($"There is no GPU '{gpuId}'.");
         }
@@ -78,10 +78,10 @@ public sealed class BookingService(IGrainFactory grains, GpuProfileCatalog profi
         if (idempotencyKey is not null)
         {
             // '#' never occurs in an idempotency key, so a booking's claim cannot collide with a job's.
-            bookingId = await grains.GetGrain<ISubmissionKeyGrain>($"{caller.AccountId}/{idempotencyKey}#booking").Claim(candidate);
+            bookingId = await grains.Grain<ISubmissionKeyGrain>($"{caller.AccountId}/{idempotencyKey}#booking").Claim(candidate);
         }
 
-        var booking = grains.GetGrain<IBookingGrain>(bookingId);
+        var booking = grains.Grain<IBookingGrain>(bookingId);
         var replayed = bookingId != candidate && await booking.Get() is not null;
         var view = await booking.Rent(request);
         if (replayed && (view.StartsAt != request.StartsAt || view.LeaseUntil != request.StartsAt + request.Duration
@@ -100,7 +100,7 @@ public sealed class BookingService(IGrainFactory grains, GpuProfileCatalog profi
     {
         ArgumentNullException.ThrowIfNull(caller);
         var errors = new ValidationErrors();
-        var view = FieldRules.Id(errors, "bookingId", bookingId, 64) is null ? null : await grains.GetGrain<IBookingGrain>(bookingId).Get();
+        var view = FieldRules.Id(errors, "bookingId", bookingId, 64) is null ? null : await grains.Grain<IBookingGrain>(bookingId).Get();
         if (view is null || view.Status == BookingStatus.Rejected || (view.TenantAccountId != caller.AccountId && !caller.IsOperator))
         {
             throw GatewayRequestException.NotFound($"There is no booking '{FieldRules.Truncate(bookingId ?? "")}'.");
@@ -113,7 +113,7 @@ public sealed class BookingService(IGrainFactory grains, GpuProfileCatalog profi
     {
         ArgumentNullException.ThrowIfNull(caller);
         var ids = await grains.Index(caller.AccountId).List(limit);
-        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IBookingGrain>(id).Get()));
+        var views = await Task.WhenAll(ids.Select(id => grains.Grain<IBookingGrain>(id).Get()));
         return views.OfType<BookingView>().ToArray();
     }
 
@@ -121,7 +121,7 @@ public sealed class BookingService(IGrainFactory grains, GpuProfileCatalog profi
     public async Task<BookingView> CancelAsync(Caller caller, string bookingId)
     {
         var view = await GetAsync(caller, bookingId);
-        return await grains.GetGrain<IBookingGrain>(view.BookingId).Cancel();
+        return await grains.Grain<IBookingGrain>(view.BookingId).Cancel();
     }
 
     private static void ThrowIfRefused(BookingView view)

@@ -27,7 +27,7 @@ public sealed class ApiKeyCache(IGrainFactory grains, IOptions<GatewayOptions> o
             return entry.Record;
         }
 
-        var record = await grains.GetGrain<IApiKeyGrain>(keyId).Get();
+        var record = await grains.Grain<IApiKeyGrain>(keyId).Get();
         if (record is null)
         {
             _keys.TryRemove(keyId, out _);

@@ -9,12 +9,12 @@ public sealed record CloudPoolView(IReadOnlyList<CloudPoolEntryResponse> Entries
     public static async Task<CloudPoolView> ReadAsync(IGrainFactory grains)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        var offers = await grains.GetGrain<ICloudPoolGrain>(0).List();
+        var offers = await grains.Grain<ICloudPoolGrain>(0).List();
         var entries = new List<CloudPoolEntryResponse>();
         var jobs = new List<(GpuSnapshot, GpuJobRecord)>();
         foreach (var offer in offers)
         {
-            var miner = await grains.GetGrain<IMinerGrain>(offer.MinerId).GetSnapshot();
+            var miner = await grains.Grain<IMinerGrain>(offer.MinerId).GetSnapshot();
             var gpus = await MinerViews.GpusOf(grains, miner);
             jobs.AddRange(await MinerViews.RecentJobs(grains, gpus));
 

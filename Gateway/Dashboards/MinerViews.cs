@@ -16,7 +16,7 @@ public static class MinerViews
         IGrainFactory grains, string minerId, MinerEnrollment? enrollment)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        var miner = await grains.GetGrain<IMinerGrain>(minerId).GetSnapshot();
+        var miner = await grains.Grain<IMinerGrain>(minerId).GetSnapshot();
         if (enrollment is null && miner is null)
         {
             return null;
@@ -24,7 +24,7 @@ public static class MinerViews
 
         var gpus = await GpusOf(grains, miner);
         var ledgerAccount = LedgerAccounts.ForMiner(minerId);
-        var account = await grains.GetGrain<IAccountGrain>(ledgerAccount).GetSnapshot();
+        var account = await grains.Grain<IAccountGrain>(ledgerAccount).GetSnapshot();
         var view = new MinerResponse(
             minerId, enrollment?.Name, enrollment?.OwnerAccountId ?? miner?.OwnerAccountId, enrollment is not null, miner is not null,
             miner?.Online ?? false, miner?.LastHeartbeat, miner?.RegisteredAt, gpus.Select(GpuResponse.From).ToArray(), ledgerAccount, account.Balance, account.Stake,
@@ -38,14 +38,14 @@ public static class MinerViews
         ArgumentNullException.ThrowIfNull(grains);
         return miner is null
             ? []
-            : (await Task.WhenAll(miner.GpuIds.Select(g => grains.GetGrain<IGpuGrain>(g).GetSnapshot()))).OfType<GpuSnapshot>().ToArray();
+            : (await Task.WhenAll(miner.GpuIds.Select(g => grains.Grain<IGpuGrain>(g).GetSnapshot()))).OfType<GpuSnapshot>().ToArray();
     }
 
     /// <summary>The recent job endings of these GPUs, each with its GPU.</summary>
     public static async Task<(GpuSnapshot Gpu, GpuJobRecord Job)[]> RecentJobs(IGrainFactory grains, IEnumerable<GpuSnapshot> gpus)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        var read = await Task.WhenAll(gpus.Select(async g => (Gpu: g, Jobs: await grains.GetGrain<IGpuGrain>(g.GpuId).GetRecentJobs())));
+        var read = await Task.WhenAll(gpus.Select(async g => (Gpu: g, Jobs: await grains.Grain<IGpuGrain>(g.GpuId).GetRecentJobs())));
         return read.SelectMany(r => r.Jobs.Select(j => (r.Gpu, j))).ToArray();
     }
 }

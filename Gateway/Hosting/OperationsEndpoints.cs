@@ -12,7 +12,7 @@ public static class OperationsEndpoints
         {
             try
             {
-                var answer = await grains.GetGrain<IPingGrain>(0).Ping(41).WaitAsync(TimeSpan.FromSeconds(5), ct);
+                var answer = await grains.Grain<IPingGrain>(0).Ping(41).WaitAsync(TimeSpan.FromSeconds(5), ct);
                 return answer == 42
                     ? Results.Ok(new { status = "healthy", cluster = "reachable" })
                     : Results.Json(new { status = "unhealthy", cluster = "wrong answer" }, statusCode: 503);

@@ -38,7 +38,7 @@ public static class AccountEndpoints
     private static async Task<IResult> Me(HttpContext http, IGrainFactory grains)
     {
         var caller = Caller.From(http.User);
-        var snapshot = await grains.GetGrain<IAccountGrain>(caller.AccountId).GetSnapshot();
+        var snapshot = await grains.Grain<IAccountGrain>(caller.AccountId).GetSnapshot();
         return TypedResults.Ok(AccountResponse.From(snapshot, caller.Roles));
     }
 
@@ -47,7 +47,7 @@ public static class AccountEndpoints
         var errors = new ValidationErrors();
         FieldRules.Id(errors, "id", id, options.Value.MaxStringLength);
         errors.ThrowIfAny();
-        return TypedResults.Ok(AccountResponse.From(await grains.GetGrain<IAccountGrain>(id).GetSnapshot(), null));
+        return TypedResults.Ok(AccountResponse.From(await grains.Grain<IAccountGrain>(id).GetSnapshot(), null));
     }
 
     private static async Task<IResult> Credit(HttpContext http, string id, IGrainFactory grains, IOptions<GatewayOptions> options)
@@ -62,7 +62,7 @@ public static class AccountEndpoints
         errors.ThrowIfAny();
 
         // Prefixed so an operator's id can never collide with the escrow and funding operation ids of the grains.
-        var result = await grains.GetGrain<IAccountGrain>(id).Apply(
+        var result = await grains.Grain<IAccountGrain>(id).Apply(
             new LedgerOperation($"operator-credit:{operationId}", LedgerOperationKind.Credit, amount!.Value, reason ?? "operator credit"));
         if (!result.Applied)
         {

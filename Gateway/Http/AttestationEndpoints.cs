@@ -31,13 +31,13 @@ public static class AttestationEndpoints
     }
 
     private static async Task<IResult> Get(IGrainFactory grains) =>
-        TypedResults.Ok(AttestationPolicyBody.From(await grains.GetGrain<IAttestationPolicyGrain>(0).Get()));
+        TypedResults.Ok(AttestationPolicyBody.From(await grains.Grain<IAttestationPolicyGrain>(0).Get()));
 
     private static async Task<IResult> Put(HttpContext http, IGrainFactory grains)
     {
         var body = await JsonRequestReader.ReadAsync<AttestationPolicyBody>(http.Request, http.RequestAborted);
         var policy = Validate(body);
-        return TypedResults.Ok(AttestationPolicyBody.From(await grains.GetGrain<IAttestationPolicyGrain>(0).Set(policy)));
+        return TypedResults.Ok(AttestationPolicyBody.From(await grains.Grain<IAttestationPolicyGrain>(0).Set(policy)));
     }
 
     /// <summary>The policy the body describes, or a validation problem naming every bad entry.</summary>

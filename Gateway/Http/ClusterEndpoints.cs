@@ -24,7 +24,7 @@ public static class ClusterEndpoints
 
     private static async Task<IResult> Gateways(IGrainFactory grains) =>
         TypedResults.Ok(new GatewayListResponse(
-            await grains.GetGrain<IClusterAccessGrain>(0).GetSiloGateways(), (int)AitbcClientHosting.GatewayRefresh.TotalSeconds));
+            await grains.Grain<IClusterAccessGrain>(0).GetSiloGateways(), (int)AitbcClientHosting.GatewayRefresh.TotalSeconds));
 
     /// <summary>The probe's size: the miner times what follows the first 512 KiB (past TCP slow start), so 3.5 MiB are timed.</summary>
     public const int ProbeBytes = 4 * 1024 * 1024;

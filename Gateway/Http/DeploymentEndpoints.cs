@@ -62,7 +62,7 @@ public static class DeploymentEndpoints
         var deploymentId = requestId is null
             ? $"d-{Guid.NewGuid():N}"
             : "d-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.AccountId}/{model.ModelId}/{requestId}")))[..32];
-        var view = await grains.GetGrain<IModelDeploymentGrain>(deploymentId).Start(
+        var view = await grains.Grain<IModelDeploymentGrain>(deploymentId).Start(
             new ModelDeploymentRequest(model.ModelId, caller.AccountId, gpuIds, region, body.Count ?? 1));
         return TypedResults.Accepted($"/v1/models/{model.ModelId}/deployments/{deploymentId}", DeploymentResponse.From(view));
     }
@@ -72,7 +72,7 @@ public static class DeploymentEndpoints
         var caller = Caller.From(http.User);
         var view = FieldRules.Id(new ValidationErrors(), "deploymentId", deploymentId, options.Value.MaxStringLength) is null
             ? null
-            : await grains.GetGrain<IModelDeploymentGrain>(deploymentId).Get();
+            : await grains.Grain<IModelDeploymentGrain>(deploymentId).Get();
         return view is not null && view.ModelId == id && (view.AccountId == caller.AccountId || caller.IsOperator)
             ? TypedResults.Ok(DeploymentResponse.From(view))
             : throw GatewayRequestException.NotFound($"There is no deployment '{FieldRules.Truncate(deploymentId)}' of model '{FieldRules.Truncate(id)}'.");

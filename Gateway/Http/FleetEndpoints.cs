@@ -58,8 +58,8 @@ public static class FleetEndpoints
 
         var regions = region is not null
             ? [region]
-            : (await grains.GetGrain<IFleetDirectoryGrain>("fleet").GetRegions()).Where(r => r.GpuCount > 0).Select(r => r.Region).ToArray();
-        var summaries = (await Task.WhenAll(regions.Select(r => grains.GetGrain<IRegionGrain>(r).ListGpus())))
+            : (await grains.Grain<IFleetDirectoryGrain>("fleet").GetRegions()).Where(r => r.GpuCount > 0).Select(r => r.Region).ToArray();
+        var summaries = (await Task.WhenAll(regions.Select(r => grains.Grain<IRegionGrain>(r).ListGpus())))
             .SelectMany(s => s)
             .Where(g => available is null || g.Available == available)
             .Where(g => minMemoryGb is null || g.VramGb >= minMemoryGb)
@@ -80,7 +80,7 @@ public static class FleetEndpoints
 
     private static async Task<IResult> GetGpu(string id, IGrainFactory grains)
     {
-        var snapshot = FieldRules.Id(new ValidationErrors(), "id", id, 256) is null ? null : await grains.GetGrain<IGpuGrain>(id).GetSnapshot();
+        var snapshot = FieldRules.Id(new ValidationErrors(), "id", id, 256) is null ? null : await grains.Grain<IGpuGrain>(id).GetSnapshot();
         return snapshot is null
             ? throw GatewayRequestException.NotFound($"There is no GPU '{FieldRules.Truncate(id)}'.")
             : TypedResults.Ok(GpuResponse.From(snapshot));
@@ -88,9 +88,9 @@ public static class FleetEndpoints
 
     private static async Task<IResult> ListRegions(IGrainFactory grains)
     {
-        var occupied = (await grains.GetGrain<IFleetDirectoryGrain>("fleet").GetRegions())
+        var occupied = (await grains.Grain<IFleetDirectoryGrain>("fleet").GetRegions())
             .Where(r => r.GpuCount > 0).Select(r => r.Region).ToArray();
-        var stats = (await Task.WhenAll(occupied.Select(r => grains.GetGrain<IRegionGrain>(r).GetStats())))
+        var stats = (await Task.WhenAll(occupied.Select(r => grains.Grain<IRegionGrain>(r).GetStats())))
             .ToDictionary(s => s.Region, StringComparer.Ordinal);
         var regions = RegionCatalog.Default.All.Select(r =>
         {
@@ -116,9 +116,9 @@ public static class FleetEndpoints
 
         // The capability a quote in this market would use: the mean QoS of its routable GPUs (0.5 when it has none),
         // as PricingMarketGrain.IssueQuote computes it.
-        var routable = (await grains.GetGrain<IRegionGrain>(region).ListGpus()).Where(g => g.Routable).ToArray();
+        var routable = (await grains.Grain<IRegionGrain>(region).ListGpus()).Where(g => g.Routable).ToArray();
         var capability = routable.Length == 0 ? 0.5 : routable.Average(g => g.QosScore);
-        var market = grains.GetGrain<IPricingMarketGrain>(PricingMarkets.KeyFor(region, type));
+        var market = grains.Grain<IPricingMarketGrain>(PricingMarkets.KeyFor(region, type));
         var classes = Enum.GetValues<LatencyClass>();
         var prices = await Task.WhenAll(classes.Select(c => market.Price(c, 1.0, capability)));
         var byClass = classes.Zip(prices).ToDictionary(p => p.First.ToString().ToLowerInvariant(), p => p.Second, StringComparer.Ordinal);
@@ -126,7 +126,7 @@ public static class FleetEndpoints
     }
 
     private static async Task<GpuSnapshot[]> Snapshots(IGrainFactory grains, IEnumerable<string> gpuIds) =>
-        (await Task.WhenAll(gpuIds.Select(id => grains.GetGrain<IGpuGrain>(id).GetSnapshot()))).OfType<GpuSnapshot>().ToArray();
+        (await Task.WhenAll(gpuIds.Select(id => grains.Grain<IGpuGrain>(id).GetSnapshot()))).OfType<GpuSnapshot>().ToArray();
 
     private static PageResponse<GpuResponse> Page(IEnumerable<GpuSnapshot> gpus, int total, int page, int size) =>
         new(gpus.Select(GpuResponse.From).ToArray(), total, page, size);

@@ -24,13 +24,13 @@ public static class IntegrityEndpoints
         var errors = new ValidationErrors();
         FieldRules.Id(errors, "id", id, options.Value.MaxStringLength);
         errors.ThrowIfAny();
-        if (await grains.GetGrain<IGpuGrain>(id).GetSnapshot() is null)
+        if (await grains.Grain<IGpuGrain>(id).GetSnapshot() is null)
         {
             throw GatewayRequestException.NotFound($"There is no GPU '{FieldRules.Truncate(id)}'.");
         }
 
-        var record = grains.GetGrain<IGpuIntegrityGrain>(id).Get();
-        var challenges = grains.GetGrain<IHardwareChallengeGrain>(id).Get();
+        var record = grains.Grain<IGpuIntegrityGrain>(id).Get();
+        var challenges = grains.Grain<IHardwareChallengeGrain>(id).Get();
         return TypedResults.Ok(GpuIntegrityResponse.From(await record, await challenges));
     }
 }

@@ -108,8 +108,8 @@ public static class JobEndpoints
         var limit = QueryReader.Int(http.Request, errors, "limit", 1, options.Value.MaxPageSize) ?? 50;
         errors.ThrowIfAny();
         var caller = Caller.From(http.User);
-        var ids = await grains.GetGrain<ITenantJobsGrain>(caller.AccountId).List(limit);
-        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IJobGrain>(id).Get()));
+        var ids = await grains.Grain<ITenantJobsGrain>(caller.AccountId).List(limit);
+        var views = await Task.WhenAll(ids.Select(id => grains.Grain<IJobGrain>(id).Get()));
         return TypedResults.Ok(views.OfType<JobView>().Select(v => JobResponse.From(v, pricing.Value.Currency, includeOutputs: false)).ToArray());
     }
 

@@ -60,13 +60,13 @@ public static class MinerEndpoints
     private static async Task<IResult> GetStake(HttpContext http, string id, IGrainFactory grains)
     {
         await RequireVisible(Caller.From(http.User), id, grains);
-        return TypedResults.Ok(StakeResponse.From(await grains.GetGrain<IMinerStakeGrain>(id).Get()));
+        return TypedResults.Ok(StakeResponse.From(await grains.Grain<IMinerStakeGrain>(id).Get()));
     }
 
     private static async Task<IResult> GetAttestation(HttpContext http, string id, IGrainFactory grains)
     {
         await RequireVisible(Caller.From(http.User), id, grains);
-        return TypedResults.Ok(MinerAttestationResponse.From(await grains.GetGrain<IMinerAttestationGrain>(id).Get()));
+        return TypedResults.Ok(MinerAttestationResponse.From(await grains.Grain<IMinerAttestationGrain>(id).Get()));
     }
 
     private static Task<IResult> Stake(HttpContext http, string id, IGrainFactory grains, IOptions<GatewayOptions> options) =>
@@ -89,7 +89,7 @@ public static class MinerEndpoints
             throw new GatewayRequestException(FailureKind.Forbidden, "Not the owner", $"Only the owner who enrolled miner {id} may move its stake.");
         }
 
-        var stakes = grains.GetGrain<IMinerStakeGrain>(id);
+        var stakes = grains.Grain<IMinerStakeGrain>(id);
         var result = unstake
             ? await stakes.RequestUnstake(caller.AccountId, amount!.Value, requestId!)
             : await stakes.Stake(caller.AccountId, amount!.Value, requestId!);
@@ -112,7 +112,7 @@ public static class MinerEndpoints
         }
 
         errors.ThrowIfAny();
-        if (await grains.GetGrain<IMinerEnrollmentGrain>(id).SetAdmission(pool, body.Attested) is null)
+        if (await grains.Grain<IMinerEnrollmentGrain>(id).SetAdmission(pool, body.Attested) is null)
         {
             throw GatewayRequestException.NotFound($"There is no enrolled miner '{FieldRules.Truncate(id)}'.");
         }
@@ -123,7 +123,7 @@ public static class MinerEndpoints
     /// <summary>The miner's enrolment, if the caller may see it (its owner, its own credential, operators); otherwise 404.</summary>
     private static async Task<MinerEnrollment> RequireVisible(Caller caller, string id, IGrainFactory grains)
     {
-        var enrollment = FieldRules.Id(new ValidationErrors(), "id", id, 64) is null ? null : await grains.GetGrain<IMinerEnrollmentGrain>(id).Get();
+        var enrollment = FieldRules.Id(new ValidationErrors(), "id", id, 64) is null ? null : await grains.Grain<IMinerEnrollmentGrain>(id).Get();
         var visible = enrollment is not null && (caller.IsOperator || caller.MinerId == id || enrollment.OwnerAccountId == caller.AccountId);
         return visible ? enrollment! : throw GatewayRequestException.NotFound($"There is no miner '{FieldRules.Truncate(id)}' you can see.");
     }
@@ -144,7 +144,7 @@ public static class MinerEndpoints
             throw notFound;
         }
 
-        var enrollment = await grains.GetGrain<IMinerEnrollmentGrain>(id).Get();
+        var enrollment = await grains.Grain<IMinerEnrollmentGrain>(id).Get();
         var mayRead = caller.IsOperator || caller.MinerId == id || (enrollment is not null && enrollment.OwnerAccountId == caller.AccountId);
         var read = mayRead ? await MinerViews.ReadAsync(grains, id, enrollment) : null;
         return read is { } found ? TypedResults.Ok(found.View) : throw notFound;

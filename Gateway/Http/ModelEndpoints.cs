@@ -106,7 +106,7 @@ public static class ModelEndpoints
     private static async Task<IResult> Variants(HttpContext http, string id, ModelService models, IGrainFactory grains)
     {
         var model = await models.GetAsync(Caller.From(http.User), id);
-        var variants = await grains.GetGrain<IModelVariantsGrain>(model.ModelId).Get();
+        var variants = await grains.Grain<IModelVariantsGrain>(model.ModelId).Get();
         return TypedResults.Ok(ModelVariantsResponse.From(model, variants));
     }
 
@@ -123,7 +123,7 @@ public static class ModelEndpoints
             return Download(new ModelContentStream(grains, model), model.Sha256, model.UploadedAt);
         }
 
-        var variant = (await grains.GetGrain<IModelVariantsGrain>(model.ModelId).Get()).Deployable(parsed)
+        var variant = (await grains.Grain<IModelVariantsGrain>(model.ModelId).Get()).Deployable(parsed)
             ?? throw GatewayRequestException.NotFound($"Model {model.ModelId} has no deployable {precision.ToLowerInvariant()} variant.");
         var sha = variant.Report.Sha256!;
         return Download(
@@ -136,7 +136,7 @@ public static class ModelEndpoints
     {
         var caller = Caller.From(http.User);
         var model = await models.GetAsync(caller, id);
-        if (caller.IsMinerOnly && !await grains.GetGrain<IClusterAccessGrain>(0).MinerMayReadModel(caller.MinerId!, model.ModelId))
+        if (caller.IsMinerOnly && !await grains.Grain<IClusterAccessGrain>(0).MinerMayReadModel(caller.MinerId!, model.ModelId))
         {
             // A miner downloads only the models of jobs assigned to its GPUs, as through the cluster.
             throw GatewayRequestException.NotFound($"Miner {caller.MinerId} has no job that runs model {model.ModelId}.");

@@ -41,7 +41,7 @@ public static class OperatorEndpoints
     /// </summary>
     private static async Task<IResult> RemoveCloud(string minerId, IGrainFactory grains, AccessService access)
     {
-        var pool = grains.GetGrain<ICloudPoolGrain>(0);
+        var pool = grains.Grain<ICloudPoolGrain>(0);
         if (!(await pool.List()).Any(o => o.MinerId == minerId))
         {
             throw GatewayRequestException.NotFound($"There is no cloud offer for miner '{FieldRules.Truncate(minerId)}'.");
@@ -49,7 +49,7 @@ public static class OperatorEndpoints
 
         // Enrolment first: a daemon that is told to go offline registers again at once, and must find itself not enrolled.
         await access.WithdrawMinerAsync(minerId);
-        await grains.GetGrain<IMinerGrain>(minerId).Deregister();
+        await grains.Grain<IMinerGrain>(minerId).Deregister();
         var removed = await pool.Remove(minerId)
             ?? throw GatewayRequestException.NotFound($"The cloud offer for miner '{FieldRules.Truncate(minerId)}' was removed concurrently.");
         return TypedResults.Ok(removed);
@@ -73,7 +73,7 @@ public static class OperatorEndpoints
         }
 
         errors.ThrowIfAny();
-        var pool = grains.GetGrain<ICloudPoolGrain>(0);
+        var pool = grains.Grain<ICloudPoolGrain>(0);
         if ((await pool.List()).Count >= ICloudPoolGrain.MaxOffers)
         {
             throw new GatewayRequestException(FailureKind.Conflict, "Cloud pool full", $"The cloud pool holds its maximum of {ICloudPoolGrain.MaxOffers} offers.");
@@ -83,7 +83,7 @@ public static class OperatorEndpoints
         {
             PublicKey = body.PublicKey, MinerId = body.MinerId, Name = $"{provider} {instanceType}",
         });
-        var admitted = await grains.GetGrain<IMinerEnrollmentGrain>(enrollment.MinerId).SetAdmission(PoolKind.Cloud, attested: false);
+        var admitted = await grains.Grain<IMinerEnrollmentGrain>(enrollment.MinerId).SetAdmission(PoolKind.Cloud, attested: false);
         if (admitted is null)
         {
             throw GatewayRequestException.NotFound($"Miner {enrollment.MinerId} vanished while it was being admitted.");
@@ -103,8 +103,8 @@ public static class OperatorEndpoints
     private static async Task<IResult> GetFleet(IGrainFactory grains, TimeProvider time, IOptions<DashboardOptions> options)
     {
         var settings = options.Value;
-        var occupied = (await grains.GetGrain<IFleetDirectoryGrain>("fleet").GetRegions()).Where(r => r.GpuCount > 0).Select(r => r.Region).ToArray();
-        var listings = await Task.WhenAll(occupied.Select(r => grains.GetGrain<IRegionGrain>(r).ListGpus()));
+        var occupied = (await grains.Grain<IFleetDirectoryGrain>("fleet").GetRegions()).Where(r => r.GpuCount > 0).Select(r => r.Region).ToArray();
+        var listings = await Task.WhenAll(occupied.Select(r => grains.Grain<IRegionGrain>(r).ListGpus()));
         var summaries = listings.SelectMany(l => l).OrderBy(g => g.GpuId, StringComparer.Ordinal).ToArray();
 
         var regions = occupied.Zip(listings).Select(r =>
@@ -125,13 +125,13 @@ public static class OperatorEndpoints
 
         var cloud = await CloudPoolView.ReadAsync(grains);
         var sample = summaries.Where(g => g.Pool == PoolKind.Edge).Take(settings.MetricsSample).ToArray();
-        var snapshots = (await Task.WhenAll(sample.Select(g => grains.GetGrain<IGpuGrain>(g.GpuId).GetSnapshot()))).OfType<GpuSnapshot>().ToArray();
+        var snapshots = (await Task.WhenAll(sample.Select(g => grains.Grain<IGpuGrain>(g.GpuId).GetSnapshot()))).OfType<GpuSnapshot>().ToArray();
         var jobs = await MinerViews.RecentJobs(grains, snapshots);
         var now = time.GetUtcNow();
         var metrics = FleetMetrics.Compute(
             snapshots.Select(g => (g, (DateTimeOffset?)null)).ToArray(), jobs, cloud.Jobs,
             now, settings);
-        var slashes = await grains.GetGrain<ISlashLogGrain>(0).List();
+        var slashes = await grains.Grain<ISlashLogGrain>(0).List();
         return TypedResults.Ok(new OpsFleetResponse(
             now, regions, map, summaries.Length > map.Length, reasons, slashes, cloud.Entries,
             cloud.Jobs.Take(50).Select(j => RecentJobResponse.From(j.Gpu, j.Job)).ToArray(), snapshots.Length, metrics));

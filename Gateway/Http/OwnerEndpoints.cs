@@ -25,7 +25,7 @@ public static class OwnerEndpoints
     private static async Task<IResult> GetOverview(HttpContext http, IGrainFactory grains, TimeProvider time, IOptions<DashboardOptions> options)
     {
         var caller = Caller.From(http.User);
-        var minerIds = await grains.GetGrain<IOwnerMinersGrain>(caller.AccountId).List();
+        var minerIds = await grains.Grain<IOwnerMinersGrain>(caller.AccountId).List();
         var miners = new List<MinerResponse>();
         var gpus = new List<(GpuSnapshot, DateTimeOffset?)>();
         var jobs = new List<(GpuSnapshot Gpu, GpuJobRecord Job)>();
@@ -34,7 +34,7 @@ public static class OwnerEndpoints
         decimal earned = 0, stake = 0;
         foreach (var minerId in minerIds)
         {
-            var enrollment = await grains.GetGrain<IMinerEnrollmentGrain>(minerId).Get();
+            var enrollment = await grains.Grain<IMinerEnrollmentGrain>(minerId).Get();
             if (enrollment?.OwnerAccountId != caller.AccountId || await MinerViews.ReadAsync(grains, minerId, enrollment) is not { } read)
             {
                 continue;

@@ -47,7 +47,7 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
 
         await RequireModel(caller, modelId!);
         var region = RegionCatalog.Default.RegionOf(client!.Value).Id;
-        var market = grains.GetGrain<IPricingMarketGrain>(PricingMarkets.KeyFor(region, jobType!.Value));
+        var market = grains.Grain<IPricingMarketGrain>(PricingMarkets.KeyFor(region, jobType!.Value));
         return await market.IssueQuote(new QuoteRequest(caller.AccountId, modelId!, jobType.Value, latency!.Value, client.Value, complexity!.Value));
     }
 
@@ -114,7 +114,7 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
         errors.ThrowIfAny();
 
         // Only the booking's tenant may run on it (the job grain checks again, with the window, by the cluster's clock).
-        if (bookingId is not null && (await grains.GetGrain<IBookingGrain>(bookingId).Get())?.TenantAccountId != caller.AccountId)
+        if (bookingId is not null && (await grains.Grain<IBookingGrain>(bookingId).Get())?.TenantAccountId != caller.AccountId)
         {
             throw GatewayRequestException.NotFound($"There is no booking '{bookingId}'.");
         }
@@ -126,8 +126,8 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
         var jobId = candidate;
         if (idempotencyKey is not null)
         {
-            jobId = await grains.GetGrain<ISubmissionKeyGrain>($"{caller.AccountId}/{idempotencyKey}").Claim(candidate);
-            if (jobId != candidate && await grains.GetGrain<IJobGrain>(jobId).Get() is { } earlier
+            jobId = await grains.Grain<ISubmissionKeyGrain>($"{caller.AccountId}/{idempotencyKey}").Claim(candidate);
+            if (jobId != candidate && await grains.Grain<IJobGrain>(jobId).Get() is { } earlier
                 && !SameRequest(earlier, submission))
             {
                 throw new GatewayRequestException(
@@ -139,7 +139,7 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
         {
             // A replay resubmits too: the job answers with what it is (and re-arms its watchdog); a key whose first
             // submission failed before it was stored gets its job now.
-            var submitted = await grains.GetGrain<IJobGrain>(jobId).SubmitAndWait(submission, wait);
+            var submitted = await grains.Grain<IJobGrain>(jobId).SubmitAndWait(submission, wait);
             return new SubmittedJob(submitted.View, submitted.Replayed);
         }
         catch (JobRejectedException ex)
@@ -171,7 +171,7 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
     public async Task<JobView> GetAsync(Caller caller, string jobId)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var view = IsJobId(jobId) ? await grains.GetGrain<IJobGrain>(jobId).Get() : null;
+        var view = IsJobId(jobId) ? await grains.Grain<IJobGrain>(jobId).Get() : null;
         if (view is null || (view.TenantAccountId != caller.AccountId && !caller.IsOperator))
         {
             throw GatewayRequestException.NotFound($"There is no job '{FieldRules.Truncate(jobId)}'.");
@@ -183,7 +183,7 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
     public async Task<JobView> CancelAsync(Caller caller, string jobId)
     {
         var view = await GetAsync(caller, jobId);
-        return await grains.GetGrain<IJobGrain>(view.JobId).Cancel() ?? view;
+        return await grains.Grain<IJobGrain>(view.JobId).Cancel() ?? view;
     }
 
     /// <summary>Blocks until the job ends or <paramref name="wait"/> passes, and returns the latest view.</summary>
@@ -191,7 +191,7 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
     {
         ArgumentNullException.ThrowIfNull(view);
         var deadline = DateTimeOffset.UtcNow + wait;
-        var job = grains.GetGrain<IJobGrain>(view.JobId);
+        var job = grains.Grain<IJobGrain>(view.JobId);
         while (!view.Status.IsTerminal() && !cancellationToken.IsCancellationRequested)
         {
             var left = deadline - DateTimeOffset.UtcNow;
@@ -214,7 +214,7 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
     {
         var view = await GetAsync(caller, jobId);
         yield return view;
-        var job = grains.GetGrain<IJobGrain>(view.JobId);
+        var job = grains.Grain<IJobGrain>(view.JobId);
         while (!view.Status.IsTerminal() && !cancellationToken.IsCancellationRequested)
         {
             view = await job.WaitForChange(view.Version, WatchSlice).WaitAsync(cancellationToken) ?? view;
@@ -253,7 +253,7 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
     {
         var plan = FieldRules.Id(new ValidationErrors(), "modelId", modelId, _options.MaxStringLength) is null
             ? null
-            : await grains.GetGrain<IModelGrain>(modelId).GetPrivatePlan();
+            : await grains.Grain<IModelGrain>(modelId).GetPrivatePlan();
         if (plan is null)
         {
             throw GatewayRequestException.NotFound($"There is no model '{FieldRules.Truncate(modelId)}'.");

@@ -42,7 +42,7 @@ public sealed class ModelContentStream(IGrainFactory grains, string sha256, long
         var index = (int)(_position / chunkSize);
         if (index != _chunkIndex)
         {
-            _chunk = await grains.GetGrain<IModelChunkGrain>(ModelStore.ChunkKey(sha256, index)).Read().WaitAsync(cancellationToken)
+            _chunk = await grains.Grain<IModelChunkGrain>(ModelStore.ChunkKey(sha256, index)).Read().WaitAsync(cancellationToken)
                 ?? throw new IOException($"Chunk {index} of {label} is missing.");
             _chunkIndex = index;
         }

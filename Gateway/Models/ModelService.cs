@@ -39,7 +39,7 @@ public sealed class ModelService(IGrainFactory grains, ModelInfoCache models, IO
 
         var sha = Convert.ToHexStringLower(SHA256.HashData(content));
         var modelId = ModelStore.ModelIdFor(sha);
-        if (await grains.GetGrain<IModelGrain>(modelId).Get() is { } existing)
+        if (await grains.Grain<IModelGrain>(modelId).Get() is { } existing)
         {
             if (existing.Sha256 != sha)
             {
@@ -52,7 +52,7 @@ public sealed class ModelService(IGrainFactory grains, ModelInfoCache models, IO
             }
 
             modelId = ModelStore.OwnModelIdFor(sha, caller.AccountId);
-            if (await grains.GetGrain<IModelGrain>(modelId).Get() is { } own)
+            if (await grains.Grain<IModelGrain>(modelId).Get() is { } own)
             {
                 return (own, false);
             }
@@ -74,7 +74,7 @@ public sealed class ModelService(IGrainFactory grains, ModelInfoCache models, IO
     public async Task<ModelInfo> GetAsync(Caller caller, string modelId)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var model = IsWellFormedId(modelId) ? await grains.GetGrain<IModelGrain>(modelId).Get() : null;
+        var model = IsWellFormedId(modelId) ? await grains.Grain<IModelGrain>(modelId).Get() : null;
         return model is not null && (model.VisibleTo(caller.AccountId) || caller.IsOperator || caller.IsMinerOnly)
             ? model
             : throw GatewayRequestException.NotFound($"There is no model '{FieldRules.Truncate(modelId)}'.");
@@ -84,7 +84,7 @@ public sealed class ModelService(IGrainFactory grains, ModelInfoCache models, IO
     public async Task<(IReadOnlyList<ModelInfo> Items, int Total)> ListAsync(Caller caller, int page, int pageSize)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var ids = await grains.GetGrain<IModelCatalogGrain>("models").List();
+        var ids = await grains.Grain<IModelCatalogGrain>("models").List();
         var infos = await Task.WhenAll(ids.Select(id => models.GetAsync(id).AsTask()));
         var visible = infos.OfType<ModelInfo>().Where(m => m.VisibleTo(caller.AccountId) || caller.IsOperator).ToArray();
         return (visible.Skip((page - 1) * pageSize).Take(pageSize).ToArray(), visible.Length);

@@ -46,7 +46,7 @@ public sealed class AccessService(IGrainFactory grains, IOptions<GatewayOptions>
     public async Task RevokeKeyAsync(string keyId)
     {
         var wellFormed = keyId.Length == 64 && keyId.All(char.IsAsciiHexDigitLower);
-        var revoked = wellFormed ? await grains.GetGrain<IApiKeyGrain>(keyId).Revoke(time.GetUtcNow()) : null;
+        var revoked = wellFormed ? await grains.Grain<IApiKeyGrain>(keyId).Revoke(time.GetUtcNow()) : null;
         keys.Invalidate(keyId);
         if (revoked is null)
         {
@@ -61,9 +61,9 @@ public sealed class AccessService(IGrainFactory grains, IOptions<GatewayOptions>
     public async Task WithdrawMinerAsync(string minerId)
     {
         ArgumentException.ThrowIfNullOrEmpty(minerId);
-        if (await grains.GetGrain<IMinerEnrollmentGrain>(minerId).Withdraw() is { } withdrawn)
+        if (await grains.Grain<IMinerEnrollmentGrain>(minerId).Withdraw() is { } withdrawn)
         {
-            await grains.GetGrain<IApiKeyGrain>(withdrawn.CredentialKeyId).Revoke(time.GetUtcNow());
+            await grains.Grain<IApiKeyGrain>(withdrawn.CredentialKeyId).Revoke(time.GetUtcNow());
             keys.Invalidate(withdrawn.CredentialKeyId);
         }
     }
@@ -91,13 +91,13 @@ public sealed class AccessService(IGrainFactory grains, IOptions<GatewayOptions>
 
         var keyText = Convert.ToBase64String(publicKey!);
         minerId ??= MinerIds.FromPublicKey(publicKey!);
-        var registered = await grains.GetGrain<IMinerGrain>(minerId).GetSnapshot();
+        var registered = await grains.Grain<IMinerGrain>(minerId).GetSnapshot();
         if (registered is not null && registered.PublicKey != keyText)
         {
             throw Conflict($"Miner {minerId} is already registered with another public key.");
         }
 
-        var enrollmentGrain = grains.GetGrain<IMinerEnrollmentGrain>(minerId);
+        var enrollmentGrain = grains.Grain<IMinerEnrollmentGrain>(minerId);
         var existing = await enrollmentGrain.Get();
         if (existing is not null && (existing.OwnerAccountId != caller.AccountId || existing.PublicKey != keyText))
         {
@@ -110,7 +110,7 @@ public sealed class AccessService(IGrainFactory grains, IOptions<GatewayOptions>
             var previous = await enrollmentGrain.ReplaceCredential(record.KeyId);
             if (previous is not null)
             {
-                await grains.GetGrain<IApiKeyGrain>(previous).Revoke(time.GetUtcNow());
+                await grains.Grain<IApiKeyGrain>(previous).Revoke(time.GetUtcNow());
                 keys.Invalidate(previous);
             }
 
@@ -121,7 +121,7 @@ public sealed class AccessService(IGrainFactory grains, IOptions<GatewayOptions>
         if (enrollment.CredentialKeyId != record.KeyId)
         {
             // Someone enrolled this miner between our read and our write: theirs stands, our key must not work.
-            await grains.GetGrain<IApiKeyGrain>(record.KeyId).Revoke(time.GetUtcNow());
+            await grains.Grain<IApiKeyGrain>(record.KeyId).Revoke(time.GetUtcNow());
             throw Conflict($"Miner {minerId} was enrolled concurrently; retry.");
         }
 
@@ -131,7 +131,7 @@ public sealed class AccessService(IGrainFactory grains, IOptions<GatewayOptions>
     /// <summary>The client certificate the cluster CA issues for the enrolled key (none in development, where there is no CA).</summary>
     private async Task<MinerEnrollmentResponse> WithCertificate(MinerEnrollmentResponse response)
     {
-        var issued = await grains.GetGrain<IClusterAccessGrain>(0).IssueMinerCertificate(response.MinerId);
+        var issued = await grains.Grain<IClusterAccessGrain>(0).IssueMinerCertificate(response.MinerId);
         return issued is null ? response : response with { Certificate = issued.CertificatePem, CaCertificate = issued.AuthorityPem };
     }
 
@@ -142,7 +142,7 @@ public sealed class AccessService(IGrainFactory grains, IOptions<GatewayOptions>
         {
             var key = ApiKeys.Generate();
             var record = new ApiKeyRecord(ApiKeys.IdOf(key), accountId, roles, minerId, time.GetUtcNow(), label);
-            if (await grains.GetGrain<IApiKeyGrain>(record.KeyId).Create(record))
+            if (await grains.Grain<IApiKeyGrain>(record.KeyId).Create(record))
             {
                 return (key, record);
             }

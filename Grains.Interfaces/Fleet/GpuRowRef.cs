@@ -15,7 +15,7 @@ public readonly record struct GpuRowRef(IGrainFactory Grains, string GpuId)
         return colon > 0 && colon < gpuId.Length - 1 ? gpuId[..colon] : null;
     }
 
-    private IGpuShardGrain? Shard => MinerOf(GpuId) is { } miner ? Grains.GetGrain<IGpuShardGrain>(miner) : null;
+    private IGpuShardGrain? Shard => MinerOf(GpuId) is { } miner ? Grains.Grain<IGpuShardGrain>(miner) : null;
 
     public async Task<GpuSnapshot> Register(GpuRegistration registration)
     {

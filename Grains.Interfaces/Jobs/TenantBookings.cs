@@ -9,6 +9,6 @@ public static class TenantBookings
     public static ITenantJobsGrain Index(this IGrainFactory grains, string tenantAccountId)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        return grains.GetGrain<ITenantJobsGrain>(IndexKey(tenantAccountId));
+        return grains.Grain<ITenantJobsGrain>(IndexKey(tenantAccountId));
     }
 }

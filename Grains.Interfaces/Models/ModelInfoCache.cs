@@ -21,7 +21,7 @@ public sealed class ModelInfoCache(IGrainFactory grains)
 
     private async Task<ModelInfo?> Load(string modelId)
     {
-        var model = await grains.GetGrain<IModelGrain>(modelId).Get();
+        var model = await grains.Grain<IModelGrain>(modelId).Get();
         if (model is not null)
         {
             if (_models.Count >= Capacity)

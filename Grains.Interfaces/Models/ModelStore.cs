@@ -34,7 +34,7 @@ public static class ModelStore
         ArgumentNullException.ThrowIfNull(bytes);
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var id = modelId ?? ModelIdFor(sha);
-        var existing = await grains.GetGrain<IModelGrain>(id).Get();
+        var existing = await grains.Grain<IModelGrain>(id).Get();
         if (existing is not null)
         {
             return existing;
@@ -44,7 +44,7 @@ public static class ModelStore
         var info = new ModelInfo(id, name, terms?.Label ?? license, sha, bytes.LongLength, inputs, outputs, ownerAccountId, now,
             parameterCount > 0 ? parameterCount : bytes.LongLength / 4, chunks, ChunkSize, terms ?? ModelLicense.Open(license), published,
             originalOnly);
-        return await grains.GetGrain<IModelGrain>(id).Register(info);
+        return await grains.Grain<IModelGrain>(id).Register(info);
     }
 
     /// <summary>
@@ -59,7 +59,7 @@ public static class ModelStore
         await Task.WhenAll(Enumerable.Range(0, chunks).Select(i =>
         {
             var length = (int)Math.Min(ChunkSize, bytes.LongLength - (long)i * ChunkSize);
-            return grains.GetGrain<IModelChunkGrain>(ChunkKey(sha256, i)).Put(bytes.AsSpan(i * ChunkSize, length).ToArray());
+            return grains.Grain<IModelChunkGrain>(ChunkKey(sha256, i)).Put(bytes.AsSpan(i * ChunkSize, length).ToArray());
         }));
         return chunks;
     }
@@ -76,7 +76,7 @@ public static class ModelStore
     {
         ArgumentNullException.ThrowIfNull(grains);
         var parts = await Task.WhenAll(Enumerable.Range(0, chunkCount).Select(i =>
-            grains.GetGrain<IModelChunkGrain>(ChunkKey(sha256, i)).Read()));
+            grains.Grain<IModelChunkGrain>(ChunkKey(sha256, i)).Read()));
         var bytes = new byte[sizeBytes];
         var offset = 0;
         foreach (var part in parts)

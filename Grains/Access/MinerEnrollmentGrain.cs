@@ -17,7 +17,7 @@ public sealed class MinerEnrollmentGrain(
 
         // Every call, so a retry after a crash between the two writes still lists the miner for its owner.
         var stored = state.State.Enrollment;
-        await GrainFactory.GetGrain<IOwnerMinersGrain>(stored.OwnerAccountId).Add(stored.MinerId);
+        await GrainFactory.Grain<IOwnerMinersGrain>(stored.OwnerAccountId).Add(stored.MinerId);
         return stored;
     }
 

@@ -64,7 +64,7 @@ public sealed class MinerAttestationGrain(
             return await Refuse($"the challenge expired at {challenge.ExpiresAt:O}: stale", evidence.Kind);
         }
 
-        var enrollment = await GrainFactory.GetGrain<IMinerEnrollmentGrain>(MinerId).Get();
+        var enrollment = await GrainFactory.Grain<IMinerEnrollmentGrain>(MinerId).Get();
         if (enrollment is null)
         {
             return await Refuse("the miner is not enrolled", evidence.Kind);
@@ -76,14 +76,14 @@ public sealed class MinerAttestationGrain(
             return await Refuse($"no verifier for '{evidence.Kind}' evidence", evidence.Kind);
         }
 
-        var policy = await GrainFactory.GetGrain<IAttestationPolicyGrain>(0).Get();
+        var policy = await GrainFactory.Grain<IAttestationPolicyGrain>(0).Get();
         var verdict = verifier.Verify(evidence, enrollment.PublicKey, policy, now);
         if (!verdict.Accepted)
         {
             return await Refuse(verdict.RefusedReason!, evidence.Kind);
         }
 
-        var miner = await GrainFactory.GetGrain<IMinerGrain>(MinerId).GetSnapshot();
+        var miner = await GrainFactory.Grain<IMinerGrain>(MinerId).GetSnapshot();
         var validUntil = now + _options.Validity;
         var gpus = miner?.GpuIds.ToList() ?? [];
         var dropped = S.Gpus.Except(gpus, StringComparer.Ordinal).ToArray();
@@ -95,7 +95,7 @@ public sealed class MinerAttestationGrain(
         S.LastRefusal = null;
         S.Gpus = gpus;
         await state.WriteStateAsync();
-        var rows = GrainFactory.GetGrain<IGpuShardGrain>(MinerId);
+        var rows = GrainFactory.Grain<IGpuShardGrain>(MinerId);
         await rows.SetAttestedUntil(gpus, validUntil);
         if (dropped.Length > 0)
         {
@@ -123,7 +123,7 @@ public sealed class MinerAttestationGrain(
         await state.WriteStateAsync();
         if (gpus.Length > 0)
         {
-            await GrainFactory.GetGrain<IGpuShardGrain>(MinerId).SetAttestedUntil(gpus, null);
+            await GrainFactory.Grain<IGpuShardGrain>(MinerId).SetAttestedUntil(gpus, null);
         }
         return Refused(reason, kind);
     }

@@ -43,7 +43,7 @@ public sealed class MinerGrain(
     private string MinerId => this.GetPrimaryKeyString();
 
     /// <summary>The rows of this miner's GPUs.</summary>
-    private IGpuShardGrain Gpus => GrainFactory.GetGrain<IGpuShardGrain>(MinerId);
+    private IGpuShardGrain Gpus => GrainFactory.Grain<IGpuShardGrain>(MinerId);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -84,7 +84,7 @@ public sealed class MinerGrain(
         // challenges there is nothing to schedule, and no challenge grain need be activated per GPU.
         if (verificationOptions.Value.ChallengeEnabled)
         {
-            await Task.WhenAll(registration.Gpus.Select(g => GrainFactory.GetGrain<IHardwareChallengeGrain>(g.GpuId).Registered()));
+            await Task.WhenAll(registration.Gpus.Select(g => GrainFactory.Grain<IHardwareChallengeGrain>(g.GpuId).Registered()));
         }
         logger.LogInformation("Miner {Miner} registered {Count} GPU(s)", MinerId, registration.Gpus.Count);
         return Snapshot();
@@ -197,7 +197,7 @@ public sealed class MinerGrain(
             return;
         }
 
-        var routable = await GrainFactory.GetGrain<IMinerStakeGrain>(MinerId).GetRoutableStake();
+        var routable = await GrainFactory.Grain<IMinerStakeGrain>(MinerId).GetRoutableStake();
         var edgeCount = S.GpuPools.Count(p => p == PoolKind.Edge);
         var covered = StakeCoverage.GpusCovered(routable, _options.MinimumStake, edgeCount);
 
@@ -234,7 +234,7 @@ public sealed class MinerGrain(
     {
         var returned = await Gpus.MarkOffline(gpuIds, reason);
         await Task.WhenAll(returned.Select(r => Notifications.Deliver(
-            () => GrainFactory.GetGrain<IJobGrain>(r.JobId).GpuLost(r.GpuId, reason), logger, $"tell job {r.JobId} that GPU {r.GpuId} was lost")));
+            () => GrainFactory.Grain<IJobGrain>(r.JobId).GpuLost(r.GpuId, reason), logger, $"tell job {r.JobId} that GPU {r.GpuId} was lost")));
     }
 
     /// <summary>Pushes one assignment; a miner that refuses it or cannot be reached fails the attempt at once.</summary>
@@ -249,7 +249,7 @@ public sealed class MinerGrain(
             logger.LogWarning("Dispatch of {Job} to miner {Miner} failed: {Error}", assignment.JobId, MinerId, ex.Message);
             try
             {
-                await GrainFactory.GetGrain<IJobGrain>(assignment.JobId).Fail(new JobFailure(
+                await GrainFactory.Grain<IJobGrain>(assignment.JobId).Fail(new JobFailure(
                     assignment.JobId, assignment.Attempt, assignment.GpuId, ErrorClass.RetryElsewhere, $"miner {MinerId} did not take the job: {ex.Message}"));
             }
             catch (Exception report) when (report is TimeoutException or OrleansException)
@@ -281,7 +281,7 @@ public sealed class MinerGrain(
             throw Refused($"a registration for '{registration.MinerId}' sent to miner {MinerId}");
         }
 
-        var enrollment = await GrainFactory.GetGrain<IMinerEnrollmentGrain>(MinerId).Get()
+        var enrollment = await GrainFactory.Grain<IMinerEnrollmentGrain>(MinerId).Get()
             ?? throw new MinerNotEnrolledException($"miner {MinerId} is not enrolled: enrol it with POST /v1/miners and the owner's key");
         if (registration.PublicKey != enrollment.PublicKey)
         {

@@ -263,5 +263,5 @@ public sealed class RegionGrain(
         ? 0
         : Gpus.Values.Max(g => GeoMath.HaversineKm(centroid, g.Location));
 
-    private IFleetDirectoryGrain Directory() => GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet");
+    private IFleetDirectoryGrain Directory() => GrainFactory.Grain<IFleetDirectoryGrain>("fleet");
 }

@@ -86,7 +86,7 @@ public sealed class BookingGrain(
             S.LeaseUntil = end;
             await state.WriteOrDeactivate(this);
 
-            var reservation = await GrainFactory.GetGrain<IGpuGrain>(gpu.GpuId).TryReserve(
+            var reservation = await GrainFactory.Grain<IGpuGrain>(gpu.GpuId).TryReserve(
                 new ReservationRequest(BookingId, null, end, Exclusive: true, StartsAt: start));
             if (reservation.Accepted)
             {
@@ -106,10 +106,10 @@ public sealed class BookingGrain(
                 : await Reject(rejection, refusal ?? "no GPU available");
         }
 
-        var held = await GrainFactory.GetGrain<IEscrowGrain>(EscrowId).Hold(request.TenantAccountId, S.Paid);
+        var held = await GrainFactory.Grain<IEscrowGrain>(EscrowId).Hold(request.TenantAccountId, S.Paid);
         if (held.Status != EscrowStatus.Held)
         {
-            await GrainFactory.GetGrain<IGpuGrain>(S.GpuId!).Release(BookingId); // one-way; a lost release is ended by the window
+            await GrainFactory.Grain<IGpuGrain>(S.GpuId!).Release(BookingId); // one-way; a lost release is ended by the window
             return await Reject(BookingRejection.InsufficientFunds, held.Error ?? "escrow hold failed");
         }
 
@@ -206,7 +206,7 @@ public sealed class BookingGrain(
     /// </summary>
     private async Task CheckStart()
     {
-        var gpu = await GrainFactory.GetGrain<IGpuGrain>(GpuId!).GetSnapshot();
+        var gpu = await GrainFactory.Grain<IGpuGrain>(GpuId!).GetSnapshot();
         var problem = gpu is null ? "it is no longer registered"
             : !gpu.Online ? "it is offline"
             : !gpu.Routing.Routable ? gpu.Routing.NotRoutableReason ?? "it cannot take work"
@@ -250,7 +250,7 @@ public sealed class BookingGrain(
     private async Task Conclude()
     {
         var used = S.Paid - S.Refunded;
-        var escrow = GrainFactory.GetGrain<IEscrowGrain>(EscrowId);
+        var escrow = GrainFactory.Grain<IEscrowGrain>(EscrowId);
         if (used == 0)
         {
             await escrow.Refund();
@@ -261,7 +261,7 @@ public sealed class BookingGrain(
             await escrow.Settle(LedgerAccounts.ForMiner((await Miner(GpuId!)) ?? "unknown"), used);
         }
 
-        await GrainFactory.GetGrain<IGpuGrain>(GpuId!).Release(BookingId);
+        await GrainFactory.Grain<IGpuGrain>(GpuId!).Release(BookingId);
         S.Settled = true;
         await state.WriteOrDeactivate(this);
         await StopWatchdog();
@@ -271,14 +271,14 @@ public sealed class BookingGrain(
     private async Task Abort()
     {
         var request = S.Request!;
-        await GrainFactory.GetGrain<IEscrowGrain>(EscrowId).Refund();
+        await GrainFactory.Grain<IEscrowGrain>(EscrowId).Refund();
 
         // The escrow may not have recorded a hold that the account did take (its own write failed); by reference, this
         // refunds such a hold and is a no-op otherwise.
-        await EscrowSteps.Refund(GrainFactory.GetGrain<IAccountGrain>(request.TenantAccountId), EscrowId, S.Paid);
+        await EscrowSteps.Refund(GrainFactory.Grain<IAccountGrain>(request.TenantAccountId), EscrowId, S.Paid);
         if (GpuId is { } gpuId)
         {
-            await GrainFactory.GetGrain<IGpuGrain>(gpuId).Release(BookingId);
+            await GrainFactory.Grain<IGpuGrain>(gpuId).Release(BookingId);
         }
 
         await Reject(BookingRejection.Interrupted, "interrupted before the lease and the hold were both taken");
@@ -317,11 +317,11 @@ public sealed class BookingGrain(
     {
         if (!string.IsNullOrEmpty(request.GpuId))
         {
-            var gpu = await GrainFactory.GetGrain<IGpuGrain>(request.GpuId).GetSnapshot();
+            var gpu = await GrainFactory.Grain<IGpuGrain>(request.GpuId).GetSnapshot();
             return gpu is null ? [] : [(gpu.GpuId, gpu.PriceFloor)];
         }
 
-        var listed = await GrainFactory.GetGrain<IRegionGrain>(request.Region!).ListGpus();
+        var listed = await GrainFactory.Grain<IRegionGrain>(request.Region!).ListGpus();
         return listed
             .Where(g => g.Available && g.Routable && string.Equals(g.ProfileName, request.GpuClass, StringComparison.OrdinalIgnoreCase))
             .OrderBy(g => HourlyRate(g.PriceFloor)).ThenByDescending(g => g.QosScore).ThenBy(g => g.GpuId, StringComparer.Ordinal)
@@ -341,7 +341,7 @@ public sealed class BookingGrain(
         }
     }
 
-    private async Task<string?> Miner(string gpuId) => (await GrainFactory.GetGrain<IGpuGrain>(gpuId).GetSnapshot())?.MinerId;
+    private async Task<string?> Miner(string gpuId) => (await GrainFactory.Grain<IGpuGrain>(gpuId).GetSnapshot())?.MinerId;
 
     private async Task<BookingView> Reject(BookingRejection rejection, string reason)
     {

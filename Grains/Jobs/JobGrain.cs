@@ -157,7 +157,7 @@ public sealed class JobGrain(
 
         if (quote is not null)
         {
-            var redemption = await GrainFactory.GetGrain<IQuoteGrain>(quote.QuoteId).Redeem(tenant, submission.ModelId, JobId);
+            var redemption = await GrainFactory.Grain<IQuoteGrain>(quote.QuoteId).Redeem(tenant, submission.ModelId, JobId);
             if (!redemption.Accepted)
             {
                 await EscrowSteps.Refund(Account(tenant), JobId, hold);
@@ -170,7 +170,7 @@ public sealed class JobGrain(
         // Routing runs beside it: a GPU reserved now is written with the acceptance, one write for both transitions.
         var excluded = (IReadOnlyList<string>)[.. submission.ExcludedGpus ?? []];
         var stored = tensors.StoreAsync(submission.Inputs);
-        var indexed = GrainFactory.GetGrain<ITenantJobsGrain>(tenant).Add(JobId);
+        var indexed = GrainFactory.Grain<ITenantJobsGrain>(tenant).Add(JobId);
         var routing = submission.BookingId is null
             ? RouteAtOnce(RoutingRequestFor(submission, 1, sizes, model.SizeBytes, quote?.Price ?? submission.MaxPrice - royalty, excluded))
             : Task.FromResult<RoutingDecision?>(null);
@@ -456,7 +456,7 @@ public sealed class JobGrain(
             return false;
         }
 
-        return sampler.Draw(await GrainFactory.GetGrain<IGpuIntegrityGrain>(attempt.GpuId).SamplingRate(attempt.QosScore));
+        return sampler.Draw(await GrainFactory.Grain<IGpuIntegrityGrain>(attempt.GpuId).SamplingRate(attempt.QosScore));
     }
 
     /// <summary>Frees the first GPU and hands the check to the verification grain (again after a restart: Start is idempotent).</summary>
@@ -479,7 +479,7 @@ public sealed class JobGrain(
         }
 
         var sub = S.Submission!;
-        await GrainFactory.GetGrain<IVerificationGrain>(JobId).Start(new VerificationRequest(
+        await GrainFactory.Grain<IVerificationGrain>(JobId).Start(new VerificationRequest(
             JobId, sub.ModelId, sub.JobType, sub.LatencyClass, sub.Client, inputs,
             new VerificationRun(JobId, run.GpuId, run.MinerId, _outputs, run.Signature), run.Price,
             S.Attempts.FirstOrDefault(a => a.Attempt == run.Attempt)?.Precision));
@@ -675,7 +675,7 @@ public sealed class JobGrain(
     /// <summary>How long a reservation holds its GPU: the execution timeout, and time to hear the result.</summary>
     private TimeSpan AttemptLease => _options.ExecutionTimeout + TimeSpan.FromSeconds(30);
 
-    private IRouterGrain Router => GrainFactory.GetGrain<IRouterGrain>(0);
+    private IRouterGrain Router => GrainFactory.Grain<IRouterGrain>(0);
 
     private RoutingRequest RoutingRequestFor(
         JobSubmission sub, int number, ModelSizes sizes, long modelBytes, decimal? priceCap, IReadOnlyList<string> excluded) =>
@@ -704,7 +704,7 @@ public sealed class JobGrain(
     /// </summary>
     private async Task<RoutingDecision?> RouteUnderBooking(string bookingId, string attemptBookingId, TimeSpan lease)
     {
-        var booking = await GrainFactory.GetGrain<IBookingGrain>(bookingId).Get();
+        var booking = await GrainFactory.Grain<IBookingGrain>(bookingId).Get();
         if (booking is not { Status: BookingStatus.Active } || booking.LeaseUntil <= time.GetUtcNow())
         {
             await Finish(JobStatus.Failed, $"booking {bookingId} no longer holds its GPU ({booking?.Status.ToString().ToLowerInvariant() ?? "unknown"})", deactivateOnFailure: false);
@@ -726,7 +726,7 @@ public sealed class JobGrain(
     /// <summary>Only the booking's tenant may use it, and only while it holds its GPU.</summary>
     private async Task RequireUsableBooking(string tenant, string bookingId)
     {
-        var booking = await GrainFactory.GetGrain<IBookingGrain>(bookingId).Get();
+        var booking = await GrainFactory.Grain<IBookingGrain>(bookingId).Get();
         if (booking is null || booking.TenantAccountId != tenant)
         {
             throw new JobRejectedException(JobRejection.BookingNotUsable, $"unknown booking {bookingId}");
@@ -759,7 +759,7 @@ public sealed class JobGrain(
         byte[]? plan = null;
         if (sub.JobType == JobType.PrivateInference)
         {
-            plan = _privatePlan ??= (await GrainFactory.GetGrain<IModelGrain>(sub.ModelId).GetPrivatePlan())?.Plan;
+            plan = _privatePlan ??= (await GrainFactory.Grain<IModelGrain>(sub.ModelId).GetPrivatePlan())?.Plan;
             if (plan is null)
             {
                 await Finish(JobStatus.Failed, $"model {sub.ModelId} no longer compiles for private inference", deactivateOnFailure);
@@ -787,7 +787,7 @@ public sealed class JobGrain(
             variant?.Report.SizeBytes ?? 0);
         try
         {
-            await GrainFactory.GetGrain<IMinerGrain>(attempt.MinerId).Dispatch(assignment);
+            await GrainFactory.Grain<IMinerGrain>(attempt.MinerId).Dispatch(assignment);
         }
         catch (MinerUnavailableException ex)
         {
@@ -837,7 +837,7 @@ public sealed class JobGrain(
     private async Task<PendingSlash?> TimeoutSlash(JobAttempt attempt)
     {
         var incident = $"{JobId}#{attempt.Number}";
-        return await GrainFactory.GetGrain<IGpuIntegrityGrain>(attempt.GpuId).RecordTimeout(incident)
+        return await GrainFactory.Grain<IGpuIntegrityGrain>(attempt.GpuId).RecordTimeout(incident)
             ? new PendingSlash(attempt.MinerId, SlashReason.RepeatedTimeouts, incident, $"job {JobId} attempt {attempt.Number} on {attempt.GpuId} timed out, a repeat within the window")
             : null;
     }
@@ -936,7 +936,7 @@ public sealed class JobGrain(
         {
             if (how is AttemptEnd.Abandoned or AttemptEnd.Cancelled)
             {
-                await GrainFactory.GetGrain<IMinerGrain>(attempt.MinerId).Cancel(JobId, attempt.Number);
+                await GrainFactory.Grain<IMinerGrain>(attempt.MinerId).Cancel(JobId, attempt.Number);
             }
 
             var gpu = GrainFactory.GpuRow(attempt.GpuId);
@@ -1123,7 +1123,7 @@ public sealed class JobGrain(
     /// </summary>
     private async Task<string> CheckPrivate(JobSubmission submission)
     {
-        var plan = await GrainFactory.GetGrain<IModelGrain>(submission.ModelId).GetPrivatePlan()
+        var plan = await GrainFactory.Grain<IModelGrain>(submission.ModelId).GetPrivatePlan()
             ?? throw new JobRejectedException(JobRejection.UnknownModel, $"unknown model {submission.ModelId}");
         if (!plan.Supported)
         {
@@ -1165,7 +1165,7 @@ public sealed class JobGrain(
     {
         if (submission.QuoteId is { } quoteId)
         {
-            var quote = await GrainFactory.GetGrain<IQuoteGrain>(quoteId).Get();
+            var quote = await GrainFactory.Grain<IQuoteGrain>(quoteId).Get();
             if (quote is null || quote.TenantAccountId != submission.TenantAccountId)
             {
                 throw new JobRejectedException(JobRejection.QuoteRejected, "unknown quote");
@@ -1209,7 +1209,7 @@ public sealed class JobGrain(
 
         _queued = queued;
         var region = RegionCatalog.Default.RegionOf(S.Submission.Client).Id;
-        await GrainFactory.GetGrain<IRegionGrain>(region).AdjustQueue(queued ? 1 : -1);
+        await GrainFactory.Grain<IRegionGrain>(region).AdjustQueue(queued ? 1 : -1);
     }
 
     /// <summary>Writes the next version. A failure in a call deactivates the job (the caller retries against storage's truth); elsewhere it throws to <see cref="Guarded"/>.</summary>
@@ -1269,9 +1269,9 @@ public sealed class JobGrain(
         timer = null;
     }
 
-    private IAccountGrain Account(string id) => GrainFactory.GetGrain<IAccountGrain>(id);
+    private IAccountGrain Account(string id) => GrainFactory.Grain<IAccountGrain>(id);
 
-    private IJobWatchdogGrain Watchdog => GrainFactory.GetGrain<IJobWatchdogGrain>(JobWatchdog.ShardOf(JobId, _options.WatchdogShards));
+    private IJobWatchdogGrain Watchdog => GrainFactory.Grain<IJobWatchdogGrain>(JobWatchdog.ShardOf(JobId, _options.WatchdogShards));
 
     private IReadOnlyDictionary<string, TensorData>? OutputsForView()
     {

@@ -60,7 +60,7 @@ public sealed class JobWatchdogGrain(
         var jobs = _jobs.ToArray();
         foreach (var (jobId, job) in jobs)
         {
-            await GrainFactory.GetGrain<IJobGrain>(jobId).Resume(job.PayerAccountId, job.Hold);
+            await GrainFactory.Grain<IJobGrain>(jobId).Resume(job.PayerAccountId, job.Hold);
         }
 
         return jobs.Length;

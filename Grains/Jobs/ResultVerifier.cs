@@ -33,7 +33,7 @@ public sealed class ResultVerifier(IGrainFactory grains) : IDisposable
             return true;
         }
 
-        var snapshot = await grains.GetGrain<IMinerGrain>(minerId).GetSnapshot();
+        var snapshot = await grains.Grain<IMinerGrain>(minerId).GetSnapshot();
         if (snapshot is null)
         {
             return false;

@@ -69,7 +69,7 @@ public sealed class TenantJobsGrain(
     {
         try
         {
-            await GrainFactory.GetGrain<ITenantJobsPageGrain>($"{Tenant}/{page}").Store(full);
+            await GrainFactory.Grain<ITenantJobsPageGrain>($"{Tenant}/{page}").Store(full);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -97,7 +97,7 @@ public sealed class TenantJobsGrain(
         Take(Enumerable.Reverse(S.Current));
         for (var page = S.Pages - 1; page >= 0 && ids.Count < wanted; page--)
         {
-            Take((await GrainFactory.GetGrain<ITenantJobsPageGrain>($"{Tenant}/{page}").Read()).Reverse());
+            Take((await GrainFactory.Grain<ITenantJobsPageGrain>($"{Tenant}/{page}").Read()).Reverse());
         }
 
         return ids;

@@ -198,7 +198,7 @@ public sealed class AccountGrain(
         }
 
         // Applied now or before: either way the source may stop resending.
-        await GrainFactory.GetGrain<IAccountGrain>(transfer.Source).Acknowledge(AccountId, transfer.Sequence);
+        await GrainFactory.Grain<IAccountGrain>(transfer.Source).Acknowledge(AccountId, transfer.Sequence);
     }
 
     public Task Acknowledge(string payee, long sequence)
@@ -379,7 +379,7 @@ public sealed class AccountGrain(
 
         var older = S.Entries.GetRange(0, movable).ToArray();
         S.Entries.RemoveRange(0, movable);
-        _archives.Add(GrainFactory.GetGrain<IAccountHistoryGrain>($"{AccountId}/{S.ArchivedPages++}").Append(older));
+        _archives.Add(GrainFactory.Grain<IAccountHistoryGrain>($"{AccountId}/{S.ArchivedPages++}").Append(older));
     }
 
     /// <summary>One write for every change since the last: waits for the history pages, seals open payouts, writes, then sends what it sealed.</summary>
@@ -395,7 +395,7 @@ public sealed class AccountGrain(
         _durableSequence = sequence;
         foreach (var (payee, transfer) in sealedNow)
         {
-            await GrainFactory.GetGrain<IAccountGrain>(payee).Receive(transfer);
+            await GrainFactory.Grain<IAccountGrain>(payee).Receive(transfer);
         }
 
         if (S.Outbox.Count > 0 && _delivery is null)
@@ -479,7 +479,7 @@ public sealed class AccountGrain(
 
         foreach (var (payee, transfer) in resend)
         {
-            await GrainFactory.GetGrain<IAccountGrain>(payee).Receive(transfer);
+            await GrainFactory.Grain<IAccountGrain>(payee).Receive(transfer);
         }
 
         if (S.Outbox.Count > 0 && _delivery is null)

@@ -75,7 +75,7 @@ public sealed class EscrowGrain(
 
     public Task<EscrowView> Get() => Task.FromResult(View(null));
 
-    private IAccountGrain Account(string id) => GrainFactory.GetGrain<IAccountGrain>(id);
+    private IAccountGrain Account(string id) => GrainFactory.Grain<IAccountGrain>(id);
 
     private EscrowView View(string? error) => new(Id, S.Status, S.Payer, S.Amount, S.Payee, S.PaidToPayee, S.Fee, error);
 }

@@ -18,7 +18,7 @@ public sealed class SlashingService(
 {
     public async Task<LedgerResult> Slash(string minerId, SlashReason reason, string incidentId, string evidence)
     {
-        var account = grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(minerId));
+        var account = grains.Grain<IAccountGrain>(LedgerAccounts.ForMiner(minerId));
         var prior = await account.CountSlashes(reason);
         var amount = slashingOptions.Value.AmountFor(reason, prior);
         var result = await account.Apply(new LedgerOperation(
@@ -27,7 +27,7 @@ public sealed class SlashingService(
         // On every applied answer, a repeat included: a retry after a failed log write still logs it (once per incident).
         if (result.Applied)
         {
-            await grains.GetGrain<ISlashLogGrain>(0).Record(new SlashRecord(minerId, reason, result.AppliedAmount, time.GetUtcNow(), incidentId, evidence));
+            await grains.Grain<ISlashLogGrain>(0).Record(new SlashRecord(minerId, reason, result.AppliedAmount, time.GetUtcNow(), incidentId, evidence));
         }
 
         if (result.Applied && !result.Duplicate)
@@ -38,7 +38,7 @@ public sealed class SlashingService(
         // Stake is per GPU: any slash can uncover a GPU, so the miner re-counts what its stake still covers.
         if (result.Applied && !result.Duplicate && result.AppliedAmount > 0)
         {
-            await grains.GetGrain<IMinerGrain>(minerId).RefreshStake();
+            await grains.Grain<IMinerGrain>(minerId).RefreshStake();
         }
 
         return result;

@@ -19,7 +19,7 @@ public sealed class ModelGrain(
 
         state.State.Info = info;
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IModelCatalogGrain>("models").Add(info.ModelId);
+        await GrainFactory.Grain<IModelCatalogGrain>("models").Add(info.ModelId);
 
         // Quantization starts in the cluster now and finishes after the upload answered (the request only waits for "pending").
         if (!info.OriginalOnly)

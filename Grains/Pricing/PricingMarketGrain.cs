@@ -25,7 +25,7 @@ public sealed class PricingMarketGrain(IOptions<PricingOptions> options, DomainT
         var quote = new Quote(
             $"q-{Guid.NewGuid():N}", request.TenantAccountId, request.ModelId, JobType, request.LatencyClass, Region,
             breakdown, options.Value.Currency, now, now + options.Value.QuoteLifetime);
-        await GrainFactory.GetGrain<IQuoteGrain>(quote.QuoteId).Store(quote);
+        await GrainFactory.Grain<IQuoteGrain>(quote.QuoteId).Store(quote);
         return quote;
     }
 

@@ -29,7 +29,7 @@ public sealed class MinerStakeGrain(
 
     private List<StakeMovement> Movements => state.State.Movements;
 
-    private IAccountGrain MinerAccount => GrainFactory.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(MinerId));
+    private IAccountGrain MinerAccount => GrainFactory.Grain<IAccountGrain>(LedgerAccounts.ForMiner(MinerId));
 
     public async Task<StakeResult> Stake(string ownerAccountId, decimal amount, string requestId)
     {
@@ -41,7 +41,7 @@ public sealed class MinerStakeGrain(
         var movement = new StakeMovement(requestId, StakeMovementKind.Stake, ownerAccountId, amount, amount, StakeMovementStatus.InProgress, time.GetUtcNow());
         await Save(movement);
         movement = await Advance(movement);
-        await GrainFactory.GetGrain<IMinerGrain>(MinerId).RefreshStake();
+        await GrainFactory.Grain<IMinerGrain>(MinerId).RefreshStake();
         return await Result(movement);
     }
 
@@ -63,7 +63,7 @@ public sealed class MinerStakeGrain(
         if (movement.Status == StakeMovementStatus.CoolingDown)
         {
             await KeepUpkeep();
-            await GrainFactory.GetGrain<IMinerGrain>(MinerId).RefreshStake();
+            await GrainFactory.Grain<IMinerGrain>(MinerId).RefreshStake();
         }
 
         return await Result(movement);
@@ -88,7 +88,7 @@ public sealed class MinerStakeGrain(
 
         if (changed)
         {
-            await GrainFactory.GetGrain<IMinerGrain>(MinerId).RefreshStake();
+            await GrainFactory.Grain<IMinerGrain>(MinerId).RefreshStake();
         }
 
         await KeepUpkeep();
@@ -115,7 +115,7 @@ public sealed class MinerStakeGrain(
             return await Refusal("the amount must be positive, with at most 8 decimals");
         }
 
-        var enrollment = await GrainFactory.GetGrain<IMinerEnrollmentGrain>(MinerId).Get();
+        var enrollment = await GrainFactory.Grain<IMinerEnrollmentGrain>(MinerId).Get();
         if (enrollment is null)
         {
             return await Refusal($"miner {MinerId} is not enrolled");
@@ -151,7 +151,7 @@ public sealed class MinerStakeGrain(
     private async Task<StakeMovement> ApplyStake(StakeMovement m)
     {
         var reference = $"stake:{MinerId}:{m.RequestId}";
-        var owner = GrainFactory.GetGrain<IAccountGrain>(m.OwnerAccountId);
+        var owner = GrainFactory.Grain<IAccountGrain>(m.OwnerAccountId);
         var hold = await owner.Apply(new LedgerOperation($"{reference}:hold", LedgerOperationKind.Hold, m.Amount, $"stake for miner {MinerId}", reference));
         if (!hold.Applied)
         {
@@ -172,7 +172,7 @@ public sealed class MinerStakeGrain(
             await Require(MinerAccount.Apply(new LedgerOperation($"{reference}:unstake", LedgerOperationKind.Unstake, m.Amount, $"unstake {m.RequestId} after cool-down")));
             await Require(MinerAccount.Apply(new LedgerOperation($"{reference}:hold", LedgerOperationKind.Hold, m.Amount, $"unstake returned to {m.OwnerAccountId}", reference)));
             await Require(MinerAccount.Apply(new LedgerOperation($"{reference}:capture", LedgerOperationKind.Capture, m.Amount, $"unstake returned to {m.OwnerAccountId}", reference)));
-            await Require(GrainFactory.GetGrain<IAccountGrain>(m.OwnerAccountId).Apply(
+            await Require(GrainFactory.Grain<IAccountGrain>(m.OwnerAccountId).Apply(
                 new LedgerOperation($"{reference}:return", LedgerOperationKind.Credit, m.Amount, $"unstake from miner {MinerId}")));
         }
 
@@ -238,8 +238,8 @@ public sealed class MinerStakeGrain(
     private async Task<StakeView> View()
     {
         var account = await MinerAccount.GetSnapshot();
-        var enrollment = await GrainFactory.GetGrain<IMinerEnrollmentGrain>(MinerId).Get();
-        var miner = await GrainFactory.GetGrain<IMinerGrain>(MinerId).GetSnapshot();
+        var enrollment = await GrainFactory.Grain<IMinerEnrollmentGrain>(MinerId).Get();
+        var miner = await GrainFactory.Grain<IMinerGrain>(MinerId).GetSnapshot();
         var cooling = CoolingDown();
         var routable = Math.Max(0, account.Stake - cooling);
         var minimum = fleetOptions.Value.MinimumStake;

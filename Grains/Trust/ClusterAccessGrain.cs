@@ -57,7 +57,7 @@ public sealed class ClusterAccessGrain(
             return Issue(new CallerIdentity(CallerKind.Operator, "dev"), now);
         }
 
-        var record = apiKey.Length <= 256 ? await GrainFactory.GetGrain<IApiKeyGrain>(ApiKeys.IdOf(apiKey)).Get() : null;
+        var record = apiKey.Length <= 256 ? await GrainFactory.Grain<IApiKeyGrain>(ApiKeys.IdOf(apiKey)).Get() : null;
         if (record is null || record.IsRevoked || !record.Roles.Contains(AccessRoles.Operator))
         {
             throw Refused("not an operator key");
@@ -68,7 +68,7 @@ public sealed class ClusterAccessGrain(
 
     public async Task<MinerCertificate?> IssueMinerCertificate(string minerId)
     {
-        var enrollment = await GrainFactory.GetGrain<IMinerEnrollmentGrain>(minerId).Get()
+        var enrollment = await GrainFactory.Grain<IMinerEnrollmentGrain>(minerId).Get()
             ?? throw new InvalidOperationException($"miner {minerId} is not enrolled");
         return authority.CanIssue ? authority.IssueMinerCertificate(minerId, enrollment.PublicKey, time.GetUtcNow()) : null;
     }
@@ -83,7 +83,7 @@ public sealed class ClusterAccessGrain(
             return cached.Gateways;
         }
 
-        var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
+        var hosts = await GrainFactory.Grain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
         IReadOnlyList<string> gateways = hosts.Where(h => h.ProxyPort > 0)
             .Select(h => $"{h.SiloAddress.Endpoint.Address}:{h.ProxyPort}").Order(StringComparer.Ordinal).ToArray();
         _gateways = (now, gateways);
@@ -92,7 +92,7 @@ public sealed class ClusterAccessGrain(
 
     private async Task<CallerIdentity> VerifyMiner(string minerId, SignInRequest request)
     {
-        var enrollment = await GrainFactory.GetGrain<IMinerEnrollmentGrain>(minerId).Get()
+        var enrollment = await GrainFactory.Grain<IMinerEnrollmentGrain>(minerId).Get()
             ?? throw new MinerNotEnrolledException($"miner {minerId} is not enrolled: enrol it with POST /v1/miners and the owner's key");
         var caller = new CallerIdentity(CallerKind.Miner, minerId);
         if (!ResultSignature.VerifySignature(Convert.FromBase64String(enrollment.PublicKey), SignInPayload.For(request.Challenge, caller.ToString()), request.Signature))

@@ -51,12 +51,12 @@ public sealed class ModelReadGrants(IGrainFactory grains, IOptions<TrustOptions>
 
         var sha = chunkKey[..slash];
         var modelId = ModelStore.ModelIdFor(sha);
-        return await MayRead(minerId, modelId) && (await grains.GetGrain<IModelGrain>(modelId).Get())?.Sha256 == sha;
+        return await MayRead(minerId, modelId) && (await grains.Grain<IModelGrain>(modelId).Get())?.Sha256 == sha;
     }
 
     private async Task<bool> RunsModel(string minerId, string modelId)
     {
-        var miner = await grains.GetGrain<IMinerGrain>(minerId).GetSnapshot();
+        var miner = await grains.Grain<IMinerGrain>(minerId).GetSnapshot();
         if (miner is null)
         {
             return false;
@@ -70,7 +70,7 @@ public sealed class ModelReadGrants(IGrainFactory grains, IOptions<TrustOptions>
 
         var gpus = await Task.WhenAll(miner.GpuIds.Select(g => grains.GpuRow(g).GetSnapshot()));
         var jobIds = gpus.Where(g => g is not null && g.MinerId == minerId).SelectMany(g => g!.ActiveJobs).Distinct().ToArray();
-        var jobs = await Task.WhenAll(jobIds.Select(j => grains.GetGrain<IJobGrain>(j).Get()));
+        var jobs = await Task.WhenAll(jobIds.Select(j => grains.Grain<IJobGrain>(j).Get()));
         return jobs.Any(j => j is not null && j.ModelId == modelId);
     }
 }

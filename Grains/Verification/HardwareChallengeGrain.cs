@@ -174,7 +174,7 @@ public sealed class HardwareChallengeGrain(
         JobView? view;
         try
         {
-            view = await PlatformJobs.RunToEnd(GrainFactory.GetGrain<IJobGrain>(challenge.JobId), new JobSubmission(
+            view = await PlatformJobs.RunToEnd(GrainFactory.Grain<IJobGrain>(challenge.JobId), new JobSubmission(
                 LedgerAccounts.Platform, model.ModelId, JobType.Inference,
                 new Dictionary<string, TensorData>(StringComparer.Ordinal) { [spec.Model.InputName] = spec.Input },
                 LatencyClass.Standard, location, null, _options.ChallengeMaxPrice, null, PinnedGpu: GpuId,
@@ -197,7 +197,7 @@ public sealed class HardwareChallengeGrain(
                 challenge.JobId, spec.CheckedRows, spec.ExpectedRows, answer, view.Timings.InferenceMs, spec.Flops, challenge.ClaimedFp32Tflops,
                 _options.Fp32Tolerance)
             : new HardwareChallengeResult(challenge.JobId, false, view.Timings.InferenceMs, 0, $"the answer has no output '{spec.Model.OutputName}'");
-        var record = await GrainFactory.GetGrain<IGpuIntegrityGrain>(GpuId).RecordChallenge(result);
+        var record = await GrainFactory.Grain<IGpuIntegrityGrain>(GpuId).RecordChallenge(result);
         var outcome = !result.AnswerCorrect ? $"answered wrong, GPU blocked: {result.Detail}"
             : result.Slowdown >= _options.ChallengeSlowdownFlag ? $"answered right but {result.Slowdown:F1}x slower than the profile implies: flagged"
             : "answered right";

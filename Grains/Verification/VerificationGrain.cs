@@ -107,7 +107,7 @@ public sealed class VerificationGrain(
                 await state.WriteStateAsync();
             }
 
-            await GrainFactory.GetGrain<IJobGrain>(JobId).Verified(Verdict(runs)!);
+            await GrainFactory.Grain<IJobGrain>(JobId).Verified(Verdict(runs)!);
             S.Delivered = true;
             await state.WriteStateAsync();
             _drive?.Dispose();
@@ -170,7 +170,7 @@ public sealed class VerificationGrain(
         var excluded = new List<string>();
         foreach (var minerId in S.Runs.Select(r => r.MinerId).Distinct(StringComparer.Ordinal))
         {
-            var miner = await GrainFactory.GetGrain<IMinerGrain>(minerId).GetSnapshot();
+            var miner = await GrainFactory.Grain<IMinerGrain>(minerId).GetSnapshot();
             excluded.AddRange(miner?.GpuIds ?? []);
             excluded.AddRange(S.Runs.Where(r => r.MinerId == minerId).Select(r => r.GpuId));
         }
@@ -184,7 +184,7 @@ public sealed class VerificationGrain(
         JobView? view;
         try
         {
-            view = await PlatformJobs.RunToEnd(GrainFactory.GetGrain<IJobGrain>(checkJobId), new JobSubmission(
+            view = await PlatformJobs.RunToEnd(GrainFactory.Grain<IJobGrain>(checkJobId), new JobSubmission(
                 LedgerAccounts.Platform, S.ModelId!, S.JobType, inputs, S.LatencyClass, S.Client, null, S.PricePerRun, null,
                 ExcludedGpus: excluded.Distinct(StringComparer.Ordinal).ToArray(), VerifiesJobId: JobId, Precision: S.Precision), jobOptions.Value.MaxCallWait);
         }
@@ -225,7 +225,7 @@ public sealed class VerificationGrain(
         {
             var run = runs[i];
             var correct = i != wrongIndex;
-            await GrainFactory.GetGrain<IGpuIntegrityGrain>(run.GpuId).RecordVerdict(run.JobId, correct, evidence);
+            await GrainFactory.Grain<IGpuIntegrityGrain>(run.GpuId).RecordVerdict(run.JobId, correct, evidence);
             if (i > 0)
             {
                 // The check job recorded its own run already; this adds only whether it was right.

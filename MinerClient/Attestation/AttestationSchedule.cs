@@ -4,9 +4,17 @@ namespace Aitbc.Orleans.Miner.Attestation;
 /// When one rig attests next, on the given clock: at once after a registration, at <see cref="RenewAt"/> of an accepted
 /// attestation's lifetime (so it is renewed well before it lapses), and after a failure or a refusal with a backoff that
 /// doubles from <see cref="FirstRetry"/> up to <see cref="MaxRetry"/>, never later than the current attestation's expiry.
+/// With a <paramref name="jitter"/> source each wait (renewal or retry) is spread by up to <see cref="JitterShare"/> either
+/// way: the rigs of a fleet that registered together (a silo restart, a simulated fleet) would otherwise attest in
+/// waves of thousands at the same moments (and, unlisted, be refused in waves at 1, 2, 4, ... minutes), each wave a
+/// burst of signature checks on the silos that lands in the jobs' tail.
 /// </summary>
-public sealed class AttestationSchedule(TimeProvider clock, double renewAt = 0.8, TimeSpan? firstRetry = null, TimeSpan? maxRetry = null)
+public sealed class AttestationSchedule(
+    TimeProvider clock, double renewAt = 0.8, TimeSpan? firstRetry = null, TimeSpan? maxRetry = null, Random? jitter = null)
 {
+    /// <summary>How far a wait may move either way with jitter on, as a share of the wait.</summary>
+    public const double JitterShare = 0.2;
+
     private readonly object _lock = new();
     private DateTimeOffset _due = clock.GetUtcNow();
     private DateTimeOffset? _validUntil;
@@ -50,7 +58,9 @@ public sealed class AttestationSchedule(TimeProvider clock, double renewAt = 0.8
             var now = clock.GetUtcNow();
             _validUntil = validUntil;
             _failures = 0;
-            _due = now + TimeSpan.FromTicks((long)(Math.Max(0, (validUntil - now).Ticks) * RenewAt));
+            // Jitter moves the renewal either way, but never past the expiry.
+            var renewal = Spread(TimeSpan.FromTicks((long)(Math.Max(0, (validUntil - now).Ticks) * RenewAt)));
+            _due = now + renewal > validUntil ? validUntil : now + renewal;
             return _due;
         }
     }
@@ -69,7 +79,7 @@ public sealed class AttestationSchedule(TimeProvider clock, double renewAt = 0.8
                 _validUntil = null;
             }
 
-            var backoff = TimeSpan.FromTicks((long)Math.Min(FirstRetry.Ticks * Math.Pow(2, Math.Min(_failures, 30)), MaxRetry.Ticks));
+            var backoff = Spread(TimeSpan.FromTicks((long)Math.Min(FirstRetry.Ticks * Math.Pow(2, Math.Min(_failures, 30)), MaxRetry.Ticks)));
             _failures++;
             var due = now + backoff;
             // A retry must not wait past the current attestation's end (while one is still valid).
@@ -82,4 +92,8 @@ public sealed class AttestationSchedule(TimeProvider clock, double renewAt = 0.8
             return due - now;
         }
     }
+
+    /// <summary>The wait, moved by up to <see cref="JitterShare"/> of it either way when jitter is on (called under the lock).</summary>
+    private TimeSpan Spread(TimeSpan wait) =>
+        jitter is null ? wait : TimeSpan.FromTicks((long)(wait.Ticks * (1 + JitterShare * (2 * jitter.NextDouble() - 1))));
 }

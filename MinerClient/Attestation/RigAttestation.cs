@@ -22,7 +22,7 @@ public sealed class RigAttestation(IGrainFactory grains, DaemonMeasurement measu
     public AttestationResult? Last(string minerId) => _last.TryGetValue(minerId, out var result) ? result : null;
 
     public AttestationSchedule Schedule(string minerId) =>
-        _schedules.GetOrAdd(minerId, _ => new AttestationSchedule(_clock, options.AttestationRenewAt));
+        _schedules.GetOrAdd(minerId, _ => new AttestationSchedule(_clock, options.AttestationRenewAt, jitter: Random.Shared));
 
     /// <summary>The rig registered (again, perhaps with new GPUs): its attestation must cover what it registered.</summary>
     public void Registered(MinerRig rig)
@@ -43,7 +43,7 @@ public sealed class RigAttestation(IGrainFactory grains, DaemonMeasurement measu
 
         try
         {
-            var grain = grains.GetGrain<IMinerAttestationGrain>(rig.MinerId);
+            var grain = grains.Grain<IMinerAttestationGrain>(rig.MinerId);
             var challenge = await grain.Challenge().WaitAsync(cancellationToken);
             var evidence = AttestationPayload.Sign(rig.MinerId, challenge.Nonce, measurement.Measure(rig.Devices), rig.Identity.Key.Sign);
             var result = await grain.Attest(evidence).WaitAsync(cancellationToken);

@@ -163,7 +163,7 @@ public sealed class JobRunner(
         }
     }
 
-    private IJobGrain Grain(JobAssignment a) => grains.GetGrain<IJobGrain>(a.JobId);
+    private IJobGrain Grain(JobAssignment a) => grains.Grain<IJobGrain>(a.JobId);
 
     /// <summary>
     /// Delivers a result or failure through a passing fault: the job's grain may be moving to another silo (its silo
@@ -339,7 +339,7 @@ public sealed class JobRunner(
             try
             {
                 RigIdentity.Use(await TokenFor(prefetch.GpuId));
-                await grains.GetGrain<IModelDeploymentGrain>(prefetch.DeploymentId).Report(prefetch.GpuId, error is null, error);
+                await grains.Grain<IModelDeploymentGrain>(prefetch.DeploymentId).Report(prefetch.GpuId, error is null, error);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -176,7 +176,7 @@ public sealed class MinerAgent(
         try
         {
             RigIdentity.Use(await rig.Identity.TokenAsync());
-            await Register(rig, grains.GetGrain<IMinerGrain>(rig.MinerId));
+            await Register(rig, grains.Grain<IMinerGrain>(rig.MinerId));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -210,7 +210,7 @@ public sealed class MinerAgent(
     /// <summary>One rig's heartbeat with all its GPUs; a rig whose session the cluster lost goes back to registration.</summary>
     private async ValueTask Beat(MinerRig rig, double rtt, CancellationToken stoppingToken)
     {
-        var miner = grains.GetGrain<IMinerGrain>(rig.MinerId);
+        var miner = grains.Grain<IMinerGrain>(rig.MinerId);
         try
         {
             RigIdentity.Use(await rig.Identity.TokenAsync());
@@ -299,7 +299,7 @@ public sealed class MinerAgent(
             try
             {
                 RigIdentity.Use(await rig.Identity.TokenAsync());
-                await grains.GetGrain<IMinerGrain>(rig.MinerId).Deregister().WaitAsync(TimeSpan.FromSeconds(10), ct);
+                await grains.Grain<IMinerGrain>(rig.MinerId).Deregister().WaitAsync(TimeSpan.FromSeconds(10), ct);
             }
             catch (Exception ex)
             {
@@ -316,7 +316,7 @@ public sealed class MinerAgent(
     /// <summary>Registers a rig with a fresh cluster challenge, signed with the identity key the rig was enrolled with.</summary>
     private async Task Register(MinerRig rig, IMinerGrain miner)
     {
-        var challenge = await grains.GetGrain<IClusterAccessGrain>(0).GetChallenge();
+        var challenge = await grains.Grain<IClusterAccessGrain>(0).GetChallenge();
         var owner = rig.MinerId == MinerId ? options.OwnerAccountId : null;
         var registration = new MinerRegistration(
             rig.MinerId, owner ?? LedgerAccounts.ForMiner(rig.MinerId), rig.Identity.Key.PublicKeyBase64,
@@ -333,7 +333,7 @@ public sealed class MinerAgent(
     private async Task<double> MeasureClusterRtt()
     {
         var watch = Stopwatch.StartNew();
-        await grains.GetGrain<IPingGrain>(0).Ping(0);
+        await grains.Grain<IPingGrain>(0).Ping(0);
         return watch.Elapsed.TotalMilliseconds;
     }
 }

@@ -33,7 +33,7 @@ public sealed class ModelProvider(IGrainFactory grains, ModelCache cache, MinerO
     public async Task<ModelFetch> GetAsync(
         string modelId, Precision precision, string? variantSha256, long variantSizeBytes, CancellationToken cancellationToken)
     {
-        var info = await grains.GetGrain<IModelGrain>(modelId).Get()
+        var info = await grains.Grain<IModelGrain>(modelId).Get()
             ?? throw new InvalidDataException($"model {modelId} is not registered");
         var original = precision == Precision.Fp32;
         var sha = original ? info.Sha256 : variantSha256 ?? throw new InvalidDataException($"no SHA-256 for the {precision} variant of {modelId}");
@@ -100,7 +100,7 @@ public sealed class ModelProvider(IGrainFactory grains, ModelCache cache, MinerO
     /// <summary>The model's or a variant's chunks through the model's variants grain (the cache checks the SHA-256 when it stores them).</summary>
     private async Task<byte[]> ReadFromCluster(ModelInfo info, Precision precision, string sha, long sizeBytes)
     {
-        var variants = grains.GetGrain<IModelVariantsGrain>(info.ModelId);
+        var variants = grains.Grain<IModelVariantsGrain>(info.ModelId);
         var count = (int)((sizeBytes + ModelStore.ChunkSize - 1) / ModelStore.ChunkSize);
         var chunks = await Task.WhenAll(Enumerable.Range(0, count).Select(i => variants.ReadChunk(precision, i)));
         using var buffer = new MemoryStream((int)Math.Min(sizeBytes, int.MaxValue));

@@ -82,7 +82,7 @@ public sealed class RegionDeltaBatcher : ILifecycleParticipant<ISiloLifecycle>, 
 
     private RegionOutbox Outbox(string region) => _outboxes.GetOrAdd(region, static r => new RegionOutbox(r));
 
-    private IRegionGrain Region(string region) => _grains.GetGrain<IRegionGrain>(region);
+    private IRegionGrain Region(string region) => _grains.Grain<IRegionGrain>(region);
 
     private void Sent(int summaries)
     {

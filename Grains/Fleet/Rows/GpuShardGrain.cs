@@ -319,7 +319,7 @@ public sealed class GpuShardGrain(
             delivery?.Dispose();
             foreach (var jobId in notice.JobIds)
             {
-                await Notifications.Deliver(() => GrainFactory.GetGrain<IJobGrain>(jobId).GpuLost(notice.GpuId, notice.Reason), logger, $"tell job {jobId} about {notice.What} of {notice.GpuId}");
+                await Notifications.Deliver(() => GrainFactory.Grain<IJobGrain>(jobId).GpuLost(notice.GpuId, notice.Reason), logger, $"tell job {jobId} about {notice.What} of {notice.GpuId}");
             }
 
             if (notice.Slash is { } slash)

@@ -85,7 +85,7 @@ public sealed class RegionIndexRebuild(FleetSnapshot snapshot, IGrainFactory gra
                 {
                     try
                     {
-                        await grains.GetGrain<IGpuShardGrain>(minerId).Republish(region);
+                        await grains.Grain<IGpuShardGrain>(minerId).Republish(region);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {

@@ -32,9 +32,9 @@ public sealed class ModelDeploymentGrain(
             return existing;
         }
 
-        var model = await GrainFactory.GetGrain<IModelGrain>(request.ModelId).Get()
+        var model = await GrainFactory.Grain<IModelGrain>(request.ModelId).Get()
             ?? throw new ArgumentException($"unknown model {request.ModelId}");
-        var variants = await GrainFactory.GetGrain<IModelVariantsGrain>(model.ModelId).Get();
+        var variants = await GrainFactory.Grain<IModelVariantsGrain>(model.ModelId).Get();
         var sizes = variants.Sizes(model.SizeBytes);
         var gpus = await Candidates(request, sizes);
         var now = time.GetUtcNow();
@@ -58,7 +58,7 @@ public sealed class ModelDeploymentGrain(
             var minerId = gpus.First(g => g.GpuId == target.GpuId).Summary!.MinerId;
             try
             {
-                await GrainFactory.GetGrain<IMinerGrain>(minerId).Prefetch(new ModelPrefetch(
+                await GrainFactory.Grain<IMinerGrain>(minerId).Prefetch(new ModelPrefetch(
                     DeploymentId, model.ModelId, target.GpuId, target.Precision, variant?.Report.Sha256, variant?.Report.SizeBytes ?? 0));
             }
             catch (Exception ex) when (ex is MinerUnavailableException or TimeoutException or OrleansException)
@@ -119,7 +119,7 @@ public sealed class ModelDeploymentGrain(
             return ids.Distinct().Take(ModelDeploymentLimits.MaxTargets).Zip(snapshots, (id, s) => (id, s?.Routing)).ToArray();
         }
 
-        var listed = await GrainFactory.GetGrain<IRegionGrain>(request.Region ?? "").ListGpus();
+        var listed = await GrainFactory.Grain<IRegionGrain>(request.Region ?? "").ListGpus();
         return listed
             .Where(g => g.Available && g.Routable && ModelFit.Choose(sizes, g) is not null)
             .OrderByDescending(g => g.VramGb).ThenBy(g => g.GpuId, StringComparer.Ordinal)

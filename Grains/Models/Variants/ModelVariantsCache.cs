@@ -20,7 +20,7 @@ public sealed class ModelVariantsCache(IGrainFactory grains)
 
     private async Task<ModelVariantSet> Load(string modelId)
     {
-        var set = await grains.GetGrain<IModelVariantsGrain>(modelId).Get();
+        var set = await grains.Grain<IModelVariantsGrain>(modelId).Get();
         if (set.Status is VariantBuildStatus.Built or VariantBuildStatus.Failed)
         {
             if (_sets.Count >= ModelInfoCache.Capacity)

@@ -62,11 +62,11 @@ public sealed class ModelVariantsGrain(
     public async Task<byte[]?> ReadChunk(Precision precision, int index)
     {
         var (sha, chunks) = precision == Precision.Fp32
-            ? await GrainFactory.GetGrain<IModelGrain>(ModelId).Get() is { } info ? (info.Sha256, info.ChunkCount) : (null, 0)
+            ? await GrainFactory.Grain<IModelGrain>(ModelId).Get() is { } info ? (info.Sha256, info.ChunkCount) : (null, 0)
             : S.Variants.FirstOrDefault(v => v.Report.Precision == precision && v.Deployable) is { } variant ? (variant.Report.Sha256, variant.ChunkCount) : (null, 0);
         return sha is null || index < 0 || index >= chunks
             ? null
-            : await GrainFactory.GetGrain<IModelChunkGrain>(ModelStore.ChunkKey(sha, index)).Read();
+            : await GrainFactory.Grain<IModelChunkGrain>(ModelStore.ChunkKey(sha, index)).Read();
     }
 
     private void StartBuild() =>
@@ -90,7 +90,7 @@ public sealed class ModelVariantsGrain(
 
             S.Attempts++;
             await state.WriteStateAsync();
-            var info = await GrainFactory.GetGrain<IModelGrain>(ModelId).Get();
+            var info = await GrainFactory.Grain<IModelGrain>(ModelId).Get();
             if (info is null)
             {
                 await End(VariantBuildStatus.Failed, [], "no such model");

@@ -55,7 +55,7 @@ public sealed class FleetSnapshotSync : ILifecycleParticipant<ISiloLifecycle>, I
     public async Task Pull(string region, TimeSpan wait)
     {
         var at = _snapshot.PositionOf(region);
-        var changes = await _grains.GetGrain<IRegionGrain>(region).GetChanges(at.Epoch, at.Version, wait);
+        var changes = await _grains.Grain<IRegionGrain>(region).GetChanges(at.Epoch, at.Version, wait);
         _snapshot.Apply(changes);
         Interlocked.Increment(ref _pulls);
         Interlocked.Add(ref _pulledGpus, changes.Upserts.Count + changes.Removed.Count);

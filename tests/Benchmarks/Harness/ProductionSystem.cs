@@ -176,23 +176,8 @@ public sealed class ProductionSystem : IAsyncDisposable
         _minerState.Delete(recursive: true);
     }
 
-    private static Process Miner(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
-    {
-        var binary = Path.Combine(RepoPaths.Root, "MinerClient", "bin", "Release", "net10.0", "MinerClient.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(binary)! };
-        info.ArgumentList.Add(binary);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        return Process.Start(info) ?? throw new InvalidOperationException("could not start MinerClient");
-    }
+    private static Process Miner(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment) =>
+        MinerDaemon.StartProcess(arguments, environment);
 
     private static Task<(int Code, string Output)> Script(string dir, string verb, TimeSpan timeout) =>
         LocalClusterScript.RunAsync(RepoPaths.Root, dir, verb, "Release", new Dictionary<string, string>

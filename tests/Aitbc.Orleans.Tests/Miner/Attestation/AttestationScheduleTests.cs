@@ -59,6 +59,32 @@ public sealed class AttestationScheduleTests
     }
 
     [Fact]
+    public void With_jitter_rigs_that_registered_together_spread_their_retries_and_renewals_but_never_renew_past_the_expiry()
+    {
+        var jitter = new Random(7);
+        var schedules = Enumerable.Range(0, 200)
+            .Select(_ => new AttestationSchedule(_clock, firstRetry: TimeSpan.FromMinutes(1), maxRetry: TimeSpan.FromMinutes(30), jitter: jitter))
+            .ToArray();
+
+        // Refused together (an unlisted binary): the first retries spread over 48 s to 72 s instead of all at 60 s.
+        var retries = schedules.Select(s => s.Failed(refused: true).TotalSeconds).ToArray();
+        Assert.All(retries, r => Assert.InRange(r, 48, 72));
+        Assert.True(retries.Max() - retries.Min() > 18, $"retries span only {retries.Min():0.0}-{retries.Max():0.0} s");
+        Assert.True(retries.Distinct().Count() > 150);
+
+        // The doubling goes on under the spread: the second retry is about 2 minutes.
+        Assert.All(schedules.Select(s => s.Failed(refused: true).TotalSeconds), r => Assert.InRange(r, 96, 144));
+
+        // Accepted together: renewals spread around 80 % of the day (15.36 h to 23.04 h), never past its end.
+        var until = _clock.GetUtcNow().AddHours(24);
+        var renewals = schedules.Select(s => (s.Accepted(until) - _clock.GetUtcNow()).TotalHours).ToArray();
+        Assert.All(renewals, h => Assert.InRange(h, 15.36, 23.04));
+        Assert.True(renewals.Max() - renewals.Min() > 4, $"renewals span only {renewals.Min():0.00}-{renewals.Max():0.00} h");
+        var lastMinute = new AttestationSchedule(_clock, renewAt: 0.99, jitter: new Random(1));
+        Assert.All(Enumerable.Range(0, 50), _ => Assert.True(lastMinute.Accepted(until) <= until));
+    }
+
+    [Fact]
     public void The_renewal_share_must_lie_strictly_between_zero_and_one() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new AttestationSchedule(_clock, renewAt: 1));
 }

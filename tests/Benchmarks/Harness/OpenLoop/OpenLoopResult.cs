@@ -17,7 +17,8 @@ public sealed class OpenLoopResult(
     TimeSpan cpuTime,
     HistogramBase histogram,
     long[] timeline,
-    string? firstError)
+    string? firstError,
+    GcReading? gc = null)
 {
     public OpenLoopOptions Options { get; } = options;
 
@@ -46,6 +47,9 @@ public sealed class OpenLoopResult(
     public IReadOnlyList<long> Timeline { get; } = timeline;
 
     public string? FirstError { get; } = firstError;
+
+    /// <summary>The process's collections during the measured window: a p99 beside the longest pause reads as GC.</summary>
+    public GcReading? Gc { get; } = gc;
 
     /// <summary>Completions per second over the whole run, the drain included: below the target when the system fell behind.</summary>
     public double AchievedRate => Elapsed > TimeSpan.Zero ? Completed / Elapsed.TotalSeconds : 0;
@@ -96,6 +100,7 @@ public sealed class OpenLoopResult(
         $"target {TargetRate:N0}/s: {Completed:N0} done in {Elapsed.TotalSeconds:0.00} s = {AchievedRate:N0}/s, " +
         $"p50 {P50Ms:0.000} ms, p90 {P90Ms:0.000} ms, p99 {P99Ms:0.000} ms, p99.9 {P999Ms:0.000} ms, max {MaxMs:0.0} ms, " +
         $"CPU {CpuMicrosPerOperation:0.0} us/op" +
+        (Gc is { } g ? $", GC {g.Gen0 + g.Gen1 + g.Gen2} ({g.Gen1} gen1, {g.Gen2} gen2) paused {g.TotalPause.TotalMilliseconds:0} ms, longest {g.LongestPause.TotalMilliseconds:0.0} ms, {g.AllocatedPerOperation(Completed) / 1024:0.0} KB allocated/op" : "") +
         (HeldBack > 0 ? $", {HeldBack:N0} held back at {Options.MaxOutstanding} outstanding" : "") +
         (Errors + Lost > 0 ? $", {Errors} errors, {Lost} lost ({FirstError})" : "");
 }
