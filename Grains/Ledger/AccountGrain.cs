@@ -34,8 +34,12 @@ public sealed class AccountGrain(
     /// <summary>How long an account remembers a source that paid it; a source resends within seconds, never this late.</summary>
     public static readonly TimeSpan InboxRetention = TimeSpan.FromDays(30);
 
-    /// <summary>Entries kept in the state after archiving; the state holds between this and twice this many.</summary>
-    private const int KeptEntries = 32;
+    /// <summary>
+    /// Entries kept in the state after archiving; the state holds between this and twice this many. Every write carries
+    /// them (a busy tenant's account is written about twice per job), so fewer kept entries is fewer bytes per job; a
+    /// history page is written once per this many entries.
+    /// </summary>
+    private const int KeptEntries = 16;
     private const int SnapshotEntries = 50;
     private const int KeptSlashes = 50;
     private const string DeliveryReminderName = "ledger-delivery";

@@ -6,6 +6,9 @@ public sealed class RejectionTally
     private readonly int[] _counts = new int[RejectReasons.Count];
     private Dictionary<string, int>? _refusals;
 
+    /// <summary>How many reservations were refused (every reason), the count a decision's refusal budget is spent from.</summary>
+    public int RefusalCount { get; private set; }
+
     public void Add(int code, int count = 1)
     {
         if (count > 0)
@@ -16,6 +19,7 @@ public sealed class RejectionTally
 
     public void AddRefusal(string reason)
     {
+        RefusalCount++;
         _refusals ??= new Dictionary<string, int>(StringComparer.Ordinal);
         var key = $"reservation refused: {reason}";
         _refusals[key] = _refusals.GetValueOrDefault(key) + 1;
@@ -30,6 +34,7 @@ public sealed class RejectionTally
             _counts[code] += other._counts[code];
         }
 
+        RefusalCount += other.RefusalCount;
         foreach (var (text, count) in other._refusals ?? [])
         {
             _refusals ??= new Dictionary<string, int>(StringComparer.Ordinal);

@@ -14,8 +14,10 @@ namespace Aitbc.Orleans.Routing;
 /// random; (4) the GPU grain's reservation decides, and its answer corrects the snapshot, so a refusal because the
 /// copy was stale moves on to the next candidate. Edge first; the cloud pool only when no edge GPU fits, or first when
 /// the job asks for it. Before answering "no capacity" it refreshes the snapshot from the regions once, so a GPU that
-/// registered just before the request is seen. A request pinned to one GPU (the platform's hardware challenges) goes to
-/// that GPU or nowhere. Reentrant: a decision waiting on a reservation does not hold up others.
+/// registered just before the request is seen. A decision stops after <see cref="RoutingOptions.MaxRefusedReservations"/>
+/// refused reservations and answers "no capacity" at once, so an overloaded fleet costs a few calls per try, and the
+/// job's own backoff spaces the tries. A request pinned to one GPU (the platform's hardware challenges) goes to that GPU
+/// or nowhere. Reentrant: a decision waiting on a reservation does not hold up others.
 /// </summary>
 [StatelessWorker, Reentrant]
 public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, IOptions<RoutingOptions> options, DomainTime time) : Grain, IRouterGrain
@@ -58,6 +60,17 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
                         CandidatesConsidered = considered,
                     };
                 }
+
+                if (OutOfRefusals(refusals))
+                {
+                    break;
+                }
+            }
+
+            if (OutOfRefusals(refusals))
+            {
+                // The fleet is full where this job may run: a refresh would only find the same GPUs busy.
+                break;
             }
 
             if (pass == 0)
@@ -102,6 +115,11 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             List<string>? stillOffered = null;
             foreach (var (pick, score) in InReservationOrder(scored))
             {
+                if (OutOfRefusals(refusals))
+                {
+                    return (null, considered);
+                }
+
                 var reservation = await GrainFactory.GpuRow(pick.GpuId).TryReserve(new ReservationRequest(
                     request.BookingId, request.JobId, time.GetUtcNow() + request.Lease, RequireAttestation: request.RequireAttestation));
                 if (reservation.Summary is { } fresh)
@@ -130,6 +148,8 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
 
         return (null, considered);
     }
+
+    private bool OutOfRefusals(RejectionTally refusals) => refusals.RefusalCount >= _options.MaxRefusedReservations;
 
     /// <summary>
     /// A job pinned to one GPU (a hardware challenge) goes there or nowhere: no search, no scoring, no pool or latency

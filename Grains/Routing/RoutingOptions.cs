@@ -12,6 +12,13 @@ public sealed class RoutingOptions
     /// </summary>
     public int ReservationRounds { get; set; } = 3;
 
+    /// <summary>
+    /// Refused reservations one decision accepts before it answers "no capacity": under overload every candidate the
+    /// snapshot offers may be full, and trying them all (every round, both pools, again after a refresh) cost 24–45
+    /// reservation calls per job. The job backs off and retries with its own delay instead.
+    /// </summary>
+    public int MaxRefusedReservations { get; set; } = 8;
+
     /// <summary>Scores within this distance of the best are a tie, broken at random so one hot GPU is not always picked.</summary>
     public double TieBand { get; set; } = 0.02;
 

@@ -1,6 +1,4 @@
 using Aitbc.Orleans.Hosting;
-using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -8,9 +6,9 @@ using Orleans.Storage;
 namespace Aitbc.Orleans.Silo.Hosting;
 
 /// <summary>
-/// In-memory grain storage for development, the test clusters and the benchmarks, serialised with the Orleans
-/// serializer as production's PostgreSQL storage is (the in-memory default is Newtonsoft JSON, several times slower per
-/// write and unable to round-trip some state types), behind the same <see cref="GuardedGrainStorage"/>.
+/// In-memory grain storage for the development silo and the benchmarks (<see cref="LocalGrainStorage"/>: this silo's
+/// memory, serialised with the Orleans serializer as production's PostgreSQL storage is), behind the same
+/// <see cref="GuardedGrainStorage"/>. The test clusters of several silos use Orleans' in-memory provider or a shared store.
 /// </summary>
 public static class MemoryGrainStorage
 {
@@ -18,8 +16,7 @@ public static class MemoryGrainStorage
     {
         ArgumentNullException.ThrowIfNull(silo);
         var inner = $"{name}.inner";
-        silo.AddMemoryGrainStorage(inner, (OptionsBuilder<MemoryGrainStorageOptions> options) =>
-            options.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new PooledGrainStorageSerializer(serializer)));
+        silo.Services.AddGrainStorage(inner, (sp, _) => new LocalGrainStorage(sp.GetRequiredService<Serializer>()));
         silo.Services.AddGuardedGrainStorage(name, inner);
         return silo;
     }

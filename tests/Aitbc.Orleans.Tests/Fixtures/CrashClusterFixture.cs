@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Aitbc.Orleans.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
@@ -16,7 +16,8 @@ namespace Aitbc.Orleans.Tests.Fixtures;
 /// </summary>
 public sealed class CrashClusterFixture : ClusterFixture
 {
-    private readonly ConcurrentDictionary<string, (string ETag, byte[] Payload)> _rows = new(StringComparer.Ordinal);
+    /// <summary>Grain state every silo of the fixture shares, as a database is shared: a killed silo takes none of it along.</summary>
+    private readonly GrainStateRows _rows = new();
     private readonly SharedReminderTable _reminders = new();
 
     public static readonly TimeSpan WatchdogPeriod = TimeSpan.FromSeconds(2);
@@ -27,7 +28,7 @@ public sealed class CrashClusterFixture : ClusterFixture
     {
         ArgumentNullException.ThrowIfNull(silo);
         var rows = _rows;
-        silo.Services.AddGrainStorage("shared", (sp, _) => new SharedGrainStorage(rows, sp.GetRequiredService<Serializer>()));
+        silo.Services.AddGrainStorage("shared", (sp, _) => new LocalGrainStorage(sp.GetRequiredService<Serializer>(), rows));
         AddFaultyGuardedStorage(silo, "shared");
         silo.AddReminders();
         silo.Services.AddSingleton<IReminderTable>(_reminders);

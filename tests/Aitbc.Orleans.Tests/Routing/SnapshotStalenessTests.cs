@@ -146,4 +146,43 @@ public sealed class SnapshotStalenessTests(StaleSnapshotClusterFixture fixture) 
         Assert.Equal(only, decision.Gpu!.GpuId);
         await Grains.GetGrain<IMinerGrain>(miner.MinerId).Deregister();
     }
+
+    [Fact]
+    public async Task A_decision_on_a_full_fleet_that_still_looks_free_stops_after_its_refusal_budget()
+    {
+        // Tristan da Cunha: nothing else within realtime reach. More GPUs than a decision's candidates, all busy
+        // behind the snapshots' back, so every one the search offers refuses: before the budget, a decision tried all
+        // of them (each round, then again after a refresh), which is the overload retry spiral.
+        // Two rigs of 10 (a miner registers at most 16).
+        using var first = new TestMiner(Grains, Id("miner"));
+        using var second = new TestMiner(Grains, Id("miner"));
+        var place = new GeoPoint(-37.07, -12.31);
+        var rigs = new[] { first, second }
+            .Select((miner, r) => Enumerable.Range(0, 10)
+                .Select(i => TestMiner.Gpu(miner.GpuId($"gpu{i}"), place.Latitude + (((r * 10) + i) * 0.001), place.Longitude))
+                .ToArray())
+            .ToArray();
+        await first.Register(fixture.Client, rigs[0]);
+        await second.Register(fixture.Client, rigs[1]);
+        var gpus = rigs.SelectMany(r => r).ToArray();
+        await fixture.SnapshotsCaughtUp();
+        foreach (var gpu in gpus)
+        {
+            var hold = await Grains.GetGrain<IGpuGrain>(gpu.GpuId).TryReserve(new ReservationRequest(Id("hold"), null, fixture.Time.GetUtcNow().AddHours(1)));
+            Assert.True(hold.Accepted, hold.Reason);
+        }
+
+        Assert.All(fixture.Snapshots, s => Assert.Equal(1, s.Find(gpus[^1].GpuId)!.FreeSlots));
+
+        var decision = await Grains.GetGrain<IRouterGrain>(0).Route(new RoutingRequest(
+            Id("booking"), null, new GeoPoint(place.Latitude, place.Longitude + 0.01), LatencyClass.Realtime, 1 << 20, null, false, false, [],
+            TimeSpan.FromMinutes(1)));
+
+        Assert.False(decision.Routed);
+        var refused = decision.Rejections.Where(r => r.Key.StartsWith("reservation refused", StringComparison.Ordinal)).Sum(r => r.Value);
+        Assert.Equal(new RoutingOptions().MaxRefusedReservations, refused);
+        Assert.Contains("reservation refused: busy", decision.NoCapacityReason, StringComparison.Ordinal);
+        await Grains.GetGrain<IMinerGrain>(first.MinerId).Deregister();
+        await Grains.GetGrain<IMinerGrain>(second.MinerId).Deregister();
+    }
 }
