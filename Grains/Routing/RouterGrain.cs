@@ -14,10 +14,11 @@ namespace Aitbc.Orleans.Routing;
 /// random; (4) the GPU grain's reservation decides, and its answer corrects the snapshot, so a refusal because the
 /// copy was stale moves on to the next candidate. Edge first; the cloud pool only when no edge GPU fits, or first when
 /// the job asks for it. Before answering "no capacity" it refreshes the snapshot from the regions once, so a GPU that
-/// registered just before the request is seen. A decision stops after <see cref="RoutingOptions.MaxRefusedReservations"/>
-/// refused reservations and answers "no capacity" at once, so an overloaded fleet costs a few calls per try, and the
-/// job's own backoff spaces the tries. A request pinned to one GPU (the platform's hardware challenges) goes to that GPU
-/// or nowhere. Reentrant: a decision waiting on a reservation does not hold up others.
+/// registered just before the request is seen. A decision stops trying a pool after
+/// <see cref="RoutingOptions.MaxRefusedReservations"/> refused reservations there (the other pool keeps its own budget,
+/// so a full edge still falls back to the cloud), and skips that refresh, so an overloaded fleet costs a few calls per
+/// try and the job's own backoff spaces the tries. A request pinned to one GPU (the platform's hardware challenges) goes
+/// to that GPU or nowhere. Reentrant: a decision waiting on a reservation does not hold up others.
 /// </summary>
 [StatelessWorker, Reentrant]
 public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, IOptions<RoutingOptions> options, DomainTime time) : Grain, IRouterGrain
@@ -37,6 +38,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
         var refusals = new RejectionTally();
         var rejections = new RejectionTally();
         var considered = 0;
+        var outOfRefusals = false;
         for (var pass = 0; pass < 2; pass++)
         {
             if (pass > 0)
@@ -47,6 +49,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             foreach (var pool in pools)
             {
                 var poolTally = new RejectionTally();
+                var refusedBefore = refusals.RefusalCount;
                 var (decision, count) = await RouteInPool(request, pool, poolTally, refusals);
                 considered += count;
                 rejections.Merge(poolTally);
@@ -61,13 +64,11 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
                     };
                 }
 
-                if (OutOfRefusals(refusals))
-                {
-                    break;
-                }
+                // Each pool has its own budget, so a full edge pool still falls back to the cloud in this try.
+                outOfRefusals |= refusals.RefusalCount - refusedBefore >= _options.MaxRefusedReservations;
             }
 
-            if (OutOfRefusals(refusals))
+            if (outOfRefusals)
             {
                 // The fleet is full where this job may run: a refresh would only find the same GPUs busy.
                 break;
@@ -93,6 +94,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
     {
         var excluded = request.ExcludeGpus;
         var considered = 0;
+        var refusedBefore = refusals.RefusalCount;
         var warmKey = request.ModelId is { } modelId ? Models.WarmModels.KeyOf(modelId) : 0;
         for (var round = 0; round < _options.ReservationRounds; round++)
         {
@@ -115,7 +117,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             List<string>? stillOffered = null;
             foreach (var (pick, score) in InReservationOrder(scored))
             {
-                if (OutOfRefusals(refusals))
+                if (refusals.RefusalCount - refusedBefore >= _options.MaxRefusedReservations)
                 {
                     return (null, considered);
                 }
@@ -148,8 +150,6 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
 
         return (null, considered);
     }
-
-    private bool OutOfRefusals(RejectionTally refusals) => refusals.RefusalCount >= _options.MaxRefusedReservations;
 
     /// <summary>
     /// A job pinned to one GPU (a hardware challenge) goes there or nowhere: no search, no scoring, no pool or latency

@@ -13,7 +13,7 @@ public sealed class RoutingOptions
     public int ReservationRounds { get; set; } = 3;
 
     /// <summary>
-    /// Refused reservations one decision accepts before it answers "no capacity": under overload every candidate the
+    /// Refused reservations one decision accepts in each pool before it gives up on that pool: under overload every candidate the
     /// snapshot offers may be full, and trying them all (every round, both pools, again after a refresh) cost 24–45
     /// reservation calls per job. The job backs off and retries with its own delay instead.
     /// </summary>
