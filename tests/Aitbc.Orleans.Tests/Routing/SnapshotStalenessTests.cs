@@ -185,4 +185,38 @@ public sealed class SnapshotStalenessTests(StaleSnapshotClusterFixture fixture) 
         await Grains.GetGrain<IMinerGrain>(first.MinerId).Deregister();
         await Grains.GetGrain<IMinerGrain>(second.MinerId).Deregister();
     }
+
+    [Fact]
+    public async Task A_full_edge_pool_that_still_looks_free_falls_back_to_the_cloud_in_the_same_decision()
+    {
+        // Saint Helena: nothing else within reach. Ten edge GPUs busy behind the snapshots' back use up the edge pool's
+        // refusal budget; the cloud pool keeps its own, so its free GPU takes the job in the same decision.
+        using var edge = new TestMiner(Grains, Id("miner"));
+        using var cloud = new TestMiner(Grains, Id("miner"));
+        var place = new GeoPoint(-15.94, -5.70);
+        var edgeGpus = Enumerable.Range(0, 10)
+            .Select(i => TestMiner.Gpu(edge.GpuId($"gpu{i}"), place.Latitude + (i * 0.001), place.Longitude))
+            .ToArray();
+        var cloudGpu = TestMiner.Gpu(cloud.GpuId("h100"), place.Latitude - 0.01, place.Longitude, "NVIDIA H100 80GB HBM3", 81559, pool: PoolKind.Cloud);
+        await edge.Register(fixture.Client, edgeGpus);
+        await cloud.Register(fixture.Client, [cloudGpu]);
+        await fixture.SnapshotsCaughtUp();
+        foreach (var gpu in edgeGpus)
+        {
+            var hold = await Grains.GetGrain<IGpuGrain>(gpu.GpuId).TryReserve(new ReservationRequest(Id("hold"), null, fixture.Time.GetUtcNow().AddHours(1)));
+            Assert.True(hold.Accepted, hold.Reason);
+        }
+
+        var decision = await Grains.GetGrain<IRouterGrain>(0).Route(new RoutingRequest(
+            Id("booking"), null, new GeoPoint(place.Latitude, place.Longitude + 0.01), LatencyClass.Realtime, 1 << 20, null, false, false, [],
+            TimeSpan.FromMinutes(1)));
+
+        Assert.True(decision.Routed, decision.NoCapacityReason);
+        Assert.Equal(cloudGpu.GpuId, decision.Gpu!.GpuId);
+        Assert.True(decision.FellBackToCloud);
+        var refused = decision.Rejections.Where(r => r.Key.StartsWith("reservation refused", StringComparison.Ordinal)).Sum(r => r.Value);
+        Assert.Equal(new RoutingOptions().MaxRefusedReservations, refused);
+        await Grains.GetGrain<IMinerGrain>(edge.MinerId).Deregister();
+        await Grains.GetGrain<IMinerGrain>(cloud.MinerId).Deregister();
+    }
 }
