@@ -36,9 +36,6 @@ public sealed class JobRunner(
     /// <summary>How long a result is offered to a cluster that does not take it (longer than a silo's failure detection).</summary>
     private static readonly TimeSpan ReportPatience = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan MaxReportDelay = TimeSpan.FromSeconds(5);
-
-    /// <summary>How long a job runs before the daemon tells the cluster it started (a quicker result tells it instead).</summary>
-    private static readonly TimeSpan StartedAfter = TimeSpan.FromMilliseconds(200);
     private readonly ConcurrentDictionary<string, RigIdentity> _rigOf = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _abort = new();
@@ -201,13 +198,12 @@ public sealed class JobRunner(
         try
         {
             RigIdentity.Use(await TokenFor(assignment.GpuId));
-            var work = assignment.JobType == JobType.PrivateInference
-                ? EvaluatePrivate(assignment, running.Token)
+            await job.Started(assignment.GpuId, assignment.Attempt);
+            var (outputs, provider, queueMs, loadMs, inferenceMs) = assignment.JobType == JobType.PrivateInference
+                ? await EvaluatePrivate(assignment, running.Token)
                 : device.Engine is null
-                    ? Synthetic(assignment, running.Token)
-                    : Infer(device, assignment, running.Token);
-            await AnnounceIfSlow(job, assignment, work);
-            var (outputs, provider, queueMs, loadMs, inferenceMs) = await work;
+                    ? await Synthetic(assignment, running.Token)
+                    : await Infer(device, assignment, running.Token);
             var signature = (_rigOf.TryGetValue(assignment.GpuId, out var rig) ? rig.Signer : signer).Sign(assignment.JobId, outputs);
             var result = new JobResult(
                 assignment.JobId, assignment.Attempt, assignment.GpuId, outputs, provider, queueMs, loadMs, inferenceMs,
@@ -255,32 +251,6 @@ public sealed class JobRunner(
         {
             _running.TryRemove(key, out _);
             running.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// Tells the job it is running only when the work outlasts <see cref="StartedAfter"/>: a result that comes sooner
-    /// says so itself, and the call it saves is one of the few a job costs. The job's acknowledgement timeout (30 s)
-    /// is far longer. A failure of the work within the wait is left to the caller, as before.
-    /// </summary>
-    private static async Task AnnounceIfSlow(IJobGrain job, JobAssignment assignment, Task work)
-    {
-        if (work.IsCompleted)
-        {
-            return;
-        }
-
-        try
-        {
-            await work.WaitAsync(StartedAfter);
-        }
-        catch (TimeoutException)
-        {
-            await job.Started(assignment.GpuId, assignment.Attempt);
-        }
-        catch (Exception) when (work.IsCompleted)
-        {
-            // The work's own failure, awaited (and handled) by the caller.
         }
     }
 
