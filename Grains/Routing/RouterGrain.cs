@@ -49,8 +49,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             foreach (var pool in pools)
             {
                 var poolTally = new RejectionTally();
-                var refusedBefore = refusals.RefusalCount;
-                var (decision, count) = await RouteInPool(request, pool, poolTally, refusals);
+                var (decision, count, poolOutOfRefusals) = await RouteInPool(request, pool, poolTally, refusals);
                 considered += count;
                 rejections.Merge(poolTally);
                 if (decision is not null)
@@ -65,7 +64,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
                 }
 
                 // Each pool has its own budget, so a full edge pool still falls back to the cloud in this try.
-                outOfRefusals |= refusals.RefusalCount - refusedBefore >= _options.MaxRefusedReservations;
+                outOfRefusals |= poolOutOfRefusals;
             }
 
             if (outOfRefusals)
@@ -89,7 +88,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
         return new RoutingDecision(false, null, null, 0, 0, false, NoCapacityReason(request, reasons), reasons, considered);
     }
 
-    private async Task<(RoutingDecision? Decision, int Considered)> RouteInPool(
+    private async Task<(RoutingDecision? Decision, int Considered, bool OutOfRefusals)> RouteInPool(
         RoutingRequest request, PoolKind pool, RejectionTally tally, RejectionTally refusals)
     {
         var excluded = request.ExcludeGpus;
@@ -106,7 +105,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             var candidates = snapshot.FindCandidates(query, tally);
             if (candidates.Length == 0)
             {
-                return (null, considered);
+                return (null, considered, false);
             }
 
             considered += candidates.Length;
@@ -119,7 +118,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             {
                 if (refusals.RefusalCount - refusedBefore >= _options.MaxRefusedReservations)
                 {
-                    return (null, considered);
+                    return (null, considered, true);
                 }
 
                 var reservation = await GrainFactory.GpuRow(pick.GpuId).TryReserve(new ReservationRequest(
@@ -133,7 +132,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
                 {
                     return (new RoutingDecision(
                         true, reservation.Summary ?? pick.Summary, pick.Region, pick.RttMs, score, false, null,
-                        new Dictionary<string, int>(), considered, pick.Warm), considered);
+                        new Dictionary<string, int>(), considered, pick.Warm), considered, false);
                 }
 
                 refusals.AddRefusal(reservation.Reason ?? "refused");
@@ -148,7 +147,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             excluded = stillOffered ?? excluded;
         }
 
-        return (null, considered);
+        return (null, considered, false);
     }
 
     /// <summary>
