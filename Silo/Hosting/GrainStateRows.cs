@@ -26,6 +26,15 @@ public sealed class GrainStateRows
         }
     }
 
+    /// <summary>How many rows and payload bytes each state name holds, for the benchmarks' retained-memory figures.</summary>
+    public IReadOnlyList<(string State, int Rows, long Bytes)> Sizes()
+    {
+        lock (_gate)
+        {
+            return [.. _rows.GroupBy(r => r.Key.State).Select(g => (g.Key, g.Count(), g.Sum(r => (long)r.Value.Payload.Length))).OrderByDescending(s => s.Item3)];
+        }
+    }
+
     public bool TryRead(string stateName, GrainId grainId, out string etag, out byte[] payload)
     {
         lock (_gate)
