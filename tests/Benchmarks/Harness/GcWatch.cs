@@ -19,6 +19,7 @@ public sealed class GcWatch : IDisposable
     private string _longestKind = "none";
     private int _gen1Seen;
     private long _gen1Promoted;
+    private long _gen0Promoted;
 
     private GcWatch()
     {
@@ -50,7 +51,8 @@ public sealed class GcWatch : IDisposable
             _longestKind,
             GC.GetTotalAllocatedBytes() - _allocatedBefore,
             _gen1Seen,
-            _gen1Promoted);
+            _gen1Promoted,
+            _gen0Promoted);
     }
 
     public void Dispose()
@@ -86,6 +88,10 @@ public sealed class GcWatch : IDisposable
             {
                 _gen1Seen++;
                 _gen1Promoted += info.PromotedBytes;
+            }
+            else if (Kinds[k] == GCKind.Ephemeral)
+            {
+                _gen0Promoted += info.PromotedBytes;
             }
 
             var pause = TimeSpan.Zero;

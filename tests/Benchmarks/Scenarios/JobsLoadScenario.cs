@@ -49,7 +49,8 @@ public sealed class JobsLoadScenario : IScenario
         var heapAfter = HeapMeter.Measure();
         var retainedPerJob = (heapAfter.TotalMemoryBytes - heapBefore.TotalMemoryBytes) / (double)jobs;
         context.Log($"jobs-load: live heap {heapBefore.TotalMemoryBytes / 1048576.0:N1} MiB before, {heapAfter.TotalMemoryBytes / 1048576.0:N1} MiB after " +
-            $"(heap size {heapAfter.HeapSizeBytes / 1048576.0:N1} MiB, RSS {heapAfter.ResidentBytes / 1048576.0:N0} MiB): {retainedPerJob:N0} B retained per job");
+            $"(heap size {heapAfter.HeapSizeBytes / 1048576.0:N1} MiB, RSS {heapAfter.ResidentBytes / 1048576.0:N0} MiB): {retainedPerJob:N0} B retained per job; " +
+            $"{collections.Gen0PromotedBytes / (double)jobs:N0} B per job survived gen0 collections, {collections.Gen1PromotedBytes / (double)jobs:N0} B gen1");
         var storedBytesPerJob = 0.0;
         foreach (var (state, count, bytes) in rows?.Sizes() ?? [])
         {
@@ -76,6 +77,7 @@ public sealed class JobsLoadScenario : IScenario
         context.Report.Add(new ResultRow(scenario, "GC pause in all (warm-up included)", collections.TotalPause.TotalMilliseconds, "ms"));
         context.Report.Add(new ResultRow(scenario, "longest GC pause", collections.LongestPause.TotalMilliseconds, "ms"));
         context.Report.Add(new ResultRow(scenario, "live heap retained per job (after full GCs)", retainedPerJob, "B"));
+        context.Report.Add(new ResultRow(scenario, "bytes surviving gen0 and gen1 collections per job", collections.CopiedPerOperation(jobs), "B"));
         context.Report.Add(new ResultRow(scenario, "stored state bytes per job (serialised)", storedBytesPerJob, "B"));
         context.Report.Add(new ResultRow(scenario, "live heap at the end (after full GCs)", heapAfter.TotalMemoryBytes / 1048576.0, "MiB"));
         context.Report.Add(new ResultRow(scenario, "grain calls per job to Aitbc grains", costs.AppCallsPerJob, ""));
