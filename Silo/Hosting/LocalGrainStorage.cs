@@ -9,12 +9,23 @@ namespace Aitbc.Orleans.Silo.Hosting;
 /// is stored, and a state type that does not round-trip fails here as it would in PostgreSQL), with an ETag checked on
 /// every write. Orleans' own in-memory provider keeps the rows in storage grains, which made every read and write a
 /// grain call carrying the serialised state, deep-copied as a call argument: 7 of the 26 grain calls a job made at
-/// 300 jobs/s (docs/BENCHMARKS.md, issue 11). Nothing here outlives the process, as before.
+/// 300 jobs/s (docs/BENCHMARKS.md, issue 11). Nothing here outlives the process, as before. Rows given to it are
+/// shared and stay their owner's to dispose; its own go with it.
 /// </summary>
-public sealed class LocalGrainStorage(Serializer serializer, GrainStateRows? rows = null) : IGrainStorage
+public sealed class LocalGrainStorage(Serializer serializer, GrainStateRows? rows = null) : IGrainStorage, IDisposable
 {
+    private readonly bool _ownsRows = rows is null;
+
     /// <summary>The rows this storage reads and writes (its own unless it was given shared ones).</summary>
     public GrainStateRows Rows { get; } = rows ?? new GrainStateRows();
+
+    public void Dispose()
+    {
+        if (_ownsRows)
+        {
+            Rows.Dispose();
+        }
+    }
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {

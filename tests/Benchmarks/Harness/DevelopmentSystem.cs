@@ -38,6 +38,9 @@ public sealed class DevelopmentSystem : IAsyncDisposable
 
     public StorageWriteCounter Writes { get; }
 
+    /// <summary>The silo's services (its storage, for what a run leaves behind).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>The development system as `dotnet run --project Silo` runs it: the local miner simulates the GPUs in the silo's process.</summary>
     public static Task<DevelopmentSystem> StartAsync(int simulatedGpus) => StartAsync(simulatedGpus, minerProcess: false, _ => { });
 

@@ -17,6 +17,9 @@ public sealed class GcWatch : IDisposable
     private volatile bool _running = true;
     private TimeSpan _longest;
     private string _longestKind = "none";
+    private int _gen1Seen;
+    private long _gen1Promoted;
+    private long _gen0Promoted;
 
     private GcWatch()
     {
@@ -46,7 +49,10 @@ public sealed class GcWatch : IDisposable
             GC.GetTotalPauseDuration() - _pauseBefore,
             _longest,
             _longestKind,
-            GC.GetTotalAllocatedBytes() - _allocatedBefore);
+            GC.GetTotalAllocatedBytes() - _allocatedBefore,
+            _gen1Seen,
+            _gen1Promoted,
+            _gen0Promoted);
     }
 
     public void Dispose()
@@ -77,6 +83,17 @@ public sealed class GcWatch : IDisposable
             }
 
             _lastIndex[k] = info.Index;
+            // What an ephemeral gen1 collection copies into gen2 is what it had to compact: the bytes that survive.
+            if (Kinds[k] == GCKind.Ephemeral && info.Generation == 1)
+            {
+                _gen1Seen++;
+                _gen1Promoted += info.PromotedBytes;
+            }
+            else if (Kinds[k] == GCKind.Ephemeral)
+            {
+                _gen0Promoted += info.PromotedBytes;
+            }
+
             var pause = TimeSpan.Zero;
             foreach (var part in info.PauseDurations)
             {
