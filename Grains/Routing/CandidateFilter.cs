@@ -11,12 +11,17 @@ namespace Aitbc.Orleans.Routing;
 /// </summary>
 public static class CandidateFilter
 {
-    /// <summary>The code of the first filter the GPU fails (<see cref="RejectReasons"/>), or <see cref="RejectReasons.None"/>.</summary>
-    public static int Reject(in GpuRow gpu, string gpuId, CandidateQuery query, out double rtt)
+    /// <summary>
+    /// The code of the first filter the GPU fails (<see cref="RejectReasons"/>), or <see cref="RejectReasons.None"/>:
+    /// <paramref name="gpu"/> is the flat row the snapshot scans, <paramref name="summary"/> the summary it was made
+    /// from (id, price floor, position and measured RTT, which the row does not copy).
+    /// </summary>
+    public static int Reject(in GpuRow gpu, GpuRoutingSummary summary, CandidateQuery query, out double rtt)
     {
+        ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(query);
         rtt = 0;
-        if (query.ExcludeGpus.Count > 0 && IsExcluded(query.ExcludeGpus, gpuId))
+        if (query.ExcludeGpus.Count > 0 && IsExcluded(query.ExcludeGpus, summary.GpuId))
         {
             return RejectReasons.Excluded;
         }
@@ -41,19 +46,19 @@ public static class CandidateFilter
             return RejectReasons.NotAttested;
         }
 
-        if (query.MaxPrice is { } cap && gpu.PriceFloor > cap)
+        if (query.MaxPrice is { } cap && summary.PriceFloor > cap)
         {
             return RejectReasons.PriceAboveCap;
         }
 
-        rtt = RttModel.Estimate(query.Client, gpu.Location, gpu.MeasuredRttMs);
+        rtt = RttModel.Estimate(query.Client, summary.Location, summary.MeasuredRttMs);
         return rtt > query.LatencyBudgetMs ? RejectReasons.OutsideBudget : RejectReasons.None;
     }
 
     /// <summary>The same rules for a summary: the reason text, or null when the GPU is a candidate.</summary>
     public static string? Reject(GpuRoutingSummary gpu, CandidateQuery query, out double rtt)
     {
-        var code = Reject(GpuRow.From(gpu), gpu.GpuId, query, out rtt);
+        var code = Reject(GpuRow.From(gpu), gpu, query, out rtt);
         return code switch
         {
             RejectReasons.None => null,

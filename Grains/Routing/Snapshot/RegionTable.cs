@@ -55,7 +55,7 @@ public sealed class RegionTable
         {
             // Build over the rows as they came, then lay them out in the tree's order: a leaf's GPUs sit side by side.
             var built = indexed.Select(GpuRow.From).ToArray();
-            _tree = SphereTree.Build(built, [.. Enumerable.Range(0, built.Length)]);
+            _tree = SphereTree.Build(built, [.. indexed.Select(g => g.Location)], [.. Enumerable.Range(0, built.Length)]);
             var order = _tree.Order;
             for (var slot = 0; slot < order.Length; slot++)
             {
@@ -153,7 +153,7 @@ public sealed class RegionTable
 
         var row = GpuRow.From(gpu);
         ref var current = ref _rows[slot];
-        if (!current.SamePlace(row))
+        if (!current.SamePlace(row, _summaries[slot]!, gpu))
         {
             return false;
         }
@@ -198,8 +198,6 @@ public sealed class RegionTable
 
     internal ref readonly GpuRow Row(int slot) => ref _rows[slot];
 
-    internal string IdOf(int slot) => _summaries[slot]!.GpuId;
-
     internal GpuRoutingSummary SummaryOf(int slot) => _summaries[slot]!;
 
     // --- upkeep ----------------------------------------------------------------------------------------------------
@@ -220,7 +218,7 @@ public sealed class RegionTable
         _slotOf[gpu.GpuId] = slot;
         _leafOf[slot] = InOverflow;
         _overflow.Add(slot);
-        SphereTree.Include(_overflowBox, row.Point);
+        SphereTree.Include(_overflowBox, UnitVector.Of(gpu.Location));
         _overflowLargestModel = Math.Max(_overflowLargestModel, row.LargestModelBytes);
         Recount(slot, row.Pool, row.Status, +1);
         Load.Replace(null, gpu);

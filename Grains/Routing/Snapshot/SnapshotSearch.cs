@@ -79,7 +79,7 @@ internal sealed class SnapshotSearch
                     continue;
                 }
 
-                var code = CandidateFilter.Reject(row, table.IdOf(slot), query, out var rtt);
+                var code = CandidateFilter.Reject(row, table.SummaryOf(slot), query, out var rtt);
                 if (code != RejectReasons.None)
                 {
                     tally.Add(code);
@@ -106,10 +106,10 @@ internal sealed class SnapshotSearch
         for (var i = found.Length - 1; _best.TryDequeue(out var pick, out var rtt); i--)
         {
             var table = tables[pick.Table];
-            ref readonly var row = ref table.Row(pick.Slot);
+            var gpu = table.SummaryOf(pick.Slot);
             found[i] = new SnapshotCandidate(
-                table.IdOf(pick.Slot), table.Region, rtt, row.PriceFloor, row.QosScore, row.ThermalHeadroomC, table.SummaryOf(pick.Slot),
-                Models.WarmModels.Holds(row.WarmModels, query.WarmKey));
+                gpu.GpuId, table.Region, rtt, gpu.PriceFloor, gpu.QosScore, gpu.ThermalHeadroomC, gpu,
+                Models.WarmModels.Holds(gpu.WarmModels, query.WarmKey));
         }
 
         return found;

@@ -1,3 +1,5 @@
+using Aitbc.Orleans.Geo;
+
 namespace Aitbc.Orleans.Routing.Snapshot;
 
 /// <summary>
@@ -26,20 +28,24 @@ public sealed class SphereTree
 
     public int NodeCount { get; private set; }
 
-    public static SphereTree Build(GpuRow[] rows, int[] slots)
+    /// <param name="rows">The GPUs' rows (their model capacity).</param>
+    /// <param name="locations">Their positions, by the same index as <paramref name="rows"/>.</param>
+    /// <param name="slots">The indexes to place.</param>
+    public static SphereTree Build(GpuRow[] rows, GeoPoint[] locations, int[] slots)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(locations);
         ArgumentNullException.ThrowIfNull(slots);
         var capacity = 2 * (slots.Length / (LeafSize / 2) + 1) + 1;
         var tree = new SphereTree(capacity, slots);
         var keys = new double[slots.Length];
         if (slots.Length > 0)
         {
-            // The unit vectors exist only while the tree is built: the rows keep latitude and longitude.
+            // The unit vectors exist only while the tree is built: the summaries keep latitude and longitude.
             var points = new (double X, double Y, double Z)[rows.Length];
             foreach (var slot in slots)
             {
-                points[slot] = rows[slot].Point;
+                points[slot] = UnitVector.Of(locations[slot]);
             }
 
             tree.Split(rows, points, keys, 0, slots.Length, -1);

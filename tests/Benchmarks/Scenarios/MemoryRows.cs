@@ -41,6 +41,18 @@ public static class MemoryRows
             "(Environment.WorkingSet) at the same two readings, from the empty started silo to the registered fleet; the GC keeps " +
             "some of the memory that registration's garbage needed, so it is above the live heap. " +
             $"This process: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC" +
-            (siloProcess ? " (the silo process: the Silo's configured workstation GC unless DOTNET_gcServer was set)." : "."));
+            (siloProcess ? " (the silo process: the Silo's configured server GC unless DOTNET_gcServer=0 was set)" : "") +
+            $"; GC settings from the environment: {GcEnvironment()}.");
+    }
+
+    /// <summary>The DOTNET_GC* variables the silo process inherits (what a GC-settings A/B changes), or "none".</summary>
+    private static string GcEnvironment()
+    {
+        var set = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}")
+            .ToArray();
+        return set.Length == 0 ? "none" : string.Join(", ", set);
     }
 }
