@@ -53,6 +53,7 @@ public sealed class JobGrain(
     private readonly JobOptions _options = jobOptions.Value;
     private readonly List<TaskCompletionSource> _waiters = [];
     private TaskCompletionSource? _ended;
+    private int _endWaiters;
     private JobView? _published;
     private Dictionary<string, TensorData>? _inputs;
     private Dictionary<string, TensorData>? _outputs;
@@ -1031,14 +1032,24 @@ public sealed class JobGrain(
 
         _settled = true;
         Publish();
+        var delivered = _endWaiters > 0;
         _ended?.TrySetResult();
         await Watchdog.Done(JobId);
         CancelTimer(ref _linger);
+        var linger = delivered ? _options.DeliveredLinger : _options.SettledLinger;
+        if (linger <= TimeSpan.Zero)
+        {
+            // The caller that waited has the result, so nothing is likely to read the job again soon: holding the
+            // activation (its tensors, its directory entry) only gives the GC survivors to copy (issue 11).
+            this.DeactivateOnIdle();
+            return;
+        }
+
         _linger = this.RegisterGrainTimer(_ =>
         {
             this.DeactivateOnIdle();
             return Task.CompletedTask;
-        }, new GrainTimerCreationOptions(_options.SettledLinger, Timeout.InfiniteTimeSpan));
+        }, new GrainTimerCreationOptions(linger, Timeout.InfiniteTimeSpan));
     }
 
     private async Task ApplyPendingSlash()
@@ -1249,12 +1260,17 @@ public sealed class JobGrain(
         }
 
         _ended ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _endWaiters++;
         try
         {
             await _ended.Task.WaitAsync(wait);
         }
         catch (TimeoutException)
         {
+        }
+        finally
+        {
+            _endWaiters--;
         }
 
         return _published;

@@ -76,6 +76,12 @@ public sealed class JobOptions
     /// <summary>A settled job stays active this long (for the reads that follow a result), then deactivates.</summary>
     public TimeSpan SettledLinger { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The linger instead when a caller was waiting for the end (submit with wait, cancel) and got the result: zero
+    /// deactivates at once, since a later read is rare and reactivates from storage.
+    /// </summary>
+    public TimeSpan DeliveredLinger { get; set; } = TimeSpan.Zero;
+
     /// <summary>Largest result accepted from a miner (all outputs together), in bytes.</summary>
     public long MaxOutputBytes { get; set; } = 64L * 1024 * 1024;
 

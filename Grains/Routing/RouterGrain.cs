@@ -114,6 +114,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             var bestRtt = candidates.Min(c => CandidateScorer.EffectiveRttMs(c, coldStart));
             var scored = candidates.Select(c => (Candidate: c, Score: _scorer.Score(c, bestRtt, request.MaxPrice, coldStart))).ToArray();
             List<string>? stillOffered = null;
+            var awaited = false;
             foreach (var (pick, score) in InReservationOrder(scored))
             {
                 if (refusals.RefusalCount - refusedBefore >= _options.MaxRefusedReservations)
@@ -121,6 +122,14 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
                     return (null, considered, true);
                 }
 
+                // The list is as the snapshot was when this round searched; a decision that awaited a refusal finds
+                // some of the rest taken since by concurrent decisions on this silo, and skips them without a call.
+                if (awaited && !snapshot.StillAvailable(pick.Region, pick.GpuId))
+                {
+                    continue;
+                }
+
+                awaited = true;
                 var reservation = await GrainFactory.GpuRow(pick.GpuId).TryReserve(new ReservationRequest(
                     request.BookingId, request.JobId, time.GetUtcNow() + request.Lease, RequireAttestation: request.RequireAttestation));
                 if (reservation.Summary is { } fresh)

@@ -61,6 +61,28 @@ public sealed class FleetSnapshot : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the snapshot still shows the GPU available: false once this silo has seen it taken (by a decision that
+    /// reserved it while this one awaited another GPU's answer), so a decision skips it without a call.
+    /// </summary>
+    public bool StillAvailable(string region, string gpuId)
+    {
+        if (!_indexOf.TryGetValue(region, out var index))
+        {
+            return true;
+        }
+
+        _lock.EnterReadLock();
+        try
+        {
+            return _tables[index].Find(gpuId) is not { } gpu || RejectReasons.StatusOf(gpu) == RejectReasons.Available;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
     /// <summary>The GPU's summary as this silo sees it, or null when the snapshot does not hold it.</summary>
     public GpuRoutingSummary? Find(string gpuId)
     {

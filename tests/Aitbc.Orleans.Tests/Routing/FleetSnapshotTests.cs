@@ -220,6 +220,32 @@ public sealed class FleetSnapshotTests
     }
 
     [Fact]
+    public void Still_available_follows_what_this_silo_learns_of_a_gpu()
+    {
+        using var snapshot = new FleetSnapshot();
+        var rng = new Random(29);
+        var region = "eu-central";
+        var free = SyntheticSummaries.Create(rng, "gpu", Places.Frankfurt) with
+        {
+            Routable = true, NotRoutableReason = null, FreeSlots = 1, Pool = PoolKind.Edge, VramGb = 24,
+        };
+        snapshot.Apply(new RegionChanges(region, 1, 0, 1, true, [free], [], 0));
+        Assert.True(snapshot.StillAvailable(region, "gpu"));
+
+        // Another decision on this silo reserved it (its row's summary, or a refusal's answer, says so).
+        snapshot.Learn(region, free with { FreeSlots = 0 });
+        Assert.False(snapshot.StillAvailable(region, "gpu"));
+        snapshot.Learn(region, free with { Routable = false, NotRoutableReason = "thermal throttle" });
+        Assert.False(snapshot.StillAvailable(region, "gpu"));
+
+        snapshot.Learn(region, free);
+        Assert.True(snapshot.StillAvailable(region, "gpu"));
+
+        // A GPU the copy does not hold (yet) is left to its reservation to decide.
+        Assert.True(snapshot.StillAvailable(region, "unknown"));
+    }
+
+    [Fact]
     public void Region_statistics_follow_every_change()
     {
         var rng = new Random(23);
