@@ -37,6 +37,9 @@ public readonly record struct GpuRowRef(IGrainFactory Grains, string GpuId)
 
     public Task RecordOutcome(JobOutcome outcome) => Shard?.RecordOutcome(GpuId, outcome) ?? Task.CompletedTask;
 
+    public Task ReleaseWithOutcome(string bookingId, JobOutcome outcome) =>
+        Shard?.ReleaseWithOutcome(GpuId, bookingId, outcome) ?? Task.CompletedTask;
+
     public Task<IReadOnlyList<GpuJobRecord>> GetRecentJobs() =>
         Shard?.GetRecentJobs(GpuId) ?? Task.FromResult<IReadOnlyList<GpuJobRecord>>([]);
 

@@ -457,7 +457,9 @@ public sealed class JobGrain(
             return false;
         }
 
-        return sampler.Draw(await GrainFactory.Grain<IGpuIntegrityGrain>(attempt.GpuId).SamplingRate(attempt.QosScore));
+        // The GPU's rate is the default or the elevated one: only a draw between the two needs to ask which.
+        var integrity = GrainFactory.Grain<IGpuIntegrityGrain>(attempt.GpuId);
+        return await sampler.Draw(options.DefaultRate, Math.Max(options.DefaultRate, options.ElevatedRate), () => integrity.SamplingRate(attempt.QosScore));
     }
 
     /// <summary>Frees the first GPU and hands the check to the verification grain (again after a restart: Start is idempotent).</summary>
@@ -998,9 +1000,7 @@ public sealed class JobGrain(
         {
             if (outcome is not null)
             {
-                await Guarded(() => Task.WhenAll(
-                    GrainFactory.GpuRow(attempt.GpuId).Release(attempt.BookingId(JobId)),
-                    GrainFactory.GpuRow(attempt.GpuId).RecordOutcome(outcome)));
+                await Guarded(() => GrainFactory.GpuRow(attempt.GpuId).ReleaseWithOutcome(attempt.BookingId(JobId), outcome));
             }
             else
             {

@@ -165,6 +165,16 @@ public sealed class GpuShardGrain(
         return Run(RowFor(gpuId), (row, turn) => row.RecordOutcome(outcome, turn));
     }
 
+    public Task ReleaseWithOutcome(string gpuId, string bookingId, JobOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return Run(RowFor(gpuId), (row, turn) =>
+        {
+            row.Release(bookingId, turn);
+            row.RecordOutcome(outcome, turn);
+        });
+    }
+
     public Task<IReadOnlyList<GpuJobRecord>> GetRecentJobs(string gpuId) =>
         Task.FromResult<IReadOnlyList<GpuJobRecord>>(TryRow(gpuId, out var row) ? row.RecentJobs() : []);
 

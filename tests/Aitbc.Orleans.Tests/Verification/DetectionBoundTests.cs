@@ -71,4 +71,28 @@ public sealed class DetectionBoundTests
         Assert.False(a.Draw(0));
         Assert.True(a.Draw(1));
     }
+
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(0.25)]
+    public async Task A_draw_between_two_known_rates_asks_for_the_rate_only_between_them_and_draws_the_same(double rate)
+    {
+        // Same seed: the draw that skips the question must decide exactly as the draw that knows the rate.
+        var knowing = new VerificationSampler(Options.Create(new VerificationOptions { Seed = 3 }));
+        var asking = new VerificationSampler(Options.Create(new VerificationOptions { Seed = 3 }));
+        var asked = 0;
+        for (var i = 0; i < 10_000; i++)
+        {
+            var expected = knowing.Draw(rate);
+            var drawn = await asking.Draw(0.05, 0.25, () =>
+            {
+                asked++;
+                return Task.FromResult(rate);
+            });
+            Assert.Equal(expected, drawn);
+        }
+
+        // Only draws in [0.05, 0.25) need the GPU's rate: about a fifth, where every draw asked before.
+        Assert.InRange(asked, 1_800, 2_200);
+    }
 }

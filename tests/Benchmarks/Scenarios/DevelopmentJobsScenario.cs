@@ -35,13 +35,15 @@ public sealed class DevelopmentJobsScenario : IScenario
         var warmup = full ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(200);
         var (healthRate, _) = await RateSearch.FindSustainableAsync(
             full ? 2_000 : 500, 200_000, p99CapMs: 20, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, health),
-            bisections: full ? 4 : 1, log: r => context.Log($"jobs: /health/ready trial {r}"));
+            bisections: full ? 4 : 1, log: r => context.Log($"jobs: /health/ready trial {r}"),
+            retrying: r => context.Log("jobs: /health/ready trial failed (a pause on a cold process, say); once more at the same rate"));
         context.Log($"jobs: /health/ready sustains {healthRate:N0}/s");
 
         // From a low rate up: an overloaded trial leaves jobs running into the next one, so the search should rarely overshoot.
         var (jobRate, _) = await RateSearch.FindSustainableAsync(
             full ? 25 : 10, 20_000, p99CapMs: 100, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, job),
-            bisections: full ? 4 : 1, log: r => context.Log($"jobs: job trial {r}"));
+            bisections: full ? 4 : 1, log: r => context.Log($"jobs: job trial {r}"),
+            retrying: r => context.Log("jobs: job trial failed; once more at the same rate"));
         context.Log($"jobs: POST /v1/jobs?wait=30 sustains {jobRate:N0}/s ({jobRate / Math.Max(1, healthRate):0.000} of /health/ready)");
         if (jobRate == 0)
         {
