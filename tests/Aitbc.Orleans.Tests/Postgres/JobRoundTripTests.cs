@@ -22,7 +22,9 @@ public sealed class JobRoundTripTests(PostgresDatabase db)
         await using var cluster = await db.StartClusterAsync(b => b.AddSiloBuilderConfigurator<AitbcDomainSiloConfigurator>());
         var grains = cluster.Client;
         using var miner = new TestMiner(grains, $"rt-miner-{Guid.NewGuid():N}");
-        await miner.Register(cluster.Client, [TestMiner.Gpu(miner.GpuId("rt-gpu"), 52.52, 13.40, concurrency: 16)]);
+        // A large stake: on a loaded machine some of the 220 jobs miss their SLA and are slashed for it, and in CI the
+        // default 100 fell below the minimum mid-run, which left the rest unroutable (this test counts round trips).
+        await miner.Register(cluster.Client, [TestMiner.Gpu(miner.GpuId("rt-gpu"), 52.52, 13.40, concurrency: 16)], stake: 1_000_000m);
 
         // This cluster runs on real time: heartbeat as a daemon does, so a slow run on a busy machine keeps the GPU online.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
