@@ -459,7 +459,7 @@ public sealed class JobGrain(
 
         // The GPU's rate is the default or the elevated one: only a draw between the two needs to ask which.
         var integrity = GrainFactory.Grain<IGpuIntegrityGrain>(attempt.GpuId);
-        return await sampler.Draw(options.DefaultRate, Math.Max(options.DefaultRate, options.ElevatedRate), () => integrity.SamplingRate(attempt.QosScore));
+        return await sampler.Draw(options.DefaultRate, options.SuspectRate, () => integrity.SamplingRate(attempt.QosScore));
     }
 
     /// <summary>Frees the first GPU and hands the check to the verification grain (again after a restart: Start is idempotent).</summary>

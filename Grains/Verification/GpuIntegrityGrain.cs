@@ -33,7 +33,7 @@ public sealed class GpuIntegrityGrain(
         var elevated = S.Verified < _options.NewGpuVerifiedJobs
             || qosScore < _options.LowQosScore
             || (S.LastOffenceAt is { } last && now - last < _options.RecentOffenceWindow);
-        return Task.FromResult(elevated ? Math.Max(_options.ElevatedRate, _options.DefaultRate) : _options.DefaultRate);
+        return Task.FromResult(elevated ? _options.SuspectRate : _options.DefaultRate);
     }
 
     public async Task<GpuIntegrityView> RecordVerdict(string jobId, bool correct, string evidence)

@@ -9,6 +9,9 @@ public sealed class VerificationOptions
     /// <summary>The rate for GPUs that are new, low in QoS or recently caught.</summary>
     public double ElevatedRate { get; set; } = 0.25;
 
+    /// <summary>The rate a GPU under suspicion is sampled at: the elevated rate, never below the default.</summary>
+    public double SuspectRate => Math.Max(ElevatedRate, DefaultRate);
+
     /// <summary>A GPU with fewer verified jobs than this is new.</summary>
     public int NewGpuVerifiedJobs { get; set; } = 10;
 
