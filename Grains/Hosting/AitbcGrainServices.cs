@@ -4,6 +4,7 @@ using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Deltas;
 using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Fleet.Rows;
+using Aitbc.Orleans.Hosting.Memory;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Models;
@@ -42,6 +43,7 @@ public static class AitbcGrainServices
         services.TryAddSingleton<IBlobStore>(sp => new DirectoryBlobStore(
             sp.GetRequiredService<IOptions<BlobStoreOptions>>().Value.Directory ?? Path.Combine(Path.GetTempPath(), "aitbc-blobs")));
         services.AddHostedService<BlobRetention>();
+        services.AddHostedService<IdleMemoryTrim>();
         services.AddSingleton<IIncomingGrainCallFilter, StorageFailureFilter>();
         if (!services.Any(s => s.ServiceType == typeof(FleetSnapshotSync)))
         {
@@ -70,6 +72,7 @@ public static class AitbcGrainServices
         Bind<VerificationOptions>(services, configuration, "Aitbc:Verification");
         Bind<ModelVariantBuildOptions>(services, configuration, "Aitbc:Models");
         Bind<AttestationOptions>(services, configuration, "Aitbc:Attestation");
+        Bind<IdleMemoryTrimOptions>(services, configuration, "Aitbc:MemoryTrim");
         return services;
     }
 

@@ -8,4 +8,8 @@ public interface IHeapProbeGrain : IGrainWithIntegerKey
 {
     [Alias("Measure")]
     Task<HeapReading> Measure();
+
+    /// <summary>Resident memory and the GC's figures from its last collection, without forcing one: what an idle silo holds.</summary>
+    [Alias("Peek")]
+    Task<HeapReading> Peek();
 }

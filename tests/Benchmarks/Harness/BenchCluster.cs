@@ -1,6 +1,7 @@
 using Aitbc.Orleans.Client.Security;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Hosting;
+using Aitbc.Orleans.Hosting.Memory;
 using Aitbc.Orleans.Silo.Hosting;
 using Aitbc.Orleans.Trust;
 using Aitbc.Orleans.Verification;
@@ -79,6 +80,9 @@ public sealed class BenchCluster : IAsyncDisposable
             silo.AddMemoryGrainStorageAsDefault();
             silo.UseInMemoryReminderService();
             silo.Services.AddAitbcGrainServices();
+
+            // As configuration would set it on a real silo: Aitbc__MemoryTrim__Enabled=false turns the idle trim off (an A/B).
+            silo.Services.Configure<IdleMemoryTrimOptions>(o => o.Enabled = Environment.GetEnvironmentVariable("Aitbc__MemoryTrim__Enabled") is not ("false" or "False"));
             silo.Services.AddSingleton<GrainCallCounter>();
             silo.Services.AddSingleton<IIncomingGrainCallFilter>(sp => sp.GetRequiredService<GrainCallCounter>());
             if (authorization)

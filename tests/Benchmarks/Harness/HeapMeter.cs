@@ -31,4 +31,13 @@ public static class HeapMeter
 
         return best!;
     }
+
+    /// <summary>What the process holds now, as an idle silo would: no collection is forced.</summary>
+    public static HeapReading Peek()
+    {
+        var info = GC.GetGCMemoryInfo();
+        var full = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        return new HeapReading(GC.GetTotalMemory(forceFullCollection: false), info.HeapSizeBytes, Environment.WorkingSet, info.TotalCommittedBytes, info.FragmentedBytes,
+            full.PauseDurations.Length > 0 ? full.PauseDurations[0].TotalMilliseconds : 0);
+    }
 }

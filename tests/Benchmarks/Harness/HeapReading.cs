@@ -10,4 +10,5 @@ public sealed record HeapReading(
     [property: Id(1)] long HeapSizeBytes,
     [property: Id(2)] long ResidentBytes,
     [property: Id(3)] long CommittedBytes = 0,
-    [property: Id(4)] long FragmentedBytes = 0);
+    [property: Id(4)] long FragmentedBytes = 0,
+    [property: Id(5)] double LastFullBlockingPauseMs = 0);

@@ -9,6 +9,8 @@ namespace Aitbc.Orleans.Benchmarks.Scenarios;
 /// </summary>
 public sealed class MemoryScenario : IScenario
 {
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(20);
+
     public string Name => "memory";
 
     public string Description => "(5) heap and resident bytes per registered GPU at 100k GPUs, silo in its own process (standalone; --full gets the heap from 'routing')";
@@ -24,7 +26,13 @@ public sealed class MemoryScenario : IScenario
         using var fleet = new SimulatedFleet(silo.Client, "r", s.GpusPerMiner, seed: 1);
         var registration = await fleet.GrowAsync(s.MemoryFleet, s.RegistrationConcurrency, m => context.Log($"  {m}"));
         context.Log($"memory: registered {registration.GpusAdded:N0} GPUs in {registration.Elapsed.TotalSeconds:0.0} s");
-        MemoryRows.Add(context, before, await probe.Measure(), fleet.GpuCount, bare, siloProcess: true);
+        var after = await probe.Measure();
+
+        // Resident memory right after registration holds what its garbage needed; the figure that stays is the one
+        // after the silo has been idle a while (the silo's idle trim, when on, runs within two of its checks).
+        await Task.Delay(SettleTime);
+        var settled = await probe.Peek();
+        MemoryRows.Add(context, before, after, fleet.GpuCount, bare, siloProcess: true, settled: (settled, SettleTime));
         await HoldForHeapDump(context, silo.ProcessId);
     }
 
