@@ -10,31 +10,44 @@ public sealed class IdleMemoryTrimPolicyTests
     private static IdleMemoryTrimPolicy Policy(bool enabled = true) => new(new IdleMemoryTrimOptions
     {
         Enabled = enabled,
+        IdleFor = TimeSpan.FromSeconds(30),
         MinimumEmptyBytes = 64 * MiB,
-        MinimumGap = TimeSpan.FromMinutes(2),
+        MinimumGap = TimeSpan.FromMinutes(10),
     });
 
     /// <summary>A registration burst's leftovers: 300 MiB committed around a 100 MiB heap.</summary>
     private static GcSample Bloated(int gen0) => new(gen0, 300 * MiB, 100 * MiB);
 
-    [Fact]
-    public void A_silo_that_stopped_collecting_with_much_empty_memory_is_trimmed_once_it_is_seen_idle()
+    /// <summary>Checks every 5 s from <paramref name="from"/> to <paramref name="to"/> seconds; the first check that trims, or null.</summary>
+    private static int? FirstTrim(IdleMemoryTrimPolicy policy, Func<int, GcSample> sampleAt, int from, int to)
     {
-        var policy = Policy();
+        for (var s = from; s <= to; s += 5)
+        {
+            if (policy.ShouldTrim(sampleAt(s), T0.AddSeconds(s)))
+            {
+                return s;
+            }
+        }
 
-        Assert.False(policy.ShouldTrim(Bloated(gen0: 40), T0)); // the first check has nothing to compare with
-        Assert.True(policy.ShouldTrim(Bloated(gen0: 40), T0.AddSeconds(5)));
+        return null;
     }
 
     [Fact]
-    public void A_silo_that_keeps_collecting_is_left_to_the_gc()
+    public void A_silo_that_stopped_collecting_with_much_empty_memory_is_trimmed_once_it_has_been_idle_long_enough()
     {
         var policy = Policy();
 
-        for (var i = 0; i < 10; i++)
-        {
-            Assert.False(policy.ShouldTrim(Bloated(gen0: 40 + i), T0.AddSeconds(5 * i)));
-        }
+        // The last collection is seen at 0 s; the silo counts as idle from then, and 30 s later it is trimmed.
+        Assert.Equal(30, FirstTrim(policy, _ => Bloated(gen0: 40), 0, 120));
+    }
+
+    [Fact]
+    public void A_silo_that_still_collects_now_and_then_is_left_to_the_gc()
+    {
+        var policy = Policy();
+
+        // One collection every 25 s: never 30 s without one, so no pause lands among its requests.
+        Assert.Null(FirstTrim(policy, s => Bloated(gen0: 40 + s / 25), 0, 600));
     }
 
     [Fact]
@@ -42,42 +55,35 @@ public sealed class IdleMemoryTrimPolicyTests
     {
         var policy = Policy();
 
-        Assert.False(policy.ShouldTrim(new GcSample(7, 160 * MiB, 100 * MiB), T0));
-        Assert.False(policy.ShouldTrim(new GcSample(7, 160 * MiB, 100 * MiB), T0.AddSeconds(5)));
+        Assert.Null(FirstTrim(policy, _ => new GcSample(7, 160 * MiB, 100 * MiB), 0, 120));
     }
 
     [Fact]
     public void After_a_trim_the_next_one_waits_for_the_gap_even_if_the_memory_comes_back()
     {
         var policy = Policy();
-        policy.ShouldTrim(Bloated(gen0: 40), T0);
-        Assert.True(policy.ShouldTrim(Bloated(gen0: 40), T0.AddSeconds(5)));
+        Assert.Equal(30, FirstTrim(policy, _ => Bloated(gen0: 40), 0, 30));
         policy.Trimmed(new GcSample(41, 110 * MiB, 100 * MiB));
 
-        // Another burst and another quiet spell inside the gap: no second pause yet.
-        Assert.False(policy.ShouldTrim(Bloated(gen0: 60), T0.AddSeconds(10)));
-        Assert.False(policy.ShouldTrim(Bloated(gen0: 60), T0.AddSeconds(15)));
-        Assert.True(policy.ShouldTrim(Bloated(gen0: 60), T0.AddSeconds(5).AddMinutes(2)));
+        // Another burst (collections until 60 s), then a quiet spell: idle again from 60 s, but the gap holds until 630 s.
+        Assert.Null(FirstTrim(policy, s => Bloated(gen0: 41 + Math.Min(s, 60)), 35, 625));
+        Assert.Equal(630, FirstTrim(policy, _ => Bloated(gen0: 101), 630, 700));
     }
 
     [Fact]
     public void The_trims_own_collection_does_not_count_as_activity()
     {
         var policy = Policy();
-        policy.ShouldTrim(Bloated(gen0: 40), T0);
-        Assert.True(policy.ShouldTrim(Bloated(gen0: 40), T0.AddSeconds(5)));
+        Assert.Equal(30, FirstTrim(policy, _ => Bloated(gen0: 40), 0, 30));
         policy.Trimmed(Bloated(gen0: 41));
 
         // Still idle after the gap: the count the trim itself moved is the one compared against.
-        Assert.True(policy.ShouldTrim(Bloated(gen0: 41), T0.AddMinutes(3)));
+        Assert.Equal(630, FirstTrim(policy, _ => Bloated(gen0: 41), 630, 700));
     }
 
     [Fact]
     public void A_disabled_trim_never_runs()
     {
-        var policy = Policy(enabled: false);
-
-        Assert.False(policy.ShouldTrim(Bloated(gen0: 40), T0));
-        Assert.False(policy.ShouldTrim(Bloated(gen0: 40), T0.AddSeconds(5)));
+        Assert.Null(FirstTrim(Policy(enabled: false), _ => Bloated(gen0: 40), 0, 120));
     }
 }

@@ -55,7 +55,7 @@ public static class MemoryRows
             "(Environment.WorkingSet) at the same two readings, from the empty started silo to the registered fleet; the GC keeps " +
             "some of the memory that registration's garbage needed, so it is above the live heap. " +
             (settled is null ? "" : "The settled reading is the same process's RSS after it has sat idle (no requests, no collection forced by the meter); " +
-                "the silo's idle trim (Aitbc:MemoryTrim, on by default) returns the GC's empty committed memory when no collection has run between two checks. ") +
+                "the silo's idle trim (Aitbc:MemoryTrim, on by default) returns the GC's empty committed memory once no collection has run for 30 s. ") +
             $"This process: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC" +
             (siloProcess ? " (the silo process: the Silo's configured server GC unless DOTNET_gcServer=0 was set)" : "") +
             $"; GC settings from the environment: {GcEnvironment()}.");
