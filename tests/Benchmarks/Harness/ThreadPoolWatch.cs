@@ -9,7 +9,7 @@ namespace Aitbc.Orleans.Benchmarks.Harness;
 /// </summary>
 public sealed class ThreadPoolWatch : IDisposable
 {
-    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(20);
     private readonly long _completedBefore = ThreadPool.CompletedWorkItemCount;
     private readonly int _threadsBefore = ThreadPool.ThreadCount;
     private readonly Thread _poller;
