@@ -2,7 +2,7 @@ namespace Aitbc.Orleans.Benchmarks.Harness;
 
 /// <summary>
 /// Managed heap after full, compacting, blocking collections: what live objects cost, without garbage. The silo
-/// keeps working while it is measured (region flush timers serialise whole indexes every second), so one reading can
+/// keeps working while it is measured (region timers run every second, and the routing snapshot's pulls answer changes), so one reading can
 /// catch transient buffers; the smallest of three readings a little apart is the steady state.
 /// </summary>
 public static class HeapMeter
