@@ -163,6 +163,9 @@ public sealed class TestMiner : IMinerObserver, IDisposable
             var job = _grains.GetGrain<IJobGrain>(assignment.JobId);
             if (Work is { } work)
             {
+                // A miner with work to do acknowledges first, as the daemon does: how long the work takes (on a loaded
+                // machine, or with the domain clock moved on inside it) must not race the acknowledgement deadline.
+                await job.Started(assignment.GpuId, assignment.Attempt);
                 await work(assignment);
             }
 

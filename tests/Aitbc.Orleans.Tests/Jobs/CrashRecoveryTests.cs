@@ -229,7 +229,7 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
     public async Task A_booking_whose_silo_died_is_ended_by_its_reminder_at_the_end_of_its_window()
     {
         var gpuId = TestMiner.NewGpuId("expire");
-        await Miner(TestMiner.Gpu(gpuId, 60.17, 24.94, priceFloor: 0.01m)); // Helsinki
+        var miner = await Miner(TestMiner.Gpu(gpuId, 60.17, 24.94, priceFloor: 0.01m)); // Helsinki
         var tenant = await Grains.FundedTenant(10m);
         var booking = Grains.GetGrain<IBookingGrain>(Id("b"));
         var rented = await booking.Rent(new RentalRequest(tenant, gpuId, TimeSpan.FromHours(1), 1m));
@@ -244,6 +244,10 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
         var ended = await booking.Get();
         Assert.Equal(BookingStatus.Expired, ended!.Status);
         Assert.True(ended.Settled);
+
+        // The hour passed without heartbeats, so the GPU went offline and its region may have dropped it (whether it
+        // has yet depends on when its liveness sweep ran); one heartbeat brings it back, with its slot free.
+        Assert.True(await miner.Heartbeat([gpuId]));
         await Grains.GpuFreeAgain(gpuId);
     }
 

@@ -52,11 +52,12 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("the silo process did not start");
-        var ready = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        // With verbose logging the silo logs to the same pipe before it is ready: those lines are passed on, not taken for the answer.
+        var ready = await WaitForReady(process).WaitAsync(TimeSpan.FromMinutes(2));
         if (ready != "ready")
         {
             process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"the silo process did not report ready (it said '{ready}')");
+            throw new InvalidOperationException($"the silo process did not report ready (its output ended after '{ready}')");
         }
 
         // What the silo logs afterwards is passed on, so its pipe never fills up and stalls it.
@@ -69,6 +70,24 @@ public sealed class SiloProcess : IAsyncDisposable
         });
 
         return new SiloProcess(process, await BenchCluster.StartClientAsync(endpoints, verbose, authorization: true));
+    }
+
+    /// <summary>Reads the silo's output up to its "ready" line; the last line read when the output ends first.</summary>
+    private static async Task<string?> WaitForReady(Process process)
+    {
+        string? last = null;
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line == "ready")
+            {
+                return line;
+            }
+
+            Console.WriteLine($"  [silo] {line}");
+            last = line;
+        }
+
+        return last;
     }
 
     /// <summary>The child's side: runs the benchmark silo until its standard input closes.</summary>
