@@ -100,7 +100,7 @@ public sealed class MinerAgent(
         await probing;
     }
 
-    /// <summary>Every heartbeat interval, one heartbeat per registered rig; the interval runs from the round's start.</summary>
+    /// <summary>Every heartbeat interval, one heartbeat per registered rig (spread over the interval for a fleet of rigs); the interval runs from the round's start.</summary>
     private async Task HeartbeatLoop(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.FromSeconds(1);
@@ -114,7 +114,17 @@ public sealed class MinerAgent(
                 Volatile.Write(ref _rtt, rtt);
                 backoff = TimeSpan.FromSeconds(1);
                 var registered = _rigs.Where(r => r.Registered).ToArray();
-                await Parallel.ForEachAsync(registered, parallel, (rig, ct) => Beat(rig, rtt, ct));
+                var paced = registered.Select((rig, i) => (Rig: rig, Due: HeartbeatPacing.Offset(i, registered.Length, options.HeartbeatInterval, RigParallelism)));
+                await Parallel.ForEachAsync(paced, parallel, async (beat, ct) =>
+                {
+                    // Close enough: waits this short are not worth a timer each.
+                    if (beat.Due - round.Elapsed is var wait && wait > TimeSpan.FromMilliseconds(5))
+                    {
+                        await Task.Delay(wait, ct);
+                    }
+
+                    await Beat(beat.Rig, rtt, ct);
+                });
                 if (round.Elapsed > options.HeartbeatInterval)
                 {
                     // The cluster counts missed heartbeats by time: rounds this long will have it drop rigs that are alive.
