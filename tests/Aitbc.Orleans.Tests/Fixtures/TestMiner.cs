@@ -157,15 +157,16 @@ public sealed class TestMiner : IMinerObserver, IDisposable
             return _grains.GetGrain<IJobGrain>(assignment.JobId).Started(assignment.GpuId, assignment.Attempt);
         }
 
-        // Acknowledge now; answer on another turn, as the daemon does.
+        // A miner with work to do acknowledges before it starts, as the daemon does, and here at once, on this call: a
+        // task started for it can wait seconds for a thread on a loaded CI machine, past the fixture's 2 s deadline.
+        var acknowledged = Work is null ? Task.CompletedTask : _grains.GetGrain<IJobGrain>(assignment.JobId).Started(assignment.GpuId, assignment.Attempt);
+
+        // Answer on another turn, as the daemon does.
         _ = Task.Run(async () =>
         {
             var job = _grains.GetGrain<IJobGrain>(assignment.JobId);
             if (Work is { } work)
             {
-                // A miner with work to do acknowledges first, as the daemon does: how long the work takes (on a loaded
-                // machine, or with the domain clock moved on inside it) must not race the acknowledgement deadline.
-                await job.Started(assignment.GpuId, assignment.Attempt);
                 await work(assignment);
             }
 
@@ -188,7 +189,7 @@ public sealed class TestMiner : IMinerObserver, IDisposable
                 : Convert.ToBase64String(Sign(digest));
             await job.Complete(new JobResult(assignment.JobId, assignment.Attempt, assignment.GpuId, outputs, "Test", 0.1, ModelLoadMs?.Invoke(assignment) ?? 0, 1, signature));
         });
-        return Task.CompletedTask;
+        return acknowledged;
     }
 
     public Task Cancel(string jobId, int attempt)
