@@ -34,11 +34,12 @@ public sealed class IdleMemoryTrim(IOptions<IdleMemoryTrimOptions> options, Time
                 var after = GcSample.Now();
                 policy.Trimmed(after);
                 var pause = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                var returned = Math.Max(0, before.CommittedBytes - after.CommittedBytes);
                 AitbcMetrics.MemoryTrimPause.Record(pause);
-                AitbcMetrics.MemoryTrimReturned.Add(Math.Max(0, before.CommittedBytes - after.CommittedBytes));
+                AitbcMetrics.MemoryTrimReturned.Add(returned);
                 logger.LogInformation(
                     "Idle silo: returned {Returned:N0} MiB of empty GC memory to the operating system in {Pause:N0} ms (committed {Before:N0} → {After:N0} MiB)",
-                    (before.CommittedBytes - after.CommittedBytes) / (1024 * 1024), pause,
+                    returned / (1024 * 1024), pause,
                     before.CommittedBytes / (1024 * 1024), after.CommittedBytes / (1024 * 1024));
             }
         }
