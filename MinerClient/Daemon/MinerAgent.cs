@@ -114,17 +114,17 @@ public sealed class MinerAgent(
                 Volatile.Write(ref _rtt, rtt);
                 backoff = TimeSpan.FromSeconds(1);
                 var registered = _rigs.Where(r => r.Registered).ToArray();
-                var paced = registered.Select((rig, i) => (Rig: rig, Due: HeartbeatPacing.Offset(i, registered.Length, options.HeartbeatInterval, RigParallelism)));
-                await Parallel.ForEachAsync(paced, parallel, async (beat, ct) =>
+                foreach (var tick in HeartbeatPacing.Ticks(registered.Length, options.HeartbeatInterval, RigParallelism))
                 {
-                    // Close enough: waits this short are not worth a timer each.
-                    if (beat.Due - round.Elapsed is var wait && wait > TimeSpan.FromMilliseconds(5))
+                    // Close enough: waits this short are not worth a timer.
+                    if (tick.Due - round.Elapsed is var wait && wait > TimeSpan.FromMilliseconds(5))
                     {
-                        await Task.Delay(wait, ct);
+                        await Task.Delay(wait, stoppingToken);
                     }
 
-                    await Beat(beat.Rig, rtt, ct);
-                });
+                    await Parallel.ForEachAsync(
+                        new ArraySegment<MinerRig>(registered, tick.First, tick.Count), parallel, (rig, ct) => Beat(rig, rtt, ct));
+                }
                 if (round.Elapsed > options.HeartbeatInterval)
                 {
                     // The cluster counts missed heartbeats by time: rounds this long will have it drop rigs that are alive.
