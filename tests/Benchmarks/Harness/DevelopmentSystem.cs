@@ -210,6 +210,9 @@ public sealed class DevelopmentSystem : IAsyncDisposable
     /// <inheritdoc cref="JobTraffic.SubmitJob"/>
     public Task SubmitJob(long index) => _traffic.SubmitJob(index);
 
+    /// <summary>The client the jobs are sent with (its sample of slow jobs).</summary>
+    public JobTraffic Traffic => _traffic;
+
     /// <inheritdoc cref="JobTraffic.Health"/>
     public Task Health(long index) => _traffic.Health(index);
 

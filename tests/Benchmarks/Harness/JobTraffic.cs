@@ -36,6 +36,7 @@ public sealed class JobTraffic : IDisposable
     /// <summary>POST /v1/jobs?wait=30 with the demo model; succeeds only on 200 with a completed job.</summary>
     public async Task SubmitJob(long index)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var content = new ByteArrayContent(_body);
         content.Headers.ContentType = new("application/json");
         using var response = await _http.PostAsync("/v1/jobs?wait=30", content);
@@ -44,7 +45,23 @@ public sealed class JobTraffic : IDisposable
         {
             throw new InvalidOperationException($"{(int)response.StatusCode}: {text[..Math.Min(200, text.Length)]}");
         }
+
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        SlowJobs.Count(text);
+        if (elapsed > SlowJobThreshold)
+        {
+            SlowJobs.Record(elapsed.TotalMilliseconds, text);
+        }
     }
+
+    /// <summary>Jobs slower than this, from the request's own start, are sampled in <see cref="SlowJobs"/>.</summary>
+    public static TimeSpan SlowJobThreshold { get; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Where the slow jobs' time went.</summary>
+    public SlowJobSample SlowJobs { get; private set; } = new();
+
+    /// <summary>Starts a fresh sample of slow jobs.</summary>
+    public void ResetSlowJobs() => SlowJobs = new();
 
     /// <summary>GET /health/ready: a grain call through the same Kestrel.</summary>
     public async Task Health(long index)

@@ -34,6 +34,11 @@ public sealed class FleetSizeJobsScenario : IScenario
         var trial = full ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(1);
         var warmup = full ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(200);
         var window = full ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(1);
+        if (context.Options.Rate is { } probeRate)
+        {
+            await ProbeAsync(context, large, probeRate, context.Options.Duration ?? TimeSpan.FromSeconds(20));
+            return;
+        }
 
         var first = await MeasureAsync(context, small, null, trial, warmup, window, full);
         var second = await MeasureAsync(context, large, first.Rate * 0.7, trial, warmup, window, full);
@@ -83,6 +88,31 @@ public sealed class FleetSizeJobsScenario : IScenario
         }
 
         static string Retried(FleetSizeMeasurement m) => m.Retries == 0 ? "no trial retried" : $"{m.Retries} failed trial(s) tried once more";
+    }
+
+    /// <summary>
+    /// `--rate R` (with `--fleet N`, `--duration D`): the large fleet only, at one fixed rate, with the thread pool watched
+    /// and the process id logged, to profile what a large fleet adds to a job (no rows are reported).
+    /// </summary>
+    private static async Task ProbeAsync(ScenarioContext context, int gpus, double rate, TimeSpan duration)
+    {
+        await using var system = await DevelopmentSystem.StartWithMinerProcessAsync(gpus, line => context.Log($"jobs-fleet: {line}"));
+        context.Log($"jobs-fleet probe: process {Environment.ProcessId}, {gpus:N0} GPUs on {system.Rigs:N0} rigs registered; {rate:N0}/s for {duration.TotalSeconds:0} s after 20 s at rest");
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var minerBefore = system.Miner!.Cpu;
+        await Task.Delay(TimeSpan.FromSeconds(15));
+        context.Log($"jobs-fleet probe: at rest the silo process uses {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore) / TimeSpan.FromSeconds(15) * 100:0} % of one core, the miner daemon {(system.Miner.Cpu - minerBefore) / TimeSpan.FromSeconds(15) * 100:0} %");
+        var costs = JobCosts.Start(system.Calls, system.Writes);
+        using var gc = GcWatch.Start();
+        using var pool = ThreadPoolWatch.Start();
+        system.Traffic.ResetSlowJobs();
+        var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(rate, duration) { Warmup = TimeSpan.FromSeconds(2) }, system.SubmitJob);
+        costs.Stop();
+        context.Log($"jobs-fleet probe: {system.Traffic.SlowJobs.Describe()}");
+        context.Log($"jobs-fleet probe: {run}");
+        context.Log($"jobs-fleet probe: {pool.Stop()}; {gc.Stop()}");
+        context.Log($"jobs-fleet probe: {costs}");
     }
 
     /// <summary>

@@ -40,11 +40,13 @@ public sealed class JobsLoadScenario : IScenario
         using var gc = GcWatch.Start();
         using var pool = ThreadPoolWatch.Start();
         using var allocations = new AllocationSampler();
+        _ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => system.Traffic.ResetSlowJobs(), TaskScheduler.Default);
         var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(rate, duration) { Warmup = TimeSpan.FromSeconds(5) }, system.SubmitJob);
         costs.Stop();
         var collections = gc.Stop();
         context.Log($"jobs-load: {run}");
         context.Log($"jobs-load: {pool.Stop()}");
+        context.Log($"jobs-load: {system.Traffic.SlowJobs.Describe()}");
         var jobs = run.Issued + (long)Math.Round(rate * 5);
         var perJob = (collections.AllocatedBytes - idleBytesPerSecond * started.Elapsed.TotalSeconds) / jobs;
         // What the jobs left behind: the live heap after full collections, less the same before the load.
