@@ -101,7 +101,14 @@ public sealed class FleetSizeJobsScenario : IScenario
         await Task.Delay(TimeSpan.FromSeconds(5));
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var minerBefore = system.Miner!.Cpu;
-        await Task.Delay(TimeSpan.FromSeconds(15));
+        var restGc = GcWatch.Start();
+        using (var allocations = new AllocationSampler())
+        {
+            await Task.Delay(TimeSpan.FromSeconds(15));
+            context.Log($"jobs-fleet probe: at rest {restGc.Stop()}; most allocated types (sampled by bytes): " +
+                string.Join(", ", allocations.Top(20).Select(t => $"{t.Type} {t.Share:P1}")));
+        }
+
         context.Log($"jobs-fleet probe: at rest the silo process uses {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore) / TimeSpan.FromSeconds(15) * 100:0} % of one core, the miner daemon {(system.Miner.Cpu - minerBefore) / TimeSpan.FromSeconds(15) * 100:0} %");
         var costs = JobCosts.Start(system.Calls, system.Writes);
         using var gc = GcWatch.Start();
