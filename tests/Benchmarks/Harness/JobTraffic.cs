@@ -47,11 +47,7 @@ public sealed class JobTraffic : IDisposable
         }
 
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        SlowJobs.Count(text);
-        if (elapsed > SlowJobThreshold)
-        {
-            SlowJobs.Record(elapsed.TotalMilliseconds, text);
-        }
+        SlowJobs.Record(started, elapsed.TotalMilliseconds, elapsed > SlowJobThreshold, text);
     }
 
     /// <summary>Jobs slower than this, from the request's own start, are sampled in <see cref="SlowJobs"/>.</summary>
@@ -60,7 +56,7 @@ public sealed class JobTraffic : IDisposable
     /// <summary>Where the slow jobs' time went.</summary>
     public SlowJobSample SlowJobs { get; private set; } = new();
 
-    /// <summary>Starts a fresh sample of slow jobs.</summary>
+    /// <summary>Starts a fresh sample of slow jobs: only jobs sent from now on count.</summary>
     public void ResetSlowJobs() => SlowJobs = new();
 
     /// <summary>GET /health/ready: a grain call through the same Kestrel.</summary>

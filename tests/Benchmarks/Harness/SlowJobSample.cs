@@ -1,72 +1,82 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Aitbc.Orleans.Benchmarks.Harness;
 
 /// <summary>
-/// Where a slow job's time went, from its own answer: the HTTP round trip against the job grain's own figures (created
-/// to dispatched, created to the result), so a tail can be placed before the job grain, before dispatch, or after it.
-/// Bounded: the first <see cref="Capacity"/> slow jobs only.
+/// Where slow jobs' time went, from their own answers: the HTTP round trip against the job grain's `timings.totalMs`,
+/// which runs from the job's acceptance (after its escrow hold, tenant index and first routing) to its result. The
+/// rest is the gateway, those acceptance steps, and what follows the result (settlement, and a re-execution when the
+/// job was drawn for verification). Only jobs sent after the sample began count; bounded to the first
+/// <see cref="Capacity"/> slow ones.
 /// </summary>
 public sealed partial class SlowJobSample
 {
     private const int Capacity = 5_000;
-    private readonly ConcurrentQueue<(double HttpMs, double QueueMs, double TotalMs, bool Verified)> _jobs = new();
+    private const int MaxAnswers = 1_000_000;
+    private readonly long _since = Stopwatch.GetTimestamp();
+    private readonly ConcurrentQueue<(double HttpMs, double AcceptedToResultMs, bool Verified)> _jobs = new();
     private int _count;
-
+    private readonly ConcurrentQueue<double> _plainMs = new();
+    private readonly ConcurrentQueue<double> _verifiedMs = new();
     private long _answers;
     private long _verifiedAnswers;
 
-    /// <summary>Every completed job's answer: how many were re-executed before the answer.</summary>
-    public void Count(string answer)
+    /// <summary>A completed job's answer, sent at <paramref name="sentAt"/> (a stopwatch timestamp) and answered after <paramref name="httpMs"/>.</summary>
+    public void Record(long sentAt, double httpMs, bool slow, string answer)
     {
-        Interlocked.Increment(ref _answers);
-        if (answer.Contains("verif", StringComparison.Ordinal))
-        {
-            Interlocked.Increment(ref _verifiedAnswers);
-        }
-    }
-
-    public void Record(double httpMs, string answer)
-    {
-        if (Interlocked.Increment(ref _count) > Capacity)
+        if (sentAt < _since)
         {
             return;
         }
 
-        _jobs.Enqueue((httpMs, Read(QueueMs(), answer), Read(TotalMs(), answer), answer.Contains("verif", StringComparison.Ordinal)));
+        var verified = answer.Contains("verif", StringComparison.Ordinal);
+        if (Interlocked.Increment(ref _answers) <= MaxAnswers)
+        {
+            (verified ? _verifiedMs : _plainMs).Enqueue(httpMs);
+        }
 
-        static double Read(Regex pattern, string text) =>
-            pattern.Match(text) is { Success: true } m ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN;
+        if (verified)
+        {
+            Interlocked.Increment(ref _verifiedAnswers);
+        }
+
+        if (slow && Interlocked.Increment(ref _count) <= Capacity)
+        {
+            var total = TotalMs().Match(answer) is { Success: true } m ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN;
+            _jobs.Enqueue((httpMs, total, verified));
+        }
     }
 
-    /// <summary>Counts of slow jobs by where most of their time went.</summary>
     public string Describe()
     {
         var all = _jobs.ToArray();
+        var answers = Interlocked.Read(ref _answers);
+        var latency = $"HTTP p50 / p99 from each request's own start: all {Percentile(_plainMs.Concat(_verifiedMs), 0.5)} / {Percentile(_plainMs.Concat(_verifiedMs), 0.99)} ms, " +
+            $"not re-executed {Percentile(_plainMs, 0.5)} / {Percentile(_plainMs, 0.99)} ms, re-executed for verification {Percentile(_verifiedMs, 0.5)} / {Percentile(_verifiedMs, 0.99)} ms; ";
         if (all.Length == 0)
         {
-            return "no slow jobs";
+            return latency + $"no slow jobs of {answers:N0}";
         }
 
-        var outside = all.Count(j => j.HttpMs - j.TotalMs > j.TotalMs);
-        var beforeDispatch = all.Count(j => j.HttpMs - j.TotalMs <= j.TotalMs && j.QueueMs > j.TotalMs - j.QueueMs);
-        var afterDispatch = all.Length - outside - beforeDispatch;
-        return $"{all.Length:N0} slow jobs (median HTTP {Median(all.Select(j => j.HttpMs))} ms, job grain total {Median(all.Select(j => j.TotalMs))} ms, " +
-            $"to dispatch {Median(all.Select(j => j.QueueMs))} ms): mostly outside the job grain {outside:N0}, before dispatch {beforeDispatch:N0}, after dispatch {afterDispatch:N0}; " +
-            $"{all.Count(j => j.Verified):N0} of them verified by re-execution (of all {Interlocked.Read(ref _answers):N0} answers {Interlocked.Read(ref _verifiedAnswers):N0}); " +
-            $"not verified: median HTTP {Median(all.Where(j => !j.Verified).Select(j => j.HttpMs))} ms, job grain {Median(all.Where(j => !j.Verified).Select(j => j.TotalMs))} ms";
+        // Mostly outside: less than half of the HTTP time lay between acceptance and result.
+        var outside = all.Count(j => j.AcceptedToResultMs < j.HttpMs / 2);
+        var plain = all.Where(j => !j.Verified).ToArray();
+        return latency + $"{all.Length:N0} slow jobs of {answers:N0} (median HTTP {Median(all.Select(j => j.HttpMs))} ms, acceptance to result " +
+            $"{Median(all.Select(j => j.AcceptedToResultMs))} ms); {outside:N0} spent most of their time outside acceptance to result; " +
+            $"{all.Length - plain.Length:N0} were re-executed for verification ({Interlocked.Read(ref _verifiedAnswers):N0} of all answers); " +
+            $"the others: median HTTP {Median(plain.Select(j => j.HttpMs))} ms, acceptance to result {Median(plain.Select(j => j.AcceptedToResultMs))} ms";
 
-        static string Median(IEnumerable<double> values)
-        {
-            var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
-            return sorted.Length == 0 ? "?" : sorted[sorted.Length / 2].ToString("0.0", CultureInfo.InvariantCulture);
-        }
+        static string Median(IEnumerable<double> values) => Percentile(values, 0.5);
     }
 
-    [GeneratedRegex("\"queueMs\":([0-9.Ee+-]+)")]
-    private static partial Regex QueueMs();
+    private static string Percentile(IEnumerable<double> values, double quantile)
+    {
+        var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
+        return sorted.Length == 0 ? "?" : sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * quantile))].ToString("0.0", CultureInfo.InvariantCulture);
+    }
 
     [GeneratedRegex("\"totalMs\":([0-9.Ee+-]+)")]
     private static partial Regex TotalMs();

@@ -92,7 +92,8 @@ public sealed class FleetSizeJobsScenario : IScenario
 
     /// <summary>
     /// `--rate R` (with `--fleet N`, `--duration D`): the large fleet only, at one fixed rate, with the thread pool watched
-    /// and the process id logged, to profile what a large fleet adds to a job (no rows are reported).
+    /// and the process id logged, to profile what a large fleet adds to a job: at-rest CPU, allocation and GC first, then the
+    /// load with a sample of where slow jobs' time went (no rows are reported).
     /// </summary>
     private static async Task ProbeAsync(ScenarioContext context, int gpus, double rate, TimeSpan duration)
     {
@@ -101,7 +102,7 @@ public sealed class FleetSizeJobsScenario : IScenario
         await Task.Delay(TimeSpan.FromSeconds(5));
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var minerBefore = system.Miner!.Cpu;
-        var restGc = GcWatch.Start();
+        using var restGc = GcWatch.Start();
         using (var allocations = new AllocationSampler())
         {
             await Task.Delay(TimeSpan.FromSeconds(15));

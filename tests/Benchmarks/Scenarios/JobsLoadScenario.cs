@@ -40,6 +40,7 @@ public sealed class JobsLoadScenario : IScenario
         using var gc = GcWatch.Start();
         using var pool = ThreadPoolWatch.Start();
         using var allocations = new AllocationSampler();
+        // The slow-job sample counts jobs sent after the warm-up.
         _ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => system.Traffic.ResetSlowJobs(), TaskScheduler.Default);
         var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(rate, duration) { Warmup = TimeSpan.FromSeconds(5) }, system.SubmitJob);
         costs.Stop();
