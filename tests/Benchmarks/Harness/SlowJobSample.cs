@@ -9,8 +9,8 @@ namespace Aitbc.Orleans.Benchmarks.Harness;
 /// Where slow jobs' time went, from their own answers: the HTTP round trip against the job grain's `timings.totalMs`,
 /// which runs from the job's acceptance (after its escrow hold, tenant index and first routing) to its result. The
 /// rest is the gateway, those acceptance steps, and what follows the result (settlement, and a re-execution when the
-/// job was drawn for verification). Only jobs sent after the sample began count; bounded to the first
-/// <see cref="Capacity"/> slow ones.
+/// job was drawn for verification: an answer whose attempts mention it). Only jobs sent after the sample began count;
+/// bounded to the first <see cref="Capacity"/> slow ones. Times run from each request's own start, not its intended one.
 /// </summary>
 public sealed partial class SlowJobSample
 {
@@ -18,9 +18,9 @@ public sealed partial class SlowJobSample
     private const int MaxAnswers = 1_000_000;
     private readonly long _since = Stopwatch.GetTimestamp();
     private readonly ConcurrentQueue<(double HttpMs, double AcceptedToResultMs, bool Verified)> _jobs = new();
-    private int _count;
     private readonly ConcurrentQueue<double> _plainMs = new();
     private readonly ConcurrentQueue<double> _verifiedMs = new();
+    private int _count;
     private long _answers;
     private long _verifiedAnswers;
 
