@@ -54,8 +54,9 @@ public sealed partial class SlowJobSample
     {
         var all = _jobs.ToArray();
         var answers = Interlocked.Read(ref _answers);
-        var latency = $"HTTP p50 / p99 from each request's own start: all {Percentile(_plainMs.Concat(_verifiedMs), 0.5)} / {Percentile(_plainMs.Concat(_verifiedMs), 0.99)} ms, " +
-            $"not re-executed {Percentile(_plainMs, 0.5)} / {Percentile(_plainMs, 0.99)} ms, re-executed for verification {Percentile(_verifiedMs, 0.5)} / {Percentile(_verifiedMs, 0.99)} ms; ";
+        double[] every = [.. _plainMs, .. _verifiedMs];
+        var latency = $"HTTP p50 / p99 from each request's own start: all {Format(every, 50)} / {Format(every, 99)} ms, " +
+            $"not re-executed {Format(_plainMs, 50)} / {Format(_plainMs, 99)} ms, re-executed for verification {Format(_verifiedMs, 50)} / {Format(_verifiedMs, 99)} ms; ";
         if (all.Length == 0)
         {
             return latency + $"no slow jobs of {answers:N0}";
@@ -69,14 +70,13 @@ public sealed partial class SlowJobSample
             $"{all.Length - plain.Length:N0} were re-executed for verification ({Interlocked.Read(ref _verifiedAnswers):N0} of all answers); " +
             $"the others: median HTTP {Median(plain.Select(j => j.HttpMs))} ms, acceptance to result {Median(plain.Select(j => j.AcceptedToResultMs))} ms";
 
-        static string Median(IEnumerable<double> values) => Percentile(values, 0.5);
+        static string Median(IEnumerable<double> values) => Format(values, 50);
     }
 
-    private static string Percentile(IEnumerable<double> values, double quantile)
-    {
-        var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
-        return sorted.Length == 0 ? "?" : sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * quantile))].ToString("0.0", CultureInfo.InvariantCulture);
-    }
+    private static string Format(IEnumerable<double> values, double percentile) =>
+        Percentiles.Of(values.Where(v => !double.IsNaN(v)), percentile) is var value && double.IsNaN(value)
+            ? "?"
+            : value.ToString("0.0", CultureInfo.InvariantCulture);
 
     [GeneratedRegex("\"totalMs\":([0-9.Ee+-]+)")]
     private static partial Regex TotalMs();

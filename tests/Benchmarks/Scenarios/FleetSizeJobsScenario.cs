@@ -100,17 +100,15 @@ public sealed class FleetSizeJobsScenario : IScenario
         await using var system = await DevelopmentSystem.StartWithMinerProcessAsync(gpus, line => context.Log($"jobs-fleet: {line}"));
         context.Log($"jobs-fleet probe: process {Environment.ProcessId}, {gpus:N0} GPUs on {system.Rigs:N0} rigs registered; {rate:N0}/s for {duration.TotalSeconds:0} s after 20 s at rest");
         await Task.Delay(TimeSpan.FromSeconds(5));
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var minerBefore = system.Miner!.Cpu;
         using var restGc = GcWatch.Start();
         using (var allocations = new AllocationSampler())
         {
-            await Task.Delay(TimeSpan.FromSeconds(15));
+            var (silo, miner) = await AtRest(system.Miner!, TimeSpan.FromSeconds(15));
             context.Log($"jobs-fleet probe: at rest {restGc.Stop()}; most allocated types (sampled by bytes): " +
                 string.Join(", ", allocations.Top(20).Select(t => $"{t.Type} {t.Share:P1}")));
+            context.Log($"jobs-fleet probe: at rest the silo process uses {silo * 100:0} % of one core, the miner daemon {miner * 100:0} %");
         }
 
-        context.Log($"jobs-fleet probe: at rest the silo process uses {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore) / TimeSpan.FromSeconds(15) * 100:0} % of one core, the miner daemon {(system.Miner.Cpu - minerBefore) / TimeSpan.FromSeconds(15) * 100:0} %");
         var costs = JobCosts.Start(system.Calls, system.Writes);
         using var gc = GcWatch.Start();
         using var pool = ThreadPoolWatch.Start();
@@ -121,6 +119,15 @@ public sealed class FleetSizeJobsScenario : IScenario
         context.Log($"jobs-fleet probe: {run}");
         context.Log($"jobs-fleet probe: {pool.Stop()}; {gc.Stop()}");
         context.Log($"jobs-fleet probe: {costs}");
+    }
+
+    /// <summary>The share of one core this process and the miner daemon use over <paramref name="window"/>, with no jobs sent.</summary>
+    private static async Task<(double Silo, double Miner)> AtRest(MinerDaemon miner, TimeSpan window)
+    {
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var minerBefore = miner.Cpu;
+        await Task.Delay(window);
+        return ((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore) / window, (miner.Cpu - minerBefore) / window);
     }
 
     /// <summary>
@@ -139,11 +146,7 @@ public sealed class FleetSizeJobsScenario : IScenario
         // Let the start-up's attestations and first heartbeat rounds pass, then read what the fleet costs at rest.
         await Task.Delay(full ? TimeSpan.FromSeconds(20) : TimeSpan.FromSeconds(1));
         var idleWindow = full ? TimeSpan.FromSeconds(15) : TimeSpan.FromSeconds(1);
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var minerBefore = miner.Cpu;
-        await Task.Delay(idleWindow);
-        var idle = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore) / idleWindow;
-        var minerIdle = (miner.Cpu - minerBefore) / idleWindow;
+        var (idle, minerIdle) = await AtRest(miner, idleWindow);
         context.Log($"jobs-fleet: {gpus:N0} GPUs at rest: the silo process uses {idle * 100:0} % of one core, the miner daemon {minerIdle * 100:0} %");
 
         Func<long, Task> job = system.SubmitJob;
