@@ -18,6 +18,8 @@ public sealed class GpuState
     private long _attestedUntil;
     [NonSerialized]
     private double _rttEwmaMs = double.NaN;
+    [NonSerialized]
+    private HeldTelemetry _telemetry;
 
     /// <summary>
     /// The profile is not stored: the GPU's row derives it from this by the classifier (on registration and on load),
@@ -34,8 +36,19 @@ public sealed class GpuState
         set => _lastHeartbeat = UtcTicks.Of(value);
     }
 
-    /// <summary>The latest reading; a window of readings was 20 objects per GPU, and routing needs only this and the RTT average.</summary>
-    [Id(14)] public GpuTelemetry? LastTelemetry { get; set; }
+    /// <summary>
+    /// The latest reading; a window of readings was 20 objects per GPU, and routing needs only this and the RTT average.
+    /// Held as values (<see cref="Telemetry"/>), so reading this property builds a new message.
+    /// </summary>
+    [Id(14)]
+    public GpuTelemetry? LastTelemetry
+    {
+        get => _telemetry.ToMessage();
+        set => _telemetry = HeldTelemetry.Of(value);
+    }
+
+    /// <summary>The latest reading without an allocation (what the heartbeat, routing and QoS paths read).</summary>
+    internal HeldTelemetry Telemetry => _telemetry;
 
     /// <summary>Exponentially weighted RTT over the readings so far (<see cref="Routing.RttModel.Next"/>).</summary>
     [Id(15)]
@@ -79,7 +92,7 @@ public sealed class GpuState
 
     /// <summary>
     /// The row's two in-memory flags (never stored), kept here because this object has spare bytes after its last
-    /// field (it stays 120 B) while on the row they took it from 80 to 88 B: whether the row is unconfirmed since a
+    /// field (it stayed 120 B then) while on the row they took it from 80 to 88 B: whether the row is unconfirmed since a
     /// restore, and whether its profile is a catalogue one.
     /// </summary>
     [NonSerialized]

@@ -44,9 +44,21 @@ public static class QosCalculator
         var start = BucketStart(now);
         var windowStart = WindowStartHour(now);
 
+        // Runs on every heartbeat of every GPU: loops, not lambdas, so a heartbeat allocates no closure here.
         // Buckets written before the window was coarse started at any hour; they count while inside it, then leave.
-        buckets.RemoveAll(b => b.HourIndex < windowStart);
-        var bucket = buckets.Find(b => b.HourIndex == start);
+        QosBucket? bucket = null;
+        for (var i = buckets.Count - 1; i >= 0; i--)
+        {
+            if (buckets[i].HourIndex < windowStart)
+            {
+                buckets.RemoveAt(i);
+            }
+            else if (bucket is null && buckets[i].HourIndex == start)
+            {
+                bucket = buckets[i];
+            }
+        }
+
         if (bucket is null)
         {
             bucket = new QosBucket { HourIndex = start };
@@ -66,33 +78,79 @@ public static class QosCalculator
         double linkRttMs,
         double latencyTargetMs)
     {
-        var windowStartHour = WindowStartHour(now);
-        var live = buckets.Where(b => b.HourIndex >= windowStartHour).ToArray();
-        var jobs = live.Sum(b => b.Jobs);
-        var verified = live.Sum(b => b.Verified);
+        var (latency, accuracy, uptime, power, cost, jobs) = Components(buckets, now, registeredAt, heartbeatInterval, profile, priceFloor, linkRttMs, latencyTargetMs);
+        var score = Weigh(latency, accuracy, uptime, power, cost);
+        return new QosBreakdown(latency, accuracy, uptime, power, cost, score, TierOf(score), jobs);
+    }
 
-        var jobLatency = jobs == 0 ? Neutral : live.Sum(b => b.LatencyScoreSum) / jobs;
+    /// <summary>The score of <see cref="Compute"/> alone, without the breakdown (every heartbeat's routing summary needs only this).</summary>
+    public static double Score(
+        IReadOnlyList<QosBucket> buckets,
+        DateTimeOffset now,
+        DateTimeOffset registeredAt,
+        TimeSpan heartbeatInterval,
+        GpuProfile profile,
+        decimal priceFloor,
+        double linkRttMs,
+        double latencyTargetMs)
+    {
+        var (latency, accuracy, uptime, power, cost, _) = Components(buckets, now, registeredAt, heartbeatInterval, profile, priceFloor, linkRttMs, latencyTargetMs);
+        return Weigh(latency, accuracy, uptime, power, cost);
+    }
+
+    private static double Weigh(double latency, double accuracy, double uptime, double power, double cost) =>
+        0.3 * latency + 0.25 * accuracy + 0.2 * uptime + 0.15 * power + 0.1 * cost;
+
+    private static (double Latency, double Accuracy, double Uptime, double Power, double Cost, int Jobs) Components(
+        IReadOnlyList<QosBucket> buckets,
+        DateTimeOffset now,
+        DateTimeOffset registeredAt,
+        TimeSpan heartbeatInterval,
+        GpuProfile profile,
+        decimal priceFloor,
+        double linkRttMs,
+        double latencyTargetMs)
+    {
+        // One pass over the live buckets, without LINQ: this runs on every heartbeat of every GPU.
+        var windowStartHour = WindowStartHour(now);
+        int jobs = 0, verified = 0, correct = 0, heartbeats = 0, samples = 0;
+        double latencyScoreSum = 0, energyPerfSum = 0;
+        for (var i = 0; i < buckets.Count; i++)
+        {
+            var b = buckets[i];
+            if (b.HourIndex < windowStartHour)
+            {
+                continue;
+            }
+
+            jobs += b.Jobs;
+            verified += b.Verified;
+            correct += b.Correct;
+            heartbeats += b.Heartbeats;
+            samples += b.EnergySamples;
+            latencyScoreSum += b.LatencyScoreSum;
+            energyPerfSum += b.EnergyPerfSum;
+        }
+
+        var jobLatency = jobs == 0 ? Neutral : latencyScoreSum / jobs;
         var linkLatency = linkRttMs <= 0 ? Neutral : Math.Clamp(latencyTargetMs / Math.Max(linkRttMs, 1), 0, 1);
         var latency = 0.5 * jobLatency + 0.5 * linkLatency;
 
-        var accuracy = verified == 0 ? Neutral : (double)live.Sum(b => b.Correct) / verified;
+        var accuracy = verified == 0 ? Neutral : (double)correct / verified;
 
         var windowStart = DateTimeOffset.FromUnixTimeSeconds(windowStartHour * 3600);
         var observedFrom = registeredAt > windowStart ? registeredAt : windowStart;
         var expected = Math.Max(1, (now - observedFrom).TotalSeconds / heartbeatInterval.TotalSeconds);
-        var uptime = Math.Clamp(live.Sum(b => b.Heartbeats) / expected, 0, 1);
+        var uptime = Math.Clamp(heartbeats / expected, 0, 1);
 
-        var samples = live.Sum(b => b.EnergySamples);
         var perfPerWatt = samples > 0
-            ? live.Sum(b => b.EnergyPerfSum) / samples
+            ? energyPerfSum / samples
             : profile.TdpWatts > 0 ? profile.Fp16Tflops / profile.TdpWatts : 0;
         var power = Math.Clamp(perfPerWatt / ReferenceTflopsPerWatt, 0, 1);
 
         var fairPrice = (decimal)(Math.Max(profile.Fp16Tflops, 0.1) * ReferencePricePerTflop);
         var cost = priceFloor <= 0 ? 1 : Math.Clamp((double)(fairPrice / priceFloor), 0, 1);
-
-        var score = 0.3 * latency + 0.25 * accuracy + 0.2 * uptime + 0.15 * power + 0.1 * cost;
-        return new QosBreakdown(latency, accuracy, uptime, power, cost, score, TierOf(score), jobs);
+        return (latency, accuracy, uptime, power, cost, jobs);
     }
 
     /// <summary>Adds one attempt's ending to its hour's counters.</summary>

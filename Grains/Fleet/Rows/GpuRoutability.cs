@@ -39,18 +39,18 @@ internal static class GpuRoutability
             return "outside availability schedule";
         }
 
-        var last = state.LastTelemetry;
-        if (reg.PowerBudgetWatts is { } budget && (last?.PowerWatts ?? 0) > budget)
+        var last = state.Telemetry;
+        if (reg.PowerBudgetWatts is { } budget && (last.PowerWatts ?? 0) > budget)
         {
             return "over power budget";
         }
 
-        if (last is { BandwidthMBps: > 0 } t && t.BandwidthMBps < options.BandwidthFloorMBps)
+        if (last.BandwidthMBps is > 0 and var bandwidth && bandwidth < options.BandwidthFloorMBps)
         {
             return "bandwidth below floor";
         }
 
-        if (last is { } l && l.ClusterRttMs >= options.LatencyPenaltyMs)
+        if (last.ClusterRttMs is { } rtt && rtt >= options.LatencyPenaltyMs)
         {
             return "latency penalty";
         }

@@ -189,7 +189,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         QosCalculator.Record(QosCalculator.BucketFor(S.Qos ??= [], now), outcome);
         if (!outcome.AmendsRecorded)
         {
-            GpuJobRecords.Add(_recentJobs ??= new Queue<GpuJobRecord>(), new GpuJobRecord(outcome.JobId, now, outcome.Kind, outcome.LatencyMs, outcome.Price, S.LastTelemetry?.PowerWatts));
+            GpuJobRecords.Add(_recentJobs ??= new Queue<GpuJobRecord>(), new GpuJobRecord(outcome.JobId, now, outcome.Kind, outcome.LatencyMs, outcome.Price, S.Telemetry.PowerWatts));
         }
 
         // Counters, not money: they ride on the next periodic write (a wrong result's block is the integrity grain's, written there).
@@ -321,7 +321,11 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
 
     private QosBreakdown Qos(DateTimeOffset now) => QosCalculator.Compute(
         (IReadOnlyList<QosBucket>?)S.Qos ?? [], now, S.RegisteredAt, Options.HeartbeatInterval, Profile!, S.Registration!.PriceFloor,
-        S.LastTelemetry?.ClusterRttMs ?? 0, Options.LatencyTargetMs);
+        S.Telemetry.ClusterRttMs ?? 0, Options.LatencyTargetMs);
+
+    private double QosScore(DateTimeOffset now) => QosCalculator.Score(
+        (IReadOnlyList<QosBucket>?)S.Qos ?? [], now, S.RegisteredAt, Options.HeartbeatInterval, Profile!, S.Registration!.PriceFloor,
+        S.Telemetry.ClusterRttMs ?? 0, Options.LatencyTargetMs);
 
     private GpuRoutingSummary Summary(DateTimeOffset now)
     {
@@ -330,9 +334,9 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         var reason = GpuRoutability.NotRoutableReason(S, now, Options);
 
         // Quantised so that a heartbeat with a slightly different RTT or score does not republish the summary.
-        var qos = Math.Round(Qos(now).Score * 20) / 20;
+        var qos = Math.Round(QosScore(now) * 20) / 20;
         var rtt = Math.Round((S.RttEwmaMs ?? 0) / 10) * 10;
-        var headroom = Math.Round(context.Thermal.HeadroomC(S.LastTelemetry?.TemperatureC ?? 40) / 5) * 5;
+        var headroom = Math.Round(context.Thermal.HeadroomC(S.Telemetry.TemperatureC ?? 40) / 5) * 5;
         return new GpuRoutingSummary(
             GpuId, reg.MinerId, profile.Name, reg.Location, profile.VramGb, profile.Fp16Tflops,
             profile.Int8Tops, reg.ExecutionProvider, reg.PriceFloor, S.Online, S.Thermal, reason is null, reason, qos, rtt,

@@ -41,6 +41,24 @@ public sealed class GpuStateFormatTests
     }
 
     [Fact]
+    public void Telemetry_held_as_values_round_trips_with_its_missing_readings()
+    {
+        // Temperature and memory missing (a vendor reading not taken), the clocks reported: each must come back as it went.
+        var telemetry = new GpuTelemetry(null, 212.5, 87, null, 14.25, 96.5, GraphicsClockMhz: 1_905, MemoryClockMhz: null);
+        var state = Serializer.Deserialize<GpuState>(Serializer.SerializeToArray(new StoredGpuState { LastTelemetry = telemetry }))!;
+
+        Assert.Equal(telemetry, state.LastTelemetry);
+
+        var back = Serializer.Deserialize<StoredGpuState>(Serializer.SerializeToArray(state))!;
+        Assert.Equal(telemetry, back.LastTelemetry);
+
+        // A full reading replaces every value, the missing ones included.
+        var full = new GpuTelemetry(71.5, 180, 12, 8_192, 30, null);
+        state.LastTelemetry = full;
+        Assert.Equal(full, state.LastTelemetry);
+    }
+
+    [Fact]
     public void Absent_times_and_rtt_stay_absent_both_ways()
     {
         var fresh = Serializer.Deserialize<GpuState>(Serializer.SerializeToArray(new StoredGpuState()))!;
@@ -48,12 +66,14 @@ public sealed class GpuStateFormatTests
         Assert.Null(fresh.AttestedUntil);
         Assert.Null(fresh.RttEwmaMs);
         Assert.Equal(default, fresh.RegisteredAt);
+        Assert.Null(fresh.LastTelemetry);
 
         var back = Serializer.Deserialize<StoredGpuState>(Serializer.SerializeToArray(new GpuState()))!;
         Assert.Null(back.LastHeartbeat);
         Assert.Null(back.AttestedUntil);
         Assert.Null(back.RttEwmaMs);
         Assert.Equal(default, back.RegisteredAt);
+        Assert.Null(back.LastTelemetry);
     }
 
     [Fact]
