@@ -30,6 +30,9 @@ public sealed class MinerGrain(
     private IMinerObserver? _observer;
     private IGrainTimer? _liveness;
     private const int MaxPrefetched = 16;
+
+    /// <summary>After the liveness period, so that the check finds it over (it goes offline only after more than the period).</summary>
+    private static readonly TimeSpan LivenessSlack = TimeSpan.FromMilliseconds(250);
     private readonly List<string> _prefetched = [];
 
     /// <summary>The registered GPU ids, built once per registration rather than on every heartbeat.</summary>
@@ -48,7 +51,7 @@ public sealed class MinerGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         S.Upgrade();
-        _liveness = this.RegisterGrainTimer(CheckLiveness, new GrainTimerCreationOptions(_options.HeartbeatInterval, _options.HeartbeatInterval) { KeepAlive = false });
+        _liveness = this.RegisterGrainTimer(CheckLiveness, new GrainTimerCreationOptions(_options.OfflineAfter, Timeout.InfiniteTimeSpan) { KeepAlive = false });
         return Task.CompletedTask;
     }
 
@@ -150,11 +153,27 @@ public sealed class MinerGrain(
 
     public async Task CheckLiveness()
     {
-        if (S.Online && S.LastHeartbeat is { } last && time.GetUtcNow() - last > _options.OfflineAfter)
+        try
         {
-            logger.LogWarning("Miner {Miner} missed {N} heartbeats: offline", MinerId, _options.MissedHeartbeatsBeforeOffline);
-            await GoOffline($"missed {_options.MissedHeartbeatsBeforeOffline} heartbeats");
+            if (S.Online && S.LastHeartbeat is { } last && time.GetUtcNow() - last > _options.OfflineAfter)
+            {
+                logger.LogWarning("Miner {Miner} missed {N} heartbeats: offline", MinerId, _options.MissedHeartbeatsBeforeOffline);
+                await GoOffline($"missed {_options.MissedHeartbeatsBeforeOffline} heartbeats");
+            }
         }
+        finally
+        {
+            ArmLiveness();
+        }
+    }
+
+    private void ArmLiveness()
+    {
+        // The next check falls when this miner would have been silent for the whole liveness period: one tick per
+        // period, not one per heartbeat interval (at 22k miners that was 1,500 timer calls a second), and a dead miner
+        // is seen as soon as the period is over rather than up to an interval later.
+        var due = S.Online && S.LastHeartbeat is { } heard ? heard + _options.OfflineAfter - time.GetUtcNow() : _options.OfflineAfter;
+        _liveness?.Change(LivenessSlack + (due > TimeSpan.Zero ? due : TimeSpan.Zero), Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>

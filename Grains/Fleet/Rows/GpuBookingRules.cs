@@ -36,9 +36,16 @@ internal static class GpuBookingRules
     /// <summary>Free job slots now: none while a booked window holds the GPU (jobs under it use <see cref="Conflict"/>).</summary>
     public static int FreeSlots(GpuState state, DateTimeOffset now)
     {
-        if (Held(state).Any(b => b.Exclusive && b.HoldsAt(now)))
+        // Asked on every heartbeat of every GPU: loops, so an idle GPU (no bookings) costs no closure.
+        if (state.Bookings is { } bookings)
         {
-            return 0;
+            foreach (var booking in bookings)
+            {
+                if (booking.Exclusive && booking.HoldsAt(now))
+                {
+                    return 0;
+                }
+            }
         }
 
         return Math.Max(0, (state.Registration?.Concurrency ?? 1) - JobsRunning(state, now));
@@ -81,5 +88,17 @@ internal static class GpuBookingRules
         };
     }
 
-    private static int JobsRunning(GpuState state, DateTimeOffset now) => Held(state).Count(b => !b.Exclusive && b.LeaseUntil > now);
+    private static int JobsRunning(GpuState state, DateTimeOffset now)
+    {
+        var running = 0;
+        if (state.Bookings is { } bookings)
+        {
+            foreach (var booking in bookings)
+            {
+                running += !booking.Exclusive && booking.LeaseUntil > now ? 1 : 0;
+            }
+        }
+
+        return running;
+    }
 }

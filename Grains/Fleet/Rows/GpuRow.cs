@@ -270,6 +270,12 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         var now = context.Time.GetUtcNow();
         var renewing = now.UtcTicks - _publishedAtTicks >= RegionMembership.RenewEvery(Options).Ticks;
 
+        // Most heartbeats change nothing the region sees: tell that without building a summary to compare.
+        if (!renewing && !slotsOnly && _published is { } current && StillPublished(current, now))
+        {
+            return null;
+        }
+
         // A reservation or release moves the free slots only: the rest (QoS, reason) is re-derived with the next
         // heartbeat, as for a GPU nobody reserves; the reservation itself is checked against the full state.
         var summary = slotsOnly && !renewing && _published is { } last
@@ -332,14 +338,38 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         var reg = S.Registration!;
         var profile = Profile!;
         var reason = GpuRoutability.NotRoutableReason(S, now, Options);
-
-        // Quantised so that a heartbeat with a slightly different RTT or score does not republish the summary.
-        var qos = Math.Round(QosScore(now) * 20) / 20;
-        var rtt = Math.Round((S.RttEwmaMs ?? 0) / 10) * 10;
-        var headroom = Math.Round(context.Thermal.HeadroomC(S.Telemetry.TemperatureC ?? 40) / 5) * 5;
         return new GpuRoutingSummary(
             GpuId, reg.MinerId, profile.Name, reg.Location, profile.VramGb, profile.Fp16Tflops,
-            profile.Int8Tops, reg.ExecutionProvider, reg.PriceFloor, S.Online, S.Thermal, reason is null, reason, qos, rtt,
-            GpuBookingRules.FreeSlots(S, now), reg.Pool, S.AttestedUntil > now, reg.Simulated, headroom, profile.Fp32Tflops, _warmModels);
+            profile.Int8Tops, reg.ExecutionProvider, reg.PriceFloor, S.Online, S.Thermal, reason is null, reason, PublishedQos(now), PublishedRtt(),
+            GpuBookingRules.FreeSlots(S, now), reg.Pool, S.AttestedUntil > now, reg.Simulated, PublishedHeadroom(), profile.Fp32Tflops, _warmModels);
     }
+
+    /// <summary>
+    /// Whether <see cref="Summary"/> would equal <paramref name="published"/>, without building it: compares the fields
+    /// that move between registrations (the others come from the registration and its profile, and a registration
+    /// clears <see cref="_published"/>).
+    /// </summary>
+    private bool StillPublished(GpuRoutingSummary published, DateTimeOffset now)
+    {
+        var reason = GpuRoutability.NotRoutableReason(S, now, Options);
+        var same = published.Available == S.Online && published.Thermal == S.Thermal && published.Routable == reason is null
+            && string.Equals(published.NotRoutableReason, reason, StringComparison.Ordinal) && published.QosScore.Equals(PublishedQos(now))
+            && published.MeasuredRttMs.Equals(PublishedRtt()) && published.FreeSlots == GpuBookingRules.FreeSlots(S, now)
+            && published.Attested == S.AttestedUntil > now && published.ThermalHeadroomC.Equals(PublishedHeadroom()) && published.WarmModels == _warmModels;
+#if DEBUG
+        // The test suite runs Debug builds: every heartbeat there checks this shortcut against the full comparison.
+        if (same != Summary(now).Equals(published))
+        {
+            throw new InvalidOperationException($"GPU {GpuId}: the published-summary shortcut disagrees with the full summary");
+        }
+#endif
+        return same;
+    }
+
+    // Quantised so that a heartbeat with a slightly different RTT, score or temperature does not republish the summary.
+    private double PublishedQos(DateTimeOffset now) => Math.Round(QosScore(now) * 20) / 20;
+
+    private double PublishedRtt() => Math.Round((S.RttEwmaMs ?? 0) / 10) * 10;
+
+    private double PublishedHeadroom() => Math.Round(context.Thermal.HeadroomC(S.Telemetry.TemperatureC ?? 40) / 5) * 5;
 }

@@ -37,6 +37,32 @@ public sealed class LivenessTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task A_silent_miner_goes_offline_when_its_liveness_period_ends_without_anyone_asking()
+    {
+        using var miner = new TestMiner(fixture.Client, $"miner-{Guid.NewGuid():N}");
+        var gpuId = miner.GpuId("quiet");
+        await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, 35.0, 33.0)]);
+        var minerGrain = fixture.Client.GetGrain<IMinerGrain>(miner.MinerId);
+
+        // Just inside the period: still online, and the check arms itself for when the period ends (under a second
+        // from now by the domain clock), not for a heartbeat interval (15 s) later.
+        fixture.Time.Advance(TimeSpan.FromSeconds(44.5));
+        await minerGrain.CheckLiveness();
+        Assert.True((await minerGrain.GetSnapshot())!.Online);
+
+        // The domain clock passes the period; only the grain's own timer can notice now.
+        fixture.Time.Advance(TimeSpan.FromSeconds(1));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while ((await minerGrain.GetSnapshot())!.Online && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.False((await minerGrain.GetSnapshot())!.Online);
+        Assert.Equal("offline", (await fixture.Client.GetGrain<IGpuGrain>(gpuId).GetSnapshot())!.Routing.NotRoutableReason);
+    }
+
+    [Fact]
     public async Task Telemetry_updates_the_snapshot_and_republishes_the_region_summary_only_on_change()
     {
         using var miner = new TestMiner(fixture.Client, $"miner-{Guid.NewGuid():N}");
