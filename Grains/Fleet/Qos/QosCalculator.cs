@@ -68,7 +68,8 @@ public static class QosCalculator
         return bucket;
     }
 
-    public static QosBreakdown Compute(
+    /// <summary>The components and score over the window (see the class); allocates nothing.</summary>
+    public static QosComponents Compute(
         IReadOnlyList<QosBucket> buckets,
         DateTimeOffset now,
         DateTimeOffset registeredAt,
@@ -78,39 +79,9 @@ public static class QosCalculator
         double linkRttMs,
         double latencyTargetMs)
     {
-        var (latency, accuracy, uptime, power, cost, jobs) = Components(buckets, now, registeredAt, heartbeatInterval, profile, priceFloor, linkRttMs, latencyTargetMs);
-        var score = Weigh(latency, accuracy, uptime, power, cost);
-        return new QosBreakdown(latency, accuracy, uptime, power, cost, score, TierOf(score), jobs);
-    }
+        ArgumentNullException.ThrowIfNull(buckets);
+        ArgumentNullException.ThrowIfNull(profile);
 
-    /// <summary>The score of <see cref="Compute"/> alone, without the breakdown (every heartbeat's routing summary needs only this).</summary>
-    public static double Score(
-        IReadOnlyList<QosBucket> buckets,
-        DateTimeOffset now,
-        DateTimeOffset registeredAt,
-        TimeSpan heartbeatInterval,
-        GpuProfile profile,
-        decimal priceFloor,
-        double linkRttMs,
-        double latencyTargetMs)
-    {
-        var (latency, accuracy, uptime, power, cost, _) = Components(buckets, now, registeredAt, heartbeatInterval, profile, priceFloor, linkRttMs, latencyTargetMs);
-        return Weigh(latency, accuracy, uptime, power, cost);
-    }
-
-    private static double Weigh(double latency, double accuracy, double uptime, double power, double cost) =>
-        0.3 * latency + 0.25 * accuracy + 0.2 * uptime + 0.15 * power + 0.1 * cost;
-
-    private static (double Latency, double Accuracy, double Uptime, double Power, double Cost, int Jobs) Components(
-        IReadOnlyList<QosBucket> buckets,
-        DateTimeOffset now,
-        DateTimeOffset registeredAt,
-        TimeSpan heartbeatInterval,
-        GpuProfile profile,
-        decimal priceFloor,
-        double linkRttMs,
-        double latencyTargetMs)
-    {
         // One pass over the live buckets, without LINQ: this runs on every heartbeat of every GPU.
         var windowStartHour = WindowStartHour(now);
         int jobs = 0, verified = 0, correct = 0, heartbeats = 0, samples = 0;
@@ -150,7 +121,7 @@ public static class QosCalculator
 
         var fairPrice = (decimal)(Math.Max(profile.Fp16Tflops, 0.1) * ReferencePricePerTflop);
         var cost = priceFloor <= 0 ? 1 : Math.Clamp((double)(fairPrice / priceFloor), 0, 1);
-        return (latency, accuracy, uptime, power, cost, jobs);
+        return new QosComponents(latency, accuracy, uptime, power, cost, jobs);
     }
 
     /// <summary>Adds one attempt's ending to its hour's counters.</summary>

@@ -299,7 +299,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
     public GpuSnapshot Snapshot()
     {
         var now = context.Time.GetUtcNow();
-        var qos = Qos(now);
+        var qos = Qos(now).Breakdown();
         var reg = S.Registration!;
         return new GpuSnapshot(
             GpuId, reg.MinerId, Profile!, S.RowProfileKnown, reg.Location, S.Region, reg.PriceFloor, S.Online,
@@ -325,11 +325,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
             Slash: new ThermalSlash(minerId, incident, evidence)));
     }
 
-    private QosBreakdown Qos(DateTimeOffset now) => QosCalculator.Compute(
-        (IReadOnlyList<QosBucket>?)S.Qos ?? [], now, S.RegisteredAt, Options.HeartbeatInterval, Profile!, S.Registration!.PriceFloor,
-        S.Telemetry.ClusterRttMs ?? 0, Options.LatencyTargetMs);
-
-    private double QosScore(DateTimeOffset now) => QosCalculator.Score(
+    private QosComponents Qos(DateTimeOffset now) => QosCalculator.Compute(
         (IReadOnlyList<QosBucket>?)S.Qos ?? [], now, S.RegisteredAt, Options.HeartbeatInterval, Profile!, S.Registration!.PriceFloor,
         S.Telemetry.ClusterRttMs ?? 0, Options.LatencyTargetMs);
 
@@ -367,7 +363,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
     }
 
     // Quantised so that a heartbeat with a slightly different RTT, score or temperature does not republish the summary.
-    private double PublishedQos(DateTimeOffset now) => Math.Round(QosScore(now) * 20) / 20;
+    private double PublishedQos(DateTimeOffset now) => Math.Round(Qos(now).Score * 20) / 20;
 
     private double PublishedRtt() => Math.Round((S.RttEwmaMs ?? 0) / 10) * 10;
 

@@ -8,10 +8,8 @@ public sealed class LivenessTests(ClusterFixture fixture) : IClassFixture<Cluste
     [Fact]
     public async Task A_miner_is_offline_after_three_missed_heartbeats_and_not_before()
     {
-        using var miner = new TestMiner(fixture.Client, $"miner-{Guid.NewGuid():N}");
-        var gpuId = miner.GpuId("live");
-        await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, 35.0, 33.0)]);
-        var minerGrain = fixture.Client.GetGrain<IMinerGrain>(miner.MinerId);
+        var (miner, gpuId, minerGrain) = await RegisteredMiner("live");
+        using var _ = miner;
         var gpu = fixture.Client.GetGrain<IGpuGrain>(gpuId);
 
         fixture.Time.Advance(TimeSpan.FromSeconds(44)); // under 3 × 15 s
@@ -39,10 +37,8 @@ public sealed class LivenessTests(ClusterFixture fixture) : IClassFixture<Cluste
     [Fact]
     public async Task A_silent_miner_goes_offline_when_its_liveness_period_ends_without_anyone_asking()
     {
-        using var miner = new TestMiner(fixture.Client, $"miner-{Guid.NewGuid():N}");
-        var gpuId = miner.GpuId("quiet");
-        await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, 35.0, 33.0)]);
-        var minerGrain = fixture.Client.GetGrain<IMinerGrain>(miner.MinerId);
+        var (miner, gpuId, minerGrain) = await RegisteredMiner("quiet");
+        using var _ = miner;
 
         // Just inside the period: still online, and the check arms itself for when the period ends (under a second
         // from now by the domain clock), not for a heartbeat interval (15 s) later.
@@ -85,5 +81,14 @@ public sealed class LivenessTests(ClusterFixture fixture) : IClassFixture<Cluste
         Assert.Equal(ThermalState.Warning, listed.Thermal);
         Assert.True(listed.Routable);
         Assert.Equal(registered.MinerId, listed.MinerId);
+    }
+
+    /// <summary>A miner with one GPU in Cyprus, registered; the caller disposes the miner.</summary>
+    private async Task<(TestMiner Miner, string GpuId, IMinerGrain Grain)> RegisteredMiner(string gpuName)
+    {
+        var miner = new TestMiner(fixture.Client, $"miner-{Guid.NewGuid():N}");
+        var gpuId = miner.GpuId(gpuName);
+        await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, 35.0, 33.0)]);
+        return (miner, gpuId, fixture.Client.GetGrain<IMinerGrain>(miner.MinerId));
     }
 }
