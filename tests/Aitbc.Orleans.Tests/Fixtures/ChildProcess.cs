@@ -87,12 +87,7 @@ public sealed class ChildProcess : IAsyncDisposable
         return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => LoopbackPorts.Next();
 
     /// <summary>SIGKILL: the process gets no chance to clean up (kill -9).</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);

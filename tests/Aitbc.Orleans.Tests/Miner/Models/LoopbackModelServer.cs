@@ -136,10 +136,5 @@ public sealed class LoopbackModelServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
+    private static int FreePort() => Fixtures.LoopbackPorts.Next();
 }
