@@ -2,9 +2,9 @@ namespace Aitbc.Orleans.Fleet;
 
 /// <summary>
 /// A GPU's latest readings held inline in its state. Keeping each heartbeat's <see cref="GpuTelemetry"/> object instead
-/// made every heartbeat store a young object in a long-lived state: at 100k GPUs the collector promoted about 13 MiB
-/// more per gen1 collection and paused about 12 ms longer. Here a heartbeat overwrites values and the message dies
-/// young. A missing reading is NaN (<see cref="long.MinValue"/> for memory), so it reads back as null.
+/// stored a young object in a long-lived state at every heartbeat (at 100k GPUs, 6,700 a second, each kept 15 s), which
+/// the collector then promoted. Here a heartbeat overwrites values and the message dies young. A missing reading is
+/// NaN (<see cref="long.MinValue"/> for memory), so it reads back as null.
 /// </summary>
 internal readonly struct HeldTelemetry
 {
