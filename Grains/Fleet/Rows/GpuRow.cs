@@ -270,17 +270,25 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         var now = context.Time.GetUtcNow();
         var renewing = now.UtcTicks - _publishedAtTicks >= RegionMembership.RenewEvery(Options).Ticks;
 
-        // Most heartbeats change nothing the region sees: tell that without building a summary to compare.
-        if (!renewing && !slotsOnly && _published is { } current && StillPublished(current, now))
-        {
-            return null;
-        }
-
         // A reservation or release moves the free slots only: the rest (QoS, reason) is re-derived with the next
         // heartbeat, as for a GPU nobody reserves; the reservation itself is checked against the full state.
-        var summary = slotsOnly && !renewing && _published is { } last
-            ? last with { FreeSlots = GpuBookingRules.FreeSlots(S, now) }
-            : Summary(now);
+        GpuRoutingSummary summary;
+        if (slotsOnly && !renewing && _published is { } last)
+        {
+            summary = last with { FreeSlots = GpuBookingRules.FreeSlots(S, now) };
+        }
+        else
+        {
+            // Most heartbeats change nothing the region sees: tell that from the readings, without building a summary.
+            var readings = Read(now);
+            if (!renewing && _published is { } current && StillPublished(current, readings))
+            {
+                return null;
+            }
+
+            summary = Summary(readings);
+        }
+
         if (summary.Equals(_published) && !renewing)
         {
             return null;
@@ -329,32 +337,32 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         (IReadOnlyList<QosBucket>?)S.Qos ?? [], now, S.RegisteredAt, Options.HeartbeatInterval, Profile!, S.Registration!.PriceFloor,
         S.Telemetry.ClusterRttMs ?? 0, Options.LatencyTargetMs);
 
-    private GpuRoutingSummary Summary(DateTimeOffset now)
+    private GpuRoutingSummary Summary(DateTimeOffset now) => Summary(Read(now));
+
+    private GpuRoutingSummary Summary(SummaryReadings readings)
     {
         var reg = S.Registration!;
         var profile = Profile!;
-        var reason = GpuRoutability.NotRoutableReason(S, now, Options);
         return new GpuRoutingSummary(
             GpuId, reg.MinerId, profile.Name, reg.Location, profile.VramGb, profile.Fp16Tflops,
-            profile.Int8Tops, reg.ExecutionProvider, reg.PriceFloor, S.Online, S.Thermal, reason is null, reason, PublishedQos(now), PublishedRtt(),
-            GpuBookingRules.FreeSlots(S, now), reg.Pool, S.AttestedUntil > now, reg.Simulated, PublishedHeadroom(), profile.Fp32Tflops, _warmModels);
+            profile.Int8Tops, reg.ExecutionProvider, reg.PriceFloor, S.Online, S.Thermal, readings.Reason is null, readings.Reason, readings.Qos,
+            readings.Rtt, readings.FreeSlots, reg.Pool, readings.Attested, reg.Simulated, readings.Headroom, profile.Fp32Tflops, _warmModels);
     }
 
     /// <summary>
-    /// Whether <see cref="Summary"/> would equal <paramref name="published"/>, without building it: compares the fields
-    /// that move between registrations (the others come from the registration and its profile, and a registration
-    /// clears <see cref="_published"/>).
+    /// Whether <see cref="Summary(SummaryReadings)"/> would equal <paramref name="published"/>, without building it: compares
+    /// the fields that move between registrations (the others come from the registration and its profile, and a
+    /// registration clears <see cref="_published"/>).
     /// </summary>
-    private bool StillPublished(GpuRoutingSummary published, DateTimeOffset now)
+    private bool StillPublished(GpuRoutingSummary published, SummaryReadings readings)
     {
-        var reason = GpuRoutability.NotRoutableReason(S, now, Options);
-        var same = published.Available == S.Online && published.Thermal == S.Thermal && published.Routable == reason is null
-            && string.Equals(published.NotRoutableReason, reason, StringComparison.Ordinal) && published.QosScore.Equals(PublishedQos(now))
-            && published.MeasuredRttMs.Equals(PublishedRtt()) && published.FreeSlots == GpuBookingRules.FreeSlots(S, now)
-            && published.Attested == S.AttestedUntil > now && published.ThermalHeadroomC.Equals(PublishedHeadroom()) && published.WarmModels == _warmModels;
+        var same = published.Available == S.Online && published.Thermal == S.Thermal && published.Routable == readings.Reason is null
+            && string.Equals(published.NotRoutableReason, readings.Reason, StringComparison.Ordinal) && published.QosScore.Equals(readings.Qos)
+            && published.MeasuredRttMs.Equals(readings.Rtt) && published.FreeSlots == readings.FreeSlots
+            && published.Attested == readings.Attested && published.ThermalHeadroomC.Equals(readings.Headroom) && published.WarmModels == _warmModels;
 #if DEBUG
         // The test suite runs Debug builds: every heartbeat there checks this shortcut against the full comparison.
-        if (same != Summary(now).Equals(published))
+        if (same != Summary(readings).Equals(published))
         {
             throw new InvalidOperationException($"GPU {GpuId}: the published-summary shortcut disagrees with the full summary");
         }
@@ -362,10 +370,17 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         return same;
     }
 
-    // Quantised so that a heartbeat with a slightly different RTT, score or temperature does not republish the summary.
-    private double PublishedQos(DateTimeOffset now) => Math.Round(Qos(now).Score * 20) / 20;
+    /// <summary>
+    /// The summary's fields that move between registrations, each derived once per publication. Quantised so that a
+    /// heartbeat with a slightly different RTT, score or temperature does not republish the summary.
+    /// </summary>
+    private SummaryReadings Read(DateTimeOffset now) => new(
+        GpuRoutability.NotRoutableReason(S, now, Options),
+        Math.Round(Qos(now).Score * 20) / 20,
+        Math.Round((S.RttEwmaMs ?? 0) / 10) * 10,
+        GpuBookingRules.FreeSlots(S, now),
+        S.AttestedUntil > now,
+        Math.Round(context.Thermal.HeadroomC(S.Telemetry.TemperatureC ?? 40) / 5) * 5);
 
-    private double PublishedRtt() => Math.Round((S.RttEwmaMs ?? 0) / 10) * 10;
-
-    private double PublishedHeadroom() => Math.Round(context.Thermal.HeadroomC(S.Telemetry.TemperatureC ?? 40) / 5) * 5;
+    private readonly record struct SummaryReadings(string? Reason, double Qos, double Rtt, int FreeSlots, bool Attested, double Headroom);
 }

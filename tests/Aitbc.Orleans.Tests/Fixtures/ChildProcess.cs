@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Aitbc.Orleans.Tests.Fixtures;
@@ -86,8 +84,6 @@ public sealed class ChildProcess : IAsyncDisposable
 
         return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
-
-    public static int FreePort() => LoopbackPorts.Next();
 
     /// <summary>SIGKILL: the process gets no chance to clean up (kill -9).</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);

@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Tests.Fixtures;
 using Aitbc.Orleans.Attestation;
 using Aitbc.Orleans.Benchmarks.Reporting;
 using Aitbc.Orleans.Fleet;
@@ -53,8 +54,8 @@ public sealed class DevelopmentSystem : IAsyncDisposable
 
     private static async Task<DevelopmentSystem> StartAsync(int simulatedGpus, bool minerProcess, Action<string> log)
     {
-        var httpPort = FreePorts.Next();
-        var gatewayPort = FreePorts.Next();
+        var httpPort = LoopbackPorts.Next();
+        var gatewayPort = LoopbackPorts.Next();
         var clusterId = $"bench-{Guid.NewGuid():N}";
         var calls = new GrainCallCounter();
         var writes = new StorageWriteCounter();
@@ -65,9 +66,9 @@ public sealed class DevelopmentSystem : IAsyncDisposable
             $"--contentRoot={Path.Combine(RepoPaths.Root, "Silo")}",
             "--Aitbc:Mode=Development",
             $"--Kestrel:Endpoints:Http:Url=http://127.0.0.1:{httpPort}",
-            $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{FreePorts.Next()}",
+            $"--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:{LoopbackPorts.Next()}",
             "--Kestrel:Endpoints:Grpc:Protocols=Http2",
-            $"--Orleans:SiloPort={FreePorts.Next()}",
+            $"--Orleans:SiloPort={LoopbackPorts.Next()}",
             $"--Orleans:GatewayPort={gatewayPort}",
             $"--Orleans:ClusterId={clusterId}",
             .. (minerProcess

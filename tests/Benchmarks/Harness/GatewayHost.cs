@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Tests.Fixtures;
 using Aitbc.Orleans.Gateway.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -32,7 +33,7 @@ public sealed class GatewayHost : IAsyncDisposable
             EnvironmentName = Environments.Development,
             ContentRootPath = Path.GetTempPath(),
         });
-        builder.WebHost.UseUrls($"http://127.0.0.1:{FreePorts.Next()}");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{LoopbackPorts.Next()}");
         builder.Logging.ClearProviders();
         builder.Configuration["Aitbc:Mode"] = "Development";
         builder.Configuration["Aitbc:Gateway:RateLimit:PermitLimit"] = "100000000";

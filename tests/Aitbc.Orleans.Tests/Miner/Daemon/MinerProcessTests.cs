@@ -17,7 +17,7 @@ public sealed class MinerProcessTests
 
     private sealed record Ports(int Silo, int Gateway, int Http, int Grpc);
 
-    private static Ports NewPorts() => new(ChildProcess.FreePort(), ChildProcess.FreePort(), ChildProcess.FreePort(), ChildProcess.FreePort());
+    private static Ports NewPorts() => new(LoopbackPorts.Next(), LoopbackPorts.Next(), LoopbackPorts.Next(), LoopbackPorts.Next());
 
     private static ChildProcess StartSilo(Ports ports) => ChildProcess.Start("Silo",
     [

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Aitbc.Orleans.Tests.Miner.Models;
 
@@ -19,7 +18,7 @@ public sealed class LoopbackModelServer : IAsyncDisposable
     public LoopbackModelServer(byte[] content)
     {
         Content = content;
-        var port = FreePort();
+        var port = Fixtures.LoopbackPorts.Next();
         BaseUri = new Uri($"http://127.0.0.1:{port}/");
         _listener.Prefixes.Add(BaseUri.ToString());
         _listener.Start();
@@ -135,6 +134,4 @@ public sealed class LoopbackModelServer : IAsyncDisposable
             response.Abort();
         }
     }
-
-    private static int FreePort() => Fixtures.LoopbackPorts.Next();
 }
