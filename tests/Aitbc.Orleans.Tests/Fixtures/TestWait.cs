@@ -3,8 +3,17 @@ namespace Aitbc.Orleans.Tests.Fixtures;
 public static class TestWait
 {
     /// <summary>Polls a condition until it holds or the timeout passes (then fails with the message).</summary>
-    public static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string? message = null)
+    public static Task Until(Func<Task<bool>> condition, TimeSpan timeout, string? message = null) =>
+        Until(condition, timeout, () => Task.FromResult(message ?? $"condition not met within {timeout}"));
+
+    /// <summary>
+    /// Polls a condition until it holds or the timeout passes; then fails with what <paramref name="describe"/> says of
+    /// the system at that moment, so a timeout on a loaded CI machine tells where it stood rather than only that it waited.
+    /// </summary>
+    public static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, Func<Task<string>> describe)
     {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(describe);
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
@@ -22,7 +31,7 @@ public static class TestWait
 
             if (DateTime.UtcNow >= deadline)
             {
-                Assert.Fail(message ?? $"condition not met within {timeout}");
+                Assert.Fail(await describe());
             }
 
             await Task.Delay(200);

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
+using Aitbc.Orleans.Miner.Daemon;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Tensors;
 using Aitbc.Orleans.Tests.Fixtures;
 using Aitbc.Orleans.Tests.Miner.Inference;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aitbc.Orleans.Tests.Miner.Daemon;
 
@@ -36,14 +38,17 @@ public sealed class ClusterCancellationTests(ClusterFixture fixture) : IClassFix
             new Dictionary<string, TensorData> { ["x"] = TensorData.FromFloats(ReferenceNetworks.RandomFloats(1024 * 512, seed: 9), 1024, 512) },
             LatencyClass.Standard, new(78.2, 15.6), null, 2m, null));
 
-        // Routing, the model's download and ONNX Runtime's session for 6,000 layers come first: on a loaded CI machine that
-        // once took over a minute (2026-12-01), so the wait is generous; it is not what the test measures.
-        await TestWait.Until(async () => runner.Running == 1 && (await job.Get())?.Status == JobStatus.Running, TimeSpan.FromSeconds(150), "the job running on the daemon");
+        // Routing, the model's download and ONNX Runtime's session for 6,000 layers come first; on an idle machine the job
+        // runs by the first poll. A loaded CI run once waited the full 150 s here (2026-12-01), so a timeout says where the
+        // job and the daemon stood.
+        await TestWait.Until(
+            async () => runner.Running == 1 && (await job.Get())?.Status == JobStatus.Running, TimeSpan.FromSeconds(150),
+            async () => await Describe(job, daemon, "the job did not reach the daemon's runner"));
         await Task.Delay(500, Ct); // well inside the ONNX Runtime run
         var watch = Stopwatch.StartNew();
         var cancelled = await job.Cancel();
         var answered = watch.Elapsed; // the job grain answers once the refund is through
-        await TestWait.Until(() => Task.FromResult(runner.Running == 0), TimeSpan.FromSeconds(30), "the miner's slot was not freed");
+        await TestWait.Until(() => Task.FromResult(runner.Running == 0), TimeSpan.FromSeconds(30), async () => await Describe(job, daemon, "the miner's slot was not freed"));
         var freedAfter = watch.Elapsed;
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"IJobGrain.Cancel answered after {answered.TotalMilliseconds:0} ms; slot free {freedAfter.TotalMilliseconds:0} ms after the call (reported, not asserted)");
@@ -55,5 +60,14 @@ public sealed class ClusterCancellationTests(ClusterFixture fixture) : IClassFix
         Assert.Equal((10m, 0m), (payer.Balance, payer.Escrow));
         Assert.Equal(0m, (await fixture.Client.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(daemon.MinerId)).GetSnapshot()).Earned);
         Assert.Equal(JobStatus.Cancelled, (await job.Get())!.Status);
+    }
+
+    /// <summary>Where the job and the daemon stood when a wait ran out (a CI run once timed out here with no clue why).</summary>
+    private static async Task<string> Describe(IJobGrain job, InProcessDaemon daemon, string what)
+    {
+        var view = await job.Get();
+        var attempts = view is null ? "" : string.Join("; ", view.Attempts.Select(a => $"#{a.Attempt} {a.GpuId}: {a.Outcome}"));
+        return $"{what}: job {view?.Status.ToString() ?? "missing"} (error: {view?.Error ?? "none"}; GPU {view?.GpuId ?? "none"}; attempts: {attempts}); " +
+            $"daemon running {daemon.Runner.Running}, completed {daemon.Runner.Completed}, model downloads {daemon.Provider.GetRequiredService<ModelProvider>().Downloads}";
     }
 }
