@@ -109,10 +109,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             }
 
             considered += candidates.Length;
-            // A cold start counts against the cold candidates only when a warm one is there to compare with.
-            var coldStart = candidates.Any(c => c.Warm) ? _options.ColdStartMs(request.Variants.Smallest(request.Precision)) : 0;
-            var bestRtt = candidates.Min(c => CandidateScorer.EffectiveRttMs(c, coldStart));
-            var scored = candidates.Select(c => (Candidate: c, Score: _scorer.Score(c, bestRtt, request.MaxPrice, coldStart))).ToArray();
+            var scored = Scored(candidates, request);
             List<string>? stillOffered = null;
             var awaited = false;
             foreach (var (pick, score) in InReservationOrder(scored))
@@ -193,6 +190,34 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             new(false, null, null, 0, 0, false, reason, new Dictionary<string, int> { [reason] = 1 }, 1);
     }
 
+    /// <summary>
+    /// Each candidate with its score, in one pass per figure (a decision makes this for every search, so no LINQ): a cold
+    /// start counts against the cold candidates only when a warm one is there to compare with.
+    /// </summary>
+    private (SnapshotCandidate Candidate, double Score)[] Scored(SnapshotCandidate[] candidates, RoutingRequest request)
+    {
+        var anyWarm = false;
+        foreach (var candidate in candidates)
+        {
+            anyWarm |= candidate.Warm;
+        }
+
+        var coldStart = anyWarm ? _options.ColdStartMs(request.Variants.Smallest(request.Precision)) : 0;
+        var bestRtt = double.PositiveInfinity;
+        foreach (var candidate in candidates)
+        {
+            bestRtt = Math.Min(bestRtt, CandidateScorer.EffectiveRttMs(candidate, coldStart));
+        }
+
+        var scored = new (SnapshotCandidate Candidate, double Score)[candidates.Length];
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            scored[i] = (candidates[i], _scorer.Score(candidates[i], bestRtt, request.MaxPrice, coldStart));
+        }
+
+        return scored;
+    }
+
     /// <summary>Best first, except that the candidates within the tie band of the best are shuffled.</summary>
     private (SnapshotCandidate Candidate, double Score)[] InReservationOrder((SnapshotCandidate Candidate, double Score)[] scored)
     {
@@ -200,24 +225,27 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
         var best = scored[0];
 
         // A near-tie must be close in score and in RTT (within 10% + 1 ms of the best), so randomness spreads load
-        // across equivalent GPUs without ever trading away real latency. Ties go first, shuffled; the rest keep their order.
+        // across equivalent GPUs without ever trading away real latency. Ties go first, shuffled; the rest keep their
+        // order. Marked by position: finding them again by value compared whole records, up to 256 times a decision.
         var order = new (SnapshotCandidate Candidate, double Score)[scored.Length];
+        Span<bool> tied = scored.Length <= 256 ? stackalloc bool[scored.Length] : new bool[scored.Length];
         var ties = 0;
         for (var i = 0; i < scored.Length && best.Score - scored[i].Score <= _options.TieBand; i++)
         {
             if (scored[i].Candidate.RttMs <= best.Candidate.RttMs * 1.1 + 1)
             {
                 order[ties++] = scored[i];
+                tied[i] = true;
             }
         }
 
         Random.Shared.Shuffle(order.AsSpan(0, ties));
         var next = ties;
-        foreach (var entry in scored)
+        for (var i = 0; i < scored.Length; i++)
         {
-            if (Array.IndexOf(order, entry, 0, ties) < 0)
+            if (!tied[i])
             {
-                order[next++] = entry;
+                order[next++] = scored[i];
             }
         }
 
