@@ -73,6 +73,7 @@ public sealed class AttackTests(AttackWorld world) : IClassFixture<AttackWorld>
     [Fact]
     public async Task Getting_a_competitor_slashed_is_denied()
     {
+        await world.RegisterRigs();
         var victim = Attacker.GetGrain<IMinerGrain>(world.Victim.MinerId);
         var scorching = new GpuTelemetry(95, 400, 100, 1000, 20, 100);
         await Assert.ThrowsAsync<CallDeniedException>(() => victim.Deregister());
@@ -105,6 +106,7 @@ public sealed class AttackTests(AttackWorld world) : IClassFixture<AttackWorld>
     [Fact]
     public async Task Hijacking_a_miner_id_with_the_victims_public_key_is_denied()
     {
+        await world.RegisterRigs();
         // The victim's key is public. Registering it on the victim's miner grain with the attacker's observer:
         var victimsKey = world.Victim.Miner.PublicKey;
         var hijack = new MinerRegistration(world.Victim.MinerId, LedgerAccounts.ForMiner(world.Victim.MinerId), victimsKey,

@@ -40,7 +40,7 @@ public sealed class AttackWorld(ProductionClusterFixture cluster) : IAsyncLifeti
             stake.EnsureSuccessStatusCode();
         }
 
-        await Victim.Miner.RegisterSigned(Victim.Client, [Gpu(Victim.Miner.GpuId("g0"), 35.68, 139.69)]);
+        await RegisterVictim();
 
         var tenant = await cluster.NewTenant(10m);
         VictimTenant = tenant.Account;
@@ -69,8 +69,24 @@ public sealed class AttackWorld(ProductionClusterFixture cluster) : IAsyncLifeti
             stake.EnsureSuccessStatusCode();
         }
 
-        await Attacker.Miner.RegisterSigned(Attacker.Client, [Gpu(AttackerGpu, -33.87, 151.21)]);
+        await RegisterAttacker();
     }
+
+    /// <summary>
+    /// Both rigs register again, as rigs that reconnect do. Neither sends heartbeats, so the cluster takes each offline one
+    /// liveness period after it last registered: a test that needs them online (a heartbeat answered, a victim left
+    /// online) registers them first, rather than depend on how long the tests before it took (a CI run once reached
+    /// such a check 45 s after the setup).
+    /// </summary>
+    public async Task RegisterRigs()
+    {
+        await RegisterVictim();
+        await RegisterAttacker();
+    }
+
+    private Task RegisterVictim() => Victim.Miner.RegisterSigned(Victim.Client, [Gpu(VictimGpu, 35.68, 139.69)]);
+
+    private Task RegisterAttacker() => Attacker.Miner.RegisterSigned(Attacker.Client, [Gpu(AttackerGpu, -33.87, 151.21)]);
 
     /// <summary>A real device as a rig reports it (not simulated: production refuses simulated GPUs).</summary>
     public static GpuRegistration Gpu(string gpuId, double lat, double lon) =>
