@@ -60,6 +60,11 @@ public class ClusterFixture : IAsyncLifetime
             });
             silo.Services.Configure<VerificationOptions>(configureVerification);
 
+            // In-process daemons measure their cluster RTT through a test host that shares a loaded CI machine: a stalled
+            // process is not a slow link. A CI run lost a job to one 2 s reading (the GPU went unroutable for the
+            // "latency penalty" and, with no queue time here, the job failed at once). No test here tests the penalty.
+            silo.Services.Configure<Aitbc.Orleans.Fleet.FleetOptions>(o => o.LatencyPenaltyMs = 60_000);
+
             // Variants are measured on fewer generated inputs than in production: the tests check routing, not the tolerances.
             silo.Services.Configure<Aitbc.Orleans.Models.ModelVariantBuildOptions>(o => o.VariantSamples = 32);
             configureSilo(silo);
