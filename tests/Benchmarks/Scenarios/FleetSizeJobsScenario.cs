@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Aitbc.Orleans.Benchmarks.Harness;
 using Aitbc.Orleans.Benchmarks.Harness.OpenLoop;
 using Aitbc.Orleans.Benchmarks.Reporting;
@@ -108,6 +109,11 @@ public sealed class FleetSizeJobsScenario : IScenario
                 string.Join(", ", allocations.Top(20).Select(t => $"{t.Type} {t.Share:P1}")));
             context.Log($"jobs-fleet probe: at rest the silo process uses {silo * 100:0} % of one core, the miner daemon {miner * 100:0} %");
         }
+
+        // Orleans walks every activation in places (a metrics gauge, the working set's scan), so their count is a cost.
+        var statistics = await system.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        context.Log($"jobs-fleet probe: {statistics.Sum(s => s.ActivationCount):N0} activations: " +
+            string.Join(", ", statistics.OrderByDescending(s => s.ActivationCount).Take(12).Select(s => $"{s.GrainType} {s.ActivationCount:N0}")));
 
         var costs = JobCosts.Start(system.Calls, system.Writes);
         using var gc = GcWatch.Start();
