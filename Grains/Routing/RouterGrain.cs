@@ -111,7 +111,6 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             considered += candidates.Length;
             var scored = Scored(candidates, request);
             List<string>? stillOffered = null;
-            var awaited = false;
             foreach (var (pick, score) in InReservationOrder(scored))
             {
                 if (refusals.RefusalCount - refusedBefore >= _options.MaxRefusedReservations)
@@ -119,16 +118,27 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
                     return (null, considered, true);
                 }
 
-                // The list is as the snapshot was when this round searched; a decision that awaited a refusal finds
-                // some of the rest taken since by concurrent decisions on this silo, and skips them without a call.
-                if (awaited && !snapshot.StillAvailable(pick.Region, pick.GpuId))
+                // The list is as the snapshot was when this round searched; concurrent decisions on this silo may have
+                // claimed some of it since. A claim takes the slot on this silo's copy before the call, so they pick
+                // other GPUs rather than queue for this one's refusal, and a GPU already claimed is skipped without a call.
+                var claim = snapshot.Claim(pick.Region, pick.GpuId);
+                if (!claim.Granted)
                 {
                     continue;
                 }
 
-                awaited = true;
-                var reservation = await GrainFactory.GpuRow(pick.GpuId).TryReserve(new ReservationRequest(
-                    request.BookingId, request.JobId, time.GetUtcNow() + request.Lease, RequireAttestation: request.RequireAttestation));
+                ReservationResult reservation;
+                try
+                {
+                    reservation = await GrainFactory.GpuRow(pick.GpuId).TryReserve(new ReservationRequest(
+                        request.BookingId, request.JobId, time.GetUtcNow() + request.Lease, RequireAttestation: request.RequireAttestation));
+                }
+                catch
+                {
+                    snapshot.Unclaim(claim);
+                    throw;
+                }
+
                 if (reservation.Summary is { } fresh)
                 {
                     snapshot.Learn(pick.Region, fresh);

@@ -62,24 +62,65 @@ public sealed class FleetSnapshot : IDisposable
     }
 
     /// <summary>
-    /// Whether the snapshot still shows the GPU available: false once this silo has seen it taken (by a decision that
-    /// reserved it while this one awaited another GPU's answer), so a decision skips it without a call.
+    /// Claims one of the GPU's free slots on this silo's copy before its reservation is asked, so that concurrent
+    /// decisions on this silo see the slot gone and pick another GPU rather than ask for the same one and be refused.
+    /// False when the copy shows the GPU taken (by a decision that claimed its last slot, or a refusal's answer): the
+    /// caller skips it without a call. A GPU the copy does not hold is left to its reservation to decide (a claim of
+    /// nothing). The claim is a summary with one free slot fewer; the next true summary of the GPU (the reservation's
+    /// answer, or its region's batch) replaces it, and <see cref="Unclaim"/> takes it back when no answer came.
     /// </summary>
-    public bool StillAvailable(string region, string gpuId)
+    public SnapshotClaim Claim(string region, string gpuId)
     {
         if (!_indexOf.TryGetValue(region, out var index))
         {
-            return true;
+            return SnapshotClaim.Unheld;
         }
 
-        _lock.EnterReadLock();
+        _lock.EnterWriteLock();
         try
         {
-            return _tables[index].Find(gpuId) is not { } gpu || RejectReasons.StatusOf(gpu) == RejectReasons.Available;
+            var table = _tables[index];
+            if (table.Find(gpuId) is not { } gpu)
+            {
+                return SnapshotClaim.Unheld;
+            }
+
+            if (RejectReasons.StatusOf(gpu) != RejectReasons.Available)
+            {
+                return SnapshotClaim.Taken;
+            }
+
+            var claimed = gpu with { FreeSlots = gpu.FreeSlots - 1 };
+            return table.TryUpdate(claimed) ? new SnapshotClaim(true, region, gpu, claimed) : SnapshotClaim.Unheld;
         }
         finally
         {
-            _lock.ExitReadLock();
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>
+    /// Takes back a claim whose reservation gave no answer (the call failed), when nothing has replaced it since: a
+    /// later summary of the GPU is truer than the one before the claim, and stays.
+    /// </summary>
+    public void Unclaim(SnapshotClaim claim)
+    {
+        if (claim.Before is null || claim.Claimed is null || !_indexOf.TryGetValue(claim.Region!, out var index))
+        {
+            return;
+        }
+
+        _lock.EnterWriteLock();
+        try
+        {
+            if (ReferenceEquals(_tables[index].Find(claim.Claimed.GpuId), claim.Claimed))
+            {
+                _tables[index].TryUpdate(claim.Before);
+            }
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
         }
     }
 

@@ -45,6 +45,30 @@ public sealed class AccountGrainTests(ClusterFixture fixture) : IClassFixture<Cl
     }
 
     [Fact]
+    public async Task Escrow_is_the_sum_of_the_open_holds_through_every_escrow_step()
+    {
+        var account = Account($"acct-{Guid.NewGuid():N}");
+        await account.Apply(new LedgerOperation("c", LedgerOperationKind.Credit, 20m, "top-up"));
+        await account.Apply(new LedgerOperation("h1", LedgerOperationKind.Hold, 4m, "hold", "job-1"));
+        var second = await account.Apply(new LedgerOperation("h2", LedgerOperationKind.Hold, 3m, "hold", "job-2"));
+        Assert.Equal(7m, second.Account.Escrow);
+
+        // A repeated hold, a partial refund, a settlement that closes a hold, and a refund of the rest.
+        Assert.Equal(7m, (await account.Apply(new LedgerOperation("h2", LedgerOperationKind.Hold, 3m, "hold", "job-2"))).Account.Escrow);
+        Assert.Equal(6m, (await account.Apply(new LedgerOperation("r1", LedgerOperationKind.Refund, 1m, "refund", "job-1"))).Account.Escrow);
+        var settled = await account.Apply(new LedgerOperation(
+            "s2", LedgerOperationKind.Settle, 2m, "settle", "job-2", Counterparty: "miner-owner", Fee: 0.5m));
+        Assert.True(settled.Applied);
+        Assert.Equal(3m, settled.Account.Escrow);
+        Assert.Equal(3m, (await account.Apply(new LedgerOperation("s2", LedgerOperationKind.Settle, 2m, "settle", "job-2", Counterparty: "miner-owner", Fee: 0.5m))).Account.Escrow);
+        var snapshot = await account.GetSnapshot();
+        Assert.Equal(3m, snapshot.Escrow);
+        Assert.Equal(3m, snapshot.RecentEntries[^1].EscrowAfter);
+        Assert.Equal(0m, (await account.Apply(new LedgerOperation("r2", LedgerOperationKind.Refund, 3m, "refund", "job-1"))).Account.Escrow);
+        Assert.Equal(20m - 2m, (await account.GetSnapshot()).Balance);
+    }
+
+    [Fact]
     public async Task A_slash_never_takes_the_stake_below_zero_and_carries_its_evidence()
     {
         var account = Account($"acct-{Guid.NewGuid():N}");

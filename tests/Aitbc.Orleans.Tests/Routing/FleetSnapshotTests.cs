@@ -220,29 +220,44 @@ public sealed class FleetSnapshotTests
     }
 
     [Fact]
-    public void Still_available_follows_what_this_silo_learns_of_a_gpu()
+    public void A_claim_takes_a_free_slot_until_the_gpus_next_true_summary()
     {
         using var snapshot = new FleetSnapshot();
         var rng = new Random(29);
         var region = "eu-central";
         var free = SyntheticSummaries.Create(rng, "gpu", Places.Frankfurt) with
         {
-            Routable = true, NotRoutableReason = null, FreeSlots = 1, Pool = PoolKind.Edge, VramGb = 24,
+            Routable = true, NotRoutableReason = null, FreeSlots = 2, Pool = PoolKind.Edge, VramGb = 24,
         };
         snapshot.Apply(new RegionChanges(region, 1, 0, 1, true, [free], [], 0));
-        Assert.True(snapshot.StillAvailable(region, "gpu"));
 
-        // Another decision on this silo reserved it (its row's summary, or a refusal's answer, says so).
-        snapshot.Learn(region, free with { FreeSlots = 0 });
-        Assert.False(snapshot.StillAvailable(region, "gpu"));
+        // Two concurrent decisions on this silo claim its two slots; a third finds it taken without a call.
+        var first = snapshot.Claim(region, "gpu");
+        Assert.True(first.Granted);
+        Assert.Equal(1, snapshot.Find("gpu")!.FreeSlots);
+        Assert.True(snapshot.Claim(region, "gpu").Granted);
+        Assert.Equal(0, snapshot.Find("gpu")!.FreeSlots);
+        Assert.False(snapshot.Claim(region, "gpu").Granted);
+        Assert.Equal(1, snapshot.StatsOf(region).BusySlots);
+
+        // The reservation's answer (or the region's batch) is the truth, and replaces the claims.
+        snapshot.Learn(region, free with { FreeSlots = 1 });
+        var claim = snapshot.Claim(region, "gpu");
+        Assert.True(claim.Granted);
+        Assert.False(snapshot.Claim(region, "gpu").Granted);
+
+        // A claim whose call failed is taken back, unless a truer summary came since.
+        snapshot.Unclaim(claim);
+        Assert.Equal(1, snapshot.Find("gpu")!.FreeSlots);
+        claim = snapshot.Claim(region, "gpu");
         snapshot.Learn(region, free with { Routable = false, NotRoutableReason = "thermal throttle" });
-        Assert.False(snapshot.StillAvailable(region, "gpu"));
-
-        snapshot.Learn(region, free);
-        Assert.True(snapshot.StillAvailable(region, "gpu"));
+        snapshot.Unclaim(claim);
+        Assert.False(snapshot.Claim(region, "gpu").Granted);
+        Assert.False(snapshot.Find("gpu")!.Routable);
 
         // A GPU the copy does not hold (yet) is left to its reservation to decide.
-        Assert.True(snapshot.StillAvailable(region, "unknown"));
+        Assert.True(snapshot.Claim(region, "unknown").Granted);
+        Assert.True(snapshot.Claim("no-such-region", "gpu").Granted);
     }
 
     [Fact]
