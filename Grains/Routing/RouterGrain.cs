@@ -11,8 +11,9 @@ namespace Aitbc.Orleans.Routing;
 /// Geo router on this silo's <see cref="FleetSnapshot"/>: (1) a best-first search over every region's index finds the
 /// nearest GPUs that pass the hard filters (capability, availability, thermal state, power, schedule, stake,
 /// attestation, price cap, latency budget), with no grain call; (2) the scorer ranks them; (3) near-ties are broken at
-/// random; (4) the GPU grain's reservation decides, and its answer corrects the snapshot, so a refusal because the
-/// copy was stale moves on to the next candidate. Edge first; the cloud pool only when no edge GPU fits, or first when
+/// random; (4) the pick's slot is claimed on this silo's snapshot, so concurrent decisions here pick other GPUs, and the
+/// GPU grain's reservation decides: its answer corrects the snapshot, so a refusal because the copy was stale moves on
+/// to the next candidate. Edge first; the cloud pool only when no edge GPU fits, or first when
 /// the job asks for it. Before answering "no capacity" it refreshes the snapshot from the regions once, so a GPU that
 /// registered just before the request is seen. A decision stops trying a pool after
 /// <see cref="RoutingOptions.MaxRefusedReservations"/> refused reservations there (the other pool keeps its own budget,
