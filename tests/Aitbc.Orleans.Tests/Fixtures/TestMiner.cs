@@ -167,6 +167,8 @@ public sealed class TestMiner : IMinerObserver, IDisposable
             var job = _grains.GetGrain<IJobGrain>(assignment.JobId);
             if (Work is { } work)
             {
+                // The work may move the fixture's clock past the acknowledgement deadline: the job hears Started first.
+                await acknowledged;
                 await work(assignment);
             }
 
