@@ -64,7 +64,7 @@ public sealed class FleetSnapshot : IDisposable
     /// <summary>
     /// Claims one of the GPU's free slots on this silo's copy before its reservation is asked, so that concurrent
     /// decisions on this silo see the slot gone and pick another GPU rather than ask for the same one and be refused.
-    /// False when the copy shows the GPU taken (by a decision that claimed its last slot, or a refusal's answer): the
+    /// Not granted when the copy shows the GPU taken (by a decision that claimed its last slot, or a refusal's answer): the
     /// caller skips it without a call. A GPU the copy does not hold is left to its reservation to decide (a claim of
     /// nothing). The claim is a summary with one free slot fewer; the next true summary of the GPU (the reservation's
     /// answer, or its region's batch) replaces it, and <see cref="Unclaim"/> takes it back when no answer came.
