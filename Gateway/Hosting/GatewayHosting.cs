@@ -36,6 +36,7 @@ public static class GatewayHosting
         services.TryAddSingleton(sp => new GpuClassifier(sp.GetRequiredService<GpuProfileCatalog>()));
         services.TryAddSingleton<ModelInfoCache>();
         services.AddSingleton<JobService>();
+        services.AddSingleton<SubmissionAdmission>();
         services.AddSingleton<BookingService>();
         services.AddSingleton<ModelService>();
         services.AddSingleton<AccessService>();
@@ -109,12 +110,13 @@ public static class GatewayHosting
     {
         ArgumentNullException.ThrowIfNull(app);
         // Order matters: problems for every failure, body limits before anything reads a body, then who is
-        // calling, what they may do, and how often.
+        // calling, what they may do, how often, and whether this gateway has room for another job submission.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAitbcApiKeys();
         app.UseRateLimiter();
+        app.UseMiddleware<SubmissionAdmissionMiddleware>();
 
         app.MapOpenApi();
         app.MapDocsEndpoints();

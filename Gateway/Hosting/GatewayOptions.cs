@@ -44,4 +44,12 @@ public sealed class GatewayOptions
     public int MaxPageSize { get; set; } = 200;
 
     public GatewayRateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>
+    /// Job submissions this gateway holds at once (a ?wait= submission counts until it answers); beyond it a submission
+    /// gets 503 with Retry-After before any grain call. It keeps an overloaded cluster serving at its capacity: without
+    /// it the waiting jobs and their requests pile up until the silo spends its time on them (docs/BENCHMARKS.md, session
+    /// 14). Each may hold a body of up to <see cref="MaxRequestBodyBytes"/>.
+    /// </summary>
+    public int MaxSubmissionsInFlight { get; set; } = 512;
 }

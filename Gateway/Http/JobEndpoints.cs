@@ -25,15 +25,16 @@ public static class JobEndpoints
             .Accepts<QuoteRequestBody>("application/json")
             .Produces<QuoteResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        v1.MapPost("/jobs", SubmitJob).RequireSubmitter().WithName("SubmitJob")
+        v1.MapPost("/jobs", SubmitJob).RequireSubmitter().WithName("SubmitJob").WithMetadata(new SubmissionAdmissionMetadata())
             .WithSummary("Submit an inference job")
             .WithDescription("Pay with quoteId or cap the price with maxPrice. ?wait=SECONDS blocks until the job ends or the time passes: " +
-                             "200 with the finished job, otherwise 202 with the job as it is. idempotencyKey makes retries safe.")
+                             "200 with the finished job, otherwise 202 with the job as it is. idempotencyKey makes retries safe. " +
+                             "503 with Retry-After when this gateway holds its limit of submissions in flight (nothing was accepted).")
             .Accepts<JobRequestBody>("application/json")
             .WithQueryParameter("wait", JsonSchemaType.Integer, "Seconds to wait for the job to end (0 to the gateway's MaxWaitSeconds, default 0)")
             .Produces<JobResponse>().Produces<JobResponse>(StatusCodes.Status202Accepted).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status402PaymentRequired)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         v1.MapGet("/jobs", ListJobs).RequireSubmitter().WithName("ListJobs")
             .WithSummary("The caller's most recent jobs, newest first (outputs omitted)")

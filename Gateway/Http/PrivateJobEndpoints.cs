@@ -29,7 +29,8 @@ public static class PrivateJobEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         v1.MapPost("/private/jobs", Submit).RequireSubmitter().WithName("SubmitPrivateJob")
-            .WithMetadata(new PrivateJobMetadata())
+            .WithMetadata(new PrivateJobMetadata(), new SubmissionAdmissionMetadata())
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Submit a private inference job: an encrypted input and public evaluation keys")
             .WithDescription("Like POST /v1/jobs, with ciphertext and evaluationKeys (base64) instead of inputs; the result is encryptedOutput. " +
                              "Priced as jobType privateInference. The body may be up to the gateway's MaxPrivateJobBytes (64 MiB by default). " +

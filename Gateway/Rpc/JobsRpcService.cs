@@ -10,8 +10,11 @@ using V1 = Aitbc.Orleans.Gateway.Rpc.V1;
 namespace Aitbc.Orleans.Gateway.Rpc;
 
 /// <summary>The gRPC face of <see cref="JobService"/>; refusals become gRPC statuses in <see cref="RpcExceptionInterceptor"/>.</summary>
-public sealed class JobsRpcService(JobService jobs, IOptions<PricingOptions> pricing) : V1.Jobs.JobsBase
+public sealed class JobsRpcService(JobService jobs, SubmissionAdmission admission, IOptions<PricingOptions> pricing) : V1.Jobs.JobsBase
 {
+    /// <summary>gRPC's retry pushback (the client waits this many milliseconds before it retries), the Retry-After of the HTTP refusal.</summary>
+    private const string RetryPushbackTrailer = "grpc-retry-pushback-ms";
+
     private string Currency => pricing.Value.Currency;
 
     public override async Task<V1.QuoteReply> Quote(V1.QuoteRequest request, ServerCallContext context)
@@ -22,11 +25,25 @@ public sealed class JobsRpcService(JobService jobs, IOptions<PricingOptions> pri
 
     public override async Task<V1.Job> Submit(V1.SubmitRequest request, ServerCallContext context)
     {
-        var errors = new ValidationErrors();
-        var draft = RpcMapping.ToDraft(request, errors);
-        var inputs = RpcMapping.ToInputs(request, errors);
-        var submitted = await jobs.SubmitAsync(CallerOf(context), draft, inputs, errors);
-        return RpcMapping.ToJob(submitted.View, Currency);
+        if (!admission.TryEnter())
+        {
+            throw new RpcException(
+                new Status(StatusCode.Unavailable, $"Gateway at capacity: {admission.RefusalDetail}"),
+                new Metadata { { RetryPushbackTrailer, ((int)SubmissionAdmission.RetryAfter.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+        }
+
+        try
+        {
+            var errors = new ValidationErrors();
+            var draft = RpcMapping.ToDraft(request, errors);
+            var inputs = RpcMapping.ToInputs(request, errors);
+            var submitted = await jobs.SubmitAsync(CallerOf(context), draft, inputs, errors);
+            return RpcMapping.ToJob(submitted.View, Currency);
+        }
+        finally
+        {
+            admission.Leave();
+        }
     }
 
     public override async Task<V1.Job> Get(V1.JobRef request, ServerCallContext context) =>

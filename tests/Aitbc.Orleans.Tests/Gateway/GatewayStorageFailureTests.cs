@@ -1,9 +1,6 @@
 using System.Net;
-using System.Runtime.InteropServices;
-using Aitbc.Orleans.Gateway.Rpc.V1;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Tests.Fixtures;
-using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using static Aitbc.Orleans.Tests.Gateway.GatewayTestKit;
@@ -47,10 +44,8 @@ public sealed class GatewayStorageFailureTests(GatewayFixture fixture) : IClassF
         var modelId = await tenant.Http.UploadModel(TestModels.Identity4());
         using var channel = GrpcChannel.ForAddress(fixture.GrpcAddress);
         var jobs = new JobsClient(channel);
-        var auth = new Metadata { { "authorization", $"Bearer {tenant.Key}" } };
-        var floats = new[] { 1f, 2f, 3f, 4f };
-        var submit = new SubmitRequest { ModelId = modelId, LatencyClass = "standard", Client = new Location { Lat = -12.05, Lon = -77.04 }, MaxPrice = "0.5" };
-        submit.Inputs["x"] = new Tensor { Type = "float32", Shape = { 1, 4 }, Data = ByteString.CopyFrom(MemoryMarshal.AsBytes(floats.AsSpan())) };
+        var auth = tenant.GrpcAuth();
+        var submit = GrpcJob(modelId, -12.05, -77.04, maxPrice: "0.5");
         fixture.Cluster.Faults.FailWrites<JobState>("job", "", s => s.Submission?.TenantAccountId == tenant.AccountId);
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => jobs.SubmitAsync(submit, auth, cancellationToken: Ct).ResponseAsync);

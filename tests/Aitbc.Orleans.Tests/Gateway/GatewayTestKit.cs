@@ -1,10 +1,14 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Gateway.Rpc.V1;
 using Aitbc.Orleans.Tests.Fixtures;
+using Google.Protobuf;
+using Grpc.Core;
 
 namespace Aitbc.Orleans.Tests.Gateway;
 
@@ -111,4 +115,16 @@ public static class GatewayTestKit
     public static string Text(this JsonNode? node) => node!.GetValue<string>();
 
     public static JsonSerializerOptions Web { get; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The tenant's key as gRPC call metadata.</summary>
+    public static Metadata GrpcAuth(this TestTenant tenant) => new() { { "authorization", $"Bearer {tenant.Key}" } };
+
+    /// <summary>A gRPC submission of the identity model's input x = [1, 2, 3, 4] (float32, 1×4) from the given place.</summary>
+    public static SubmitRequest GrpcJob(string modelId, double lat, double lon, string maxPrice = "1", string latencyClass = "standard")
+    {
+        var floats = new[] { 1f, 2f, 3f, 4f };
+        var submit = new SubmitRequest { ModelId = modelId, LatencyClass = latencyClass, Client = new Location { Lat = lat, Lon = lon }, MaxPrice = maxPrice };
+        submit.Inputs["x"] = new Tensor { Type = "float32", Shape = { 1, 4 }, Data = ByteString.CopyFrom(MemoryMarshal.AsBytes(floats.AsSpan())) };
+        return submit;
+    }
 }
