@@ -200,7 +200,8 @@ public sealed class JobRunner(
             RigIdentity.Use(await TokenFor(assignment.GpuId));
             await job.Started(assignment.GpuId, assignment.Attempt);
             // Started is one-way (the cluster may never hear it): this line is the rig's own record that the run began.
-            logger.LogInformation("Job {Job} attempt {Attempt} running on {Gpu}", assignment.JobId, assignment.Attempt, assignment.GpuId);
+            // Debug: a busy rig runs hundreds of jobs a second, and a console line each costs more than the job.
+            logger.LogDebug("Job {Job} attempt {Attempt} running on {Gpu}", assignment.JobId, assignment.Attempt, assignment.GpuId);
             var (outputs, provider, queueMs, loadMs, inferenceMs) = assignment.JobType == JobType.PrivateInference
                 ? await EvaluatePrivate(assignment, running.Token)
                 : device.Engine is null

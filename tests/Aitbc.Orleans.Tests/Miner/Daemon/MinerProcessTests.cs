@@ -38,6 +38,8 @@ public sealed class MinerProcessTests
             ["AITBC_MINER_HeartbeatIntervalSeconds"] = "1",
             // The daemon enrols itself there with the development key; models come from the cluster (synthetic answers).
             ["AITBC_MINER_GatewayUrl"] = $"http://127.0.0.1:{ports.Http}",
+            // The job runner's debug lines say when a run begins (the drain test waits for one).
+            ["AITBC_MINER_Logging__LogLevel__Aitbc.Orleans.Miner.Daemon.JobRunner"] = "Debug",
         });
 
     private static Task<string> Submit(IGrainFactory grains) => SubmitWithId(grains, $"proc-job-{Guid.NewGuid():N}");
