@@ -109,14 +109,15 @@ public static class GatewayHosting
     public static WebApplication MapAitbcGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        // Order matters: problems for every failure, body limits before anything reads a body, then who is
-        // calling, what they may do, how often, and whether this gateway has room for another job submission.
+        // Order matters: problems for every failure, body limits before anything reads a body, whether this gateway
+        // has room for another job submission (before authentication: a refusal must be cheap), then who is calling,
+        // what they may do, and how often.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseMiddleware<SubmissionAdmissionMiddleware>();
         app.UseAitbcApiKeys();
         app.UseRateLimiter();
-        app.UseMiddleware<SubmissionAdmissionMiddleware>();
 
         app.MapOpenApi();
         app.MapDocsEndpoints();
