@@ -105,13 +105,21 @@ public sealed class JobRunner(
         if (_running.TryAdd(key, running))
         {
             running.Task = Task.Run(() => Run(device, running, key));
-        }
-        else
-        {
-            running.Dispose(); // a repeated Execute of an attempt already running
+            return Task.CompletedTask;
         }
 
-        return Task.CompletedTask;
+        // The cluster pushed again an attempt that runs here: its job grain re-pushes after a new activation or a failed
+        // step, and then waits for a fresh acknowledgement. The run goes on; without a second Started the job would
+        // count the attempt unacknowledged and abandon it, and slash this miner, while it runs.
+        running.Dispose();
+        logger.LogDebug("Job {Job} attempt {Attempt} was pushed again while it runs here; acknowledged again", assignment.JobId, assignment.Attempt);
+        return Acknowledge(assignment);
+    }
+
+    private async Task Acknowledge(JobAssignment assignment)
+    {
+        RigIdentity.Use(await TokenFor(assignment.GpuId));
+        await Grain(assignment).Started(assignment.GpuId, assignment.Attempt);
     }
 
     /// <summary>Stops that attempt of the job if it runs here: the ONNX Runtime run ends at its next node and frees its slot.</summary>

@@ -85,7 +85,7 @@ public sealed class TestMiner : IMinerObserver, IDisposable
     /// Enrols the miner (with the operators' admission its GPUs ask for), funds and stakes its account (by default 100
     /// per GPU: stake is needed per GPU), then registers its GPUs with this observer, signed over a fresh challenge.
     /// </summary>
-    public async Task<MinerSnapshot> Register(IClusterClient client, IReadOnlyList<GpuRegistration> gpus, decimal? stake = null)
+    public async Task<MinerSnapshot> Register(IClusterClient client, IReadOnlyList<GpuRegistration> gpus, decimal? stake = null, IMinerObserver? observer = null)
     {
         await Enroll(gpus.Any(g => g.Pool == PoolKind.Cloud) ? PoolKind.Cloud : PoolKind.Edge, gpus.Any(g => g.Attested));
         var amount = stake ?? 100m * Math.Max(1, gpus.Count);
@@ -96,7 +96,9 @@ public sealed class TestMiner : IMinerObserver, IDisposable
             await account.Apply(new LedgerOperation($"stake:{MinerId}", LedgerOperationKind.Stake, amount, "test stake"));
         }
 
-        return await RegisterSigned(client, gpus);
+        return observer is null
+            ? await RegisterSigned(client, gpus)
+            : await _grains.GetGrain<IMinerGrain>(MinerId).Register(await Signed(gpus), observer);
     }
 
     /// <summary>Only what the daemon itself does: a registration signed over a fresh challenge, with this observer.</summary>

@@ -1,7 +1,7 @@
 using Aitbc.Orleans.Dispatch;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Profiles;
-using Aitbc.Orleans.Geo;
+using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Miner.Daemon;
 using Aitbc.Orleans.Miner.Identity;
 using Aitbc.Orleans.Miner.Inference;
@@ -20,7 +20,8 @@ namespace Aitbc.Orleans.Tests.Miner.Daemon;
 
 /// <summary>
 /// Issue #14: the cluster's Cancel and the assignment's deadline reach the ONNX Runtime run of a real, slow model on
-/// the real job runner (model from the cluster's chunk grains, engine on this CPU) and free the device slot.
+/// the real job runner (model from the cluster's chunk grains, engine on this CPU) and free the device slot. And an
+/// attempt the cluster pushes again while it runs is acknowledged again, not run twice.
 /// </summary>
 public sealed class JobCancellationTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
@@ -47,6 +48,32 @@ public sealed class JobCancellationTests(ClusterFixture fixture) : IClassFixture
         Assert.Equal(0, rig.Runner.Completed);
         Assert.Contains(rig.Log.Entries, e => e.Message.Contains($"Job {assignment.JobId} on {Rig.GpuId} stopped after the cluster cancelled it", StringComparison.Ordinal));
         Assert.DoesNotContain(rig.Log.Entries, e => e.Level >= LogLevel.Warning && e.Message.Contains(assignment.JobId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_attempt_the_cluster_pushes_again_while_it_runs_is_acknowledged_again_and_runs_once()
+    {
+        await using var rig = await Rig.StartAsync(fixture);
+        await rig.Register(fixture);
+        var tenant = await fixture.Client.FundedTenant(10m);
+        var job = fixture.Client.GetGrain<IJobGrain>($"repush-{Guid.NewGuid():N}");
+        await job.Submit(ClusterTestExtensions.Job(tenant, rig.ModelId, Places.Frankfurt, LatencyClass.Economy) with { Inputs = rig.Inputs() });
+        async Task<string> Describe() => $"{(await job.Get())?.Describe()}\n{string.Join("\n", rig.Log.Entries.Select(e => e.Message))}";
+        await TestWait.Until(async () => (await job.Get())!.Status == JobStatus.Running, TimeSpan.FromSeconds(60), Describe);
+        await rig.WaitUntilRunning();
+
+        // A new activation knows only that the attempt was dispatched (the miner's acknowledgement is not stored); the
+        // watchdog's Resume pushes it again and waits for a fresh acknowledgement.
+        await fixture.Cluster.DeactivateAsync(job);
+        var dispatched = (await job.Get())!;
+        Assert.Equal(JobStatus.Dispatched, dispatched.Status);
+        await job.Resume(tenant, dispatched.PriceHeld);
+
+        await TestWait.Until(async () => (await job.Get())!.Status == JobStatus.Running, TimeSpan.FromSeconds(20), Describe);
+        Assert.Equal(1, rig.Runner.Running);
+        Assert.Equal(1, rig.Engine.InFlight);
+        Assert.Contains(rig.Log.Entries, e => e.Message.Contains("was pushed again while it runs here; acknowledged again", StringComparison.Ordinal));
+        await rig.Runner.Cancel(dispatched.JobId, 1);
     }
 
     [Fact]
@@ -94,6 +121,7 @@ public sealed class JobCancellationTests(ClusterFixture fixture) : IClassFixture
         private readonly TestDirectory _directory = new();
         private readonly MinerIdentity _identity;
         private readonly ModelInfo _model;
+        private readonly GpuRegistration _registration;
 
         private Rig(ClusterFixture fixture, ModelInfo model)
         {
@@ -109,8 +137,8 @@ public sealed class JobCancellationTests(ClusterFixture fixture) : IClassFixture
             Runner = new JobRunner(
                 fixture.Client, new ModelProvider(fixture.Client, cache, options, new CapturingLogger<ModelProvider>()),
                 new ResultSigner(_identity), placement, new ModelInfoCache(fixture.Client), options, Log, Clock, Guard);
-            var registration = new GpuRegistration(GpuId, "cancel-rig", "CPU", 1024, GpuVendor.Cpu, ExecutionProviderSelector.Cpu, new GeoPoint(0, 0), 0.001m, null, null);
-            Runner.SetDevices([new MinerDevice(registration, Engine, () => new GpuTelemetry(40, 10, 0, 0, 1, 100))]);
+            _registration = new GpuRegistration(GpuId, "cancel-rig", "CPU", 1024, GpuVendor.Cpu, ExecutionProviderSelector.Cpu, Places.Frankfurt, 0.001m, null, null);
+            Runner.SetDevices([new MinerDevice(_registration, Engine, () => new GpuTelemetry(40, 10, 0, 0, 1, 100))]);
         }
 
         public FakeTimeProvider Clock { get; }
@@ -131,10 +159,21 @@ public sealed class JobCancellationTests(ClusterFixture fixture) : IClassFixture
             return new Rig(fixture, model);
         }
 
+        public string ModelId => _model.ModelId;
+
         public JobAssignment Assignment(DateTimeOffset deadline) => new(
-            $"cancel-{Guid.NewGuid():N}", 1, GpuId, _model.ModelId, _model.Sha256, _model.SizeBytes,
-            new Dictionary<string, TensorData> { ["x"] = TensorData.FromFloats(ReferenceNetworks.RandomFloats(1024 * 512, seed: 9), 1024, 512) },
-            deadline);
+            $"cancel-{Guid.NewGuid():N}", 1, GpuId, _model.ModelId, _model.Sha256, _model.SizeBytes, Inputs(), deadline);
+
+        /// <summary>A batch the slow model takes seconds over.</summary>
+        public Dictionary<string, TensorData> Inputs() =>
+            new() { ["x"] = TensorData.FromFloats(ReferenceNetworks.RandomFloats(1024 * 512, seed: 9), 1024, 512) };
+
+        /// <summary>Registers the rig's GPU with the cluster, with this runner as the miner's observer: the cluster's jobs come to it.</summary>
+        public async Task Register(ClusterFixture fixture)
+        {
+            var miner = new TestMiner(fixture.Client, TestMiner.MinerOf(GpuId));
+            await miner.Register(fixture.Client, [_registration], observer: fixture.Client.CreateObjectReference<IMinerObserver>(Runner));
+        }
 
         /// <summary>Until the model is fetched and loaded and ONNX Runtime is inside the run.</summary>
         public async Task WaitUntilRunning()
