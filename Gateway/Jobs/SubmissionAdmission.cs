@@ -10,16 +10,11 @@ namespace Aitbc.Orleans.Gateway.Jobs;
 /// </summary>
 public sealed class SubmissionAdmission(IOptions<GatewayOptions> options)
 {
-    /// <summary>What a refusal asks the client to wait before it submits again.</summary>
-    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+    /// <summary>What a refusal asks the client to wait before it submits again: what every 503 of the gateway asks.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(GatewayExceptionHandler.RetryAfterSeconds);
 
     private readonly int _limit = Math.Max(1, options.Value.MaxSubmissionsInFlight);
     private int _inFlight;
-
-    /// <summary>Submissions held now.</summary>
-    public int InFlight => Volatile.Read(ref _inFlight);
-
-    public int Limit => _limit;
 
     /// <summary>Takes a place, or refuses (false) when every place is held; a taken place is given back with <see cref="Leave"/>.</summary>
     public bool TryEnter()
