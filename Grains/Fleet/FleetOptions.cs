@@ -58,5 +58,12 @@ public sealed class FleetOptions
     /// <summary>Accept simulated GPUs (development, demos). Production silos refuse them.</summary>
     public bool AllowSimulatedGpus { get; set; } = true;
 
+    /// <summary>
+    /// How long a grain that a rig uses only when it signs in, enrols, stakes or attests stays active after its last call
+    /// (<see cref="Hosting.SignInGrainCollection"/>). Orleans' default is 15 minutes, and a fleet that has just connected
+    /// then holds five such activations per rig that its steady state never calls. Must exceed Orleans' collection quantum.
+    /// </summary>
+    public TimeSpan SignInGrainIdleAge { get; set; } = TimeSpan.FromMinutes(2);
+
     public TimeSpan OfflineAfter => HeartbeatInterval * MissedHeartbeatsBeforeOffline;
 }

@@ -18,6 +18,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Aitbc.Orleans.Hosting;
 
@@ -60,6 +61,8 @@ public static class AitbcGrainServices
         }
 
         services.AddAitbcTrustServices(configuration);
+        services.AddSignInGrainCollection();
+        services.AddOptions<GrainDirectoryOptions>().Configure<IOptions<DirectoryCacheOptions>>((directory, cache) => directory.MaximumCacheTTL = cache.Value.EntryTtl);
         Bind<FleetOptions>(services, configuration, "Aitbc:Fleet");
         Bind<SlashingOptions>(services, configuration, "Aitbc:Slashing");
         Bind<EscrowOptions>(services, configuration, "Aitbc:Escrow");
@@ -73,6 +76,7 @@ public static class AitbcGrainServices
         Bind<ModelVariantBuildOptions>(services, configuration, "Aitbc:Models");
         Bind<AttestationOptions>(services, configuration, "Aitbc:Attestation");
         Bind<IdleMemoryTrimOptions>(services, configuration, "Aitbc:MemoryTrim");
+        Bind<DirectoryCacheOptions>(services, configuration, "Aitbc:DirectoryCache");
         return services;
     }
 

@@ -1,6 +1,6 @@
 namespace Aitbc.Orleans.Benchmarks.Harness;
 
-/// <summary>Command line: --smoke | --full | --scenario NAME[,NAME] | --list, plus --append/--no-append, --label, --fail-on-miss, --verbose, --fleet, --duration, --rig, --rate.</summary>
+/// <summary>Command line: --smoke | --full | --scenario NAME[,NAME] | --list, plus --append/--no-append, --label, --fail-on-miss, --verbose, --fleet, --duration, --rig, --rate, --settle.</summary>
 public sealed record BenchOptions(
     RunMode Mode,
     IReadOnlyList<string> Scenarios,
@@ -13,7 +13,8 @@ public sealed record BenchOptions(
     TimeSpan? Duration,
     string? Error,
     int? GpusPerMiner = null,
-    double? Rate = null)
+    double? Rate = null,
+    TimeSpan? Settle = null)
 {
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -29,6 +30,7 @@ public sealed record BenchOptions(
         TimeSpan? duration = null;
         int? rig = null;
         double? rate = null;
+        TimeSpan? settle = null;
         for (var i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -70,6 +72,14 @@ public sealed record BenchOptions(
                     }
 
                     duration = TimeSpan.FromSeconds(seconds);
+                    break;
+                case "--settle" when i + 1 < args.Count:
+                    if (!double.TryParse(args[++i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var settleSeconds) || settleSeconds < 0)
+                    {
+                        return Invalid($"--settle takes seconds, not '{args[i]}'");
+                    }
+
+                    settle = TimeSpan.FromSeconds(settleSeconds);
                     break;
                 case "--rig" when i + 1 < args.Count:
                     if (!int.TryParse(args[++i], System.Globalization.CultureInfo.InvariantCulture, out var gpus) || gpus < 1)
@@ -113,7 +123,7 @@ public sealed record BenchOptions(
         // Smoke runs in CI and must not touch the document unless asked; real runs are recorded by default.
         var appendDefault = mode is RunMode.Full or RunMode.Scenario;
         var fullSizes = mode == RunMode.Full || (mode == RunMode.Scenario && !smokeSizes);
-        return new BenchOptions(mode, scenarios, append ?? appendDefault, label, failOnMiss, verbose, fullSizes, fleets, duration, null, rig, rate);
+        return new BenchOptions(mode, scenarios, append ?? appendDefault, label, failOnMiss, verbose, fullSizes, fleets, duration, null, rig, rate, settle);
     }
 
     /// <summary>The sizes for this run: smoke or full, with --fleet and --duration applied.</summary>

@@ -37,7 +37,7 @@ public sealed class FleetSizeJobsScenario : IScenario
         var window = full ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(1);
         if (context.Options.Rate is { } probeRate)
         {
-            await ProbeAsync(context, large, probeRate, context.Options.Duration ?? TimeSpan.FromSeconds(20));
+            await ProbeAsync(context, large, probeRate, context.Options.Duration ?? TimeSpan.FromSeconds(20), context.Options.Settle ?? TimeSpan.Zero);
             return;
         }
 
@@ -96,9 +96,16 @@ public sealed class FleetSizeJobsScenario : IScenario
     /// and the process id logged, to profile what a large fleet adds to a job: at-rest CPU, allocation and GC first, then the
     /// load with a sample of where slow jobs' time went (no rows are reported).
     /// </summary>
-    private static async Task ProbeAsync(ScenarioContext context, int gpus, double rate, TimeSpan duration)
+    private static async Task ProbeAsync(ScenarioContext context, int gpus, double rate, TimeSpan duration, TimeSpan settle)
     {
         await using var system = await DevelopmentSystem.StartWithMinerProcessAsync(gpus, line => context.Log($"jobs-fleet: {line}"));
+        if (settle > TimeSpan.Zero)
+        {
+            // `--settle S`: the fleet as it is S seconds after connecting (idle sign-in grains collected, registration's garbage gone).
+            context.Log($"jobs-fleet probe: settling for {settle.TotalSeconds:0} s; gauges now: {OrleansGauges.Read()}");
+            await Task.Delay(settle);
+        }
+
         context.Log($"jobs-fleet probe: process {Environment.ProcessId}, {gpus:N0} GPUs on {system.Rigs:N0} rigs registered; {rate:N0}/s for {duration.TotalSeconds:0} s after 20 s at rest");
         await Task.Delay(TimeSpan.FromSeconds(5));
         using var restGc = GcWatch.Start();
@@ -114,6 +121,7 @@ public sealed class FleetSizeJobsScenario : IScenario
         var statistics = await system.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
         context.Log($"jobs-fleet probe: {statistics.Sum(s => s.ActivationCount):N0} activations: " +
             string.Join(", ", statistics.OrderByDescending(s => s.ActivationCount).Take(12).Select(s => $"{s.GrainType} {s.ActivationCount:N0}")));
+        context.Log($"jobs-fleet probe: gauges at rest: {OrleansGauges.Read()}");
 
         var costs = JobCosts.Start(system.Calls, system.Writes);
         using var gc = GcWatch.Start();
@@ -125,6 +133,7 @@ public sealed class FleetSizeJobsScenario : IScenario
         context.Log($"jobs-fleet probe: {run}");
         context.Log($"jobs-fleet probe: {pool.Stop()}; {gc.Stop()}");
         context.Log($"jobs-fleet probe: {costs}");
+        context.Log($"jobs-fleet probe: gauges after the load: {OrleansGauges.Read()}");
     }
 
     /// <summary>The share of one core this process and the miner daemon use over <paramref name="window"/>, with no jobs sent.</summary>

@@ -35,6 +35,7 @@ public sealed class JobsLoadScenario : IScenario
         var rows = (system.Services.GetRequiredKeyedService<IGrainStorage>("aitbc.inner") as LocalGrainStorage)?.Rows;
         var rowsBefore = rows?.Sizes() ?? [];
         var heapBefore = HeapMeter.Measure();
+        context.Log($"jobs-load: gauges before the load: {OrleansGauges.Read()}");
         var costs = JobCosts.Start(system.Calls, system.Writes);
         var started = System.Diagnostics.Stopwatch.StartNew();
         using var gc = GcWatch.Start();
@@ -48,6 +49,7 @@ public sealed class JobsLoadScenario : IScenario
         context.Log($"jobs-load: {run}");
         context.Log($"jobs-load: {pool.Stop()}");
         context.Log($"jobs-load: {system.Traffic.SlowJobs.Describe()}");
+        context.Log($"jobs-load: gauges after the load: {OrleansGauges.Read()}");
         var jobs = run.Issued + (long)Math.Round(rate * 5);
         var perJob = (collections.AllocatedBytes - idleBytesPerSecond * started.Elapsed.TotalSeconds) / jobs;
         // What the jobs left behind: the live heap after full collections, less the same before the load.

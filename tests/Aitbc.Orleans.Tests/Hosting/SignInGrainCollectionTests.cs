@@ -1,0 +1,69 @@
+using Aitbc.Orleans.Access;
+using Aitbc.Orleans.Attestation;
+using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Hosting;
+using Aitbc.Orleans.Staking;
+using Aitbc.Orleans.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace Aitbc.Orleans.Tests.Hosting;
+
+public sealed class SignInGrainCollectionTests(SignInCollectionClusterFixture fixture) : IClassFixture<SignInCollectionClusterFixture>
+{
+    [Fact]
+    public async Task A_rigs_sign_in_grains_are_deactivated_after_their_idle_age_while_its_miner_grain_stays()
+    {
+        await using var miners = new TestMiners(fixture.Client);
+        var miner = await miners.Start(TestMiner.Gpu(TestMiner.NewGpuId("gpu0"), 50.1, 8.7));
+        var keyText = ApiKeys.Generate();
+        var apiKey = fixture.Client.GetGrain<IApiKeyGrain>(ApiKeys.IdOf(keyText));
+        Assert.True(await apiKey.Create(new ApiKeyRecord(ApiKeys.IdOf(keyText), $"{miner.MinerId}-owner", [AccessRoles.Miner], miner.MinerId, DateTimeOffset.UtcNow, "rig")));
+        await fixture.Client.GetGrain<IMinerStakeGrain>(miner.MinerId).Get();
+        await fixture.Client.GetGrain<IMinerAttestationGrain>(miner.MinerId).Get();
+
+        // All four were just called (the enrolment by the miner's registration), so all four are active now.
+        var active = await SignInActivations();
+        Assert.All(SignInGrainCollection.GrainClasses, c => Assert.True(active[c] > 0, $"{c.Name} is not active after a call"));
+
+        await TestWait.Until(async () => (await SignInActivations()).Values.All(n => n == 0), TimeSpan.FromSeconds(30),
+            async () => "still active: " + string.Join(", ", (await SignInActivations()).Select(p => $"{p.Key.Name} {p.Value}")));
+
+        // The miner grain keeps Orleans' default age, and its state and the others' come back on the next call.
+        Assert.True(await Activations(typeof(MinerGrain)) > 0, "the miner grain was collected with the sign-in grains");
+        Assert.True((await fixture.Client.GetGrain<IMinerGrain>(miner.MinerId).GetSnapshot())!.Online);
+        Assert.Equal(miner.MinerId, (await apiKey.Get())!.MinerId);
+        Assert.Equal(miner.PublicKey, (await fixture.Client.GetGrain<IMinerEnrollmentGrain>(miner.MinerId).Get())!.PublicKey);
+    }
+
+    /// <summary>
+    /// Only the wiring: on the development system's silo the cache kept the entries of collected grains until they
+    /// expired (BENCHMARKS, session 16: 155,666 entries with 71,126 activations at 100k GPUs, 34,084 with this lifetime),
+    /// but in this test cluster collection removes them, so the lifetime itself cannot be watched here.
+    /// </summary>
+    [Fact]
+    public void The_silos_grain_directory_cache_takes_its_entry_lifetime_from_DirectoryCacheOptions()
+    {
+        var silo = fixture.Cluster.GetActiveSilos().Single().ServiceProvider;
+        Assert.Equal(SignInCollectionClusterFixture.CacheEntryTtl, silo.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value.MaximumCacheTTL);
+        Assert.Equal(TimeSpan.FromSeconds(30), new DirectoryCacheOptions().EntryTtl);
+    }
+
+    private async Task<Dictionary<Type, int>> SignInActivations()
+    {
+        var counts = new Dictionary<Type, int>();
+        foreach (var grainClass in SignInGrainCollection.GrainClasses)
+        {
+            counts[grainClass] = await Activations(grainClass);
+        }
+
+        return counts;
+    }
+
+    private async Task<int> Activations(Type grainClass)
+    {
+        var statistics = await fixture.Client.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        return statistics.Where(s => s.GrainType.StartsWith(grainClass.FullName + ",", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+    }
+}
