@@ -61,7 +61,7 @@ public sealed class FleetOptions
     /// <summary>
     /// How long a grain that a rig uses only when it signs in, enrols, stakes or attests stays active after its last call
     /// (<see cref="Hosting.SignInGrainCollection"/>). Orleans' default is 15 minutes, and a fleet that has just connected
-    /// then holds five such activations per rig that its steady state never calls. Must exceed Orleans' collection quantum.
+    /// then holds four such activations per rig that its steady state never calls. Must exceed Orleans' collection quantum.
     /// </summary>
     public TimeSpan SignInGrainIdleAge { get; set; } = TimeSpan.FromMinutes(2);
 
