@@ -94,7 +94,7 @@ if [ "${1:-}" = "--publish" ]; then
         echo "validate-deploy: $dockerfile publishes ($command)"
     done
 else
-    not_run+=("the Dockerfiles' dotnet publish (--publish)")
+    echo "validate-deploy: not run (pass --publish): the Dockerfiles' dotnet publish"
 fi
 
 if [ ${#not_run[@]} -gt 0 ]; then
