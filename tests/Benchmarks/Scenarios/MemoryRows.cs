@@ -29,9 +29,13 @@ public static class MemoryRows
         context.Log($"memory: where resident memory goes, per GPU: GC heap {heapPerGpu:0} B (of it fragmented {(after.FragmentedBytes - before.FragmentedBytes) / (double)gpus:0} B), " +
             $"committed by the GC {(after.CommittedBytes - before.CommittedBytes) / (double)gpus:0} B, outside the GC's commit {(after.ResidentBytes - after.CommittedBytes - (before.ResidentBytes - before.CommittedBytes)) / (double)gpus:0} B");
         var scenario = "5 memory";
+
+        // Only the silo's own process is judged: the routing scenario's reading also holds its client, its load generator
+        // and their garbage, so a target beside it read as "missed" for memory the silo does not have.
+        string? Target(string text) => siloProcess ? text : null;
         TargetStatus Judge(double value, double target) =>
-            context.Sizes.IsFull ? (value <= target ? TargetStatus.Met : TargetStatus.Missed) : TargetStatus.None;
-        context.Report.Add(new ResultRow(scenario, $"live heap per GPU @{gpus:N0}", perGpu, "B", "bare registration+summary objects", bare, "≤ 1,024 B @100k", Judge(perGpu, TargetBytesPerGpu)));
+            siloProcess && context.Sizes.IsFull ? (value <= target ? TargetStatus.Met : TargetStatus.Missed) : TargetStatus.None;
+        context.Report.Add(new ResultRow(scenario, $"live heap per GPU @{gpus:N0}", perGpu, "B", "bare registration+summary objects", bare, Target("≤ 1,024 B @100k"), Judge(perGpu, TargetBytesPerGpu)));
         context.Report.Add(new ResultRow(scenario, $"GC heap size per GPU @{gpus:N0}", heapPerGpu, "B", "bare registration+summary objects", bare));
         if (settled is { } s)
         {
@@ -39,17 +43,17 @@ public static class MemoryRows
             context.Log($"memory: after {s.Idle.TotalSeconds:0} s idle: {settledPerGpu:0} B/GPU resident, committed by the GC {(s.Reading.CommittedBytes - before.CommittedBytes) / (double)gpus:0} B/GPU; " +
                 $"the last full blocking collection (the idle trim's, when it ran) paused {s.Reading.LastFullBlockingPauseMs:0.0} ms");
             context.Report.Add(new ResultRow(scenario, $"resident memory growth per GPU @{gpus:N0}, right after registration", residentPerGpu, "B", "bare registration+summary objects", bare));
-            context.Report.Add(new ResultRow(scenario, $"resident memory growth per GPU @{gpus:N0}, after {s.Idle.TotalSeconds:0} s idle", settledPerGpu, "B", "bare registration+summary objects", bare, "≤ 2,048 B @100k", Judge(settledPerGpu, TargetResidentBytesPerGpu)));
+            context.Report.Add(new ResultRow(scenario, $"resident memory growth per GPU @{gpus:N0}, after {s.Idle.TotalSeconds:0} s idle", settledPerGpu, "B", "bare registration+summary objects", bare, Target("≤ 2,048 B @100k"), Judge(settledPerGpu, TargetResidentBytesPerGpu)));
         }
         else
         {
-            context.Report.Add(new ResultRow(scenario, $"resident memory growth per GPU @{gpus:N0}", residentPerGpu, "B", "bare registration+summary objects", bare, "≤ 2,048 B @100k", Judge(residentPerGpu, TargetResidentBytesPerGpu)));
+            context.Report.Add(new ResultRow(scenario, $"resident memory growth per GPU @{gpus:N0}", residentPerGpu, "B", "bare registration+summary objects", bare, Target("≤ 2,048 B @100k"), Judge(residentPerGpu, TargetResidentBytesPerGpu)));
         }
         context.Report.Note(
             $"Memory @{gpus:N0} GPUs: GC.GetTotalMemory(true) after full compacting collections, before vs after registration, divided by the GPU count. " +
             (siloProcess
                 ? "The silo runs in a process of its own and measures itself (a probe grain calls the meter inside the silo); "
-                : "It is the whole process (silo and client share it); ") +
+                : "It is the whole process (silo and client share it), so no target is judged on it (the memory scenario's silo measures itself); ") +
             "it includes each GPU's row and state in its miner's shard grain, the in-memory storage's serialised copy of every grain state, " +
             "the miner grains' registrations, and the region index entries (summaries). Resident memory is that process's RSS " +
             "(Environment.WorkingSet) at the same two readings, from the empty started silo to the registered fleet; the GC keeps " +
