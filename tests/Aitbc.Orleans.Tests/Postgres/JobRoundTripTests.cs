@@ -1,4 +1,5 @@
 using Aitbc.Orleans.Jobs;
+using Aitbc.Orleans.Storage;
 using Aitbc.Orleans.Tests.Fixtures;
 using Npgsql;
 
@@ -82,7 +83,23 @@ public sealed class JobRoundTripTests(PostgresDatabase db)
     private static async Task<JobView> RunJob(IGrainFactory grains, string tenant, string modelId)
     {
         var id = $"rt-{Guid.NewGuid():N}";
-        await grains.GetGrain<IJobGrain>(id).Submit(ClusterTestExtensions.Job(tenant, modelId, new(52.5, 13.4), maxPrice: 0.5m));
+        var submission = ClusterTestExtensions.Job(tenant, modelId, new(52.5, 13.4), maxPrice: 0.5m);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await grains.GetGrain<IJobGrain>(id).Submit(submission);
+                break;
+            }
+            catch (StorageUnavailableException e) when (attempt < 3)
+            {
+                // A client retries a refusal for storage (the gateway answers it 503), and a submission replays
+                // idempotently. In CI one job grain's state read once waited out Npgsql's timeout on the loaded machine:
+                // this test counts what a job costs the database, not whether the database always answers in time.
+                TestContext.Current.SendDiagnosticMessage($"{id}: refused for storage ({e.Message}); submitting again");
+            }
+        }
+
         return await grains.WaitForTerminal(id, TimeSpan.FromSeconds(120));
     }
 

@@ -38,6 +38,7 @@ public sealed class VerificationClusterTests(VerificationClusterFixture fixture)
         int? caughtAfter = null;
         int? blockedAfter = null;
         var verified = 0;
+        var unverified = 0;
         var platformDelta = 0m;
         var afterBlock = new List<JobView>();
         while (afterBlock.Count < 5)
@@ -61,12 +62,26 @@ public sealed class VerificationClusterTests(VerificationClusterFixture fixture)
 
             var check = await Grains.GetGrain<IVerificationGrain>(jobId).Get();
             var fee = EscrowSteps.FeeOf(done.PriceCharged!.Value, 0.10m);
-            if (check?.Verdict is { } verdict)
+            if (check?.Verdict is { Outcome: VerificationOutcome.Unverified } standing)
+            {
+                // No other miner took the check in time (a check does not queue beyond its first tries, and on a loaded
+                // CI machine a snapshot may lag): by the product's rule the first result stands unchecked. That job was
+                // a draw that could not catch anyone, so it does not count toward the detection bound.
+                Assert.True(++unverified <= 3, $"{unverified} checks could not run; the last: {standing.Summary}");
+                TestContext.Current.SendDiagnosticMessage($"{jobId} on {first.GpuId} stands unverified: {standing.Summary}");
+                if (first.GpuId == cheaterGpu)
+                {
+                    onCheater--;
+                }
+
+                platformDelta -= await ChecksCharged(check.CheckJobIds);
+            }
+            else if (check?.Verdict is { } verdict)
             {
                 verified++;
 
                 // Every verified job carries the right answer, whoever ran it first.
-                Assert.Equal(expected, done.Outputs!["output"]);
+                Assert.True(expected.Equals(done.Outputs!["output"]), $"{jobId} on {first.GpuId}, verdict {verdict.Outcome} ({verdict.Summary}): the output is not the right answer");
                 if (verdict.Outcome == VerificationOutcome.PrimaryWrong)
                 {
                     Assert.Equal(cheaterGpu, first.GpuId);
@@ -85,8 +100,9 @@ public sealed class VerificationClusterTests(VerificationClusterFixture fixture)
                     var checkJob = await Grains.GetGrain<IJobGrain>(checkJobId).Get();
                     Assert.Equal(LedgerAccounts.Platform, checkJob!.TenantAccountId);
                     Assert.NotEqual(TestMiner.MinerOf(first.GpuId), TestMiner.MinerOf(checkJob.GpuId!));
-                    platformDelta -= checkJob.PriceCharged ?? 0;
                 }
+
+                platformDelta -= await ChecksCharged(check.CheckJobIds);
             }
 
             platformDelta += fee;
@@ -242,6 +258,18 @@ public sealed class VerificationClusterTests(VerificationClusterFixture fixture)
 
             balance = now;
         }
+    }
+
+    /// <summary>What the platform paid for a job's checks: each check is a job of its own account, charged once.</summary>
+    private async Task<decimal> ChecksCharged(IEnumerable<string> checkJobIds)
+    {
+        var charged = 0m;
+        foreach (var checkJobId in checkJobIds)
+        {
+            charged += (await Grains.GetGrain<IJobGrain>(checkJobId).Get())?.PriceCharged ?? 0;
+        }
+
+        return charged;
     }
 
     private static int CountOf(string text, string part) =>
