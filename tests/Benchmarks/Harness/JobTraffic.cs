@@ -14,6 +14,7 @@ public sealed class JobTraffic : IDisposable
 {
     private readonly HttpClient _http;
     private readonly byte[] _body;
+    private long _refusedAtCapacity;
 
     public JobTraffic(Uri address, string apiKey)
     {
@@ -33,6 +34,12 @@ public sealed class JobTraffic : IDisposable
     /// <summary>The demo model's content-addressed id.</summary>
     public static string DemoModelId { get; } = ModelStore.ModelIdFor(Convert.ToHexStringLower(SHA256.HashData(DemoModels.Default.ModelBytes)));
 
+    /// <summary>
+    /// Submissions the gateway shed with 503 "Gateway at capacity" (its bound of submissions in progress was full, and
+    /// nothing was accepted): each also fails its operation, so a scenario can tell shedding from other failures.
+    /// </summary>
+    public long RefusedAtCapacity => Interlocked.Read(ref _refusedAtCapacity);
+
     /// <summary>POST /v1/jobs?wait=30 with the demo model; succeeds only on 200 with a completed job.</summary>
     public async Task SubmitJob(long index)
     {
@@ -43,6 +50,11 @@ public sealed class JobTraffic : IDisposable
         var text = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != HttpStatusCode.OK || !text.Contains("\"status\":\"completed\"", StringComparison.Ordinal))
         {
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && text.Contains("Gateway at capacity", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _refusedAtCapacity);
+            }
+
             throw new InvalidOperationException($"{(int)response.StatusCode}: {text[..Math.Min(200, text.Length)]}");
         }
 

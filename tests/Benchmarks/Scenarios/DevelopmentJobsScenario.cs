@@ -82,22 +82,30 @@ public sealed class DevelopmentJobsScenario : IScenario
         // load never lets drain: it is not a rate to hold for minutes, and it is not run.
         var longRun = full ? TimeSpan.FromMinutes(3) : TimeSpan.FromSeconds(3);
         var stability = new List<(double Share, OpenLoopResult Run, double First, double Last, GcReading Gc)>();
+        var shedAt90 = 0L;
         foreach (var share in new[] { 0.7, 0.9 })
         {
             using var gc = GcWatch.Start();
+            var shedBefore = system.Traffic.RefusedAtCapacity;
             var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(jobRate * share, longRun) { Bucket = TimeSpan.FromSeconds(1) }, job);
             var reading = gc.Stop();
+            var shed = system.Traffic.RefusedAtCapacity - shedBefore;
+            shedAt90 = share > 0.7 ? shed : shedAt90;
             var (first, last) = (run.RateBetween(TimeSpan.Zero, longRun / 3), run.RateBetween(longRun - longRun / 3, longRun));
             stability.Add((share, run, first, last, reading));
             context.Log($"jobs: {longRun.TotalSeconds:0} s at {share:P0} ({jobRate * share:N0}/s): {run}; first third {first:N0}/s, last third {last:N0}/s, " +
-                $"ran on {Math.Max(0, (run.Elapsed - longRun).TotalSeconds):0.0} s after the schedule; {reading}");
+                $"ran on {Math.Max(0, (run.Elapsed - longRun).TotalSeconds):0.0} s after the schedule; {shed:N0} shed by the gateway at capacity; {reading}");
         }
 
+        // At 90 % of the search's edge a loaded machine can fall behind, and then the gateway sheds what it cannot hold
+        // (503, nothing accepted): the designed answer to overload, which the row's "missed" shows. Any other failure,
+        // and any failure at 70 %, is an error.
         foreach (var run in at70.Runs.Concat(stability.Select(s => s.Run)))
         {
-            if (run.Errors + run.Lost > 0)
+            var shed = run == stability[^1].Run ? shedAt90 : 0;
+            if (run.Errors - shed + run.Lost > 0)
             {
-                context.Report.Errors.Add($"jobs: {run.Errors} failed and {run.Lost} lost at {run.TargetRate:N0}/s, first: {run.FirstError}");
+                context.Report.Errors.Add($"jobs: {run.Errors} failed{(shed > 0 ? $" ({shed} of them shed at capacity)" : "")} and {run.Lost} lost at {run.TargetRate:N0}/s, first: {run.FirstError}");
             }
         }
 
