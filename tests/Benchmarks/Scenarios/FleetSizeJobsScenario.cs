@@ -100,12 +100,7 @@ public sealed class FleetSizeJobsScenario : IScenario
     private static async Task ProbeAsync(ScenarioContext context, int gpus, double rate, TimeSpan duration, TimeSpan settle)
     {
         await using var system = await DevelopmentSystem.StartWithMinerProcessAsync(gpus, line => context.Log($"jobs-fleet: {line}"));
-        if (settle > TimeSpan.Zero)
-        {
-            // `--settle S`: the fleet as it is S seconds after connecting (idle sign-in grains collected, registration's garbage gone).
-            context.Log($"jobs-fleet probe: settling for {settle.TotalSeconds:0} s; gauges now: {OrleansGauges.Read()}");
-            await Task.Delay(settle);
-        }
+        await SettleAsync(context, gpus, settle);
 
         context.Log($"jobs-fleet probe: process {Environment.ProcessId}, {gpus:N0} GPUs on {system.Rigs:N0} rigs registered; {rate:N0}/s for {duration.TotalSeconds:0} s after 20 s at rest");
         await Task.Delay(TimeSpan.FromSeconds(5));
@@ -137,6 +132,19 @@ public sealed class FleetSizeJobsScenario : IScenario
         context.Log($"jobs-fleet probe: gauges after the load: {OrleansGauges.Read()}");
     }
 
+    /// <summary>
+    /// `--settle S` (the probe, and both fleets of the full scenario alike): measure the fleet S seconds after its
+    /// registration storm rather than in its wake (sign-in grains collected, registration's garbage gone).
+    /// </summary>
+    private static async Task SettleAsync(ScenarioContext context, int gpus, TimeSpan settle)
+    {
+        if (settle > TimeSpan.Zero)
+        {
+            context.Log($"jobs-fleet: {gpus:N0} GPUs settling for {settle.TotalSeconds:0} s; gauges now: {OrleansGauges.Read()}");
+            await Task.Delay(settle);
+        }
+    }
+
     /// <summary>The share of one core this process and the miner daemon use over <paramref name="window"/>, with no jobs sent.</summary>
     private static async Task<(double Silo, double Miner)> AtRest(MinerDaemon miner, TimeSpan window)
     {
@@ -161,13 +169,7 @@ public sealed class FleetSizeJobsScenario : IScenario
 
         // Let the start-up's attestations and first heartbeat rounds pass, then read what the fleet costs at rest.
         await Task.Delay(full ? TimeSpan.FromSeconds(20) : TimeSpan.FromSeconds(1));
-        if (context.Options.Settle is { } settle && settle > TimeSpan.Zero)
-        {
-            // `--settle S`, for both fleets alike: measure the fleet S seconds after its registration storm rather than
-            // in its wake (sign-in grains collected, registration's garbage gone).
-            context.Log($"jobs-fleet: {gpus:N0} GPUs settling for {settle.TotalSeconds:0} s; gauges now: {OrleansGauges.Read()}");
-            await Task.Delay(settle);
-        }
+        await SettleAsync(context, gpus, context.Options.Settle ?? TimeSpan.Zero);
 
         var idleWindow = full ? TimeSpan.FromSeconds(15) : TimeSpan.FromSeconds(1);
         var (idle, minerIdle) = await AtRest(miner, idleWindow);
