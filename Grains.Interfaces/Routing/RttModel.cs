@@ -14,12 +14,11 @@ public static class RttModel
     public const double MeasuredExcessWeight = 0.25;
     public const double LastMileMs = 5;
 
-    public static double Estimate(GeoPoint client, GeoPoint gpu, double measuredRttMs)
-    {
-        var geo = GeoMath.EstimatedRttMs(client, gpu);
-        var excess = Math.Max(0, measuredRttMs - LastMileMs - 20);
-        return geo + MeasuredExcessWeight * excess;
-    }
+    public static double Estimate(GeoPoint client, GeoPoint gpu, double measuredRttMs) =>
+        GeoMath.EstimatedRttMs(client, gpu) + MeasuredPartMs(measuredRttMs);
+
+    /// <summary>What a GPU's measured RTT adds to the geographic estimate (never negative).</summary>
+    public static double MeasuredPartMs(double measuredRttMs) => MeasuredExcessWeight * Math.Max(0, measuredRttMs - LastMileMs - 20);
 
     /// <summary>The geographic estimate for a great-circle distance (the router's lower bound for a region).</summary>
     public static double FromDistanceKm(double km) =>

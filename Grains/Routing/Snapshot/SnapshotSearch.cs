@@ -79,7 +79,7 @@ internal sealed class SnapshotSearch
                     continue;
                 }
 
-                var code = CandidateFilter.Reject(row, table.SummaryOf(slot), query, out var rtt);
+                var code = CandidateFilter.Reject(row, table.SummaryOf(slot), query, (x, y, z), out var rtt);
                 if (code != RejectReasons.None)
                 {
                     tally.Add(code);

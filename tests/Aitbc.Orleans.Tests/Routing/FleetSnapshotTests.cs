@@ -59,6 +59,29 @@ public sealed class FleetSnapshotTests
         }
     }
 
+    /// <summary>
+    /// The filter works a GPU's RTT out from its row (unit vectors and a chord) instead of from its summary by haversine;
+    /// both must be the router's one RTT model, near and far, on the antimeridian and at the poles.
+    /// </summary>
+    [Fact]
+    public void The_rtt_the_filter_works_out_from_a_row_is_the_rtt_model()
+    {
+        var rng = new Random(11);
+        var places = new List<GeoPoint> { new(0, 180), new(0, -180), new(90, 0), new(-90, 45), new(51.5, -0.13), new(-51.5, 179.87) };
+        places.AddRange(Enumerable.Range(0, 400).Select(_ => SyntheticSummaries.Place(rng)));
+        foreach (var client in places)
+        {
+            var query = new CandidateQuery(client, 1e9, 1L << 20, null, false, PoolKind.Edge, 16, []);
+            foreach (var at in places.OrderBy(_ => rng.Next()).Take(20).Append(client))
+            {
+                var gpu = SyntheticSummaries.Create(rng, "g", at) with { Routable = true, NotRoutableReason = null, FreeSlots = 1, Pool = PoolKind.Edge, VramGb = 80, Attested = true };
+                var expected = RttModel.Estimate(client, at, gpu.MeasuredRttMs);
+                Assert.Null(CandidateFilter.Reject(gpu, query, out var rtt));
+                Assert.Equal(expected, rtt, 6);
+            }
+        }
+    }
+
     [Fact]
     public void Without_a_candidate_counts_every_gpu_under_the_reason_the_filter_gives()
     {
