@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 
 namespace Aitbc.Orleans.Benchmarks.Harness;
@@ -7,40 +6,35 @@ namespace Aitbc.Orleans.Benchmarks.Harness;
 /// <summary>
 /// Counts the grain calls a silo receives, per interface method, so a scenario can state calls per operation and show
 /// where they go. Registered as an incoming call filter on the benchmark silo; observers on clients are not counted.
-/// Keyed by the method's reflection object (one per method, cached by the runtime) and counted with an interlocked
-/// increment, so counting allocates nothing per call: the figure it sits beside is the system's CPU per job.
+/// Keyed by the address of the request's generated type (one invokable type per interface method), so a count is one
+/// integer lookup and an interlocked increment: no allocation, and no reflection. Keying by the call's
+/// <c>InterfaceMethod</c> made Orleans look the method up by reflection on every call, and hashing a reflection object
+/// took the runtime's slow path; together about a tenth of the routing scenario's samples went to counting.
 /// </summary>
 public sealed class GrainCallCounter : IIncomingGrainCallFilter
 {
-    private readonly ConcurrentDictionary<MethodInfo, StrongBox<long>> _calls = new();
-
-    /// <summary>Calls that carry no interface method (some runtime calls): by name, as they come.</summary>
-    private readonly ConcurrentDictionary<string, long> _unnamed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<nint, (string Name, StrongBox<long> Count)> _calls = new();
 
     public Task Invoke(IIncomingGrainCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var method = context.InterfaceMethod;
-        if (method is not null)
+        var request = context.Request;
+        var key = request.GetType().TypeHandle.Value;
+        if (!_calls.TryGetValue(key, out var entry))
         {
-            var count = _calls.TryGetValue(method, out var box) ? box : _calls.GetOrAdd(method, _ => new StrongBox<long>());
-            Interlocked.Increment(ref count.Value);
-        }
-        else
-        {
-            _unnamed.AddOrUpdate($"{context.InterfaceName}.{context.MethodName}", 1, (_, n) => n + 1);
+            entry = _calls.GetOrAdd(key, static (_, r) => ($"{r.GetInterfaceType().FullName}.{r.GetMethodName()}", new StrongBox<long>()), request);
         }
 
+        Interlocked.Increment(ref entry.Count.Value);
         return context.Invoke();
     }
 
     /// <summary>The counts so far by "Interface.Method", for a before/after difference.</summary>
     public IReadOnlyDictionary<string, long> Snapshot()
     {
-        var counts = new Dictionary<string, long>(_unnamed, StringComparer.Ordinal);
-        foreach (var (method, count) in _calls)
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (_, (name, count)) in _calls)
         {
-            var name = $"{method.DeclaringType?.FullName}.{method.Name}";
             counts[name] = counts.GetValueOrDefault(name) + Interlocked.Read(ref count.Value);
         }
 
