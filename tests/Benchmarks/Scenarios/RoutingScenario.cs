@@ -128,7 +128,7 @@ public sealed class RoutingScenario : IScenario
 
         context.Report.Note(
             "Routing is open-loop (tests/Benchmarks/Harness/OpenLoop): operations start on a fixed schedule and latency runs from the intended start. " +
-            "'Sustained' is the highest rate at which no operation failed or was lost, ≥ 97 % of the target rate completed and p99 stayed ≤ 20 ms (a rate search of 3 s trials, a failed trial run once more before the search moves down); " +
+            "'Sustained' is the highest rate at which no operation failed or was lost, ≥ 97 % of the target rate completed and p99 stayed ≤ 20 ms (a rate search of 3 s trials); " +
             "the latency figures are three 5 s runs at 80 % of that rate, median (min–max). A decision's latency ends when Route returns; the release of its booking follows and is part of the load, not of the latency.");
     }
 

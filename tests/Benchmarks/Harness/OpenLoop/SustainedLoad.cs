@@ -2,9 +2,7 @@ namespace Aitbc.Orleans.Benchmarks.Harness.OpenLoop;
 
 /// <summary>
 /// The two open-loop figures a rate target needs, for one operation: the highest rate it sustains
-/// (<see cref="RateSearch"/>, trials of a fixed length; a trial that fails is run once more, as the jobs scenarios do,
-/// so the cold first trial of a process or one collection costs a trial and not the search), then three runs at 80 %
-/// of that rate for the latency
+/// (<see cref="RateSearch"/>, trials of a fixed length), then three runs at 80 % of that rate for the latency
 /// (<see cref="RunSpread"/>: median with min–max). When no rate tried was sustained there is nothing to take 80 % of:
 /// <see cref="At80"/> is null and <see cref="LowestTried"/> says how low the search went.
 /// </summary>
@@ -18,8 +16,7 @@ public sealed record SustainedLoad(double SustainedRate, double P99CapMs, RunSpr
         var (sustained, trials) = await RateSearch.FindSustainableAsync(
             plan.StartRate, plan.CeilingRate, plan.P99CapMs,
             rate => OpenLoopGenerator.RunAsync(new OpenLoopOptions(rate, plan.Trial) { Warmup = plan.Warmup }, operation),
-            plan.Bisections, r => log?.Invoke($"trial {r}"),
-            retrying: _ => log?.Invoke("trial did not keep up; once more at the same rate"));
+            plan.Bisections, r => log?.Invoke($"trial {r}"));
         if (sustained <= 0)
         {
             log?.Invoke($"not sustained at any rate tried, down to {trials.Min(t => t.TargetRate):N0}/s");
