@@ -55,7 +55,7 @@ public sealed class RegionTable
         {
             // Build over the rows as they came, then lay them out in the tree's order: a leaf's GPUs sit side by side.
             var built = indexed.Select(GpuRow.From).ToArray();
-            _tree = SphereTree.Build(built, [.. indexed.Select(g => g.Location)], [.. Enumerable.Range(0, built.Length)]);
+            _tree = SphereTree.Build(built, [.. Enumerable.Range(0, built.Length)]);
             var order = _tree.Order;
             for (var slot = 0; slot < order.Length; slot++)
             {
@@ -218,7 +218,7 @@ public sealed class RegionTable
         _slotOf[gpu.GpuId] = slot;
         _leafOf[slot] = InOverflow;
         _overflow.Add(slot);
-        SphereTree.Include(_overflowBox, UnitVector.Of(gpu.Location));
+        SphereTree.Include(_overflowBox, (row.X, row.Y, row.Z));
         _overflowLargestModel = Math.Max(_overflowLargestModel, row.LargestModelBytes);
         Recount(slot, row.Pool, row.Status, +1);
         Load.Replace(null, gpu);

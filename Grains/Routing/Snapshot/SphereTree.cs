@@ -1,5 +1,3 @@
-using Aitbc.Orleans.Geo;
-
 namespace Aitbc.Orleans.Routing.Snapshot;
 
 /// <summary>
@@ -28,27 +26,17 @@ public sealed class SphereTree
 
     public int NodeCount { get; private set; }
 
-    /// <param name="rows">The GPUs' rows (their model capacity).</param>
-    /// <param name="locations">Their positions, by the same index as <paramref name="rows"/>.</param>
+    /// <param name="rows">The GPUs' rows (their unit vectors and model capacity).</param>
     /// <param name="slots">The indexes to place.</param>
-    public static SphereTree Build(GpuRow[] rows, GeoPoint[] locations, int[] slots)
+    public static SphereTree Build(GpuRow[] rows, int[] slots)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        ArgumentNullException.ThrowIfNull(locations);
         ArgumentNullException.ThrowIfNull(slots);
         var capacity = 2 * (slots.Length / (LeafSize / 2) + 1) + 1;
         var tree = new SphereTree(capacity, slots);
-        var keys = new double[slots.Length];
         if (slots.Length > 0)
         {
-            // The unit vectors exist only while the tree is built: the summaries keep latitude and longitude.
-            var points = new (double X, double Y, double Z)[rows.Length];
-            foreach (var slot in slots)
-            {
-                points[slot] = UnitVector.Of(locations[slot]);
-            }
-
-            tree.Split(rows, points, keys, 0, slots.Length, -1);
+            tree.Split(rows, new double[slots.Length], 0, slots.Length, -1);
         }
 
         return tree;
@@ -107,7 +95,7 @@ public sealed class SphereTree
 
     private static double Gap(double v, double min, double max) => v < min ? min - v : v > max ? v - max : 0;
 
-    private int Split(GpuRow[] rows, (double X, double Y, double Z)[] points, double[] keys, int first, int count, int parent)
+    private int Split(GpuRow[] rows, double[] keys, int first, int count, int parent)
     {
         var index = NodeCount++;
         Span<double> box = stackalloc double[6];
@@ -115,8 +103,9 @@ public sealed class SphereTree
         var largest = double.NegativeInfinity;
         for (var i = first; i < first + count; i++)
         {
-            Include(box, points[Order[i]]);
-            largest = Math.Max(largest, rows[Order[i]].LargestModelBytes);
+            ref readonly var row = ref rows[Order[i]];
+            Include(box, (row.X, row.Y, row.Z));
+            largest = Math.Max(largest, row.LargestModelBytes);
         }
 
         ref var node = ref _nodes[index];
@@ -136,14 +125,14 @@ public sealed class SphereTree
             : (box[3] - box[2] >= box[5] - box[4] ? 1 : 2);
         for (var i = first; i < first + count; i++)
         {
-            ref readonly var point = ref points[Order[i]];
-            keys[i] = axis == 0 ? point.X : axis == 1 ? point.Y : point.Z;
+            ref readonly var row = ref rows[Order[i]];
+            keys[i] = axis == 0 ? row.X : axis == 1 ? row.Y : row.Z;
         }
 
         Array.Sort(keys, Order, first, count);
         var half = count / 2;
-        var left = Split(rows, points, keys, first, half, index);
-        var right = Split(rows, points, keys, first + half, count - half, index);
+        var left = Split(rows, keys, first, half, index);
+        var right = Split(rows, keys, first + half, count - half, index);
         _nodes[index].Left = left;
         _nodes[index].Right = right;
         return index;
