@@ -17,6 +17,15 @@ namespace Aitbc.Orleans.Fleet.Rows;
 internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context)
 {
     private GpuRoutingSummary? _published;
+
+    /// <summary>
+    /// The summary published before <see cref="_published"/> when the two differ only in free slots (else null). A
+    /// reservation and its release toggle a GPU between two summaries, so the row hands these two out again instead of
+    /// a new one each time: a summary lives for seconds in the shard, the region and the snapshot, so a new one per
+    /// reservation survived every young collection, found through the old generation's cards, and was promoted.
+    /// Dropped with any other change and at a lease renewal (a GPU nobody reserved for a while keeps one summary).
+    /// </summary>
+    private GpuRoutingSummary? _slotsTwin;
     private long _publishedAtTicks;
     private ulong _warmModels;
     private Queue<GpuJobRecord>? _recentJobs;
@@ -75,6 +84,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         }
 
         _published = null;
+        _slotsTwin = null;
         turn.PublishLater(this, wait: true);
     }
 
@@ -220,6 +230,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         }
 
         _published = null;
+        _slotsTwin = null;
         turn.PublishLater(this, wait: false);
     }
 
@@ -272,31 +283,57 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
 
         // A reservation or release moves the free slots only: the rest (QoS, reason) is re-derived with the next
         // heartbeat, as for a GPU nobody reserves; the reservation itself is checked against the full state.
+        var previous = _published;
         GpuRoutingSummary summary;
-        if (slotsOnly && !renewing && _published is { } last)
+        bool twinOfPrevious;
+        if (slotsOnly && !renewing && previous is not null)
         {
-            summary = last with { FreeSlots = GpuBookingRules.FreeSlots(S, now) };
+            var free = GpuBookingRules.FreeSlots(S, now);
+            summary = previous.FreeSlots == free ? previous : _slotsTwin is { } twin && twin.FreeSlots == free ? twin : previous with { FreeSlots = free };
+            twinOfPrevious = true;
         }
         else
         {
             // Most heartbeats change nothing the region sees: tell that from the readings, without building a summary.
             var readings = Read(now);
-            if (!renewing && _published is { } current && StillPublished(current, readings))
+            if (previous is not null && StillPublished(previous, readings))
             {
-                return null;
-            }
+                if (!renewing)
+                {
+                    return null;
+                }
 
-            summary = Summary(readings);
+                // A lease renewal: the region keeps the object it has. The twin goes, so only a GPU reserved within the
+                // last renewal period keeps a second summary.
+                summary = previous;
+                twinOfPrevious = false;
+                _slotsTwin = null;
+            }
+            else if (_slotsTwin is { } twin && StillPublished(twin, readings))
+            {
+                // A release recorded with its job's outcome (a full publication) that changed nothing but the slots.
+                summary = twin;
+                twinOfPrevious = true;
+            }
+            else
+            {
+                summary = Summary(readings);
+                twinOfPrevious = previous is not null && StillPublished(previous, readings with { FreeSlots = previous.FreeSlots });
+            }
         }
 
-        if (summary.Equals(_published) && !renewing)
+        if (ReferenceEquals(summary, previous) && !renewing)
         {
             return null;
         }
 
+        if (!ReferenceEquals(summary, previous))
+        {
+            _slotsTwin = twinOfPrevious ? previous : null;
+        }
+
         // Whether the GPU may take work at all (and its thermal state) goes at once, so the caller's next decision sees
         // it; free slots, QoS and RTT readings (every heartbeat) ride on the silo's next batch.
-        var previous = _published;
         var eligibilityChanged = previous is null || previous.Available != summary.Available || previous.Routable != summary.Routable
             || previous.NotRoutableReason != summary.NotRoutableReason || previous.Thermal != summary.Thermal;
         _published = summary;

@@ -1,5 +1,8 @@
 using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Fleet.Regions;
+using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aitbc.Orleans.Tests.Fleet;
 
@@ -48,5 +51,53 @@ public sealed class GpuRowsTests(ClusterFixture fixture) : IClassFixture<Cluster
         Assert.Null(await fixture.Client.GetGrain<IGpuGrain>("no-miner-in-this-id").GetSnapshot());
         Assert.False((await fixture.Client.GpuRow("no-miner-in-this-id").TryReserve(new ReservationRequest("b", null, fixture.Time.GetUtcNow().AddMinutes(5)))).Accepted);
         await Assert.ThrowsAsync<ArgumentException>(() => rows.SetIntegrityBlock($"{TestMiner.NewMinerId()}:g0", "not mine"));
+    }
+
+    [Fact]
+    public async Task Reserving_and_releasing_reuse_two_summaries_until_anything_else_about_the_gpu_changes()
+    {
+        using var miner = new TestMiner(fixture.Client, TestMiner.NewMinerId());
+        var gpu = miner.GpuId("g0");
+        var rome = new GeoPoint(41.90, 12.50);
+        await miner.Register(fixture.Client, [TestMiner.Gpu(gpu, rome.Latitude, rome.Longitude)]);
+        Assert.True(await miner.Heartbeat([gpu]));
+        var until = fixture.Time.GetUtcNow().AddMinutes(5);
+
+        // Called from the shard's own silo, a reservation's answer is the very summary the row published (not a copy).
+        var activations = await fixture.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics(null, null, TestContext.Current.CancellationToken);
+        var shardSilo = activations.Single(a => a.GrainId.Type.ToString() == "gpushard" && a.GrainId.Key.ToString() == miner.MinerId).SiloAddress;
+        var row = fixture.Cluster.GetActiveSilos().Single(s => s.SiloAddress.Equals(shardSilo)).ServiceProvider.GetRequiredService<IGrainFactory>().GpuRow(gpu);
+        async Task<GpuRoutingSummary> Reserve(string booking)
+        {
+            var result = await row.TryReserve(new ReservationRequest(booking, null, until));
+            Assert.True(result.Accepted, result.Reason);
+            return result.Summary!;
+        }
+
+        // A release is one-way: wait until the shard has taken it.
+        async Task Release(string booking)
+        {
+            await row.Release(booking);
+            await TestWait.Until(async () => (await fixture.Client.GetGrain<IGpuGrain>(gpu).GetSnapshot())!.Routing.FreeSlots == 1, TimeSpan.FromSeconds(10), "the release was not taken");
+        }
+
+        var busy = await Reserve("b1");
+        Assert.Equal(0, busy.FreeSlots);
+        await Release("b1");
+
+        // The next reservation hands out the first one's summary again, not a new object, which the GC would promote:
+        // the row, the region and the snapshot keep it for as long as the GPU stays busy.
+        Assert.Same(busy, await Reserve("b2"));
+
+        // Anything else changes (a hot heartbeat): what the region gets after the release carries it, not the old twin.
+        Assert.True(await miner.Heartbeat([gpu], temperatureC: 80));
+        await Release("b2");
+        await fixture.SnapshotsCaughtUp();
+        var region = fixture.Client.GetGrain<IRegionGrain>(RegionCatalog.Default.RegionOf(rome).Id);
+        var released = (await region.ListGpus()).Single(g => g.GpuId == gpu);
+        Assert.Equal((1, ThermalState.Warning), (released.FreeSlots, released.Thermal));
+        var hot = await Reserve("b3");
+        Assert.Equal((0, ThermalState.Warning), (hot.FreeSlots, hot.Thermal));
+        Assert.NotSame(busy, hot);
     }
 }
