@@ -21,8 +21,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
     /// <summary>
     /// The summary published before <see cref="_published"/> when the two differ only in free slots (else null). A
     /// reservation and its release toggle a GPU between two summaries, so the row hands these two out again instead of
-    /// a new one each time: a summary lives for seconds in the shard, the region and the snapshot, so a new one per
-    /// reservation survived every young collection, found through the old generation's cards, and was promoted.
+    /// building a new one each time, which the row, the region's index and the snapshot (all long-lived) each stored.
     /// Dropped with any other change and at a lease renewal (a GPU nobody reserved for a while keeps one summary).
     /// </summary>
     private GpuRoutingSummary? _slotsTwin;

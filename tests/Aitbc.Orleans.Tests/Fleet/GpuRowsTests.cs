@@ -85,8 +85,8 @@ public sealed class GpuRowsTests(ClusterFixture fixture) : IClassFixture<Cluster
         Assert.Equal(0, busy.FreeSlots);
         await Release("b1");
 
-        // The next reservation hands out the first one's summary again, not a new object, which the GC would promote:
-        // the row, the region and the snapshot keep it for as long as the GPU stays busy.
+        // The next reservation hands out the first one's summary again, not a new object for the row, the region's
+        // index and the snapshot to store.
         Assert.Same(busy, await Reserve("b2"));
 
         // Anything else changes (a hot heartbeat): what the region gets after the release carries it, not the old twin.
