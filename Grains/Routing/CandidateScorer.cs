@@ -16,18 +16,12 @@ public sealed class CandidateScorer(RoutingOptions options)
     private const decimal ReferencePrice = 0.001m;
 
     /// <param name="coldStartMs">Added to the RTT of a candidate that does not hold the model (0 when none does).</param>
-    public double Score(SnapshotCandidate candidate, double bestRttMs, decimal? maxPrice, double coldStartMs = 0)
-    {
-        ArgumentNullException.ThrowIfNull(candidate);
-        return Score(candidate.PriceFloor, candidate.QosScore, candidate.ThermalHeadroomC, EffectiveRttMs(candidate, coldStartMs), bestRttMs, maxPrice);
-    }
+    public double Score(in SnapshotCandidate candidate, double bestRttMs, decimal? maxPrice, double coldStartMs = 0) =>
+        Score(candidate.PriceFloor, candidate.QosScore, candidate.ThermalHeadroomC, EffectiveRttMs(candidate, coldStartMs), bestRttMs, maxPrice);
 
     /// <summary>The candidate's RTT, plus the cold start when it does not hold the model.</summary>
-    public static double EffectiveRttMs(SnapshotCandidate candidate, double coldStartMs)
-    {
-        ArgumentNullException.ThrowIfNull(candidate);
-        return candidate.RttMs + (candidate.Warm ? 0 : coldStartMs);
-    }
+    public static double EffectiveRttMs(in SnapshotCandidate candidate, double coldStartMs) =>
+        candidate.RttMs + (candidate.Warm ? 0 : coldStartMs);
 
     public double Score(decimal priceFloor, double qosScore, double thermalHeadroomC, double rttMs, double bestRttMs, decimal? maxPrice)
     {

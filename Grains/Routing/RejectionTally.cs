@@ -3,7 +3,8 @@ namespace Aitbc.Orleans.Routing;
 /// <summary>One decision's counts of why GPUs were passed over, by reason code, plus refused reservations by text.</summary>
 public sealed class RejectionTally
 {
-    private readonly int[] _counts = new int[RejectReasons.Count];
+    // Made on the first filter count: a decision's tally of refused reservations never has any.
+    private int[]? _counts;
     private Dictionary<string, int>? _refusals;
 
     /// <summary>How many reservations were refused (every reason), the count a decision's refusal budget is spent from.</summary>
@@ -13,7 +14,7 @@ public sealed class RejectionTally
     {
         if (count > 0)
         {
-            _counts[code] += count;
+            (_counts ??= new int[RejectReasons.Count])[code] += count;
         }
     }
 
@@ -29,9 +30,12 @@ public sealed class RejectionTally
     public void Merge(RejectionTally other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        for (var code = 0; code < _counts.Length; code++)
+        if (other._counts is { } counts)
         {
-            _counts[code] += other._counts[code];
+            for (var code = 0; code < counts.Length; code++)
+            {
+                Add(code, counts[code]);
+            }
         }
 
         RefusalCount += other.RefusalCount;
@@ -43,14 +47,20 @@ public sealed class RejectionTally
     }
 
     /// <summary>Forgets the filter counts (a new search will count them again), keeping refused reservations.</summary>
-    public void ClearFilterCounts() => Array.Clear(_counts);
+    public void ClearFilterCounts()
+    {
+        if (_counts is not null)
+        {
+            Array.Clear(_counts);
+        }
+    }
 
-    public bool IsEmpty => _refusals is null && Array.TrueForAll(_counts, c => c == 0);
+    public bool IsEmpty => _refusals is null && (_counts is null || Array.TrueForAll(_counts, c => c == 0));
 
     public Dictionary<string, int> ToDictionary()
     {
         var result = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var code = 0; code < _counts.Length; code++)
+        for (var code = 0; _counts is not null && code < _counts.Length; code++)
         {
             if (_counts[code] > 0)
             {

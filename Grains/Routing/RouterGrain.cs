@@ -27,6 +27,13 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
     private readonly RoutingOptions _options = options.Value;
     private readonly CandidateScorer _scorer = new(options.Value);
 
+    private static readonly PoolKind[] EdgeFirst = [PoolKind.Edge, PoolKind.Cloud];
+
+    private static readonly PoolKind[] CloudFirst = [PoolKind.Cloud, PoolKind.Edge];
+
+    /// <summary>A pool's accepted decision carries this until <see cref="Route"/> puts in the whole decision's counts.</summary>
+    private static readonly IReadOnlyDictionary<string, int> NotYetCounted = new Dictionary<string, int>();
+
     public async Task<RoutingDecision> Route(RoutingRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -35,7 +42,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             return await RoutePinned(request, pinned);
         }
 
-        var pools = request.PreferCloud ? new[] { PoolKind.Cloud, PoolKind.Edge } : [PoolKind.Edge, PoolKind.Cloud];
+        var pools = request.PreferCloud ? CloudFirst : EdgeFirst;
         var refusals = new RejectionTally();
         var rejections = new RejectionTally();
         var considered = 0;
@@ -111,8 +118,9 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
 
             considered += candidates.Length;
             var scored = Scored(candidates, request);
+            ReservationOrder.Arrange(scored, _options.TieBand, Random.Shared);
             List<string>? stillOffered = null;
-            foreach (var (pick, score) in InReservationOrder(scored))
+            foreach (var (pick, score) in scored)
             {
                 if (refusals.RefusalCount - refusedBefore >= _options.MaxRefusedReservations)
                 {
@@ -149,7 +157,7 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
                 {
                     return (new RoutingDecision(
                         true, reservation.Summary ?? pick.Summary, pick.Region, pick.RttMs, score, false, null,
-                        new Dictionary<string, int>(), considered, pick.Warm), considered, false);
+                        NotYetCounted, considered, pick.Warm), considered, false);
                 }
 
                 refusals.AddRefusal(reservation.Reason ?? "refused");
@@ -227,40 +235,6 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
         }
 
         return scored;
-    }
-
-    /// <summary>Best first, except that the candidates within the tie band of the best are shuffled.</summary>
-    private (SnapshotCandidate Candidate, double Score)[] InReservationOrder((SnapshotCandidate Candidate, double Score)[] scored)
-    {
-        Array.Sort(scored, (a, b) => b.Score.CompareTo(a.Score));
-        var best = scored[0];
-
-        // A near-tie must be close in score and in RTT (within 10% + 1 ms of the best), so randomness spreads load
-        // across equivalent GPUs without ever trading away real latency. Ties go first, shuffled; the rest keep their
-        // order. Marked by position: finding them again by value compared whole records, up to 256 times a decision.
-        var order = new (SnapshotCandidate Candidate, double Score)[scored.Length];
-        Span<bool> tied = scored.Length <= 256 ? stackalloc bool[scored.Length] : new bool[scored.Length];
-        var ties = 0;
-        for (var i = 0; i < scored.Length && best.Score - scored[i].Score <= _options.TieBand; i++)
-        {
-            if (scored[i].Candidate.RttMs <= best.Candidate.RttMs * 1.1 + 1)
-            {
-                order[ties++] = scored[i];
-                tied[i] = true;
-            }
-        }
-
-        Random.Shared.Shuffle(order.AsSpan(0, ties));
-        var next = ties;
-        for (var i = 0; i < scored.Length; i++)
-        {
-            if (!tied[i])
-            {
-                order[next++] = scored[i];
-            }
-        }
-
-        return order;
     }
 
     private static string NoCapacityReason(RoutingRequest request, Dictionary<string, int> rejections)

@@ -20,7 +20,63 @@ internal static class GpuBookingRules
         }
     }
 
-    public static void PurgeExpired(GpuState state, DateTimeOffset now) => RemoveAll(state, b => b.LeaseUntil <= now);
+    /// <summary>Whether the GPU holds the booking (a retried reservation).</summary>
+    public static bool Holds(GpuState state, string bookingId) => IndexOf(state, bookingId) >= 0;
+
+    /// <summary>Takes the booking off the GPU (the list goes when it is empty), and returns it; null when the GPU holds none by that id.</summary>
+    public static ActiveBooking? Remove(GpuState state, string bookingId)
+    {
+        var index = IndexOf(state, bookingId);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var bookings = state.Bookings!;
+        var removed = bookings[index];
+        bookings.RemoveAt(index);
+        if (bookings.Count == 0)
+        {
+            state.Bookings = null;
+        }
+
+        return removed;
+    }
+
+    /// <summary>Asked on every reservation and release, so a loop: no closure.</summary>
+    private static int IndexOf(GpuState state, string bookingId)
+    {
+        if (state.Bookings is { } bookings)
+        {
+            for (var i = 0; i < bookings.Count; i++)
+            {
+                if (bookings[i].BookingId == bookingId)
+                {
+                    return i;
+                }
+            }
+        }
+
+        return -1;
+    }
+
+    public static void PurgeExpired(GpuState state, DateTimeOffset now)
+    {
+        // On every reservation, where nothing has expired as a rule: a loop first, so that case costs no closure.
+        if (state.Bookings is { } bookings)
+        {
+            foreach (var booking in bookings)
+            {
+                if (booking.LeaseUntil <= now)
+                {
+                    RemoveExpired(state, now);
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void RemoveExpired(GpuState state, DateTimeOffset now) => RemoveAll(state, b => b.LeaseUntil <= now);
 
     /// <summary>
     /// Jobs end with their GPU going away; booked windows do not: the booking grain owns them (and the money), and the

@@ -79,7 +79,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         turn.Write = true;
         if (!string.IsNullOrEmpty(previousRegion) && previousRegion != region)
         {
-            turn.Removals.Add((previousRegion, GpuId));
+            turn.RemoveFrom(previousRegion, GpuId);
         }
 
         _published = null;
@@ -150,7 +150,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
     {
         var now = context.Time.GetUtcNow();
         GpuBookingRules.PurgeExpired(S, now);
-        if (GpuBookingRules.Held(S).Any(b => b.BookingId == request.BookingId))
+        if (GpuBookingRules.Holds(S, request.BookingId))
         {
             return new ReservationResult(true, null, S.Registration is null ? null : Summary(now));
         }
@@ -180,13 +180,11 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
 
     public void Release(string bookingId, ShardTurn turn)
     {
-        var released = GpuBookingRules.Held(S).FirstOrDefault(b => b.BookingId == bookingId);
-        if (released is null)
+        if (GpuBookingRules.Remove(S, bookingId) is not { } released)
         {
             return;
         }
 
-        GpuBookingRules.RemoveAll(S, b => ReferenceEquals(b, released));
         turn.Write |= released.Exclusive;
         turn.Unsaved = true;
         turn.PublishSlots(this);
@@ -260,7 +258,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         var running = MarkOffline(reason, turn);
         if (running.Length > 0)
         {
-            turn.Notices.Add(new LostJobsNotice(GpuId, running, reason, "the loss"));
+            turn.Notify(new LostJobsNotice(GpuId, running, reason, "the loss"));
         }
     }
 
@@ -365,7 +363,7 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         var minerId = S.Registration!.MinerId;
         var incident = $"{GpuId}:{context.Time.GetUtcNow().ToUnixTimeSeconds()}";
         var evidence = $"GPU {GpuId} reached {temperatureC:F1} C (shutdown threshold {Options.ShutdownC} C) while running {running.Length} job(s)";
-        turn.Notices.Add(new LostJobsNotice(GpuId, running, $"thermal shutdown at {temperatureC:F1} C", "the thermal shutdown",
+        turn.Notify(new LostJobsNotice(GpuId, running, $"thermal shutdown at {temperatureC:F1} C", "the thermal shutdown",
             Slash: new ThermalSlash(minerId, incident, evidence)));
     }
 

@@ -157,7 +157,18 @@ public sealed class GpuShardGrain(
         return result.Accepted && result.Summary is null ? result with { Summary = row.Published } : result;
     }
 
-    public Task Release(string gpuId, string bookingId) => Run(gpuId, (row, turn) => row.Release(bookingId, turn));
+    public Task Release(string gpuId, string bookingId)
+    {
+        // The most frequent call a shard gets, with TryReserve: no closure.
+        if (!TryRow(gpuId, out var row))
+        {
+            return Task.CompletedTask;
+        }
+
+        var turn = new ShardTurn();
+        row.Release(bookingId, turn);
+        return Complete(turn);
+    }
 
     public Task RecordOutcome(string gpuId, JobOutcome outcome)
     {
@@ -252,7 +263,12 @@ public sealed class GpuShardGrain(
     private Task Run(string gpuId, Action<GpuRow, ShardTurn> change) =>
         TryRow(gpuId, out var row) ? Run(row, change) : Task.CompletedTask;
 
-    private Task Run(GpuRow row, Action<GpuRow, ShardTurn> change) => Run(new[] { row }, change);
+    private Task Run(GpuRow row, Action<GpuRow, ShardTurn> change)
+    {
+        var turn = new ShardTurn();
+        change(row, turn);
+        return Complete(turn);
+    }
 
     private Task Run(IEnumerable<GpuRow> rows, Action<GpuRow, ShardTurn> change)
     {

@@ -16,9 +16,19 @@ internal sealed class ShardTurn
     /// <summary>Rows whose summary may have changed: whether it must reach the region at once, and whether only its free slots moved.</summary>
     public List<(GpuRow Row, bool Wait, bool SlotsOnly)> Publish { get; } = [];
 
-    public List<(string Region, string GpuId)> Removals { get; } = [];
+    // Most turns (every reservation and release) remove nothing and tell no one: these lists come with the first entry.
+    private List<(string Region, string GpuId)>? _removals;
+    private List<LostJobsNotice>? _notices;
 
-    public List<LostJobsNotice> Notices { get; } = [];
+    public IReadOnlyList<(string Region, string GpuId)> Removals => _removals ?? (IReadOnlyList<(string, string)>)[];
+
+    public IReadOnlyList<LostJobsNotice> Notices => _notices ?? (IReadOnlyList<LostJobsNotice>)[];
+
+    /// <summary>The GPU leaves that region's index (it moved, or it is gone).</summary>
+    public void RemoveFrom(string region, string gpuId) => (_removals ??= []).Add((region, gpuId));
+
+    /// <summary>After the turn, the jobs in the notice learn that their GPU lost them.</summary>
+    public void Notify(LostJobsNotice notice) => (_notices ??= []).Add(notice);
 
     public void PublishLater(GpuRow row, bool wait) => Publish.Add((row, wait, false));
 

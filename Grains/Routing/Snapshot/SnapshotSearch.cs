@@ -107,9 +107,7 @@ internal sealed class SnapshotSearch
         {
             var table = tables[pick.Table];
             var gpu = table.SummaryOf(pick.Slot);
-            found[i] = new SnapshotCandidate(
-                gpu.GpuId, table.Region, rtt, gpu.PriceFloor, gpu.QosScore, gpu.ThermalHeadroomC, gpu,
-                Models.WarmModels.Holds(gpu.WarmModels, query.WarmKey));
+            found[i] = new SnapshotCandidate(gpu, table.Region, rtt, Models.WarmModels.Holds(gpu.WarmModels, query.WarmKey));
         }
 
         return found;

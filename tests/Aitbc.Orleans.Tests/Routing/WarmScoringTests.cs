@@ -12,9 +12,9 @@ public sealed class WarmScoringTests
     private static readonly CandidateScorer Scorer = new(Options);
 
     private static SnapshotCandidate Candidate(string id, double rttMs, bool warm) =>
-        new(id, "eu-central", rttMs, 0.0001m, 0.8, 20, new GpuRoutingSummary(
+        new(new GpuRoutingSummary(
             id, "m", "GPU", new GeoPoint(50, 8), 24, 165, 660, "CUDA", 0.0001m, true, ThermalState.Normal, true, null, 0.8, rttMs, 1,
-            PoolKind.Edge, false, false, 20, 82), warm);
+            PoolKind.Edge, false, false, 20, 82), "eu-central", rttMs, warm);
 
     private static string Best(double coldStartMs, params SnapshotCandidate[] candidates)
     {
