@@ -27,6 +27,12 @@ public static class SyntheticSummaries
             rng.Next(5) == 0 ? PoolKind.Cloud : PoolKind.Edge, rng.Next(3) == 0, true, 20, card.Fp32);
     }
 
+    /// <summary>A scorer's or the reservation order's candidate: one card in Frankfurt, at the RTT given, with the model warm or not.</summary>
+    public static SnapshotCandidate Candidate(string id, double rttMs, bool warm = false) =>
+        new(new GpuRoutingSummary(
+            id, "m", "GPU", new GeoPoint(50, 8), 24, 165, 660, "CUDA", 0.0001m, true, ThermalState.Normal, true, null, 0.8, rttMs, 1,
+            PoolKind.Edge, false, false, 20, 82), "eu-central", rttMs, warm);
+
     public static GeoPoint Place(Random rng)
     {
         if (rng.Next(2) == 0)

@@ -1,17 +1,13 @@
-using Aitbc.Orleans.Fleet;
-using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Routing;
 using Aitbc.Orleans.Routing.Snapshot;
+using Aitbc.Orleans.Tests.Fixtures;
 
 namespace Aitbc.Orleans.Tests.Routing;
 
 /// <summary>The order a decision reserves in: near-ties of the best first and shuffled, everything else by score, in place.</summary>
 public sealed class ReservationOrderTests
 {
-    private static (SnapshotCandidate, double) Scored(string id, double rttMs, double score) =>
-        (new SnapshotCandidate(new GpuRoutingSummary(
-            id, "m", "GPU", new GeoPoint(50, 8), 24, 165, 660, "CUDA", 0.0001m, true, ThermalState.Normal, true, null, 0.8, 0, 1,
-            PoolKind.Edge, false, false, 20, 82), "eu-central", rttMs), score);
+    private static (SnapshotCandidate, double) Scored(string id, double rttMs, double score) => (SyntheticSummaries.Candidate(id, rttMs), score);
 
     private static (SnapshotCandidate, double)[] Candidates() =>
     [

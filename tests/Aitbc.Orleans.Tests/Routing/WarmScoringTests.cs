@@ -1,7 +1,6 @@
-using Aitbc.Orleans.Fleet;
-using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Routing;
 using Aitbc.Orleans.Routing.Snapshot;
+using Aitbc.Orleans.Tests.Fixtures;
 
 namespace Aitbc.Orleans.Tests.Routing;
 
@@ -11,10 +10,7 @@ public sealed class WarmScoringTests
     private static readonly RoutingOptions Options = new();
     private static readonly CandidateScorer Scorer = new(Options);
 
-    private static SnapshotCandidate Candidate(string id, double rttMs, bool warm) =>
-        new(new GpuRoutingSummary(
-            id, "m", "GPU", new GeoPoint(50, 8), 24, 165, 660, "CUDA", 0.0001m, true, ThermalState.Normal, true, null, 0.8, rttMs, 1,
-            PoolKind.Edge, false, false, 20, 82), "eu-central", rttMs, warm);
+    private static SnapshotCandidate Candidate(string id, double rttMs, bool warm) => SyntheticSummaries.Candidate(id, rttMs, warm);
 
     private static string Best(double coldStartMs, params SnapshotCandidate[] candidates)
     {
