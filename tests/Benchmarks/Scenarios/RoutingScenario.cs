@@ -92,7 +92,7 @@ public sealed class RoutingScenario : IScenario
             await Task.Delay(s.IsFull ? TimeSpan.FromSeconds(10) : TimeSpan.FromMilliseconds(500));
             AddSyncRows(context, size, loaded, Rate(sync.Pulled, pulledBefore, idleFrom), sent);
             CheckErrors(context, $"routing @{size:N0}", decisions, workload.ReleaseErrors);
-            AddRoutingRows(context, size, size == largest && s.IsFull, decisions, reserve, baseline);
+            AddRoutingRows(context, size, s.IsFull && size >= 10_000, decisions, reserve, baseline);
 
             // The production caller: a job grain asks the router from inside its silo, with no client hop (no loopback
             // TCP, no serialisation of the request or the decision). The same decisions and releases from the silo's
@@ -103,7 +103,7 @@ public sealed class RoutingScenario : IScenario
             var siloDecisions = await SustainedLoad.MeasureAsync(i => workload.Decide(cluster.SiloGrains, siloRouter, i), plan, m => context.Log($"routing @{size:N0}: in-silo decisions {m}"));
             await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
             CheckErrors(context, $"routing in the silo @{size:N0}", siloDecisions, workload.ReleaseErrors);
-            AddInSiloRows(context, size, size == largest && s.IsFull, siloDecisions, siloBaseline);
+            AddInSiloRows(context, size, s.IsFull && size >= 10_000, siloDecisions, siloBaseline);
             var unrouted = workload.Unrouted - unroutedBefore;
             if (unrouted > 0)
             {
@@ -226,15 +226,18 @@ public sealed class RoutingScenario : IScenario
     private static void AddInSiloRows(ScenarioContext context, int size, bool judge, SustainedLoad decisions, SustainedLoad ping) =>
         AddDecisionRows(context, "2 routing in the silo", $"decisions/s sustained @{size:N0} GPUs, called in the silo (open loop)", "in-silo decision", "in-silo ping", size, judge, decisions, ping);
 
-    /// <summary>The sustained rate and p50/p99 at 80 % of it, each against the same figure for the empty call, judged on the targets at 100k.</summary>
+    /// <summary>
+    /// The sustained rate and p50/p99 at 80 % of it, each against the same figure for the empty call. A full run judges
+    /// them on issue 12's targets at 10k GPUs and more (the acceptance names 10k and 100k); a smoke run's small fleets are not judged.
+    /// </summary>
     private static void AddDecisionRows(
         ScenarioContext context, string scenario, string rateMetric, string decision, string baseline, int size, bool judge, SustainedLoad decisions, SustainedLoad ping)
     {
         var at80 = decisions.At80;
         var rateStatus = judge ? (decisions.SustainedRate >= TargetDecisionsPerSecond ? TargetStatus.Met : TargetStatus.Missed) : TargetStatus.None;
         var p99Status = judge ? (at80 is not null && at80.Median(r => r.P99Ms) < TargetP99Ms ? TargetStatus.Met : TargetStatus.Missed) : TargetStatus.None;
-        var target = size >= 100_000 ? "≥ 20,000/s @100k" : null;
-        var p99Target = size >= 100_000 ? "< 5 ms @100k" : null;
+        var target = judge ? $"≥ {TargetDecisionsPerSecond:N0}/s" : null;
+        var p99Target = judge ? $"< {TargetP99Ms:0} ms" : null;
         context.Report.Add(new ResultRow(scenario, rateMetric, decisions.SustainedRate, "/s", $"{baseline} sustained /s", ping.SustainedRate, target, rateStatus));
         if (at80 is null)
         {
