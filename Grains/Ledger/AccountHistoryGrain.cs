@@ -1,5 +1,12 @@
+using Aitbc.Orleans.Hosting;
+
 namespace Aitbc.Orleans.Ledger;
 
+/// <summary>
+/// One archived page of an account's ledger. Its account fills it with one append (again only after a crash), so once
+/// stored the page goes: a busy account archives a page every few hundred operations, and pages kept active until the
+/// idle collection piled up by the thousand on a loaded silo. A read loads it again.
+/// </summary>
 public sealed class AccountHistoryGrain(
     [PersistentState("ledgerpage", AitbcConstants.GrainStorage)] IPersistentState<List<LedgerEntry>> state) : Grain, IAccountHistoryGrain
 {
@@ -13,8 +20,10 @@ public sealed class AccountHistoryGrain(
         if (fresh.Length > 0)
         {
             state.State.AddRange(fresh);
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivate(this);
         }
+
+        this.DeactivateOnIdle();
     }
 
     public Task<IReadOnlyList<LedgerEntry>> Read() => Task.FromResult<IReadOnlyList<LedgerEntry>>(state.State.ToArray());

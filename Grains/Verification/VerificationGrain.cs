@@ -112,6 +112,10 @@ public sealed class VerificationGrain(
             await state.WriteStateAsync();
             _drive?.Dispose();
             _drive = null;
+
+            // Done: one check in twenty jobs or so, each kept active until the idle collection, piled up by the thousand
+            // on a loaded silo. A later read loads the stored record.
+            this.DeactivateOnIdle();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

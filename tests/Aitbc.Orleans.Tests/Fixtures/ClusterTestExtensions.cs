@@ -51,6 +51,28 @@ public static class ClusterTestExtensions
         return true;
     }
 
+    /// <summary>
+    /// Waits until no silo holds an activation of <paramref name="grain"/>; returns whether that happened within the time.
+    /// Reading the cluster's statistics activates nothing, so a grain that is gone here was deactivated (or never ran).
+    /// </summary>
+    public static async Task<bool> NotActive(this IGrainFactory grains, IAddressable grain, TimeSpan? within = null)
+    {
+        var id = grain.GetGrainId();
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
+        var management = grains.GetGrain<IManagementGrain>(0);
+        while ((await management.GetDetailedGrainStatistics()).Any(a => a.GrainId == id))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+
     /// <summary>A one-line account of a job for assertion messages.</summary>
     public static string Describe(this JobView view) =>
         $"{view.JobId}: {view.Status} on {view.GpuId} error='{view.Error}' attempts=[{string.Join("; ", view.Attempts.Select(a => $"{a.Attempt}:{a.GpuId}:{a.Outcome}"))}]";

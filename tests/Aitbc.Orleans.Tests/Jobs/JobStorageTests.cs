@@ -82,6 +82,11 @@ public sealed class JobStorageTests(ClusterFixture fixture) : IClassFixture<Clus
         // A submission retried right away appends its id again; the index keeps it once.
         await index.Add(ids[^1]);
 
+        // The two full pages were stored before the adds returned, and a stored page goes (a busy tenant fills one
+        // every 64 jobs); the listing below loads them again.
+        Assert.True(await Grains.NotActive(Grains.GetGrain<ITenantJobsPageGrain>($"{tenant}/0")), "page 0 is still active");
+        Assert.True(await Grains.NotActive(Grains.GetGrain<ITenantJobsPageGrain>($"{tenant}/1")), "page 1 is still active");
+
         var newest = await index.List(5);
         Assert.Equal(ids.Reverse().Take(5), newest);
         var all = await index.List(TenantJobsGrain.MaxListed);

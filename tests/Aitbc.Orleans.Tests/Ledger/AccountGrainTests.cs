@@ -24,6 +24,25 @@ public sealed class AccountGrainTests(ClusterFixture fixture) : IClassFixture<Cl
     }
 
     [Fact]
+    public async Task An_archived_history_page_is_stored_and_its_activation_goes()
+    {
+        var id = $"acct-{Guid.NewGuid():N}";
+        var account = Account(id);
+        for (var i = 0; i < 40; i++)
+        {
+            await account.Apply(new LedgerOperation($"topup-{i}", LedgerOperationKind.Credit, 1m, "top-up"));
+        }
+
+        // The account keeps its recent entries and has moved the oldest to page 0, which is written once and goes.
+        var page = fixture.Client.GetGrain<IAccountHistoryGrain>($"{id}/0");
+        Assert.True(await fixture.Client.NotActive(page), "the archived page is still active");
+        var archived = await page.Read();
+        Assert.NotEmpty(archived);
+        Assert.Equal(Enumerable.Range(1, archived.Count).Select(i => (long)i), archived.Select(e => (long)e.Sequence));
+        Assert.Equal(40m, (await account.GetSnapshot()).Balance);
+    }
+
+    [Fact]
     public async Task Holds_cannot_exceed_the_balance_and_release_only_what_they_hold()
     {
         var account = Account($"acct-{Guid.NewGuid():N}");

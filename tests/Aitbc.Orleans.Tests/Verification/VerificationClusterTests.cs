@@ -60,7 +60,10 @@ public sealed class VerificationClusterTests(VerificationClusterFixture fixture)
                 onCheater++;
             }
 
-            var check = await Grains.GetGrain<IVerificationGrain>(jobId).Get();
+            // A check that delivered its verdict goes (a loaded silo held thousands); reading it loads the stored record.
+            var verification = Grains.GetGrain<IVerificationGrain>(jobId);
+            Assert.True(await Grains.NotActive(verification), $"the check of {jobId} is still active after its job ended");
+            var check = await verification.Get();
             var fee = EscrowSteps.FeeOf(done.PriceCharged!.Value, 0.10m);
             if (check?.Verdict is { Outcome: VerificationOutcome.Unverified } standing)
             {

@@ -44,7 +44,25 @@ public sealed class DevelopmentJobsScenario : IScenario
             full ? 25 : 10, 20_000, p99CapMs: 100, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, job),
             bisections: full ? 4 : 1, log: r => context.Log($"jobs: job trial {r}"),
             retrying: r => context.Log("jobs: job trial failed; once more at the same rate"));
-        context.Log($"jobs: POST /v1/jobs?wait=30 sustains {jobRate:N0}/s ({jobRate / Math.Max(1, healthRate):0.000} of /health/ready)");
+        context.Log($"jobs: POST /v1/jobs?wait=30 holds {jobRate:N0}/s in {trial.TotalSeconds:0} s trials");
+
+        // A 5 s trial passes on what the gateway's 512 submissions in progress absorb, and a 180 s run at 70 % of such
+        // an edge fell behind (session 21): the rate every later figure is taken from must hold for half a minute.
+        var searchedRate = jobRate;
+        var longTrial = full ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(2);
+        if (searchedRate > 0)
+        {
+            var (confirmed, held) = await RateSearch.ConfirmAsync(
+                searchedRate, p99CapMs: 100, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, longTrial) { Warmup = warmup }, job),
+                log: r => context.Log($"jobs: {longTrial.TotalSeconds:0} s job trial {r}"));
+            jobRate = confirmed > 0 ? confirmed : held.Min(r => r.TargetRate);
+            if (confirmed == 0)
+            {
+                context.Log($"jobs: no {longTrial.TotalSeconds:0} s trial held down to {jobRate:N0}/s; the remaining figures are at that rate");
+            }
+        }
+
+        context.Log($"jobs: POST /v1/jobs?wait=30 sustains {jobRate:N0}/s for {longTrial.TotalSeconds:0} s ({jobRate / Math.Max(1, healthRate):0.000} of /health/ready)");
         if (jobRate == 0)
         {
             // Not even the first trial kept up (a starved machine): measure the rest at a low rate rather than none.
@@ -108,8 +126,9 @@ public sealed class DevelopmentJobsScenario : IScenario
 
         const string scenario = "8 jobs (dev system)";
         context.Report.Add(new ResultRow(scenario, "/health/ready sustained rate (p99 ≤ 20 ms)", healthRate, "/s"));
+        context.Report.Add(new ResultRow(scenario, $"jobs/s the rate search reached ({trial.TotalSeconds:0} s trials, p99 ≤ 100 ms)", searchedRate, "/s"));
         context.Report.Add(new ResultRow(
-            scenario, $"jobs/s sustained, POST /v1/jobs?wait=30, {SimulatedGpus} simulated GPUs (p99 ≤ 100 ms)", jobRate, "/s",
+            scenario, $"jobs/s sustained, POST /v1/jobs?wait=30, {SimulatedGpus} simulated GPUs ({longTrial.TotalSeconds:0} s at the rate, p99 ≤ 100 ms)", jobRate, "/s",
             "/health/ready /s", healthRate, "≥ 930/s and ratio ≥ 0.08", jobRate >= 930 && jobRate >= 0.08 * healthRate ? TargetStatus.Met : TargetStatus.Missed));
         context.Report.Add(new ResultRow(
             scenario, $"job p99 at 70 % of sustained ({jobRate * 0.7:N0}/s; median of 3, range {at70.Describe(r => r.P99Ms, "0.00")})", at70.Median(r => r.P99Ms), "ms",
