@@ -50,19 +50,22 @@ public sealed class DevelopmentJobsScenario : IScenario
         // an edge fell behind (session 21): the rate every later figure is taken from must hold for half a minute.
         var searchedRate = jobRate;
         var longTrial = full ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(2);
+        var held = true;
         if (searchedRate > 0)
         {
-            var (confirmed, held) = await RateSearch.ConfirmAsync(
+            // Down to 0.9^7 ≈ 0.48 of the edge, 10 % a step.
+            var (confirmed, trials) = await RateSearch.ConfirmAsync(
                 searchedRate, p99CapMs: 100, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, longTrial) { Warmup = warmup }, job),
-                log: r => context.Log($"jobs: {longTrial.TotalSeconds:0} s job trial {r}"));
-            jobRate = confirmed > 0 ? confirmed : held.Min(r => r.TargetRate);
-            if (confirmed == 0)
+                maxSteps: 8, log: r => context.Log($"jobs: {longTrial.TotalSeconds:0} s job trial {r}"));
+            held = confirmed > 0;
+            jobRate = held ? confirmed : trials.Min(r => r.TargetRate);
+            if (!held)
             {
                 context.Log($"jobs: no {longTrial.TotalSeconds:0} s trial held down to {jobRate:N0}/s; the remaining figures are at that rate");
             }
         }
 
-        context.Log($"jobs: POST /v1/jobs?wait=30 sustains {jobRate:N0}/s for {longTrial.TotalSeconds:0} s ({jobRate / Math.Max(1, healthRate):0.000} of /health/ready)");
+        context.Log($"jobs: POST /v1/jobs?wait=30 {(held ? "sustains" : "is measured at")} {jobRate:N0}/s for {longTrial.TotalSeconds:0} s ({jobRate / Math.Max(1, healthRate):0.000} of /health/ready)");
         if (jobRate == 0)
         {
             // Not even the first trial kept up (a starved machine): measure the rest at a low rate rather than none.
@@ -128,16 +131,19 @@ public sealed class DevelopmentJobsScenario : IScenario
         context.Report.Add(new ResultRow(scenario, "/health/ready sustained rate (p99 ≤ 20 ms)", healthRate, "/s"));
         context.Report.Add(new ResultRow(scenario, $"jobs/s the rate search reached ({trial.TotalSeconds:0} s trials, p99 ≤ 100 ms)", searchedRate, "/s"));
         context.Report.Add(new ResultRow(
-            scenario, $"jobs/s sustained, POST /v1/jobs?wait=30, {SimulatedGpus} simulated GPUs ({longTrial.TotalSeconds:0} s at the rate, p99 ≤ 100 ms)", jobRate, "/s",
-            "/health/ready /s", healthRate, "≥ 930/s and ratio ≥ 0.08", jobRate >= 930 && jobRate >= 0.08 * healthRate ? TargetStatus.Met : TargetStatus.Missed));
+            scenario, held
+                ? $"jobs/s sustained, POST /v1/jobs?wait=30, {SimulatedGpus} simulated GPUs ({longTrial.TotalSeconds:0} s at the rate, p99 ≤ 100 ms)"
+                : $"jobs/s sustained, POST /v1/jobs?wait=30, {SimulatedGpus} simulated GPUs: none held p99 ≤ 100 ms for {longTrial.TotalSeconds:0} s down to {jobRate:N0}/s",
+            held ? jobRate : 0, "/s",
+            "/health/ready /s", healthRate, "≥ 930/s and ratio ≥ 0.08", held && jobRate >= 930 && jobRate >= 0.08 * healthRate ? TargetStatus.Met : TargetStatus.Missed));
         context.Report.Add(new ResultRow(
-            scenario, $"job p99 at 70 % of sustained ({jobRate * 0.7:N0}/s; median of 3, range {at70.Describe(r => r.P99Ms, "0.00")})", at70.Median(r => r.P99Ms), "ms",
+            scenario, $"job p99 at 70 % of {Basis(held)} ({jobRate * 0.7:N0}/s; median of 3, range {at70.Describe(r => r.P99Ms, "0.00")})", at70.Median(r => r.P99Ms), "ms",
             null, null, "< 50 ms", at70.Median(r => r.P99Ms) < 50 ? TargetStatus.Met : TargetStatus.Missed));
         context.Report.Add(new ResultRow(scenario, "job p50 at 70 % (median of 3)", at70.Median(r => r.P50Ms), "ms"));
         foreach (var (share, run, first, last, gc, _) in stability)
         {
             context.Report.Add(new ResultRow(
-                scenario, $"jobs/s in the last third (minute) of a {longRun.TotalSeconds:0} s run at {share:P0} of sustained ({jobRate * share:N0}/s; p99 {run.P99Ms:0.0} ms, ran on {Math.Max(0, (run.Elapsed - longRun).TotalSeconds):0.0} s after the schedule; {gc.Gen2} gen2 collections)",
+                scenario, $"jobs/s in the last third (minute) of a {longRun.TotalSeconds:0} s run at {share:P0} of {Basis(held)} ({jobRate * share:N0}/s; p99 {run.P99Ms:0.0} ms, ran on {Math.Max(0, (run.Elapsed - longRun).TotalSeconds):0.0} s after the schedule; {gc.Gen2} gen2 collections)",
                 last, "/s", "first third /s", first, "≥ 0.9 × first", last >= 0.9 * first && run.Errors + run.Lost == 0 ? TargetStatus.Met : TargetStatus.Missed));
         }
 
@@ -149,4 +155,7 @@ public sealed class DevelopmentJobsScenario : IScenario
         context.Report.Add(new ResultRow(scenario, "grain calls per job to Aitbc grains", appCallsPerJob, ""));
         context.Report.Add(new ResultRow(scenario, "grain-state writes per job", writesPerJob, ""));
     }
+
+    /// <summary>What the operating points are shares of: the sustained rate, or where no rate held, the lowest one tried.</summary>
+    private static string Basis(bool held) => held ? "sustained" : "the lowest rate tried";
 }
