@@ -37,7 +37,24 @@ public sealed class DevelopmentJobsScenario : IScenario
             full ? 2_000 : 500, 200_000, p99CapMs: 20, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, health),
             bisections: full ? 4 : 1, log: r => context.Log($"jobs: /health/ready trial {r}"),
             retrying: r => context.Log("jobs: /health/ready trial failed (a pause on a cold process, say); once more at the same rate"));
-        context.Log($"jobs: /health/ready sustains {healthRate:N0}/s");
+        // The baseline is held as long as the jobs' rate is (below), so that the ratio compares like with like.
+        var longTrial = full ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(2);
+        var healthEdge = healthRate;
+        if (healthEdge > 0)
+        {
+            var (healthHeld, healthTrials) = await RateSearch.ConfirmAsync(
+                healthEdge, p99CapMs: 20, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, longTrial) { Warmup = warmup }, health),
+                maxSteps: 8, log: r => context.Log($"jobs: {longTrial.TotalSeconds:0} s /health/ready trial {r}"));
+
+            // None held: the lowest tried stands in, which flatters the jobs' ratio, and the log says so.
+            healthRate = healthHeld > 0 ? healthHeld : healthTrials.Min(r => r.TargetRate);
+            if (healthHeld == 0)
+            {
+                context.Log($"jobs: no {longTrial.TotalSeconds:0} s /health/ready trial held down to {healthRate:N0}/s; the ratio is against that rate");
+            }
+        }
+
+        context.Log($"jobs: /health/ready holds {healthEdge:N0}/s in {trial.TotalSeconds:0} s trials and {healthRate:N0}/s for {longTrial.TotalSeconds:0} s");
 
         // From a low rate up: an overloaded trial leaves jobs running into the next one, so the search should rarely overshoot.
         var (jobRate, _) = await RateSearch.FindSustainableAsync(
@@ -49,7 +66,6 @@ public sealed class DevelopmentJobsScenario : IScenario
         // A 5 s trial passes on what the gateway's 512 submissions in progress absorb, and a 180 s run at 70 % of such
         // an edge fell behind (session 21): the rate every later figure is taken from must hold for half a minute.
         var searchedRate = jobRate;
-        var longTrial = full ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(2);
         var held = true;
         if (searchedRate > 0)
         {
@@ -128,7 +144,8 @@ public sealed class DevelopmentJobsScenario : IScenario
         }
 
         const string scenario = "8 jobs (dev system)";
-        context.Report.Add(new ResultRow(scenario, "/health/ready sustained rate (p99 ≤ 20 ms)", healthRate, "/s"));
+        context.Report.Add(new ResultRow(scenario, $"/health/ready rate the search reached ({trial.TotalSeconds:0} s trials, p99 ≤ 20 ms)", healthEdge, "/s"));
+        context.Report.Add(new ResultRow(scenario, $"/health/ready sustained rate ({longTrial.TotalSeconds:0} s at the rate, p99 ≤ 20 ms)", healthRate, "/s"));
         context.Report.Add(new ResultRow(scenario, $"jobs/s the rate search reached ({trial.TotalSeconds:0} s trials, p99 ≤ 100 ms)", searchedRate, "/s"));
         context.Report.Add(new ResultRow(
             scenario, held
