@@ -11,6 +11,15 @@ public static class OrleansGauges
 {
     private static readonly string[] Names = ["orleans-catalog-activations", "orleans-directory-cache-size", "orleans-messaging-processing-activation-data"];
 
+    /// <summary>The silo's activations in all and by grain type, the most numerous first: "N activations: type n, ...".</summary>
+    public static async Task<string> ActivationsByType(IGrainFactory grains, int top = 12)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        var statistics = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        return $"{statistics.Sum(s => s.ActivationCount):N0} activations: " +
+            string.Join(", ", statistics.OrderByDescending(s => s.ActivationCount).Take(top).Select(s => $"{s.GrainType} {s.ActivationCount:N0}"));
+    }
+
     public static string Read()
     {
         var values = new Dictionary<string, long>();

@@ -40,19 +40,29 @@ public sealed class DevelopmentJobsScenario : IScenario
         // The baseline is held as long as the jobs' rate is (below), so that the ratio compares like with like.
         var longTrial = full ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(2);
         var healthEdge = healthRate;
-        if (healthEdge > 0)
-        {
-            var (healthHeld, healthTrials) = await RateSearch.ConfirmAsync(
-                healthEdge, p99CapMs: 20, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, longTrial) { Warmup = warmup }, health),
-                maxSteps: 8, log: r => context.Log($"jobs: {longTrial.TotalSeconds:0} s /health/ready trial {r}"));
 
-            // None held: the lowest tried stands in, which flatters the jobs' ratio, and the log says so.
-            healthRate = healthHeld > 0 ? healthHeld : healthTrials.Min(r => r.TargetRate);
-            if (healthHeld == 0)
+        // Where no rate held, the lowest tried stands in (for the baseline that flatters the jobs' ratio; the log says so).
+        async Task<(double Rate, bool Held)> Hold(double edge, double p99CapMs, Func<long, Task> operation, string what)
+        {
+            if (edge <= 0)
             {
-                context.Log($"jobs: no {longTrial.TotalSeconds:0} s /health/ready trial held down to {healthRate:N0}/s; the ratio is against that rate");
+                return (edge, true);
             }
+
+            var (confirmed, trials) = await RateSearch.ConfirmAsync(
+                edge, p99CapMs, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, longTrial) { Warmup = warmup }, operation),
+                log: r => context.Log($"jobs: {longTrial.TotalSeconds:0} s {what} trial {r}"));
+            if (confirmed > 0)
+            {
+                return (confirmed, true);
+            }
+
+            var lowest = trials.Min(r => r.TargetRate);
+            context.Log($"jobs: no {longTrial.TotalSeconds:0} s {what} trial held down to {lowest:N0}/s; the figures that use it are at that rate");
+            return (lowest, false);
         }
+
+        (healthRate, _) = await Hold(healthEdge, 20, health, "/health/ready");
 
         context.Log($"jobs: /health/ready holds {healthEdge:N0}/s in {trial.TotalSeconds:0} s trials and {healthRate:N0}/s for {longTrial.TotalSeconds:0} s");
 
@@ -66,20 +76,7 @@ public sealed class DevelopmentJobsScenario : IScenario
         // A 5 s trial passes on what the gateway's 512 submissions in progress absorb, and a 180 s run at 70 % of such
         // an edge fell behind (session 21): the rate every later figure is taken from must hold for half a minute.
         var searchedRate = jobRate;
-        var held = true;
-        if (searchedRate > 0)
-        {
-            // Down to 0.9^7 ≈ 0.48 of the edge, 10 % a step.
-            var (confirmed, trials) = await RateSearch.ConfirmAsync(
-                searchedRate, p99CapMs: 100, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, longTrial) { Warmup = warmup }, job),
-                maxSteps: 8, log: r => context.Log($"jobs: {longTrial.TotalSeconds:0} s job trial {r}"));
-            held = confirmed > 0;
-            jobRate = held ? confirmed : trials.Min(r => r.TargetRate);
-            if (!held)
-            {
-                context.Log($"jobs: no {longTrial.TotalSeconds:0} s trial held down to {jobRate:N0}/s; the remaining figures are at that rate");
-            }
-        }
+        (jobRate, var held) = await Hold(searchedRate, 100, job, "job");
 
         context.Log($"jobs: POST /v1/jobs?wait=30 {(held ? "sustains" : "is measured at")} {jobRate:N0}/s for {longTrial.TotalSeconds:0} s ({jobRate / Math.Max(1, healthRate):0.000} of /health/ready)");
         if (jobRate == 0)

@@ -114,9 +114,7 @@ public sealed class FleetSizeJobsScenario : IScenario
         }
 
         // Orleans walks every activation in places (a metrics gauge, the working set's scan), so their count is a cost.
-        var statistics = await system.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
-        context.Log($"jobs-fleet probe: {statistics.Sum(s => s.ActivationCount):N0} activations: " +
-            string.Join(", ", statistics.OrderByDescending(s => s.ActivationCount).Take(12).Select(s => $"{s.GrainType} {s.ActivationCount:N0}")));
+        context.Log($"jobs-fleet probe: {await OrleansGauges.ActivationsByType(system.Services.GetRequiredService<IGrainFactory>())}");
         context.Log($"jobs-fleet probe: gauges at rest: {OrleansGauges.Read()}");
 
         var costs = JobCosts.Start(system.Calls, system.Writes);

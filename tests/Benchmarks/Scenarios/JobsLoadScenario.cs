@@ -51,9 +51,7 @@ public sealed class JobsLoadScenario : IScenario
         context.Log($"jobs-load: {system.Traffic.SlowJobs.Describe()}");
         context.Log($"jobs-load: gauges after the load: {OrleansGauges.Read()}");
         // What the load left activated, by grain type: settled jobs and their helpers should not pile up.
-        var statistics = await system.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
-        context.Log($"jobs-load: {statistics.Sum(s => s.ActivationCount):N0} activations after the load: " +
-            string.Join(", ", statistics.OrderByDescending(s => s.ActivationCount).Take(12).Select(s => $"{s.GrainType} {s.ActivationCount:N0}")));
+        context.Log($"jobs-load: after the load, {await OrleansGauges.ActivationsByType(system.Services.GetRequiredService<IGrainFactory>())}");
         var jobs = run.Issued + (long)Math.Round(rate * 5);
         var perJob = (collections.AllocatedBytes - idleBytesPerSecond * started.Elapsed.TotalSeconds) / jobs;
         // What the jobs left behind: the live heap after full collections, less the same before the load.
