@@ -177,6 +177,8 @@ public sealed class JobLifecycleTests(ClusterFixture fixture) : IClassFixture<Cl
         var done = await Grains.WaitForTerminal(jobId);
         Assert.Equal(spare, done.GpuId);
         var account = Grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(hotMiner.MinerId));
+        // The shard tells the job first and slashes after, so the spare can finish the job before the slash lands.
+        await TestWait.Until(async () => await account.CountSlashes(SlashReason.ThermalEmergency) > 0, TimeSpan.FromSeconds(20), "no thermal slash");
         var slash = Assert.Single((await account.GetSnapshot()).Slashes);
         Assert.Equal(5m, slash.AppliedAmount);
         Assert.Contains("96.0 C", slash.Operation.Evidence, StringComparison.Ordinal);
