@@ -18,7 +18,12 @@ public sealed class JobTraffic : IDisposable
 
     public JobTraffic(Uri address, string apiKey)
     {
-        _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4096, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 4096,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            ConnectCallback = Connections.ConnectAsync,
+        })
         {
             BaseAddress = address,
             Timeout = TimeSpan.FromSeconds(60),
@@ -30,6 +35,9 @@ public sealed class JobTraffic : IDisposable
         _body = Encoding.UTF8.GetBytes(
             $"{{\"modelId\":\"{DemoModelId}\",\"latencyClass\":\"standard\",\"client\":{{\"lat\":50.11,\"lon\":8.68}},\"maxPrice\":0.01,\"inputs\":{{\"{demo.InputName}\":{tensor}}}}}");
     }
+
+    /// <summary>The connections the client opened, and how long each took to connect.</summary>
+    public ConnectionStats Connections { get; } = new();
 
     /// <summary>The demo model's content-addressed id.</summary>
     public static string DemoModelId { get; } = ModelStore.ModelIdFor(Convert.ToHexStringLower(SHA256.HashData(DemoModels.Default.ModelBytes)));

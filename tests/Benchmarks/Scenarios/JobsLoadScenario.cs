@@ -43,12 +43,14 @@ public sealed class JobsLoadScenario : IScenario
         using var allocations = new AllocationSampler();
         // The slow-job sample counts jobs sent after the warm-up.
         _ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => system.Traffic.ResetSlowJobs(), TaskScheduler.Default);
+        var connectionsBefore = system.Traffic.Connections.Mark();
         var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(rate, duration) { Warmup = TimeSpan.FromSeconds(5) }, system.SubmitJob);
         costs.Stop();
         var collections = gc.Stop();
         context.Log($"jobs-load: {run}");
         context.Log($"jobs-load: {pool.Stop()}");
         context.Log($"jobs-load: {system.Traffic.SlowJobs.Describe()}");
+        context.Log($"jobs-load: client connections during the load: {system.Traffic.Connections.Describe(connectionsBefore)}");
         context.Log($"jobs-load: gauges after the load: {OrleansGauges.Read()}");
         // What the load left activated, by grain type: settled jobs and their helpers should not pile up.
         context.Log($"jobs-load: after the load, {await OrleansGauges.ActivationsByType(system.Services.GetRequiredService<IGrainFactory>())}");
