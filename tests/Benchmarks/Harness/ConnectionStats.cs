@@ -59,7 +59,7 @@ public sealed class ConnectionStats
             return "no connection opened";
         }
 
-        return $"{times.Length:N0} connections opened, connect p50 {times[times.Length / 2]:0.0} ms, max {times[^1]:0.0} ms, " +
+        return $"{times.Length:N0} connections opened, connect p50 {Percentiles.OfSorted(times, 50):0.0} ms, max {times[^1]:0.0} ms, " +
             $"{times.Count(t => t > 100):N0} over 100 ms, {times.Count(t => t > 900):N0} over 900 ms";
     }
 }

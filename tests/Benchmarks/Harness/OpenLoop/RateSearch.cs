@@ -73,8 +73,7 @@ public static class RateSearch
     /// Holds a searched rate for longer: short trials can pass on what a queue absorbs for a few seconds (a gateway that
     /// holds 512 submissions hides 0.3 s of overload at 1,500/s), so the rate is tried again with the longer trial and
     /// stepped down by <paramref name="step"/> until one holds, at most <paramref name="maxSteps"/> times (by default down to
-    /// 0.9^7 ≈ 0.48 of the searched rate). Returns the
-    /// rate that held (0 if none did) and the trials.
+    /// 0.9^7 ≈ 0.48 of the searched rate). Returns the rate that held (0 if none did) and the trials.
     /// </summary>
     public static async Task<(double Rate, IReadOnlyList<OpenLoopResult> Trials)> ConfirmAsync(
         double searchedRate, double p99CapMs, Func<double, Task<OpenLoopResult>> longTrial, double step = 0.9, int maxSteps = 8,
