@@ -10,6 +10,8 @@ namespace Aitbc.Orleans.Dispatch;
 /// binary form of an EncryptedPlan) and, as inputs, the ciphertext and the public evaluation keys (<see cref="PrivateJob"/>).
 /// <see cref="Precision"/> is the variant to run (chosen at routing for this GPU); for fp16 and int8,
 /// <see cref="VariantSha256"/> and <see cref="VariantSizeBytes"/> name its bytes (null and 0 for fp32: the model itself).
+/// <see cref="AcknowledgeWithin"/> is the cluster's acknowledgement timeout for this push, from which the daemon takes
+/// how long it may wait for a quick result to acknowledge the attempt instead (zero: unknown, acknowledge at once).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("aitbc.JobAssignment")]
 public sealed record JobAssignment(
@@ -25,4 +27,5 @@ public sealed record JobAssignment(
     [property: Id(9)] byte[]? PrivatePlan = null,
     [property: Id(10)] Precision Precision = Precision.Fp32,
     [property: Id(11)] string? VariantSha256 = null,
-    [property: Id(12)] long VariantSizeBytes = 0);
+    [property: Id(12)] long VariantSizeBytes = 0,
+    [property: Id(13)] TimeSpan AcknowledgeWithin = default);

@@ -787,7 +787,7 @@ public sealed class JobGrain(
         var assignment = new JobAssignment(
             JobId, attempt.Number, attempt.GpuId, sub.ModelId, S.ModelSha256, S.ModelBytes, inputs,
             attempt.DispatchedAt + _options.ExecutionTimeout, sub.JobType, plan, attempt.Precision, variant?.Report.Sha256,
-            variant?.Report.SizeBytes ?? 0);
+            variant?.Report.SizeBytes ?? 0, _options.DispatchAckTimeout);
         try
         {
             await GrainFactory.Grain<IMinerGrain>(attempt.MinerId).Dispatch(assignment);

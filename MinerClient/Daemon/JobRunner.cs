@@ -203,11 +203,15 @@ public sealed class JobRunner(
     {
         var assignment = running.Assignment;
         var job = Grain(assignment);
+        DeferredAcknowledgement? acknowledgement = null;
         try
         {
             RigIdentity.Use(await TokenFor(assignment.GpuId));
-            await job.Started(assignment.GpuId, assignment.Attempt);
-            // Started is one-way (the cluster may never hear it): this line is the rig's own record that the run began.
+            acknowledgement = await DeferredAcknowledgement.StartAsync(
+                _time, DeferredAcknowledgement.WindowFor(TimeSpan.FromMilliseconds(options.AcknowledgeAfterMs), assignment.AcknowledgeWithin),
+                () => Acknowledge(assignment), logger, assignment.JobId);
+            // Acknowledged by Started once the run outlasts the window, else by its report. Started is one-way (the
+            // cluster may never hear it): this line is the rig's own record that the run began.
             // Debug: a busy rig runs hundreds of jobs a second, and a console line each costs more than the job.
             logger.LogDebug("Job {Job} attempt {Attempt} running on {Gpu}", assignment.JobId, assignment.Attempt, assignment.GpuId);
             var (outputs, provider, queueMs, loadMs, inferenceMs) = assignment.JobType == JobType.PrivateInference
@@ -219,6 +223,7 @@ public sealed class JobRunner(
             var result = new JobResult(
                 assignment.JobId, assignment.Attempt, assignment.GpuId, outputs, provider, queueMs, loadMs, inferenceMs,
                 Convert.ToBase64String(signature.Signature));
+            acknowledgement?.Settle();
             await Report(() => job.Complete(result), assignment);
             Interlocked.Increment(ref _completed);
         }
@@ -251,6 +256,7 @@ public sealed class JobRunner(
             try
             {
                 var failure = new JobFailure(assignment.JobId, assignment.Attempt, assignment.GpuId, errorClass, message);
+                acknowledgement?.Settle();
                 await Report(() => job.Fail(failure), assignment);
             }
             catch (Exception report)
@@ -260,6 +266,7 @@ public sealed class JobRunner(
         }
         finally
         {
+            acknowledgement?.Dispose();
             _running.TryRemove(key, out _);
             running.Dispose();
         }

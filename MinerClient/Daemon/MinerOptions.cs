@@ -41,6 +41,13 @@ public sealed class MinerOptions
     /// <summary>Daily windows like "22:00-06:00"; empty means always available.</summary>
     public List<string> AvailabilityWindows { get; set; } = [];
 
+    /// <summary>
+    /// How long a run may go before the daemon tells the cluster it started; a run that reports sooner is acknowledged
+    /// by its result (0: at once). Capped at a tenth of the acknowledgement timeout each assignment carries (the
+    /// cluster's Aitbc:Jobs:DispatchAckTimeout, 30 s by default).
+    /// </summary>
+    public double AcknowledgeAfterMs { get; set; } = 200;
+
     /// <summary>Jobs each device runs at once.</summary>
     public int Concurrency { get; set; } = 1;
 

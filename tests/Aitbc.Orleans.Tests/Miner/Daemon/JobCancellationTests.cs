@@ -128,7 +128,8 @@ public sealed class JobCancellationTests(ClusterFixture fixture) : IClassFixture
             _model = model;
             Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
             Engine = EngineFactory.Create();
-            var options = new MinerOptions { GatewayUrl = null, StateDirectory = _directory.Path };
+            // Acknowledged at once: this rig's clock is fake and stands still, so a deferred acknowledgement would never go.
+            var options = new MinerOptions { GatewayUrl = null, StateDirectory = _directory.Path, AcknowledgeAfterMs = 0 };
             _identity = MinerIdentity.LoadOrCreate(Path.Combine(_directory.Path, "identity.key"));
             var cache = new ModelCache(
                 new ModelCacheOptions { Directory = Path.Combine(_directory.Path, "models") },
