@@ -10,10 +10,10 @@ namespace Aitbc.Orleans.Benchmarks.Scenarios;
 /// GPUs that answer after a 1 ms synthetic delay), on loopback ports the OS hands out. Each job is POST
 /// /v1/jobs?wait=30 with the demo model's 16 inputs and counts only when it answers 200 with a completed job. The
 /// baseline is the same system's GET /health/ready (a grain call through the same Kestrel), found the same way:
-/// the highest rate it sustains. Figures: the sustained job rate and its ratio to the health rate, p99 at 70 % of it
-/// (three runs, each with the garbage collections it saw), the completion rate in the last minute of a 3-minute run
-/// against the first at 70 % and at 90 % of the sustained rate, and
-/// per job: CPU (the whole process, load generator included), grain calls received and grain-state writes.
+/// the highest rate it sustains, measured three times across the run (the median stands). Figures: the sustained job
+/// rate and its ratio to the health rate, p99 at 70 % of it (three runs, each with the garbage collections it saw), the
+/// completion rate in the last minute of a 3-minute run against the first at 70 % and at 90 % of the sustained rate,
+/// and per job: CPU (the whole process, load generator included), grain calls received and grain-state writes.
 /// </summary>
 public sealed class DevelopmentJobsScenario : IScenario
 {
@@ -33,13 +33,25 @@ public sealed class DevelopmentJobsScenario : IScenario
 
         var trial = full ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(1);
         var warmup = full ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(200);
-        var (healthRate, _) = await RateSearch.FindSustainableAsync(
-            full ? 2_000 : 500, 200_000, p99CapMs: 20, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, health),
-            bisections: full ? 4 : 1, log: r => context.Log($"jobs: /health/ready trial {r}"),
-            retrying: r => context.Log("jobs: /health/ready trial failed (a pause on a cold process, say); once more at the same rate"));
         // The baseline is held as long as the jobs' rate is (below), so that the ratio compares like with like.
         var longTrial = full ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(2);
-        var healthEdge = healthRate;
+
+        // Searched and held three times: before the jobs, once their rate has held, and after the 3-minute runs; the
+        // median stands. On this 2-core VM one search held 9,492/s in one run and 15,916–18,984/s in others (session 22),
+        // and a rate whose trial fails twice becomes the search's ceiling, so a single search could set the ratio either way.
+        var baselines = new List<(double Edge, double Held)>();
+        async Task MeasureBaseline(string when)
+        {
+            var (edge, _) = await RateSearch.FindSustainableAsync(
+                full ? 2_000 : 500, 200_000, p99CapMs: 20, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, health),
+                bisections: full ? 4 : 1, log: r => context.Log($"jobs: /health/ready trial {r}"),
+                retrying: r => context.Log("jobs: /health/ready trial failed (a pause on a cold process, say); once more at the same rate"));
+            var (heldRate, _) = await Hold(edge, 20, health, "/health/ready");
+            baselines.Add((edge, heldRate));
+            context.Log($"jobs: /health/ready {when} holds {edge:N0}/s in {trial.TotalSeconds:0} s trials and {heldRate:N0}/s for {longTrial.TotalSeconds:0} s");
+        }
+
+        await MeasureBaseline("before the jobs");
 
         // Where no rate held, the lowest tried stands in (for the baseline that flatters the jobs' ratio; the log says so).
         async Task<(double Rate, bool Held)> Hold(double edge, double p99CapMs, Func<long, Task> operation, string what)
@@ -62,10 +74,6 @@ public sealed class DevelopmentJobsScenario : IScenario
             return (lowest, false);
         }
 
-        (healthRate, _) = await Hold(healthEdge, 20, health, "/health/ready");
-
-        context.Log($"jobs: /health/ready holds {healthEdge:N0}/s in {trial.TotalSeconds:0} s trials and {healthRate:N0}/s for {longTrial.TotalSeconds:0} s");
-
         // From a low rate up: an overloaded trial leaves jobs running into the next one, so the search should rarely overshoot.
         var (jobRate, _) = await RateSearch.FindSustainableAsync(
             full ? 25 : 10, 20_000, p99CapMs: 100, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, job),
@@ -78,7 +86,8 @@ public sealed class DevelopmentJobsScenario : IScenario
         var searchedRate = jobRate;
         (jobRate, var held) = await Hold(searchedRate, 100, job, "job");
 
-        context.Log($"jobs: POST /v1/jobs?wait=30 {(held ? "sustains" : "is measured at")} {jobRate:N0}/s for {longTrial.TotalSeconds:0} s ({jobRate / Math.Max(1, healthRate):0.000} of /health/ready)");
+        context.Log($"jobs: POST /v1/jobs?wait=30 {(held ? "sustains" : "is measured at")} {jobRate:N0}/s for {longTrial.TotalSeconds:0} s ({jobRate / Math.Max(1, baselines[0].Held):0.000} of the first /health/ready baseline)");
+        await MeasureBaseline("after the jobs' rate held");
         if (jobRate == 0)
         {
             // Not even the first trial kept up (a starved machine): measure the rest at a low rate rather than none.
@@ -129,6 +138,13 @@ public sealed class DevelopmentJobsScenario : IScenario
                 $"ran on {Math.Max(0, (run.Elapsed - longRun).TotalSeconds):0.0} s after the schedule; {shed:N0} shed by the gateway at capacity; {reading}");
         }
 
+        await MeasureBaseline("after the 3-minute runs");
+        var healthEdge = RunSpread.MedianOf(baselines.Select(b => b.Edge));
+        var healthRate = RunSpread.MedianOf(baselines.Select(b => b.Held));
+        var healthRange = $"{baselines.Min(b => b.Held):N0}–{baselines.Max(b => b.Held):N0}";
+        context.Log($"jobs: /health/ready baselines {string.Join(", ", baselines.Select(b => $"{b.Held:N0}/s"))}: median {healthRate:N0}/s; " +
+            $"jobs sustained {jobRate:N0}/s = {jobRate / Math.Max(1, healthRate):0.000} of it");
+
         // At 90 % of the search's edge a loaded machine can fall behind, and then the gateway sheds what it cannot hold
         // (503, nothing accepted): the designed answer to overload, and its row judges whether the run kept up. Any other
         // failure, and any failure at 70 %, is an error.
@@ -141,8 +157,8 @@ public sealed class DevelopmentJobsScenario : IScenario
         }
 
         const string scenario = "8 jobs (dev system)";
-        context.Report.Add(new ResultRow(scenario, $"/health/ready rate the search reached ({trial.TotalSeconds:0} s trials, p99 ≤ 20 ms)", healthEdge, "/s"));
-        context.Report.Add(new ResultRow(scenario, $"/health/ready sustained rate ({longTrial.TotalSeconds:0} s at the rate, p99 ≤ 20 ms)", healthRate, "/s"));
+        context.Report.Add(new ResultRow(scenario, $"/health/ready rate the search reached ({trial.TotalSeconds:0} s trials, p99 ≤ 20 ms; median of 3 searches)", healthEdge, "/s"));
+        context.Report.Add(new ResultRow(scenario, $"/health/ready sustained rate ({longTrial.TotalSeconds:0} s at the rate, p99 ≤ 20 ms; median of 3: before the jobs, after their rate held, after the 3-minute runs; range {healthRange})", healthRate, "/s"));
         context.Report.Add(new ResultRow(scenario, $"jobs/s the rate search reached ({trial.TotalSeconds:0} s trials, p99 ≤ 100 ms)", searchedRate, "/s"));
         context.Report.Add(new ResultRow(
             scenario, held
