@@ -10,66 +10,61 @@ public sealed class DeferredAcknowledgementTests
 {
     private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(200);
 
+    private readonly FakeTimeProvider _time = new();
+    private int _sent;
+
     [Fact]
     public async Task A_run_that_reports_within_the_window_is_never_acknowledged_separately()
     {
-        var time = new FakeTimeProvider();
-        var sent = 0;
-        using var ack = await DeferredAcknowledgement.StartAsync(time, Window, () => Task.FromResult(Interlocked.Increment(ref sent)), NullLogger.Instance, "j1");
+        using var ack = await StartCounting();
 
-        time.Advance(Window / 2);
+        _time.Advance(Window / 2);
         ack!.Settle();
-        time.Advance(Window * 10);
+        _time.Advance(Window * 10);
 
-        Assert.Equal(0, sent);
+        Assert.Equal(0, _sent);
     }
 
     [Fact]
     public async Task A_run_that_outlasts_the_window_is_acknowledged_once_when_it_ends()
     {
-        var time = new FakeTimeProvider();
-        var sent = 0;
-        using var ack = await DeferredAcknowledgement.StartAsync(time, Window, () => Task.FromResult(Interlocked.Increment(ref sent)), NullLogger.Instance, "j2");
+        using var ack = await StartCounting();
 
-        time.Advance(Window - TimeSpan.FromMilliseconds(1));
-        Assert.Equal(0, sent);
-        time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.Equal(1, sent);
+        _time.Advance(Window - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(0, _sent);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, _sent);
 
         // The report that follows does not acknowledge again, and nothing fires later.
         ack!.Settle();
-        time.Advance(Window * 10);
-        Assert.Equal(1, sent);
+        _time.Advance(Window * 10);
+        Assert.Equal(1, _sent);
     }
 
     [Fact]
     public async Task A_zero_window_acknowledges_before_the_run_starts_and_passes_on_a_failure_to_reach_the_cluster()
     {
-        var time = new FakeTimeProvider();
-        var sent = 0;
-
-        var ack = await DeferredAcknowledgement.StartAsync(time, TimeSpan.Zero, () => Task.FromResult(Interlocked.Increment(ref sent)), NullLogger.Instance, "j3");
+        var ack = await StartCounting(TimeSpan.Zero);
 
         Assert.Null(ack);
-        Assert.Equal(1, sent);
+        Assert.Equal(1, _sent);
         await Assert.ThrowsAsync<TimeoutException>(() => DeferredAcknowledgement.StartAsync(
-            time, TimeSpan.Zero, () => throw new TimeoutException("no cluster"), NullLogger.Instance, "j4"));
+            _time, TimeSpan.Zero, () => throw new TimeoutException("no cluster"), NullLogger.Instance, "j4"));
     }
 
     [Fact]
     public async Task A_failed_deferred_acknowledgement_is_logged_once_and_the_run_goes_on()
     {
-        var time = new FakeTimeProvider();
         var logger = new CapturingLogger<JobRunner>();
         var attempts = 0;
-        using var ack = await DeferredAcknowledgement.StartAsync(time, Window, () =>
+        using var ack = await DeferredAcknowledgement.StartAsync(_time, Window, () =>
         {
             Interlocked.Increment(ref attempts);
             return Task.FromException(new TimeoutException("no cluster"));
         }, logger, "j5");
 
-        time.Advance(Window);
-        time.Advance(Window * 10);
+        _time.Advance(Window);
+        _time.Advance(Window * 10);
 
         Assert.Equal(1, attempts);
         var warning = Assert.Single(logger.Entries);
@@ -87,4 +82,8 @@ public sealed class DeferredAcknowledgementTests
         Assert.Equal(
             TimeSpan.FromMilliseconds(expectedMs),
             DeferredAcknowledgement.WindowFor(TimeSpan.FromMilliseconds(configuredMs), TimeSpan.FromMilliseconds(clusterMs)));
+
+    /// <summary>A deferred acknowledgement on the fake clock whose sends <see cref="_sent"/> counts.</summary>
+    private Task<DeferredAcknowledgement?> StartCounting(TimeSpan? window = null) =>
+        DeferredAcknowledgement.StartAsync(_time, window ?? Window, () => Task.FromResult(Interlocked.Increment(ref _sent)), NullLogger.Instance, "job-1");
 }
