@@ -17,6 +17,7 @@ public sealed class DeferredAcknowledgement : IDisposable
     private readonly Func<Task> _acknowledge;
     private readonly ILogger _logger;
     private readonly string _jobId;
+    /// <summary>Null only while the constructor runs: a very short window can fire before the timer is stored.</summary>
     private readonly ITimer? _timer;
     private int _settled;
 
