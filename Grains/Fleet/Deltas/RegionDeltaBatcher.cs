@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Aitbc.Orleans.Routing;
 using Aitbc.Orleans.Routing.Snapshot;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,8 @@ namespace Aitbc.Orleans.Fleet.Deltas;
 /// How routing summaries leave this silo's GPU rows for their regions: batched and coalesced. A reservation, a release,
 /// a job's outcome or a heartbeat only puts the GPU's latest summary in its region's outbox (latest per GPU wins: a GPU
 /// reserved and released within the interval sends one summary, not two); every <see cref="RoutingOptions.SummaryBatchInterval"/>
-/// each region gets what waits as one <see cref="IRegionGrain.UpsertMany"/>. Changes of whether a GPU may take work at
+/// each region gets what waits as one <see cref="IRegionGrain.UpsertMany"/> (lease renewals of unchanged summaries wait
+/// up to <see cref="RoutingOptions.RenewalBatchInterval"/> unless a change goes with them). Changes of whether a GPU may take work at
 /// all (registration, offline, blocks, thermal state) are sent at once through the same outbox, so they keep their order
 /// with the batches. This silo's own <see cref="FleetSnapshot"/> sees each summary as it is queued. Summaries are soft
 /// state: a batch lost with this silo is repaired by the rows' next publication or lease renewal (at most half a
@@ -115,9 +117,10 @@ public sealed class RegionDeltaBatcher : ILifecycleParticipant<ISiloLifecycle>, 
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token))
             {
+                var now = Stopwatch.GetTimestamp();
                 foreach (var outbox in _outboxes.Values)
                 {
-                    if (outbox.Due)
+                    if (outbox.Due(now, _options.RenewalBatchInterval))
                     {
                         // Regions are sent to side by side; a slow one skips intervals and then sends everything it gathered.
                         _ = SendLogged(outbox, force: false);

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Aitbc.Orleans.Fleet.Deltas;
 
 /// <summary>
@@ -5,24 +7,29 @@ namespace Aitbc.Orleans.Fleet.Deltas;
 /// in flight at a time: batches from one silo reach a region in the order they were taken, so a release never arrives
 /// before the reservation it ends. A failed send goes back into the outbox, under anything newer.
 /// </summary>
-internal sealed class RegionOutbox(string region)
+public sealed class RegionOutbox(string region)
 {
     private readonly object _gate = new();
     private readonly SemaphoreSlim _sending = new(1, 1);
     private Dictionary<string, PendingSummary> _pending = new(StringComparer.Ordinal);
     private Dictionary<string, PendingSummary> _spare = new(StringComparer.Ordinal);
 
+    // Whether anything waiting changed (not only lease renewals), and since when (a stopwatch timestamp) the outbox holds anything.
+    private bool _changedWaiting;
+    private long _waitingSince;
+
     public string Region { get; } = region;
 
-    /// <summary>Something is waiting and no send is in flight: the interval's send may start.</summary>
-    public bool Due
+    /// <summary>
+    /// No send is in flight, and something changed, or renewals alone have waited <paramref name="renewalDelay"/>:
+    /// the interval's send may start. <paramref name="now"/> is a stopwatch timestamp (operational time).
+    /// </summary>
+    public bool Due(long now, TimeSpan renewalDelay)
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                return _pending.Count > 0 && _sending.CurrentCount > 0;
-            }
+            return _pending.Count > 0 && _sending.CurrentCount > 0
+                && (_changedWaiting || Stopwatch.GetElapsedTime(_waitingSince, now) >= renewalDelay);
         }
     }
 
@@ -31,6 +38,7 @@ internal sealed class RegionOutbox(string region)
     {
         lock (_gate)
         {
+            Waiting(changed);
             _pending[summary.GpuId] = _pending.TryGetValue(summary.GpuId, out var queued)
                 ? queued.Then(summary, changed)
                 : new PendingSummary(summary, changed);
@@ -55,6 +63,7 @@ internal sealed class RegionOutbox(string region)
                 taken = _pending;
                 _pending = _spare;
                 _spare = taken;
+                _changedWaiting = false;
             }
 
             var changed = new List<GpuRoutingSummary>(taken.Count);
@@ -108,10 +117,22 @@ internal sealed class RegionOutbox(string region)
         {
             foreach (var (gpuId, lost) in taken)
             {
+                Waiting(lost.Changed);
                 _pending[gpuId] = _pending.TryGetValue(gpuId, out var newer) ? newer.Then(newer.Latest, lost.Changed) : lost;
             }
 
             taken.Clear();
         }
+    }
+
+    /// <summary>Under the gate: an entry joins the outbox (the first one starts the renewals' wait).</summary>
+    private void Waiting(bool changed)
+    {
+        if (_pending.Count == 0)
+        {
+            _waitingSince = Stopwatch.GetTimestamp();
+        }
+
+        _changedWaiting |= changed;
     }
 }

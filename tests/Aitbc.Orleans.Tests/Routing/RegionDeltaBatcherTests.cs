@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Deltas;
 using Aitbc.Orleans.Fleet.Regions;
@@ -92,5 +93,39 @@ public sealed class RegionDeltaBatcherTests(ClusterFixture fixture)
         await batcher.FlushAsync();
         Assert.Equal(0, (await RegionEntry(region, id))!.FreeSlots);
         await batcher.Publish(region, free with { Available = false, Routable = false, NotRoutableReason = "offline" });
+    }
+
+    [Fact]
+    public async Task Lease_renewals_alone_wait_for_the_renewal_interval_and_a_change_sends_them_at_once()
+    {
+        var region = RegionCatalog.Default.RegionOf(Place).Id;
+        var grain = fixture.Client.GetGrain<IRegionGrain>(region);
+        var renewalDelay = TimeSpan.FromSeconds(1);
+        var outbox = new RegionOutbox(region);
+        var id = $"delta-{Guid.NewGuid():N}";
+        var free = Gpu(id, freeSlots: 1);
+        Assert.False(outbox.Due(Stopwatch.GetTimestamp(), renewalDelay));
+
+        // A renewal is not due within the interval (it has half a liveness period to arrive), and is once it has waited.
+        outbox.Add(free, changed: false);
+        var queuedBy = Stopwatch.GetTimestamp();
+        Assert.False(outbox.Due(queuedBy, renewalDelay));
+        Assert.True(outbox.Due(queuedBy + Stopwatch.Frequency * 11 / 10, renewalDelay));
+
+        // A change makes the whole outbox due at once, renewals included; the send empties it.
+        var other = Gpu($"delta-{Guid.NewGuid():N}", freeSlots: 1);
+        outbox.Add(other, changed: true);
+        Assert.True(outbox.Due(Stopwatch.GetTimestamp(), renewalDelay));
+        Assert.Equal(2, await outbox.Send(grain));
+        Assert.False(outbox.Due(Stopwatch.GetTimestamp() + Stopwatch.Frequency * 10, renewalDelay));
+
+        // After a send, a new renewal waits its own interval again rather than inheriting the old one's age.
+        outbox.Add(free, changed: false);
+        Assert.False(outbox.Due(Stopwatch.GetTimestamp(), renewalDelay));
+        Assert.Equal(1, await outbox.Send(grain));
+        foreach (var gone in new[] { free, other })
+        {
+            await grain.UpsertMany([gone with { Available = false, Routable = false, NotRoutableReason = "offline" }], []);
+        }
     }
 }
