@@ -100,4 +100,31 @@ public sealed class GpuRowsTests(ClusterFixture fixture) : IClassFixture<Cluster
         Assert.Equal((0, ThermalState.Warning), (hot.FreeSlots, hot.Thermal));
         Assert.NotSame(busy, hot);
     }
+
+    [Fact]
+    public async Task A_reading_that_wavers_about_a_rounding_boundary_keeps_its_published_value_until_it_moves_three_quarters_of_a_step()
+    {
+        using var miner = new TestMiner(fixture.Client, TestMiner.NewMinerId());
+        var gpu = miner.GpuId("g0");
+        await miner.Register(fixture.Client, [TestMiner.Gpu(gpu, 52.52, 13.40)]); // Berlin
+        async Task<double> HeadroomAfter(double temperatureC)
+        {
+            Assert.True(await miner.Heartbeat([gpu], temperatureC: temperatureC));
+            return (await fixture.Client.GetGrain<IGpuGrain>(gpu).GetSnapshot())!.Routing.ThermalHeadroomC;
+        }
+
+        // Headroom is 85 °C (critical) less the reading, published in 5 °C steps: 60 °C publishes 25.
+        Assert.Equal(25, await HeadroomAfter(60));
+
+        // 28 and 22 would round to 30 and 20; both are within 3.75 of 25, so the summary is not republished.
+        Assert.Equal(25, await HeadroomAfter(57));
+        Assert.Equal(25, await HeadroomAfter(63));
+        Assert.Equal(25, await HeadroomAfter(57));
+
+        // 29 is 4 away: the reading moves, to its rounded value, and the hold now sits there.
+        Assert.Equal(30, await HeadroomAfter(56));
+        Assert.Equal(30, await HeadroomAfter(58));
+        Assert.Equal(20, await HeadroomAfter(64));
+    }
 }
+

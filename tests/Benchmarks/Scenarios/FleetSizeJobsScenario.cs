@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Aitbc.Orleans.Benchmarks.Harness;
 using Aitbc.Orleans.Benchmarks.Harness.OpenLoop;
 using Aitbc.Orleans.Benchmarks.Reporting;
+using Aitbc.Orleans.Fleet.Deltas;
+using Aitbc.Orleans.Routing.Snapshot;
 
 namespace Aitbc.Orleans.Benchmarks.Scenarios;
 
@@ -105,9 +107,14 @@ public sealed class FleetSizeJobsScenario : IScenario
         context.Log($"jobs-fleet probe: process {Environment.ProcessId}, {gpus:N0} GPUs on {system.Rigs:N0} rigs registered; {rate:N0}/s for {duration.TotalSeconds:0} s after 20 s at rest");
         await Task.Delay(TimeSpan.FromSeconds(5));
         using var restGc = GcWatch.Start();
+        var deltas = system.Services.GetRequiredService<RegionDeltaBatcher>();
+        var sync = system.Services.GetRequiredService<FleetSnapshotSync>();
+        var (batchesBefore, pullsBefore) = (deltas.Counts, sync.Pulled);
         using (var allocations = new AllocationSampler())
         {
             var (silo, miner) = await AtRest(system.Miner!, TimeSpan.FromSeconds(15));
+            context.Log($"jobs-fleet probe: at rest the silo sent {(deltas.Counts.Batches - batchesBefore.Batches) / 15.0:N0} summary batches/s " +
+                $"({(deltas.Counts.Sent - batchesBefore.Sent) / 15.0:N0} summaries/s) to regions and its snapshot pulled {(sync.Pulled.Pulls - pullsBefore.Pulls) / 15.0:N0} times/s");
             context.Log($"jobs-fleet probe: at rest {restGc.Stop()}; most allocated types (sampled by bytes): " +
                 string.Join(", ", allocations.Top(20).Select(t => $"{t.Type} {t.Share:P1}")));
             context.Log($"jobs-fleet probe: at rest the silo process uses {silo * 100:0} % of one core, the miner daemon {miner * 100:0} %");
