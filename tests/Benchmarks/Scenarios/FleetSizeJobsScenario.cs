@@ -112,9 +112,10 @@ public sealed class FleetSizeJobsScenario : IScenario
         var (batchesBefore, pullsBefore) = (deltas.Counts, sync.Pulled);
         using (var allocations = new AllocationSampler())
         {
-            var (silo, miner) = await AtRest(system.Miner!, TimeSpan.FromSeconds(15));
-            context.Log($"jobs-fleet probe: at rest the silo sent {(deltas.Counts.Batches - batchesBefore.Batches) / 15.0:N0} summary batches/s " +
-                $"({(deltas.Counts.Sent - batchesBefore.Sent) / 15.0:N0} summaries/s) to regions and its snapshot pulled {(sync.Pulled.Pulls - pullsBefore.Pulls) / 15.0:N0} times/s");
+            var rest = TimeSpan.FromSeconds(15);
+            var (silo, miner) = await AtRest(system.Miner!, rest);
+            context.Log($"jobs-fleet probe: at rest the silo sent {(deltas.Counts.Batches - batchesBefore.Batches) / rest.TotalSeconds:N0} summary batches/s " +
+                $"({(deltas.Counts.Sent - batchesBefore.Sent) / rest.TotalSeconds:N0} summaries/s) to regions and its snapshot pulled {(sync.Pulled.Pulls - pullsBefore.Pulls) / rest.TotalSeconds:N0} times/s");
             context.Log($"jobs-fleet probe: at rest {restGc.Stop()}; most allocated types (sampled by bytes): " +
                 string.Join(", ", allocations.Top(20).Select(t => $"{t.Type} {t.Share:P1}")));
             context.Log($"jobs-fleet probe: at rest the silo process uses {silo * 100:0} % of one core, the miner daemon {miner * 100:0} %");
