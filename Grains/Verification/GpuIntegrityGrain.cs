@@ -40,9 +40,11 @@ public sealed class GpuIntegrityGrain(
     {
         if (!Count($"verdict:{jobId}"))
         {
+            await PushBlock();
             return View();
         }
 
+        var blockedBefore = S.BlockedReason;
         S.Verified++;
         if (!correct)
         {
@@ -55,8 +57,7 @@ public sealed class GpuIntegrityGrain(
             }
         }
 
-        await state.WriteStateAsync();
-        await PushBlock();
+        await WriteAndPush(blockedBefore);
         return View();
     }
 
@@ -90,9 +91,11 @@ public sealed class GpuIntegrityGrain(
         ArgumentNullException.ThrowIfNull(result);
         if (!Count($"challenge:{result.ChallengeId}"))
         {
+            await PushBlock();
             return View();
         }
 
+        var blockedBefore = S.BlockedReason;
         if (!result.AnswerCorrect)
         {
             S.LastOffenceAt = time.GetUtcNow();
@@ -107,8 +110,7 @@ public sealed class GpuIntegrityGrain(
             logger.LogWarning("GPU {Gpu}: {Flag}", GpuId, flag);
         }
 
-        await state.WriteStateAsync();
-        await PushBlock();
+        await WriteAndPush(blockedBefore);
         return View();
     }
 
@@ -118,14 +120,35 @@ public sealed class GpuIntegrityGrain(
         S.BlockedReason = null;
         S.Wrong = 0;
         S.Flags.Clear();
-        await state.WriteStateAsync();
-        await PushBlock();
+
+        // Pushed even when nothing was blocked here: an operator's clear is also how a row that holds a stale block heals.
+        S.BlockUnpushed = true;
+        await WriteAndPush(null);
         return View();
     }
 
     public Task<GpuIntegrityView> Get() => Task.FromResult(View());
 
-    private Task PushBlock() => GrainFactory.GpuRow(GpuId).SetIntegrityBlock(S.BlockedReason);
+    /// <summary>
+    /// Writes the record, marking a changed block unpushed in the same write, then hands the block to the GPU's row if
+    /// it is unpushed. Most verdicts are correct and change no block, so they cost the row no call.
+    /// </summary>
+    private async Task WriteAndPush(string? blockedBefore)
+    {
+        S.BlockUnpushed |= S.BlockedReason != blockedBefore;
+        await state.WriteStateAsync();
+        await PushBlock();
+    }
+
+    /// <summary>Hands the row a block it may not have (also on a repeated report, which retries a lost push).</summary>
+    private async Task PushBlock()
+    {
+        if (S.BlockUnpushed)
+        {
+            await GrainFactory.GpuRow(GpuId).SetIntegrityBlock(S.BlockedReason);
+            S.BlockUnpushed = false;
+        }
+    }
 
     /// <summary>Whether this id is new (then it is remembered, within the cap).</summary>
     private bool Count(string id)

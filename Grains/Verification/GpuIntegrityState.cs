@@ -14,4 +14,10 @@ public sealed class GpuIntegrityState
 
     /// <summary>Jobs (and timeouts, challenges) already counted, so a repeated report counts once.</summary>
     [Id(7)] public List<string> Counted { get; set; } = [];
+
+    /// <summary>
+    /// The block changed and the GPU's row may not have it yet: written with the change, before the push, so a push lost
+    /// to a crash is made by the next activation; cleared in memory once pushed (that rides on the next write).
+    /// </summary>
+    [Id(8)] public bool BlockUnpushed { get; set; }
 }

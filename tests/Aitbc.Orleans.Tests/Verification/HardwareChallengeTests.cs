@@ -61,6 +61,31 @@ public sealed class HardwareChallengeTests(ClusterFixture fixture) : IClassFixtu
         Assert.StartsWith("blocked by verification: hardware challenge c-wrong", gpu.Routing.NotRoutableReason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_verdict_that_changes_no_block_makes_no_call_to_the_gpu_row_and_an_operators_clear_heals_a_stale_block()
+    {
+        var gpuId = await StartGpu(50.94, 6.96);
+        var integrity = fixture.Client.GetGrain<IGpuIntegrityGrain>(gpuId);
+
+        // A block the row holds and the record does not: only a push from the record could lift it.
+        await fixture.Client.GetGrain<IGpuGrain>(gpuId).SetIntegrityBlock("stale block");
+        var afterCorrect = await integrity.RecordVerdict("job-correct", correct: true, "agreed");
+        Assert.Equal(1, afterCorrect.Verified);
+        Assert.False(afterCorrect.Blocked);
+        Assert.False((await fixture.Client.GetGrain<IGpuGrain>(gpuId).GetSnapshot())!.Available);
+
+        await integrity.Clear("stale block found by an operator");
+        Assert.True((await fixture.Client.GetGrain<IGpuGrain>(gpuId).GetSnapshot())!.Available);
+
+        // The first wrong result changes no block; the second blocks, and the row has it.
+        Assert.False((await integrity.RecordVerdict("job-wrong-1", correct: false, "zeros")).Blocked);
+        Assert.True((await fixture.Client.GetGrain<IGpuGrain>(gpuId).GetSnapshot())!.Available);
+        Assert.True((await integrity.RecordVerdict("job-wrong-2", correct: false, "zeros")).Blocked);
+        var gpu = await fixture.Client.GetGrain<IGpuGrain>(gpuId).GetSnapshot();
+        Assert.False(gpu!.Available);
+        Assert.StartsWith("blocked by verification: 2 wrong results", gpu.Routing.NotRoutableReason, StringComparison.Ordinal);
+    }
+
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
