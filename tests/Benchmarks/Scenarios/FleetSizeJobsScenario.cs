@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Aitbc.Orleans.Benchmarks.Harness;
 using Aitbc.Orleans.Benchmarks.Harness.OpenLoop;
@@ -17,10 +18,10 @@ namespace Aitbc.Orleans.Benchmarks.Scenarios;
 /// heap holds the cluster, not the rigs. Each is measured once every rig has registered and the cluster indexes every
 /// GPU; the same client mix (POST /v1/jobs?wait=30, the demo model) runs against each: the highest sustained rate (the
 /// rate search of 'jobs', where a failed trial is tried once more before the search moves down, so one pause does not
-/// decide it), then three 10 s runs at one fixed rate (70 % of the small fleet's sustained rate) for latency. The
-/// acceptance figure is the ratio of the sustained rates (≥ 0.8); the fixed-rate p99s are compared beside it. The rigs'
-/// re-registrations and lost sessions are counted from the daemon's log and must be 0. A simulated GPU is not a GPU:
-/// this measures the coordinator, not inference.
+/// decide it; searched three times, the median standing), then three 10 s runs at one fixed rate (70 % of the small
+/// fleet's sustained rate) for latency. The acceptance figure is the ratio of the sustained rates (≥ 0.8); the
+/// fixed-rate p99s are compared beside it. The rigs' re-registrations and lost sessions are counted from the daemon's
+/// log and must be 0. A simulated GPU is not a GPU: this measures the coordinator, not inference.
 /// </summary>
 public sealed class FleetSizeJobsScenario : IScenario
 {
@@ -51,10 +52,13 @@ public sealed class FleetSizeJobsScenario : IScenario
         context.Log($"jobs-fleet: {large:N0} GPUs sustain {second.Rate:N0}/s, {small:N0} GPUs {first.Rate:N0}/s: {ratio:0.00}");
         var settled = context.Options.Settle is { } s && s > TimeSpan.Zero ? $", searched {s.TotalSeconds:0} s after registration" : "";
         context.Report.Add(new ResultRow(
-            scenario, $"jobs/s sustained, `--simulate {small}` (p99 ≤ 100 ms; {Retried(first)}{settled})", first.Rate, "/s"));
+            scenario, $"jobs/s sustained, `--simulate {small}` (p99 ≤ 100 ms; {Searched(first)}; {Retried(first)}{settled})", first.Rate, "/s"));
         context.Report.Add(new ResultRow(
-            scenario, $"jobs/s sustained, `--simulate {large}` on {second.Rigs:N0} rigs (p99 ≤ 100 ms; {Retried(second)}{settled})", second.Rate, "/s",
+            scenario, $"jobs/s sustained, `--simulate {large}` on {second.Rigs:N0} rigs (p99 ≤ 100 ms; {Searched(second)}; {Retried(second)}{settled})", second.Rate, "/s",
             $"{small:N0} GPUs /s", first.Rate, "≥ 0.8 ×", ratio >= 0.8 ? TargetStatus.Met : TargetStatus.Missed));
+        context.Report.Add(new ResultRow(
+            scenario, $"fastest trial that kept its schedule, p99 not capped (≥ 97 % done, no errors; any search), `--simulate {large}`", second.KeptUp, "/s",
+            $"{small:N0} GPUs /s", first.KeptUp));
         var at = first.Fixed.Runs[0].TargetRate;
         context.Report.Add(new ResultRow(
             scenario, $"job p99 at {at:N0}/s, {large:N0} GPUs (median of 3, range {second.Fixed.Describe(r => r.P99Ms, "0.00")})",
@@ -90,6 +94,10 @@ public sealed class FleetSizeJobsScenario : IScenario
                 context.Report.Errors.Add($"jobs-fleet: {run.Errors} failed and {run.Lost} lost at {run.TargetRate:N0}/s, first: {run.FirstError}");
             }
         }
+
+        static string Searched(FleetSizeMeasurement m) => m.Searches.Count == 1
+            ? "one search"
+            : string.Create(CultureInfo.InvariantCulture, $"median of {m.Searches.Count} searches, range {m.Searches.Min():N0}–{m.Searches.Max():N0}");
 
         static string Retried(FleetSizeMeasurement m) => m.Retries == 0 ? "no trial retried" : $"{m.Retries} failed trial(s) tried once more";
     }
@@ -181,17 +189,34 @@ public sealed class FleetSizeJobsScenario : IScenario
         var (idle, minerIdle) = await AtRest(miner, idleWindow);
         context.Log($"jobs-fleet: {gpus:N0} GPUs at rest: the silo process uses {idle * 100:0} % of one core, the miner daemon {minerIdle * 100:0} %");
 
+        // The search is repeated (three times in a full run) and its median stands: one search's figure moved by up to 2x
+        // between runs of one build (session 24), more than the difference the acceptance asks about.
         Func<long, Task> job = system.SubmitJob;
         var retries = 0;
-        var (rate, _) = await RateSearch.FindSustainableAsync(
-            full ? 25 : 10, 20_000, p99CapMs: 100, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, job),
-            bisections: full ? 4 : 1, log: r => context.Log($"jobs-fleet: {gpus:N0} GPUs, job trial {r}"),
-            retrying: r =>
-            {
-                retries++;
-                context.Log($"jobs-fleet: {gpus:N0} GPUs, the trial at {r.TargetRate:N0}/s did not keep up (p99 {r.P99Ms:0.0} ms): trying it once more before the search moves down");
-            });
-        context.Log($"jobs-fleet: {gpus:N0} GPUs sustain {rate:N0} jobs/s ({retries} trial(s) tried again)");
+        var searches = new List<double>();
+        var trials = new List<OpenLoopResult>();
+        for (var search = 0; search < (full ? 3 : 1); search++)
+        {
+            var (found, tried) = await RateSearch.FindSustainableAsync(
+                full ? 25 : 10, 20_000, p99CapMs: 100, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, job),
+                bisections: full ? 4 : 1, log: r => context.Log($"jobs-fleet: {gpus:N0} GPUs, job trial {r}"),
+                retrying: r =>
+                {
+                    retries++;
+                    context.Log($"jobs-fleet: {gpus:N0} GPUs, the trial at {r.TargetRate:N0}/s did not keep up (p99 {r.P99Ms:0.0} ms): trying it once more before the search moves down");
+                });
+            searches.Add(found);
+            trials.AddRange(tried);
+            context.Log($"jobs-fleet: {gpus:N0} GPUs, search {search + 1}: {found:N0} jobs/s");
+        }
+
+        var rate = RunSpread.MedianOf(searches);
+
+        // Throughput apart from the tail: the fastest trial of any search that completed its schedule without errors,
+        // whatever its p99 (a lower bound: the searches step towards the p99 edge, not this one).
+        var keptUp = trials.Where(t => t.Sustained(double.PositiveInfinity)).Select(t => t.TargetRate).DefaultIfEmpty(0).Max();
+        context.Log($"jobs-fleet: {gpus:N0} GPUs sustain {rate:N0} jobs/s (median of {string.Join(" / ", searches.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))}; " +
+            $"{retries} trial(s) tried again); the fastest trial that kept its schedule ran {keptUp:N0}/s");
         var at = fixedRate ?? Math.Max(10, rate * 0.7);
         var minerBeforeRuns = miner.Cpu;
         var runs = await RunSpread.RepeatAsync(3, _ => OpenLoopGenerator.RunAsync(new OpenLoopOptions(at, window) { Warmup = warmup }, job));
@@ -199,6 +224,6 @@ public sealed class FleetSizeJobsScenario : IScenario
         context.Log($"jobs-fleet: {gpus:N0} GPUs at {at:N0}/s: p50 {runs.Describe(r => r.P50Ms, "0.00")} ms, p99 {runs.Describe(r => r.P99Ms, "0.00")} ms");
         context.Log($"jobs-fleet: {gpus:N0} GPUs: {miner.ReRegistrations} rigs registered again, {miner.LostSessions} sessions lost, {miner.FailedCalls} failed rig calls since the start");
         return new FleetSizeMeasurement(
-            rate, retries, runs, system.Rigs, startup.Elapsed, idle, minerIdle, minerPerJob, miner.ReRegistrations, miner.LostSessions, miner.FailedCalls);
+            rate, searches, keptUp, retries, runs, system.Rigs, startup.Elapsed, idle, minerIdle, minerPerJob, miner.ReRegistrations, miner.LostSessions, miner.FailedCalls);
     }
 }
