@@ -66,6 +66,13 @@ public sealed class FleetSizeJobsScenario : IScenario
         context.Report.Add(new ResultRow(
             scenario, $"job p50 at {at:N0}/s, {large:N0} GPUs (median of 3)",
             second.Fixed.Median(r => r.P50Ms), "ms", $"{small:N0} GPUs p50", first.Fixed.Median(r => r.P50Ms)));
+        // The tail the sustained rate is capped by: the silo process's collections over the same fixed-rate runs.
+        context.Report.Add(new ResultRow(
+            scenario, $"longest GC pause at {at:N0}/s, {large:N0} GPUs (silo process, the 3 runs; {Collections(second)})",
+            second.FixedGc.LongestPause.TotalMilliseconds, "ms", $"{small:N0} GPUs ({Collections(first)})", first.FixedGc.LongestPause.TotalMilliseconds));
+        context.Report.Add(new ResultRow(
+            scenario, $"GC pause per second at {at:N0}/s, {large:N0} GPUs (silo process, the 3 runs)",
+            second.PausePerSecond, "ms/s", $"{small:N0} GPUs", first.PausePerSecond));
         context.Report.Add(new ResultRow(
             scenario, $"CPU per job at {at:N0}/s, {large:N0} GPUs (silo process with gateway and load generator; median of 3)",
             second.Fixed.Median(r => r.CpuMicrosPerOperation), "µs", $"{small:N0} GPUs", first.Fixed.Median(r => r.CpuMicrosPerOperation)));
@@ -94,6 +101,9 @@ public sealed class FleetSizeJobsScenario : IScenario
                 context.Report.Errors.Add($"jobs-fleet: {run.Errors} failed and {run.Lost} lost at {run.TargetRate:N0}/s, first: {run.FirstError}");
             }
         }
+
+        static string Collections(FleetSizeMeasurement m) =>
+            $"{m.FixedGc.Gen0}/{m.FixedGc.Gen1}/{m.FixedGc.Gen2} collections by generation, longest {m.FixedGc.LongestKind}";
 
         static string Searched(FleetSizeMeasurement m) => m.Searches.Count == 1
             ? "one search"
@@ -219,11 +229,19 @@ public sealed class FleetSizeJobsScenario : IScenario
             $"{retries} trial(s) tried again); the fastest trial that kept its schedule ran {keptUp:N0}/s");
         var at = fixedRate ?? Math.Max(10, rate * 0.7);
         var minerBeforeRuns = miner.Cpu;
-        var runs = await RunSpread.RepeatAsync(3, _ => OpenLoopGenerator.RunAsync(new OpenLoopOptions(at, window) { Warmup = warmup }, job));
+        GcReading fixedGc;
+        RunSpread runs;
+        using (var gc = GcWatch.Start())
+        {
+            runs = await RunSpread.RepeatAsync(3, _ => OpenLoopGenerator.RunAsync(new OpenLoopOptions(at, window) { Warmup = warmup }, job));
+            fixedGc = gc.Stop();
+        }
+
+        context.Log($"jobs-fleet: {gpus:N0} GPUs at {at:N0}/s, the three runs: {fixedGc}");
         var minerPerJob = (miner.Cpu - minerBeforeRuns).TotalMilliseconds * 1000 / Math.Max(1, runs.Runs.Sum(r => r.Completed));
         context.Log($"jobs-fleet: {gpus:N0} GPUs at {at:N0}/s: p50 {runs.Describe(r => r.P50Ms, "0.00")} ms, p99 {runs.Describe(r => r.P99Ms, "0.00")} ms");
         context.Log($"jobs-fleet: {gpus:N0} GPUs: {miner.ReRegistrations} rigs registered again, {miner.LostSessions} sessions lost, {miner.FailedCalls} failed rig calls since the start");
         return new FleetSizeMeasurement(
-            rate, searches, keptUp, retries, runs, system.Rigs, startup.Elapsed, idle, minerIdle, minerPerJob, miner.ReRegistrations, miner.LostSessions, miner.FailedCalls);
+            rate, searches, keptUp, retries, runs, fixedGc, (window + warmup) * 3, system.Rigs, startup.Elapsed, idle, minerIdle, minerPerJob, miner.ReRegistrations, miner.LostSessions, miner.FailedCalls);
     }
 }
