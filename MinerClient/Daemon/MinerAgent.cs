@@ -40,7 +40,10 @@ public sealed class MinerAgent(
     /// <summary>How soon a rig whose session was lost is registered again.</summary>
     private static readonly TimeSpan RegistrationPoll = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Rigs registering, or heartbeating, at once (each loop): a large simulated fleet must not flood the cluster at start.</summary>
+    /// <summary>
+    /// Rigs registering at once (a large simulated fleet must not flood the cluster at start), and the fleet size above
+    /// which a heartbeat round is spread over the interval.
+    /// </summary>
     private const int RigParallelism = 32;
 
     private IReadOnlyList<MinerRig> _rigs = [];
@@ -100,11 +103,14 @@ public sealed class MinerAgent(
         await probing;
     }
 
-    /// <summary>Every heartbeat interval, one heartbeat per registered rig (spread over the interval for a fleet of rigs); the interval runs from the round's start.</summary>
+    /// <summary>
+    /// Every heartbeat interval, one heartbeat per registered rig (spread over the interval for a fleet of rigs, and not
+    /// held back by slow answers: <see cref="HeartbeatRound{TRig}"/>); the interval runs from the round's start.
+    /// </summary>
     private async Task HeartbeatLoop(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.FromSeconds(1);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = RigParallelism, CancellationToken = stoppingToken };
+        var rounds = new HeartbeatRound<MinerRig>(TimeProvider.System);
         while (!stoppingToken.IsCancellationRequested)
         {
             var round = Stopwatch.StartNew();
@@ -114,21 +120,11 @@ public sealed class MinerAgent(
                 Volatile.Write(ref _rtt, rtt);
                 backoff = TimeSpan.FromSeconds(1);
                 var registered = _rigs.Where(r => r.Registered).ToArray();
-                foreach (var tick in HeartbeatPacing.Ticks(registered.Length, options.HeartbeatInterval, RigParallelism))
+                var skipped = await rounds.RunAsync(registered, options.HeartbeatInterval, RigParallelism, (rig, ct) => Beat(rig, rtt, ct), stoppingToken);
+                if (skipped > 0)
                 {
-                    // Close enough: waits this short are not worth a timer.
-                    if (tick.Due - round.Elapsed is var wait && wait > TimeSpan.FromMilliseconds(5))
-                    {
-                        await Task.Delay(wait, stoppingToken);
-                    }
-
-                    await Parallel.ForEachAsync(
-                        new ArraySegment<MinerRig>(registered, tick.First, tick.Count), parallel, (rig, ct) => Beat(rig, rtt, ct));
-                }
-                if (round.Elapsed > options.HeartbeatInterval)
-                {
-                    // The cluster counts missed heartbeats by time: rounds this long will have it drop rigs that are alive.
-                    logger.LogWarning("A heartbeat round of {Rigs} rig(s) took {Elapsed}, longer than the {Interval} interval", registered.Length, round.Elapsed, options.HeartbeatInterval);
+                    // The cluster counts missed heartbeats by time: answers this slow will have it drop rigs that are alive.
+                    logger.LogWarning("{Skipped} of {Rigs} rig(s) skipped a heartbeat: their previous one was still unanswered after a round ({Interval})", skipped, registered.Length, options.HeartbeatInterval);
                 }
 
                 await Delay(options.HeartbeatInterval - round.Elapsed, stoppingToken);
