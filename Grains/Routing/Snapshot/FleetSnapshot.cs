@@ -308,7 +308,22 @@ public sealed class FleetSnapshot : IDisposable
         }
     }
 
-    public void Dispose() => _lock.Dispose();
+    /// <summary>
+    /// Frees the lock's wait handles. At silo shutdown the host disposes its singletons while a routing call or the sync
+    /// may still be inside the lock, and disposing a lock in use throws, which failed the host's disposal (seen in CI);
+    /// then the handles are left to their finalizers.
+    /// </summary>
+    public void Dispose()
+    {
+        try
+        {
+            _lock.Dispose();
+        }
+        catch (SynchronizationLockException)
+        {
+            // In use at shutdown: see above.
+        }
+    }
 
     private void Swap(int index, RegionTable table)
     {

@@ -10,6 +10,29 @@ namespace Aitbc.Orleans.Tests.Routing;
 /// <summary>The snapshot's search against brute force over the same summaries with the same filter, and its upkeep.</summary>
 public sealed class FleetSnapshotTests
 {
+    [Fact]
+    public void Disposing_a_snapshot_whose_lock_a_routing_call_still_holds_does_not_throw()
+    {
+        // What a silo's shutdown does when a search is still running (CI saw the host's disposal fail on it). The lock
+        // is private; held here from the outside, as a search in flight would hold it.
+        var snapshot = new FleetSnapshot();
+        var gate = (ReaderWriterLockSlim)typeof(FleetSnapshot)
+            .GetField("_lock", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(snapshot)!;
+        gate.EnterReadLock();
+        try
+        {
+            snapshot.Dispose();
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+
+        // Once free, it disposes as before.
+        snapshot.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => gate.EnterReadLock());
+    }
+
     private static CandidateQuery Query(Random rng, GeoPoint client, PoolKind pool = PoolKind.Edge, double budgetMs = 0, IReadOnlyList<string>? excluded = null) => new(
         client,
         budgetMs > 0 ? budgetMs : new[] { 100.0, 500, 2000 }[rng.Next(3)],
