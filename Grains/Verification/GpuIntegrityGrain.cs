@@ -57,7 +57,7 @@ public sealed class GpuIntegrityGrain(
             }
         }
 
-        await WriteAndPush(blockedBefore);
+        await WriteAndPush(blockChanged: S.BlockedReason != blockedBefore);
         return View();
     }
 
@@ -110,7 +110,7 @@ public sealed class GpuIntegrityGrain(
             logger.LogWarning("GPU {Gpu}: {Flag}", GpuId, flag);
         }
 
-        await WriteAndPush(blockedBefore);
+        await WriteAndPush(blockChanged: S.BlockedReason != blockedBefore);
         return View();
     }
 
@@ -122,8 +122,7 @@ public sealed class GpuIntegrityGrain(
         S.Flags.Clear();
 
         // Pushed even when nothing was blocked here: an operator's clear is also how a row that holds a stale block heals.
-        S.BlockUnpushed = true;
-        await WriteAndPush(null);
+        await WriteAndPush(blockChanged: true);
         return View();
     }
 
@@ -133,9 +132,9 @@ public sealed class GpuIntegrityGrain(
     /// Writes the record, marking a changed block unpushed in the same write, then hands the block to the GPU's row if
     /// it is unpushed. Most verdicts are correct and change no block, so they cost the row no call.
     /// </summary>
-    private async Task WriteAndPush(string? blockedBefore)
+    private async Task WriteAndPush(bool blockChanged)
     {
-        S.BlockUnpushed |= S.BlockedReason != blockedBefore;
+        S.BlockUnpushed |= blockChanged;
         await state.WriteStateAsync();
         await PushBlock();
     }
