@@ -49,7 +49,22 @@ public sealed class GatewayOptions
     /// Job submissions this gateway holds at once (a ?wait= submission counts until it answers); beyond it a submission
     /// gets 503 with Retry-After before any grain call. It keeps an overloaded cluster serving at its capacity: without
     /// it the waiting jobs and their requests pile up until the silo spends its time on them (docs/BENCHMARKS.md, session
-    /// 14). Each may hold a body of up to <see cref="MaxRequestBodyBytes"/>.
+    /// 14). Each may hold a body of up to <see cref="MaxRequestBodyBytes"/>. It is the most the gateway holds: while its
+    /// process falls behind it holds fewer (<see cref="SubmissionLagTargetMs"/>).
     /// </summary>
     public int MaxSubmissionsInFlight { get; set; } = 512;
+
+    /// <summary>
+    /// The fewest job submissions the gateway keeps taking while it falls behind: the floor of its adaptive bound.
+    /// </summary>
+    public int MinSubmissionsInFlight { get; set; } = 16;
+
+    /// <summary>
+    /// The scheduling lag (how late the gateway's process runs queued work) that lowers the bound below
+    /// <see cref="MaxSubmissionsInFlight"/> when it lasts; 0 keeps the bound fixed. A job makes about twenty grain hops,
+    /// each waiting that lag. At 20 ms an overloaded 100k fleet completed the most, but the bound also refused jobs
+    /// near capacity, where the fixed bound served them all; 50 ms still kept the large fleet from collapsing and cost
+    /// the small one little (docs/BENCHMARKS.md, session 26).
+    /// </summary>
+    public int SubmissionLagTargetMs { get; set; } = 50;
 }
