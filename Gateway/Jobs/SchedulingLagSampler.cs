@@ -7,9 +7,9 @@ namespace Aitbc.Orleans.Gateway.Jobs;
 
 /// <summary>
 /// Measures how late this process runs queued work (the time a work item waits in the thread pool's queue behind
-/// other work) ten times a second and feeds it to <see cref="SubmissionAdmission"/>. Operational time on the process clock, not
-/// domain time: a faked clock has no queue to measure. In the development system the gateway lives in the silo, so
-/// this is the silo's lag; a gateway in its own process measures its own.
+/// other work) ten times a second and feeds it to <see cref="SubmissionAdmission"/>. Operational time on the process
+/// clock, not domain time: a faked clock has no queue to measure. In the development system the gateway lives in the
+/// silo, so this is the silo's lag; a gateway in its own process measures its own.
 /// </summary>
 public sealed class SchedulingLagSampler(SubmissionAdmission admission, ILogger<SchedulingLagSampler> logger) : BackgroundService
 {
@@ -37,7 +37,9 @@ public sealed class SchedulingLagSampler(SubmissionAdmission admission, ILogger<
                 if (!lowered && limit < admission.MaxLimit)
                 {
                     lowered = true;
-                    logger.LogWarning("Gateway falls behind (scheduling lag {LagMs:0} ms): it holds at most {Limit} of {Max} job submissions until it catches up", lag.TotalMilliseconds, limit, admission.MaxLimit);
+                    logger.LogWarning(
+                        "Gateway falls behind (scheduling lag {LagMs:0} ms): it holds at most {Limit} of {Max} job submissions until it catches up",
+                        lag.TotalMilliseconds, limit, admission.MaxLimit);
                 }
                 else if (lowered && limit == admission.MaxLimit)
                 {
@@ -60,7 +62,9 @@ public sealed class SchedulingLagSampler(SubmissionAdmission admission, ILogger<
     {
         var ran = new TaskCompletionSource<TimeSpan>();
         ThreadPool.UnsafeQueueUserWorkItem(
-            static probe => probe.Ran.TrySetResult(Stopwatch.GetElapsedTime(probe.QueuedAt)), (QueuedAt: Stopwatch.GetTimestamp(), Ran: ran), preferLocal: false);
+            static probe => probe.Ran.TrySetResult(Stopwatch.GetElapsedTime(probe.QueuedAt)),
+            (QueuedAt: Stopwatch.GetTimestamp(), Ran: ran),
+            preferLocal: false);
         return ran.Task;
     }
 }

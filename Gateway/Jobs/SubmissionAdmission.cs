@@ -16,7 +16,9 @@ public sealed class SubmissionAdmission(IOptions<GatewayOptions> options)
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(GatewayExceptionHandler.RetryAfterSeconds);
 
     private readonly SubmissionLimit _limit = new(
-        options.Value.MaxSubmissionsInFlight, options.Value.MinSubmissionsInFlight, TimeSpan.FromMilliseconds(options.Value.SubmissionLagTargetMs));
+        options.Value.MaxSubmissionsInFlight,
+        options.Value.MinSubmissionsInFlight,
+        TimeSpan.FromMilliseconds(options.Value.SubmissionLagTargetMs));
 
     private int _inFlight;
     private volatile bool _refused;
@@ -47,6 +49,8 @@ public sealed class SubmissionAdmission(IOptions<GatewayOptions> options)
     /// <summary>One sample of the process's scheduling lag (see <see cref="SubmissionLimit.Observe"/>); returns the new limit.</summary>
     public int Observe(TimeSpan lag)
     {
+        // A refusal between the read and the reset is counted with the next sample's demand or not at all: it only
+        // decides whether the bound may grow, and the next refusal sets it again.
         var refused = _refused;
         _refused = false;
         return _limit.Observe(lag, refused);
