@@ -11,9 +11,15 @@ namespace Aitbc.Orleans.Gateway.Jobs;
 /// clock, not domain time: a faked clock has no queue to measure. In the development system the gateway lives in the
 /// silo, so this is the silo's lag; a gateway in its own process measures its own.
 /// </summary>
-public sealed class SchedulingLagSampler(SubmissionAdmission admission, ILogger<SchedulingLagSampler> logger) : BackgroundService
+public sealed class SchedulingLagSampler(SubmissionAdmission admission, ILogger<SchedulingLagSampler> logger, Func<Task<TimeSpan>> measure)
+    : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(100);
+
+    public SchedulingLagSampler(SubmissionAdmission admission, ILogger<SchedulingLagSampler> logger)
+        : this(admission, logger, QueueDelay)
+    {
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,7 +34,7 @@ public sealed class SchedulingLagSampler(SubmissionAdmission admission, ILogger<
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.Delay(Period, stoppingToken);
-                var lag = await QueueDelay();
+                var lag = await measure();
                 AitbcMetrics.SchedulingLag.Record(lag.TotalMilliseconds);
                 var limit = admission.Observe(lag);
 
@@ -58,7 +64,7 @@ public sealed class SchedulingLagSampler(SubmissionAdmission admission, ILogger<
     /// wait. Not a timer's lateness: the runtime fires timers from a queue of higher priority, so they run on time while
     /// grain work waits seconds.
     /// </summary>
-    private static Task<TimeSpan> QueueDelay()
+    public static Task<TimeSpan> QueueDelay()
     {
         var ran = new TaskCompletionSource<TimeSpan>();
         ThreadPool.UnsafeQueueUserWorkItem(
