@@ -14,7 +14,7 @@ namespace Aitbc.Orleans.Gateway.Jobs;
 public sealed class SchedulingLagSampler(SubmissionAdmission admission, ILogger<SchedulingLagSampler> logger, Func<Task<TimeSpan>> measure)
     : BackgroundService
 {
-    public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(100);
 
     public SchedulingLagSampler(SubmissionAdmission admission, ILogger<SchedulingLagSampler> logger)
         : this(admission, logger, QueueDelay)
