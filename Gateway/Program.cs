@@ -23,6 +23,8 @@ public static class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.UseOrleansClient(client => client.UseAitbcCluster(builder.Configuration).AddActivityPropagation());
         builder.AddAitbcObservability("aitbc-gateway");
+        // Its own thread pool does not show the silos' queues: it pings them too (configuration may still turn it off).
+        builder.Services.Configure<GatewayOptions>(o => o.MeasureSiloLag = true);
         builder.AddAitbcGateway();
         var app = builder.Build();
         app.MapAitbcOperations();

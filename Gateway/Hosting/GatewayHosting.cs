@@ -37,6 +37,7 @@ public static class GatewayHosting
         services.TryAddSingleton<ModelInfoCache>();
         services.AddSingleton<JobService>();
         services.AddSingleton<SubmissionAdmission>();
+        services.AddSingleton<SchedulingLagProbe>();
         services.AddHostedService<SchedulingLagSampler>();
         services.AddSingleton<BookingService>();
         services.AddSingleton<ModelService>();

@@ -67,4 +67,11 @@ public sealed class GatewayOptions
     /// the small one little (docs/BENCHMARKS.md, session 26).
     /// </summary>
     public int SubmissionLagTargetMs { get; set; } = 50;
+
+    /// <summary>
+    /// Whether the scheduling lag includes how long the silos take to answer a ping, ten times a second. A gateway in
+    /// its own process (Gateway/Program.cs turns this on) does not see the silos' queues in its own; a gateway hosted
+    /// in a silo shares that silo's queue and measures it directly.
+    /// </summary>
+    public bool MeasureSiloLag { get; set; }
 }

@@ -15,7 +15,7 @@ public static class AitbcMetrics
     public static readonly Counter<long> JobReroutes = Meter.CreateCounter<long>("aitbc.jobs.reroutes", description: "Attempts that ended in a re-route");
     public static readonly Counter<long> Heartbeats = Meter.CreateCounter<long>("aitbc.fleet.heartbeats", description: "GPU heartbeats ingested");
     public static readonly Counter<long> SubmissionsShed = Meter.CreateCounter<long>("aitbc.gateway.submissions_shed", description: "Job submissions a gateway refused with 503 because it held its limit of submissions in flight");
-    public static readonly Histogram<double> SchedulingLag = Meter.CreateHistogram<double>("aitbc.gateway.scheduling_lag", "ms", "How long a work item waited in a gateway process's thread pool queue, sampled ten times a second: what lowers its bound on submissions");
+    public static readonly Histogram<double> SchedulingLag = Meter.CreateHistogram<double>("aitbc.gateway.scheduling_lag", "ms", "How far behind a gateway's submissions run, sampled ten times a second: the wait in its thread pool queue or, for a gateway in its own process, the silos' answer to a ping if later; what lowers its bound on submissions");
     public static readonly Counter<long> CallsDenied = Meter.CreateCounter<long>("aitbc.trust.calls_denied", description: "Client grain calls refused by the silos' authorization filter");
     public static readonly Histogram<double> MemoryTrimPause = Meter.CreateHistogram<double>("aitbc.silo.memory_trim.duration", "ms", "Pause of an idle silo's memory trim (one aggressive collection)");
     public static readonly Counter<long> MemoryTrimReturned = Meter.CreateCounter<long>("aitbc.silo.memory_trim.returned", "By", "GC memory an idle silo's trims gave back to the operating system");

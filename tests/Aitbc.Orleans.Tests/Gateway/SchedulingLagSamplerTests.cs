@@ -44,7 +44,7 @@ public sealed class SchedulingLagSamplerTests
     [Fact]
     public async Task The_real_queue_measurement_reports_a_wait()
     {
-        var wait = await SchedulingLagSampler.QueueDelay().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var wait = await SchedulingLagProbe.QueueDelay().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.True(wait >= TimeSpan.Zero && wait < TimeSpan.FromSeconds(30));
     }
 }
