@@ -5,9 +5,10 @@ namespace Aitbc.Orleans.Gateway.Jobs;
 /// lag). A lag that stays above the target means the CPU is behind: every held submission then waits longer at each of
 /// its grain hops, survives more collections, and the silo completes fewer jobs the more it holds (docs/BENCHMARKS.md,
 /// session 26). So a sustained lag (<see cref="LateSamplesToLower"/> samples in a row) lowers the limit by a quarter,
-/// and while the lag is under half the target and submissions are being refused it grows back by a sixteenth, never
-/// past <see cref="Max"/> or under <see cref="Min"/>. One late sample (a collection's pause) moves nothing, and with no
-/// demand at the limit it does not creep up. Lag alone is the signal, not the submissions' own latency: a job that
+/// and while the lag is under half the target it grows back: by a sixteenth while submissions are being refused, by a
+/// sixty-fourth while nobody is (an overload that ended, or a slow start, is forgotten in seconds rather than kept
+/// until the next burst is refused), never past <see cref="Max"/> or under <see cref="Min"/>. One late sample (a
+/// collection's pause) moves nothing. Lag alone is the signal, not the submissions' own latency: a job that
 /// waits on its miner's inference holds a place without costing CPU. Observed by one sampler at a time; read by any
 /// request thread.
 /// </summary>
@@ -63,9 +64,9 @@ public sealed class SubmissionLimit
         else
         {
             _lateInARow = 0;
-            if (refusedSinceLast && lag <= _target / 2)
+            if (lag <= _target / 2)
             {
-                current = Math.Min(Max, current + Math.Max(1, current / 16));
+                current = Math.Min(Max, current + Math.Max(1, current / (refusedSinceLast ? 16 : 64)));
             }
         }
 

@@ -6,7 +6,8 @@ namespace Aitbc.Orleans.Tests.Gateway;
 
 /// <summary>
 /// The gateway's adaptive bound on submissions in flight: a sustained scheduling lag lowers it to its floor, one late
-/// sample does not, and it grows back only while the process keeps up and submissions are being refused.
+/// sample does not, and it grows back while the process keeps up: quickly while submissions are being refused, slowly
+/// while nobody is.
 /// </summary>
 public sealed class SubmissionLimitTests
 {
@@ -48,7 +49,7 @@ public sealed class SubmissionLimitTests
     }
 
     [Fact]
-    public void The_bound_grows_back_only_while_submissions_are_refused_and_the_lag_is_low_and_never_past_its_maximum()
+    public void The_bound_grows_back_while_the_lag_is_low_faster_under_refusals_and_never_past_its_maximum()
     {
         var limit = new SubmissionLimit(512, 16, Target);
         for (var i = 0; i < 30 * SubmissionLimit.LateSamplesToLower; i++)
@@ -58,25 +59,35 @@ public sealed class SubmissionLimitTests
 
         Assert.Equal(16, limit.Current);
 
-        // Keeping up with nobody refused: no demand at the bound, so it stays where the overload left it.
-        for (var i = 0; i < 20; i++)
-        {
-            limit.Observe(KeepingUp, refusedSinceLast: false);
-        }
-
-        Assert.Equal(16, limit.Current);
-
         // A lag between half the target and the target holds it, refusals or not.
         Assert.Equal(16, limit.Observe(TimeSpan.FromMilliseconds(40), refusedSinceLast: true));
 
-        // Demand at the bound while keeping up: it grows, a sixteenth at a time (at least one), up to the maximum.
-        Assert.Equal(17, limit.Observe(KeepingUp, refusedSinceLast: true));
-        for (var i = 0; i < 200; i++)
+        // Keeping up: it grows, by at least one, a sixteenth at a time while submissions are refused and a sixty-fourth
+        // while nobody is (an overload that ended is forgotten in seconds, not kept until the next burst is refused).
+        Assert.Equal(17, limit.Observe(KeepingUp, refusedSinceLast: false));
+        Assert.Equal(18, limit.Observe(KeepingUp, refusedSinceLast: true));
+        var quiet = new SubmissionLimit(512, 16, Target);
+        var busy = new SubmissionLimit(512, 16, Target);
+        for (var i = 0; i < 30 * SubmissionLimit.LateSamplesToLower; i++)
         {
-            limit.Observe(KeepingUp, refusedSinceLast: true);
+            quiet.Observe(Behind, refusedSinceLast: true);
+            busy.Observe(Behind, refusedSinceLast: true);
         }
 
-        Assert.Equal(512, limit.Current);
+        for (var i = 0; i < 100; i++)
+        {
+            quiet.Observe(KeepingUp, refusedSinceLast: false);
+            busy.Observe(KeepingUp, refusedSinceLast: true);
+        }
+
+        Assert.InRange(quiet.Current, 17, 200);
+        Assert.Equal(512, busy.Current);
+        for (var i = 0; i < 300; i++)
+        {
+            quiet.Observe(KeepingUp, refusedSinceLast: false);
+        }
+
+        Assert.Equal(512, quiet.Current);
     }
 
     [Fact]
@@ -107,8 +118,7 @@ public sealed class SubmissionLimitTests
         Assert.False(admission.TryEnter());
         Assert.Equal((2, 2), admission.Load);
 
-        // The refusal is the demand that lets the bound grow once the process keeps up; without a new refusal it stops.
-        Assert.Equal(3, admission.Observe(KeepingUp));
+        // Once the process keeps up the bound grows back (by one at a time at this size) and admits more.
         Assert.Equal(3, admission.Observe(KeepingUp));
         Assert.True(admission.TryEnter());
         Assert.False(admission.TryEnter());
@@ -116,5 +126,31 @@ public sealed class SubmissionLimitTests
         admission.Leave();
         admission.Leave();
         Assert.Equal((0, 4), (admission.Load.InFlight, admission.Observe(KeepingUp)));
+    }
+
+    [Fact]
+    public void A_refusal_at_the_admission_is_the_demand_that_makes_the_bound_grow_faster()
+    {
+        var options = Options.Create(new GatewayOptions { MaxSubmissionsInFlight = 4096, MinSubmissionsInFlight = 1024 });
+        var refusing = new SubmissionAdmission(options);
+        var idle = new SubmissionAdmission(options);
+        for (var i = 0; i < 10 * SubmissionLimit.LateSamplesToLower; i++)
+        {
+            refusing.Observe(Behind);
+            idle.Observe(Behind);
+        }
+
+        Assert.Equal(1024, refusing.Load.Limit);
+        for (var i = 0; i < 1024; i++)
+        {
+            Assert.True(refusing.TryEnter());
+        }
+
+        Assert.False(refusing.TryEnter());
+        Assert.Equal(1024 + (1024 / 16), refusing.Observe(KeepingUp));
+        Assert.Equal(1024 + (1024 / 64), idle.Observe(KeepingUp));
+
+        // The refusal counts once: the next sample without one grows the slow way.
+        Assert.Equal(1088 + (1088 / 64), refusing.Observe(KeepingUp));
     }
 }
