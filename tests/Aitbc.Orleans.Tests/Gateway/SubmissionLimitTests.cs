@@ -63,7 +63,7 @@ public sealed class SubmissionLimitTests
         Assert.Equal(16, limit.Observe(TimeSpan.FromMilliseconds(40), refusedSinceLast: true));
 
         // Keeping up: it grows, by at least one, a sixteenth at a time while submissions are refused and a sixty-fourth
-        // while nobody is (an overload that ended is forgotten in seconds, not kept until the next burst is refused).
+        // while nobody is (an overload that ended is forgotten within seconds, not kept until the next burst is refused).
         Assert.Equal(17, limit.Observe(KeepingUp, refusedSinceLast: false));
         Assert.Equal(18, limit.Observe(KeepingUp, refusedSinceLast: true));
         var quiet = new SubmissionLimit(512, 16, Target);
