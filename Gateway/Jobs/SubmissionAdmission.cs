@@ -6,9 +6,9 @@ namespace Aitbc.Orleans.Gateway.Jobs;
 
 /// <summary>
 /// The bound on job submissions this gateway holds at once, for HTTP and gRPC alike: at most
-/// <see cref="GatewayOptions.MaxSubmissionsInFlight"/>, fewer while its process falls behind (<see cref="SubmissionLimit"/>,
-/// fed by <see cref="SchedulingLagSampler"/>). A refused submission has made no grain call, so it is safe to repeat after
-/// Retry-After.
+/// <see cref="GatewayOptions.MaxSubmissionsInFlight"/>, fewer while its process or its silos fall behind
+/// (<see cref="SubmissionLimit"/>, fed by <see cref="SchedulingLagSampler"/>). A refused submission has made no grain
+/// call, so it is safe to repeat after Retry-After.
 /// </summary>
 public sealed class SubmissionAdmission(IOptions<GatewayOptions> options)
 {
@@ -50,7 +50,7 @@ public sealed class SubmissionAdmission(IOptions<GatewayOptions> options)
     public int Observe(TimeSpan lag)
     {
         // A refusal between the read and the reset is counted with the next sample's demand or not at all: it only
-        // decides whether the bound may grow, and the next refusal sets it again.
+        // decides how fast the bound grows back, and the next refusal sets it again.
         var refused = _refused;
         _refused = false;
         return _limit.Observe(lag, refused);
