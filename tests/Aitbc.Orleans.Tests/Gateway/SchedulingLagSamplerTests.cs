@@ -7,7 +7,7 @@ namespace Aitbc.Orleans.Tests.Gateway;
 
 /// <summary>
 /// The sampler feeds what it measures to the admission ten times a second: a lag that lasts lowers the gateway's bound,
-/// and the bound stays where it is while the process keeps up and nobody is refused. (Its measurement of the real queue
+/// and the bound stays at its maximum while the process keeps up. (Its measurement of the real queue
 /// is shown by the overload probes in docs/BENCHMARKS.md, session 26.)
 /// </summary>
 public sealed class SchedulingLagSamplerTests
