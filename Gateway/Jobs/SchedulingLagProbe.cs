@@ -16,7 +16,7 @@ namespace Aitbc.Orleans.Gateway.Jobs;
 /// </summary>
 public sealed class SchedulingLagProbe
 {
-    /// <summary>The most a ping counts: older unanswered pings are given up (a silo that far behind is seen anyway).</summary>
+    /// <summary>The most a ping counts, however long it has been out.</summary>
     public static readonly TimeSpan Cap = TimeSpan.FromSeconds(2);
 
     /// <summary>
@@ -25,7 +25,11 @@ public sealed class SchedulingLagProbe
     /// </summary>
     private const int PingKeys = 8;
 
-    /// <summary>Unanswered pings kept at most (a silo that answers none must not make the gateway pile them up).</summary>
+    /// <summary>
+    /// Unanswered pings kept at most: a silo that answers none must not make the gateway pile them up. A ping stays
+    /// counted until it answers or fails (an Orleans call fails at its response timeout), so a silo that stays silent
+    /// shows the cap in every sample, whatever the gateway's own pauses.
+    /// </summary>
     private const int MaxOutstanding = 32;
 
     private readonly Func<int, Task>? _ping;
@@ -133,22 +137,9 @@ public sealed class SchedulingLagProbe
             var now = Stopwatch.GetTimestamp();
             var lag = _slowestAnsweredTicks;
             _slowestAnsweredTicks = 0;
-            List<long>? given = null;
-            foreach (var (id, started) in _outstanding)
+            foreach (var started in _outstanding.Values)
             {
-                var age = Stopwatch.GetElapsedTime(started, now).Ticks;
-                if (age >= _cap.Ticks)
-                {
-                    (given ??= []).Add(id);
-                    age = _cap.Ticks;
-                }
-
-                lag = Math.Max(lag, age);
-            }
-
-            foreach (var id in given ?? [])
-            {
-                _outstanding.Remove(id);
+                lag = Math.Max(lag, Math.Min(_cap.Ticks, Stopwatch.GetElapsedTime(started, now).Ticks));
             }
 
             return TimeSpan.FromTicks(lag);
