@@ -55,17 +55,13 @@ public sealed class SchedulingLagProbe
 
     public async Task<TimeSpan> Measure()
     {
-        if (_ping is not null)
-        {
-            SendPing(_ping);
-        }
-
-        var own = await QueueDelay().ConfigureAwait(false);
         if (_ping is null)
         {
-            return own;
+            return await QueueDelay().ConfigureAwait(false);
         }
 
+        SendPing(_ping);
+        var own = await QueueDelay().ConfigureAwait(false);
         var theirs = SilosLag();
         return own > theirs ? own : theirs;
     }

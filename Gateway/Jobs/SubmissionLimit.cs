@@ -8,9 +8,9 @@ namespace Aitbc.Orleans.Gateway.Jobs;
 /// and while the lag is under half the target it grows back: by a sixteenth while submissions are being refused, by a
 /// sixty-fourth while nobody is (an overload that ended, or a slow start, is forgotten within about 20 s even from
 /// the floor, rather than kept until the next burst is refused), never past <see cref="Max"/> or under
-/// <see cref="Min"/>. One late sample (a collection's pause) moves nothing. Lag alone is the signal, not the submissions' own latency: a job that
-/// waits on its miner's inference holds a place without costing CPU. Observed by one sampler at a time; read by any
-/// request thread.
+/// <see cref="Min"/>. One late sample (a collection's pause) moves nothing. Lag alone is the signal, not the
+/// submissions' own latency: a job that waits on its miner's inference holds a place without costing CPU. Observed by
+/// one sampler at a time; read by any request thread.
 /// </summary>
 public sealed class SubmissionLimit
 {
