@@ -34,6 +34,7 @@ public sealed class SchedulingLagProbe
 
     private readonly Func<int, Task>? _ping;
     private readonly TimeSpan _cap;
+    private readonly Func<Task<TimeSpan>> _ownQueue;
     private readonly Dictionary<long, long> _outstanding = [];
     private long _pings;
     private long _slowestAnsweredTicks;
@@ -45,10 +46,12 @@ public sealed class SchedulingLagProbe
 
     /// <param name="ping">Pings the silos with a key; null measures this process alone (a gateway hosted in a silo).</param>
     /// <param name="cap">The most one ping counts.</param>
-    public SchedulingLagProbe(Func<int, Task>? ping, TimeSpan cap)
+    /// <param name="ownQueue">Measures this process's own lag; <see cref="QueueDelay"/> unless a test needs it fixed.</param>
+    public SchedulingLagProbe(Func<int, Task>? ping, TimeSpan cap, Func<Task<TimeSpan>>? ownQueue = null)
     {
         _ping = ping;
         _cap = cap;
+        _ownQueue = ownQueue ?? QueueDelay;
     }
 
     public bool MeasuresSilos => _ping is not null;
@@ -57,11 +60,11 @@ public sealed class SchedulingLagProbe
     {
         if (_ping is null)
         {
-            return await QueueDelay().ConfigureAwait(false);
+            return await _ownQueue().ConfigureAwait(false);
         }
 
         SendPing(_ping);
-        var own = await QueueDelay().ConfigureAwait(false);
+        var own = await _ownQueue().ConfigureAwait(false);
         var theirs = SilosLag();
         return own > theirs ? own : theirs;
     }
