@@ -37,6 +37,7 @@ public sealed class SchedulingLagProbe
     private readonly Func<Task<TimeSpan>> _ownQueue;
     private readonly Dictionary<long, long> _outstanding = [];
     private long _pings;
+    private long _failed;
     private long _slowestAnsweredTicks;
 
     public SchedulingLagProbe(IOptions<GatewayOptions> options, IGrainFactory grains)
@@ -55,6 +56,21 @@ public sealed class SchedulingLagProbe
     }
 
     public bool MeasuresSilos => _ping is not null;
+
+    /// <summary>Pings sent and not yet answered or failed.</summary>
+    public int Unanswered
+    {
+        get
+        {
+            lock (_outstanding)
+            {
+                return _outstanding.Count;
+            }
+        }
+    }
+
+    /// <summary>Pings that failed (no silo reachable, or the call timed out) since this probe started.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
 
     public async Task<TimeSpan> Measure()
     {
@@ -121,6 +137,11 @@ public sealed class SchedulingLagProbe
             if (!_outstanding.Remove(id, out var started))
             {
                 return;
+            }
+
+            if (!answer.IsCompletedSuccessfully)
+            {
+                Interlocked.Increment(ref _failed);
             }
 
             var took = answer.IsCompletedSuccessfully ? Stopwatch.GetElapsedTime(started) : _cap;
