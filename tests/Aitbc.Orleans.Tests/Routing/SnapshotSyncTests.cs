@@ -5,7 +5,11 @@ using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Pricing;
 using Aitbc.Orleans.Tests.Fixtures;
+using Aitbc.Orleans.Routing;
+using Aitbc.Orleans.Routing.Snapshot;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Aitbc.Orleans.Tests.Routing;
 
@@ -33,6 +37,28 @@ public sealed class SnapshotSyncTests(ClusterFixture fixture) : IClassFixture<Cl
 
         await Grains.GetGrain<IMinerGrain>(miner.MinerId).Deregister();
         await EverySnapshot(g => g is null, gpu, "has dropped the offline GPU");
+    }
+
+    [Fact]
+    public async Task A_stopping_silo_does_not_wait_for_the_syncs_long_polls()
+    {
+        // A sync of its own beside the silo's, started and stopped by itself on that silo's grain factory.
+        var silo = fixture.Cluster.GetActiveSilos().First().ServiceProvider;
+        var snapshot = new FleetSnapshot();
+        using var sync = new FleetSnapshotSync(
+            snapshot, silo.GetRequiredService<IGrainFactory>(), silo.GetRequiredService<IOptions<RoutingOptions>>(), NullLogger<FleetSnapshotSync>.Instance);
+        var lifecycle = new RecordingSiloLifecycle();
+        sync.Participate(lifecycle);
+        var participant = Assert.Single(lifecycle.Observers).Observer;
+        await participant.OnStart(TestContext.Current.CancellationToken);
+
+        // Each region's first pull answers at once with a full copy; the next ones wait up to the long poll.
+        var regions = snapshot.Regions.Count;
+        await TestWait.Until(() => Task.FromResult(sync.Pulled.Pulls >= regions), Patience, "every region pulled once");
+
+        // Stopping starts no more pulls and waits for none in flight (it used to wait up to a second for them).
+        var stopping = participant.OnStop(TestContext.Current.CancellationToken);
+        Assert.True(stopping.IsCompletedSuccessfully);
     }
 
     [Fact]
