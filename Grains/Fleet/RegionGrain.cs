@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Hosting;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Aitbc.Orleans.Fleet;
@@ -17,6 +18,7 @@ namespace Aitbc.Orleans.Fleet;
 public sealed class RegionGrain(
     [PersistentState("region", AitbcConstants.GrainStorage)] IPersistentState<RegionState> state,
     IOptions<FleetOptions> fleetOptions,
+    IHostApplicationLifetime lifetime,
     DomainTime time) : Grain, IRegionGrain
 {
     /// <summary>
@@ -141,12 +143,7 @@ public sealed class RegionGrain(
         {
             // Interleaved: Upsert and the rest run while this waits, and the first change completes it.
             var changed = (_changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-            using var timeout = new CancellationTokenSource();
-            var delay = Task.Delay(maxWait < LongestPoll ? maxWait : LongestPoll, timeout.Token);
-            if (await Task.WhenAny(changed, delay) == changed)
-            {
-                await timeout.CancelAsync();
-            }
+            await LongWait.For(changed, maxWait < LongestPoll ? maxWait : LongestPoll, lifetime.ApplicationStopping);
         }
 
         return Changes(epoch, sinceVersion);

@@ -12,6 +12,7 @@ using Aitbc.Orleans.Routing;
 using Aitbc.Orleans.Telemetry;
 using Aitbc.Orleans.Tensors;
 using Aitbc.Orleans.Verification;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -45,6 +46,7 @@ public sealed class JobGrain(
     MarketPricer pricer,
     IOptions<VerificationOptions> verificationOptions,
     DomainTime time,
+    IHostApplicationLifetime lifetime,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable
 {
     /// <summary>The per-job reminder of the first layout; a job that still has one unregisters it when it fires.</summary>
@@ -299,11 +301,7 @@ public sealed class JobGrain(
         _waiters.Add(waiter);
         try
         {
-            // WaitAsync disposes its timer when the waiter completes first: nothing is left behind per call.
-            await waiter.Task.WaitAsync(timeout < _options.MaxCallWait ? timeout : _options.MaxCallWait);
-        }
-        catch (TimeoutException)
-        {
+            await LongWait.For(waiter.Task, timeout < _options.MaxCallWait ? timeout : _options.MaxCallWait, lifetime.ApplicationStopping);
         }
         finally
         {
@@ -1263,10 +1261,7 @@ public sealed class JobGrain(
         _endWaiters++;
         try
         {
-            await _ended.Task.WaitAsync(wait);
-        }
-        catch (TimeoutException)
-        {
+            await LongWait.For(_ended.Task, wait, lifetime.ApplicationStopping);
         }
         finally
         {
