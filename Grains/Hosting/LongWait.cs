@@ -3,11 +3,16 @@ namespace Aitbc.Orleans.Hosting;
 /// <summary>
 /// A grain's long wait inside a call (a long poll, a caller waiting for a job to change): up to a time, or until the
 /// silo stops. A stopping silo deactivates its grains only once their calls have ended, so a wait left to run held a
-/// graceful stop (a rolling restart) for its whole length; answered at once instead, the caller asks again and reaches
-/// the grain's next activation.
+/// graceful stop (a rolling restart) for its whole length. Waits under way when the silo begins to stop end at once,
+/// and the caller asks again; a wait that starts while the silo stops lasts at most <see cref="WhileStopping"/>, so a
+/// caller that asks again at once does not spin on a grain that answers at once (its next activation may be placed on
+/// the same silo until the cluster sees the silo leave), and the stop is held no longer than that.
 /// </summary>
 public static class LongWait
 {
+    /// <summary>The longest a wait that starts on a stopping silo lasts.</summary>
+    public static readonly TimeSpan WhileStopping = TimeSpan.FromMilliseconds(250);
+
     /// <summary>True when <paramref name="signal"/> completed; false when the time ran out or the silo began to stop.</summary>
     public static async Task<bool> For(Task signal, TimeSpan timeout, CancellationToken siloStopping)
     {
@@ -15,6 +20,12 @@ public static class LongWait
         if (signal.IsCompleted)
         {
             return true;
+        }
+
+        if (siloStopping.IsCancellationRequested)
+        {
+            timeout = timeout < WhileStopping ? timeout : WhileStopping;
+            siloStopping = CancellationToken.None;
         }
 
         // Not WaitAsync: a wait that runs out is the common case at idle, and this ends it without an exception.
