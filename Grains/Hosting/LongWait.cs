@@ -13,13 +13,13 @@ public static class LongWait
     /// <summary>The longest a wait that starts on a stopping silo lasts.</summary>
     public static readonly TimeSpan WhileStopping = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>True when <paramref name="signal"/> completed; false when the time ran out or the silo began to stop.</summary>
-    public static async Task<bool> For(Task signal, TimeSpan timeout, CancellationToken siloStopping)
+    /// <summary>Completes when <paramref name="signal"/> does, the time runs out or the silo begins to stop.</summary>
+    public static async Task For(Task signal, TimeSpan timeout, CancellationToken siloStopping)
     {
         ArgumentNullException.ThrowIfNull(signal);
         if (signal.IsCompleted)
         {
-            return true;
+            return;
         }
 
         if (siloStopping.IsCancellationRequested)
@@ -34,9 +34,6 @@ public static class LongWait
         if (await Task.WhenAny(signal, timer) == signal)
         {
             ended.Cancel();
-            return true;
         }
-
-        return false;
     }
 }

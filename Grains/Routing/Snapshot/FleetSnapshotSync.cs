@@ -21,7 +21,6 @@ public sealed class FleetSnapshotSync : ILifecycleParticipant<ISiloLifecycle>, I
     private readonly ILogger<FleetSnapshotSync> _logger;
     private readonly CoalescedRefresh[] _refresh;
     private readonly CancellationTokenSource _stopping = new();
-    private Task[] _loops = [];
     private long _pulls;
     private long _pulledGpus;
 
@@ -77,7 +76,12 @@ public sealed class FleetSnapshotSync : ILifecycleParticipant<ISiloLifecycle>, I
 
     private Task Start(CancellationToken cancellationToken)
     {
-        _loops = _snapshot.Regions.Select(r => Task.Run(() => Follow(r), CancellationToken.None)).ToArray();
+        // Not kept: nothing waits for the loops (they end by themselves once stopping), and each handles its own failures.
+        foreach (var region in _snapshot.Regions)
+        {
+            _ = Task.Run(() => Follow(region), CancellationToken.None);
+        }
+
         return Task.CompletedTask;
     }
 
