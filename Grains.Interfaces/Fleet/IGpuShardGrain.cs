@@ -6,18 +6,40 @@ namespace Aitbc.Orleans.Fleet;
 /// The GPUs of one miner as rows of one grain, keyed by the miner id (a GPU id is "&lt;miner&gt;:&lt;device&gt;", so it
 /// names its shard). It owns each GPU's registration, bookings, telemetry, thermal state, QoS and flags; the hot paths
 /// (reservations, releases, heartbeats, job outcomes, going offline) come straight here. <see cref="IGpuGrain"/> stays
-/// the GPU's addressable identity and forwards here. Silo-internal: no client may call it.
+/// the GPU's addressable identity and forwards here. A client may call only its own shard's Heartbeat.
 /// </summary>
 [Alias("aitbc.IGpuShardGrain")]
 public interface IGpuShardGrain : IGrainWithStringKey
 {
-    /// <summary>Registers or refreshes the miner's GPUs with one write.</summary>
+    /// <summary>
+    /// Registers or refreshes the miner's GPUs with one write, and opens the rig's session: these are the GPUs its
+    /// heartbeats may report, and its liveness runs from now. Called by the miner grain once it holds the connection.
+    /// </summary>
     [Alias("Register")]
     Task Register(IReadOnlyList<GpuRegistration> gpus);
 
-    /// <summary>The miner's heartbeat for its registered GPUs (others are ignored).</summary>
+    /// <summary>
+    /// The rig's heartbeat, sent by the rig itself (one call; the miner grain is not on this path): readings of the GPUs
+    /// of its current registration (others are ignored). Returns false when there is no session (never registered with
+    /// this activation, a silo restarted, offline): register again.
+    /// </summary>
     [Alias("Heartbeat")]
-    Task Heartbeat(IReadOnlyList<GpuHeartbeat> gpus);
+    Task<bool> Heartbeat(IReadOnlyList<GpuHeartbeat> gpus);
+
+    /// <summary>
+    /// Ends the session now if the rig missed its heartbeats for a liveness period, or (asked every few minutes) if the
+    /// miner grain no longer holds its connection; a timer calls it once per period.
+    /// </summary>
+    [Alias("CheckLiveness")]
+    Task CheckLiveness();
+
+    /// <summary>Asks the miner grain now whether it holds the rig's connection, and ends the session if not (sent by a miner grain activated without one).</summary>
+    [Alias("CheckConnection")]
+    Task CheckConnection();
+
+    /// <summary>The miner went offline (it deregistered): ends the session, takes every GPU offline and returns the jobs they ran.</summary>
+    [Alias("Disconnect")]
+    Task<IReadOnlyList<ReturnedJob>> Disconnect(string reason);
 
     /// <summary>
     /// Re-sends the summaries of this miner's online GPUs in <paramref name="region"/>: the region restarted and does not

@@ -3,16 +3,12 @@ using Orleans.Concurrency;
 
 namespace Aitbc.Orleans.Fleet;
 
-/// <summary>One miner daemon: identity, its GPUs, its connection (observer) and liveness.</summary>
+/// <summary>One miner daemon: identity, its GPUs and its connection (observer). Its heartbeats and liveness are its GPU shard's.</summary>
 [Alias("aitbc.IMinerGrain")]
 public interface IMinerGrain : IGrainWithStringKey
 {
     [Alias("Register")]
     Task<MinerSnapshot> Register(MinerRegistration registration, IMinerObserver observer);
-
-    /// <summary>Returns false when the cluster lost this miner's session (silo restart, offline): register again.</summary>
-    [Alias("Heartbeat")]
-    Task<bool> Heartbeat(IReadOnlyList<GpuHeartbeat> gpus);
 
     [Alias("Deregister")]
     Task Deregister();
@@ -37,9 +33,20 @@ public interface IMinerGrain : IGrainWithStringKey
     [Alias("Prefetch"), AlwaysInterleave]
     Task Prefetch(Models.Deployments.ModelPrefetch prefetch);
 
-    /// <summary>Checks for missed heartbeats now (a timer also calls it every heartbeat interval).</summary>
-    [Alias("CheckLiveness")]
-    Task CheckLiveness();
+    /// <summary>
+    /// Whether this activation holds the miner's connection, asked by its GPU shard every few minutes; records
+    /// when the shard last heard from the rig (<paramref name="heardAt"/>). A fresh activation holds none (its silo
+    /// restarted), so the shard ends the session and the rig registers again. Interleaves: it only reads.
+    /// </summary>
+    [Alias("IsConnected"), AlwaysInterleave]
+    Task<bool> IsConnected(DateTimeOffset heardAt);
+
+    /// <summary>
+    /// The shard ended the session it last heard of at <paramref name="heardAt"/> (missed heartbeats, or no connection
+    /// here): the miner drops its connection and is offline. Ignored when the miner registered again since.
+    /// </summary>
+    [Alias("SessionEnded")]
+    Task SessionEnded(DateTimeOffset heardAt, string reason);
 
     /// <summary>
     /// Re-reads the owner's stake and tells the GPUs whether it meets the minimum. Interleaves (it changes nothing in

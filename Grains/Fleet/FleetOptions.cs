@@ -65,5 +65,12 @@ public sealed class FleetOptions
     /// </summary>
     public TimeSpan SignInGrainIdleAge { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How often a GPU shard asks its miner grain whether it still holds the rig's connection (a rig whose miner grain was
+    /// lost with a silo, and that nothing else calls). Any call to such a miner grain asks at once, so this bounds only the
+    /// quiet case. The question also keeps the miner grain activated, so it must stay under Orleans' collection age (15 min).
+    /// </summary>
+    public TimeSpan ConnectionCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     public TimeSpan OfflineAfter => HeartbeatInterval * MissedHeartbeatsBeforeOffline;
 }

@@ -91,13 +91,16 @@ public sealed class GpuState
     internal Rows.GpuRow? Row;
 
     /// <summary>
-    /// The row's two in-memory flags (never stored), kept here because this object has spare bytes after its last
-    /// field (it stayed 120 B then) while on the row they took it from 80 to 88 B: whether the row is unconfirmed since a
-    /// restore, and whether its profile is a catalogue one.
+    /// The row's in-memory flags (never stored), kept here because this object has spare bytes after its last field (it
+    /// stayed 120 B then) while on the row they took it from 80 to 88 B: whether the row is unconfirmed since a restore,
+    /// whether its profile is a catalogue one, and whether the rig's current session reports it.
     /// </summary>
     [NonSerialized]
     internal bool RowUnconfirmed;
 
     [NonSerialized]
     internal bool RowProfileKnown;
+
+    [NonSerialized]
+    internal bool RowInSession;
 }

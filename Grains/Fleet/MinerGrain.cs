@@ -13,10 +13,12 @@ using Microsoft.Extensions.Options;
 namespace Aitbc.Orleans.Fleet;
 
 /// <summary>
-/// One miner: identity, GPUs, connection and liveness. The observer reference is the miner's outbound connection;
-/// it lives only in memory, so after a silo restart the first heartbeat answers "register again". A registration
-/// is accepted only from an enrolled miner, signed with its enrolled key over a fresh cluster challenge, and within
-/// <see cref="RegistrationRules"/>.
+/// One miner: identity, GPUs and connection. The observer reference is the miner's outbound connection; it lives only in
+/// memory. The rig heartbeats its GPU shard directly, and the shard owns liveness: it ends the session when the rig goes
+/// quiet, and asks here every few minutes (and at once when this grain is activated as online) whether this activation
+/// still holds the connection: after a silo restart it does not, and the rig's next heartbeat answers "register again".
+/// A registration is accepted only from an enrolled miner, signed with its enrolled key over a fresh cluster challenge,
+/// and within <see cref="RegistrationRules"/>.
 /// </summary>
 public sealed class MinerGrain(
     [PersistentState("miner", AitbcConstants.GrainStorage)] IPersistentState<MinerState> state,
@@ -28,15 +30,11 @@ public sealed class MinerGrain(
 {
     private readonly FleetOptions _options = fleetOptions.Value;
     private IMinerObserver? _observer;
-    private IGrainTimer? _liveness;
+
+    /// <summary>When this activation took the current connection: a session end the shard decided before it is stale.</summary>
+    private DateTimeOffset _connectedAt;
     private const int MaxPrefetched = 16;
-
-    /// <summary>After the liveness period, so that the check finds it over (it goes offline only after more than the period).</summary>
-    private static readonly TimeSpan LivenessSlack = TimeSpan.FromMilliseconds(250);
     private readonly List<string> _prefetched = [];
-
-    /// <summary>The registered GPU ids, built once per registration rather than on every heartbeat.</summary>
-    private HashSet<string>? _known;
 
     /// <summary>The stake refresh in flight, and whether another was asked for while it ran (see RefreshStake).</summary>
     private Task? _stakeRefresh;
@@ -51,7 +49,19 @@ public sealed class MinerGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         S.Upgrade();
-        _liveness = this.RegisterGrainTimer(CheckLiveness, new GrainTimerCreationOptions(_options.OfflineAfter, Timeout.InfiniteTimeSpan) { KeepAlive = false });
+        if (S.Online)
+        {
+            // Stored as online, but this activation holds no connection: the last one ended with its silo. The shard asks
+            // only every few minutes; asking it now, after activation (it calls IsConnected back), ends the session at
+            // once, so the rig's next heartbeat registers again and no more jobs are sent to a rig nobody can reach.
+            IGrainTimer? check = null;
+            check = this.RegisterGrainTimer(async () =>
+            {
+                check?.Dispose();
+                await Gpus.CheckConnection();
+            }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
+        }
+
         return Task.CompletedTask;
     }
 
@@ -68,16 +78,17 @@ public sealed class MinerGrain(
         }
 
         S.Accept(registration);
-        _known = null;
         S.Online = true;
         S.LastHeartbeat = now;
         S.RegisteredAt ??= now;
         _observer = observer;
+        _connectedAt = now;
         await state.WriteStateAsync();
 
         if (removed.Length > 0)
         {
-            await HandBack(removed, "GPU no longer reported by its miner");
+            const string reason = "GPU no longer reported by its miner";
+            await TellJobs(await Gpus.MarkOffline(removed, reason), reason);
         }
 
         await Gpus.Register(registration.Gpus);
@@ -93,18 +104,29 @@ public sealed class MinerGrain(
         return Snapshot();
     }
 
-    public async Task<bool> Heartbeat(IReadOnlyList<GpuHeartbeat> gpus)
+    public Task<bool> IsConnected(DateTimeOffset heardAt)
     {
-        ArgumentNullException.ThrowIfNull(gpus);
-        if (S.Registration is null || _observer is null || !S.Online)
+        var connected = S.Registration is not null && _observer is not null && S.Online;
+        if (connected && (S.LastHeartbeat is not { } last || heardAt > last))
         {
-            return false;
+            // In memory only: the owner's view of when the rig was last heard, at most a liveness period old.
+            S.LastHeartbeat = heardAt;
         }
 
-        S.LastHeartbeat = time.GetUtcNow();
-        var known = _known ??= S.GpuIds.ToHashSet(StringComparer.Ordinal);
-        await Gpus.Heartbeat(gpus.Where(g => known.Contains(g.GpuId)).ToArray());
-        return true;
+        return Task.FromResult(connected);
+    }
+
+    public async Task SessionEnded(DateTimeOffset heardAt, string reason)
+    {
+        if (_connectedAt > heardAt || !S.Online)
+        {
+            return; // registered again since the shard last heard of the session it ended, or offline already
+        }
+
+        logger.LogWarning("Miner {Miner}: {Reason}: offline", MinerId, reason);
+        S.Online = false;
+        _observer = null;
+        await state.WriteStateAsync();
     }
 
     public async Task Deregister()
@@ -149,31 +171,6 @@ public sealed class MinerGrain(
         }
 
         return Task.CompletedTask;
-    }
-
-    public async Task CheckLiveness()
-    {
-        try
-        {
-            if (S.Online && S.LastHeartbeat is { } last && time.GetUtcNow() - last > _options.OfflineAfter)
-            {
-                logger.LogWarning("Miner {Miner} missed {N} heartbeats: offline", MinerId, _options.MissedHeartbeatsBeforeOffline);
-                await GoOffline($"missed {_options.MissedHeartbeatsBeforeOffline} heartbeats");
-            }
-        }
-        finally
-        {
-            ArmLiveness();
-        }
-    }
-
-    private void ArmLiveness()
-    {
-        // The next check falls when this miner would have been silent for the whole liveness period: one tick per
-        // period, not one per heartbeat interval (at 22k miners that was 1,500 timer calls a second), and a dead miner
-        // is seen as soon as the period is over rather than up to an interval later.
-        var due = S.Online && S.LastHeartbeat is { } heard ? heard + _options.OfflineAfter - time.GetUtcNow() : _options.OfflineAfter;
-        _liveness?.Change(LivenessSlack + (due > TimeSpan.Zero ? due : TimeSpan.Zero), Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>
@@ -241,7 +238,7 @@ public sealed class MinerGrain(
         S.Online = false;
         _observer = null;
         await state.WriteStateAsync();
-        await HandBack(S.GpuIds, reason);
+        await TellJobs(await Gpus.Disconnect(reason), reason);
     }
 
     /// <summary>
@@ -249,9 +246,8 @@ public sealed class MinerGrain(
     /// GpuLost records the loss and returns without calling anyone (its re-route and any slash run on the job's own
     /// turn), and what jobs call on this grain meanwhile (dispatch, cancel, stake refresh) interleaves.
     /// </summary>
-    private async Task HandBack(IReadOnlyList<string> gpuIds, string reason)
+    private async Task TellJobs(IReadOnlyList<ReturnedJob> returned, string reason)
     {
-        var returned = await Gpus.MarkOffline(gpuIds, reason);
         await Task.WhenAll(returned.Select(r => Notifications.Deliver(
             () => GrainFactory.Grain<IJobGrain>(r.JobId).GpuLost(r.GpuId, reason), logger, $"tell job {r.JobId} that GPU {r.GpuId} was lost")));
     }

@@ -216,7 +216,8 @@ public sealed class MinerAgent(
     /// <summary>One rig's heartbeat with all its GPUs; a rig whose session the cluster lost goes back to registration.</summary>
     private async ValueTask Beat(MinerRig rig, double rtt, CancellationToken stoppingToken)
     {
-        var miner = grains.Grain<IMinerGrain>(rig.MinerId);
+        // Straight to the rig's GPU shard, which keeps its session: one grain call per heartbeat.
+        var shard = grains.Grain<IGpuShardGrain>(rig.MinerId);
         try
         {
             RigIdentity.Use(await rig.Identity.TokenAsync());
@@ -227,7 +228,7 @@ public sealed class MinerAgent(
                 return new GpuHeartbeat(
                     d.GpuId, reading with { ClusterRttMs = rtt, BandwidthMBps = bandwidth.MBps ?? reading.BandwidthMBps }, d.Registration.Simulated ? null : warm);
             }).ToArray();
-            if (!await miner.Heartbeat(heartbeats))
+            if (!await shard.Heartbeat(heartbeats))
             {
                 logger.LogWarning("The cluster lost the session of miner {Miner}; registering again", rig.MinerId);
                 rig.Registered = false;

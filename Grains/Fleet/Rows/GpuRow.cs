@@ -46,6 +46,16 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         set => S.RowUnconfirmed = value;
     }
 
+    /// <summary>
+    /// In the rig's current registration, so its heartbeats count: a GPU the rig stopped reporting, or one of a session
+    /// that ended, is not brought back online by a heartbeat that names it.
+    /// </summary>
+    public bool InSession
+    {
+        get => S.RowInSession;
+        set => S.RowInSession = value;
+    }
+
     /// <summary>The summary the region was last sent (what a reservation answers with).</summary>
     public GpuRoutingSummary? Published => _published;
 

@@ -17,7 +17,9 @@ namespace Aitbc.Orleans.Fleet.Rows;
 /// the regions. Reservations, releases and job outcomes write nothing: the job's record owns the durable assignment;
 /// bookings and counters ride on the next write and on deactivation (a crash loses at most one telemetry interval of
 /// them; a lost release is ended by its lease). Jobs are told about a lost GPU from a timer after the turn, so this
-/// grain never waits on a job inside a turn that a job can wait on.
+/// grain never waits on a job inside a turn that a job can wait on. It also holds the rig's session: the rig heartbeats
+/// here in one call, and this grain ends the session when the rig goes quiet for a liveness period or when the miner
+/// grain no longer holds the rig's connection (asked every few minutes, which also keeps that grain activated).
 /// </summary>
 public sealed class GpuShardGrain(
     [PersistentState("gpus", AitbcConstants.GrainStorage)] IPersistentState<GpuShardState> state,
@@ -34,7 +36,17 @@ public sealed class GpuShardGrain(
     private bool _unsaved;
     private IGrainTimer? _confirmation;
 
+    /// <summary>When the rig was last heard (registration or heartbeat); null while there is no session (register again).</summary>
+    private DateTimeOffset? _heardAt;
+    private DateTimeOffset _connectionCheckedAt;
+    private IGrainTimer? _liveness;
+
+    /// <summary>After the liveness period, so that the check finds it over (it ends only after more than the period).</summary>
+    private static readonly TimeSpan LivenessSlack = TimeSpan.FromMilliseconds(250);
+
     private FleetOptions Options => _context.Options;
+
+    private IMinerGrain Miner => GrainFactory.Grain<IMinerGrain>(this.GetPrimaryKeyString());
 
     /// <summary>Every row; each hangs off its state, so the shard keeps one dictionary of GPUs, not two.</summary>
     private IEnumerable<GpuRow> Rows => state.State.Gpus.Values.Select(g => g.Row!);
@@ -97,12 +109,20 @@ public sealed class GpuShardGrain(
         var gpuStates = state.State.Gpus;
         gpuStates.EnsureCapacity(gpuStates.Count + gpus.Count(g => !gpuStates.ContainsKey(g.GpuId)));
         var turn = new ShardTurn();
+        foreach (var row in Rows)
+        {
+            row.InSession = false;
+        }
+
         var rows = gpus.Select(g => RowFor(g.GpuId)).ToArray();
         for (var i = 0; i < rows.Length; i++)
         {
             rows[i].Register(gpus[i], turn);
+            rows[i].InSession = true;
         }
 
+        _heardAt = _connectionCheckedAt = time.GetUtcNow();
+        ArmLiveness();
         FollowRegions();
         await Complete(turn);
     }
@@ -110,19 +130,105 @@ public sealed class GpuShardGrain(
     public Task Republish(string region) =>
         Run(Rows.Where(r => r.State.Region == region), static (row, turn) => row.Republish(turn));
 
-    public Task Heartbeat(IReadOnlyList<GpuHeartbeat> gpus)
+    public async Task<bool> Heartbeat(IReadOnlyList<GpuHeartbeat> gpus)
     {
         ArgumentNullException.ThrowIfNull(gpus);
+        if (_heardAt is null)
+        {
+            return false;
+        }
+
+        _heardAt = time.GetUtcNow();
         var turn = new ShardTurn();
         foreach (var gpu in gpus)
         {
-            if (TryRow(gpu.GpuId, out var row))
+            if (TryRow(gpu.GpuId, out var row) && row.InSession)
             {
                 row.Heartbeat(gpu.Telemetry, Models.WarmModels.Of(gpu.WarmModels), _lastWrite, turn);
             }
         }
 
-        return Complete(turn);
+        await Complete(turn);
+        return true;
+    }
+
+    public Task CheckLiveness() => Check(askMiner: false);
+
+    public Task CheckConnection() => Check(askMiner: true);
+
+    private async Task Check(bool askMiner)
+    {
+        try
+        {
+            if (_heardAt is not { } heard)
+            {
+                return;
+            }
+
+            var now = time.GetUtcNow();
+            string? ended = null;
+            if (now - heard > Options.OfflineAfter)
+            {
+                ended = $"missed {Options.MissedHeartbeatsBeforeOffline} heartbeats";
+            }
+            else if ((askMiner || now - _connectionCheckedAt >= Options.ConnectionCheckInterval) && await MinerLostConnection(heard, now))
+            {
+                ended = "its miner grain no longer holds the rig's connection (a silo restarted)";
+            }
+
+            if (ended is not null)
+            {
+                await EndSessionForLiveness(heard, ended);
+            }
+        }
+        finally
+        {
+            ArmLiveness();
+        }
+    }
+
+    /// <summary>
+    /// Asks the miner grain, waiting a few seconds at most: this turn holds the rig's heartbeats and reservations, and a
+    /// miner grain on a silo that died answers only when the cluster has noticed. No answer ends nothing; the next
+    /// liveness tick asks again.
+    /// </summary>
+    private async Task<bool> MinerLostConnection(DateTimeOffset heard, DateTimeOffset now)
+    {
+        try
+        {
+            var connected = await Miner.IsConnected(heard).WaitAsync(Options.HeartbeatInterval / 3);
+            _connectionCheckedAt = now;
+            return !connected;
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            logger.LogInformation("Miner {Miner}: no answer about its connection: {Error}", this.GetPrimaryKeyString(), ex.Message);
+            return false;
+        }
+    }
+
+    /// <summary>The rig's GPUs go offline, their jobs are told and the miner grain hears, both after this turn.</summary>
+    private async Task EndSessionForLiveness(DateTimeOffset heard, string reason)
+    {
+        logger.LogWarning("Miner {Miner}: {Reason}: its GPUs go offline", this.GetPrimaryKeyString(), reason);
+        var turn = new ShardTurn();
+        foreach (var lost in EndSession(reason, turn).GroupBy(r => r.GpuId))
+        {
+            turn.Notify(new LostJobsNotice(lost.Key, lost.Select(r => r.JobId).ToArray(), reason, "the loss"));
+        }
+
+        await Complete(turn);
+        AfterThisTurn(() => Notifications.Deliver(
+            () => Miner.SessionEnded(heard, reason), logger, $"tell miner {this.GetPrimaryKeyString()} that its session ended"));
+    }
+
+    public async Task<IReadOnlyList<ReturnedJob>> Disconnect(string reason)
+    {
+        var turn = new ShardTurn();
+        var returned = EndSession(reason, turn);
+        ArmLiveness();
+        await Complete(turn);
+        return returned;
     }
 
     public Task HeartbeatGpu(string gpuId, GpuTelemetry telemetry, ulong warmModels)
@@ -253,6 +359,48 @@ public sealed class GpuShardGrain(
         return gpu.Row = new GpuRow(gpuId, gpu, _context);
     }
 
+    /// <summary>Ends the rig's session: every online GPU goes offline; returns the jobs they ran.</summary>
+    private List<ReturnedJob> EndSession(string reason, ShardTurn turn)
+    {
+        _heardAt = null;
+        var returned = new List<ReturnedJob>();
+        foreach (var row in Rows)
+        {
+            row.InSession = false;
+            if (row.State is { Registration: not null, Online: true })
+            {
+                returned.AddRange(row.MarkOffline(reason, turn).Select(job => new ReturnedJob(row.GpuId, job)));
+            }
+        }
+
+        return returned;
+    }
+
+    /// <summary>
+    /// The next check falls when the rig would have been silent for the whole liveness period: one tick per period, not
+    /// one per heartbeat, and a quiet rig is seen as soon as the period is over. No session, no timer.
+    /// </summary>
+    private void ArmLiveness()
+    {
+        if (_heardAt is not { } heard)
+        {
+            _liveness?.Dispose();
+            _liveness = null;
+            return;
+        }
+
+        var due = heard + Options.OfflineAfter - time.GetUtcNow();
+        var dueTime = LivenessSlack + (due > TimeSpan.Zero ? due : TimeSpan.Zero);
+        if (_liveness is null)
+        {
+            _liveness = this.RegisterGrainTimer(CheckLiveness, new GrainTimerCreationOptions(dueTime, Timeout.InfiniteTimeSpan) { KeepAlive = false });
+        }
+        else
+        {
+            _liveness.Change(dueTime, Timeout.InfiniteTimeSpan);
+        }
+    }
+
     /// <summary>Tells this silo's region rebuild which regions this shard's GPUs are in.</summary>
     private void FollowRegions() => rebuild.Follow(
         this.GetPrimaryKeyString(),
@@ -340,23 +488,29 @@ public sealed class GpuShardGrain(
     /// Tells jobs their GPU is gone, from an interleaving timer once this turn is over: what they call back (the slashing
     /// service refreshes the miner's stake) could not be served while this turn waited. The bookings are already gone.
     /// </summary>
-    private void TellJobsLater(LostJobsNotice notice)
+    private void TellJobsLater(LostJobsNotice notice) => AfterThisTurn(async () =>
     {
-        IGrainTimer? delivery = null;
-        delivery = this.RegisterGrainTimer(async _ =>
+        foreach (var jobId in notice.JobIds)
         {
-            delivery?.Dispose();
-            foreach (var jobId in notice.JobIds)
-            {
-                await Notifications.Deliver(() => GrainFactory.Grain<IJobGrain>(jobId).GpuLost(notice.GpuId, notice.Reason), logger, $"tell job {jobId} about {notice.What} of {notice.GpuId}");
-            }
+            await Notifications.Deliver(() => GrainFactory.Grain<IJobGrain>(jobId).GpuLost(notice.GpuId, notice.Reason), logger, $"tell job {jobId} about {notice.What} of {notice.GpuId}");
+        }
 
-            if (notice.Slash is { } slash)
-            {
-                await Notifications.Deliver(
-                    () => slashing.Slash(slash.MinerId, SlashReason.ThermalEmergency, slash.Incident, slash.Evidence), logger,
-                    $"slash miner {slash.MinerId} for the thermal emergency of {notice.GpuId}");
-            }
+        if (notice.Slash is { } slash)
+        {
+            await Notifications.Deliver(
+                () => slashing.Slash(slash.MinerId, SlashReason.ThermalEmergency, slash.Incident, slash.Evidence), logger,
+                $"slash miner {slash.MinerId} for the thermal emergency of {notice.GpuId}");
+        }
+    });
+
+    /// <summary>Runs a delivery from an interleaving one-shot timer once this turn is over, so this grain waits on no one inside a turn.</summary>
+    private void AfterThisTurn(Func<Task> delivery)
+    {
+        IGrainTimer? timer = null;
+        timer = this.RegisterGrainTimer(async () =>
+        {
+            timer?.Dispose();
+            await delivery();
         }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
     }
 }

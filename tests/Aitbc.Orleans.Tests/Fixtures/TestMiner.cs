@@ -132,7 +132,7 @@ public sealed class TestMiner : IMinerObserver, IDisposable
 
     public Task<bool> Heartbeat(
         IEnumerable<string> gpuIds, double temperatureC = 50, double powerW = 200, double rttMs = 20, IReadOnlyList<string>? warmModels = null) =>
-        _grains.GetGrain<IMinerGrain>(MinerId).Heartbeat(
+        _grains.GetGrain<IGpuShardGrain>(MinerId).Heartbeat(
             gpuIds.Select(id => new GpuHeartbeat(id, new GpuTelemetry(temperatureC, powerW, 50, 1000, rttMs, 100), warmModels)).ToArray());
 
     public Task Execute(JobAssignment assignment)

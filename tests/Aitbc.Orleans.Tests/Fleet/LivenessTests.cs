@@ -1,5 +1,6 @@
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Tests.Fixtures;
+using Orleans.Core.Internal;
 
 namespace Aitbc.Orleans.Tests.Fleet;
 
@@ -11,17 +12,19 @@ public sealed class LivenessTests(ClusterFixture fixture) : IClassFixture<Cluste
         var (miner, gpuId, minerGrain) = await RegisteredMiner("live");
         using var _ = miner;
         var gpu = fixture.Client.GetGrain<IGpuGrain>(gpuId);
+        var shard = fixture.Client.GetGrain<IGpuShardGrain>(miner.MinerId);
 
         fixture.Time.Advance(TimeSpan.FromSeconds(44)); // under 3 × 15 s
-        await minerGrain.CheckLiveness();
+        await shard.CheckLiveness();
         Assert.True((await minerGrain.GetSnapshot())!.Online);
         Assert.True((await gpu.GetSnapshot())!.Available);
 
         Assert.True(await miner.Heartbeat([gpuId]));
         fixture.Time.Advance(TimeSpan.FromSeconds(46));
-        await minerGrain.CheckLiveness();
+        await shard.CheckLiveness();
 
-        Assert.False((await minerGrain.GetSnapshot())!.Online);
+        // The GPU is offline when the check returns; the miner grain hears of it just after.
+        await MinerOffline(minerGrain);
         var snapshot = await gpu.GetSnapshot();
         Assert.False(snapshot!.Online);
         Assert.False(snapshot.Available);
@@ -43,7 +46,7 @@ public sealed class LivenessTests(ClusterFixture fixture) : IClassFixture<Cluste
         // Just inside the period: still online, and the check arms itself for when the period ends (under a second
         // from now by the domain clock), not for a heartbeat interval (15 s) later.
         fixture.Time.Advance(TimeSpan.FromSeconds(44.5));
-        await minerGrain.CheckLiveness();
+        await fixture.Client.GetGrain<IGpuShardGrain>(miner.MinerId).CheckLiveness();
         Assert.True((await minerGrain.GetSnapshot())!.Online);
 
         // The domain clock passes the period; only the grain's own timer can notice now.
@@ -83,6 +86,82 @@ public sealed class LivenessTests(ClusterFixture fixture) : IClassFixture<Cluste
         Assert.Equal(ThermalState.Warning, listed.Thermal);
         Assert.True(listed.Routable);
         Assert.Equal(registered.MinerId, listed.MinerId);
+    }
+
+    [Fact]
+    public async Task A_rig_whose_miner_grain_lost_its_connection_is_told_to_register_again_once_anything_calls_that_grain()
+    {
+        var (miner, gpuId, minerGrain) = await RegisteredMiner("orphan");
+        using var _ = miner;
+        var shard = fixture.Client.GetGrain<IGpuShardGrain>(miner.MinerId);
+        var gpu = fixture.Client.GetGrain<IGpuGrain>(gpuId);
+
+        // The rig heartbeats its shard, not its miner grain; the miner grain's activation goes away (as with its silo)
+        // and takes the connection with it. The rig's heartbeats alone would keep the GPU online and routable.
+        await minerGrain.AsReference<IGrainManagementExtension>().DeactivateOnIdle(TestContext.Current.CancellationToken);
+        Assert.True(await miner.Heartbeat([gpuId]));
+        await shard.CheckLiveness(); // asks the miner grain only every few minutes
+        Assert.True((await gpu.GetSnapshot())!.Available);
+
+        // Any call activates the miner grain again (here an owner's read); stored as online without a connection, it
+        // has the shard end the session at once.
+        await minerGrain.GetSnapshot();
+        await MinerOffline(minerGrain);
+        Assert.Equal("offline", (await gpu.GetSnapshot())!.Routing.NotRoutableReason);
+        Assert.False(await miner.Heartbeat([gpuId]));
+        await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, 35.0, 33.0)], stake: 0);
+        Assert.True((await gpu.GetSnapshot())!.Available);
+        Assert.True(await miner.Heartbeat([gpuId]));
+    }
+
+    [Fact]
+    public async Task The_shard_asks_its_miner_grain_for_the_connection_every_few_minutes_and_ends_a_session_nobody_holds()
+    {
+        var (miner, gpuId, minerGrain) = await RegisteredMiner("asked");
+        using var _ = miner;
+        var shard = fixture.Client.GetGrain<IGpuShardGrain>(miner.MinerId);
+        await minerGrain.AsReference<IGrainManagementExtension>().DeactivateOnIdle(TestContext.Current.CancellationToken);
+
+        // Heartbeats keep coming every 15 s; after five minutes the periodic check asks the miner grain (activating it
+        // without the connection), and the session ends.
+        for (var beat = 0; beat < 21; beat++)
+        {
+            fixture.Time.Advance(TimeSpan.FromSeconds(15));
+            Assert.True(await miner.Heartbeat([gpuId]));
+        }
+
+        await shard.CheckLiveness();
+        Assert.Equal("offline", (await fixture.Client.GetGrain<IGpuGrain>(gpuId).GetSnapshot())!.Routing.NotRoutableReason);
+        Assert.False(await miner.Heartbeat([gpuId]));
+        await MinerOffline(minerGrain);
+    }
+
+    [Fact]
+    public async Task A_heartbeat_does_not_bring_back_a_gpu_the_rig_no_longer_registers()
+    {
+        var miner = new TestMiner(fixture.Client, $"miner-{Guid.NewGuid():N}");
+        using var _ = miner;
+        var kept = miner.GpuId("kept");
+        var dropped = miner.GpuId("dropped");
+        await miner.Register(fixture.Client, [TestMiner.Gpu(kept, 35.0, 33.0), TestMiner.Gpu(dropped, 35.0, 33.0)]);
+        await miner.Register(fixture.Client, [TestMiner.Gpu(kept, 35.0, 33.0)], stake: 0);
+        Assert.False((await fixture.Client.GetGrain<IGpuGrain>(dropped).GetSnapshot())!.Online);
+
+        Assert.True(await miner.Heartbeat([kept, dropped]));
+        Assert.False((await fixture.Client.GetGrain<IGpuGrain>(dropped).GetSnapshot())!.Online);
+        Assert.True((await fixture.Client.GetGrain<IGpuGrain>(kept).GetSnapshot())!.Online);
+    }
+
+    /// <summary>Waits for the miner grain to be told its session ended (delivered just after the shard's turn).</summary>
+    private static async Task MinerOffline(IMinerGrain minerGrain)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while ((await minerGrain.GetSnapshot())!.Online && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.False((await minerGrain.GetSnapshot())!.Online);
     }
 
     /// <summary>A miner with one GPU in Cyprus, registered; the caller disposes the miner.</summary>

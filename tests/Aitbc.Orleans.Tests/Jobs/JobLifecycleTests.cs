@@ -115,8 +115,8 @@ public sealed class JobLifecycleTests(ClusterFixture fixture) : IClassFixture<Cl
         // The dropping miner stops heartbeating; the healthy one keeps going. Three missed intervals later it is offline.
         fixture.Time.Advance(TimeSpan.FromSeconds(46));
         await healthy.Heartbeat([far]);
-        await Grains.GetGrain<IMinerGrain>(healthy.MinerId).CheckLiveness();
-        await Grains.GetGrain<IMinerGrain>(dropping.MinerId).CheckLiveness();
+        await Grains.GetGrain<IGpuShardGrain>(healthy.MinerId).CheckLiveness();
+        await Grains.GetGrain<IGpuShardGrain>(dropping.MinerId).CheckLiveness();
 
         var done = await Grains.WaitForTerminal(jobId);
         Assert.True(done.Status == JobStatus.Completed, done.Describe());

@@ -77,12 +77,13 @@ public sealed class AttackTests(AttackWorld world) : IClassFixture<AttackWorld>
         var victim = Attacker.GetGrain<IMinerGrain>(world.Victim.MinerId);
         var scorching = new GpuTelemetry(95, 400, 100, 1000, 20, 100);
         await Assert.ThrowsAsync<CallDeniedException>(() => victim.Deregister());
-        await Assert.ThrowsAsync<CallDeniedException>(() => victim.Heartbeat([new GpuHeartbeat(world.VictimGpu, scorching)]));
+        await Assert.ThrowsAsync<CallDeniedException>(() => Attacker.GetGrain<IGpuShardGrain>(world.Victim.MinerId).Heartbeat([new GpuHeartbeat(world.VictimGpu, scorching)]));
+        await Assert.ThrowsAsync<CallDeniedException>(() => Attacker.GetGrain<IGpuShardGrain>(world.Victim.MinerId).CheckLiveness());
         await Assert.ThrowsAsync<CallDeniedException>(() => Attacker.GetGrain<IGpuGrain>(world.VictimGpu).Heartbeat(scorching));
         await Assert.ThrowsAsync<CallDeniedException>(() => Attacker.GetGrain<IGpuGrain>(world.VictimGpu).MarkOffline("gone"));
 
-        // A heartbeat for the victim's GPU sent through the attacker's own miner grain is not the attacker's GPU: ignored.
-        Assert.True(await Attacker.GetGrain<IMinerGrain>(world.Attacker.MinerId).Heartbeat([new GpuHeartbeat(world.VictimGpu, scorching)]));
+        // A heartbeat for the victim's GPU sent to the attacker's own shard is not the attacker's GPU: ignored.
+        Assert.True(await Attacker.GetGrain<IGpuShardGrain>(world.Attacker.MinerId).Heartbeat([new GpuHeartbeat(world.VictimGpu, scorching)]));
 
         var seen = await world.Victim.Client.GetGrain<IGpuGrain>(world.VictimGpu).GetSnapshot();
         Assert.True(seen!.Online);

@@ -6,8 +6,8 @@ using Aitbc.Orleans.Trust;
 namespace Aitbc.Orleans.Benchmarks.Scenarios;
 
 /// <summary>
-/// (4) Heartbeat ingestion on one silo: GPU heartbeats absorbed per second through IMinerGrain.Heartbeat (the path a
-/// miner daemon uses: one call carrying its GPUs' readings) and through IGpuGrain.Heartbeat directly, with the process
+/// (4) Heartbeat ingestion on one silo: GPU heartbeats absorbed per second through IGpuShardGrain.Heartbeat (the path a
+/// miner daemon uses: one call to its rig's shard carrying its GPUs' readings) and through IGpuGrain.Heartbeat directly, with the process
 /// CPU time per GPU heartbeat. Readings are steady (50 °C, 20 ms RTT), so nothing is persisted or republished inside
 /// the window: this is the steady-state cost, not the cost of a thermal event.
 /// </summary>
@@ -32,7 +32,7 @@ public sealed class HeartbeatScenario : IScenario
         // The same miner path on a cluster without the filter (and without sessions), in the same run: what it costs.
         var unfiltered = await MeasureAsync(context, authorization: false);
         var perMiner = context.Sizes.HeartbeatGpusPerMiner;
-        context.Report.Add(new ResultRow("4 heartbeat", "GPU heartbeats/s via IMinerGrain, filter on vs. off (same fleet, same run)",
+        context.Report.Add(new ResultRow("4 heartbeat", "GPU heartbeats/s via the rig's IGpuShardGrain, filter on vs. off (same fleet, same run)",
             filtered * perMiner, "/s", "filter off /s", unfiltered * perMiner));
     }
 
@@ -48,7 +48,7 @@ public sealed class HeartbeatScenario : IScenario
         // Each miner's heartbeat carries that miner's own session: the silo's filter authorizes it as the miner's call.
         var sessions = authorization ? await fleet.SignInAll(32) : null;
 
-        var miners = Enumerable.Range(0, fleet.MinerCount).Select(m => cluster.Client.GetGrain<IMinerGrain>(fleet.MinerId(m))).ToArray();
+        var miners = Enumerable.Range(0, fleet.MinerCount).Select(m => cluster.Client.GetGrain<IGpuShardGrain>(fleet.MinerId(m))).ToArray();
         var payloads = Enumerable.Range(0, fleet.MinerCount)
             .Select(m => (IReadOnlyList<GpuHeartbeat>)[.. fleet.GpuIdsOf(m).Select(id => new GpuHeartbeat(id, Steady))])
             .ToArray();
@@ -93,10 +93,10 @@ public sealed class HeartbeatScenario : IScenario
         var status = s.IsFull ? (gpuRate >= TargetPerSecond ? TargetStatus.Met : TargetStatus.Missed) : TargetStatus.None;
         const string scenario = "4 heartbeat";
         var shape = $"{fleet.GpuCount:N0} GPUs, {perMiner}/miner, {s.Concurrency} outstanding";
-        context.Report.Add(new ResultRow(scenario, $"GPU heartbeats/s via IMinerGrain ({shape})", gpuRate, "/s", "client ping /s", baseline.PerSecond, "≥ 50,000/s", status));
-        context.Report.Add(new ResultRow(scenario, "miner Heartbeat calls/s", viaMiner.PerSecond, "/s", "client ping /s", baseline.PerSecond));
-        context.Report.Add(new ResultRow(scenario, "miner Heartbeat p99", viaMiner.P99Ms, "ms", "client ping p99", baseline.P99Ms));
-        context.Report.Add(new ResultRow(scenario, "CPU per GPU heartbeat (miner path)", cpuPerGpuHeartbeat, "µs", "client ping CPU/call", baseline.CpuMicrosPerOperation));
+        context.Report.Add(new ResultRow(scenario, $"GPU heartbeats/s via the rig's IGpuShardGrain ({shape})", gpuRate, "/s", "client ping /s", baseline.PerSecond, "≥ 50,000/s", status));
+        context.Report.Add(new ResultRow(scenario, "rig Heartbeat calls/s", viaMiner.PerSecond, "/s", "client ping /s", baseline.PerSecond));
+        context.Report.Add(new ResultRow(scenario, "rig Heartbeat p99", viaMiner.P99Ms, "ms", "client ping p99", baseline.P99Ms));
+        context.Report.Add(new ResultRow(scenario, "CPU per GPU heartbeat (rig path)", cpuPerGpuHeartbeat, "µs", "client ping CPU/call", baseline.CpuMicrosPerOperation));
         context.Report.Add(new ResultRow(scenario, "GPU heartbeats/s direct IGpuGrain", direct.PerSecond, "/s", "client ping /s", baseline.PerSecond));
         context.Report.Add(new ResultRow(scenario, "direct Heartbeat p99", direct.P99Ms, "ms", "client ping p99", baseline.P99Ms));
         context.Report.Add(new ResultRow(scenario, "CPU per GPU heartbeat (direct)", direct.CpuMicrosPerOperation, "µs", "client ping CPU/call", baseline.CpuMicrosPerOperation));
