@@ -21,7 +21,8 @@ public readonly record struct GpuRowRef(IGrainFactory Grains, string GpuId)
     {
         ArgumentNullException.ThrowIfNull(registration);
         var shard = Shard ?? throw new RegistrationRefusedException($"GPU id '{GpuId}' does not name its miner ('<miner>:<device>')");
-        await shard.Register([registration]);
+        // No miner connection stands behind a GPU registered on its own (an operator's or a harness's): no session id.
+        await shard.Register([registration], Guid.Empty);
         return await shard.GetSnapshot(GpuId) ?? throw new InvalidOperationException($"GPU {GpuId} has no row after registering");
     }
 

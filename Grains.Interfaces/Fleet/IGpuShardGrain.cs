@@ -13,10 +13,11 @@ public interface IGpuShardGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Registers or refreshes the miner's GPUs with one write, and opens the rig's session: these are the GPUs its
-    /// heartbeats may report, and its liveness runs from now. Called by the miner grain once it holds the connection.
+    /// heartbeats may report, and its liveness runs from now. Called by the miner grain once it holds the connection;
+    /// <paramref name="session"/> names that connection when the shard asks about it or ends it.
     /// </summary>
     [Alias("Register")]
-    Task Register(IReadOnlyList<GpuRegistration> gpus);
+    Task Register(IReadOnlyList<GpuRegistration> gpus, Guid session);
 
     /// <summary>
     /// The rig's heartbeat, sent by the rig itself (one call; the miner grain is not on this path): readings of the GPUs

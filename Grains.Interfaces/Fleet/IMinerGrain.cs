@@ -34,19 +34,20 @@ public interface IMinerGrain : IGrainWithStringKey
     Task Prefetch(Models.Deployments.ModelPrefetch prefetch);
 
     /// <summary>
-    /// Whether this activation holds the miner's connection, asked by its GPU shard every few minutes; records
-    /// when the shard last heard from the rig (<paramref name="heardAt"/>). A fresh activation holds none (its silo
-    /// restarted), so the shard ends the session and the rig registers again. Interleaves: it only reads.
+    /// Whether this activation holds the connection of <paramref name="session"/> (the session a registration opened),
+    /// asked by its GPU shard every few minutes; records when the shard last heard from the rig
+    /// (<paramref name="heardAt"/>). A fresh activation holds none (its silo restarted), and a registration since opened
+    /// another, so the shard ends its session and, in the first case, the rig registers again. Interleaves: it only reads.
     /// </summary>
     [Alias("IsConnected"), AlwaysInterleave]
-    Task<bool> IsConnected(DateTimeOffset heardAt);
+    Task<bool> IsConnected(Guid session, DateTimeOffset heardAt);
 
     /// <summary>
-    /// The shard ended the session it last heard of at <paramref name="heardAt"/> (missed heartbeats, or no connection
-    /// here): the miner drops its connection and is offline. Ignored when the miner registered again since.
+    /// The shard ended <paramref name="session"/> (missed heartbeats, or no connection here): the miner drops its
+    /// connection and is offline. Ignored when the miner registered again since (another session is open).
     /// </summary>
     [Alias("SessionEnded")]
-    Task SessionEnded(DateTimeOffset heardAt, string reason);
+    Task SessionEnded(Guid session, string reason);
 
     /// <summary>
     /// Re-reads the owner's stake and tells the GPUs whether it meets the minimum. Interleaves (it changes nothing in

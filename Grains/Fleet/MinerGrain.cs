@@ -31,8 +31,12 @@ public sealed class MinerGrain(
     private readonly FleetOptions _options = fleetOptions.Value;
     private IMinerObserver? _observer;
 
-    /// <summary>When this activation took the current connection: a session end the shard decided before it is stale.</summary>
-    private DateTimeOffset _connectedAt;
+    /// <summary>
+    /// The session of the connection this activation holds, opened by each registration and handed to the shard: the
+    /// shard names the session it asks about or ended, so an answer about an older one (a registration raced it) is
+    /// stale. An identity, not a time: two registrations may share a clock reading.
+    /// </summary>
+    private Guid? _session;
     private const int MaxPrefetched = 16;
     private readonly List<string> _prefetched = [];
 
@@ -82,7 +86,8 @@ public sealed class MinerGrain(
         S.LastHeartbeat = now;
         S.RegisteredAt ??= now;
         _observer = observer;
-        _connectedAt = now;
+        var session = Guid.NewGuid();
+        _session = session;
         await state.WriteStateAsync();
 
         if (removed.Length > 0)
@@ -91,7 +96,7 @@ public sealed class MinerGrain(
             await TellJobs(await Gpus.MarkOffline(removed, reason), reason);
         }
 
-        await Gpus.Register(registration.Gpus);
+        await Gpus.Register(registration.Gpus, session);
         await RefreshStake();
 
         // Each GPU is challenged soon after registering and then at random times (its own grain decides when). Without
@@ -104,9 +109,9 @@ public sealed class MinerGrain(
         return Snapshot();
     }
 
-    public Task<bool> IsConnected(DateTimeOffset heardAt)
+    public Task<bool> IsConnected(Guid session, DateTimeOffset heardAt)
     {
-        var connected = S.Registration is not null && _observer is not null && S.Online;
+        var connected = S.Registration is not null && _observer is not null && S.Online && _session == session;
         if (connected && (S.LastHeartbeat is not { } last || heardAt > last))
         {
             // In memory only: the owner's view of when the rig was last heard, at most a liveness period old.
@@ -116,16 +121,17 @@ public sealed class MinerGrain(
         return Task.FromResult(connected);
     }
 
-    public async Task SessionEnded(DateTimeOffset heardAt, string reason)
+    public async Task SessionEnded(Guid session, string reason)
     {
-        if (_connectedAt > heardAt || !S.Online)
+        if (!S.Online || (_session is { } current && current != session))
         {
-            return; // registered again since the shard last heard of the session it ended, or offline already
+            return; // offline already, or registered again since: the session the shard ended is not this connection's
         }
 
         logger.LogWarning("Miner {Miner}: {Reason}: offline", MinerId, reason);
         S.Online = false;
         _observer = null;
+        _session = null;
         await state.WriteStateAsync();
     }
 
@@ -237,6 +243,7 @@ public sealed class MinerGrain(
 
         S.Online = false;
         _observer = null;
+        _session = null;
         await state.WriteStateAsync();
         await TellJobs(await Gpus.Disconnect(reason), reason);
     }

@@ -38,6 +38,9 @@ public sealed class GpuShardGrain(
 
     /// <summary>When the rig was last heard (registration or heartbeat); null while there is no session (register again).</summary>
     private DateTimeOffset? _heardAt;
+
+    /// <summary>The miner grain's name for the connection of this session (see <see cref="IMinerGrain.IsConnected"/>).</summary>
+    private Guid _session;
     private DateTimeOffset _connectionCheckedAt;
     private IGrainTimer? _liveness;
 
@@ -96,7 +99,7 @@ public sealed class GpuShardGrain(
         }
     }
 
-    public async Task Register(IReadOnlyList<GpuRegistration> gpus)
+    public async Task Register(IReadOnlyList<GpuRegistration> gpus, Guid session)
     {
         ArgumentNullException.ThrowIfNull(gpus);
         var minerId = this.GetPrimaryKeyString();
@@ -122,6 +125,7 @@ public sealed class GpuShardGrain(
         }
 
         _heardAt = _connectionCheckedAt = time.GetUtcNow();
+        _session = session;
         ArmLiveness();
         FollowRegions();
         await Complete(turn);
@@ -178,7 +182,7 @@ public sealed class GpuShardGrain(
 
             if (ended is not null)
             {
-                await EndSessionForLiveness(heard, ended);
+                await EndSessionForLiveness(ended);
             }
         }
         finally
@@ -196,7 +200,7 @@ public sealed class GpuShardGrain(
     {
         try
         {
-            var connected = await Miner.IsConnected(heard).WaitAsync(Options.HeartbeatInterval / 3);
+            var connected = await Miner.IsConnected(_session, heard).WaitAsync(Options.HeartbeatInterval / 3);
             _connectionCheckedAt = now;
             return !connected;
         }
@@ -208,7 +212,7 @@ public sealed class GpuShardGrain(
     }
 
     /// <summary>The rig's GPUs go offline, their jobs are told and the miner grain hears, both after this turn.</summary>
-    private async Task EndSessionForLiveness(DateTimeOffset heard, string reason)
+    private async Task EndSessionForLiveness(string reason)
     {
         logger.LogWarning("Miner {Miner}: {Reason}: its GPUs go offline", this.GetPrimaryKeyString(), reason);
         var turn = new ShardTurn();
@@ -218,8 +222,9 @@ public sealed class GpuShardGrain(
         }
 
         await Complete(turn);
+        var session = _session;
         AfterThisTurn(() => Notifications.Deliver(
-            () => Miner.SessionEnded(heard, reason), logger, $"tell miner {this.GetPrimaryKeyString()} that its session ended"));
+            () => Miner.SessionEnded(session, reason), logger, $"tell miner {this.GetPrimaryKeyString()} that its session ended"));
     }
 
     public async Task<IReadOnlyList<ReturnedJob>> Disconnect(string reason)

@@ -115,6 +115,31 @@ public sealed class LivenessTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task A_rig_that_registers_again_as_its_miner_grain_comes_back_keeps_the_new_connection()
+    {
+        var (miner, gpuId, minerGrain) = await RegisteredMiner("rejoin");
+        using var _ = miner;
+        var shard = fixture.Client.GetGrain<IGpuShardGrain>(miner.MinerId);
+
+        // The registration itself activates the miner grain, stored as online: the check that activation asks for races
+        // the registration and may end the old session while the new one opens. Whatever the order, ending the old
+        // session must not end the new one; the clock stands still here, so both carry the same time. CI saw a miner
+        // left "not connected" while its shard took its heartbeats, and no job could be dispatched to it.
+        for (var round = 0; round < 5; round++)
+        {
+            await minerGrain.AsReference<IGrainManagementExtension>().DeactivateOnIdle(TestContext.Current.CancellationToken);
+            await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, 35.0, 33.0)], stake: 0);
+
+            // What the race sends the miner grain arrives within moments of the registration (timers due at once).
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            Assert.True((await minerGrain.GetSnapshot())!.Online, $"round {round}: the new connection was ended");
+            await shard.CheckConnection();
+            Assert.True(await miner.Heartbeat([gpuId]), $"round {round}: the shard ended the session of the new connection");
+            Assert.True((await fixture.Client.GetGrain<IGpuGrain>(gpuId).GetSnapshot())!.Available);
+        }
+    }
+
+    [Fact]
     public async Task The_shard_asks_its_miner_grain_for_the_connection_every_few_minutes_and_ends_a_session_nobody_holds()
     {
         var (miner, gpuId, minerGrain) = await RegisteredMiner("asked");
