@@ -17,7 +17,7 @@ public sealed class FakeNvidiaSmi : IDisposable
         dir=$(dirname "$0")
         [ -f "$dir/fail" ] && exit 9
         n=$(( $(cat "$dir/calls" 2>/dev/null || echo 0) + 1 ))
-        echo $n > "$dir/calls"
+        echo $n > "$dir/calls.$$" && mv -f "$dir/calls.$$" "$dir/calls"
         t=$(cat "$dir/temperature")
         case "$1" in
           --query-gpu=name,*) echo "NVIDIA GeForce RTX 4090, UUID, 24564, 550.54.14, 8.9, $t, 120.50, 450.00, 3" ;;
@@ -41,10 +41,10 @@ public sealed class FakeNvidiaSmi : IDisposable
     public int Calls => int.TryParse(ReadOrNull("calls"), out var n) ? n : 0;
 
     public void SetTemperature(double celsius) =>
-        File.WriteAllText(Path.Combine(Directory, "temperature"), celsius.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        WriteAtomically("temperature", celsius.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The board stops reporting its temperature (nvidia-smi prints "[N/A]").</summary>
-    public void TemperatureUnavailable() => File.WriteAllText(Path.Combine(Directory, "temperature"), "[N/A]");
+    public void TemperatureUnavailable() => WriteAtomically("temperature", "[N/A]");
 
     public void Fail(bool failing)
     {
@@ -57,6 +57,16 @@ public sealed class FakeNvidiaSmi : IDisposable
         {
             File.Delete(marker);
         }
+    }
+
+    // Files are replaced by a rename, never truncated in place: a reader between the truncation and the write would see
+    // an empty file (a call count of 0, or no temperature), which is what made this fixture flaky on a loaded machine.
+    private void WriteAtomically(string name, string text)
+    {
+        var path = Path.Combine(Directory, name);
+        var staging = path + ".next";
+        File.WriteAllText(staging, text);
+        File.Move(staging, path, overwrite: true);
     }
 
     private string? ReadOrNull(string name)
