@@ -14,7 +14,7 @@ public sealed class EngineSchedulingTests
     [InlineData(2)]
     public async Task Concurrency_limit_is_honoured_and_waiting_is_reported(int limit)
     {
-        // Big enough that each run takes milliseconds, so six parallel jobs really contend for the slots.
+        // Big enough that each run takes milliseconds.
         var mlp = DemoModels.Mlp(layers: 3, width: 384, inputDim: 384, outputDim: 8, seed: 1);
         var model = InferenceModel.FromBytes(mlp.ModelBytes);
         using var engine = EngineFactory.Create(maxConcurrency: limit);
@@ -24,12 +24,28 @@ public sealed class EngineSchedulingTests
         };
         await engine.GetSignatureAsync(model, Ct);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => engine.RunAsync(model, inputs, Ct)));
+        // Every slot is held (by leases, as a job being prepared holds one) while six runs are asked for: none may start,
+        // and each must report the wait. Holding the slots makes the contention certain; six runs merely started together
+        // may not contend on a loaded machine, where the first can finish before the next is asked for.
+        var leases = new List<InferenceLease>();
+        for (var i = 0; i < limit; i++)
+        {
+            leases.Add(await engine.AcquireAsync(model, [[128, 384]], Ct));
+        }
+
+        var runs = Enumerable.Range(0, 6).Select(_ => engine.RunAsync(model, inputs, Ct)).ToArray();
+        var held = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromMilliseconds(100), Ct);
+        Assert.All(runs, r => Assert.False(r.IsCompleted, "a run started while every slot was held"));
+        Assert.Equal(limit, engine.InFlight);
+        var heldFor = held.Elapsed;
+        leases.ForEach(l => l.Dispose());
+        var results = await Task.WhenAll(runs);
 
         Assert.InRange(engine.PeakInFlight, 1, limit);
         Assert.Equal(0, engine.InFlight);
-        // Only `limit` jobs can start at once; everyone else waited for a slot.
-        Assert.True(results.Count(r => r.Timings.QueueWait > TimeSpan.FromMilliseconds(1)) >= 6 - limit - 1);
+        // Each run was asked for before the hold began, so each waited at least as long as the hold.
+        Assert.All(results, r => Assert.True(r.Timings.QueueWait >= heldFor, $"queue wait {r.Timings.QueueWait} < the hold {heldFor}"));
         Assert.All(results, r => Assert.Equal([128, 8], r.Outputs["output"].Shape));
     }
 
