@@ -10,6 +10,15 @@ public interface IMinerGrain : IGrainWithStringKey
     [Alias("Register")]
     Task<MinerSnapshot> Register(MinerRegistration registration, IMinerObserver observer);
 
+    /// <summary>
+    /// The heartbeat of daemons from before the one-call heartbeat, which send it here rather than to their GPU shard:
+    /// forwarded to the shard, with its answer (false: register again). Without it such a daemon registers, fails its
+    /// heartbeat and registers again several times a second, so a fleet not yet upgraded would hammer a cluster that was.
+    /// Same alias and signature as the call it replaces. Interleaves: it reads nothing here.
+    /// </summary>
+    [Alias("Heartbeat"), AlwaysInterleave]
+    Task<bool> Heartbeat(IReadOnlyList<GpuHeartbeat> gpus);
+
     [Alias("Deregister")]
     Task Deregister();
 

@@ -37,6 +37,9 @@ public sealed class MinerGrain(
     /// stale. An identity, not a time: two registrations may share a clock reading.
     /// </summary>
     private Guid? _session;
+
+    /// <summary>Whether this activation has said that its rig runs a daemon from before the one-call heartbeat (once, not per beat).</summary>
+    private bool _oldHeartbeatLogged;
     private const int MaxPrefetched = 16;
     private readonly List<string> _prefetched = [];
 
@@ -107,6 +110,18 @@ public sealed class MinerGrain(
         }
         logger.LogInformation("Miner {Miner} registered {Count} GPU(s)", MinerId, registration.Gpus.Count);
         return Snapshot();
+    }
+
+    public Task<bool> Heartbeat(IReadOnlyList<GpuHeartbeat> gpus)
+    {
+        ArgumentNullException.ThrowIfNull(gpus);
+        if (!_oldHeartbeatLogged)
+        {
+            _oldHeartbeatLogged = true;
+            logger.LogWarning("Miner {Miner} heartbeats its miner grain, as daemons before the one-call heartbeat did: forwarded to its GPU shard; upgrade the daemon", MinerId);
+        }
+
+        return Gpus.Heartbeat(gpus);
     }
 
     public Task<bool> IsConnected(Guid session, DateTimeOffset heardAt)

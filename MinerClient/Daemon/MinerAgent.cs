@@ -120,7 +120,7 @@ public sealed class MinerAgent(
                 Volatile.Write(ref _rtt, rtt);
                 backoff = TimeSpan.FromSeconds(1);
                 var registered = _rigs.Where(r => r.Registered).ToArray();
-                var skipped = await rounds.RunAsync(registered, options.HeartbeatInterval, RigParallelism, (rig, ct) => Beat(rig, rtt, ct), stoppingToken);
+                var skipped = await rounds.RunAsync(registered, options.HeartbeatInterval, RigParallelism, async (rig, ct) => await Beat(rig, rtt, TimeSpan.FromSeconds(1), ct), stoppingToken);
                 if (skipped > 0)
                 {
                     // The cluster counts missed heartbeats by time: answers this slow will have it drop rigs that are alive.
@@ -209,15 +209,18 @@ public sealed class MinerAgent(
             }
         }
 
-        await Beat(rig, rtt, stoppingToken);
-        return true;
+        // A heartbeat that fails right after its registration fails the enlistment: the loop backs off before the next
+        // registration instead of registering again every poll (a cluster that refuses the heartbeat outright, such as
+        // one older than this daemon, would otherwise take several registrations a second from every rig).
+        return await Beat(rig, rtt, backoff, stoppingToken);
     }
 
-    /// <summary>One rig's heartbeat with all its GPUs; a rig whose session the cluster lost goes back to registration.</summary>
-    private async ValueTask Beat(MinerRig rig, double rtt, CancellationToken stoppingToken)
+    /// <summary>
+    /// One rig's heartbeat with all its GPUs; a rig whose session the cluster lost, or whose heartbeat failed, goes back
+    /// to registration (false).
+    /// </summary>
+    private async ValueTask<bool> Beat(MinerRig rig, double rtt, TimeSpan retryIn, CancellationToken stoppingToken)
     {
-        // Straight to the rig's GPU shard, which keeps its session: one grain call per heartbeat.
-        var shard = grains.Grain<IGpuShardGrain>(rig.MinerId);
         try
         {
             RigIdentity.Use(await rig.Identity.TokenAsync());
@@ -228,17 +231,19 @@ public sealed class MinerAgent(
                 return new GpuHeartbeat(
                     d.GpuId, reading with { ClusterRttMs = rtt, BandwidthMBps = bandwidth.MBps ?? reading.BandwidthMBps }, d.Registration.Simulated ? null : warm);
             }).ToArray();
-            if (!await shard.Heartbeat(heartbeats))
+            if (!await Heartbeat(rig, heartbeats))
             {
                 logger.LogWarning("The cluster lost the session of miner {Miner}; registering again", rig.MinerId);
                 rig.Registered = false;
-                return;
+                return false;
             }
 
             if (attestation is not null)
             {
                 await attestation.AttestIfDueAsync(rig, stoppingToken);
             }
+
+            return true;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -246,8 +251,32 @@ public sealed class MinerAgent(
         }
         catch (Exception ex)
         {
-            await Failed(rig, ex, TimeSpan.FromSeconds(1), stoppingToken);
+            await Failed(rig, ex, retryIn, stoppingToken);
+            return false;
         }
+    }
+
+    /// <summary>
+    /// Straight to the rig's GPU shard, which keeps its session: one grain call per heartbeat. A cluster older than that
+    /// lets no client call the shard; the rig then heartbeats its miner grain as older daemons did (a cluster that knows
+    /// both forwards that call to the shard), so a fleet may upgrade before its cluster.
+    /// </summary>
+    private async Task<bool> Heartbeat(MinerRig rig, GpuHeartbeat[] heartbeats)
+    {
+        if (!rig.HeartbeatsMinerGrain)
+        {
+            try
+            {
+                return await grains.Grain<IGpuShardGrain>(rig.MinerId).Heartbeat(heartbeats);
+            }
+            catch (CallDeniedException ex)
+            {
+                rig.HeartbeatsMinerGrain = true;
+                logger.LogWarning("Miner {Miner}: the cluster refused the heartbeat to its GPU shard ({Error}); heartbeating its miner grain, as before the one-call heartbeat", rig.MinerId, ex.Message);
+            }
+        }
+
+        return await grains.Grain<IMinerGrain>(rig.MinerId).Heartbeat(heartbeats);
     }
 
     /// <summary>A call for this rig failed: it registers again (after enrolling again if the cluster forgot its enrolment).</summary>
@@ -331,6 +360,7 @@ public sealed class MinerAgent(
             typeof(MinerAgent).Assembly.GetName().Version?.ToString() ?? "dev", options.Simulate > 0);
         await miner.Register(MinerRegistrationPayload.Sign(registration, challenge.Value, rig.Identity.Key.Sign), _reference!);
         rig.Registered = true;
+        rig.HeartbeatsMinerGrain = false;
         attestation?.Registered(rig);
         var n = Interlocked.Increment(ref _registrations);
         logger.LogInformation("Miner {Miner} registered {Count} device(s) (registration #{N})", rig.MinerId, rig.Devices.Count, n);

@@ -15,4 +15,10 @@ public sealed class MinerRig(RigIdentity identity, IReadOnlyList<MinerDevice> de
     public Func<CancellationToken, Task<bool>>? Renew { get; } = renew;
 
     public bool Registered { get; set; }
+
+    /// <summary>
+    /// The cluster refused this rig's heartbeat to its GPU shard, as clusters from before the one-call heartbeat do: it
+    /// heartbeats its miner grain, as daemons then did, until it registers again (which tries the shard first).
+    /// </summary>
+    public bool HeartbeatsMinerGrain { get; set; }
 }

@@ -162,6 +162,36 @@ public sealed class LivenessTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task A_daemon_from_before_the_one_call_heartbeat_keeps_its_session_by_heartbeating_its_miner_grain()
+    {
+        var (miner, gpuId, minerGrain) = await RegisteredMiner("old-daemon");
+        using var _ = miner;
+        var shard = fixture.Client.GetGrain<IGpuShardGrain>(miner.MinerId);
+        var gpu = fixture.Client.GetGrain<IGpuGrain>(gpuId);
+        GpuHeartbeat[] Beat(double temperatureC) => [new GpuHeartbeat(gpuId, new GpuTelemetry(temperatureC, 200, 50, 1000, 20, 100))];
+
+        // Such a daemon sends its heartbeat to its miner grain: it reaches the shard, whose liveness runs from it. Two
+        // 30 s gaps without it would pass the 45 s liveness period.
+        for (var beat = 0; beat < 3; beat++)
+        {
+            fixture.Time.Advance(TimeSpan.FromSeconds(30));
+            Assert.True(await minerGrain.Heartbeat(Beat(41 + beat)), $"beat {beat}: the session was lost");
+            await shard.CheckLiveness();
+        }
+
+        var snapshot = await gpu.GetSnapshot();
+        Assert.True(snapshot!.Available);
+        Assert.Equal(43, snapshot.LastTelemetry!.TemperatureC);
+        Assert.True((await minerGrain.GetSnapshot())!.Online);
+
+        // Quiet past the liveness period: offline, and the old call answers "register again", as it did.
+        fixture.Time.Advance(TimeSpan.FromSeconds(46));
+        await shard.CheckLiveness();
+        await MinerOffline(minerGrain);
+        Assert.False(await minerGrain.Heartbeat(Beat(44)));
+    }
+
+    [Fact]
     public async Task A_heartbeat_does_not_bring_back_a_gpu_the_rig_no_longer_registers()
     {
         var miner = new TestMiner(fixture.Client, $"miner-{Guid.NewGuid():N}");

@@ -77,6 +77,7 @@ public sealed class AttackTests(AttackWorld world) : IClassFixture<AttackWorld>
         var victim = Attacker.GetGrain<IMinerGrain>(world.Victim.MinerId);
         var scorching = new GpuTelemetry(95, 400, 100, 1000, 20, 100);
         await Assert.ThrowsAsync<CallDeniedException>(() => victim.Deregister());
+        await Assert.ThrowsAsync<CallDeniedException>(() => victim.Heartbeat([new GpuHeartbeat(world.VictimGpu, scorching)])); // older daemons' path
         await Assert.ThrowsAsync<CallDeniedException>(() => Attacker.GetGrain<IGpuShardGrain>(world.Victim.MinerId).Heartbeat([new GpuHeartbeat(world.VictimGpu, scorching)]));
         await Assert.ThrowsAsync<CallDeniedException>(() => Attacker.GetGrain<IGpuShardGrain>(world.Victim.MinerId).CheckLiveness());
         await Assert.ThrowsAsync<CallDeniedException>(() => Attacker.GetGrain<IGpuGrain>(world.VictimGpu).Heartbeat(scorching));
@@ -89,6 +90,11 @@ public sealed class AttackTests(AttackWorld world) : IClassFixture<AttackWorld>
         Assert.True(seen!.Online);
         Assert.NotEqual(ThermalState.Shutdown, seen.Thermal);
         Assert.True((await world.Victim.Client.GetGrain<IMinerGrain>(world.Victim.MinerId).GetSnapshot())!.Online);
+
+        // The victim's own rig may use the older daemons' path: its reading arrives.
+        var mild = new GpuTelemetry(47, 180, 30, 1000, 20, 100);
+        Assert.True(await world.Victim.Client.GetGrain<IMinerGrain>(world.Victim.MinerId).Heartbeat([new GpuHeartbeat(world.VictimGpu, mild)]));
+        Assert.Equal(47, (await world.Victim.Client.GetGrain<IGpuGrain>(world.VictimGpu).GetSnapshot())!.LastTelemetry!.TemperatureC);
     }
 
     [Fact]
