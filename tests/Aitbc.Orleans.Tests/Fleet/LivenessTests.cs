@@ -166,9 +166,8 @@ public sealed class LivenessTests(ClusterFixture fixture) : IClassFixture<Cluste
     {
         var (miner, gpuId, minerGrain) = await RegisteredMiner("old-daemon");
         using var _ = miner;
-        var shard = fixture.Client.GetGrain<IGpuShardGrain>(miner.MinerId);
-        var gpu = fixture.Client.GetGrain<IGpuGrain>(gpuId);
         GpuHeartbeat[] Beat(double temperatureC) => [new GpuHeartbeat(gpuId, new GpuTelemetry(temperatureC, 200, 50, 1000, 20, 100))];
+        var shard = fixture.Client.GetGrain<IGpuShardGrain>(miner.MinerId);
 
         // Such a daemon sends its heartbeat to its miner grain: it reaches the shard, whose liveness runs from it. Two
         // 30 s gaps without it would pass the 45 s liveness period.
@@ -179,7 +178,7 @@ public sealed class LivenessTests(ClusterFixture fixture) : IClassFixture<Cluste
             await shard.CheckLiveness();
         }
 
-        var snapshot = await gpu.GetSnapshot();
+        var snapshot = await fixture.Client.GetGrain<IGpuGrain>(gpuId).GetSnapshot();
         Assert.True(snapshot!.Available);
         Assert.Equal(43, snapshot.LastTelemetry!.TemperatureC);
         Assert.True((await minerGrain.GetSnapshot())!.Online);
