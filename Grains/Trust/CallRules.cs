@@ -72,9 +72,9 @@ public static class CallRules
         Add<IPingGrain>(nameof(IPingGrain.Ping), Any, Any);
 
         // A miner: its own miner grain (the registration itself is signed and checked by the grain), its own GPU shard's
-        // heartbeat (the shard keeps the rig's session and ignores GPUs not in its registration; older daemons send it to their
-        // own miner grain, which forwards it), its own GPUs' views,
-        // and the answers for jobs on its own GPUs (the job ignores an answer whose GPU or attempt is not current).
+        // heartbeat (the shard keeps the rig's session and ignores GPUs not in its registration; older daemons send it to
+        // their own miner grain, which forwards it), its own GPUs' views, and the answers for jobs on its own GPUs (the job
+        // ignores an answer whose GPU or attempt is not current).
         Add<IMinerGrain>(nameof(IMinerGrain.Register), OwnKey, Deny);
         Add<IGpuShardGrain>(nameof(IGpuShardGrain.Heartbeat), OwnKey, Deny);
         Add<IMinerGrain>(nameof(IMinerGrain.Heartbeat), OwnKey, Deny);
