@@ -22,9 +22,17 @@ public static class StateWrites
     }
 
     /// <summary>For grains that persist in several steps: memory may be ahead of storage, so reload on the next call.</summary>
+    /// <remarks>
+    /// The reason carries the failure as text, not as an exception: Orleans rejects the calls queued behind a deactivation
+    /// whose reason has an exception, with that exception. A client's retry that arrived while the activation wound down
+    /// was refused with the old write's failure; without it, queued calls go to a fresh activation that reads storage.
+    /// </remarks>
     public static void DeactivateAfterFailedWrite(this IGrainBase grain, Exception failure)
     {
         ArgumentNullException.ThrowIfNull(grain);
-        grain.GrainContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, failure, "a state write failed; reload from storage"));
+        ArgumentNullException.ThrowIfNull(failure);
+        grain.GrainContext.Deactivate(new DeactivationReason(
+            DeactivationReasonCode.ApplicationError,
+            $"a state write failed ({failure.GetType().Name}: {failure.Message}); reload from storage"));
     }
 }

@@ -218,6 +218,55 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_submission_queued_behind_a_failed_write_goes_to_a_fresh_activation_instead_of_inheriting_the_failure()
+    {
+        await Miner(TestMiner.Gpu(TestMiner.NewGpuId("gpu"), 41.15, -8.61)); // Porto
+        var tenant = await Grains.FundedTenant(10m);
+        var model = await Grains.SmallModel();
+        var submissionOf = ClusterTestExtensions.Job(tenant, model.ModelId, new(41.1, -8.6));
+
+        // Two sends of one job at once: the second waits in the activation's queue while the first fails its write and
+        // the activation winds down. Orleans refuses such queued calls with the deactivation's exception when it has one;
+        // the retry must instead reach a fresh activation, which reads storage (nothing) and accepts the job for real.
+        // A first call that fails before the write (a cluster still settling after a kill) does not set the scene:
+        // then the pair is tried again under a new job id.
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var jobId = Id("job");
+            var job = Grains.GetGrain<IJobGrain>(jobId);
+            fixture.Faults.FailWrites<JobState>("job", jobId);
+            var calls = new[] { job.Submit(submissionOf), job.Submit(submissionOf) };
+            var outcomes = new List<Exception?>();
+            foreach (var call in calls)
+            {
+                outcomes.Add(await Record.ExceptionAsync(() => call));
+            }
+
+            var failures = outcomes.OfType<Exception>().ToList();
+            if (failures.Any(f => !f.ToString().Contains("simulated outage writing job", StringComparison.Ordinal)))
+            {
+                fixture.Faults.Clear(jobId);
+                TestContext.Current.TestOutputHelper?.WriteLine($"attempt {attempt} failed before the write: {failures[0]}");
+                continue;
+            }
+
+            Assert.Equal(1, fixture.Faults.Injected(jobId));
+            Assert.True(failures.Count == 1, "the queued call inherited the failed write: " + string.Join(Environment.NewLine, failures.Select(f => f.Message)));
+            var accepted = await calls.Single(c => c.IsCompletedSuccessfully);
+            await fixture.Cluster.DeactivateAsync(job);
+            Assert.Equal(accepted.JobId, (await job.Get())?.JobId);
+
+            var done = await Grains.WaitForTerminal(jobId, Recovery);
+            Assert.True(done.Status == JobStatus.Completed, done.Describe());
+            Assert.True(await Grains.LedgerDelivered(tenant));
+            await TestWait.Until(async () => (await Account(tenant)).Balance == 10m - done.PriceCharged!.Value, Recovery, "charged once, every other hold refunded");
+            return;
+        }
+
+        Assert.Fail("in three attempts, no first call reached its write");
+    }
+
+    [Fact]
     public async Task A_rental_whose_activation_was_not_stored_gives_back_its_hold_and_its_gpu()
     {
         var gpuId = TestMiner.NewGpuId("rent");
