@@ -1,3 +1,5 @@
+using Aitbc.Orleans.Hosting;
+
 namespace Aitbc.Orleans.Fleet;
 
 /// <summary>Which regions hold GPUs. Written only when a region gains or loses a GPU, read by routers (cached).</summary>
@@ -21,7 +23,8 @@ public sealed class FleetDirectoryGrain(
             state.State[occupancy.Region] = occupancy;
         }
 
-        await state.WriteStateAsync();
+        // A failed write must not leave memory ahead of storage: the region publishes again and finds what is stored.
+        await state.WriteOrDeactivate(this);
     }
 
     public Task<IReadOnlyList<RegionOccupancy>> GetRegions() =>

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Hosting;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Aitbc.Orleans.Fleet;
@@ -19,7 +20,8 @@ public sealed class RegionGrain(
     [PersistentState("region", AitbcConstants.GrainStorage)] IPersistentState<RegionState> state,
     IOptions<FleetOptions> fleetOptions,
     IHostApplicationLifetime lifetime,
-    DomainTime time) : Grain, IRegionGrain
+    DomainTime time,
+    ILogger<RegionGrain> logger) : Grain, IRegionGrain
 {
     /// <summary>
     /// At 25 ms per batch a reader needs a few dozen entries; the rest lets a slow reader catch up without a full copy
@@ -63,7 +65,17 @@ public sealed class RegionGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await Flush();
+        try
+        {
+            await Flush();
+        }
+        catch (Exception ex) when (reason.ReasonCode == DeactivationReasonCode.ShuttingDown)
+        {
+            // The silo is stopping and the fleet directory may have stopped with it (the last silo has nowhere to place
+            // it). Nothing is lost: the region's next activation is rebuilt by its GPUs and publishes its occupancy again.
+            logger.LogInformation("Region {Region} did not flush while its silo shut down: {Error}", this.GetPrimaryKeyString(), ex.Message);
+        }
+
         Signal();
     }
 
@@ -254,10 +266,19 @@ public sealed class RegionGrain(
         }
     }
 
-    private Task PublishOccupancy()
+    /// <summary>A failed publish marks the occupancy dirty again, so the next flush tries it again.</summary>
+    private async Task PublishOccupancy()
     {
         _occupancyDirty = false;
-        return Directory().SetRegion(new RegionOccupancy(this.GetPrimaryKeyString(), _gpus.Count, _radiusKm));
+        try
+        {
+            await Directory().SetRegion(new RegionOccupancy(this.GetPrimaryKeyString(), _gpus.Count, _radiusKm));
+        }
+        catch
+        {
+            _occupancyDirty = true;
+            throw;
+        }
     }
 
     private GeoPoint? Centroid => Regions.RegionCatalog.Default.Find(this.GetPrimaryKeyString())?.Centroid;

@@ -50,6 +50,32 @@ public sealed class RegionRebuildTests(ClusterFixture fixture) : IClassFixture<C
         Assert.DoesNotContain(await grain.ListGpus(), g => g.GpuId == gpuId);
     }
 
+    [Fact]
+    public async Task A_region_whose_occupancy_the_fleet_directory_failed_to_store_publishes_it_again()
+    {
+        const string region = "oc-nz";
+        using var miner = new TestMiner(fixture.Client, TestMiner.NewMinerId());
+        var gpuId = miner.GpuId("a");
+        fixture.Faults.FailWrites<Dictionary<string, RegionOccupancy>>("fleet", "fleetdirectory", d => d.TryGetValue(region, out var o) && o.GpuCount > 0);
+
+        // The directory's write of the region's first GPU fails (whether the registration sees it depends on the path).
+        await Record.ExceptionAsync(() => miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, -43.53, 172.64)])); // Christchurch
+        Assert.Contains(gpuId, await WaitFor(fixture.Client.GetGrain<IRegionGrain>(region), gpus => gpus.Contains(gpuId)));
+        await TestWait.Until(() => Task.FromResult(fixture.Faults.Injected("fleetdirectory") == 1), Patience, "the directory's write failed once");
+
+        // What storage holds is what counts (a fresh activation reads it): the region's next flush publishes again.
+        var directory = fixture.Client.GetGrain<IFleetDirectoryGrain>("fleet");
+        await TestWait.Until(
+            async () =>
+            {
+                await fixture.Cluster.DeactivateAsync(directory);
+                return (await directory.GetRegions()).Any(r => r.Region == region && r.GpuCount == 1);
+            },
+            Patience,
+            "the directory stored the region's occupancy");
+        await fixture.Client.GetGrain<IMinerGrain>(miner.MinerId).Deregister();
+    }
+
     private static async Task<string[]> WaitFor(IRegionGrain grain, Func<string[], bool> condition)
     {
         var deadline = DateTime.UtcNow + Patience;
