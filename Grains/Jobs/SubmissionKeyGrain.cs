@@ -1,3 +1,5 @@
+using Aitbc.Orleans.Hosting;
+
 namespace Aitbc.Orleans.Jobs;
 
 public sealed class SubmissionKeyGrain(
@@ -7,8 +9,10 @@ public sealed class SubmissionKeyGrain(
     {
         if (state.State.JobId is null)
         {
+            // A claim storage never took must not be answered from memory: after a restart the key would claim another
+            // job id, and the retried request would run (and be charged) twice.
             state.State.JobId = candidateJobId;
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivate(this);
         }
 
         return state.State.JobId;

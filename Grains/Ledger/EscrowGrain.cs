@@ -29,10 +29,12 @@ public sealed class EscrowGrain(
             return View(result.Error);
         }
 
+        // Not answered from memory if storage did not take it: a retry holds again (idempotent by the escrow id on the
+        // account) and records it, so a later refund finds what it has to give back.
         S.Status = EscrowStatus.Held;
         S.Payer = payerAccountId;
         S.Amount = amount;
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         return View(null);
     }
 

@@ -11,7 +11,7 @@ public sealed class QuoteGrain(
         if (state.State.Quote is null)
         {
             state.State.Quote = quote;
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivate(this);
         }
     }
 
@@ -45,8 +45,10 @@ public sealed class QuoteGrain(
             return new QuoteRedemption(false, quote, $"quote expired at {quote.ExpiresAt:O}");
         }
 
+        // A redemption storage never took must not be answered from memory: the job's retry would be accepted on it
+        // and, after a restart, another job could redeem the same quote.
         state.State.RedeemedByJob = jobId;
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         return new QuoteRedemption(true, quote, null);
     }
 }

@@ -1,4 +1,5 @@
 using Aitbc.Orleans.Fleet.Deltas;
+using Aitbc.Orleans.Fleet.Rows;
 using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Pricing;
@@ -130,6 +131,16 @@ public class ClusterFixture : IAsyncLifetime
         await Task.WhenAll(silos.Select(s => s.ServiceProvider.GetRequiredService<RegionDeltaBatcher>().FlushAsync()));
         await Task.WhenAll(silos.Select(s => s.ServiceProvider.GetRequiredService<FleetSnapshotSync>().RefreshAsync()));
     }
+
+    /// <summary>
+    /// Waits until every silo has had its first look at <paramref name="regionId"/>'s epoch: that first sight re-sends
+    /// the GPUs its shards hold there (<see cref="RegionIndexRebuild"/>), which renews their leases and publishes fresh
+    /// summaries, within about a second of a registration. Tests that count on what a GPU last published wait for it.
+    /// </summary>
+    public Task RegionEpochChecked(string regionId) => TestWait.Until(
+        () => Task.FromResult(Cluster.GetActiveSilos().All(s => s.ServiceProvider.GetRequiredService<RegionIndexRebuild>().HasChecked(regionId))),
+        TimeSpan.FromSeconds(30),
+        $"every silo checked region {regionId}'s epoch");
 
     private static bool RoutesOrPrices(IGrainCallContext call) => call.InterfaceMethod?.DeclaringType is { } type
         && (type == typeof(IRouterGrain) || type == typeof(IPricingMarketGrain) || (type == typeof(IJobGrain) && call.MethodName == nameof(IJobGrain.Submit)));

@@ -109,9 +109,7 @@ public sealed class SnapshotSyncTests(ClusterFixture fixture) : IClassFixture<Cl
 
         // Each silo's first sight of a region's epoch re-sends the GPUs its shards hold there (RegionIndexRebuild), which
         // renews their leases: let that happen before the clock moves, as it does within a second of a registration.
-        await TestWait.Until(
-            () => Task.FromResult(fixture.Cluster.GetActiveSilos().All(s => s.ServiceProvider.GetRequiredService<RegionIndexRebuild>().HasChecked(regionId))),
-            Patience, "every silo checked the new region's epoch");
+        await fixture.RegionEpochChecked(regionId);
 
         // The lost miner's grain goes away with its liveness timer (as when its silo dies): nothing marks it offline.
         await fixture.Cluster.DeactivateAsync(Grains.GetGrain<IMinerGrain>(lostMiner.MinerId));
