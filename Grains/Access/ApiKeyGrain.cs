@@ -1,3 +1,5 @@
+using Aitbc.Orleans.Hosting;
+
 namespace Aitbc.Orleans.Access;
 
 /// <summary>Holds one key's record. Created once; a revoked key stays revoked.</summary>
@@ -13,7 +15,7 @@ public sealed class ApiKeyGrain(
         }
 
         state.State.Record = record with { KeyId = this.GetPrimaryKeyString() };
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         return true;
     }
 
@@ -24,7 +26,7 @@ public sealed class ApiKeyGrain(
         if (state.State.Record is { IsRevoked: false } record)
         {
             state.State.Record = record with { RevokedAt = at };
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivate(this);
         }
 
         return state.State.Record;

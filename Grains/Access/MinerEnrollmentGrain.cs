@@ -1,4 +1,5 @@
 using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Hosting;
 
 namespace Aitbc.Orleans.Access;
 
@@ -12,7 +13,7 @@ public sealed class MinerEnrollmentGrain(
         if (state.State.Enrollment is null)
         {
             state.State.Enrollment = enrollment with { MinerId = this.GetPrimaryKeyString() };
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivate(this);
         }
 
         // Every call, so a retry after a crash between the two writes still lists the miner for its owner.
@@ -31,7 +32,7 @@ public sealed class MinerEnrollmentGrain(
         }
 
         state.State.Enrollment = current with { CredentialKeyId = keyId };
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         return current.CredentialKeyId;
     }
 
@@ -43,7 +44,7 @@ public sealed class MinerEnrollmentGrain(
         }
 
         state.State.Enrollment = null;
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         return current;
     }
 
@@ -55,7 +56,7 @@ public sealed class MinerEnrollmentGrain(
         }
 
         state.State.Enrollment = current with { Pool = pool, Attested = attested };
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         return state.State.Enrollment;
     }
 }

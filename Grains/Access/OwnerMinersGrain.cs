@@ -1,3 +1,5 @@
+using Aitbc.Orleans.Hosting;
+
 namespace Aitbc.Orleans.Access;
 
 /// <summary>An account's enrolled miners, in enrolment order, bounded by <see cref="OwnerMiners.MaxMiners"/>.</summary>
@@ -19,7 +21,7 @@ public sealed class OwnerMinersGrain(
         }
 
         miners.Add(minerId);
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         return true;
     }
 

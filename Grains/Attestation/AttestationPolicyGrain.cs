@@ -12,7 +12,7 @@ public sealed class AttestationPolicyGrain(
     {
         ArgumentNullException.ThrowIfNull(policy);
         state.State.Policy = policy;
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         return policy;
     }
 }

@@ -38,7 +38,7 @@ public sealed class MinerAttestationGrain(
             S.Open.RemoveRange(0, S.Open.Count - MaxOpenChallenges);
         }
 
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         return challenge;
     }
 
@@ -94,7 +94,7 @@ public sealed class MinerAttestationGrain(
         S.Kind = verifier.Kind;
         S.LastRefusal = null;
         S.Gpus = gpus;
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         var rows = GrainFactory.Grain<IGpuShardGrain>(MinerId);
         await rows.SetAttestedUntil(gpus, validUntil);
         if (dropped.Length > 0)
@@ -120,7 +120,7 @@ public sealed class MinerAttestationGrain(
         S.LastRefusal = reason;
         S.ValidUntil = null;
         S.Gpus = [];
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         if (gpus.Length > 0)
         {
             await GrainFactory.Grain<IGpuShardGrain>(MinerId).SetAttestedUntil(gpus, null);

@@ -1,3 +1,5 @@
+using Aitbc.Orleans.Hosting;
+
 namespace Aitbc.Orleans.Fleet;
 
 /// <summary>The operators' register of cloud GPUs: one offer per cloud miner, bounded by <see cref="ICloudPoolGrain.MaxOffers"/>.</summary>
@@ -22,7 +24,7 @@ public sealed class CloudPoolGrain(
             offers.Add(offer);
         }
 
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         return true;
     }
 
@@ -37,7 +39,7 @@ public sealed class CloudPoolGrain(
 
         var removed = offers[index];
         offers.RemoveAt(index);
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         return removed;
     }
 

@@ -1,3 +1,5 @@
+using Aitbc.Orleans.Hosting;
+
 namespace Aitbc.Orleans.Ledger;
 
 /// <summary>The fleet's newest slashes (each miner's own are in its account); one write per new incident.</summary>
@@ -19,7 +21,7 @@ public sealed class SlashLogGrain(
             records.RemoveRange(0, records.Count - ISlashLogGrain.MaxRecords);
         }
 
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
     }
 
     public Task<IReadOnlyList<SlashRecord>> List() =>

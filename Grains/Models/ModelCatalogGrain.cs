@@ -1,3 +1,5 @@
+using Aitbc.Orleans.Hosting;
+
 namespace Aitbc.Orleans.Models;
 
 public sealed class ModelCatalogGrain(
@@ -8,7 +10,7 @@ public sealed class ModelCatalogGrain(
         if (!state.State.Contains(modelId))
         {
             state.State.Add(modelId);
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivate(this);
         }
     }
 

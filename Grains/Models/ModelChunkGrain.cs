@@ -1,3 +1,5 @@
+using Aitbc.Orleans.Hosting;
+
 namespace Aitbc.Orleans.Models;
 
 /// <summary>Content-addressed: a chunk is written once; later writes of the same key are ignored.</summary>
@@ -9,7 +11,7 @@ public sealed class ModelChunkGrain(
         if (state.State.Data is null)
         {
             state.State.Data = data;
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivate(this);
         }
     }
 

@@ -1,6 +1,7 @@
 using Aitbc.Orleans.Fhe;
 using Aitbc.Orleans.Fhe.Ckks;
 using Aitbc.Orleans.Fhe.Compiler;
+using Aitbc.Orleans.Hosting;
 
 namespace Aitbc.Orleans.Models;
 
@@ -18,7 +19,7 @@ public sealed class ModelGrain(
         }
 
         state.State.Info = info;
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         await GrainFactory.Grain<IModelCatalogGrain>("models").Add(info.ModelId);
 
         // Quantization starts in the cluster now and finishes after the upload answered (the request only waits for "pending").

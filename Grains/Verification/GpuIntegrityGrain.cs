@@ -82,7 +82,7 @@ public sealed class GpuIntegrityGrain(
             S.LastOffenceAt = now;
         }
 
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         return slash;
     }
 
@@ -135,7 +135,7 @@ public sealed class GpuIntegrityGrain(
     private async Task WriteAndPush(bool blockChanged)
     {
         S.BlockUnpushed |= blockChanged;
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         await PushBlock();
     }
 

@@ -50,7 +50,7 @@ public sealed class ModelDeploymentGrain(
                 : new DeploymentTarget(g.GpuId, Precision.Fp32, DeploymentTargetStatus.Failed, "no deployable variant of the model fits this GPU", now);
         }).ToList();
         state.State.View = new ModelDeploymentView(DeploymentId, model.ModelId, request.AccountId, now, targets);
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
 
         foreach (var target in targets.Where(t => t.Status == DeploymentTargetStatus.Prefetching).ToArray())
         {
@@ -68,7 +68,7 @@ public sealed class ModelDeploymentGrain(
             }
         }
 
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         return state.State.View;
     }
 
@@ -97,7 +97,7 @@ public sealed class ModelDeploymentGrain(
         }
 
         Set(gpuId, ready ? DeploymentTargetStatus.Ready : DeploymentTargetStatus.Failed, ready ? null : Truncate(error ?? "the miner could not fetch the model"));
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
     }
 
     private void Set(string gpuId, DeploymentTargetStatus status, string? error)

@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Access;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Ledger;
 using Aitbc.Orleans.Pricing;
@@ -68,6 +69,37 @@ public sealed class FailedWriteRetryTests(ClusterFixture fixture) : IClassFixtur
         account = await Grains.GetGrain<IAccountGrain>(tenant).GetSnapshot();
         Assert.Equal(0m, account.Escrow);
         Assert.Equal(10m, account.Balance);
+    }
+
+    [Fact]
+    public async Task A_revocation_that_was_not_stored_is_not_reported_as_done_until_it_is()
+    {
+        var keyId = $"k-{Guid.NewGuid():N}";
+        var key = Grains.GetGrain<IApiKeyGrain>(keyId);
+        Assert.True(await key.Create(new ApiKeyRecord(keyId, $"acct-{Guid.NewGuid():N}", [AccessRoles.Submitter], null, fixture.Time.GetUtcNow(), "test")));
+        fixture.Faults.FailWrites<ApiKeyState>("apikey", keyId, s => s.Record?.IsRevoked == true);
+
+        // The operator sees the failure and revokes again: what that answers must be what a restarted silo enforces.
+        await Assert.ThrowsAnyAsync<Exception>(() => key.Revoke(fixture.Time.GetUtcNow()));
+        Assert.True((await key.Revoke(fixture.Time.GetUtcNow()))!.IsRevoked);
+        await fixture.Cluster.DeactivateAsync(key);
+        Assert.True((await key.Get())!.IsRevoked, "the revoked key works again after a restart");
+    }
+
+    [Fact]
+    public async Task An_enrolment_that_was_not_stored_is_stored_by_the_retry_and_cannot_be_taken_by_another_owner()
+    {
+        var minerId = $"miner-{Guid.NewGuid():N}";
+        var enrolment = Grains.GetGrain<IMinerEnrollmentGrain>(minerId);
+        MinerEnrollment For(string owner) => new(minerId, owner, "public-key-of-" + owner, "rig", fixture.Time.GetUtcNow(), "credential-of-" + owner);
+        fixture.Faults.FailWrites<MinerEnrollmentState>("enrollment", minerId);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => enrolment.Enroll(For("owner-a")));
+        Assert.Equal("owner-a", (await enrolment.Enroll(For("owner-a"))).OwnerAccountId);
+        await fixture.Cluster.DeactivateAsync(enrolment);
+
+        // The first enrolment wins, as stored: a second owner cannot claim the miner after a restart.
+        Assert.Equal("owner-a", (await enrolment.Enroll(For("owner-b"))).OwnerAccountId);
     }
 
     private static Quote QuoteFor(string quoteId, string tenant, string modelId, DateTimeOffset now)
