@@ -213,7 +213,8 @@ public sealed class MinerStakeGrain(
             Movements.Remove(old);
         }
 
-        await state.WriteStateAsync();
+        // A repeated request is answered from the movements: one storage never took must not answer it.
+        await state.WriteOrDeactivate(this);
     }
 
     /// <summary>The reminder runs while anything is unfinished and stops when nothing is.</summary>

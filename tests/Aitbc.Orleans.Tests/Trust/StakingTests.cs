@@ -48,6 +48,25 @@ public sealed class StakingTests(ClusterFixture fixture) : IClassFixture<Cluster
     }
 
     [Fact]
+    public async Task An_unstake_whose_cool_down_was_not_stored_is_stored_by_its_retry()
+    {
+        var (miner, owner) = await MinerWithGpus(1, 15m);
+        using var _ = miner;
+        var stakes = Grains.GetGrain<IMinerStakeGrain>(miner.MinerId);
+        Assert.True((await stakes.Stake(owner, 10m, "in")).Accepted);
+        fixture.Faults.FailWrites<StakeState>("stake", miner.MinerId, s => s.Movements.Any(m => m.Kind == StakeMovementKind.Unstake));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => stakes.RequestUnstake(owner, 4m, "out"));
+        Assert.True((await stakes.RequestUnstake(owner, 4m, "out")).Accepted);
+        await fixture.Cluster.DeactivateAsync(stakes);
+
+        // Answered from memory, the retry said "cooling down" while storage held no unstake: a restart forgot it.
+        var view = await stakes.Get();
+        Assert.Equal(4m, view.CoolingDown);
+        Assert.Single(view.Movements, m => m.RequestId == "out");
+    }
+
+    [Fact]
     public async Task A_repeated_request_moves_money_once_and_strangers_or_empty_accounts_move_nothing()
     {
         var (miner, owner) = await MinerWithGpus(1, 15m);
