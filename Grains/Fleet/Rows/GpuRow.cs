@@ -228,7 +228,12 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
         return running;
     }
 
-    /// <summary>Sends the summary again in full (its region restarted with an empty index); an unconfirmed row waits for its miner.</summary>
+    /// <summary>
+    /// Sends the summary again (its region restarted with an empty index) as a lease renewal of what was last published:
+    /// the held readings stay where they were published, where rebuilding from the raw readings moved a value wavering
+    /// about a boundary by a step. A row that has published nothing yet publishes in full; an unconfirmed row waits for
+    /// its miner.
+    /// </summary>
     public void Republish(ShardTurn turn)
     {
         if (S.Registration is null || !S.Online || Unconfirmed)
@@ -236,9 +241,9 @@ internal sealed class GpuRow(string gpuId, GpuState state, GpuRowContext context
             return;
         }
 
-        _published = null;
-        _slotsTwin = null;
-        turn.PublishLater(this, wait: false);
+        // Sent at once and awaited, as a full publication was: the rebuild (and a test's clock) counts on it having arrived.
+        _publishedAtTicks = 0;
+        turn.PublishLater(this, wait: true);
     }
 
     /// <summary>Sets one of the flags other grains own (stake, integrity block, attestation); a change is written at once.</summary>
