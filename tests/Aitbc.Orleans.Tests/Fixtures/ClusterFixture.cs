@@ -134,8 +134,8 @@ public class ClusterFixture : IAsyncLifetime
 
     /// <summary>
     /// Waits until every silo has had its first look at <paramref name="regionId"/>'s epoch: that first sight re-sends
-    /// the GPUs its shards hold there (<see cref="RegionIndexRebuild"/>), which renews their leases and publishes fresh
-    /// summaries, within about a second of a registration. Tests that count on what a GPU last published wait for it.
+    /// the GPUs its shards hold there (<see cref="RegionIndexRebuild"/>) as lease renewals, within about a second of a
+    /// registration. Tests that count on a lease's age or on a reservation's twin summary (a renewal drops it) wait for it.
     /// </summary>
     public Task RegionEpochChecked(string regionId) => TestWait.Until(
         () => Task.FromResult(Cluster.GetActiveSilos().All(s => s.ServiceProvider.GetRequiredService<RegionIndexRebuild>().HasChecked(regionId))),

@@ -63,8 +63,8 @@ public sealed class GpuRowsTests(ClusterFixture fixture) : IClassFixture<Cluster
         Assert.True(await miner.Heartbeat([gpu]));
         var until = fixture.Time.GetUtcNow().AddMinutes(5);
 
-        // Each silo's first sight of the region re-sends the GPU with a fresh summary (CI once saw it land between two
-        // reservations): let it pass first.
+        // Each silo's first sight of the region re-sends the GPU as a renewal, which drops the reserved twin (CI once saw
+        // it land between two reservations): let it pass first.
         await fixture.RegionEpochChecked(RegionCatalog.Default.RegionOf(rome).Id);
 
         // Called from the shard's own silo, a reservation's answer is the very summary the row published (not a copy).

@@ -1,6 +1,5 @@
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Regions;
-using Aitbc.Orleans.Fleet.Rows;
 using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Jobs;
 using Aitbc.Orleans.Pricing;
