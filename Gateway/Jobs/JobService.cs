@@ -1,3 +1,5 @@
+using Aitbc.Orleans.Telemetry;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Aitbc.Orleans.Fleet.Regions;
 using Aitbc.Orleans.Gateway.Contracts;
@@ -139,7 +141,9 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
         {
             // A replay resubmits too: the job answers with what it is (and re-arms its watchdog); a key whose first
             // submission failed before it was stored gets its job now.
+            var called = Stopwatch.GetTimestamp();
             var submitted = await grains.Grain<IJobGrain>(jobId).SubmitAndWait(submission, wait);
+            AitbcMetrics.JobStage("gateway.call", called);
             return new SubmittedJob(submitted.View, submitted.Replayed);
         }
         catch (JobRejectedException ex)

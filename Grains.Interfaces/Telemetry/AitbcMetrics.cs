@@ -19,5 +19,21 @@ public static class AitbcMetrics
     public static readonly Counter<long> CallsDenied = Meter.CreateCounter<long>("aitbc.trust.calls_denied", description: "Client grain calls refused by the silos' authorization filter");
     public static readonly Histogram<double> MemoryTrimPause = Meter.CreateHistogram<double>("aitbc.silo.memory_trim.duration", "ms", "Pause of an idle silo's memory trim (one aggressive collection)");
     public static readonly Counter<long> MemoryTrimReturned = Meter.CreateCounter<long>("aitbc.silo.memory_trim.returned", "By", "GC memory an idle silo's trims gave back to the operating system");
+    /// <summary>The name of <see cref="JobStageDuration"/>, for listeners (match by name: they may be told of it while this class initialises).</summary>
+    public const string JobStageInstrument = "aitbc.jobs.stage.duration";
+
+    public static readonly Histogram<double> JobStageDuration = Meter.CreateHistogram<double>(JobStageInstrument, "ms", "Time a job spends in each step of its path (tag stage): where a slow job's time went");
     public static readonly Histogram<double> RoutingLatency = Meter.CreateHistogram<double>("aitbc.routing.duration", "ms", "Time to route and reserve");
+
+    /// <summary>Records one step of a job's path that began at <paramref name="since"/> (a stopwatch timestamp) and returns now, where the next step begins.</summary>
+    public static long JobStage(string stage, long since)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (JobStageDuration.Enabled)
+        {
+            JobStageDuration.Record(Stopwatch.GetElapsedTime(since, now).TotalMilliseconds, new KeyValuePair<string, object?>("stage", stage));
+        }
+
+        return now;
+    }
 }

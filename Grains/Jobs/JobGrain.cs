@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Aitbc.Orleans.Blobs;
 using Aitbc.Orleans.Dispatch;
 using Aitbc.Orleans.Fleet;
@@ -109,6 +110,7 @@ public sealed class JobGrain(
             return View();
         }
 
+        var step = Stopwatch.GetTimestamp();
         if (submission.IsPlatformCheck && submission.TenantAccountId != LedgerAccounts.Platform)
         {
             throw new JobRejectedException(JobRejection.Invalid, "only the platform runs verification checks and hardware challenges");
@@ -150,8 +152,11 @@ public sealed class JobGrain(
 
         // Watchdog first: from here on, whatever happens, something will come back to refund the hold or resume the job.
         var tenant = submission.TenantAccountId;
+        step = AitbcMetrics.JobStage("submit.checks", step);
         await Watchdog.Register(JobId, tenant, hold);
+        step = AitbcMetrics.JobStage("submit.watchdog", step);
         var held = await EscrowSteps.Hold(Account(tenant), JobId, hold);
+        step = AitbcMetrics.JobStage("submit.hold", step);
         if (!held.Applied)
         {
             await Watchdog.Done(JobId);
@@ -187,6 +192,7 @@ public sealed class JobGrain(
             throw;
         }
 
+        step = AitbcMetrics.JobStage("submit.route", step);
         var inputs = await stored;
         var decision = await routing;
         var price = decision is { Routed: true }
@@ -224,12 +230,14 @@ public sealed class JobGrain(
             throw;
         }
 
+        step = AitbcMetrics.JobStage("submit.commit", step);
         _inputs = new Dictionary<string, TensorData>(submission.Inputs, StringComparer.Ordinal);
         AitbcMetrics.JobsAccepted.Add(1);
         var accepted = _published!;
         if (dispatched)
         {
             await Guarded(() => Push(deactivateOnFailure: false));
+            AitbcMetrics.JobStage("submit.push", step);
         }
         else
         {
@@ -350,6 +358,7 @@ public sealed class JobGrain(
 
         CancelTimer(ref _ack);
         var attempt = S.Current!;
+        var step = Stopwatch.GetTimestamp();
         if (!await verifier.VerifyAsync(attempt.MinerId, JobId, result.Outputs, result.Signature))
         {
             await EndAttempt(
@@ -371,6 +380,7 @@ public sealed class JobGrain(
 
         var outputs = await tensors.StoreAsync(result.Outputs);
         var now = time.GetUtcNow();
+        AitbcMetrics.JobStageDuration.Record((now - attempt.DispatchedAt).TotalMilliseconds, new KeyValuePair<string, object?>("stage", "dispatch.to.result"));
 
         // The SLA clock starts once the model is loaded: the download and load the miner reports are left out, up to
         // what the model's size can explain, so a cold first job is not a breach and a miner cannot claim an hour.
@@ -407,8 +417,10 @@ public sealed class JobGrain(
 
         MarkAttempt("completed");
         _outputs = new Dictionary<string, TensorData>(result.Outputs, StringComparer.Ordinal);
+        step = AitbcMetrics.JobStage("complete.checks", step);
         await Finish(JobStatus.Completed, null, deactivateOnFailure: true,
             new JobOutcome(JobId, true, true, executionMs, budget, charged));
+        AitbcMetrics.JobStage("complete.finish", step);
     }
 
     public async Task Verified(VerificationVerdict verdict)

@@ -147,9 +147,11 @@ public sealed class FleetSizeJobsScenario : IScenario
         using var gc = GcWatch.Start();
         using var pool = ThreadPoolWatch.Start();
         system.Traffic.ResetSlowJobs();
+        using var steps = JobStageTimes.Start();
         var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(rate, duration) { Warmup = TimeSpan.FromSeconds(2) }, system.SubmitJob);
         costs.Stop();
         context.Log($"jobs-fleet probe: {system.Traffic.SlowJobs.Describe()}");
+        context.Log($"jobs-fleet probe: {steps.Describe()}");
         context.Log($"jobs-fleet probe: {run}");
         context.Log($"jobs-fleet probe: {pool.Stop()}; {gc.Stop()}");
         context.Log($"jobs-fleet probe: {costs}");

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Aitbc.Orleans.Telemetry;
+
+namespace Aitbc.Orleans.Benchmarks.Harness;
+
+/// <summary>
+/// Where jobs' time goes, step by step: listens to <see cref="AitbcMetrics.JobStageDuration"/> in this process while it
+/// runs and gives each step's p50, p99 and longest (bounded to <see cref="MaxPerStage"/> samples per step).
+/// </summary>
+public sealed class JobStageTimes : IDisposable
+{
+    private const int MaxPerStage = 1_000_000;
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<double>> _stages = new(StringComparer.Ordinal);
+    private readonly MeterListener _listener = new();
+
+    private JobStageTimes()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == AitbcConstants.MeterName && instrument.Name == AitbcMetrics.JobStageInstrument)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            var stage = "?";
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "stage")
+                {
+                    stage = tag.Value as string ?? "?";
+                }
+            }
+
+            var samples = _stages.GetOrAdd(stage, static _ => new ConcurrentQueue<double>());
+            if (samples.Count < MaxPerStage)
+            {
+                samples.Enqueue(value);
+            }
+        });
+        _listener.Start();
+    }
+
+    public static JobStageTimes Start() => new();
+
+    public string Describe()
+    {
+        _listener.Dispose();
+        var parts = _stages.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s =>
+        {
+            var sorted = s.Value.ToArray();
+            Array.Sort(sorted);
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{s.Key} {Percentiles.OfSorted(sorted, 50):0.00}/{Percentiles.OfSorted(sorted, 99):0.0}/{sorted[^1]:0} ms");
+        });
+        return "job steps p50/p99/longest: " + string.Join(", ", parts);
+    }
+
+    public void Dispose() => _listener.Dispose();
+}
