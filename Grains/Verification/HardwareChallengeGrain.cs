@@ -54,7 +54,7 @@ public sealed class HardwareChallengeGrain(
             if (S.NextDueAt != due)
             {
                 S.NextDueAt = due;
-                await state.WriteStateAsync();
+                await state.WriteOrDeactivate(this);
             }
         }
 
@@ -133,7 +133,7 @@ public sealed class HardwareChallengeGrain(
             // Nothing to challenge; the next registration arms it again. Only online GPUs hold a reminder.
             S.NextDueAt = null;
             S.LastOutcome = "the GPU is offline: challenges resume when it registers again";
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivate(this);
             await StopReminder();
             return null;
         }
@@ -142,7 +142,7 @@ public sealed class HardwareChallengeGrain(
         {
             S.NextDueAt = NextAfter(now);
             S.LastOutcome = $"profile '{gpu.Profile.Name}' claims no fp32 throughput to size a challenge to";
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivate(this);
             logger.LogInformation("GPU {Gpu} not challenged: {Outcome}", GpuId, S.LastOutcome);
             return null;
         }
@@ -153,7 +153,7 @@ public sealed class HardwareChallengeGrain(
         S.LastIssuedAt = now;
         S.Issued++;
         S.NextDueAt = null;
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         logger.LogInformation("Hardware challenge {Job} sent to GPU {Gpu} (sized to {Tflops} fp32 TFLOPS claimed by profile {Profile})",
             S.Current.JobId, GpuId, gpu.Profile.Fp32Tflops, gpu.Profile.Name);
         return S.Current;
@@ -211,7 +211,7 @@ public sealed class HardwareChallengeGrain(
         S.LastOutcome = outcome;
         S.Current = null;
         S.NextDueAt = NextAfter(now);
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
         logger.Log(result is { AnswerCorrect: true } ? LogLevel.Information : LogLevel.Warning, "GPU {Gpu}: {Outcome}; next challenge at {Next}", GpuId, outcome, S.NextDueAt);
     }
 

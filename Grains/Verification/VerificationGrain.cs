@@ -51,7 +51,7 @@ public sealed class VerificationGrain(
             S.Runs = [await Store(request.Primary)];
             S.CheckJobIds = [NewCheckJobId(), NewCheckJobId()];
             S.StartedAt = time.GetUtcNow();
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivate(this);
         }
 
         if (!S.Delivered && _drive is null)
@@ -96,7 +96,7 @@ public sealed class VerificationGrain(
                     await Judge();
                 }
 
-                await state.WriteStateAsync();
+                await state.WriteOrDeactivate(this);
             }
 
             var runs = await Runs();
@@ -104,12 +104,12 @@ public sealed class VerificationGrain(
             {
                 await ApplyConsequences(runs);
                 S.ConsequencesApplied = true;
-                await state.WriteStateAsync();
+                await state.WriteOrDeactivate(this);
             }
 
             await GrainFactory.Grain<IJobGrain>(JobId).Verified(Verdict(runs)!);
             S.Delivered = true;
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivate(this);
             _drive?.Dispose();
             _drive = null;
 

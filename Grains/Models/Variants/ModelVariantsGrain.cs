@@ -1,4 +1,5 @@
 using Aitbc.Orleans.Fleet.Profiles;
+using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Models.Variants;
 using Aitbc.Orleans.Onnx.Quantization;
 using Microsoft.Extensions.Logging;
@@ -40,7 +41,7 @@ public sealed class ModelVariantsGrain(
         if (S.Status == VariantBuildStatus.None)
         {
             S.Status = VariantBuildStatus.Pending;
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivate(this);
         }
 
         if (S.Status == VariantBuildStatus.Pending)
@@ -89,7 +90,7 @@ public sealed class ModelVariantsGrain(
             }
 
             S.Attempts++;
-            await state.WriteStateAsync();
+            await state.WriteOrDeactivate(this);
             var info = await GrainFactory.Grain<IModelGrain>(ModelId).Get();
             if (info is null)
             {
@@ -130,6 +131,6 @@ public sealed class ModelVariantsGrain(
         S.Status = status;
         S.Variants = variants;
         S.Error = error;
-        await state.WriteStateAsync();
+        await state.WriteOrDeactivate(this);
     }
 }
