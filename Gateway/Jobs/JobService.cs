@@ -1,4 +1,3 @@
-using Aitbc.Orleans.Telemetry;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Aitbc.Orleans.Fleet.Regions;
@@ -14,6 +13,7 @@ using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Models;
 using Aitbc.Orleans.Models.Licensing;
 using Aitbc.Orleans.Pricing;
+using Aitbc.Orleans.Telemetry;
 using Aitbc.Orleans.Tensors;
 using Microsoft.Extensions.Options;
 

@@ -19,8 +19,12 @@ public static class AitbcMetrics
     public static readonly Counter<long> CallsDenied = Meter.CreateCounter<long>("aitbc.trust.calls_denied", description: "Client grain calls refused by the silos' authorization filter");
     public static readonly Histogram<double> MemoryTrimPause = Meter.CreateHistogram<double>("aitbc.silo.memory_trim.duration", "ms", "Pause of an idle silo's memory trim (one aggressive collection)");
     public static readonly Counter<long> MemoryTrimReturned = Meter.CreateCounter<long>("aitbc.silo.memory_trim.returned", "By", "GC memory an idle silo's trims gave back to the operating system");
+
     /// <summary>The name of <see cref="JobStageDuration"/>, for listeners (match by name: they may be told of it while this class initialises).</summary>
     public const string JobStageInstrument = "aitbc.jobs.stage.duration";
+
+    /// <summary>The tag of <see cref="JobStageDuration"/> that names the step.</summary>
+    public const string JobStageTag = "stage";
 
     public static readonly Histogram<double> JobStageDuration = Meter.CreateHistogram<double>(JobStageInstrument, "ms", "Time a job spends in each step of its path (tag stage): where a slow job's time went");
     public static readonly Histogram<double> RoutingLatency = Meter.CreateHistogram<double>("aitbc.routing.duration", "ms", "Time to route and reserve");
@@ -29,11 +33,34 @@ public static class AitbcMetrics
     public static long JobStage(string stage, long since)
     {
         var now = Stopwatch.GetTimestamp();
+        JobStage(stage, Stopwatch.GetElapsedTime(since, now).TotalMilliseconds);
+        return now;
+    }
+
+    /// <summary>Records one step of a job's path that took <paramref name="milliseconds"/>.</summary>
+    public static void JobStage(string stage, double milliseconds)
+    {
         if (JobStageDuration.Enabled)
         {
-            JobStageDuration.Record(Stopwatch.GetElapsedTime(since, now).TotalMilliseconds, new KeyValuePair<string, object?>("stage", stage));
+            JobStageDuration.Record(milliseconds, new KeyValuePair<string, object?>(JobStageTag, stage));
+        }
+    }
+
+    /// <summary>For a listener: whether <paramref name="instrument"/> is <see cref="JobStageDuration"/>, matched by name.</summary>
+    public static bool IsJobStage(Instrument instrument) =>
+        instrument.Meter.Name == AitbcConstants.MeterName && instrument.Name == JobStageInstrument;
+
+    /// <summary>For a listener: the step a <see cref="JobStageDuration"/> measurement's tags name, or null.</summary>
+    public static string? StageOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag is { Key: JobStageTag, Value: string stage })
+            {
+                return stage;
+            }
         }
 
-        return now;
+        return null;
     }
 }

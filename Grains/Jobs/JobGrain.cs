@@ -380,7 +380,7 @@ public sealed class JobGrain(
 
         var outputs = await tensors.StoreAsync(result.Outputs);
         var now = time.GetUtcNow();
-        AitbcMetrics.JobStageDuration.Record((now - attempt.DispatchedAt).TotalMilliseconds, new KeyValuePair<string, object?>("stage", "dispatch.to.result"));
+        AitbcMetrics.JobStage("dispatch.to.result", (now - attempt.DispatchedAt).TotalMilliseconds);
 
         // The SLA clock starts once the model is loaded: the download and load the miner reports are left out, up to
         // what the model's size can explain, so a cold first job is not a breach and a miner cannot claim an hour.

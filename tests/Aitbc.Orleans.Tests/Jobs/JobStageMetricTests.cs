@@ -17,19 +17,16 @@ public sealed class JobStageMetricTests(ClusterFixture fixture) : IClassFixture<
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == AitbcConstants.MeterName && instrument.Name == AitbcMetrics.JobStageInstrument)
+            if (AitbcMetrics.IsJobStage(instrument))
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
         listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
         {
-            foreach (var tag in tags)
+            if (AitbcMetrics.StageOf(tags) is { } stage)
             {
-                if (tag is { Key: "stage", Value: string stage })
-                {
-                    seen.AddOrUpdate(stage, value, (_, before) => Math.Max(before, value));
-                }
+                seen.AddOrUpdate(stage, value, (_, before) => Math.Max(before, value));
             }
         });
         listener.Start();

@@ -19,22 +19,14 @@ public sealed class JobStageTimes : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == AitbcConstants.MeterName && instrument.Name == AitbcMetrics.JobStageInstrument)
+            if (AitbcMetrics.IsJobStage(instrument))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
         _listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
         {
-            var stage = "?";
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "stage")
-                {
-                    stage = tag.Value as string ?? "?";
-                }
-            }
-
+            var stage = AitbcMetrics.StageOf(tags) ?? "?";
             var samples = _stages.GetOrAdd(stage, static _ => new ConcurrentQueue<double>());
             if (samples.Count < MaxPerStage)
             {

@@ -125,10 +125,12 @@ public sealed class FleetSizeJobsScenario : IScenario
         // The job path's code is compiled on first use and optimised after its first calls: without a warm-up, the
         // first seconds of the load run unoptimised code beside the compiler, the gateway sheds, and that start-up, not
         // the fleet, sets the probe's tail (session 33: p99 510–607 ms cold against 44–306 ms warm at 800/s).
-        var warm = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(100, TimeSpan.FromSeconds(15)), system.SubmitJob);
+        const double warmRate = 100;
+        var warmFor = TimeSpan.FromSeconds(15);
+        var warm = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(warmRate, warmFor), system.SubmitJob);
         context.Log($"jobs-fleet probe: warm-up of the job path, {warm}");
 
-        context.Log($"jobs-fleet probe: process {Environment.ProcessId}, {gpus:N0} GPUs on {system.Rigs:N0} rigs registered; {rate:N0}/s for {duration.TotalSeconds:0} s after 20 s at rest (after 15 s at 100/s to warm the job path)");
+        context.Log($"jobs-fleet probe: process {Environment.ProcessId}, {gpus:N0} GPUs on {system.Rigs:N0} rigs registered; {rate:N0}/s for {duration.TotalSeconds:0} s after 20 s at rest (after {warmFor.TotalSeconds:0} s at {warmRate:0}/s to warm the job path)");
         await Task.Delay(TimeSpan.FromSeconds(5));
         using var restGc = GcWatch.Start();
         var deltas = system.Services.GetRequiredService<RegionDeltaBatcher>();
