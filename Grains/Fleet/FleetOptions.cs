@@ -61,9 +61,10 @@ public sealed class FleetOptions
     /// <summary>
     /// How long a grain that a rig uses only when it signs in, enrols, stakes or attests stays active after its last call
     /// (<see cref="Hosting.SignInGrainCollection"/>). Orleans' default is 15 minutes, and a fleet that has just connected
-    /// then holds four such activations per rig that its steady state never calls. Must exceed Orleans' collection quantum.
+    /// then holds four such activations per rig that its steady state never calls. The silo's collection quantum is
+    /// lowered to half of it, so that a reconnect storm's sign-in grains are collected during the storm, not after it.
     /// </summary>
-    public TimeSpan SignInGrainIdleAge { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan SignInGrainIdleAge { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How often a GPU shard asks its miner grain whether it still holds the rig's connection (a rig whose miner grain was
