@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Aitbc.Orleans.Telemetry;
 
 namespace Aitbc.Orleans.Benchmarks.Harness;
@@ -12,7 +13,8 @@ namespace Aitbc.Orleans.Benchmarks.Harness;
 public sealed class JobStageTimes : IDisposable
 {
     private const int MaxPerStage = 1_000_000;
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<double>> _stages = new(StringComparer.Ordinal);
+    // A queue's Count walks its segments under a lock once it has grown past one; the count is kept beside it instead.
+    private readonly ConcurrentDictionary<string, (ConcurrentQueue<double> Samples, StrongBox<int> Taken)> _stages = new(StringComparer.Ordinal);
     private readonly MeterListener _listener = new();
 
     private JobStageTimes()
@@ -27,8 +29,8 @@ public sealed class JobStageTimes : IDisposable
         _listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
         {
             var stage = AitbcMetrics.StageOf(tags) ?? "?";
-            var samples = _stages.GetOrAdd(stage, static _ => new ConcurrentQueue<double>());
-            if (samples.Count < MaxPerStage)
+            var (samples, taken) = _stages.GetOrAdd(stage, static _ => (new ConcurrentQueue<double>(), new StrongBox<int>()));
+            if (Interlocked.Increment(ref taken.Value) <= MaxPerStage)
             {
                 samples.Enqueue(value);
             }
@@ -43,7 +45,7 @@ public sealed class JobStageTimes : IDisposable
         _listener.Dispose();
         var parts = _stages.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s =>
         {
-            var sorted = s.Value.ToArray();
+            var sorted = s.Value.Samples.ToArray();
             Array.Sort(sorted);
             return string.Create(CultureInfo.InvariantCulture,
                 $"{s.Key} {Percentiles.OfSorted(sorted, 50):0.00}/{Percentiles.OfSorted(sorted, 99):0.0}/{sorted[^1]:0} ms");
