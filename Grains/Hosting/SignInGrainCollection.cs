@@ -34,10 +34,11 @@ public static class SignInGrainCollection
             }
 
             // Orleans refuses an age that does not exceed the quantum; a quantum set lower elsewhere stays.
-            collection.CollectionQuantum = Min(collection.CollectionQuantum, idleAge / 2);
+            if (idleAge / 2 < collection.CollectionQuantum)
+            {
+                collection.CollectionQuantum = idleAge / 2;
+            }
         });
         return services;
     }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }
