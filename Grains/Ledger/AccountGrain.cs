@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Aitbc.Orleans.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
@@ -48,6 +49,16 @@ public sealed class AccountGrain(
     private readonly List<Task> _archives = [];
     private HashSet<string>? _recentIds;
     private IGrainTimer? _delivery;
+
+    /// <summary>When <see cref="_delivery"/> fires (process clock): a later request never pushes it back.</summary>
+    private long _deliveryDue;
+
+    /// <summary>
+    /// When each payee's sealed batch was last sent (process clock), so a delivery resends only batches left unacknowledged
+    /// for <see cref="LedgerOptions.TransferRetry"/>, not every batch still on its way. Empty after an activation: the
+    /// first delivery resends all.
+    /// </summary>
+    private readonly Dictionary<string, long> _sentAt = new(StringComparer.Ordinal);
     private GroupCommit? _commits;
 
     /// <summary>Whether the next write seals what is owed into batches (set by the delivery timer, so payouts batch over TransferDelay).</summary>
@@ -214,6 +225,7 @@ public sealed class AccountGrain(
         {
             // Kept in memory until the next write: if it is lost, the batch is sent again and the payee ignores it.
             box.Sealed = null;
+            _sentAt.Remove(payee);
             if (box.IsEmpty)
             {
                 S.Outbox.Remove(payee);
@@ -404,15 +416,22 @@ public sealed class AccountGrain(
         var sequence = S.Sequence;
         await state.WriteStateAsync();
         _durableSequence = sequence;
-        foreach (var (payee, transfer) in sealedNow)
-        {
-            await GrainFactory.Grain<IAccountGrain>(payee).Receive(transfer);
-        }
+        await Send(sealedNow);
 
-        if (S.Outbox.Count > 0 && _delivery is null)
+        if (S.Outbox.Count > 0)
         {
             // What was owed by this write is sealed and sent by the next delivery, with whatever else comes meanwhile.
             ScheduleDelivery(S.Outbox.Values.Any(b => b.Sealed is null && b.OpenAmount > 0) ? _options.TransferDelay : _options.TransferRetry);
+        }
+    }
+
+    private async Task Send(IEnumerable<(string Payee, LedgerTransfer Transfer)> batches)
+    {
+        var now = Stopwatch.GetTimestamp();
+        foreach (var (payee, transfer) in batches)
+        {
+            _sentAt[payee] = now;
+            await GrainFactory.Grain<IAccountGrain>(payee).Receive(transfer);
         }
     }
 
@@ -435,9 +454,22 @@ public sealed class AccountGrain(
         return sealedNow;
     }
 
+    /// <summary>
+    /// Delivers within <paramref name="due"/>, unless a delivery is already due sooner. An acknowledgement asks for one
+    /// (its payee may be owed more), and a busy tenant's acknowledgements arrive more often than
+    /// <see cref="LedgerOptions.TransferDelay"/>: when each pushed the delivery back, none fired, payouts waited and the
+    /// outbox grew towards one entry per miner, carried by every write (session 35, a 100k-GPU fleet).
+    /// </summary>
     private void ScheduleDelivery(TimeSpan due)
     {
+        var at = Stopwatch.GetTimestamp() + (long)(due.TotalSeconds * Stopwatch.Frequency);
+        if (_delivery is not null && _deliveryDue <= at)
+        {
+            return;
+        }
+
         _delivery?.Dispose();
+        _deliveryDue = at;
         _delivery = this.RegisterGrainTimer(_ => Deliver(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
     }
 
@@ -461,7 +493,9 @@ public sealed class AccountGrain(
             return;
         }
 
-        var resend = S.Outbox.Where(o => o.Value.Sealed is not null).Select(o => (o.Key, o.Value.Sealed!)).ToArray();
+        var retryBefore = Stopwatch.GetTimestamp() - (long)(_options.TransferRetry.TotalSeconds * Stopwatch.Frequency);
+        var resend = S.Outbox.Where(o => o.Value.Sealed is not null && (!_sentAt.TryGetValue(o.Key, out var sent) || sent <= retryBefore))
+            .Select(o => (o.Key, o.Value.Sealed!)).ToArray();
         try
         {
             var changed = false;
@@ -488,12 +522,9 @@ public sealed class AccountGrain(
             return;
         }
 
-        foreach (var (payee, transfer) in resend)
-        {
-            await GrainFactory.Grain<IAccountGrain>(payee).Receive(transfer);
-        }
+        await Send(resend);
 
-        if (S.Outbox.Count > 0 && _delivery is null)
+        if (S.Outbox.Count > 0)
         {
             ScheduleDelivery(_options.TransferRetry);
         }

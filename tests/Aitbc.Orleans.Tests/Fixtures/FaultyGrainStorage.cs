@@ -2,17 +2,22 @@ using Orleans.Storage;
 
 namespace Aitbc.Orleans.Tests.Fixtures;
 
-/// <summary>Grain storage that fails the writes a test armed in <see cref="StorageFaults"/>, and otherwise passes through.</summary>
+/// <summary>Grain storage that fails or slows the writes a test armed in <see cref="StorageFaults"/>, and otherwise passes through.</summary>
 public sealed class FaultyGrainStorage(IGrainStorage inner, StorageFaults faults) : IGrainStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ReadStateAsync(stateName, grainId, grainState);
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
         faults.ThrowIfArmed(stateName, grainId, grainState.State);
-        return inner.WriteStateAsync(stateName, grainId, grainState);
+        if (faults.DelayFor(stateName, grainId) is { } delay && delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay);
+        }
+
+        await inner.WriteStateAsync(stateName, grainId, grainState);
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>

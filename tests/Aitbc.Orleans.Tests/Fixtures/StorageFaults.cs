@@ -2,15 +2,17 @@ namespace Aitbc.Orleans.Tests.Fixtures;
 
 /// <summary>
 /// Storage failures a test arms for particular grains: the next writes of a state name, for grains whose key contains
-/// a given part and whose state matches a predicate, fail as a database outage would (<see cref="SimulatedDatabaseException"/>).
+/// a given part and whose state matches a predicate, fail as a database outage would (<see cref="SimulatedDatabaseException"/>),
+/// or every write of a state name for keys containing a part takes a set time (a slow database for some rows).
 /// Shared by every silo of a fixture; tests keep apart by their own grain keys.
 /// </summary>
 public sealed class StorageFaults
 {
     private readonly List<Fault> _faults = [];
     private readonly Dictionary<string, int> _injected = new(StringComparer.Ordinal);
+    private readonly List<(string StateName, string KeyPart, TimeSpan Delay)> _delays = [];
 
-    /// <summary>How many writes failed on purpose so far for faults armed with this key part.</summary>
+    /// <summary>How many writes failed, or were slowed, on purpose so far for faults armed with this key part.</summary>
     public int Injected(string keyPart)
     {
         lock (_faults)
@@ -28,12 +30,41 @@ public sealed class StorageFaults
         }
     }
 
-    /// <summary>Disarms every fault still pending for keys containing <paramref name="keyPart"/>.</summary>
+    /// <summary>Every write of <paramref name="stateName"/> for keys containing <paramref name="keyPart"/> takes <paramref name="delay"/> before it is stored, until cleared.</summary>
+    public void DelayWrites(string stateName, string keyPart, TimeSpan delay)
+    {
+        lock (_faults)
+        {
+            _delays.Add((stateName, keyPart, delay));
+        }
+    }
+
+    /// <summary>Disarms every fault still pending, and every delay, for keys containing <paramref name="keyPart"/>.</summary>
     public void Clear(string keyPart)
     {
         lock (_faults)
         {
             _faults.RemoveAll(f => f.KeyPart == keyPart);
+            _delays.RemoveAll(d => d.KeyPart == keyPart);
+        }
+    }
+
+    /// <summary>How long this write is held before it is stored (zero when no delay is armed for it).</summary>
+    public TimeSpan DelayFor(string stateName, GrainId grainId)
+    {
+        lock (_faults)
+        {
+            var key = grainId.ToString();
+            foreach (var (name, part, delay) in _delays)
+            {
+                if (name == stateName && key.Contains(part, StringComparison.Ordinal))
+                {
+                    _injected[part] = _injected.GetValueOrDefault(part) + 1;
+                    return delay;
+                }
+            }
+
+            return TimeSpan.Zero;
         }
     }
 

@@ -105,6 +105,68 @@ public sealed class LedgerReliabilityTests(ClusterFixture fixture) : IClassFixtu
         Assert.Equal(2m, snapshot.Balance);
     }
 
+    [Fact]
+    public async Task Acknowledgements_arriving_one_after_another_do_not_hold_back_a_payout_that_is_due()
+    {
+        var payerId = $"tenant-{Guid.NewGuid():N}";
+        var payer = Grains.GetGrain<IAccountGrain>(payerId);
+        await payer.Apply(new LedgerOperation("fund", LedgerOperationKind.Credit, 1_000m, "funding"));
+
+        // Payees whose writes take longer one after another: once their first batches are sent together, their
+        // acknowledgements come back every 40 ms for 2.4 s, each while the payee is owed a second job.
+        var slow = Enumerable.Range(1, 60).Select(i => $"miner:slow-{i}-{Guid.NewGuid():N}").ToArray();
+        for (var i = 0; i < slow.Length; i++)
+        {
+            fixture.Faults.DelayWrites("account", slow[i], TimeSpan.FromMilliseconds(40 * (i + 1)));
+        }
+
+        try
+        {
+            await SettleOneJobEach(payer, slow, "first");
+            var sent = System.Diagnostics.Stopwatch.StartNew();
+            while (slow.Any(p => fixture.Faults.Injected(p) == 0) && sent.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(10, TestContext.Current.CancellationToken);
+            }
+
+            Assert.All(slow, p => Assert.True(fixture.Faults.Injected(p) > 0, $"{p} was not sent its first batch"));
+            await SettleOneJobEach(payer, slow, "second");
+
+            // A payee owed now is paid by the next delivery, not once the last slow acknowledgement is in.
+            var promptId = $"miner:prompt-{Guid.NewGuid():N}";
+            var owed = System.Diagnostics.Stopwatch.StartNew();
+            await SettleOneJobEach(payer, [promptId], "prompt");
+            await EarnedReaches(Grains.GetGrain<IAccountGrain>(promptId), 1m);
+            var paidAfter = owed.Elapsed;
+
+            Assert.Equal(1m, (await Grains.GetGrain<IAccountGrain>(promptId).GetSnapshot()).Earned);
+            Assert.True(paidAfter < TimeSpan.FromSeconds(1.2), $"the prompt payee was paid {paidAfter.TotalMilliseconds:0} ms after it was owed");
+
+            // And every slow payee is paid both jobs, once.
+            Assert.True(await Grains.LedgerDelivered(payerId));
+            foreach (var payee in slow)
+            {
+                Assert.Equal(2m, (await Grains.GetGrain<IAccountGrain>(payee).GetSnapshot()).Earned);
+            }
+        }
+        finally
+        {
+            foreach (var payee in slow)
+            {
+                fixture.Faults.Clear(payee);
+            }
+        }
+    }
+
+    private static async Task SettleOneJobEach(IAccountGrain payer, IEnumerable<string> payees, string round)
+    {
+        foreach (var payee in payees)
+        {
+            Assert.True((await EscrowSteps.Hold(payer, $"{round}-{payee}", 1m)).Applied);
+            Assert.True((await EscrowSteps.Settle(payer, $"{round}-{payee}", 1m, payee, 0m)).Applied);
+        }
+    }
+
     private static async Task EarnedReaches(IAccountGrain account, decimal amount)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);

@@ -151,19 +151,32 @@ public sealed class FleetSizeJobsScenario : IScenario
         context.Log($"jobs-fleet probe: {await OrleansGauges.ActivationsByType(system.Services.GetRequiredService<IGrainFactory>())}");
         context.Log($"jobs-fleet probe: gauges at rest: {OrleansGauges.Read()}");
 
-        var costs = JobCosts.Start(system.Calls, system.Writes);
-        using var gc = GcWatch.Start();
-        using var pool = ThreadPoolWatch.Start();
-        system.Traffic.ResetSlowJobs();
-        using var steps = JobStageTimes.Start();
-        var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(rate, duration) { Warmup = TimeSpan.FromSeconds(2) }, system.SubmitJob);
-        costs.Stop();
-        context.Log($"jobs-fleet probe: {system.Traffic.SlowJobs.Describe()}");
-        context.Log($"jobs-fleet probe: {steps.Describe()}");
-        context.Log($"jobs-fleet probe: {run}");
-        context.Log($"jobs-fleet probe: {pool.Stop()}; {gc.Stop()}");
-        context.Log($"jobs-fleet probe: {costs}");
-        context.Log($"jobs-fleet probe: gauges after the load: {OrleansGauges.Read()}");
+        // The load in windows of at most a minute, each reported: a large fleet's jobs have slowed as it worked (session
+        // 34: each full run's third search below its first), and a window shows when and in which step.
+        var windows = Math.Max(1, (int)Math.Ceiling(duration / TimeSpan.FromSeconds(60)));
+        var window = duration / windows;
+        for (var w = 1; w <= windows; w++)
+        {
+            var costs = JobCosts.Start(system.Calls, system.Writes);
+            using var gc = GcWatch.Start();
+            using var pool = ThreadPoolWatch.Start();
+            system.Traffic.ResetSlowJobs();
+            using var steps = JobStageTimes.Start();
+            var (cpuBefore, minerBefore) = (Process.GetCurrentProcess().TotalProcessorTime, system.Miner!.Cpu);
+            var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(rate, window) { Warmup = TimeSpan.FromSeconds(2) }, system.SubmitJob);
+            costs.Stop();
+            var span = window + TimeSpan.FromSeconds(2);
+            var at = $"jobs-fleet probe, window {w} of {windows}";
+            context.Log($"{at}: {system.Traffic.SlowJobs.Describe()}");
+            context.Log($"{at}: {steps.Describe()}");
+            context.Log($"{at}: {run}");
+            context.Log($"{at}: the silo process used {(Process.GetCurrentProcess().TotalProcessorTime - cpuBefore) / span * 100:0} % of one core, the miner daemon {(system.Miner!.Cpu - minerBefore) / span * 100:0} %");
+            context.Log($"{at}: {pool.Stop()}; {gc.Stop()}");
+            context.Log($"{at}: {costs}");
+            context.Log($"{at}: gauges after it: {OrleansGauges.Read()}");
+        }
+
+        context.Log($"jobs-fleet probe: {await OrleansGauges.ActivationsByType(system.Services.GetRequiredService<IGrainFactory>())}");
     }
 
     /// <summary>
