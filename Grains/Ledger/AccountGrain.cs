@@ -73,6 +73,9 @@ public sealed class AccountGrain(
     /// </summary>
     private decimal _escrow;
 
+    /// <summary>What the outbox owes in all, kept as it changes: every answer reports it, and a tenant paying a large fleet owes many payees at once.</summary>
+    private decimal _outgoing;
+
     private AccountState S => state.State;
     private string AccountId => this.GetPrimaryKeyString();
 
@@ -80,6 +83,7 @@ public sealed class AccountGrain(
     {
         _durableSequence = S.Sequence;
         _escrow = S.Holds.Count == 0 ? 0 : S.Holds.Values.Sum();
+        _outgoing = S.Outbox.Count == 0 ? 0 : S.Outbox.Values.Sum(b => b.Total);
         // Rows written before slash totals existed carry only the slash list.
         if (S.SlashCounts.Count == 0 && S.Slashes.Count > 0)
         {
@@ -224,6 +228,7 @@ public sealed class AccountGrain(
         if (S.Outbox.TryGetValue(payee, out var box) && box.Sealed?.Sequence == sequence)
         {
             // Kept in memory until the next write: if it is lost, the batch is sent again and the payee ignores it.
+            _outgoing -= box.Sealed.Amount;
             box.Sealed = null;
             _sentAt.Remove(payee);
             if (box.IsEmpty)
@@ -366,6 +371,7 @@ public sealed class AccountGrain(
         }
 
         box.OpenAmount += amount;
+        _outgoing += amount;
         box.OpenItems++;
     }
 
@@ -543,7 +549,7 @@ public sealed class AccountGrain(
 
     private decimal Escrow => _escrow;
 
-    private decimal Outgoing => S.Outbox.Count == 0 ? 0 : S.Outbox.Values.Sum(b => b.Total);
+    private decimal Outgoing => _outgoing;
 
     private LedgerResult Refused(string error) => new(false, false, error, 0, Light());
 
