@@ -12,7 +12,8 @@ public sealed class FaultyGrainStorage(IGrainStorage inner, StorageFaults faults
     {
         ArgumentNullException.ThrowIfNull(grainState);
         faults.ThrowIfArmed(stateName, grainId, grainState.State);
-        if (faults.DelayFor(stateName, grainId) is { } delay && delay > TimeSpan.Zero)
+        var delay = faults.DelayFor(stateName, grainId);
+        if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay);
         }
