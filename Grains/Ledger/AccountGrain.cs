@@ -424,10 +424,11 @@ public sealed class AccountGrain(
         _durableSequence = sequence;
         await Send(sealedNow);
 
-        if (S.Outbox.Count > 0)
+        if (S.Outbox.Count > 0 && !DeliveryDueWithin(_options.TransferDelay))
         {
             // What was owed by this write is sealed and sent by the next delivery, with whatever else comes meanwhile.
-            ScheduleDelivery(S.Outbox.Values.Any(b => b.Sealed is null && b.OpenAmount > 0) ? _options.TransferDelay : _options.TransferRetry);
+            // Under load one is nearly always due that soon, and the outbox is not scanned on every write.
+            ScheduleDelivery(HasOpenToSeal() ? _options.TransferDelay : _options.TransferRetry);
         }
     }
 
@@ -468,16 +469,21 @@ public sealed class AccountGrain(
     /// </summary>
     private void ScheduleDelivery(TimeSpan due)
     {
-        var at = Stopwatch.GetTimestamp() + (long)(due.TotalSeconds * Stopwatch.Frequency);
-        if (_delivery is not null && _deliveryDue <= at)
+        if (DeliveryDueWithin(due))
         {
             return;
         }
 
         _delivery?.Dispose();
-        _deliveryDue = at;
+        _deliveryDue = Stopwatch.GetTimestamp() + (long)(due.TotalSeconds * Stopwatch.Frequency);
         _delivery = this.RegisterGrainTimer(_ => Deliver(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
     }
+
+    private bool DeliveryDueWithin(TimeSpan within) =>
+        _delivery is not null && _deliveryDue <= Stopwatch.GetTimestamp() + (long)(within.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>Whether some payee is owed money not yet sealed into a batch (and has no batch on its way).</summary>
+    private bool HasOpenToSeal() => S.Outbox.Values.Any(b => b.Sealed is null && b.OpenAmount > 0);
 
     /// <summary>Seals and sends what is open, resends what was sent and not acknowledged, and keeps a reminder while anything is owed.</summary>
     private async Task Deliver()
@@ -499,8 +505,8 @@ public sealed class AccountGrain(
             return;
         }
 
-        var retryBefore = Stopwatch.GetTimestamp() - (long)(_options.TransferRetry.TotalSeconds * Stopwatch.Frequency);
-        var resend = S.Outbox.Where(o => o.Value.Sealed is not null && (!_sentAt.TryGetValue(o.Key, out var sent) || sent <= retryBefore))
+        var resend = S.Outbox.Where(o => o.Value.Sealed is not null
+                && (!_sentAt.TryGetValue(o.Key, out var sent) || Stopwatch.GetElapsedTime(sent) >= _options.TransferRetry))
             .Select(o => (o.Key, o.Value.Sealed!)).ToArray();
         try
         {
@@ -511,7 +517,7 @@ public sealed class AccountGrain(
                 S.DeliveryReminder = changed = true;
             }
 
-            if (S.Outbox.Values.Any(b => b.Sealed is null && b.OpenAmount > 0))
+            if (HasOpenToSeal())
             {
                 _sealDue = true;
                 await Commits.Commit();
