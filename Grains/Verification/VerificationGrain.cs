@@ -102,9 +102,12 @@ public sealed class VerificationGrain(
             var runs = await Runs();
             if (!S.ConsequencesApplied)
             {
+                // The slash and the integrity records are idempotent, so a failed write repeats them harmlessly; the
+                // QoS amendments are counters, so they follow the write and a failure after it loses them, never doubles.
                 await ApplyConsequences(runs);
                 S.ConsequencesApplied = true;
                 await state.WriteOrDeactivate(this);
+                await AmendCheckersQos(runs);
             }
 
             await GrainFactory.Grain<IJobGrain>(JobId).Verified(Verdict(runs)!);
@@ -209,33 +212,19 @@ public sealed class VerificationGrain(
 
     /// <summary>
     /// The wrong run's miner is slashed (once, by incident) with every run's digest and signature, and each GPU's
-    /// integrity record and QoS learn whether it was right. The first GPU's QoS hears it from the job itself.
+    /// integrity record learns whether it was right (once, by job). Each step may be repeated after a failed write.
     /// </summary>
     private async Task ApplyConsequences(IReadOnlyList<VerificationRun> runs)
     {
-        if (S.Outcome is not (VerificationOutcome.Confirmed or VerificationOutcome.PrimaryWrong or VerificationOutcome.VerifierWrong))
+        if (WrongRun() is not { } wrongIndex)
         {
             return;
         }
 
-        var wrongIndex = S.Outcome switch
-        {
-            VerificationOutcome.PrimaryWrong => 0,
-            VerificationOutcome.VerifierWrong => 1,
-            _ => -1,
-        };
         var evidence = string.Join("; ", runs.Select(r => r.Evidence)) + $"; {S.Summary}";
         for (var i = 0; i < runs.Count; i++)
         {
-            var run = runs[i];
-            var correct = i != wrongIndex;
-            await GrainFactory.Grain<IGpuIntegrityGrain>(run.GpuId).RecordVerdict(run.JobId, correct, evidence);
-            if (i > 0)
-            {
-                // The check job recorded its own run already; this adds only whether it was right.
-                await GrainFactory.GpuRow(run.GpuId).RecordOutcome(
-                    new JobOutcome(run.JobId, correct, correct, 0, 0, 0, correct ? JobOutcomeKind.Success : JobOutcomeKind.WrongResult, Verified: true, AmendsRecorded: true));
-            }
+            await GrainFactory.Grain<IGpuIntegrityGrain>(runs[i].GpuId).RecordVerdict(runs[i].JobId, i != wrongIndex, evidence);
         }
 
         if (wrongIndex >= 0)
@@ -243,6 +232,34 @@ public sealed class VerificationGrain(
             await slashing.Slash(runs[wrongIndex].MinerId, SlashReason.WrongResult, $"verify:{JobId}", evidence);
         }
     }
+
+    /// <summary>
+    /// Each check's GPU learns in its QoS whether it was right, once, after the write that ends the consequences. The
+    /// check job recorded its own run already, and the first GPU's QoS hears the verdict from the job itself.
+    /// </summary>
+    private async Task AmendCheckersQos(IReadOnlyList<VerificationRun> runs)
+    {
+        if (WrongRun() is not { } wrongIndex)
+        {
+            return;
+        }
+
+        for (var i = 1; i < runs.Count; i++)
+        {
+            var correct = i != wrongIndex;
+            await GrainFactory.GpuRow(runs[i].GpuId).RecordOutcome(
+                new JobOutcome(runs[i].JobId, correct, correct, 0, 0, 0, correct ? JobOutcomeKind.Success : JobOutcomeKind.WrongResult, Verified: true, AmendsRecorded: true));
+        }
+    }
+
+    /// <summary>Which run was wrong (-1: none); null when the outcome judged nobody (unverified, inconclusive).</summary>
+    private int? WrongRun() => S.Outcome switch
+    {
+        VerificationOutcome.PrimaryWrong => 0,
+        VerificationOutcome.VerifierWrong => 1,
+        VerificationOutcome.Confirmed => -1,
+        _ => null,
+    };
 
     private VerificationVerdict? Verdict(IReadOnlyList<VerificationRun> runs) => S.Outcome is not { } outcome
         ? null

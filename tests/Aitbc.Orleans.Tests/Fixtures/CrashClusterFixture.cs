@@ -14,7 +14,7 @@ namespace Aitbc.Orleans.Tests.Fixtures;
 /// Three silos; watchdogs (and bookings' reminders) tick every two seconds; jobs wait for capacity rather than fail, and time out after ten
 /// seconds of execution (or sooner when a test moves the fake clock).
 /// </summary>
-public sealed class CrashClusterFixture : ClusterFixture
+public class CrashClusterFixture : ClusterFixture
 {
     /// <summary>Grain state every silo of the fixture shares, as a database is shared: a killed silo takes none of it along.</summary>
     private readonly GrainStateRows _rows = new();
