@@ -366,11 +366,9 @@ public sealed class MinerAgent(
         logger.LogInformation("Miner {Miner} registered {Count} device(s) (registration #{N})", rig.MinerId, rig.Devices.Count, n);
     }
 
-    /// <summary>The round trip from this rig to a cluster grain over its Orleans connection (gateway silo and back): the rig's link to the cluster.</summary>
-    private async Task<double> MeasureClusterRtt()
-    {
-        var watch = Stopwatch.StartNew();
-        await grains.Grain<IPingGrain>(0).Ping(0);
-        return watch.Elapsed.TotalMilliseconds;
-    }
+    /// <summary>
+    /// The round trip from this rig to a cluster grain over its Orleans connection (gateway silo and back): the rig's link
+    /// to the cluster, as the least of a few pings (<see cref="ClusterRoundTrip"/>).
+    /// </summary>
+    private Task<double> MeasureClusterRtt() => ClusterRoundTrip.MeasureAsync(() => grains.Grain<IPingGrain>(0).Ping(0), TimeProvider.System);
 }

@@ -141,7 +141,8 @@ public sealed class FleetSizeJobsScenario : IScenario
             var rest = TimeSpan.FromSeconds(15);
             var (silo, miner) = await AtRest(system.Miner!, rest);
             context.Log($"jobs-fleet probe: at rest the silo sent {(deltas.Counts.Batches - batchesBefore.Batches) / rest.TotalSeconds:N0} summary batches/s " +
-                $"({(deltas.Counts.Sent - batchesBefore.Sent) / rest.TotalSeconds:N0} summaries/s) to regions and its snapshot pulled {(sync.Pulled.Pulls - pullsBefore.Pulls) / rest.TotalSeconds:N0} times/s");
+                $"({(deltas.Counts.Sent - batchesBefore.Sent) / rest.TotalSeconds:N0} summaries/s) to regions and its snapshot pulled {(sync.Pulled.Pulls - pullsBefore.Pulls) / rest.TotalSeconds:N0} times/s " +
+                $"({(sync.Pulled.Gpus - pullsBefore.Gpus) / rest.TotalSeconds:N0} changed GPUs/s)");
             context.Log($"jobs-fleet probe: at rest {restGc.Stop()}; most allocated types (sampled by bytes): " +
                 string.Join(", ", allocations.Top(20).Select(t => $"{t.Type} {t.Share:P1}")));
             context.Log($"jobs-fleet probe: at rest the silo process uses {silo * 100:0} % of one core, the miner daemon {miner * 100:0} %");
@@ -163,10 +164,15 @@ public sealed class FleetSizeJobsScenario : IScenario
             system.Traffic.ResetSlowJobs();
             using var steps = JobStageTimes.Start();
             var (cpuBefore, minerBefore) = (Process.GetCurrentProcess().TotalProcessorTime, system.Miner!.Cpu);
+            var (sentBefore, pulledBefore) = (deltas.Counts, sync.Pulled);
             var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(rate, window) { Warmup = TimeSpan.FromSeconds(2) }, system.SubmitJob);
             costs.Stop();
             var span = window + TimeSpan.FromSeconds(2);
             var at = $"jobs-fleet probe, window {w} of {windows}";
+
+            // Summaries that changed reach the snapshot; renewals of unchanged ones stop at the region.
+            context.Log($"{at}: {(deltas.Counts.Sent - sentBefore.Sent) / span.TotalSeconds:N0} summaries/s sent to regions, " +
+                $"{(sync.Pulled.Gpus - pulledBefore.Gpus) / span.TotalSeconds:N0} changed GPUs/s pulled by the snapshot in {(sync.Pulled.Pulls - pulledBefore.Pulls) / span.TotalSeconds:N0} pulls/s");
             context.Log($"{at}: {system.Traffic.SlowJobs.Describe()}");
             context.Log($"{at}: {steps.Describe()}");
             context.Log($"{at}: {run}");
