@@ -32,11 +32,13 @@ public sealed class ProductionJobsScenario : IScenario
 
         var (healthRate, _) = await RateSearch.FindSustainableAsync(
             full ? 500 : 100, 100_000, p99CapMs: 20, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, health),
-            bisections: full ? 3 : 1, log: r => context.Log($"prod-jobs: /health/ready trial {r}"));
+            bisections: full ? 3 : 1, log: r => context.Log($"prod-jobs: /health/ready trial {r}"),
+            retrying: r => context.Log("prod-jobs: /health/ready trial failed (a pause on a cold process, say); once more at the same rate"));
         context.Log($"prod-jobs: /health/ready sustains {healthRate:N0}/s");
         var (jobRate, _) = await RateSearch.FindSustainableAsync(
             full ? 25 : 10, 5_000, p99CapMs: 250, r => OpenLoopGenerator.RunAsync(new OpenLoopOptions(r, trial) { Warmup = warmup }, job),
-            bisections: full ? 3 : 1, log: r => context.Log($"prod-jobs: job trial {r}"));
+            bisections: full ? 3 : 1, log: r => context.Log($"prod-jobs: job trial {r}"),
+            retrying: r => context.Log("prod-jobs: job trial failed (the first jobs run cold code); once more at the same rate"));
         context.Log($"prod-jobs: POST /v1/jobs?wait=30 sustains {jobRate:N0}/s");
         if (jobRate == 0)
         {
