@@ -139,6 +139,25 @@ public sealed class ProductionSystem : IAsyncDisposable
         return calls;
     }
 
+    /// <summary>
+    /// Each grain type's stored versions, summed: the writes its grains have made so far (every write and clear moves a
+    /// row's version by one; rows removed on clear are not counted).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> WritesByGrainType()
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ConnectionString);
+        await connection.OpenAsync();
+        await using var sum = new NpgsqlCommand("SELECT grain_type, sum(version)::bigint FROM aitbc_grain_state GROUP BY grain_type", connection);
+        var writes = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await sum.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            writes[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return writes;
+    }
+
     /// <summary>The statements the cluster ran most since the last reset, with calls per job.</summary>
     public async Task<IReadOnlyList<(string Query, long Calls)>> TopStatements(int count)
     {

@@ -54,10 +54,12 @@ public sealed class ProductionJobsScenario : IScenario
         await Task.Delay(window);
         var idleCpu = system.ClusterCpu() - idleFrom;
         var idle = await system.Statements(reset: true);
+        var writesBefore = await system.WritesByGrainType();
         var cpuBefore = system.ClusterCpu();
         var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(jobRate * 0.7, window), job);
         var clusterCpu = system.ClusterCpu() - cpuBefore;
         var busy = await system.Statements();
+        var writesAfter = await system.WritesByGrainType();
         var top = await system.TopStatements(8);
         var jobs = Math.Max(1, run.Completed);
         var perJob = (busy - idle) / (double)jobs;
@@ -69,6 +71,12 @@ public sealed class ProductionJobsScenario : IScenario
             $"{idleCpu.TotalSeconds / window.TotalSeconds:0.00} carry at most {(2 - idleCpu.TotalSeconds / window.TotalSeconds) * 1e6 / Math.Max(1, clusterCpuPerJob):N0} jobs/s before the load generator takes its share");
         context.Log($"prod-jobs: {busy} statements during the run, {idle} idle over as long: {perJob:0.0} round trips per job; most run: " +
             string.Join("; ", top.Select(t => $"{t.Calls / (double)jobs:0.00}/job {t.Query}")));
+        // Which grains write, per job (the idle cluster's writes over the run included: heartbeats' periodic telemetry).
+        var writesPerType = writesAfter
+            .Select(w => (Type: w.Key, PerJob: (w.Value - writesBefore.GetValueOrDefault(w.Key)) / (double)jobs))
+            .Where(w => w.PerJob > 0).OrderByDescending(w => w.PerJob).ToList();
+        context.Log($"prod-jobs: grain-state writes per job by grain type, {writesPerType.Sum(w => w.PerJob):0.00} in all: " +
+            string.Join(", ", writesPerType.Select(w => $"{w.Type} {w.PerJob:0.00}")));
         if (run.Errors + run.Lost > 0)
         {
             context.Report.Errors.Add($"prod-jobs: {run.Errors} failed and {run.Lost} lost at {run.TargetRate:N0}/s, first: {run.FirstError}");
