@@ -121,11 +121,18 @@ public sealed class ProductionSystem : IAsyncDisposable
         }
     }
 
+    /// <summary>A connection to the cluster's database as its administrator (statistics and state rows).</summary>
+    private async Task<NpgsqlConnection> OpenDatabaseAsync()
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
     /// <summary>Statements the cluster's processes have run in its database since the last reset (each one round trip).</summary>
     public async Task<long> Statements(bool reset = false)
     {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await OpenDatabaseAsync();
         await using var count = new NpgsqlCommand(
             "SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid " +
             "WHERE d.datname = current_database() AND s.query NOT LIKE '%pg_stat_statements%'", connection);
@@ -145,8 +152,7 @@ public sealed class ProductionSystem : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyDictionary<string, long>> WritesByGrainType()
     {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await OpenDatabaseAsync();
         await using var sum = new NpgsqlCommand("SELECT grain_type, sum(version)::bigint FROM aitbc_grain_state GROUP BY grain_type", connection);
         var writes = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var reader = await sum.ExecuteReaderAsync();
@@ -161,8 +167,7 @@ public sealed class ProductionSystem : IAsyncDisposable
     /// <summary>The statements the cluster ran most since the last reset, with calls per job.</summary>
     public async Task<IReadOnlyList<(string Query, long Calls)>> TopStatements(int count)
     {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_admin) { Database = _database }.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await OpenDatabaseAsync();
         await using var top = new NpgsqlCommand(
             "SELECT left(regexp_replace(s.query, '\\s+', ' ', 'g'), 80), s.calls FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid " +
             "WHERE d.datname = current_database() AND s.query NOT LIKE '%pg_stat_statements%' ORDER BY s.calls DESC LIMIT @n", connection);
