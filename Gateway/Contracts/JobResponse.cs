@@ -41,7 +41,11 @@ public sealed record JobResponse(
     [property: System.ComponentModel.Description("Whether the GPU already held the model when it was chosen (no download).")]
     bool Warm,
     [property: System.ComponentModel.Description("The part of the charge paid to the model's owner under its license.")]
-    decimal Royalty)
+    decimal Royalty,
+    [property: System.ComponentModel.Description(
+        "Absent unless the job was drawn for a check by re-execution: pending (the result is delivered, the charge settles on the verdict), " +
+        "then confirmed, primaryWrong (the outputs are replaced by the majority's), verifierWrong, inconclusive or unverified.")]
+    string? Verification)
 {
     public static JobResponse From(JobView view, string currency, bool includeOutputs = true)
     {
@@ -57,6 +61,6 @@ public sealed record JobResponse(
             view.JobId, view.Status, view.ModelId, view.LatencyClass, new LocationBody(view.Client.Latitude, view.Client.Longitude),
             view.GpuId, view.Region, view.Pool, view.FellBackToCloud, view.PriceHeld, view.PriceCharged, currency, view.QuoteId,
             outputs, view.Error, view.Timings, view.Attempts, view.ExecutionProvider, view.MinerSignature, view.CreatedAt,
-            view.FinishedAt, view.Version, view.JobType, encrypted, view.Precision, view.Warm, view.Royalty);
+            view.FinishedAt, view.Version, view.JobType, encrypted, view.Precision, view.Warm, view.Royalty, VerificationText.Of(view));
     }
 }

@@ -190,7 +190,10 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
         return await grains.Grain<IJobGrain>(view.JobId).Cancel() ?? view;
     }
 
-    /// <summary>Blocks until the job ends or <paramref name="wait"/> passes, and returns the latest view.</summary>
+    /// <summary>
+    /// Blocks until the job ends (or delivers its result ahead of a verification verdict) or <paramref name="wait"/>
+    /// passes, and returns the latest view.
+    /// </summary>
     public async Task<JobView> WaitAsync(JobView view, TimeSpan wait, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(view);
@@ -212,14 +215,14 @@ public sealed class JobService(IGrainFactory grains, ModelInfoCache models, IOpt
 
     /// <summary>
     /// The job now, then once per change or per <see cref="WatchSlice"/> without one (same version: callers may use
-    /// it as a keep-alive), ending after a terminal status.
+    /// it as a keep-alive), ending once the job is final (terminal, and past the verdict of a check it was drawn for).
     /// </summary>
     public async IAsyncEnumerable<JobView> WatchAsync(Caller caller, string jobId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var view = await GetAsync(caller, jobId);
         yield return view;
         var job = grains.Grain<IJobGrain>(view.JobId);
-        while (!view.Status.IsTerminal() && !cancellationToken.IsCancellationRequested)
+        while (!view.IsFinal && !cancellationToken.IsCancellationRequested)
         {
             view = await job.WaitForChange(view.Version, WatchSlice).WaitAsync(cancellationToken) ?? view;
             yield return view;

@@ -132,6 +132,7 @@ public static class RpcMapping
             Version = view.Version,
             ExecutionProvider = view.ExecutionProvider ?? "",
             QuoteId = view.QuoteId ?? "",
+            Verification = VerificationText.Of(view) ?? "",
         };
         foreach (var (name, tensor) in view.Outputs ?? new Dictionary<string, TensorData>())
         {

@@ -2,12 +2,16 @@ using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Fleet.Profiles;
 using Aitbc.Orleans.Geo;
 using Aitbc.Orleans.Tensors;
+using Aitbc.Orleans.Verification;
 
 namespace Aitbc.Orleans.Jobs;
 
 /// <summary>
 /// What a submitter sees of a job. Version grows with every change, for watchers. Precision is the model variant the
 /// (last) GPU was sent, Warm whether that GPU held the model already; Royalty what the model's owner is paid of the charge.
+/// A job drawn for verification shows Completed with its result as soon as the result arrives, VerificationPending
+/// until the check's verdict (Verification), which may replace the outputs with the majority's; the charge is settled
+/// only then.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("aitbc.JobView")]
 public sealed record JobView(
@@ -36,4 +40,10 @@ public sealed record JobView(
     [property: Id(22)] JobType JobType = JobType.Inference,
     [property: Id(23)] decimal Royalty = 0,
     [property: Id(24)] Precision? Precision = null,
-    [property: Id(25)] bool Warm = false);
+    [property: Id(25)] bool Warm = false,
+    [property: Id(26)] bool VerificationPending = false,
+    [property: Id(27)] VerificationOutcome? Verification = null)
+{
+    /// <summary>Nothing more will change: terminal, and no verdict still to come.</summary>
+    public bool IsFinal => Status.IsTerminal() && !VerificationPending;
+}

@@ -26,6 +26,7 @@ namespace Aitbc.Orleans.Jobs;
 ///   accept   (watchdog registered, escrow held)           → priced, or dispatched(attempt 1) when a GPU was reserved at once
 ///   dispatch (GPU reserved by the router)                   → dispatched(attempt n)  → push to the miner
 ///   result / failure / deadline / GPU lost                  → completed | priced(re-route) | failed
+///   result drawn for verification                           → verifying (shown completed, result delivered) → completed on the verdict
 ///   cancel                                                  → cancelled              → refund, stop the miner
 /// </code>
 /// The job is its own escrow: the hold, and the charge, fee and payee decided with the terminal state, move through
@@ -57,6 +58,9 @@ public sealed class JobGrain(
     private readonly List<TaskCompletionSource> _waiters = [];
     private TaskCompletionSource? _ended;
     private int _endWaiters;
+
+    /// <summary>A caller waiting for the end got the result before the verdict (so the settled job need not linger).</summary>
+    private bool _deliveredBeforeVerdict;
     private JobView? _published;
     private Dictionary<string, TensorData>? _inputs;
     private Dictionary<string, TensorData>? _outputs;
@@ -300,7 +304,7 @@ public sealed class JobGrain(
     /// </summary>
     public async Task<JobView?> WaitForChange(int knownVersion, TimeSpan timeout)
     {
-        if (_published is null || _published.Version > knownVersion || _published.Status.IsTerminal())
+        if (_published is null || _published.Version > knownVersion || _published.IsFinal)
         {
             return _published;
         }
@@ -326,7 +330,8 @@ public sealed class JobGrain(
             return null;
         }
 
-        if (!S.Status.IsTerminal())
+        // A job awaiting its verdict has delivered its result: too late to cancel.
+        if (!S.Status.IsTerminal() && S.Verifying is null)
         {
             await Finish(JobStatus.Cancelled, "cancelled by the submitter", deactivateOnFailure: true);
         }
@@ -405,12 +410,18 @@ public sealed class JobGrain(
 
         if (await DrawnForVerification(attempt))
         {
-            // Drawn only now, after the result arrived: nothing the miner saw before answering depended on it.
+            // Drawn only now, after the result arrived: nothing the miner saw before answering depended on it. The
+            // submitter gets the result at once, within its latency class; the check follows, and the charge is settled
+            // on its verdict (which replaces the outputs if the first run was wrong).
             S.Verifying = new PendingVerification(attempt.Number, attempt.GpuId, attempt.MinerId, result.Signature, executionMs, budget, attempt.Price);
             S.Current = null;
+            S.FinishedAt = now;
             MarkAttempt("completed; verifying");
-            await Commit(deactivateOnFailure: true);
             _outputs = new Dictionary<string, TensorData>(result.Outputs, StringComparer.Ordinal);
+            await Commit(deactivateOnFailure: true);
+            _deliveredBeforeVerdict = _endWaiters > 0;
+            _ended?.TrySetResult();
+            _ended = null;
             await Guarded(BeginVerification);
             return;
         }
@@ -992,7 +1003,8 @@ public sealed class JobGrain(
         S.Current = null;
         S.Status = status;
         S.Error = error;
-        S.FinishedAt = time.GetUtcNow();
+        // A verified job finished when its result arrived (the verdict only amends it).
+        S.FinishedAt = S.Verifying is not null && S.FinishedAt is { } resultAt ? resultAt : time.GetUtcNow();
         if (status != JobStatus.Completed)
         {
             S.Charged = 0;
@@ -1042,7 +1054,7 @@ public sealed class JobGrain(
 
         _settled = true;
         Publish();
-        var delivered = _endWaiters > 0;
+        var delivered = _endWaiters > 0 || _deliveredBeforeVerdict;
         _ended?.TrySetResult();
         await Watchdog.Done(JobId);
         CancelTimer(ref _linger);
@@ -1264,7 +1276,8 @@ public sealed class JobGrain(
 
     private async Task<JobView?> WaitForEnd(TimeSpan wait)
     {
-        if (_published is null || (_published.Status.IsTerminal() && _settled))
+        // The end for a caller: settled, or a result delivered that awaits only its verdict.
+        if (_published is null || (_published.Status.IsTerminal() && (_settled || _published.VerificationPending)))
         {
             return _published;
         }
@@ -1298,11 +1311,6 @@ public sealed class JobGrain(
 
     private IReadOnlyDictionary<string, TensorData>? OutputsForView()
     {
-        if (S.Verifying is not null && S.Status != JobStatus.Completed)
-        {
-            return null;
-        }
-
         if (_outputs is not null)
         {
             return _outputs;
@@ -1321,11 +1329,13 @@ public sealed class JobGrain(
         var sub = S.Submission!;
         var current = S.Current;
         var last = S.LastAttempt;
-        var status = S.Status == JobStatus.Dispatched && _running ? JobStatus.Running : S.Status;
+        var awaitingVerdict = S.Verifying is not null && !S.Status.IsTerminal();
+        var status = awaitingVerdict ? JobStatus.Completed : S.Status == JobStatus.Dispatched && _running ? JobStatus.Running : S.Status;
         return new JobView(
             JobId, sub.TenantAccountId, sub.ModelId, status, sub.LatencyClass, sub.Client, current?.GpuId ?? last?.GpuId,
             current?.Region ?? last?.Region, current?.Pool ?? last?.Pool, S.Held, S.Charged, OutputsForView(), S.Error, S.Timings,
             S.Attempts.ToArray(), S.CreatedAt, S.FinishedAt, S.ExecutionProvider, S.Quote?.QuoteId, S.Version, S.FellBackToCloud, S.Signature,
-            sub.JobType, S.Royalty, current?.Precision ?? last?.Precision, current?.Warm ?? last?.Warm ?? false);
+            sub.JobType, S.Royalty, current?.Precision ?? last?.Precision, current?.Warm ?? last?.Warm ?? false, awaitingVerdict,
+            S.VerificationOutcome);
     }
 }

@@ -77,12 +77,13 @@ public static class ClusterTestExtensions
     public static string Describe(this JobView view) =>
         $"{view.JobId}: {view.Status} on {view.GpuId} error='{view.Error}' attempts=[{string.Join("; ", view.Attempts.Select(a => $"{a.Attempt}:{a.GpuId}:{a.Outcome}"))}]";
 
+    /// <summary>The job once final: terminal, and past the verdict of a check it was drawn for.</summary>
     public static async Task<JobView> WaitForTerminal(this IGrainFactory grains, string jobId, TimeSpan? timeout = null)
     {
         var job = grains.GetGrain<IJobGrain>(jobId);
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         var view = await job.Get() ?? throw new InvalidOperationException($"job {jobId} does not exist");
-        while (!view.Status.IsTerminal() && DateTime.UtcNow < deadline)
+        while (!view.IsFinal && DateTime.UtcNow < deadline)
         {
             view = await job.WaitForChange(view.Version, TimeSpan.FromSeconds(2)) ?? view;
         }

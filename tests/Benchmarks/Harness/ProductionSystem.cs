@@ -39,6 +39,9 @@ public sealed class ProductionSystem : IAsyncDisposable
     /// <summary>CPU used so far by the cluster's processes (silos, gateway, PostgreSQL and its backends) and the miner.</summary>
     public TimeSpan ClusterCpu() => ProcessTreeCpu.Read(_dir, _miner.Id);
 
+    /// <summary>The same CPU by process (each silo, the gateway, PostgreSQL with its backends, the miner).</summary>
+    public IReadOnlyDictionary<string, TimeSpan> ClusterCpuByProcess() => ProcessTreeCpu.ReadByProcess(_dir, _miner.Id);
+
     public static async Task<ProductionSystem> StartAsync(int simulatedGpus, Action<string> log)
     {
         ArgumentNullException.ThrowIfNull(log);

@@ -15,6 +15,7 @@ namespace Aitbc.Orleans.Benchmarks.Scenarios;
 public sealed class ProductionJobsScenario : IScenario
 {
     private const int SimulatedGpus = 100;
+    private const string ProductionScenario = "11 jobs (production, PostgreSQL)";
 
     public string Name => "prod-jobs";
 
@@ -25,6 +26,12 @@ public sealed class ProductionJobsScenario : IScenario
         ArgumentNullException.ThrowIfNull(context);
         var full = context.Sizes.IsFull;
         await using var system = await ProductionSystem.StartAsync(SimulatedGpus, context.Log);
+        if (context.Options.Rate is { } probeRate)
+        {
+            await ProbeAsync(context, system, probeRate, context.Options.Duration ?? TimeSpan.FromSeconds(20));
+            return;
+        }
+
         Func<long, Task> job = system.Traffic.SubmitJob;
         Func<long, Task> health = system.Traffic.Health;
         var trial = full ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(1);
@@ -82,7 +89,7 @@ public sealed class ProductionJobsScenario : IScenario
             context.Report.Errors.Add($"prod-jobs: {run.Errors} failed and {run.Lost} lost at {run.TargetRate:N0}/s, first: {run.FirstError}");
         }
 
-        const string scenario = "11 jobs (production, PostgreSQL)";
+        const string scenario = ProductionScenario;
         context.Report.Add(new ResultRow(scenario, "/health/ready sustained rate through the gateway (p99 ≤ 20 ms)", healthRate, "/s"));
         context.Report.Add(new ResultRow(
             scenario, $"jobs/s sustained, POST /v1/jobs?wait=30, 2 silos + 1 gateway, {SimulatedGpus} simulated GPUs (p99 ≤ 250 ms)", jobRate, "/s",
@@ -92,5 +99,39 @@ public sealed class ProductionJobsScenario : IScenario
         context.Report.Add(new ResultRow(scenario, "CPU per job at 70 % (load generator process only)", run.CpuMicrosPerOperation, "µs"));
         context.Report.Add(new ResultRow(scenario, "CPU per job at 70 % (silos, gateway, miner and PostgreSQL processes; idle cluster's taken off)", clusterCpuPerJob, "µs"));
         context.Report.Add(new ResultRow(scenario, "CPU of the idle cluster (cores busy)", idleCpu.TotalSeconds / window.TotalSeconds, ""));
+    }
+    /// <summary>
+    /// `--scenario prod-jobs --rate R [--duration S]`: one fixed rate, no search, to see where a rate's cost goes: the
+    /// cluster's CPU by process (the idle cluster's over as long beside it), latency apart for jobs re-executed for
+    /// verification and the rest, and writes per grain type. Not recorded in the results table.
+    /// </summary>
+    private static async Task ProbeAsync(ScenarioContext context, ProductionSystem system, double rate, TimeSpan duration)
+    {
+        // The job path's code is compiled and tiered on first use: a warm-up at a low rate first.
+        var warm = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(Math.Min(rate, 50), TimeSpan.FromSeconds(15)), system.Traffic.SubmitJob);
+        context.Log($"prod-jobs probe: warm-up, {warm}");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var idleFrom = system.ClusterCpuByProcess();
+        await Task.Delay(duration);
+        var idle = Spent(idleFrom, system.ClusterCpuByProcess());
+        var writesBefore = await system.WritesByGrainType();
+        system.Traffic.ResetSlowJobs();
+        var busyFrom = system.ClusterCpuByProcess();
+        var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(rate, duration), system.Traffic.SubmitJob);
+        var busy = Spent(busyFrom, system.ClusterCpuByProcess());
+        var writesAfter = await system.WritesByGrainType();
+        var jobs = Math.Max(1, run.Completed);
+        context.Log($"prod-jobs probe: {rate:N0}/s for {duration.TotalSeconds:0} s: {run}");
+        context.Log($"prod-jobs probe: {system.Traffic.SlowJobs.Describe()}");
+        context.Log($"prod-jobs probe: cores busy by process, under load (idle over as long): " + string.Join(", ", busy.OrderByDescending(p => p.Value).Select(p =>
+            $"{p.Key} {p.Value.TotalSeconds / duration.TotalSeconds:0.00} ({idle.GetValueOrDefault(p.Key).TotalSeconds / duration.TotalSeconds:0.00})")) +
+            $"; in all {busy.Values.Sum(t => t.TotalSeconds) / duration.TotalSeconds:0.00} ({idle.Values.Sum(t => t.TotalSeconds) / duration.TotalSeconds:0.00}), " +
+            $"{(busy.Values.Sum(t => t.TotalMilliseconds) - idle.Values.Sum(t => t.TotalMilliseconds)) * 1000 / jobs:N0} us per job with the idle's taken off");
+        context.Log($"prod-jobs probe: grain-state writes per job by grain type: " + string.Join(", ", writesAfter
+            .Select(w => (Type: w.Key, PerJob: (w.Value - writesBefore.GetValueOrDefault(w.Key)) / (double)jobs))
+            .Where(w => w.PerJob > 0).OrderByDescending(w => w.PerJob).Select(w => $"{w.Type} {w.PerJob:0.00}")));
+
+        static Dictionary<string, TimeSpan> Spent(IReadOnlyDictionary<string, TimeSpan> from, IReadOnlyDictionary<string, TimeSpan> to) =>
+            to.ToDictionary(p => p.Key, p => p.Value - from.GetValueOrDefault(p.Key), StringComparer.Ordinal);
     }
 }
