@@ -56,6 +56,17 @@ public sealed record Job
     /// <summary>A private job's result once completed: the output ciphertext, which only the submitter's secret key opens (listings omit it).</summary>
     public byte[]? EncryptedOutput { get; init; }
 
+    /// <summary>
+    /// Null unless the job was drawn for a spot check by re-execution: "pending" while the check runs (the outputs are
+    /// the first run's, the charge not yet settled), then "confirmed", "primaryWrong" (the outputs were replaced by the
+    /// majority's), "verifierWrong", "inconclusive" or "unverified".
+    /// </summary>
+    public string? Verification { get; init; }
+
     [JsonIgnore]
     public bool IsTerminal => Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
+
+    /// <summary>Nothing more will change: terminal, and no verification verdict still to come.</summary>
+    [JsonIgnore]
+    public bool IsFinal => IsTerminal && Verification != "pending";
 }

@@ -63,6 +63,7 @@ public sealed class ProductionJobsScenario : IScenario
         var idle = await system.Statements(reset: true);
         var writesBefore = await system.WritesByGrainType();
         var cpuBefore = system.ClusterCpu();
+        system.Traffic.ResetSlowJobs();
         var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(jobRate * 0.7, window), job);
         var clusterCpu = system.ClusterCpu() - cpuBefore;
         var busy = await system.Statements();
@@ -73,6 +74,7 @@ public sealed class ProductionJobsScenario : IScenario
         // The idle cluster's own CPU (heartbeats of every rig, membership, snapshot polls) over as long is taken off.
         var clusterCpuPerJob = Math.Max(0, (clusterCpu - idleCpu).TotalMilliseconds) * 1000 / jobs;
         context.Log($"prod-jobs: at {jobRate * 0.7:N0}/s for {window.TotalSeconds:0} s: {run}");
+        context.Log($"prod-jobs: at {jobRate * 0.7:N0}/s, jobs drawn for verification and the rest: {system.Traffic.SlowJobs.Describe()}");
         context.Log($"prod-jobs: the cluster's processes (2 silos, gateway, miner, PostgreSQL) used {clusterCpu.TotalSeconds:0.0} s of CPU in the run and " +
             $"{idleCpu.TotalSeconds:0.0} s idle over as long: {clusterCpuPerJob:N0} us per job, so 2 cores less the idle cluster's " +
             $"{idleCpu.TotalSeconds / window.TotalSeconds:0.00} carry at most {(2 - idleCpu.TotalSeconds / window.TotalSeconds) * 1e6 / Math.Max(1, clusterCpuPerJob):N0} jobs/s before the load generator takes its share");
