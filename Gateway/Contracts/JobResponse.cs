@@ -45,7 +45,11 @@ public sealed record JobResponse(
     [property: System.ComponentModel.Description(
         "Absent unless the job was drawn for a check by re-execution: pending (the result is delivered, the charge settles on the verdict), " +
         "then confirmed, primaryWrong (the outputs are replaced by the majority's), verifierWrong, inconclusive or unverified.")]
-    string? Verification)
+    string? Verification,
+    [property: System.ComponentModel.Description(
+        "True for a moment after the job ends: its status and charge are final, and the charge (or the refund of a failed job's hold) " +
+        "is still being applied to the account, so the balance may not show it yet.")]
+    bool SettlementPending)
 {
     public static JobResponse From(JobView view, string currency, bool includeOutputs = true)
     {
@@ -61,6 +65,7 @@ public sealed record JobResponse(
             view.JobId, view.Status, view.ModelId, view.LatencyClass, new LocationBody(view.Client.Latitude, view.Client.Longitude),
             view.GpuId, view.Region, view.Pool, view.FellBackToCloud, view.PriceHeld, view.PriceCharged, currency, view.QuoteId,
             outputs, view.Error, view.Timings, view.Attempts, view.ExecutionProvider, view.MinerSignature, view.CreatedAt,
-            view.FinishedAt, view.Version, view.JobType, encrypted, view.Precision, view.Warm, view.Royalty, VerificationText.Of(view));
+            view.FinishedAt, view.Version, view.JobType, encrypted, view.Precision, view.Warm, view.Royalty, VerificationText.Of(view),
+            view.SettlementPending);
     }
 }

@@ -133,6 +133,7 @@ public static class RpcMapping
             ExecutionProvider = view.ExecutionProvider ?? "",
             QuoteId = view.QuoteId ?? "",
             Verification = VerificationText.Of(view) ?? "",
+            SettlementPending = view.SettlementPending,
         };
         foreach (var (name, tensor) in view.Outputs ?? new Dictionary<string, TensorData>())
         {

@@ -11,7 +11,8 @@ namespace Aitbc.Orleans.Jobs;
 /// (last) GPU was sent, Warm whether that GPU held the model already; Royalty what the model's owner is paid of the charge.
 /// A job drawn for verification shows Completed with its result as soon as the result arrives, VerificationPending
 /// until the check's verdict (Verification), which may replace the outputs with the majority's; the charge is settled
-/// only then.
+/// only then. A job is shown terminal as soon as its end (with the charge decided) is written; SettlementPending stays
+/// true until that charge, or the refund of a failed job's hold, has been applied to the account.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("aitbc.JobView")]
 public sealed record JobView(
@@ -42,8 +43,9 @@ public sealed record JobView(
     [property: Id(24)] Precision? Precision = null,
     [property: Id(25)] bool Warm = false,
     [property: Id(26)] bool VerificationPending = false,
-    [property: Id(27)] VerificationOutcome? Verification = null)
+    [property: Id(27)] VerificationOutcome? Verification = null,
+    [property: Id(28)] bool SettlementPending = false)
 {
-    /// <summary>Nothing more will change: terminal, and no verdict still to come.</summary>
-    public bool IsFinal => Status.IsTerminal() && !VerificationPending;
+    /// <summary>Nothing more will change: terminal, settled, and no verdict still to come.</summary>
+    public bool IsFinal => Status.IsTerminal() && !VerificationPending && !SettlementPending;
 }

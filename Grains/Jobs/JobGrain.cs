@@ -59,8 +59,8 @@ public sealed class JobGrain(
     private TaskCompletionSource? _ended;
     private int _endWaiters;
 
-    /// <summary>A caller waiting for the end got the result before the verdict (so the settled job need not linger).</summary>
-    private bool _deliveredBeforeVerdict;
+    /// <summary>A caller waiting for the end got the result (before the settlement or the verdict), so the settled job need not linger.</summary>
+    private bool _delivered;
     private JobView? _published;
     private Dictionary<string, TensorData>? _inputs;
     private Dictionary<string, TensorData>? _outputs;
@@ -300,7 +300,7 @@ public sealed class JobGrain(
 
     /// <summary>
     /// Interleaves with the job's own turns, so it answers only with the view published at the last notification, never
-    /// a state half-way through a turn (a job finished but not yet settled, say).
+    /// a state half-way through a turn (an end decided but not yet written, say).
     /// </summary>
     public async Task<JobView?> WaitForChange(int knownVersion, TimeSpan timeout)
     {
@@ -419,9 +419,7 @@ public sealed class JobGrain(
             MarkAttempt("completed; verifying");
             _outputs = new Dictionary<string, TensorData>(result.Outputs, StringComparer.Ordinal);
             await Commit(deactivateOnFailure: true);
-            _deliveredBeforeVerdict = _endWaiters > 0;
-            _ended?.TrySetResult();
-            _ended = null;
+            WakeEndWaiters();
             await Guarded(BeginVerification);
             return;
         }
@@ -989,9 +987,11 @@ public sealed class JobGrain(
     }
 
     /// <summary>
-    /// Persists the terminal state with its money decision (charge, fee, payee; nothing charged unless completed), gives
-    /// the GPU back, then settles. Watchers see the job end only once the money has moved, so a submitter who sees a
-    /// terminal job also sees its final balance.
+    /// Persists the terminal state with its money decision (charge, fee, payee; nothing charged unless completed), answers
+    /// the callers waiting for the end, gives the GPU back, then settles. The answer does not wait for the ledger: the
+    /// tenant's account is one grain for all of its jobs, and under load its queue, not the job, set the tail (issue 11).
+    /// The written end is what the money follows (the watchdog settles it after a crash), and the view says
+    /// SettlementPending until the account has applied it.
     /// </summary>
     private async Task Finish(JobStatus status, string? error, bool deactivateOnFailure, JobOutcome? outcome = null, AttemptEnd? ended = null)
     {
@@ -1013,8 +1013,9 @@ public sealed class JobGrain(
             MarkAttempt(error ?? status.ToString().ToLowerInvariant());
         }
 
-        await Commit(deactivateOnFailure, publish: false);
+        await Commit(deactivateOnFailure);
         (status == JobStatus.Completed ? AitbcMetrics.JobsCompleted : AitbcMetrics.JobsFailed).Add(1);
+        WakeEndWaiters();
 
         // The GPU is free once the end is written: it gets its booking back before the money moves, so a busy payer's
         // account (one grain for all of a tenant's jobs) never holds GPUs that have finished.
@@ -1053,9 +1054,11 @@ public sealed class JobGrain(
         }
 
         _settled = true;
+
+        // A version of its own for watchers (kept in memory: the settlement is the account's write, not the job's).
+        S.Version++;
         Publish();
-        var delivered = _endWaiters > 0 || _deliveredBeforeVerdict;
-        _ended?.TrySetResult();
+        var delivered = _endWaiters > 0 || _delivered;
         await Watchdog.Done(JobId);
         CancelTimer(ref _linger);
         var linger = delivered ? _options.DeliveredLinger : _options.SettledLinger;
@@ -1264,6 +1267,14 @@ public sealed class JobGrain(
         }
     }
 
+    /// <summary>Answers the callers waiting for the end (the view published last shows it), noting whether anyone was.</summary>
+    private void WakeEndWaiters()
+    {
+        _delivered |= _endWaiters > 0;
+        _ended?.TrySetResult();
+        _ended = null;
+    }
+
     /// <summary>Shows the state to readers and wakes the watchers.</summary>
     private void Publish()
     {
@@ -1276,8 +1287,8 @@ public sealed class JobGrain(
 
     private async Task<JobView?> WaitForEnd(TimeSpan wait)
     {
-        // The end for a caller: settled, or a result delivered that awaits only its verdict.
-        if (_published is null || (_published.Status.IsTerminal() && (_settled || _published.VerificationPending)))
+        // The end for a caller: the end written (its settlement, or a verdict, may follow).
+        if (_published is null || _published.Status.IsTerminal())
         {
             return _published;
         }
@@ -1336,6 +1347,6 @@ public sealed class JobGrain(
             current?.Region ?? last?.Region, current?.Pool ?? last?.Pool, S.Held, S.Charged, OutputsForView(), S.Error, S.Timings,
             S.Attempts.ToArray(), S.CreatedAt, S.FinishedAt, S.ExecutionProvider, S.Quote?.QuoteId, S.Version, S.FellBackToCloud, S.Signature,
             sub.JobType, S.Royalty, current?.Precision ?? last?.Precision, current?.Warm ?? last?.Warm ?? false, awaitingVerdict,
-            S.VerificationOutcome);
+            S.VerificationOutcome, S.Status.IsTerminal() && !_settled);
     }
 }

@@ -63,10 +63,16 @@ public sealed record Job
     /// </summary>
     public string? Verification { get; init; }
 
+    /// <summary>
+    /// True for a moment after the job ends: its status and charge are final, and the charge (or the refund of a failed
+    /// job's hold) is still being applied to the account, so a balance read now may not show it yet.
+    /// </summary>
+    public bool SettlementPending { get; init; }
+
     [JsonIgnore]
     public bool IsTerminal => Status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
 
-    /// <summary>Nothing more will change: terminal, and no verification verdict still to come.</summary>
+    /// <summary>Nothing more will change: terminal, settled, and no verification verdict still to come.</summary>
     [JsonIgnore]
-    public bool IsFinal => IsTerminal && Verification != "pending";
+    public bool IsFinal => IsTerminal && Verification != "pending" && !SettlementPending;
 }
