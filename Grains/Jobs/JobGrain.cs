@@ -34,7 +34,10 @@ namespace Aitbc.Orleans.Jobs;
 /// has a timer while the activation lives, and a watchdog shard (registered before anything is accepted) nudges the
 /// job after a lost activation. A failed write is never answered as success: a call that fails deactivates the job,
 /// so the caller's retry sees what storage holds; a timer that fails reloads the state and tries again.
+/// Placed on the silo that first calls it: a client sends all calls for one grain through the same gateway silo, so the
+/// submitter's calls reach the job without a hop between silos.
 /// </summary>
+[global::Orleans.Placement.PreferLocalPlacement]
 public sealed class JobGrain(
     [PersistentState("job", AitbcConstants.GrainStorage)] IPersistentState<JobState> state,
     IOptions<JobOptions> jobOptions,

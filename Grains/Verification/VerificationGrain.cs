@@ -17,7 +17,9 @@ namespace Aitbc.Orleans.Verification;
 /// with both runs' digests and signatures as evidence, and its integrity record counts the offence; then the job is
 /// told the verdict. Each step is written before its effects, and every effect is idempotent, so the original job
 /// (which its watchdog keeps nudging until it ends) can restart a check after a crash by calling Start again.
+/// Placed beside the job that starts it, which is its only caller.
 /// </summary>
+[global::Orleans.Placement.PreferLocalPlacement]
 public sealed class VerificationGrain(
     [PersistentState("verification", AitbcConstants.GrainStorage)] IPersistentState<VerificationState> state,
     IOptions<VerificationOptions> options,
