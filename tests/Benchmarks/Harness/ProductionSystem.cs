@@ -23,9 +23,12 @@ public sealed class ProductionSystem : IAsyncDisposable
     private readonly string _database;
     private readonly Process _miner;
     private readonly DirectoryInfo _minerState;
+    private readonly IReadOnlyList<Uri> _siloMetrics;
+    private readonly HttpClient _metricsHttp = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    private ProductionSystem(string dir, string admin, string database, Process miner, DirectoryInfo minerState, JobTraffic traffic)
+    private ProductionSystem(string dir, string admin, string database, Process miner, DirectoryInfo minerState, JobTraffic traffic, IReadOnlyList<Uri> siloMetrics)
     {
+        _siloMetrics = siloMetrics;
         _dir = dir;
         _admin = admin;
         _database = database;
@@ -41,6 +44,9 @@ public sealed class ProductionSystem : IAsyncDisposable
 
     /// <summary>The same CPU by process (each silo, the gateway, PostgreSQL with its backends, the miner).</summary>
     public IReadOnlyDictionary<string, TimeSpan> ClusterCpuByProcess() => ProcessTreeCpu.ReadByProcess(_dir, _miner.Id);
+
+    /// <summary>The silos' /metrics pages now, summed over the silos (Orleans messaging counters, the job steps' histograms).</summary>
+    public Task<PrometheusReading> SiloMetrics() => PrometheusReading.ReadAsync(_metricsHttp, _siloMetrics);
 
     public static async Task<ProductionSystem> StartAsync(int simulatedGpus, Action<string> log)
     {
@@ -105,7 +111,8 @@ public sealed class ProductionSystem : IAsyncDisposable
 
         var miner = Miner(["run", "--coordinator", url, "--simulate", simulatedGpus.ToString(CultureInfo.InvariantCulture), "--synthetic-delay-ms", "1"], minerEnvironment);
         miner.StandardOutput.ReadToEndAsync().ContinueWith(_ => { }, TaskScheduler.Default).GetAwaiter();
-        var system = new ProductionSystem(dir, admin, database, miner, state, new JobTraffic(gateway, key));
+        var siloMetrics = env["SILO_URLS"].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(new Uri(u), "/metrics")).ToList();
+        var system = new ProductionSystem(dir, admin, database, miner, state, new JobTraffic(gateway, key), siloMetrics);
         log($"production cluster up at {gateway}; waiting for {simulatedGpus} simulated GPUs");
         var ready = DateTime.UtcNow + TimeSpan.FromMinutes(3);
         while (true)
@@ -167,6 +174,26 @@ public sealed class ProductionSystem : IAsyncDisposable
         return writes;
     }
 
+    /// <summary>
+    /// Each grain type's rows with their mean payload as serialised and as stored (PostgreSQL compresses a value over about
+    /// 2 kB and moves it out of line, which makes every rewrite of it costlier), largest stored first.
+    /// </summary>
+    public async Task<IReadOnlyList<(string GrainType, long Rows, int MeanBytes, int MeanStoredBytes, int MaxBytes)>> PayloadSizes()
+    {
+        await using var connection = await OpenDatabaseAsync();
+        await using var sizes = new NpgsqlCommand(
+            "SELECT grain_type, count(*), coalesce(avg(octet_length(payload)), 0)::int, coalesce(avg(pg_column_size(payload)), 0)::int, " +
+            "coalesce(max(octet_length(payload)), 0) FROM aitbc_grain_state GROUP BY grain_type ORDER BY 4 DESC", connection);
+        var rows = new List<(string, long, int, int, int)>();
+        await using var reader = await sizes.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4)));
+        }
+
+        return rows;
+    }
+
     /// <summary>The statements the cluster ran most since the last reset, with calls per job.</summary>
     public async Task<IReadOnlyList<(string Query, long Calls)>> TopStatements(int count)
     {
@@ -188,6 +215,7 @@ public sealed class ProductionSystem : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Traffic.Dispose();
+        _metricsHttp.Dispose();
         try
         {
             _miner.Kill(entireProcessTree: true);

@@ -113,9 +113,11 @@ public sealed class ProductionJobsScenario : IScenario
         var idle = Spent(idleFrom, system.ClusterCpuByProcess());
         var writesBefore = await system.WritesByGrainType();
         system.Traffic.ResetSlowJobs();
+        var metricsFrom = await system.SiloMetrics();
         var busyFrom = system.ClusterCpuByProcess();
         var run = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(rate, duration), system.Traffic.SubmitJob);
         var busy = Spent(busyFrom, system.ClusterCpuByProcess());
+        var metrics = await system.SiloMetrics();
         var writesAfter = await system.WritesByGrainType();
         var jobs = Math.Max(1, run.Completed);
         context.Log($"prod-jobs probe: {rate:N0}/s for {duration.TotalSeconds:0} s: {run}");
@@ -125,9 +127,54 @@ public sealed class ProductionJobsScenario : IScenario
             $"; in all {busy.Values.Sum(t => t.TotalSeconds) / duration.TotalSeconds:0.00} ({idle.Values.Sum(t => t.TotalSeconds) / duration.TotalSeconds:0.00}), " +
             $"{(busy.Values.Sum(t => t.TotalMilliseconds) - idle.Values.Sum(t => t.TotalMilliseconds)) * 1000 / jobs:N0} us per job with the idle's taken off");
         context.Log($"prod-jobs probe: grain-state writes per job by grain type, {WritesPerJob(writesBefore, writesAfter, jobs)}");
+        context.Log("prod-jobs probe: messages the silos received per job, by connection and kind: " + MessagesPerJob(metrics.Since(metricsFrom, "orleans_messaging_"), jobs));
+        context.Log("prod-jobs probe: stored state by grain type (rows, mean payload, mean as stored, largest): " + string.Join(", ", (await system.PayloadSizes())
+            .Select(p => $"{p.GrainType} {p.Rows} × {p.MeanBytes:N0} B, {p.MeanStoredBytes:N0} B stored, max {p.MaxBytes:N0} B")));
+        context.Log($"prod-jobs probe: mean time per job step, both silos: " + StageMeans(metrics.Since(metricsFrom, "aitbc_jobs_stage_duration")));
 
         static Dictionary<string, TimeSpan> Spent(IReadOnlyDictionary<string, TimeSpan> from, IReadOnlyDictionary<string, TimeSpan> to) =>
             to.ToDictionary(p => p.Key, p => p.Value - from.GetValueOrDefault(p.Key), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The messages the silos received (Orleans' received-size histogram's counts), summed by connection (silo to silo,
+    /// client to gateway) and kind, per job; and the messages a silo forwarded because the grain was elsewhere.
+    /// </summary>
+    private static string MessagesPerJob(IReadOnlyDictionary<string, double> growth, long jobs)
+    {
+        static string Label(string series, string name)
+        {
+            var at = series.IndexOf(name + "=\"", StringComparison.Ordinal);
+            return at < 0 ? "?" : series[(at + name.Length + 2)..series.IndexOf('"', at + name.Length + 2)];
+        }
+
+        var received = growth.Where(g => g.Key.StartsWith("orleans_messaging_received_messages_size_bytes_count{", StringComparison.Ordinal))
+            .GroupBy(g => $"{Label(g.Key, "ConnectionDirection")} {Label(g.Key, "MessageDirection")}", StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} {g.Sum(s => s.Value) / jobs:0.00}");
+        var forwarded = growth.Where(g => g.Key.StartsWith("orleans_messaging_processing_dispatcher_forwarded_total", StringComparison.Ordinal)).Sum(g => g.Value);
+        return string.Join(", ", received) + $"; forwarded {forwarded / jobs:0.00}";
+    }
+
+    /// <summary>Each job step's mean from a histogram's growth (its _sum and _count series by stage), in the order of the steps' names.</summary>
+    private static string StageMeans(IReadOnlyDictionary<string, double> growth)
+    {
+        static string? Stage(string series, string suffix)
+        {
+            var name = series.Split('{')[0];
+            if (!name.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var at = series.IndexOf("stage=\"", StringComparison.Ordinal);
+            return at < 0 ? null : series[(at + 7)..series.IndexOf('"', at + 7)];
+        }
+
+        var sums = growth.Select(g => (Stage: Stage(g.Key, "_sum"), g.Value)).Where(g => g.Stage is not null).ToDictionary(g => g.Stage!, g => g.Value, StringComparer.Ordinal);
+        var counts = growth.Select(g => (Stage: Stage(g.Key, "_count"), g.Value)).Where(g => g.Stage is not null).ToDictionary(g => g.Stage!, g => g.Value, StringComparer.Ordinal);
+        return string.Join(", ", counts.Where(c => c.Value > 0).OrderBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => $"{c.Key} {sums.GetValueOrDefault(c.Key) / c.Value:0.0} ms ({c.Value:0})"));
     }
 
     /// <summary>Each grain type's writes between two readings, per completed job, most first, with their sum.</summary>
