@@ -34,8 +34,10 @@ namespace Aitbc.Orleans.Jobs;
 /// has a timer while the activation lives, and a watchdog shard (registered before anything is accepted) nudges the
 /// job after a lost activation. A failed write is never answered as success: a call that fails deactivates the job,
 /// so the caller's retry sees what storage holds; a timer that fails reloads the state and tries again.
-/// Placed on the silo that first calls it: a client sends all calls for one grain through the same gateway silo, so the
-/// submitter's calls reach the job without a hop between silos.
+/// Placed on the silo that first calls it: the submitter's gateway silo, which a client picks per grain, so new jobs
+/// spread evenly over the silos. Measured against the default (resource-optimized) placement, which places by silo
+/// load statistics: the same messages between silos per job, and lower latency at the same rate in every pair of runs
+/// (BENCHMARKS, session 39), likely because new jobs no longer follow the statistics to one silo at a time.
 /// </summary>
 [global::Orleans.Placement.PreferLocalPlacement]
 public sealed class JobGrain(
