@@ -36,8 +36,9 @@ namespace Aitbc.Orleans.Jobs;
 /// so the caller's retry sees what storage holds; a timer that fails reloads the state and tries again.
 /// Placed on the silo that first calls it: the submitter's gateway silo, which a client picks per grain, so new jobs
 /// spread evenly over the silos. Measured against the default (resource-optimized) placement, which places by silo
-/// load statistics: the same messages between silos per job, and lower latency at the same rate in every pair of runs
-/// (BENCHMARKS, session 39), likely because new jobs no longer follow the statistics to one silo at a time.
+/// load statistics: the same messages between silos per job, and lower latency at the same rate in every pair of runs;
+/// random placement did about as well (BENCHMARKS, session 39). So the cost was where the default put a burst of new
+/// jobs (by statistics a moment old, likely all on one silo at a time), not the hops.
 /// </summary>
 [global::Orleans.Placement.PreferLocalPlacement]
 public sealed class JobGrain(
