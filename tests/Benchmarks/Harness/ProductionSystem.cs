@@ -176,7 +176,7 @@ public sealed class ProductionSystem : IAsyncDisposable
 
     /// <summary>
     /// Each grain type's rows with their mean payload as serialised and as stored (PostgreSQL compresses a value over about
-    /// 2 kB and moves it out of line, which makes every rewrite of it costlier), largest stored first.
+    /// 2 kB, and moves it out of line if it is still that large, which makes every rewrite of it costlier), largest stored first.
     /// </summary>
     public async Task<IReadOnlyList<(string GrainType, long Rows, int MeanBytes, int MeanStoredBytes, int MaxBytes)>> PayloadSizes()
     {

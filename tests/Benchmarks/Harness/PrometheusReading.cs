@@ -37,6 +37,23 @@ public sealed class PrometheusReading(IReadOnlyDictionary<string, double> series
         return new PrometheusReading(sums);
     }
 
+    /// <summary>A series' metric name: what precedes its labels.</summary>
+    public static string NameOf(string series) => series.Split('{')[0];
+
+    /// <summary>The value of the label <paramref name="label"/> in a series' key, or null when it has none.</summary>
+    public static string? LabelOf(string series, string label)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var start = series.IndexOf(label + "=\"", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        start += label.Length + 2;
+        return series[start..series.IndexOf('"', start)];
+    }
+
     /// <summary>Each series' growth since <paramref name="earlier"/>, for the series whose name starts with <paramref name="prefix"/>.</summary>
     public IReadOnlyDictionary<string, double> Since(PrometheusReading earlier, string prefix)
     {

@@ -142,11 +142,7 @@ public sealed class ProductionJobsScenario : IScenario
     /// </summary>
     private static string MessagesPerJob(IReadOnlyDictionary<string, double> growth, long jobs)
     {
-        static string Label(string series, string name)
-        {
-            var at = series.IndexOf(name + "=\"", StringComparison.Ordinal);
-            return at < 0 ? "?" : series[(at + name.Length + 2)..series.IndexOf('"', at + name.Length + 2)];
-        }
+        static string Label(string series, string name) => PrometheusReading.LabelOf(series, name) ?? "?";
 
         var received = growth.Where(g => g.Key.StartsWith("orleans_messaging_received_messages_size_bytes_count{", StringComparison.Ordinal))
             .GroupBy(g => $"{Label(g.Key, "ConnectionDirection")} {Label(g.Key, "MessageDirection")}", StringComparer.Ordinal)
@@ -159,17 +155,8 @@ public sealed class ProductionJobsScenario : IScenario
     /// <summary>Each job step's mean from a histogram's growth (its _sum and _count series by stage), in the order of the steps' names.</summary>
     private static string StageMeans(IReadOnlyDictionary<string, double> growth)
     {
-        static string? Stage(string series, string suffix)
-        {
-            var name = series.Split('{')[0];
-            if (!name.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                return null;
-            }
-
-            var at = series.IndexOf("stage=\"", StringComparison.Ordinal);
-            return at < 0 ? null : series[(at + 7)..series.IndexOf('"', at + 7)];
-        }
+        static string? Stage(string series, string suffix) =>
+            PrometheusReading.NameOf(series).EndsWith(suffix, StringComparison.Ordinal) ? PrometheusReading.LabelOf(series, "stage") : null;
 
         var sums = growth.Select(g => (Stage: Stage(g.Key, "_sum"), g.Value)).Where(g => g.Stage is not null).ToDictionary(g => g.Stage!, g => g.Value, StringComparer.Ordinal);
         var counts = growth.Select(g => (Stage: Stage(g.Key, "_count"), g.Value)).Where(g => g.Stage is not null).ToDictionary(g => g.Stage!, g => g.Value, StringComparer.Ordinal);
