@@ -144,14 +144,11 @@ public sealed class RouterGrain(FleetSnapshot snapshot, FleetSnapshotSync sync, 
                 }
                 catch
                 {
-                    snapshot.Unclaim(claim);
+                    snapshot.Settle(claim, null);
                     throw;
                 }
 
-                if (reservation.Summary is { } fresh)
-                {
-                    snapshot.Learn(pick.Region, fresh);
-                }
+                snapshot.Settle(claim, reservation.Summary);
 
                 if (reservation.Accepted)
                 {

@@ -16,6 +16,9 @@ public sealed class FleetSnapshot : IDisposable
     private readonly RegionTable[] _tables;
     private readonly Dictionary<string, int> _indexOf = new(StringComparer.Ordinal);
 
+    /// <summary>GPUs with claims not yet settled (<see cref="Claim"/>): as many as decisions in flight on this silo.</summary>
+    private readonly Dictionary<string, ClaimedGpu> _claimed = new(StringComparer.Ordinal);
+
     public FleetSnapshot()
     {
         var regions = RegionCatalog.Default.All.Select(r => r.Id).ToArray();
@@ -64,34 +67,43 @@ public sealed class FleetSnapshot : IDisposable
     /// <summary>
     /// Claims one of the GPU's free slots on this silo's copy before its reservation is asked, so that concurrent
     /// decisions on this silo see the slot gone and pick another GPU rather than ask for the same one and be refused.
-    /// Not granted when the copy shows the GPU taken (by a decision that claimed its last slot, or a refusal's answer): the
-    /// caller skips it without a call. A GPU the copy does not hold is left to its reservation to decide (a claim of
-    /// nothing). The claim is a summary with one free slot fewer; the next true summary of the GPU (the reservation's
-    /// answer, or its region's batch) replaces it, and <see cref="Unclaim"/> takes it back when no answer came.
+    /// Not granted when the copy shows the GPU taken (by decisions that claimed its last slot, or a refusal's answer): the
+    /// caller skips it without a call. A GPU the copy does not hold is left to its reservation to decide. The slot stays
+    /// claimed until <see cref="Settle"/>, whatever summaries of the GPU arrive meanwhile: a region's batch or a lease
+    /// renewal made before the reservation would otherwise hand the slot out again (a CI run saw one refused that way).
     /// </summary>
     public SnapshotClaim Claim(string region, string gpuId)
     {
         if (!_indexOf.TryGetValue(region, out var index))
         {
-            return SnapshotClaim.Unheld;
+            return SnapshotClaim.Unheld(region, gpuId);
         }
 
         _lock.EnterWriteLock();
         try
         {
             var table = _tables[index];
-            if (table.Find(gpuId) is not { } gpu)
+            if (table.Find(gpuId) is not { } shown)
             {
-                return SnapshotClaim.Unheld;
+                return SnapshotClaim.Unheld(region, gpuId);
             }
 
-            if (RejectReasons.StatusOf(gpu) != RejectReasons.Available)
+            if (RejectReasons.StatusOf(shown) != RejectReasons.Available)
             {
-                return SnapshotClaim.Taken;
+                return SnapshotClaim.Taken(region, gpuId);
             }
 
-            var claimed = gpu with { FreeSlots = gpu.FreeSlots - 1 };
-            return table.TryUpdate(claimed) ? new SnapshotClaim(true, region, gpu, claimed) : SnapshotClaim.Unheld;
+            // With no claim outstanding the copy shows the truth; with some, the truth is kept beside it.
+            var claimed = _claimed.TryGetValue(gpuId, out var held) ? held : new ClaimedGpu(shown);
+            claimed.Claims++;
+            if (!table.TryUpdate(claimed.Shown))
+            {
+                claimed.Claims--;
+                return SnapshotClaim.Unheld(region, gpuId);
+            }
+
+            _claimed[gpuId] = claimed;
+            return new SnapshotClaim(true, true, region, gpuId);
         }
         finally
         {
@@ -100,23 +112,42 @@ public sealed class FleetSnapshot : IDisposable
     }
 
     /// <summary>
-    /// Takes back a claim whose reservation gave no answer (the call failed), when nothing has replaced it since: a
-    /// later summary of the GPU is truer than the one before the claim, and stays.
+    /// Ends a granted claim with its reservation's answer (the GPU's summary after it), or with none when the call
+    /// failed: the copy then shows the latest true summary with only the claims still outstanding taken off.
     /// </summary>
-    public void Unclaim(SnapshotClaim claim)
+    public void Settle(SnapshotClaim claim, GpuRoutingSummary? answer)
     {
-        if (claim.Before is null || claim.Claimed is null || !_indexOf.TryGetValue(claim.Region!, out var index))
+        if (!claim.Held)
         {
+            if (answer is not null)
+            {
+                Learn(claim.Region, answer);
+            }
+
             return;
         }
 
+        var index = IndexOf(claim.Region);
         _lock.EnterWriteLock();
         try
         {
-            if (ReferenceEquals(_tables[index].Find(claim.Claimed.GpuId), claim.Claimed))
+            if (!_claimed.TryGetValue(claim.GpuId, out var claimed))
             {
-                _tables[index].TryUpdate(claim.Before);
+                return;
             }
+
+            claimed.Claims--;
+            if (answer is not null)
+            {
+                claimed.Truth = answer;
+            }
+
+            if (claimed.Claims == 0)
+            {
+                _claimed.Remove(claim.GpuId);
+            }
+
+            _tables[index].TryUpdate(claimed.Shown);
         }
         finally
         {
@@ -170,7 +201,7 @@ public sealed class FleetSnapshot : IDisposable
                     return false;
                 }
 
-                Swap(index, RegionTable.Build(changes.Region, to, changes.QueueLength, changes.Upserts));
+                Swap(index, RegionTable.Build(changes.Region, to, changes.QueueLength, WithClaims(changes.Upserts)));
                 return true;
             }
 
@@ -179,7 +210,8 @@ public sealed class FleetSnapshot : IDisposable
                 return false;
             }
 
-            var joining = changes.Upserts.Count(g => !table.Contains(g.GpuId));
+            var upserts = WithClaims(changes.Upserts);
+            var joining = upserts.Count(g => !table.Contains(g.GpuId));
             if (table.OverflowCount + joining > RegionTable.OverflowLimit)
             {
                 // Many GPUs joining at once (a fleet registering): one fresh table instead of a long overflow.
@@ -189,7 +221,7 @@ public sealed class FleetSnapshot : IDisposable
                     merged.Remove(id);
                 }
 
-                foreach (var gpu in changes.Upserts)
+                foreach (var gpu in upserts)
                 {
                     merged[gpu.GpuId] = gpu;
                 }
@@ -206,7 +238,7 @@ public sealed class FleetSnapshot : IDisposable
                     table.Remove(id);
                 }
 
-                foreach (var gpu in changes.Upserts)
+                foreach (var gpu in upserts)
                 {
                     table.Upsert(gpu);
                 }
@@ -263,7 +295,7 @@ public sealed class FleetSnapshot : IDisposable
         _lock.EnterWriteLock();
         try
         {
-            _tables[index].TryUpdate(fresh);
+            _tables[index].TryUpdate(ShownFor(fresh));
         }
         finally
         {
@@ -324,6 +356,24 @@ public sealed class FleetSnapshot : IDisposable
             // In use at shutdown: see above.
         }
     }
+
+    /// <summary>
+    /// A true summary as the copy shows it: with the slots of unsettled claims taken off, which it then keeps as the
+    /// claimed GPU's truth. Called under the write lock, or the upgradeable one (which excludes every other caller).
+    /// </summary>
+    private GpuRoutingSummary ShownFor(GpuRoutingSummary truth)
+    {
+        if (!_claimed.TryGetValue(truth.GpuId, out var claimed))
+        {
+            return truth;
+        }
+
+        claimed.Truth = truth;
+        return claimed.Shown;
+    }
+
+    private IReadOnlyList<GpuRoutingSummary> WithClaims(IReadOnlyList<GpuRoutingSummary> upserts) =>
+        _claimed.Count == 0 ? upserts : upserts.Select(ShownFor).ToArray();
 
     private void Swap(int index, RegionTable table)
     {

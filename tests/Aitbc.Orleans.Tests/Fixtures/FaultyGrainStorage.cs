@@ -19,6 +19,10 @@ public sealed class FaultyGrainStorage(IGrainStorage inner, StorageFaults faults
         }
 
         await inner.WriteStateAsync(stateName, grainId, grainState);
+        if (delay > TimeSpan.Zero)
+        {
+            faults.DelayedWriteStored(stateName, grainId);
+        }
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>

@@ -11,6 +11,7 @@ public sealed class StorageFaults
     private readonly List<Fault> _faults = [];
     private readonly Dictionary<string, int> _injected = new(StringComparer.Ordinal);
     private readonly List<(string StateName, string KeyPart, TimeSpan Delay)> _delays = [];
+    private readonly Dictionary<string, int> _delayedStored = new(StringComparer.Ordinal);
 
     /// <summary>How many writes failed, or were slowed, on purpose so far for faults armed with this key part.</summary>
     public int Injected(string keyPart)
@@ -18,6 +19,15 @@ public sealed class StorageFaults
         lock (_faults)
         {
             return _injected.GetValueOrDefault(keyPart);
+        }
+    }
+
+    /// <summary>How many slowed writes for keys containing <paramref name="keyPart"/> have been stored (their delay is over).</summary>
+    public int DelayedWritesStored(string keyPart)
+    {
+        lock (_faults)
+        {
+            return _delayedStored.GetValueOrDefault(keyPart);
         }
     }
 
@@ -54,18 +64,41 @@ public sealed class StorageFaults
     {
         lock (_faults)
         {
-            var key = grainId.ToString();
-            foreach (var (name, part, delay) in _delays)
+            if (ArmedDelay(stateName, grainId) is not { } armed)
             {
-                if (name == stateName && key.Contains(part, StringComparison.Ordinal))
-                {
-                    _injected[part] = _injected.GetValueOrDefault(part) + 1;
-                    return delay;
-                }
+                return TimeSpan.Zero;
             }
 
-            return TimeSpan.Zero;
+            _injected[armed.KeyPart] = _injected.GetValueOrDefault(armed.KeyPart) + 1;
+            return armed.Delay;
         }
+    }
+
+    /// <summary>Counts a slowed write of this grain as stored (while its delay is still armed).</summary>
+    public void DelayedWriteStored(string stateName, GrainId grainId)
+    {
+        lock (_faults)
+        {
+            if (ArmedDelay(stateName, grainId) is { } armed)
+            {
+                _delayedStored[armed.KeyPart] = _delayedStored.GetValueOrDefault(armed.KeyPart) + 1;
+            }
+        }
+    }
+
+    /// <summary>The first delay armed for this grain's writes of the state name; called under the lock.</summary>
+    private (string KeyPart, TimeSpan Delay)? ArmedDelay(string stateName, GrainId grainId)
+    {
+        var key = grainId.ToString();
+        foreach (var (name, part, delay) in _delays)
+        {
+            if (name == stateName && key.Contains(part, StringComparison.Ordinal))
+            {
+                return (part, delay);
+            }
+        }
+
+        return null;
     }
 
     public void ThrowIfArmed(string stateName, GrainId grainId, object? state)

@@ -266,7 +266,7 @@ public sealed class FleetSnapshotTests
     }
 
     [Fact]
-    public void A_claim_takes_a_free_slot_until_the_gpus_next_true_summary()
+    public void A_claim_takes_a_free_slot_until_its_reservation_answers_whatever_summaries_arrive_meanwhile()
     {
         using var snapshot = new FleetSnapshot();
         var rng = new Random(29);
@@ -281,28 +281,43 @@ public sealed class FleetSnapshotTests
         var first = snapshot.Claim(region, "gpu");
         Assert.True(first.Granted);
         Assert.Equal(1, snapshot.Find("gpu")!.FreeSlots);
-        Assert.True(snapshot.Claim(region, "gpu").Granted);
+        var second = snapshot.Claim(region, "gpu");
+        Assert.True(second.Granted);
         Assert.Equal(0, snapshot.Find("gpu")!.FreeSlots);
         Assert.False(snapshot.Claim(region, "gpu").Granted);
         Assert.Equal(1, snapshot.StatsOf(region).BusySlots);
 
-        // The reservation's answer (or the region's batch) is the truth, and replaces the claims.
-        snapshot.Learn(region, free with { FreeSlots = 1 });
-        var claim = snapshot.Claim(region, "gpu");
-        Assert.True(claim.Granted);
+        // Summaries made before the reservations (the region's batch, a full copy, a lease renewal) do not hand the
+        // claimed slots out again.
+        snapshot.Apply(new RegionChanges(region, 1, 1, 2, false, [free with { QosScore = 0.9 }], [], 0));
+        Assert.False(snapshot.Claim(region, "gpu").Granted);
+        snapshot.Apply(new RegionChanges(region, 1, 0, 3, true, [free], [], 0));
+        Assert.False(snapshot.Claim(region, "gpu").Granted);
+        snapshot.Learn(region, free);
         Assert.False(snapshot.Claim(region, "gpu").Granted);
 
-        // A claim whose call failed is taken back, unless a truer summary came since.
-        snapshot.Unclaim(claim);
+        // The first reservation answers (one slot taken at the GPU): the copy shows its truth less the claim still out.
+        snapshot.Settle(first, free with { FreeSlots = 1 });
+        Assert.Equal(0, snapshot.Find("gpu")!.FreeSlots);
+        Assert.False(snapshot.Claim(region, "gpu").Granted);
+
+        // The second call fails with no answer: its slot comes back on the latest truth.
+        snapshot.Settle(second, null);
         Assert.Equal(1, snapshot.Find("gpu")!.FreeSlots);
-        claim = snapshot.Claim(region, "gpu");
-        snapshot.Learn(region, free with { Routable = false, NotRoutableReason = "thermal throttle" });
-        snapshot.Unclaim(claim);
+
+        // A truer summary that came while a claim was out stays when the claim ends without an answer.
+        var third = snapshot.Claim(region, "gpu");
+        Assert.True(third.Granted);
+        snapshot.Learn(region, free with { FreeSlots = 1, Routable = false, NotRoutableReason = "thermal throttle" });
+        Assert.False(snapshot.Claim(region, "gpu").Granted);
+        snapshot.Settle(third, null);
         Assert.False(snapshot.Claim(region, "gpu").Granted);
         Assert.False(snapshot.Find("gpu")!.Routable);
+        Assert.Equal(1, snapshot.Find("gpu")!.FreeSlots);
 
         // A GPU the copy does not hold (yet) is left to its reservation to decide.
         Assert.True(snapshot.Claim(region, "unknown").Granted);
+        Assert.False(snapshot.Claim(region, "unknown").Held);
         Assert.True(snapshot.Claim("no-such-region", "gpu").Granted);
     }
 
