@@ -23,7 +23,7 @@ namespace Aitbc.Orleans.Jobs;
 /// One job from acceptance to settlement, as a small state machine. Each transition is one durable write, made before
 /// the transition's external effects:
 /// <code>
-///   accept   (watchdog registered, escrow held)           → priced, or dispatched(attempt 1) when a GPU was reserved at once
+///   accept   (escrow held, watched by the payer's account) → priced, or dispatched(attempt 1) when a GPU was reserved at once
 ///   dispatch (GPU reserved by the router)                   → dispatched(attempt n)  → push to the miner
 ///   result / failure / deadline / GPU lost                  → completed | priced(re-route) | failed
 ///   result drawn for verification                           → verifying (shown completed, result delivered) → completed on the verdict
@@ -31,8 +31,8 @@ namespace Aitbc.Orleans.Jobs;
 /// </code>
 /// The job is its own escrow: the hold, and the charge, fee and payee decided with the terminal state, move through
 /// the payer's account by reference, so repeating a step after a crash moves nothing twice. Every non-terminal state
-/// has a timer while the activation lives, and a watchdog shard (registered before anything is accepted) nudges the
-/// job after a lost activation. A failed write is never answered as success: a call that fails deactivates the job,
+/// has a timer while the activation lives, and the payer's account nudges the job after a lost activation: the hold is
+/// the job's first durable step, and the account watches every job it holds money for until the hold is released. A failed write is never answered as success: a call that fails deactivates the job,
 /// so the caller's retry sees what storage holds; a timer that fails reloads the state and tries again.
 /// Placed on the silo that first calls it: the submitter's gateway silo, which a client picks per grain, so new jobs
 /// spread evenly over the silos. Measured against the default (resource-optimized) placement, which places by silo
@@ -110,12 +110,7 @@ public sealed class JobGrain(
         ArgumentNullException.ThrowIfNull(submission);
         if (S.Submission is not null)
         {
-            // An idempotent replay: an unfinished job makes sure its watchdog still knows it, and every timer is armed.
-            if (!S.Status.IsTerminal())
-            {
-                await Watchdog.Register(JobId, S.Submission.TenantAccountId, S.Held);
-            }
-
+            // An idempotent replay: every timer is armed (the payer's account watches the job while its hold is open).
             Arm();
             return View();
         }
@@ -160,16 +155,14 @@ public sealed class JobGrain(
         var royalty = submission.IsPlatformCheck || submission.TenantAccountId == model.OwnerAccountId ? 0 : model.EffectiveLicense.RoyaltyPerInference;
         var (hold, quote) = await PriceToHold(submission, royalty);
 
-        // Watchdog first: from here on, whatever happens, something will come back to refund the hold or resume the job.
+        // The hold first, watched by the payer's account: from here on, whatever happens, the account comes back to
+        // refund the hold or resume the job.
         var tenant = submission.TenantAccountId;
         step = AitbcMetrics.JobStage("submit.checks", step);
-        await Watchdog.Register(JobId, tenant, hold);
-        step = AitbcMetrics.JobStage("submit.watchdog", step);
-        var held = await EscrowSteps.Hold(Account(tenant), JobId, hold);
+        var held = await EscrowSteps.Hold(Account(tenant), JobId, hold, watchesJob: true);
         step = AitbcMetrics.JobStage("submit.hold", step);
         if (!held.Applied)
         {
-            await Watchdog.Done(JobId);
             throw new JobRejectedException(JobRejection.InsufficientFunds, held.Error ?? "escrow hold failed");
         }
 
@@ -179,7 +172,6 @@ public sealed class JobGrain(
             if (!redemption.Accepted)
             {
                 await EscrowSteps.Refund(Account(tenant), JobId, hold);
-                await Watchdog.Done(JobId);
                 throw new JobRejectedException(JobRejection.QuoteRejected, redemption.Error ?? "quote rejected");
             }
         }
@@ -572,22 +564,19 @@ public sealed class JobGrain(
     {
         if (S.Submission is null)
         {
-            // Registered but never accepted (the acceptance write failed): give back whatever was held for it.
+            // Held for but never accepted (the acceptance write failed): give back whatever was held for it.
             await EscrowSteps.Refund(Account(payerAccountId), JobId, hold);
-            await Watchdog.Done(JobId);
+            await LegacyWatchdogDone();
             this.DeactivateOnIdle();
             return;
         }
 
         if (S.Status.IsTerminal())
         {
+            await Guarded(Settle);
             if (_settled)
             {
-                await Watchdog.Done(JobId);
-            }
-            else
-            {
-                await Guarded(Settle);
+                await LegacyWatchdogDone();
             }
 
             return;
@@ -1065,7 +1054,6 @@ public sealed class JobGrain(
         S.Version++;
         Publish();
         var delivered = _endWaiters > 0 || _delivered;
-        await Watchdog.Done(JobId);
         CancelTimer(ref _linger);
         var linger = delivered ? _options.DeliveredLinger : _options.SettledLinger;
         if (linger <= TimeSpan.Zero)
@@ -1324,7 +1312,11 @@ public sealed class JobGrain(
 
     private IAccountGrain Account(string id) => GrainFactory.Grain<IAccountGrain>(id);
 
-    private IJobWatchdogGrain Watchdog => GrainFactory.Grain<IJobWatchdogGrain>(JobWatchdog.ShardOf(JobId, _options.WatchdogShards));
+    /// <summary>
+    /// Tells the watchdog shard that the job is done with: jobs accepted before the payer's account watched their holds
+    /// are registered there, and are forgotten once a nudge finds them settled. One-way; a shard that never had the job ignores it.
+    /// </summary>
+    private Task LegacyWatchdogDone() => GrainFactory.Grain<IJobWatchdogGrain>(JobWatchdog.ShardOf(JobId, _options.WatchdogShards)).Done(JobId);
 
     private IReadOnlyDictionary<string, TensorData>? OutputsForView()
     {

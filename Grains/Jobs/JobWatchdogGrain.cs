@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Aitbc.Orleans.Jobs;
 
 /// <summary>
-/// One shard of the registry of unfinished jobs. Registrations are written before the job accepts anything, in
-/// batches (reentrant, <see cref="GroupCommit"/>), so a burst of submissions costs a few writes rather than one each.
+/// One shard of the registry of unfinished jobs, as it was before the payers' accounts watched their jobs' holds
+/// (session 40): no job registers any more, and the shards nudge the jobs registered before until each is settled and
+/// says so. Registrations were written before the job accepted anything, in batches (reentrant, <see cref="GroupCommit"/>).
 /// Forgetting a settled job is not written at once: it rides on the next write, and a job nudged once too often only
 /// answers Done again. The shard's one reminder nudges its jobs every watchdog period, which is what brings back a job
 /// whose activation was lost and refunds a hold whose submission never became durable.

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Aitbc.Orleans.Hosting;
+using Aitbc.Orleans.Jobs;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Microsoft.Extensions.Options;
@@ -21,11 +22,15 @@ namespace Aitbc.Orleans.Ledger;
 /// the next call reloads what storage holds (an operation whose write failed was not applied, and a retry applies it).
 /// Reentrant: every call checks and mutates without awaiting in between, then waits for the shared write, so
 /// concurrent calls share writes instead of queueing one write each behind a hot account.
+/// The account is also the watchdog of the jobs it holds money for (<see cref="LedgerOperation.WatchesJob"/>): its hold
+/// is the job's first durable trace, so a reminder that nudges every job with an open hold brings back any job whose
+/// activation was lost and refunds a submission that never became durable, and a job costs no registration write.
 /// </summary>
 [Reentrant]
 public sealed class AccountGrain(
     [PersistentState("account", AitbcConstants.GrainStorage)] IPersistentState<AccountState> state,
     IOptions<LedgerOptions> ledgerOptions,
+    IOptions<JobOptions> jobOptions,
     DomainTime time,
     ILogger<AccountGrain> logger) : Grain, IAccountGrain, IRemindable
 {
@@ -44,6 +49,7 @@ public sealed class AccountGrain(
     private const int SnapshotEntries = 50;
     private const int KeptSlashes = 50;
     private const string DeliveryReminderName = "ledger-delivery";
+    private const string JobWatchReminderName = "job-holds";
 
     private readonly LedgerOptions _options = ledgerOptions.Value;
     private readonly List<Task> _archives = [];
@@ -73,16 +79,25 @@ public sealed class AccountGrain(
     /// </summary>
     private decimal _escrow;
 
+    /// <summary>Whether this activation knows the job-watch reminder registered (held only under <see cref="_watchGate"/> when set from false).</summary>
+    private bool _watching;
+
+    /// <summary>Holds of jobs between finding the reminder missing and being recorded: the reminder is not dropped while any is.</summary>
+    private int _jobHoldsJoining;
+
+    /// <summary>One registration or removal of the job-watch reminder at a time.</summary>
+    private readonly SemaphoreSlim _watchGate = new(1, 1);
+
     /// <summary>What the outbox owes in all, kept as it changes: every answer reports it, and a tenant paying a large fleet owes many payees at once.</summary>
     private decimal _outgoing;
 
     private AccountState S => state.State;
     private string AccountId => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _durableSequence = S.Sequence;
-        _escrow = S.Holds.Count == 0 ? 0 : S.Holds.Values.Sum();
+        _escrow = (S.Holds.Count == 0 ? 0 : S.Holds.Values.Sum()) + (S.JobHolds.Count == 0 ? 0 : S.JobHolds.Values.Sum());
         _outgoing = S.Outbox.Count == 0 ? 0 : S.Outbox.Values.Sum(b => b.Total);
         // Rows written before slash totals existed carry only the slash list.
         if (S.SlashCounts.Count == 0 && S.Slashes.Count > 0)
@@ -98,7 +113,11 @@ public sealed class AccountGrain(
             ScheduleDelivery(TimeSpan.Zero);
         }
 
-        return Task.CompletedTask;
+        if (S.JobHolds.Count > 0)
+        {
+            // A previous activation may have dropped the reminder on a removal that never reached storage.
+            await WatchJobs();
+        }
     }
 
     public async Task<LedgerResult> Apply(LedgerOperation operation)
@@ -246,6 +265,12 @@ public sealed class AccountGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == JobWatchReminderName)
+        {
+            await NudgeWatchedJobs();
+            return;
+        }
+
         if (S.Outbox.Count == 0)
         {
             if (await this.GetReminder(DeliveryReminderName) is { } reminder)
@@ -271,6 +296,63 @@ public sealed class AccountGrain(
         await Deliver();
     }
 
+    /// <summary>Registers the job-watch reminder unless this activation already has.</summary>
+    private async Task WatchJobs()
+    {
+        await _watchGate.WaitAsync();
+        try
+        {
+            if (!_watching)
+            {
+                var period = jobOptions.Value.WatchdogPeriod;
+                await this.RegisterOrUpdateReminder(JobWatchReminderName, period, period);
+                _watching = true;
+            }
+        }
+        finally
+        {
+            _watchGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Nudges every job whose hold is open (one-way: a job resumes, settles or refunds by itself), or drops the reminder
+    /// once none is open, storage agrees, and no hold is joining.
+    /// </summary>
+    private async Task NudgeWatchedJobs()
+    {
+        if (S.JobHolds.Count > 0)
+        {
+            foreach (var (jobId, hold) in S.JobHolds.ToArray())
+            {
+                await GrainFactory.Grain<IJobGrain>(jobId).Resume(AccountId, hold);
+            }
+
+            logger.LogDebug("Account {Account} nudged {Count} job(s) it holds money for", AccountId, S.JobHolds.Count);
+            return;
+        }
+
+        await Commits.Durable();
+        await _watchGate.WaitAsync();
+        try
+        {
+            if (S.JobHolds.Count > 0 || _jobHoldsJoining > 0)
+            {
+                return;
+            }
+
+            _watching = false;
+            if (await this.GetReminder(JobWatchReminderName) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        finally
+        {
+            _watchGate.Release();
+        }
+    }
+
     private static bool IsEscrowStep(LedgerOperationKind kind) =>
         kind is LedgerOperationKind.Hold or LedgerOperationKind.Capture or LedgerOperationKind.Refund or LedgerOperationKind.Settle;
 
@@ -281,9 +363,28 @@ public sealed class AccountGrain(
             return Refused("an escrow step needs a reference");
         }
 
-        var isOpen = S.Holds.TryGetValue(reference, out var held);
+        var joining = operation.Kind == LedgerOperationKind.Hold && operation.WatchesJob && !_watching;
+        if (joining)
+        {
+            // The reminder is in place before the first watched hold of this activation is recorded.
+            _jobHoldsJoining++;
+            try
+            {
+                await WatchJobs();
+            }
+            catch
+            {
+                _jobHoldsJoining--;
+                throw;
+            }
+        }
+
+        // Checked and changed with no await in between, so a joining hold is recorded before the reminder can be dropped.
+        var holds = S.JobHolds.ContainsKey(reference) ? S.JobHolds : S.Holds;
+        var isOpen = holds.TryGetValue(reference, out var held);
         if (operation.Kind == LedgerOperationKind.Hold)
         {
+            _jobHoldsJoining -= joining ? 1 : 0;
             if (isOpen)
             {
                 await Commits.Durable();
@@ -296,7 +397,7 @@ public sealed class AccountGrain(
             }
 
             S.Balance -= operation.Amount;
-            S.Holds[reference] = operation.Amount;
+            (operation.WatchesJob ? S.JobHolds : S.Holds)[reference] = operation.Amount;
             _escrow += operation.Amount;
             Record(operation, operation.Amount);
             var holdResult = new LedgerResult(true, false, null, operation.Amount, Light());
@@ -326,7 +427,7 @@ public sealed class AccountGrain(
                 return Refused("a settlement needs a payee, and a fee and royalty (with its payee) no larger than the amount captured");
             }
 
-            S.Holds.Remove(reference);
+            holds.Remove(reference);
             _escrow -= held;
             S.Balance += held - amount;
             Owe(operation.Counterparty, amount - operation.Fee - operation.Royalty, "job earnings");
@@ -337,11 +438,11 @@ public sealed class AccountGrain(
         {
             if (held == amount)
             {
-                S.Holds.Remove(reference);
+                holds.Remove(reference);
             }
             else
             {
-                S.Holds[reference] = held - amount;
+                holds[reference] = held - amount;
             }
 
             _escrow -= amount;

@@ -41,4 +41,10 @@ public sealed class AccountState
 
     /// <summary>The last sequence number given to an outgoing batch (to any payee): never reused, so never misread as a repeat.</summary>
     [Id(14)] public long TransferSequence { get; set; }
+    /// <summary>
+    /// Open holds of jobs, by job id, which this account watches (<see cref="LedgerOperation.WatchesJob"/>): kept apart
+    /// from <see cref="Holds"/> so the ids are not stored twice. Holds of jobs accepted before accounts watched them are in
+    /// <see cref="Holds"/>, and their jobs in the watchdog shards.
+    /// </summary>
+    [Id(15)] public Dictionary<string, decimal> JobHolds { get; set; } = new(StringComparer.Ordinal);
 }

@@ -7,8 +7,9 @@ namespace Aitbc.Orleans.Ledger;
 /// </summary>
 public static class EscrowSteps
 {
-    public static Task<LedgerResult> Hold(IAccountGrain payer, string reference, decimal amount) =>
-        payer.Apply(new LedgerOperation($"escrow:{reference}:hold", LedgerOperationKind.Hold, amount, "escrow hold", reference));
+    /// <param name="watchesJob">The hold is a job's (<paramref name="reference"/> is its id): the payer's account nudges the job while it is open.</param>
+    public static Task<LedgerResult> Hold(IAccountGrain payer, string reference, decimal amount, bool watchesJob = false) =>
+        payer.Apply(new LedgerOperation($"escrow:{reference}:hold", LedgerOperationKind.Hold, amount, "escrow hold", reference, WatchesJob: watchesJob));
 
     /// <summary>Captures <paramref name="charged"/> (less the fee to the payee, the fee to the platform) and returns the rest of the hold.</summary>
     /// <param name="royalty">A model's royalty, paid out of <paramref name="charged"/> to <paramref name="royaltyPayee"/> in the same step.</param>

@@ -122,7 +122,8 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
         await Assert.ThrowsAnyAsync<Exception>(() =>
             Grains.GetGrain<IJobGrain>(jobId).Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(38.7, -9.1), maxPrice: 2m)));
 
-        // Whatever the submission held before its write failed is given back by the watchdog.
+        // Whatever the submission held before its write failed is given back: the tenant's account nudges the job it
+        // holds money for, and the job, finding nothing stored, refunds its hold.
         var deadline = DateTime.UtcNow + Recovery;
         while ((await Account(tenant)).Balance != 10m && DateTime.UtcNow < deadline)
         {
@@ -131,6 +132,50 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
 
         var account = await Account(tenant);
         Assert.Equal(10m, account.Balance);
+        Assert.Equal(0m, account.Escrow);
+    }
+
+    [Fact]
+    public async Task An_account_watches_the_jobs_it_holds_money_for_and_drops_its_reminder_once_it_holds_none()
+    {
+        var tenant = await Grains.FundedTenant(10m);
+        var account = Grains.GetGrain<IAccountGrain>(tenant);
+        var jobId = Id("job");
+
+        // A hold whose job died before its acceptance was stored (the job grain has nothing), on an account whose
+        // silo is then killed: the reminder outlives both.
+        Assert.True((await EscrowSteps.Hold(account, jobId, 2m, watchesJob: true)).Applied);
+        Assert.NotNull(await fixture.Reminders.ReadRow(account.GetGrainId(), "job-holds"));
+        await fixture.KillHostOf(account);
+
+        await TestWait.Until(async () => (await Account(tenant)).Balance == 10m, Recovery, "the account's nudge refunded the hold");
+        Assert.Equal(0m, (await Account(tenant)).Escrow);
+        await TestWait.Until(
+            async () => await fixture.Reminders.ReadRow(account.GetGrainId(), "job-holds") is null, Recovery, "the account dropped its reminder");
+
+        // A booking's escrow or a stake is not a job's: holding one registers no watch.
+        Assert.True((await EscrowSteps.Hold(account, $"booking:{Id("bk")}", 1m)).Applied);
+        Assert.Null(await fixture.Reminders.ReadRow(account.GetGrainId(), "job-holds"));
+    }
+
+    [Fact]
+    public async Task A_job_registered_with_a_watchdog_shard_by_an_earlier_version_is_nudged_until_it_is_settled_and_then_forgotten()
+    {
+        await Miner(TestMiner.Gpu(TestMiner.NewGpuId("gpu"), 52.52, 13.40)); // Berlin
+        var tenant = await Grains.FundedTenant(10m);
+        var model = await Grains.SmallModel();
+        var jobId = Id("job");
+        var shard = Grains.GetGrain<IJobWatchdogGrain>(JobWatchdog.ShardOf(jobId, new JobOptions().WatchdogShards));
+        await shard.Register(jobId, tenant, 2m);
+        var done = (await Grains.GetGrain<IJobGrain>(jobId).SubmitAndWait(
+            ClusterTestExtensions.Job(tenant, model.ModelId, new(52.5, 13.4), maxPrice: 2m), TimeSpan.FromSeconds(30))).View;
+        Assert.True(done.Status == JobStatus.Completed, done.Describe());
+
+        // The shard's nudges find it settled: it is forgotten, and charged once.
+        await TestWait.Until(async () => await shard.Sweep() == 0, Recovery, "the shard forgot the settled job");
+        Assert.True(await Grains.LedgerDelivered(tenant));
+        var account = await Account(tenant);
+        Assert.Equal(10m - done.PriceCharged!.Value, account.Balance);
         Assert.Equal(0m, account.Escrow);
     }
 

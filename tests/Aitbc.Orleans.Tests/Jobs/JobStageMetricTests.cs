@@ -42,7 +42,7 @@ public sealed class JobStageMetricTests(ClusterFixture fixture) : IClassFixture<
         Assert.True(done.Status == JobStatus.Completed, done.Describe());
         await fixture.Client.GetGrain<IMinerGrain>(miner.MinerId).Deregister();
 
-        string[] steps = ["submit.checks", "submit.watchdog", "submit.hold", "submit.route", "submit.commit", "submit.push", "dispatch.to.result", "complete.checks", "complete.finish"];
+        string[] steps = ["submit.checks", "submit.hold", "submit.route", "submit.commit", "submit.push", "dispatch.to.result", "complete.checks", "complete.finish"];
         Assert.All(steps, step => Assert.True(seen.TryGetValue(step, out var ms) && ms >= 0, $"no time reported for {step}; seen: {string.Join(", ", seen.Keys)}"));
     }
 }

@@ -27,7 +27,7 @@ public sealed class SettlementAfterAnswerTests(ClusterFixture fixture) : IClassF
 
         // The tenant's account cannot store its settlement (no hold left, the balance below the funding) until the test
         // lets it: the hold is stored, the charge is not.
-        fixture.Faults.FailWrites<AccountState>("account", tenant, s => s.Holds.Count == 0 && s.Balance < Funding, times: int.MaxValue);
+        fixture.Faults.FailWrites<AccountState>("account", tenant, s => s.Holds.Count == 0 && s.JobHolds.Count == 0 && s.Balance < Funding, times: int.MaxValue);
         var jobId = $"job-{Guid.NewGuid():N}";
         var job = Grains.GetGrain<IJobGrain>(jobId);
 
