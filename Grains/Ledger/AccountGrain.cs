@@ -384,7 +384,11 @@ public sealed class AccountGrain(
         var isOpen = holds.TryGetValue(reference, out var held);
         if (operation.Kind == LedgerOperationKind.Hold)
         {
-            _jobHoldsJoining -= joining ? 1 : 0;
+            if (joining)
+            {
+                _jobHoldsJoining--;
+            }
+
             if (isOpen)
             {
                 await Commits.Durable();

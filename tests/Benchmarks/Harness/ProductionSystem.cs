@@ -239,6 +239,9 @@ public sealed class ProductionSystem : IAsyncDisposable
         {
             ["AITBC_SILO_ARGS"] = "--Aitbc:Fleet:AllowSimulatedGpus=true --Aitbc:Fleet:MinimumStake=0 --Aitbc:Verification:ChallengeEnabled=false",
             ["AITBC_GATEWAY_ARGS"] = "--Aitbc:Gateway:RateLimit:PermitLimit=100000000",
+
+            // The cluster's processes run the GC they are built with (server), whatever this process runs.
+            ["DOTNET_gcServer"] = "1",
         }, timeout);
 
     private static Dictionary<string, string> Values(string text) => LocalClusterScript.Values(text);
