@@ -32,8 +32,9 @@ namespace Aitbc.Orleans.Jobs;
 /// The job is its own escrow: the hold, and the charge, fee and payee decided with the terminal state, move through
 /// the payer's account by reference, so repeating a step after a crash moves nothing twice. Every non-terminal state
 /// has a timer while the activation lives, and the payer's account nudges the job after a lost activation: the hold is
-/// the job's first durable step, and the account watches every job it holds money for until the hold is released. A failed write is never answered as success: a call that fails deactivates the job,
-/// so the caller's retry sees what storage holds; a timer that fails reloads the state and tries again.
+/// the job's first durable step, and the account watches every job it holds money for until the hold is released.
+/// A failed write is never answered as success: a call that fails deactivates the job, so the caller's retry sees what
+/// storage holds; a timer that fails reloads the state and tries again.
 /// Placed on the silo that first calls it: the submitter's gateway silo, which a client picks per grain, so new jobs
 /// spread evenly over the silos. Measured against the default (resource-optimized) placement, which places by silo
 /// load statistics: the same messages between silos per job, and lower latency at the same rate in every pair of runs;

@@ -23,7 +23,7 @@ public class CrashClusterFixture : ClusterFixture
     public static readonly TimeSpan WatchdogPeriod = TimeSpan.FromSeconds(2);
 
     /// <summary>The reminders every silo shares, as the database table is shared: tests read which a grain has.</summary>
-    public IReminderTable Reminders => _reminders;
+    public SharedReminderTable Reminders => _reminders;
 
     protected override short Silos => 3;
 
