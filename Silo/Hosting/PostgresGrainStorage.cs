@@ -1,6 +1,7 @@
 using Aitbc.Orleans.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -9,8 +10,9 @@ namespace Aitbc.Orleans.Silo.Hosting;
 /// <summary>
 /// ADO.NET grain storage on PostgreSQL, serialised with the Orleans serializer rather than the JSON default: every
 /// state type carries [GenerateSerializer]/[Id] for version-tolerant binary payloads, and the JSON serializer cannot
-/// handle some of them (and writes .NET type names into the rows, which breaks on a rename). It sits behind
-/// <see cref="GuardedGrainStorage"/>, so a database failure reaches callers as a serialisable
+/// handle some of them (and writes .NET type names into the rows, which breaks on a rename). Writes are batched across
+/// the silo's grains (<see cref="BatchedPostgresGrainStorage"/>); reads and clears are the ADO.NET provider's. It sits
+/// behind <see cref="GuardedGrainStorage"/>, so a database failure reaches callers as a serialisable
 /// StorageUnavailableException rather than an Npgsql exception no client can deserialise.
 /// </summary>
 public static class PostgresGrainStorage
@@ -19,13 +21,19 @@ public static class PostgresGrainStorage
     {
         ArgumentNullException.ThrowIfNull(silo);
         var inner = $"{name}.inner";
+        var batched = $"{name}.batched";
         silo.AddAdoNetGrainStorage(inner, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>
         {
             o.Invariant = SiloDatabase.NpgsqlInvariant;
             o.ConnectionString = connectionString;
             o.GrainStorageSerializer = new PooledGrainStorageSerializer(serializer);
         }));
-        silo.Services.AddGuardedGrainStorage(name, inner);
+        silo.Services.AddGrainStorage(batched, (sp, _) => new BatchedPostgresGrainStorage(
+            sp.GetRequiredKeyedService<IGrainStorage>(inner),
+            new PostgresStateWriteBatcher(connectionString),
+            new PooledGrainStorageSerializer(sp.GetRequiredService<Serializer>()),
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        silo.Services.AddGuardedGrainStorage(name, batched);
         return silo;
     }
 }

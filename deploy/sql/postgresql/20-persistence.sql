@@ -34,6 +34,19 @@ CREATE UNIQUE INDEX IF NOT EXISTS aitbc_grain_state_key
     ON aitbc_grain_state (grain_id_hash, grain_type_hash, service_id, grain_id_n0, grain_id_n1, grain_type,
                           (grain_id_ext IS NULL), (COALESCE(grain_id_ext, '')));
 
+-- A payload over about 2 kB is compressed whenever its row is written, and the largest states (a tenant's account) are
+-- rewritten with every job: lz4 costs a fraction of pglz's CPU (pglz_compress was 4 % of the database's samples under
+-- load, docs/BENCHMARKS.md session 41). PostgreSQL 14+ built with lz4; elsewhere payloads stay with the default.
+DO $lz4$
+BEGIN
+    IF current_setting('server_version_num')::int >= 140000 THEN
+        EXECUTE 'ALTER TABLE aitbc_grain_state ALTER COLUMN payload SET COMPRESSION lz4';
+    END IF;
+EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE 'aitbc_grain_state.payload keeps the default compression: %', SQLERRM;
+END
+$lz4$;
+
 COMMENT ON TABLE aitbc_grain_state IS
     'Orleans grain state; version is the ETag the storage provider hands to grains.';
 

@@ -157,6 +157,20 @@ public sealed class ProductionSystem : IAsyncDisposable
     }
 
     /// <summary>
+    /// Transactions committed or rolled back in the cluster's database so far: its round trips that end a transaction,
+    /// which is every statement sent alone and every batch of statements once (a batch runs as one implicit transaction).
+    /// PostgreSQL publishes a backend's counts at most a second after its transaction, so read it after a pause.
+    /// </summary>
+    public async Task<long> Transactions()
+    {
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await using var connection = await OpenDatabaseAsync();
+        await using var count = new NpgsqlCommand(
+            "SELECT (xact_commit + xact_rollback)::bigint FROM pg_stat_database WHERE datname = current_database()", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
     /// Each grain type's stored versions, summed: the writes its grains have made so far (every write and clear moves a
     /// row's version by one; rows removed on clear are not counted).
     /// </summary>

@@ -56,10 +56,16 @@ public sealed class ProductionJobsScenario : IScenario
         var window = full ? TimeSpan.FromSeconds(15) : TimeSpan.FromSeconds(3);
         await Task.Delay(TimeSpan.FromSeconds(3)); // the last trial's jobs finish
         await system.Statements(reset: true);
+        var idleStart = DateTime.UtcNow;
+        var transactionsFrom = await system.Transactions();
         var idleFrom = system.ClusterCpu();
         await Task.Delay(window);
         var idleCpu = system.ClusterCpu() - idleFrom;
         var idle = await system.Statements(reset: true);
+        var idleTransactions = await system.Transactions() - transactionsFrom;
+        var idleSpan = DateTime.UtcNow - idleStart;
+        var busyStart = DateTime.UtcNow;
+        var busyTransactionsFrom = transactionsFrom + idleTransactions;
         var writesBefore = await system.WritesByGrainType();
         var cpuBefore = system.ClusterCpu();
         system.Traffic.ResetSlowJobs();
@@ -70,6 +76,10 @@ public sealed class ProductionJobsScenario : IScenario
         var top = await system.TopStatements(8);
         var jobs = Math.Max(1, run.Completed);
         var perJob = (busy - idle) / (double)jobs;
+
+        // Transactions over the run and the pauses around it, less the idle cluster's at its rate over as long.
+        var busyTransactions = await system.Transactions() - busyTransactionsFrom;
+        var transactionsPerJob = Math.Max(0, busyTransactions - idleTransactions * ((DateTime.UtcNow - busyStart) / idleSpan)) / jobs;
         // The idle cluster's own CPU (heartbeats of every rig, membership, snapshot polls) over as long is taken off.
         var clusterCpuPerJob = Math.Max(0, (clusterCpu - idleCpu).TotalMilliseconds) * 1000 / jobs;
         context.Log($"prod-jobs: at {jobRate * 0.7:N0}/s for {window.TotalSeconds:0} s: {run}");
@@ -77,7 +87,7 @@ public sealed class ProductionJobsScenario : IScenario
         context.Log($"prod-jobs: the cluster's processes (2 silos, gateway, miner, PostgreSQL) used {clusterCpu.TotalSeconds:0.0} s of CPU in the run and " +
             $"{idleCpu.TotalSeconds:0.0} s idle over as long: {clusterCpuPerJob:N0} us per job, so 2 cores less the idle cluster's " +
             $"{idleCpu.TotalSeconds / window.TotalSeconds:0.00} carry at most {(2 - idleCpu.TotalSeconds / window.TotalSeconds) * 1e6 / Math.Max(1, clusterCpuPerJob):N0} jobs/s before the load generator takes its share");
-        context.Log($"prod-jobs: {busy} statements during the run, {idle} idle over as long: {perJob:0.0} round trips per job; most run: " +
+        context.Log($"prod-jobs: {busy} statements during the run, {idle} idle over as long: {perJob:0.0} statements per job, {transactionsPerJob:0.00} transactions per job; most run: " +
             string.Join("; ", top.Select(t => $"{t.Calls / (double)jobs:0.00}/job {t.Query}")));
         // Which grains write, per job (the idle cluster's writes over the run included: heartbeats' periodic telemetry).
         context.Log($"prod-jobs: grain-state writes per job by grain type, {WritesPerJob(writesBefore, writesAfter, jobs)}");
@@ -92,7 +102,8 @@ public sealed class ProductionJobsScenario : IScenario
             scenario, $"jobs/s sustained, POST /v1/jobs?wait=30, 2 silos + 1 gateway, {SimulatedGpus} simulated GPUs (p99 ≤ 250 ms)", jobRate, "/s",
             "/health/ready /s", healthRate, "≥ 300/s", jobRate >= 300 ? TargetStatus.Met : TargetStatus.Missed));
         context.Report.Add(new ResultRow(scenario, $"job p99 at 70 % ({jobRate * 0.7:N0}/s)", run.P99Ms, "ms"));
-        context.Report.Add(new ResultRow(scenario, "database round trips per job (statements, idle cluster's taken off)", perJob, ""));
+        context.Report.Add(new ResultRow(scenario, "database statements per job (idle cluster's taken off)", perJob, ""));
+        context.Report.Add(new ResultRow(scenario, "database transactions per job (a statement alone or a batch of state writes: round trips that commit; idle cluster's taken off)", transactionsPerJob, ""));
         context.Report.Add(new ResultRow(scenario, "CPU per job at 70 % (load generator process only)", run.CpuMicrosPerOperation, "µs"));
         context.Report.Add(new ResultRow(scenario, "CPU per job at 70 % (silos, gateway, miner and PostgreSQL processes; idle cluster's taken off)", clusterCpuPerJob, "µs"));
         context.Report.Add(new ResultRow(scenario, "CPU of the idle cluster (cores busy)", idleCpu.TotalSeconds / window.TotalSeconds, ""));
@@ -108,9 +119,14 @@ public sealed class ProductionJobsScenario : IScenario
         var warm = await OpenLoopGenerator.RunAsync(new OpenLoopOptions(Math.Min(rate, 50), TimeSpan.FromSeconds(15)), system.Traffic.SubmitJob);
         context.Log($"prod-jobs probe: warm-up, {warm}");
         await Task.Delay(TimeSpan.FromSeconds(3));
+        await system.Statements(reset: true);
+        var idleTransactionsFrom = await system.Transactions();
         var idleFrom = system.ClusterCpuByProcess();
         await Task.Delay(duration);
         var idle = Spent(idleFrom, system.ClusterCpuByProcess());
+        var idleStatements = await system.Statements(reset: true);
+        var idleTransactions = await system.Transactions() - idleTransactionsFrom;
+        var busyTransactionsFrom = idleTransactionsFrom + idleTransactions;
         var writesBefore = await system.WritesByGrainType();
         system.Traffic.ResetSlowJobs();
         var metricsFrom = await system.SiloMetrics();
@@ -119,8 +135,11 @@ public sealed class ProductionJobsScenario : IScenario
         var busy = Spent(busyFrom, system.ClusterCpuByProcess());
         var metrics = await system.SiloMetrics();
         var writesAfter = await system.WritesByGrainType();
+        var busyStatements = await system.Statements();
+        var busyTransactions = await system.Transactions() - busyTransactionsFrom;
         var jobs = Math.Max(1, run.Completed);
         context.Log($"prod-jobs probe: {rate:N0}/s for {duration.TotalSeconds:0} s: {run}");
+        context.Log($"prod-jobs probe: database statements per job {(busyStatements - idleStatements) / (double)jobs:0.00}, transactions per job {(busyTransactions - idleTransactions) / (double)jobs:0.00} (idle's over about as long taken off)");
         context.Log($"prod-jobs probe: {system.Traffic.SlowJobs.Describe()}");
         context.Log($"prod-jobs probe: cores busy by process, under load (idle over as long): " + string.Join(", ", busy.OrderByDescending(p => p.Value).Select(p =>
             $"{p.Key} {p.Value.TotalSeconds / duration.TotalSeconds:0.00} ({idle.GetValueOrDefault(p.Key).TotalSeconds / duration.TotalSeconds:0.00})")) +
