@@ -79,7 +79,8 @@ public sealed class BatchedGrainStorageTests(PostgresDatabase db)
         Assert.All(states, s => Assert.Equal("1", s.State.ETag));
         var (batches, writes) = stores.Batched.Writes.Counts;
         Assert.Equal(Grains, writes);
-        Assert.True(batches <= Grains / 8, $"{Grains} concurrent writes took {batches} round trips");
+        // Without batching each write is a round trip; the bound leaves room for a starved enqueuing loop on a busy machine.
+        Assert.True(batches <= Grains / 2, $"{Grains} concurrent writes took {batches} round trips");
 
         // A second round in which two writes are stale: a version behind, and a first write of a row that exists.
         var stale = new GrainState<ProbeState>(new ProbeState { Total = -1 }) { ETag = "7" };
