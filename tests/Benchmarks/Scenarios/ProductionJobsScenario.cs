@@ -8,8 +8,8 @@ namespace Aitbc.Orleans.Benchmarks.Scenarios;
 /// (11) Jobs through HTTP, open-loop, on a production cluster of separate processes on PostgreSQL (local-cluster.sh:
 /// 2 silos, 1 gateway, TLS, its own PostgreSQL) with a `MinerClient run --simulate 100` process. Figures: the highest
 /// job rate sustained with p99 ≤ 250 ms (issue 11 acceptance 2: ≥ 300/s), against the same gateway's /health/ready;
-/// and the database round trips per job: statements the cluster ran (pg_stat_statements) during a run at 70 % of that
-/// rate, per completed job, with the same cluster's idle rate (heartbeats, membership, reminders) over as long taken
+/// and the database round trips per job: statements the cluster ran (pg_stat_statements) and transactions it committed
+/// (pg_stat_database; a batch of state writes is one) during a run at 70 % of that rate, per completed job, with the same cluster's idle rate (heartbeats, membership, reminders) over as long taken
 /// off; and the CPU the cluster's processes (silos, gateway, miner, PostgreSQL) spent per job in that run. Not in --smoke or --full: it builds on the Release output and starts processes and a database server.
 /// </summary>
 public sealed class ProductionJobsScenario : IScenario
