@@ -12,7 +12,7 @@ namespace Aitbc.Orleans.Silo.Hosting;
 /// <see cref="InconsistentStateException"/> as that provider does.
 /// </summary>
 public sealed class BatchedPostgresGrainStorage(
-    IGrainStorage inner, PostgresStateWriteBatcher writes, IGrainStorageSerializer serializer, string serviceId) : IGrainStorage
+    IGrainStorage inner, PostgresStateWriteBatcher writes, IGrainStorageSerializer serializer) : IGrainStorage
 {
     public PostgresStateWriteBatcher Writes { get; } = writes;
 
@@ -30,11 +30,11 @@ public sealed class BatchedPostgresGrainStorage(
         var bytes = MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
             ? segment.Array
             : payload.ToArray();
-        var written = await Writes.Write(new PendingStateWrite(StoredGrainKey.For(stateName, grainId), serviceId, expected, bytes));
+        var written = await Writes.Write(new PendingStateWrite(StoredGrainKey.For(stateName, grainId), expected, bytes));
         if (written is not { } version)
         {
             throw new InconsistentStateException(
-                $"Version conflict (WriteState): ServiceId={serviceId} State={stateName} GrainId={grainId} ETag={grainState.ETag}.");
+                $"Version conflict (WriteState): ServiceId={Writes.ServiceId} State={stateName} GrainId={grainId} ETag={grainState.ETag}.");
         }
 
         grainState.ETag = version.ToString(CultureInfo.InvariantCulture);

@@ -1,10 +1,9 @@
 namespace Aitbc.Orleans.Silo.Hosting;
 
 /// <summary>One grain-state write waiting for its batch (<see cref="PostgresStateWriteBatcher"/>), and how it ended: the new version, or none when its version check failed.</summary>
-public sealed class PendingStateWrite(StoredGrainKey key, string serviceId, int? expectedVersion, byte[] payload)
+public sealed class PendingStateWrite(StoredGrainKey key, int? expectedVersion, byte[] payload)
 {
     public StoredGrainKey Key { get; } = key;
-    public string ServiceId { get; } = serviceId;
     public int? ExpectedVersion { get; } = expectedVersion;
     public byte[] Payload { get; } = payload;
 

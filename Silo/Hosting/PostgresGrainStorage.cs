@@ -30,9 +30,8 @@ public static class PostgresGrainStorage
         }));
         silo.Services.AddGrainStorage(batched, (sp, _) => new BatchedPostgresGrainStorage(
             sp.GetRequiredKeyedService<IGrainStorage>(inner),
-            new PostgresStateWriteBatcher(connectionString),
-            new PooledGrainStorageSerializer(sp.GetRequiredService<Serializer>()),
-            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            new PostgresStateWriteBatcher(connectionString, sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId),
+            new PooledGrainStorageSerializer(sp.GetRequiredService<Serializer>())));
         silo.Services.AddGuardedGrainStorage(name, batched);
         return silo;
     }

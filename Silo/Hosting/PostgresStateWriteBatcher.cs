@@ -12,7 +12,7 @@ namespace Aitbc.Orleans.Silo.Hosting;
 /// and answers no version. A batch is one implicit transaction: a database error fails every write in it, and none of
 /// them is stored.
 /// </summary>
-public sealed class PostgresStateWriteBatcher(string connectionString)
+public sealed class PostgresStateWriteBatcher(string connectionString, string serviceId)
 {
     /// <summary>Batches on their way at once: one gathering while another is out keeps the database busy without queueing behind one slow commit.</summary>
     public const int MaxBatchesInFlight = 2;
@@ -26,6 +26,9 @@ public sealed class PostgresStateWriteBatcher(string connectionString)
     private string? _query;
     private long _batches;
     private long _writes;
+
+    /// <summary>The cluster's service id: every row this silo writes carries it.</summary>
+    public string ServiceId { get; } = serviceId;
 
     /// <summary>Batches sent and rows written so far (with their version checks, passed or not).</summary>
     public (long Batches, long Writes) Counts => (Interlocked.Read(ref _batches), Interlocked.Read(ref _writes));
@@ -108,7 +111,7 @@ public sealed class PostgresStateWriteBatcher(string connectionString)
             row.Parameters.Add(new NpgsqlParameter<int>("GrainTypeHash", NpgsqlDbType.Integer) { TypedValue = key.TypeHash });
             row.Parameters.Add(new NpgsqlParameter<string>("GrainTypeString", NpgsqlDbType.Text) { TypedValue = key.Type });
             row.Parameters.Add(new NpgsqlParameter("GrainIdExtensionString", NpgsqlDbType.Text) { Value = (object?)key.Extension ?? DBNull.Value });
-            row.Parameters.Add(new NpgsqlParameter<string>("ServiceId", NpgsqlDbType.Text) { TypedValue = write.ServiceId });
+            row.Parameters.Add(new NpgsqlParameter<string>("ServiceId", NpgsqlDbType.Text) { TypedValue = ServiceId });
             row.Parameters.Add(new NpgsqlParameter("GrainStateVersion", NpgsqlDbType.Integer) { Value = (object?)write.ExpectedVersion ?? DBNull.Value });
             row.Parameters.Add(new NpgsqlParameter<byte[]>("PayloadBinary", NpgsqlDbType.Bytea) { TypedValue = write.Payload });
             command.BatchCommands.Add(row);

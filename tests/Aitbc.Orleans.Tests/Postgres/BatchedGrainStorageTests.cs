@@ -146,7 +146,7 @@ public sealed class BatchedGrainStorageTests(PostgresDatabase db)
             }
 
             return new Stores(services, connectionString, serviceId, adoNet,
-                new BatchedPostgresGrainStorage(adoNet, new PostgresStateWriteBatcher(connectionString), serializer, serviceId));
+                new BatchedPostgresGrainStorage(adoNet, new PostgresStateWriteBatcher(connectionString, serviceId), serializer));
         }
 
         public async Task<long> RowCount()

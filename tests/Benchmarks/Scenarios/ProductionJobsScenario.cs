@@ -9,8 +9,8 @@ namespace Aitbc.Orleans.Benchmarks.Scenarios;
 /// 2 silos, 1 gateway, TLS, its own PostgreSQL) with a `MinerClient run --simulate 100` process. Figures: the highest
 /// job rate sustained with p99 ≤ 250 ms (issue 11 acceptance 2: ≥ 300/s), against the same gateway's /health/ready;
 /// and the database round trips per job: statements the cluster ran (pg_stat_statements) and transactions it committed
-/// (pg_stat_database; a batch of state writes is one) during a run at 70 % of that rate, per completed job, with the same cluster's idle rate (heartbeats, membership, reminders) over as long taken
-/// off; and the CPU the cluster's processes (silos, gateway, miner, PostgreSQL) spent per job in that run. Not in --smoke or --full: it builds on the Release output and starts processes and a database server.
+/// (pg_stat_database; a batch of state writes is one) during a run at 70 % of that rate, per completed job, with the
+/// same cluster's idle rate (heartbeats, membership, reminders) over as long taken off; and the CPU the cluster's processes (silos, gateway, miner, PostgreSQL) spent per job in that run. Not in --smoke or --full: it builds on the Release output and starts processes and a database server.
 /// </summary>
 public sealed class ProductionJobsScenario : IScenario
 {
@@ -62,10 +62,10 @@ public sealed class ProductionJobsScenario : IScenario
         await Task.Delay(window);
         var idleCpu = system.ClusterCpu() - idleFrom;
         var idle = await system.Statements(reset: true);
-        var idleTransactions = await system.Transactions() - transactionsFrom;
+        var busyTransactionsFrom = await system.Transactions();
+        var idleTransactions = busyTransactionsFrom - transactionsFrom;
         var idleSpan = DateTime.UtcNow - idleStart;
         var busyStart = DateTime.UtcNow;
-        var busyTransactionsFrom = transactionsFrom + idleTransactions;
         var writesBefore = await system.WritesByGrainType();
         var cpuBefore = system.ClusterCpu();
         system.Traffic.ResetSlowJobs();
@@ -125,8 +125,8 @@ public sealed class ProductionJobsScenario : IScenario
         await Task.Delay(duration);
         var idle = Spent(idleFrom, system.ClusterCpuByProcess());
         var idleStatements = await system.Statements(reset: true);
-        var idleTransactions = await system.Transactions() - idleTransactionsFrom;
-        var busyTransactionsFrom = idleTransactionsFrom + idleTransactions;
+        var busyTransactionsFrom = await system.Transactions();
+        var idleTransactions = busyTransactionsFrom - idleTransactionsFrom;
         var writesBefore = await system.WritesByGrainType();
         system.Traffic.ResetSlowJobs();
         var metricsFrom = await system.SiloMetrics();
