@@ -202,10 +202,22 @@ public sealed class AccountGrain(
         return result;
     }
 
-    public Task<AccountSnapshot> GetSnapshot() => Task.FromResult(new AccountSnapshot(
-        AccountId, S.Balance, S.Stake, Escrow, S.Earned, S.Entries.TakeLast(SnapshotEntries).ToArray(), S.Slashes.ToArray(), Outgoing));
+    public async Task<AccountSnapshot> GetSnapshot()
+    {
+        // Reentrant: a change whose write is still out may yet fail (and be undone by reloading), so a reader waits for
+        // the writes of every change made before it came; a failed one fails the read instead of showing money that
+        // storage never held. Decisions on stake and balances rest on this.
+        await Commits.Durable();
+        return new AccountSnapshot(
+            AccountId, S.Balance, S.Stake, Escrow, S.Earned, S.Entries.TakeLast(SnapshotEntries).ToArray(), S.Slashes.ToArray(), Outgoing);
+    }
 
-    public Task<int> CountSlashes(SlashReason reason) => Task.FromResult(S.SlashCounts.GetValueOrDefault(reason));
+    public async Task<int> CountSlashes(SlashReason reason)
+    {
+        // The count sets the next slash's size, so like a snapshot it counts only slashes that were stored.
+        await Commits.Durable();
+        return S.SlashCounts.GetValueOrDefault(reason);
+    }
 
     public async Task Receive(LedgerTransfer transfer)
     {

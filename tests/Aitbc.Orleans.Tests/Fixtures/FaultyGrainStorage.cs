@@ -2,7 +2,7 @@ using Orleans.Storage;
 
 namespace Aitbc.Orleans.Tests.Fixtures;
 
-/// <summary>Grain storage that fails or slows the writes a test armed in <see cref="StorageFaults"/>, and otherwise passes through.</summary>
+/// <summary>Grain storage that slows or fails the writes a test armed in <see cref="StorageFaults"/>, and otherwise passes through.</summary>
 public sealed class FaultyGrainStorage(IGrainStorage inner, StorageFaults faults) : IGrainStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
@@ -11,12 +11,14 @@ public sealed class FaultyGrainStorage(IGrainStorage inner, StorageFaults faults
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        faults.ThrowIfArmed(stateName, grainId, grainState.State);
+        // Slowed first, then failed: a write armed with both is one that is out for a while and then fails.
         var delay = faults.DelayFor(stateName, grainId);
         if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay);
         }
+
+        faults.ThrowIfArmed(stateName, grainId, grainState.State);
 
         await inner.WriteStateAsync(stateName, grainId, grainState);
         if (delay > TimeSpan.Zero)

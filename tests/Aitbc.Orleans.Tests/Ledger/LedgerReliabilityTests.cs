@@ -32,6 +32,32 @@ public sealed class LedgerReliabilityTests(GatheringPayoutsClusterFixture fixtur
     }
 
     [Fact]
+    public async Task A_read_that_meets_a_write_in_flight_never_shows_the_change_when_that_write_fails()
+    {
+        var id = $"acct-{Guid.NewGuid():N}";
+        var account = Grains.GetGrain<IAccountGrain>(id);
+        await account.Apply(new LedgerOperation("fund", LedgerOperationKind.Credit, 10m, "funding"));
+        fixture.Faults.DelayWrites("account", id, TimeSpan.FromSeconds(1));
+        fixture.Faults.FailWrites<AccountState>("account", id);
+
+        var credit = new LedgerOperation("topup-1", LedgerOperationKind.Credit, 5m, "top-up");
+        var applying = account.Apply(credit);
+        await TestWait.Until(() => Task.FromResult(fixture.Faults.Injected(id) > 0), TimeSpan.FromSeconds(20), "the write never went out");
+
+        // The account is reentrant, so this read runs while the credit's write is out; it must not answer 15.
+        var reading = account.GetSnapshot();
+        await Assert.ThrowsAnyAsync<Exception>(() => applying);
+        decimal? shown = null;
+        var refused = await Record.ExceptionAsync(async () => shown = (await reading).Balance);
+        Assert.True(refused is not null || shown == 10m, $"a read showed {shown}, which storage never held");
+
+        fixture.Faults.Clear(id);
+        Assert.Equal(10m, (await account.GetSnapshot()).Balance);
+        Assert.True((await account.Apply(credit)).Applied);
+        Assert.Equal(15m, (await account.GetSnapshot()).Balance);
+    }
+
+    [Fact]
     public async Task A_stake_operation_id_is_remembered_within_the_window_and_the_state_stays_bounded()
     {
         var id = $"miner:acct-{Guid.NewGuid():N}";
