@@ -29,7 +29,7 @@ public interface IGpuShardGrain : IGrainWithStringKey
 
     /// <summary>
     /// Ends the session now if the rig missed its heartbeats for a liveness period, or (asked every few minutes) if the
-    /// miner grain no longer holds its connection; a timer calls it once per period.
+    /// miner grain no longer holds its connection; the silo's liveness watch calls it once per period.
     /// </summary>
     [Alias("CheckLiveness")]
     Task CheckLiveness();

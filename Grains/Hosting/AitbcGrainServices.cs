@@ -46,6 +46,8 @@ public static class AitbcGrainServices
         services.AddHostedService<BlobRetention>();
         services.AddHostedService<IdleMemoryTrim>();
         services.AddSingleton<IIncomingGrainCallFilter, StorageFailureFilter>();
+        services.AddSingleton<ShardLivenessWatch>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ShardLivenessWatch>());
         if (!services.Any(s => s.ServiceType == typeof(FleetSnapshotSync)))
         {
             // One routing snapshot per silo, kept current by the sync while the silo is active.

@@ -29,6 +29,7 @@ public sealed class GpuShardGrain(
     RegionDeltaBatcher deltas,
     DomainTime time,
     RegionIndexRebuild rebuild,
+    ShardLivenessWatch liveness,
     ILogger<GpuShardGrain> logger) : Grain, IGpuShardGrain
 {
     private readonly GpuRowContext _context = new(fleetOptions.Value, classifier, time, logger);
@@ -42,7 +43,6 @@ public sealed class GpuShardGrain(
     /// <summary>The miner grain's name for the connection of this session (see <see cref="IMinerGrain.IsConnected"/>).</summary>
     private Guid _session;
     private DateTimeOffset _connectionCheckedAt;
-    private IGrainTimer? _liveness;
 
     /// <summary>After the liveness period, so that the check finds it over (it ends only after more than the period).</summary>
     private static readonly TimeSpan LivenessSlack = TimeSpan.FromMilliseconds(250);
@@ -93,6 +93,7 @@ public sealed class GpuShardGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         rebuild.Forget(this.GetPrimaryKeyString());
+        liveness.Forget(this.GetPrimaryKeyString());
         if (_unsaved)
         {
             await state.WriteStateAsync(cancellationToken);
@@ -382,28 +383,19 @@ public sealed class GpuShardGrain(
     }
 
     /// <summary>
-    /// The next check falls when the rig would have been silent for the whole liveness period: one tick per period, not
-    /// one per heartbeat, and a quiet rig is seen as soon as the period is over. No session, no timer.
+    /// The next check falls when the rig would have been silent for the whole liveness period: one check per period, not
+    /// one per heartbeat, and a quiet rig is seen as soon as the period is over. The silo's <see cref="ShardLivenessWatch"/>
+    /// makes it (a grain timer per shard cost more than the heartbeats, see there). No session, nothing watched.
     /// </summary>
     private void ArmLiveness()
     {
         if (_heardAt is not { } heard)
         {
-            _liveness?.Dispose();
-            _liveness = null;
+            liveness.Forget(this.GetPrimaryKeyString());
             return;
         }
 
-        var due = heard + Options.OfflineAfter - time.GetUtcNow();
-        var dueTime = LivenessSlack + (due > TimeSpan.Zero ? due : TimeSpan.Zero);
-        if (_liveness is null)
-        {
-            _liveness = this.RegisterGrainTimer(CheckLiveness, new GrainTimerCreationOptions(dueTime, Timeout.InfiniteTimeSpan) { KeepAlive = false });
-        }
-        else
-        {
-            _liveness.Change(dueTime, Timeout.InfiniteTimeSpan);
-        }
+        liveness.Watch(this.GetPrimaryKeyString(), heard + Options.OfflineAfter + LivenessSlack);
     }
 
     /// <summary>Tells this silo's region rebuild which regions this shard's GPUs are in.</summary>

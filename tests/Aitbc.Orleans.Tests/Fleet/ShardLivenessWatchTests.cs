@@ -1,0 +1,63 @@
+using Aitbc.Orleans.Fleet.Rows;
+using Aitbc.Orleans.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Aitbc.Orleans.Tests.Fleet;
+
+/// <summary>
+/// The silo's liveness watch hands out a shard only once the last time it gave has passed, once, and never after the
+/// shard was forgotten; superseded times neither fire nor pile up.
+/// </summary>
+public sealed class ShardLivenessWatchTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+
+    private static ShardLivenessWatch NewWatch() => new(null!, DomainTime.Real, NullLogger<ShardLivenessWatch>.Instance);
+
+    [Fact]
+    public void A_shard_is_due_once_its_latest_time_has_passed_and_then_no_longer_watched()
+    {
+        using var watch = NewWatch();
+        watch.Watch("rig-a", T0.AddSeconds(10));
+        watch.Watch("rig-b", T0.AddSeconds(5));
+        watch.Watch("rig-a", T0.AddSeconds(20)); // heard again: the earlier time no longer counts
+
+        Assert.Empty(watch.TakeDue(T0.AddSeconds(4)));
+        Assert.Equal(["rig-b"], watch.TakeDue(T0.AddSeconds(6)));
+        Assert.Empty(watch.TakeDue(T0.AddSeconds(15)));
+        Assert.Equal(1, watch.Count);
+        Assert.Equal(["rig-a"], watch.TakeDue(T0.AddSeconds(20)));
+        Assert.Empty(watch.TakeDue(T0.AddSeconds(60)));
+        Assert.Equal(0, watch.Count);
+    }
+
+    [Fact]
+    public void A_forgotten_shard_is_never_due_and_a_watch_after_forgetting_counts_again()
+    {
+        using var watch = NewWatch();
+        watch.Watch("rig-a", T0.AddSeconds(10));
+        watch.Forget("rig-a");
+        Assert.Empty(watch.TakeDue(T0.AddSeconds(11)));
+
+        watch.Watch("rig-a", T0.AddSeconds(30));
+        Assert.Equal(["rig-a"], watch.TakeDue(T0.AddSeconds(31)));
+    }
+
+    [Fact]
+    public void Many_rewatches_of_the_same_shards_keep_one_due_each()
+    {
+        using var watch = NewWatch();
+        for (var round = 0; round < 100; round++)
+        {
+            for (var rig = 0; rig < 100; rig++)
+            {
+                watch.Watch($"rig-{rig}", T0.AddSeconds(round + rig / 100.0));
+            }
+        }
+
+        Assert.Equal(100, watch.Count);
+        var due = watch.TakeDue(T0.AddSeconds(1_000));
+        Assert.Equal(100, due.Count);
+        Assert.Equal(100, due.Distinct().Count());
+    }
+}
