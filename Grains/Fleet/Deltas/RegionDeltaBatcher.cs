@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Routing;
 using Aitbc.Orleans.Routing.Snapshot;
 using Microsoft.Extensions.Logging;
@@ -25,8 +26,7 @@ public sealed class RegionDeltaBatcher : ILifecycleParticipant<ISiloLifecycle>, 
     private readonly RoutingOptions _options;
     private readonly ILogger<RegionDeltaBatcher> _logger;
     private readonly ConcurrentDictionary<string, RegionOutbox> _outboxes = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
+    private readonly PeriodicSiloLoop _loop;
     private long _queued;
     private long _sent;
     private long _batches;
@@ -38,6 +38,7 @@ public sealed class RegionDeltaBatcher : ILifecycleParticipant<ISiloLifecycle>, 
         _grains = grains;
         _options = options.Value;
         _logger = logger;
+        _loop = new PeriodicSiloLoop("Sending routing summaries to regions", _options.SummaryBatchInterval, _ => SendDue(), logger);
     }
 
     /// <summary>Summaries queued by rows, summaries sent to regions, and messages that carried them, since the silo started.</summary>
@@ -46,7 +47,7 @@ public sealed class RegionDeltaBatcher : ILifecycleParticipant<ISiloLifecycle>, 
     public void Participate(ISiloLifecycle lifecycle)
     {
         ArgumentNullException.ThrowIfNull(lifecycle);
-        lifecycle.Subscribe(nameof(RegionDeltaBatcher), ServiceLifecycleStage.Active, Start, Stop);
+        lifecycle.Subscribe(nameof(RegionDeltaBatcher), ServiceLifecycleStage.Active, _loop.Start, Stop);
     }
 
     /// <summary>Queues a summary for its region's next batch; <paramref name="changed"/> is false for a lease renewal of an unchanged one.</summary>
@@ -71,7 +72,7 @@ public sealed class RegionDeltaBatcher : ILifecycleParticipant<ISiloLifecycle>, 
     /// <summary>Sends every region's waiting summaries now (tests, shutdown).</summary>
     public Task FlushAsync() => Task.WhenAll(_outboxes.Values.Select(o => SendLogged(o, force: true)));
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose() => _loop.Dispose();
 
     private void SeeLocally(string region, GpuRoutingSummary summary)
     {
@@ -95,42 +96,27 @@ public sealed class RegionDeltaBatcher : ILifecycleParticipant<ISiloLifecycle>, 
         }
     }
 
-    private Task Start(CancellationToken cancellationToken)
-    {
-        _loop = Task.Run(Run, CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
     private async Task Stop(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        await _loop;
+        await _loop.StopAsync(TimeSpan.FromSeconds(1));
 
         // What waits goes out before the silo stops; a region that cannot take it now gets it from the rows' renewals.
         await Task.WhenAny(FlushAsync(), Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None));
     }
 
-    private async Task Run()
+    private Task SendDue()
     {
-        using var timer = new PeriodicTimer(_options.SummaryBatchInterval);
-        try
+        var now = Stopwatch.GetTimestamp();
+        foreach (var outbox in _outboxes.Values)
         {
-            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            if (outbox.Due(now, _options.RenewalBatchInterval))
             {
-                var now = Stopwatch.GetTimestamp();
-                foreach (var outbox in _outboxes.Values)
-                {
-                    if (outbox.Due(now, _options.RenewalBatchInterval))
-                    {
-                        // Regions are sent to side by side; a slow one skips intervals and then sends everything it gathered.
-                        _ = SendLogged(outbox, force: false);
-                    }
-                }
+                // Regions are sent to side by side; a slow one skips intervals and then sends everything it gathered.
+                _ = SendLogged(outbox, force: false);
             }
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-        }
+
+        return Task.CompletedTask;
     }
 
     private async Task SendLogged(RegionOutbox outbox, bool force)

@@ -1,3 +1,4 @@
+using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Routing.Snapshot;
 using Microsoft.Extensions.Logging;
 
@@ -25,8 +26,7 @@ public sealed class RegionIndexRebuild(FleetSnapshot snapshot, IGrainFactory gra
 
     /// <summary>Regions whose latest epoch has been handled here (the GPUs re-sent, where there were any).</summary>
     private readonly HashSet<string> _settled = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
+    private PeriodicSiloLoop? _loop;
 
     /// <summary>Region restarts this silo has seen and rebuilt (for tests and diagnostics).</summary>
     public int Rebuilds { get; private set; }
@@ -75,12 +75,14 @@ public sealed class RegionIndexRebuild(FleetSnapshot snapshot, IGrainFactory gra
     }
 
     /// <summary>One check of every followed region; a region seen under a new epoch is sent its GPUs again.</summary>
-    public async Task CheckOnce()
+    public Task CheckOnce() => CheckOnce(CancellationToken.None);
+
+    private async Task CheckOnce(CancellationToken stopping)
     {
         foreach (var (region, shards) in Restarted())
         {
             Rebuilds++;
-            await Parallel.ForEachAsync(shards, new ParallelOptions { MaxDegreeOfParallelism = ParallelShards, CancellationToken = _stopping.Token },
+            await Parallel.ForEachAsync(shards, new ParallelOptions { MaxDegreeOfParallelism = ParallelShards, CancellationToken = stopping },
                 async (minerId, _) =>
                 {
                     try
@@ -100,7 +102,7 @@ public sealed class RegionIndexRebuild(FleetSnapshot snapshot, IGrainFactory gra
         }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose() => _loop?.Dispose();
 
     private List<(string Region, string[] Shards)> Restarted()
     {
@@ -133,36 +135,9 @@ public sealed class RegionIndexRebuild(FleetSnapshot snapshot, IGrainFactory gra
 
     private Task Start(CancellationToken cancellationToken)
     {
-        _loop = Task.Run(Run, CancellationToken.None);
-        return Task.CompletedTask;
+        _loop = new PeriodicSiloLoop("Checking regions for restarts", CheckEvery, CheckOnce, logger);
+        return _loop.Start(cancellationToken);
     }
 
-    private async Task Stop(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await Task.WhenAny(_loop, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None));
-    }
-
-    private async Task Run()
-    {
-        using var timer = new PeriodicTimer(CheckEvery);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stopping.Token))
-            {
-                try
-                {
-                    await CheckOnce();
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogWarning(ex, "Checking regions for restarts failed");
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The silo is stopping.
-        }
-    }
+    private Task Stop(CancellationToken cancellationToken) => _loop?.StopAsync(TimeSpan.FromSeconds(1)) ?? Task.CompletedTask;
 }

@@ -30,15 +30,15 @@ public sealed class ShardLivenessWatch : ILifecycleParticipant<ISiloLifecycle>, 
     private readonly IGrainFactory _grains;
     private readonly DomainTime _time;
     private readonly ILogger<ShardLivenessWatch> _logger;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly PeriodicSiloLoop _loop;
     private int _checksOut;
-    private Task _loop = Task.CompletedTask;
 
     public ShardLivenessWatch(IGrainFactory grains, DomainTime time, ILogger<ShardLivenessWatch> logger)
     {
         _grains = grains;
         _time = time;
         _logger = logger;
+        _loop = new PeriodicSiloLoop("Looking for rigs whose liveness period ended", TickInterval, _ => CheckDue(), logger);
     }
 
     /// <summary>Shards watched now.</summary>
@@ -100,10 +100,11 @@ public sealed class ShardLivenessWatch : ILifecycleParticipant<ISiloLifecycle>, 
     public void Participate(ISiloLifecycle lifecycle)
     {
         ArgumentNullException.ThrowIfNull(lifecycle);
-        lifecycle.Subscribe(nameof(ShardLivenessWatch), ServiceLifecycleStage.Active, Start, Stop);
+        // Checks still out when the silo stops end with its calls; a tick only sends them.
+        lifecycle.Subscribe(nameof(ShardLivenessWatch), ServiceLifecycleStage.Active, _loop.Start, _ => _loop.StopAsync(TimeSpan.FromSeconds(1)));
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose() => _loop.Dispose();
 
     /// <summary>Drops heap entries that a later <see cref="Watch"/> or a <see cref="Forget"/> made stale; under the lock.</summary>
     private void Compact()
@@ -115,44 +116,24 @@ public sealed class ShardLivenessWatch : ILifecycleParticipant<ISiloLifecycle>, 
         }
     }
 
-    private Task Start(CancellationToken cancellationToken)
+    /// <summary>Sends a check to every shard that fell due; never waits for one.</summary>
+    private Task CheckDue()
     {
-        _loop = Task.Run(Run, CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    private async Task Stop(CancellationToken cancellationToken)
-    {
-        // Checks still out end with the silo's calls; the loop itself sends and never waits.
-        await _stopping.CancelAsync();
-        await _loop;
-    }
-
-    private async Task Run()
-    {
-        using var timer = new PeriodicTimer(TickInterval);
-        try
+        foreach (var shardId in TakeDue(_time.GetUtcNow()))
         {
-            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            if (Interlocked.Increment(ref _checksOut) <= ChecksInFlight)
             {
-                foreach (var shardId in TakeDue(_time.GetUtcNow()))
-                {
-                    if (Interlocked.Increment(ref _checksOut) <= ChecksInFlight)
-                    {
-                        _ = Check(shardId);
-                    }
-                    else
-                    {
-                        Interlocked.Decrement(ref _checksOut);
-                        // As many checks out as allowed (a silo restarted, every session due at once): the next tick.
-                        WatchAgain(shardId, _time.GetUtcNow());
-                    }
-                }
+                _ = Check(shardId);
+            }
+            else
+            {
+                Interlocked.Decrement(ref _checksOut);
+                // As many checks out as allowed (a silo restarted, every session due at once): the next tick.
+                WatchAgain(shardId, _time.GetUtcNow());
             }
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-        }
+
+        return Task.CompletedTask;
     }
 
     private async Task Check(string shardId)
