@@ -395,7 +395,8 @@ public sealed class GpuShardGrain(
             return;
         }
 
-        liveness.Watch(this.GetPrimaryKeyString(), heard + Options.OfflineAfter + LivenessSlack);
+        var due = heard + Options.OfflineAfter - time.GetUtcNow();
+        liveness.Watch(this.GetPrimaryKeyString(), LivenessSlack + (due > TimeSpan.Zero ? due : TimeSpan.Zero));
     }
 
     /// <summary>Tells this silo's region rebuild which regions this shard's GPUs are in.</summary>

@@ -4,9 +4,11 @@ using Microsoft.Extensions.Logging;
 namespace Aitbc.Orleans.Fleet.Rows;
 
 /// <summary>
-/// One clock per silo for the liveness of every rig session held here. A shard says when its rig's liveness period would
-/// end (<see cref="Watch"/>, domain time), and the watch calls <see cref="IGpuShardGrain.CheckLiveness"/> once that time
-/// has passed; the check watches again for the next period while the rig still heartbeats. A grain timer per shard did
+/// One clock per silo for the liveness of every rig session held here. A shard says how long until its rig's liveness
+/// period would end (<see cref="Watch"/>, worked out on the domain clock), and the watch calls
+/// <see cref="IGpuShardGrain.CheckLiveness"/> once that much time has passed on the process clock, as the grain timer it
+/// replaces did; the check decides by the domain clock, and watches again for the next period while the rig still
+/// heartbeats. A grain timer per shard did
 /// the same, but at 100,000 GPUs (22,000 rigs) the runtime's timer queue walked those timers on every firing (a tenth of
 /// the silo's CPU at rest) and each cost a grain turn per period; without them the silo took 28 % less CPU at rest
 /// (session 42's profiles). Here a tick that finds nothing due costs a look at the top of a heap. Only the latest time a
@@ -25,18 +27,19 @@ public sealed class ShardLivenessWatch : ILifecycleParticipant<ISiloLifecycle>, 
     private const int ChecksInFlight = 128;
 
     private readonly Lock _lock = new();
+
+    /// <summary>Due times as process timestamps (<see cref="TimeProvider.GetTimestamp"/> of the system clock).</summary>
     private readonly Dictionary<string, long> _due = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, long> _queue = new();
     private readonly IGrainFactory _grains;
-    private readonly DomainTime _time;
+    private readonly TimeProvider _clock = TimeProvider.System;
     private readonly ILogger<ShardLivenessWatch> _logger;
     private readonly PeriodicSiloLoop _loop;
     private int _checksOut;
 
-    public ShardLivenessWatch(IGrainFactory grains, DomainTime time, ILogger<ShardLivenessWatch> logger)
+    public ShardLivenessWatch(IGrainFactory grains, ILogger<ShardLivenessWatch> logger)
     {
         _grains = grains;
-        _time = time;
         _logger = logger;
         _loop = new PeriodicSiloLoop("Looking for rigs whose liveness period ended", TickInterval, _ => CheckDue(), logger);
     }
@@ -53,14 +56,17 @@ public sealed class ShardLivenessWatch : ILifecycleParticipant<ISiloLifecycle>, 
         }
     }
 
-    /// <summary>Checks the shard once <paramref name="due"/> has passed, instead of any time given before.</summary>
-    public void Watch(string shardId, DateTimeOffset due)
+    /// <summary>Checks the shard once <paramref name="dueIn"/> has passed from now, instead of any time given before.</summary>
+    public void Watch(string shardId, TimeSpan dueIn) => Watch(shardId, At(dueIn));
+
+    /// <summary>Checks the shard once the process clock reaches <paramref name="dueTimestamp"/>, instead of any time given before.</summary>
+    public void Watch(string shardId, long dueTimestamp)
     {
         ArgumentNullException.ThrowIfNull(shardId);
         lock (_lock)
         {
-            _due[shardId] = due.UtcTicks;
-            _queue.Enqueue(shardId, due.UtcTicks);
+            _due[shardId] = dueTimestamp;
+            _queue.Enqueue(shardId, dueTimestamp);
             if (_queue.Count > 2 * _due.Count + 1024)
             {
                 Compact();
@@ -77,13 +83,13 @@ public sealed class ShardLivenessWatch : ILifecycleParticipant<ISiloLifecycle>, 
         }
     }
 
-    /// <summary>The shards due at <paramref name="now"/>, each no longer watched (the check watches it again).</summary>
-    public IReadOnlyList<string> TakeDue(DateTimeOffset now)
+    /// <summary>The shards due at process timestamp <paramref name="now"/>, each no longer watched (the check watches it again).</summary>
+    public IReadOnlyList<string> TakeDue(long now)
     {
         var due = new List<string>();
         lock (_lock)
         {
-            while (_queue.TryPeek(out var shardId, out var ticks) && ticks <= now.UtcTicks)
+            while (_queue.TryPeek(out var shardId, out var ticks) && ticks <= now)
             {
                 _queue.Dequeue();
                 if (_due.TryGetValue(shardId, out var latest) && latest == ticks)
@@ -119,7 +125,7 @@ public sealed class ShardLivenessWatch : ILifecycleParticipant<ISiloLifecycle>, 
     /// <summary>Sends a check to every shard that fell due; never waits for one.</summary>
     private Task CheckDue()
     {
-        foreach (var shardId in TakeDue(_time.GetUtcNow()))
+        foreach (var shardId in TakeDue(_clock.GetTimestamp()))
         {
             if (Interlocked.Increment(ref _checksOut) <= ChecksInFlight)
             {
@@ -129,7 +135,7 @@ public sealed class ShardLivenessWatch : ILifecycleParticipant<ISiloLifecycle>, 
             {
                 Interlocked.Decrement(ref _checksOut);
                 // As many checks out as allowed (a silo restarted, every session due at once): the next tick.
-                WatchAgain(shardId, _time.GetUtcNow());
+                WatchAgain(shardId, _clock.GetTimestamp());
             }
         }
 
@@ -146,7 +152,7 @@ public sealed class ShardLivenessWatch : ILifecycleParticipant<ISiloLifecycle>, 
         {
             // Not checked, so nothing watches it again: try later.
             _logger.LogDebug(ex, "Liveness check of rig {Shard} failed; trying again in {Retry}", shardId, RetryAfter);
-            WatchAgain(shardId, _time.GetUtcNow() + RetryAfter);
+            WatchAgain(shardId, At(RetryAfter));
         }
         finally
         {
@@ -155,14 +161,17 @@ public sealed class ShardLivenessWatch : ILifecycleParticipant<ISiloLifecycle>, 
     }
 
     /// <summary>Watches a shard that was taken as due but not checked, unless it gave a time of its own meanwhile.</summary>
-    private void WatchAgain(string shardId, DateTimeOffset due)
+    private void WatchAgain(string shardId, long dueTimestamp)
     {
         lock (_lock)
         {
-            if (_due.TryAdd(shardId, due.UtcTicks))
+            if (_due.TryAdd(shardId, dueTimestamp))
             {
-                _queue.Enqueue(shardId, due.UtcTicks);
+                _queue.Enqueue(shardId, dueTimestamp);
             }
         }
     }
+
+    /// <summary>The process timestamp <paramref name="after"/> from now.</summary>
+    private long At(TimeSpan after) => _clock.GetTimestamp() + (long)(Math.Max(0, after.TotalSeconds) * _clock.TimestampFrequency);
 }

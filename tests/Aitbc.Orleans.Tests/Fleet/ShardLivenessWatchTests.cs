@@ -1,5 +1,4 @@
 using Aitbc.Orleans.Fleet.Rows;
-using Aitbc.Orleans.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Aitbc.Orleans.Tests.Fleet;
@@ -10,24 +9,27 @@ namespace Aitbc.Orleans.Tests.Fleet;
 /// </summary>
 public sealed class ShardLivenessWatchTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+    private const long T0 = 1_000_000;
 
-    private static ShardLivenessWatch NewWatch() => new(null!, DomainTime.Real, NullLogger<ShardLivenessWatch>.Instance);
+    /// <summary>Process timestamps in whole seconds after <see cref="T0"/> (the watch's unit is the system clock's).</summary>
+    private static long At(double seconds) => T0 + (long)(seconds * TimeProvider.System.TimestampFrequency);
+
+    private static ShardLivenessWatch NewWatch() => new(null!, NullLogger<ShardLivenessWatch>.Instance);
 
     [Fact]
     public void A_shard_is_due_once_its_latest_time_has_passed_and_then_no_longer_watched()
     {
         using var watch = NewWatch();
-        watch.Watch("rig-a", T0.AddSeconds(10));
-        watch.Watch("rig-b", T0.AddSeconds(5));
-        watch.Watch("rig-a", T0.AddSeconds(20)); // heard again: the earlier time no longer counts
+        watch.Watch("rig-a", At(10));
+        watch.Watch("rig-b", At(5));
+        watch.Watch("rig-a", At(20)); // heard again: the earlier time no longer counts
 
-        Assert.Empty(watch.TakeDue(T0.AddSeconds(4)));
-        Assert.Equal(["rig-b"], watch.TakeDue(T0.AddSeconds(6)));
-        Assert.Empty(watch.TakeDue(T0.AddSeconds(15)));
+        Assert.Empty(watch.TakeDue(At(4)));
+        Assert.Equal(["rig-b"], watch.TakeDue(At(6)));
+        Assert.Empty(watch.TakeDue(At(15)));
         Assert.Equal(1, watch.Count);
-        Assert.Equal(["rig-a"], watch.TakeDue(T0.AddSeconds(20)));
-        Assert.Empty(watch.TakeDue(T0.AddSeconds(60)));
+        Assert.Equal(["rig-a"], watch.TakeDue(At(20)));
+        Assert.Empty(watch.TakeDue(At(60)));
         Assert.Equal(0, watch.Count);
     }
 
@@ -35,12 +37,12 @@ public sealed class ShardLivenessWatchTests
     public void A_forgotten_shard_is_never_due_and_a_watch_after_forgetting_counts_again()
     {
         using var watch = NewWatch();
-        watch.Watch("rig-a", T0.AddSeconds(10));
+        watch.Watch("rig-a", At(10));
         watch.Forget("rig-a");
-        Assert.Empty(watch.TakeDue(T0.AddSeconds(11)));
+        Assert.Empty(watch.TakeDue(At(11)));
 
-        watch.Watch("rig-a", T0.AddSeconds(30));
-        Assert.Equal(["rig-a"], watch.TakeDue(T0.AddSeconds(31)));
+        watch.Watch("rig-a", At(30));
+        Assert.Equal(["rig-a"], watch.TakeDue(At(31)));
     }
 
     [Fact]
@@ -51,12 +53,12 @@ public sealed class ShardLivenessWatchTests
         {
             for (var rig = 0; rig < 100; rig++)
             {
-                watch.Watch($"rig-{rig}", T0.AddSeconds(round + rig / 100.0));
+                watch.Watch($"rig-{rig}", At(round + rig / 100.0));
             }
         }
 
         Assert.Equal(100, watch.Count);
-        var due = watch.TakeDue(T0.AddSeconds(1_000));
+        var due = watch.TakeDue(At(1_000));
         Assert.Equal(100, due.Count);
         Assert.Equal(100, due.Distinct().Count());
     }
