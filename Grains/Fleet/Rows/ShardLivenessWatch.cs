@@ -6,14 +6,13 @@ namespace Aitbc.Orleans.Fleet.Rows;
 /// <summary>
 /// One clock per silo for the liveness of every rig session held here. A shard says how long until its rig's liveness
 /// period would end (<see cref="Watch"/>, worked out on the domain clock), and the watch calls
-/// <see cref="IGpuShardGrain.CheckLiveness"/> once that much time has passed on the process clock, as the grain timer it
-/// replaces did; the check decides by the domain clock, and watches again for the next period while the rig still
-/// heartbeats. A grain timer per shard did
-/// the same, but at 100,000 GPUs (22,000 rigs) the runtime's timer queue walked those timers on every firing (a tenth of
-/// the silo's CPU at rest) and each cost a grain turn per period; without them the silo took 28 % less CPU at rest
-/// (session 42's profiles). Here a tick that finds nothing due costs a look at the top of a heap. Only the latest time a
-/// shard gave counts (older heap entries are skipped when they come up), so the heap holds about one entry per watched
-/// shard. Checks run side by side and the loop never waits for one: a check stuck on a failing silo delays no other.
+/// <see cref="IGpuShardGrain.CheckLiveness"/> once that much has passed on the process clock, as the grain timer it
+/// replaces did; the check decides by the domain clock, and watches again while the rig still heartbeats. At 100,000
+/// GPUs (22,000 rigs) those timers made the runtime's timer queue walk all of them on every firing (a tenth of the silo's
+/// CPU at rest), and each firing was a grain turn; without them the silo took 28 % less CPU at rest (session 42's
+/// profiles). Here a tick that finds nothing due costs a look at the top of a heap. Only the latest time a shard gave
+/// counts (older heap entries are skipped when they come up), so the heap holds about one entry per watched shard.
+/// Checks run side by side and the loop never waits for one: a check stuck on a failing silo delays no other.
 /// </summary>
 public sealed class ShardLivenessWatch : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
