@@ -12,10 +12,10 @@ public sealed class FaultyGrainStorage(IGrainStorage inner, StorageFaults faults
     {
         ArgumentNullException.ThrowIfNull(grainState);
         // Slowed first, then failed: a write armed with both is one that is out for a while and then fails.
-        var delay = faults.DelayFor(stateName, grainId);
+        var (delay, cleared) = faults.DelayFor(stateName, grainId);
         if (delay > TimeSpan.Zero)
         {
-            await Task.Delay(delay);
+            await Task.Delay(delay, cleared).ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
         faults.ThrowIfArmed(stateName, grainId, grainState.State);

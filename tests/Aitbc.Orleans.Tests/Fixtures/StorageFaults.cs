@@ -10,7 +10,7 @@ public sealed class StorageFaults
 {
     private readonly List<Fault> _faults = [];
     private readonly Dictionary<string, int> _injected = new(StringComparer.Ordinal);
-    private readonly List<(string StateName, string KeyPart, TimeSpan Delay)> _delays = [];
+    private readonly List<(string StateName, string KeyPart, TimeSpan Delay, CancellationTokenSource Cleared)> _delays = [];
     private readonly Dictionary<string, int> _delayedStored = new(StringComparer.Ordinal);
 
     /// <summary>How many writes failed, or were slowed, on purpose so far for faults armed with this key part.</summary>
@@ -45,32 +45,40 @@ public sealed class StorageFaults
     {
         lock (_faults)
         {
-            _delays.Add((stateName, keyPart, delay));
+            _delays.Add((stateName, keyPart, delay, new CancellationTokenSource()));
         }
     }
 
-    /// <summary>Disarms every fault still pending, and every delay, for keys containing <paramref name="keyPart"/>.</summary>
+    /// <summary>
+    /// Disarms every fault still pending, and every delay, for keys containing <paramref name="keyPart"/>; writes still
+    /// held by a cleared delay are stored at once, so a test's clean-up does not wait out its longest delay.
+    /// </summary>
     public void Clear(string keyPart)
     {
         lock (_faults)
         {
             _faults.RemoveAll(f => f.KeyPart == keyPart);
+            foreach (var cleared in _delays.Where(d => d.KeyPart == keyPart))
+            {
+                cleared.Cleared.Cancel();
+            }
+
             _delays.RemoveAll(d => d.KeyPart == keyPart);
         }
     }
 
-    /// <summary>How long this write is held before it is stored (zero when no delay is armed for it).</summary>
-    public TimeSpan DelayFor(string stateName, GrainId grainId)
+    /// <summary>How long this write is held before it is stored (zero when no delay is armed for it), and the token that ends the hold early when the delay is cleared.</summary>
+    public (TimeSpan Delay, CancellationToken Cleared) DelayFor(string stateName, GrainId grainId)
     {
         lock (_faults)
         {
             if (ArmedDelay(stateName, grainId) is not { } armed)
             {
-                return TimeSpan.Zero;
+                return (TimeSpan.Zero, CancellationToken.None);
             }
 
             _injected[armed.KeyPart] = _injected.GetValueOrDefault(armed.KeyPart) + 1;
-            return armed.Delay;
+            return (armed.Delay, armed.Cleared.Token);
         }
     }
 
@@ -87,14 +95,14 @@ public sealed class StorageFaults
     }
 
     /// <summary>The first delay armed for this grain's writes of the state name; called under the lock.</summary>
-    private (string KeyPart, TimeSpan Delay)? ArmedDelay(string stateName, GrainId grainId)
+    private (string KeyPart, TimeSpan Delay, CancellationTokenSource Cleared)? ArmedDelay(string stateName, GrainId grainId)
     {
         var key = grainId.ToString();
-        foreach (var (name, part, delay) in _delays)
+        foreach (var armed in _delays)
         {
-            if (name == stateName && key.Contains(part, StringComparison.Ordinal))
+            if (armed.StateName == stateName && key.Contains(armed.KeyPart, StringComparison.Ordinal))
             {
-                return (part, delay);
+                return (armed.KeyPart, armed.Delay, armed.Cleared);
             }
         }
 

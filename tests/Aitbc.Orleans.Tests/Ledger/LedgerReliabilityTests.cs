@@ -139,14 +139,16 @@ public sealed class LedgerReliabilityTests(GatheringPayoutsClusterFixture fixtur
         await payer.Apply(new LedgerOperation("fund", LedgerOperationKind.Credit, 1_000m, "funding"));
 
         // Payees whose writes take longer one after another: once their first batches are out, their acknowledgements
-        // come back every 25 ms for 7.5 s, each while the payee is owed a second job and so each asking for a delivery.
+        // come back every 50 ms for 20 s, each while the payee is owed a second job and so each asking for a delivery.
         // That is far under the fixture's 500 ms TransferDelay: when each acknowledgement pushed the delivery back, none
         // fired until they stopped. (Spaced 80 ms apart against the default 50 ms, they left room for the delivery, and
-        // the test passed with that bug put back.)
-        var slow = Enumerable.Range(1, 300).Select(i => $"miner:slow-{i}-{Guid.NewGuid():N}").ToArray();
+        // the test passed with that bug put back.) The 20 s leave room for a loaded machine: here the prompt payee is paid
+        // about 1.3 s after the first batches, and in one CI run 7.5 s were not enough. Clearing the delays at the end
+        // stores the writes still held, so the test does not wait the 20 s out.
+        var slow = Enumerable.Range(1, 400).Select(i => $"miner:slow-{i}-{Guid.NewGuid():N}").ToArray();
         for (var i = 0; i < slow.Length; i++)
         {
-            fixture.Faults.DelayWrites("account", slow[i], TimeSpan.FromMilliseconds(25 * (i + 1)));
+            fixture.Faults.DelayWrites("account", slow[i], TimeSpan.FromMilliseconds(50 * (i + 1)));
         }
 
         try
