@@ -6,7 +6,6 @@ using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Trust;
 using Npgsql;
 using Orleans.Configuration;
-using Orleans.Dashboard;
 
 namespace Aitbc.Orleans.Silo.Hosting;
 
@@ -91,7 +90,7 @@ public static class AitbcSiloHosting
 
         // In-cluster notifications only: nothing durable depends on these streams.
         silo.AddMemoryStreams(AitbcConstants.StreamProvider);
-        silo.AddDashboard();
+        silo.AddAitbcDashboard(configuration);
         return silo;
     }
 
