@@ -61,6 +61,7 @@ public sealed class StorageFaults
             foreach (var cleared in _delays.Where(d => d.KeyPart == keyPart))
             {
                 cleared.Cleared.Cancel();
+                cleared.Cleared.Dispose();
             }
 
             _delays.RemoveAll(d => d.KeyPart == keyPart);
