@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Aitbc.Orleans.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -11,8 +12,10 @@ namespace Aitbc.Orleans.Fleet.Rows;
 /// GPUs (22,000 rigs) those timers made the runtime's timer queue walk all of them on every firing (a tenth of the silo's
 /// CPU at rest), and each firing was a grain turn; without them the silo took 28 % less CPU at rest (session 42's
 /// profiles). Here a tick that finds nothing due costs a look at the top of a heap. Only the latest time a shard gave
-/// counts (older heap entries are skipped when they come up), so the heap holds about one entry per watched shard.
-/// Checks run side by side and the loop never waits for one: a check stuck on a failing silo delays no other.
+/// counts. A later time than the one queued is only noted: the queued entry, when it comes up, is queued again at the
+/// later time. So a shard that moves its time back with every heartbeat costs a dictionary write, not a heap entry, and
+/// the heap holds about one entry per watched shard. Checks run side by side and the loop never waits for one: a check
+/// stuck on a failing silo delays no other.
 /// </summary>
 public sealed class ShardLivenessWatch : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
@@ -64,11 +67,42 @@ public sealed class ShardLivenessWatch : ILifecycleParticipant<ISiloLifecycle>, 
         ArgumentNullException.ThrowIfNull(shardId);
         lock (_lock)
         {
-            _due[shardId] = dueTimestamp;
+            // Every watched shard has a queued entry no later than its time; a later time waits behind that entry.
+            ref var due = ref CollectionsMarshal.GetValueRefOrAddDefault(_due, shardId, out var watched);
+            var later = watched && dueTimestamp >= due;
+            due = dueTimestamp;
+            if (later)
+            {
+                return;
+            }
+
             _queue.Enqueue(shardId, dueTimestamp);
             if (_queue.Count > 2 * _due.Count + 1024)
             {
                 Compact();
+            }
+        }
+    }
+
+    /// <summary>How long until the shard falls due by the latest time it gave (negative once passed); null when not watched.</summary>
+    public TimeSpan? DueIn(string shardId)
+    {
+        lock (_lock)
+        {
+            return _due.TryGetValue(shardId, out var due)
+                ? TimeSpan.FromSeconds((due - _clock.GetTimestamp()) / (double)_clock.TimestampFrequency)
+                : null;
+        }
+    }
+
+    /// <summary>Entries in the heap (superseded ones included): about one per watched shard.</summary>
+    public int Queued
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queue.Count;
             }
         }
     }
@@ -91,11 +125,23 @@ public sealed class ShardLivenessWatch : ILifecycleParticipant<ISiloLifecycle>, 
             while (_queue.TryPeek(out var shardId, out var ticks) && ticks <= now)
             {
                 _queue.Dequeue();
-                if (_due.TryGetValue(shardId, out var latest) && latest == ticks)
+                if (!_due.TryGetValue(shardId, out var latest))
+                {
+                    continue;
+                }
+
+                if (latest == ticks)
                 {
                     _due.Remove(shardId);
                     due.Add(shardId);
                 }
+                else if (latest > ticks)
+                {
+                    // Moved back since it was queued: queued again at its latest time (due in this loop if that passed too).
+                    _queue.Enqueue(shardId, latest);
+                }
+
+                // Earlier than this entry: it was queued at that time when it was given.
             }
         }
 

@@ -1,5 +1,7 @@
 using Aitbc.Orleans.Fleet;
+using Aitbc.Orleans.Fleet.Rows;
 using Aitbc.Orleans.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;
 
 namespace Aitbc.Orleans.Tests.Fleet;
@@ -219,6 +221,32 @@ public sealed class LivenessTests(ClusterFixture fixture) : IClassFixture<Cluste
     }
 
     /// <summary>A miner with one GPU in Cyprus, registered; the caller disposes the miner.</summary>
+    [Fact]
+    public async Task Each_heartbeat_moves_the_liveness_check_back_until_the_connection_check_comes_first()
+    {
+        var (miner, gpuId, _) = await RegisteredMiner("beating");
+        using var _ = miner;
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(15));
+        Assert.True(await miner.Heartbeat([gpuId]));
+        Assert.InRange(LivenessDueIn(miner.MinerId), TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(45.5)); // a period after the beat
+
+        // 4 min 45 s of heartbeats every 15 s: no check was needed, and the next falls at the connection check (5 min after
+        // registering, 15 s from now), before the period after this beat would end (45 s).
+        for (var beat = 1; beat < 19; beat++)
+        {
+            fixture.Time.Advance(TimeSpan.FromSeconds(15));
+            Assert.True(await miner.Heartbeat([gpuId]));
+        }
+
+        Assert.InRange(LivenessDueIn(miner.MinerId), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(15.5));
+    }
+
+    /// <summary>When the liveness watch of the silo holding the shard will check it next (process clock).</summary>
+    private TimeSpan LivenessDueIn(string shardId) => fixture.Cluster.GetActiveSilos()
+        .Select(s => s.ServiceProvider.GetRequiredService<ShardLivenessWatch>().DueIn(shardId))
+        .Single(due => due is not null)!.Value;
+
     private async Task<(TestMiner Miner, string GpuId, IMinerGrain Grain)> RegisteredMiner(string gpuName)
     {
         var miner = new TestMiner(fixture.Client, $"miner-{Guid.NewGuid():N}");

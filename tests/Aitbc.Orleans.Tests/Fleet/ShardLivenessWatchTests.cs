@@ -46,6 +46,35 @@ public sealed class ShardLivenessWatchTests
     }
 
     [Fact]
+    public void A_later_time_queues_nothing_new_and_moves_the_check_back()
+    {
+        using var watch = NewWatch();
+        watch.Watch("rig-a", At(10));
+        for (var beat = 1; beat <= 50; beat++)
+        {
+            watch.Watch("rig-a", At(10 + beat)); // a heartbeat each second
+        }
+
+        Assert.Equal(1, watch.Queued);
+        Assert.Empty(watch.TakeDue(At(30)));
+        Assert.Equal(1, watch.Queued); // the entry came up and went back in at the latest time
+        Assert.Equal(["rig-a"], watch.TakeDue(At(60)));
+        Assert.Equal(0, watch.Count);
+    }
+
+    [Fact]
+    public void An_earlier_time_after_a_later_one_is_due_at_the_earlier_time_and_only_once()
+    {
+        using var watch = NewWatch();
+        watch.Watch("rig-a", At(20));
+        watch.Watch("rig-a", At(5));
+
+        Assert.Equal(["rig-a"], watch.TakeDue(At(6)));
+        Assert.Empty(watch.TakeDue(At(25)));
+        Assert.Equal(0, watch.Queued);
+    }
+
+    [Fact]
     public void Many_rewatches_of_the_same_shards_keep_one_due_each()
     {
         using var watch = NewWatch();
@@ -58,6 +87,7 @@ public sealed class ShardLivenessWatchTests
         }
 
         Assert.Equal(100, watch.Count);
+        Assert.Equal(100, watch.Queued);
         var due = watch.TakeDue(At(1_000));
         Assert.Equal(100, due.Count);
         Assert.Equal(100, due.Distinct().Count());
