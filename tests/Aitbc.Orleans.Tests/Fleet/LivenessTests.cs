@@ -220,7 +220,6 @@ public sealed class LivenessTests(ClusterFixture fixture) : IClassFixture<Cluste
         Assert.False((await minerGrain.GetSnapshot())!.Online);
     }
 
-    /// <summary>A miner with one GPU in Cyprus, registered; the caller disposes the miner.</summary>
     [Fact]
     public async Task Each_heartbeat_moves_the_liveness_check_back_until_the_connection_check_comes_first()
     {
@@ -247,6 +246,7 @@ public sealed class LivenessTests(ClusterFixture fixture) : IClassFixture<Cluste
         .Select(s => s.ServiceProvider.GetRequiredService<ShardLivenessWatch>().DueIn(shardId))
         .Single(due => due is not null)!.Value;
 
+    /// <summary>A miner with one GPU in Cyprus, registered; the caller disposes the miner.</summary>
     private async Task<(TestMiner Miner, string GpuId, IMinerGrain Grain)> RegisteredMiner(string gpuName)
     {
         var miner = new TestMiner(fixture.Client, $"miner-{Guid.NewGuid():N}");
