@@ -88,7 +88,7 @@ public sealed class LiveTelemetryTests(GatewayFixture fixture) : IClassFixture<G
             using var response = await http.GetAsync($"/v1/gpus/{Uri.EscapeDataString(gpuId)}", Ct);
             last = await response.Expect(HttpStatusCode.OK);
             return last["telemetry"] is not null && condition(last);
-        }, TimeSpan.FromSeconds(20), $"the API never showed the expected state; last: {last?.ToJsonString()}");
+        }, TimeSpan.FromSeconds(60), () => Task.FromResult($"the API never showed the expected state; last: {last?.ToJsonString() ?? "nothing"}"));
         return last!;
     }
 
