@@ -138,34 +138,41 @@ public sealed class LedgerReliabilityTests(GatheringPayoutsClusterFixture fixtur
         var payer = Grains.GetGrain<IAccountGrain>(payerId);
         await payer.Apply(new LedgerOperation("fund", LedgerOperationKind.Credit, 1_000m, "funding"));
 
-        // Payees whose writes take longer one after another: once their first batches are out, their acknowledgements
-        // come back every 50 ms for 20 s, each while the payee is owed a second job and so each asking for a delivery.
-        // That is far under the fixture's 500 ms TransferDelay: when each acknowledgement pushed the delivery back, none
-        // fired until they stopped. (Spaced 80 ms apart against the default 50 ms, they left room for the delivery, and
-        // the test passed with that bug put back.) The 20 s leave room for a loaded machine: here the prompt payee is paid
-        // about 1.3 s after the first batches, and in one CI run 7.5 s were not enough. Clearing the delays at the end
-        // stores the writes still held, so the test does not wait the 20 s out.
+        // Payees whose writes are held until the test lets them through, one every 50 ms: each acknowledgement comes
+        // while its payee is owed a second job, and so each asks for a delivery. 50 ms is a tenth of the fixture's 500 ms
+        // TransferDelay: when each acknowledgement pushed the delivery back, none fired until they stopped. (Spaced 80 ms
+        // apart against the default 50 ms, they left room for the delivery, and the test passed with that bug put back.)
+        // The test releases the writes itself, rather than arming delays of 50 ms, 100 ms, ... 20 s from the first
+        // batch: on a loaded CI machine the rounds below took longer than the 20 s, every acknowledgement was in before
+        // the prompt payee was owed anything, and the test failed with the fix in place. Released from here, the
+        // acknowledgements keep coming for as long as the test waits, however slow the machine.
         var slow = Enumerable.Range(1, 400).Select(i => $"miner:slow-{i}-{Guid.NewGuid():N}").ToArray();
-        for (var i = 0; i < slow.Length; i++)
+        foreach (var payee in slow)
         {
-            fixture.Faults.DelayWrites("account", slow[i], TimeSpan.FromMilliseconds(50 * (i + 1)));
+            fixture.Faults.DelayWrites("account", payee, TimeSpan.FromMinutes(10));
         }
 
         try
         {
             await SettleOneJobEach(payer, slow, "first");
             await TestWait.Until(
-                () => Task.FromResult(slow.All(p => fixture.Faults.Injected(p) > 0)), TimeSpan.FromSeconds(20), "every slow payee was sent its first batch");
+                () => Task.FromResult(slow.All(p => fixture.Faults.Injected(p) > 0)), TimeSpan.FromSeconds(60), "every slow payee was sent its first batch");
             await SettleOneJobEach(payer, slow, "second");
 
             // A payee owed now is paid by the next delivery, while acknowledgements are still coming in, not once they stop.
             var promptId = $"miner:prompt-{Guid.NewGuid():N}";
+            var prompt = Grains.GetGrain<IAccountGrain>(promptId);
             await SettleOneJobEach(payer, [promptId], "prompt");
-            await EarnedReaches(Grains.GetGrain<IAccountGrain>(promptId), 1m);
-            var stillToAcknowledge = slow.Count(p => fixture.Faults.DelayedWritesStored(p) == 0);
+            var released = 0;
+            while (released < slow.Length && (await prompt.GetSnapshot()).Earned < 1m)
+            {
+                fixture.Faults.Clear(slow[released++]);
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            }
 
-            Assert.Equal(1m, (await Grains.GetGrain<IAccountGrain>(promptId).GetSnapshot()).Earned);
-            Assert.True(stillToAcknowledge > 0, "the prompt payee was paid only once every slow payee had acknowledged its first batch");
+            await EarnedReaches(prompt, 1m);
+            Assert.Equal(1m, (await prompt.GetSnapshot()).Earned);
+            Assert.True(released < slow.Length, "the prompt payee was paid only once every slow payee had acknowledged its first batch");
 
             // And every slow payee is paid both jobs, once.
             foreach (var payee in slow)
