@@ -65,6 +65,12 @@ public sealed class RoutingScenario : IScenario
             var biggest = regions.MaxBy(r => r.GpuCount)!;
             context.Report.Note($"Routing @{size:N0}: {regions.Count} regions hold GPUs; the largest, {biggest.Region}, holds {biggest.GpuCount:N0}. Decisions search the silo's snapshot of all of them at once.");
 
+            if (context.Options.Rate is { } probeRate)
+            {
+                await ProbeInSiloAsync(context, cluster, workload, size, probeRate, context.Options.Duration ?? TimeSpan.FromSeconds(5), context.Options.Settle ?? TimeSpan.FromSeconds(30));
+                continue;
+            }
+
             var plan = SustainedLoadPlan.For(s.IsFull, 8_000);
             var baseline = await SustainedLoad.MeasureAsync(i => ping.Ping((int)i), SustainedLoadPlan.For(s.IsFull, 20_000), m => context.Log($"routing @{size:N0}: ping {m}"));
             var gpuIds = fleet.AllGpuIds().ToArray();
@@ -223,6 +229,31 @@ public sealed class RoutingScenario : IScenario
     /// The decision as the job grain makes it (from inside the silo), judged on the same targets: the issue names no
     /// caller, and the router's only production caller is the job grain on the same silo.
     /// </summary>
+    /// <summary>
+    /// A probe (--rate R, --duration S, --settle T): in-silo decisions at one fixed open-loop rate, three runs after T
+    /// seconds of the same load (the heap settles after registration: the first runs after it met full collections of
+    /// 100 ms), each run's line logged with its collections and pauses; nothing is added to the report. For A/B runs of
+    /// what shapes the tail at the target's 80 % point without the minutes of the rate search.
+    /// </summary>
+    private static async Task ProbeInSiloAsync(
+        ScenarioContext context, BenchCluster cluster, RoutingWorkload workload, int size, double rate, TimeSpan duration, TimeSpan settle)
+    {
+        var siloRouter = cluster.SiloGrains.GetGrain<IRouterGrain>(0);
+        var warm = await OpenLoopGenerator.RunAsync(
+            new OpenLoopOptions(rate, settle) { Warmup = TimeSpan.Zero }, i => workload.Decide(cluster.SiloGrains, siloRouter, -1 - i));
+        context.Log($"routing probe @{size:N0}: settling {warm}");
+        await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
+        var runs = await RunSpread.RepeatAsync(3, run => OpenLoopGenerator.RunAsync(
+            new OpenLoopOptions(rate, duration) { Warmup = TimeSpan.FromMilliseconds(500) }, i => workload.Decide(cluster.SiloGrains, siloRouter, (run * 10_000_000L) + i)));
+        foreach (var run in runs.Runs)
+        {
+            context.Log($"routing probe @{size:N0}: in-silo decisions {run}");
+        }
+
+        context.Log($"routing probe @{size:N0}: in-silo decisions at {rate:N0}/s: p50 {runs.Describe(r => r.P50Ms, "0.000")} ms, p99 {runs.Describe(r => r.P99Ms, "0.000")} ms");
+        await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
+    }
+
     private static void AddInSiloRows(ScenarioContext context, int size, bool judge, SustainedLoad decisions, SustainedLoad ping) =>
         AddDecisionRows(context, "2 routing in the silo", $"decisions/s sustained @{size:N0} GPUs, called in the silo (open loop)", "in-silo decision", "in-silo ping", size, judge, decisions, ping);
 

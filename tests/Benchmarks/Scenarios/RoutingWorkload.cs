@@ -44,7 +44,8 @@ public sealed class RoutingWorkload
     /// <summary>Why decisions found no GPU, by reason (the router's NoCapacityReason), for the report's notes.</summary>
     public IReadOnlyDictionary<string, int> NoCapacityReasons => _noCapacityReasons;
 
-    public GeoPoint Client(long i) => _clients[i % _clients.Length];
+    /// <summary>The client location of operation <paramref name="i"/>; warm-ups number theirs below zero, so that their bookings are apart.</summary>
+    public GeoPoint Client(long i) => _clients[(int)(((i % _clients.Length) + _clients.Length) % _clients.Length)];
 
     public static RoutingRequest Request(string bookingId, GeoPoint client, LatencyClass latencyClass = LatencyClass.Standard) =>
         new(bookingId, null, client, latencyClass, ModelBytes, null, false, false, [], Lease);
