@@ -161,7 +161,8 @@ public sealed record BenchOptions(
           --fleet N[,N..]          GPU counts for 'routing' (and 'memory'), e.g. --fleet 10000 (a run with it is not the standard one)
           --duration SECONDS       measuring window of each throughput measurement
           --rig N                  GPUs per simulated miner (default 100 smoke, 1000 full; production rigs have at most 16)
-          --rate PER_SECOND        the fixed rate of 'jobs-load' (default 500)
+          --rate PER_SECOND        the fixed rate of 'jobs-load' (default 500); with 'jobs-fleet', 'prod-jobs' or 'routing': a probe at that rate alone, no rows reported
+          --settle SECONDS         probes: how long to wait ('jobs-fleet') or to load at the rate first ('routing', default 30) before measuring
 
         Exit codes: 0 ok, 1 a scenario failed (exception or failed operations), 2 bad arguments, 3 target missed (--fail-on-miss).
         """;
