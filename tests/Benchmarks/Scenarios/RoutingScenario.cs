@@ -226,10 +226,6 @@ public sealed class RoutingScenario : IScenario
     }
 
     /// <summary>
-    /// The decision as the job grain makes it (from inside the silo), judged on the same targets: the issue names no
-    /// caller, and the router's only production caller is the job grain on the same silo.
-    /// </summary>
-    /// <summary>
     /// A probe (--rate R, --duration S, --settle T): in-silo decisions at one fixed open-loop rate, three runs after T
     /// seconds of the same load (the heap settles after registration: the first runs after it met full collections of
     /// 100 ms), each run's line logged with its collections and pauses; nothing is added to the report. For A/B runs of
@@ -254,6 +250,10 @@ public sealed class RoutingScenario : IScenario
         await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>
+    /// The decision as the job grain makes it (from inside the silo), judged on the same targets: the issue names no
+    /// caller, and the router's only production caller is the job grain on the same silo.
+    /// </summary>
     private static void AddInSiloRows(ScenarioContext context, int size, bool judge, SustainedLoad decisions, SustainedLoad ping) =>
         AddDecisionRows(context, "2 routing in the silo", $"decisions/s sustained @{size:N0} GPUs, called in the silo (open loop)", "in-silo decision", "in-silo ping", size, judge, decisions, ping);
 
