@@ -21,10 +21,6 @@ public sealed class FaultyGrainStorage(IGrainStorage inner, StorageFaults faults
         faults.ThrowIfArmed(stateName, grainId, grainState.State);
 
         await inner.WriteStateAsync(stateName, grainId, grainState);
-        if (delay > TimeSpan.Zero)
-        {
-            faults.DelayedWriteStored(stateName, grainId);
-        }
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>

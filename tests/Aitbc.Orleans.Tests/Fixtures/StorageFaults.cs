@@ -11,7 +11,6 @@ public sealed class StorageFaults
     private readonly List<Fault> _faults = [];
     private readonly Dictionary<string, int> _injected = new(StringComparer.Ordinal);
     private readonly List<(string StateName, string KeyPart, TimeSpan Delay, CancellationTokenSource Cleared)> _delays = [];
-    private readonly Dictionary<string, int> _delayedStored = new(StringComparer.Ordinal);
 
     /// <summary>How many writes failed, or were slowed, on purpose so far for faults armed with this key part.</summary>
     public int Injected(string keyPart)
@@ -19,15 +18,6 @@ public sealed class StorageFaults
         lock (_faults)
         {
             return _injected.GetValueOrDefault(keyPart);
-        }
-    }
-
-    /// <summary>How many slowed writes for keys containing <paramref name="keyPart"/> have been stored (their delay is over).</summary>
-    public int DelayedWritesStored(string keyPart)
-    {
-        lock (_faults)
-        {
-            return _delayedStored.GetValueOrDefault(keyPart);
         }
     }
 
@@ -80,18 +70,6 @@ public sealed class StorageFaults
 
             _injected[armed.KeyPart] = _injected.GetValueOrDefault(armed.KeyPart) + 1;
             return (armed.Delay, armed.Cleared.Token);
-        }
-    }
-
-    /// <summary>Counts a slowed write of this grain as stored (while its delay is still armed).</summary>
-    public void DelayedWriteStored(string stateName, GrainId grainId)
-    {
-        lock (_faults)
-        {
-            if (ArmedDelay(stateName, grainId) is { } armed)
-            {
-                _delayedStored[armed.KeyPart] = _delayedStored.GetValueOrDefault(armed.KeyPart) + 1;
-            }
         }
     }
 
