@@ -1,6 +1,6 @@
 namespace Aitbc.Orleans.Routing;
 
-/// <summary>Stateless geo router: orders regions by RTT, asks them in parallel, scores, and reserves through the GPU grain.</summary>
+/// <summary>Stateless geo router: searches the silo's fleet snapshot, scores, and reserves through the GPU's row.</summary>
 [Alias("aitbc.IRouterGrain")]
 public interface IRouterGrain : IGrainWithIntegerKey
 {

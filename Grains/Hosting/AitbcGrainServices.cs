@@ -54,6 +54,7 @@ public static class AitbcGrainServices
             services.AddSingleton<FleetSnapshot>();
             services.AddSingleton<FleetSnapshotSync>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<FleetSnapshotSync>());
+            services.AddSingleton<FleetRouter>();
 
             // Regions do not store their index; a restarted region is sent its GPUs again by the shards on each silo.
             services.AddSingleton<RegionIndexRebuild>();

@@ -53,6 +53,7 @@ public sealed class JobGrain(
     TensorVault tensors,
     VerificationSampler sampler,
     MarketPricer pricer,
+    FleetRouter router,
     IOptions<VerificationOptions> verificationOptions,
     DomainTime time,
     IHostApplicationLifetime lifetime,
@@ -250,7 +251,7 @@ public sealed class JobGrain(
         return accepted;
     }
 
-    private async Task<RoutingDecision?> RouteAtOnce(RoutingRequest request) => await Router.Route(request);
+    private async Task<RoutingDecision?> RouteAtOnce(RoutingRequest request) => await router.Route(request);
 
     /// <summary>
     /// Gives back a GPU reserved for a submission that was not written. Release is one-way, and the reservation's lease
@@ -665,7 +666,7 @@ public sealed class JobGrain(
         var sizes = S.Sizes ?? ModelSizes.OriginalOnly(S.ModelBytes);
         var decision = sub.BookingId is { } bookingId
             ? await RouteUnderBooking(bookingId, $"{JobId}#{number}", AttemptLease)
-            : await Router.Route(RoutingRequestFor(
+            : await router.Route(RoutingRequestFor(
                 sub, number, sizes, S.ModelBytes, S.Quote?.Price ?? sub.MaxPrice - S.Royalty,
                 _unreachable.Count == 0 ? S.ExcludedGpus : [.. S.ExcludedGpus, .. _unreachable]));
         if (decision is null)
@@ -692,8 +693,6 @@ public sealed class JobGrain(
 
     /// <summary>How long a reservation holds its GPU: the execution timeout, and time to hear the result.</summary>
     private TimeSpan AttemptLease => _options.ExecutionTimeout + TimeSpan.FromSeconds(30);
-
-    private IRouterGrain Router => GrainFactory.Grain<IRouterGrain>(0);
 
     private RoutingRequest RoutingRequestFor(
         JobSubmission sub, int number, ModelSizes sizes, long modelBytes, decimal? priceCap, IReadOnlyList<string> excluded) =>

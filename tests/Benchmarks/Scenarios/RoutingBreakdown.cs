@@ -10,8 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Aitbc.Orleans.Benchmarks.Scenarios;
 
 /// <summary>
-/// A stopwatch breakdown of one decision, uncontended (one request at a time, from inside the silo): the whole Route
-/// call, the snapshot search alone (FleetSnapshot.FindCandidates, the 16 nearest over every region), and TryReserve +
+/// A stopwatch breakdown of one decision, uncontended (one request at a time, from inside the silo): the whole decision
+/// as a job grain makes it (the silo's <see cref="FleetRouter"/>), the snapshot search alone (FleetSnapshot.FindCandidates, the 16 nearest over every region), and TryReserve +
 /// Release on one GPU, each set against a bare in-silo ping. Then the lag of a change: a GPU's free slot taken by
 /// TryReserve (not through the router, so the snapshot does not learn it from the answer), whether this silo's snapshot
 /// shows it when the answer comes (the silo's batcher applies its own rows' changes at once), and the time until the
@@ -26,7 +26,7 @@ public static class RoutingBreakdown
         var grains = cluster.SiloGrains;
         var snapshot = cluster.SiloServices.GetRequiredService<FleetSnapshot>();
         var occupancy = await grains.GetGrain<IFleetDirectoryGrain>("fleet").GetRegions();
-        var router = grains.GetGrain<IRouterGrain>(0);
+        var router = cluster.SiloServices.GetRequiredService<FleetRouter>();
         var ping = grains.GetGrain<IPingGrain>(0);
 
         var route = new List<double>();

@@ -100,13 +100,14 @@ public sealed class RoutingScenario : IScenario
             CheckErrors(context, $"routing @{size:N0}", decisions, workload.ReleaseErrors);
             AddRoutingRows(context, size, s.IsFull && size >= 10_000, decisions, reserve, baseline);
 
-            // The production caller: a job grain asks the router from inside its silo, with no client hop (no loopback
-            // TCP, no serialisation of the request or the decision). The same decisions and releases from the silo's
-            // own grain factory, against an empty call made the same way.
-            var siloRouter = cluster.SiloGrains.GetGrain<IRouterGrain>(0);
+            // The production caller: a job grain routes in its own turn with the silo's router service, with no client
+            // hop (no loopback TCP, no serialisation of the request or the decision) and no router grain call; its
+            // reservation and release are grain calls. The same decisions and releases from the silo's own grain
+            // factory, against an empty call made the same way.
+            var siloRouter = cluster.SiloServices.GetRequiredService<FleetRouter>();
             var siloPing = cluster.SiloGrains.GetGrain<IPingGrain>(0);
             var siloBaseline = await SustainedLoad.MeasureAsync(i => siloPing.Ping((int)i), SustainedLoadPlan.For(s.IsFull, 20_000), m => context.Log($"routing @{size:N0}: in-silo ping {m}"));
-            var siloDecisions = await SustainedLoad.MeasureAsync(i => workload.Decide(cluster.SiloGrains, siloRouter, i), plan, m => context.Log($"routing @{size:N0}: in-silo decisions {m}"));
+            var siloDecisions = await SustainedLoad.MeasureAsync(i => workload.Decide(cluster.SiloGrains, siloRouter.Route, i), plan, m => context.Log($"routing @{size:N0}: in-silo decisions {m}"));
             await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
             CheckErrors(context, $"routing in the silo @{size:N0}", siloDecisions, workload.ReleaseErrors);
             AddInSiloRows(context, size, s.IsFull && size >= 10_000, siloDecisions, siloBaseline);
@@ -126,7 +127,7 @@ public sealed class RoutingScenario : IScenario
             var reserveSaturated = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => ReserveAndRelease(cluster.Client, gpuIds, i)));
             var decideSaturated = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => workload.Decide(cluster.Client, router, i)));
             var siloPingSaturated = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => siloPing.Ping((int)i)));
-            var siloDecideSaturated = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => workload.Decide(cluster.SiloGrains, siloRouter, i)));
+            var siloDecideSaturated = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => workload.Decide(cluster.SiloGrains, siloRouter.Route, i)));
             await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
             context.Log($"routing @{size:N0}: saturated ping {pingSaturated}; reservation {reserveSaturated}; decisions {decideSaturated}; in-silo ping {siloPingSaturated}; in-silo decisions {siloDecideSaturated}");
             AddSaturationRows(context, size, pingSaturated, reserveSaturated, decideSaturated);
@@ -226,28 +227,51 @@ public sealed class RoutingScenario : IScenario
     }
 
     /// <summary>
-    /// A probe (--rate R, --duration S, --settle T): in-silo decisions at one fixed open-loop rate, three runs after T
-    /// seconds of the same load (the heap settles after registration: the first runs after it met full collections of
-    /// 100 ms), each run's line logged with its collections and pauses; nothing is added to the report. For A/B runs of
-    /// what shapes the tail at the target's 80 % point without the minutes of the rate search.
+    /// A probe (--rate R, --duration S, --settle T): in-silo decisions at one fixed open-loop rate, after T seconds of
+    /// the same load (the heap settles after registration: the first runs after it met full collections of 100 ms),
+    /// then three rounds of two runs each, the decision as a job grain makes it (the silo's router service) and the
+    /// same through the router grain (one more call), each run's line logged with its collections and pauses; nothing
+    /// is added to the report. For A/B runs of what shapes the tail at the target's 80 % point without the minutes of
+    /// the rate search.
     /// </summary>
     private static async Task ProbeInSiloAsync(
         ScenarioContext context, BenchCluster cluster, RoutingWorkload workload, int size, double rate, TimeSpan duration, TimeSpan settle)
     {
-        var siloRouter = cluster.SiloGrains.GetGrain<IRouterGrain>(0);
+        var service = cluster.SiloServices.GetRequiredService<FleetRouter>();
+        var grain = cluster.SiloGrains.GetGrain<IRouterGrain>(0);
         var warm = await OpenLoopGenerator.RunAsync(
-            new OpenLoopOptions(rate, settle) { Warmup = TimeSpan.Zero }, i => workload.Decide(cluster.SiloGrains, siloRouter, -1 - i));
+            new OpenLoopOptions(rate, settle) { Warmup = TimeSpan.Zero }, i => workload.Decide(cluster.SiloGrains, service.Route, -1 - i));
         context.Log($"routing probe @{size:N0}: settling {warm}");
         await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
-        var runs = await RunSpread.RepeatAsync(3, run => OpenLoopGenerator.RunAsync(
-            new OpenLoopOptions(rate, duration) { Warmup = TimeSpan.FromMilliseconds(500) }, i => workload.Decide(cluster.SiloGrains, siloRouter, (run * 10_000_000L) + i)));
-        foreach (var run in runs.Runs)
+        var paths = new (string Name, Func<RoutingRequest, Task<RoutingDecision>> Route)[] { ("router service", service.Route), ("router grain", grain.Route) };
+        var results = paths.ToDictionary(p => p.Name, _ => new List<OpenLoopResult>());
+        var bytes = paths.ToDictionary(p => p.Name, _ => new List<double>());
+        using var allocations = new AllocationSampler();
+        for (var round = 0; round < 3; round++)
         {
-            context.Log($"routing probe @{size:N0}: in-silo decisions {run}");
+            foreach (var (name, route) in paths)
+            {
+                var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+                var decisionsBefore = workload.Decisions;
+                var offset = ((round * paths.Length) + results[name].Count + 1) * 10_000_000L;
+                var run = await OpenLoopGenerator.RunAsync(
+                    new OpenLoopOptions(rate, duration) { Warmup = TimeSpan.FromMilliseconds(500) }, i => workload.Decide(cluster.SiloGrains, route, offset + i));
+                await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
+                results[name].Add(run);
+                bytes[name].Add((GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / (double)Math.Max(1, workload.Decisions - decisionsBefore));
+                context.Log($"routing probe @{size:N0}: in-silo decisions, {name}: {run}");
+            }
         }
 
-        context.Log($"routing probe @{size:N0}: in-silo decisions at {rate:N0}/s: p50 {runs.Describe(r => r.P50Ms, "0.000")} ms, p99 {runs.Describe(r => r.P99Ms, "0.000")} ms");
-        await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
+        foreach (var (name, _) in paths)
+        {
+            var spread = new RunSpread(results[name]);
+            context.Log($"routing probe @{size:N0}: {name} at {rate:N0}/s: p50 {spread.Describe(r => r.P50Ms, "0.000")} ms, p99 {spread.Describe(r => r.P99Ms, "0.000")} ms, " +
+                $"CPU {spread.Describe(r => r.CpuMicrosPerOperation, "0.0")} µs, {bytes[name].Average():N0} B allocated per decision (with its release)");
+        }
+
+        // Which types the decisions allocate (sampled by bytes, both paths): the heap's churn is a share of their CPU.
+        context.Log($"routing probe @{size:N0}: most allocated types: " + string.Join(", ", allocations.Top(25).Select(t => $"{t.Type} {t.Share:P1}")));
     }
 
     /// <summary>

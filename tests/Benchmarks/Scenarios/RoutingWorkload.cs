@@ -50,13 +50,20 @@ public sealed class RoutingWorkload
     public static RoutingRequest Request(string bookingId, GeoPoint client, LatencyClass latencyClass = LatencyClass.Standard) =>
         new(bookingId, null, client, latencyClass, ModelBytes, null, false, false, [], Lease);
 
-    /// <summary>One decision; completes when the decision returns, and starts the release of its booking then.</summary>
-    public async Task Decide(IGrainFactory grains, IRouterGrain router, long i)
+    /// <summary>One decision through the router grain; completes when the decision returns, and starts the release of its booking then.</summary>
+    public Task Decide(IGrainFactory grains, IRouterGrain router, long i)
+    {
+        ArgumentNullException.ThrowIfNull(router);
+        return Decide(grains, router.Route, i);
+    }
+
+    /// <summary>One decision through <paramref name="route"/> (the grain's call, or a silo's router service as grains call it).</summary>
+    public async Task Decide(IGrainFactory grains, Func<RoutingRequest, Task<RoutingDecision>> route, long i)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        ArgumentNullException.ThrowIfNull(router);
+        ArgumentNullException.ThrowIfNull(route);
         var bookingId = $"{_prefix}-{i}";
-        var decision = await router.Route(Request(bookingId, Client(i)));
+        var decision = await route(Request(bookingId, Client(i)));
         Interlocked.Increment(ref _decisions);
         Interlocked.Add(ref _considered, decision.CandidatesConsidered);
         if (decision is { Routed: true, Gpu: { } gpu })
