@@ -15,9 +15,16 @@ public sealed record MachineInfo(int Cores, double MemoryGiB, string CpuModel, s
             ? kb / (1024 * 1024)
             : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024d * 1024 * 1024);
         var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-        var gc = (GCSettings.IsServerGC ? "server" : "workstation") + (GCSettings.LatencyMode == GCLatencyMode.Batch ? "" : ", concurrent");
+        var gc = (GCSettings.IsServerGC ? "server" : "workstation") + (GCSettings.LatencyMode == GCLatencyMode.Batch ? " GC" : " GC, concurrent")
+            + $"; thread-pool spin limit {ThreadPoolSpinLimit()}";
         return new MachineInfo(Environment.ProcessorCount, memory, cpu, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, gc, load);
     }
+
+    /// <summary>How long idle pool workers spin before they block (an A/B sets the variable over the project's setting).</summary>
+    private static string ThreadPoolSpinLimit() =>
+        Environment.GetEnvironmentVariable("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit") is { } variable ? $"{variable} (environment)"
+        : AppContext.GetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit") is { } configured ? $"{configured} (runtimeconfig)"
+        : "the runtime's default";
 
     public static string CurrentLoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

@@ -61,7 +61,7 @@ public sealed class RunReport
         }
 
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {machine.Cores} cores, {machine.MemoryGiB:0.0} GiB memory, {machine.CpuModel}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"- OS / runtime: {machine.Os}, {machine.Runtime}, {machine.Gc} GC");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- OS / runtime: {machine.Os}, {machine.Runtime}, {machine.Gc}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Load average (1/5/15 min) at start: {machine.LoadAverage}; at end: {MachineInfo.CurrentLoadAverage()}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{command}`");
         sb.AppendLine(CultureInfo.InvariantCulture, $"- Commit: {commit}");
