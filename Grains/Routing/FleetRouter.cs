@@ -1,3 +1,4 @@
+using System.Buffers;
 using Aitbc.Orleans.Fleet;
 using Aitbc.Orleans.Hosting;
 using Aitbc.Orleans.Jobs;
@@ -98,6 +99,25 @@ public sealed class FleetRouter(FleetSnapshot snapshot, FleetSnapshotSync sync, 
     private async Task<(RoutingDecision? Decision, int Considered, bool OutOfRefusals)> RouteInPool(
         RoutingRequest request, PoolKind pool, RejectionTally tally, RejectionTally refusals)
     {
+        // A decision's candidates and their scores live for its reservations only: rented, not allocated per search.
+        var size = Math.Max(1, _options.Candidates);
+        var candidates = ArrayPool<SnapshotCandidate>.Shared.Rent(size);
+        var scored = ArrayPool<(SnapshotCandidate Candidate, double Score)>.Shared.Rent(size);
+        try
+        {
+            return await RouteInPool(request, pool, tally, refusals, candidates, scored);
+        }
+        finally
+        {
+            ArrayPool<SnapshotCandidate>.Shared.Return(candidates, clearArray: true);
+            ArrayPool<(SnapshotCandidate Candidate, double Score)>.Shared.Return(scored, clearArray: true);
+        }
+    }
+
+    private async Task<(RoutingDecision? Decision, int Considered, bool OutOfRefusals)> RouteInPool(
+        RoutingRequest request, PoolKind pool, RejectionTally tally, RejectionTally refusals,
+        SnapshotCandidate[] candidates, (SnapshotCandidate Candidate, double Score)[] scored)
+    {
         var excluded = request.ExcludeGpus;
         var considered = 0;
         var refusedBefore = refusals.RefusalCount;
@@ -109,18 +129,19 @@ public sealed class FleetRouter(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             var query = new CandidateQuery(
                 request.Client, request.LatencyClass.BudgetMs(), request.ModelBytes, request.MaxPrice, request.RequireAttestation, pool,
                 _options.Candidates, excluded, request.Variants, request.Precision, warmKey);
-            var candidates = snapshot.FindCandidates(query, tally);
-            if (candidates.Length == 0)
+            var found = snapshot.FindCandidates(query, tally, candidates);
+            if (found == 0)
             {
                 return (null, considered, false);
             }
 
-            considered += candidates.Length;
-            var scored = Scored(candidates, request);
-            ReservationOrder.Arrange(scored, _options.TieBand, Random.Shared);
+            considered += found;
+            Score(candidates.AsSpan(0, found), scored.AsSpan(0, found), request);
+            ReservationOrder.Arrange(scored.AsSpan(0, found), _options.TieBand, Random.Shared);
             List<string>? stillOffered = null;
-            foreach (var (pick, score) in scored)
+            for (var i = 0; i < found; i++)
             {
+                var (pick, score) = scored[i];
                 if (refusals.RefusalCount - refusedBefore >= _options.MaxRefusedReservations)
                 {
                     return (null, considered, true);
@@ -209,7 +230,7 @@ public sealed class FleetRouter(FleetSnapshot snapshot, FleetSnapshotSync sync, 
     /// Each candidate with its score, in one pass per figure (a decision makes this for every search, so no LINQ): a cold
     /// start counts against the cold candidates only when a warm one is there to compare with.
     /// </summary>
-    private (SnapshotCandidate Candidate, double Score)[] Scored(SnapshotCandidate[] candidates, RoutingRequest request)
+    private void Score(ReadOnlySpan<SnapshotCandidate> candidates, Span<(SnapshotCandidate Candidate, double Score)> scored, RoutingRequest request)
     {
         var anyWarm = false;
         foreach (var candidate in candidates)
@@ -224,13 +245,10 @@ public sealed class FleetRouter(FleetSnapshot snapshot, FleetSnapshotSync sync, 
             bestRtt = Math.Min(bestRtt, CandidateScorer.EffectiveRttMs(candidate, coldStart));
         }
 
-        var scored = new (SnapshotCandidate Candidate, double Score)[candidates.Length];
         for (var i = 0; i < candidates.Length; i++)
         {
             scored[i] = (candidates[i], _scorer.Score(candidates[i], bestRtt, request.MaxPrice, coldStart));
         }
-
-        return scored;
     }
 
     private static string NoCapacityReason(RoutingRequest request, Dictionary<string, int> rejections)

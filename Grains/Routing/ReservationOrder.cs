@@ -11,16 +11,15 @@ namespace Aitbc.Orleans.Routing;
 public static class ReservationOrder
 {
     /// <summary>Arranges <paramref name="scored"/> in place: a decision does this for every search.</summary>
-    public static void Arrange((SnapshotCandidate Candidate, double Score)[] scored, double tieBand, Random random)
+    public static void Arrange(Span<(SnapshotCandidate Candidate, double Score)> scored, double tieBand, Random random)
     {
-        ArgumentNullException.ThrowIfNull(scored);
         ArgumentNullException.ThrowIfNull(random);
-        if (scored.Length == 0)
+        if (scored.IsEmpty)
         {
             return;
         }
 
-        Array.Sort(scored, static (a, b) => b.Score.CompareTo(a.Score));
+        scored.Sort(static (a, b) => b.Score.CompareTo(a.Score));
         var best = scored[0];
 
         // Only the tie band can hold ties, and it is a few entries long: each tie is rotated to the end of the ties
@@ -31,11 +30,11 @@ public static class ReservationOrder
             if (scored[i].Candidate.RttMs <= best.Candidate.RttMs * 1.1 + 1)
             {
                 var tie = scored[i];
-                Array.Copy(scored, ties, scored, ties + 1, i - ties);
+                scored[ties..i].CopyTo(scored[(ties + 1)..]);
                 scored[ties++] = tie;
             }
         }
 
-        random.Shuffle(scored.AsSpan(0, ties));
+        random.Shuffle(scored[..ties]);
     }
 }

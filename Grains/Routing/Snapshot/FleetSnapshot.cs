@@ -307,11 +307,23 @@ public sealed class FleetSnapshot : IDisposable
     public SnapshotCandidate[] FindCandidates(CandidateQuery query, RejectionTally tally)
     {
         ArgumentNullException.ThrowIfNull(query);
+        var found = new SnapshotCandidate[Math.Max(1, query.MaxResults)];
+        var count = FindCandidates(query, tally, found);
+        return count == found.Length ? found : found[..count];
+    }
+
+    /// <summary>
+    /// As <see cref="FindCandidates(CandidateQuery, RejectionTally)"/>, into <paramref name="found"/> (at least the query's
+    /// MaxResults long, so a router can rent it): how many it found, nearest first.
+    /// </summary>
+    public int FindCandidates(CandidateQuery query, RejectionTally tally, SnapshotCandidate[] found)
+    {
+        ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(tally);
         _lock.EnterReadLock();
         try
         {
-            return SnapshotSearch.Current.Find(_tables, query, tally);
+            return SnapshotSearch.Current.Find(_tables, query, tally, found);
         }
         finally
         {

@@ -21,8 +21,11 @@ internal sealed class SnapshotSearch
 
     public static SnapshotSearch Current => t_current ??= new SnapshotSearch();
 
-    public SnapshotCandidate[] Find(IReadOnlyList<RegionTable> tables, CandidateQuery query, RejectionTally tally)
+    public int Find(IReadOnlyList<RegionTable> tables, CandidateQuery query, RejectionTally tally, SnapshotCandidate[] found)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(found);
+        ArgumentOutOfRangeException.ThrowIfLessThan(found.Length, Math.Max(1, query.MaxResults), nameof(found));
         _frontier.Clear();
         _best.Clear();
         var k = Math.Max(1, query.MaxResults);
@@ -102,15 +105,15 @@ internal sealed class SnapshotSearch
             }
         }
 
-        var found = new SnapshotCandidate[_best.Count];
-        for (var i = found.Length - 1; _best.TryDequeue(out var pick, out var rtt); i--)
+        var count = _best.Count;
+        for (var i = count - 1; _best.TryDequeue(out var pick, out var rtt); i--)
         {
             var table = tables[pick.Table];
             var gpu = table.SummaryOf(pick.Slot);
             found[i] = new SnapshotCandidate(gpu, table.Region, rtt, Models.WarmModels.Holds(gpu.WarmModels, query.WarmKey));
         }
 
-        return found;
+        return count;
     }
 
     /// <summary>GPUs of a node the search did not open, counted in the filter's order: other pool, status, then model.</summary>
