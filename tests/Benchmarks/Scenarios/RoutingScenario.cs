@@ -111,6 +111,24 @@ public sealed class RoutingScenario : IScenario
             await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
             CheckErrors(context, $"routing in the silo @{size:N0}", siloDecisions, workload.ReleaseErrors);
             AddInSiloRows(context, size, s.IsFull && size >= 10_000, siloDecisions, siloBaseline);
+            if (s.IsFull && size >= 10_000)
+            {
+                // The issue's "p99 < 5 ms at 80 % of that rate" read with "that rate" as the 20,000/s target: the same
+                // three runs at 16,000/s, whatever rate the search sustained (80 % of a higher sustained rate is the
+                // stricter reading, judged above).
+                var rate = TargetDecisionsPerSecond * 0.8;
+                var atTarget = await RunSpread.RepeatAsync(3, run => OpenLoopGenerator.RunAsync(
+                    new OpenLoopOptions(rate, plan.Run) { Warmup = plan.Warmup }, i => workload.Decide(cluster.SiloGrains, siloRouter.Route, ((run + 1) * 10_000_000L) + i)));
+                await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
+                context.Log($"routing @{size:N0}: in-silo decisions at {rate:N0}/s: p50 {atTarget.Describe(r => r.P50Ms, "0.000")} ms, p99 {atTarget.Describe(r => r.P99Ms, "0.000")} ms, CPU {atTarget.Describe(r => r.CpuMicrosPerOperation, "0.0")} us/op");
+                var errors = atTarget.Errors;
+                var p99 = atTarget.Median(r => r.P99Ms);
+                context.Report.Add(new ResultRow(
+                    "2 routing in the silo", $"in-silo decision p99 at {rate:N0}/s (80 % of the {TargetDecisionsPerSecond:N0}/s target) @{size:N0} ({atTarget.Describe(r => r.P99Ms, "0.000")})",
+                    p99, "ms", "in-silo decision p99 at 80 % of its sustained rate", siloDecisions.At80?.Median(r => r.P99Ms),
+                    $"< {TargetP99Ms:0} ms", p99 < TargetP99Ms && errors == 0 ? TargetStatus.Met : TargetStatus.Missed));
+            }
+
             var unrouted = workload.Unrouted - unroutedBefore;
             if (unrouted > 0)
             {
