@@ -26,4 +26,7 @@ public sealed record CandidateQuery(
 
     /// <summary>The smallest variant routing may send: a subtree whose largest GPU holds less is not opened.</summary>
     public long SmallestBytes { get; } = (Sizes ?? ModelSizes.OriginalOnly(ModelBytes)).Smallest(Pinned);
+
+    /// <summary>How many candidates a search keeps (at least one), and so how long its buffer must be.</summary>
+    public int ResultCount => Math.Max(1, MaxResults);
 }

@@ -307,14 +307,14 @@ public sealed class FleetSnapshot : IDisposable
     public SnapshotCandidate[] FindCandidates(CandidateQuery query, RejectionTally tally)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var found = new SnapshotCandidate[Math.Max(1, query.MaxResults)];
+        var found = new SnapshotCandidate[query.ResultCount];
         var count = FindCandidates(query, tally, found);
         return count == found.Length ? found : found[..count];
     }
 
     /// <summary>
     /// As <see cref="FindCandidates(CandidateQuery, RejectionTally)"/>, into <paramref name="found"/> (at least the query's
-    /// MaxResults long, so a router can rent it): how many it found, nearest first.
+    /// <see cref="CandidateQuery.ResultCount"/> long, so a router can rent it): how many it found, nearest first.
     /// </summary>
     public int FindCandidates(CandidateQuery query, RejectionTally tally, SnapshotCandidate[] found)
     {

@@ -25,10 +25,10 @@ internal sealed class SnapshotSearch
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(found);
-        ArgumentOutOfRangeException.ThrowIfLessThan(found.Length, Math.Max(1, query.MaxResults), nameof(found));
+        var k = query.ResultCount;
+        ArgumentOutOfRangeException.ThrowIfLessThan(found.Length, k, nameof(found));
         _frontier.Clear();
         _best.Clear();
-        var k = Math.Max(1, query.MaxResults);
         var (x, y, z) = UnitVector.Of(query.Client);
         for (var t = 0; t < tables.Count; t++)
         {
