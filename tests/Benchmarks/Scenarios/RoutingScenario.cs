@@ -72,9 +72,9 @@ public sealed class RoutingScenario : IScenario
             }
 
             var plan = SustainedLoadPlan.For(s.IsFull, 8_000);
-            var baseline = await SustainedLoad.MeasureAsync(i => ping.Ping((int)i), SustainedLoadPlan.For(s.IsFull, 20_000), m => context.Log($"routing @{size:N0}: ping {m}"));
+            var baseline = await SustainedLoad.MeasureAsync(i => PoolThread.Run(() => ping.Ping((int)i)), SustainedLoadPlan.For(s.IsFull, 20_000), m => context.Log($"routing @{size:N0}: ping {m}"));
             var gpuIds = fleet.AllGpuIds().ToArray();
-            var reserve = await SustainedLoad.MeasureAsync(i => ReserveAndRelease(cluster.Client, gpuIds, i), plan, m => context.Log($"routing @{size:N0}: reservation {m}"));
+            var reserve = await SustainedLoad.MeasureAsync(i => PoolThread.Run(() => ReserveAndRelease(cluster.Client, gpuIds, i)), plan, m => context.Log($"routing @{size:N0}: reservation {m}"));
 
             // The first decisions from the client were slow (p90 0.2–0.4 s in the first 3 s trial at 100k, in four runs
             // out of four on 2026-12-02) and failed the search's first trial, capping the search below it: two seconds of
@@ -89,7 +89,7 @@ public sealed class RoutingScenario : IScenario
             var deltas = cluster.SiloServices.GetRequiredService<RegionDeltaBatcher>();
             var deltasBefore = deltas.Counts;
             var loadedFrom = Stopwatch.GetTimestamp();
-            var decisions = await SustainedLoad.MeasureAsync(i => workload.Decide(cluster.Client, router, i), plan, m => context.Log($"routing @{size:N0}: decisions {m}"));
+            var decisions = await SustainedLoad.MeasureAsync(i => PoolThread.Run(() => workload.Decide(cluster.Client, router, i)), plan, m => context.Log($"routing @{size:N0}: decisions {m}"));
             var loaded = Rate(sync.Pulled, pulledBefore, loadedFrom);
             var sent = Rate(deltas.Counts, deltasBefore, loadedFrom);
             await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
@@ -106,8 +106,8 @@ public sealed class RoutingScenario : IScenario
             // factory, against an empty call made the same way.
             var siloRouter = cluster.SiloServices.GetRequiredService<FleetRouter>();
             var siloPing = cluster.SiloGrains.GetGrain<IPingGrain>(0);
-            var siloBaseline = await SustainedLoad.MeasureAsync(i => siloPing.Ping((int)i), SustainedLoadPlan.For(s.IsFull, 20_000), m => context.Log($"routing @{size:N0}: in-silo ping {m}"));
-            var siloDecisions = await SustainedLoad.MeasureAsync(i => workload.Decide(cluster.SiloGrains, siloRouter.Route, i), plan, m => context.Log($"routing @{size:N0}: in-silo decisions {m}"));
+            var siloBaseline = await GrainTurnContext.RunAsync(cluster.SiloServices, () => SustainedLoad.MeasureAsync(i => PoolThread.Run(() => siloPing.Ping((int)i)), SustainedLoadPlan.For(s.IsFull, 20_000), m => context.Log($"routing @{size:N0}: in-silo ping {m}")));
+            var siloDecisions = await GrainTurnContext.RunAsync(cluster.SiloServices, () => SustainedLoad.MeasureAsync(i => PoolThread.Run(() => workload.Decide(cluster.SiloGrains, siloRouter.Route, i)), plan, m => context.Log($"routing @{size:N0}: in-silo decisions {m}")));
             await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
             CheckErrors(context, $"routing in the silo @{size:N0}", siloDecisions, workload.ReleaseErrors);
             AddInSiloRows(context, size, s.IsFull && size >= 10_000, siloDecisions, siloBaseline);
@@ -117,8 +117,8 @@ public sealed class RoutingScenario : IScenario
                 // three runs at 16,000/s, whatever rate the search sustained (80 % of a higher sustained rate is the
                 // stricter reading, judged above).
                 var rate = TargetDecisionsPerSecond * 0.8;
-                var atTarget = await RunSpread.RepeatAsync(3, run => OpenLoopGenerator.RunAsync(
-                    new OpenLoopOptions(rate, plan.Run) { Warmup = plan.Warmup }, i => workload.Decide(cluster.SiloGrains, siloRouter.Route, ((run + 1) * 10_000_000L) + i)));
+                var atTarget = await GrainTurnContext.RunAsync(cluster.SiloServices, () => RunSpread.RepeatAsync(3, run => OpenLoopGenerator.RunAsync(
+                    new OpenLoopOptions(rate, plan.Run) { Warmup = plan.Warmup }, i => PoolThread.Run(() => workload.Decide(cluster.SiloGrains, siloRouter.Route, ((run + 1) * 10_000_000L) + i)))));
                 await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
                 context.Log($"routing @{size:N0}: in-silo decisions at {rate:N0}/s: p50 {atTarget.Describe(r => r.P50Ms, "0.000")} ms, p99 {atTarget.Describe(r => r.P99Ms, "0.000")} ms, CPU {atTarget.Describe(r => r.CpuMicrosPerOperation, "0.0")} us/op");
                 var p99 = atTarget.Median(r => r.P99Ms);
@@ -143,8 +143,8 @@ public sealed class RoutingScenario : IScenario
             var pingSaturated = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => ping.Ping((int)i)));
             var reserveSaturated = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => ReserveAndRelease(cluster.Client, gpuIds, i)));
             var decideSaturated = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => workload.Decide(cluster.Client, router, i)));
-            var siloPingSaturated = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => siloPing.Ping((int)i)));
-            var siloDecideSaturated = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => workload.Decide(cluster.SiloGrains, siloRouter.Route, i)));
+            var siloPingSaturated = await GrainTurnContext.RunAsync(cluster.SiloServices, () => LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => siloPing.Ping((int)i))));
+            var siloDecideSaturated = await GrainTurnContext.RunAsync(cluster.SiloServices, () => LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => PoolThread.Run(() => workload.Decide(cluster.SiloGrains, siloRouter.Route, i)))));
             await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
             context.Log($"routing @{size:N0}: saturated ping {pingSaturated}; reservation {reserveSaturated}; decisions {decideSaturated}; in-silo ping {siloPingSaturated}; in-silo decisions {siloDecideSaturated}");
             AddSaturationRows(context, size, pingSaturated, reserveSaturated, decideSaturated);
@@ -158,7 +158,8 @@ public sealed class RoutingScenario : IScenario
         }
 
         context.Report.Note(
-            "Routing is open-loop (tests/Benchmarks/Harness/OpenLoop): operations start on a fixed schedule and latency runs from the intended start. " +
+            "Routing is open-loop (tests/Benchmarks/Harness/OpenLoop): operations start on a fixed schedule, each on a thread-pool thread as a silo's turns and a gateway's requests do (PoolThread), and latency runs from the intended start. " +
+            "The in-silo rows run with the internal marker in the request context, as a job grain's turn has it (GrainTurnContext). " +
             "'Sustained' is the highest rate at which no operation failed or was lost, ≥ 97 % of the target rate completed and p99 stayed ≤ 20 ms (a rate search of 3 s trials); " +
             "the latency figures are three 5 s runs at 80 % of that rate, median (min–max). A decision's latency ends when Route returns; the release of its booking follows and is part of the load, not of the latency.");
     }
@@ -256,14 +257,15 @@ public sealed class RoutingScenario : IScenario
     {
         var service = cluster.SiloServices.GetRequiredService<FleetRouter>();
         var grain = cluster.SiloGrains.GetGrain<IRouterGrain>(0);
-        var warm = await OpenLoopGenerator.RunAsync(
-            new OpenLoopOptions(rate, settle) { Warmup = TimeSpan.Zero }, i => workload.Decide(cluster.SiloGrains, service.Route, -1 - i));
+        var warm = await GrainTurnContext.RunAsync(cluster.SiloServices, () => OpenLoopGenerator.RunAsync(
+            new OpenLoopOptions(rate, settle) { Warmup = TimeSpan.Zero }, i => PoolThread.Run(() => workload.Decide(cluster.SiloGrains, service.Route, -1 - i))));
         context.Log($"routing probe @{size:N0}: settling {warm}");
         await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
         var paths = new (string Name, Func<RoutingRequest, Task<RoutingDecision>> Route)[] { ("router service", service.Route), ("router grain", grain.Route) };
         var results = paths.ToDictionary(p => p.Name, _ => new List<OpenLoopResult>());
         var bytes = paths.ToDictionary(p => p.Name, _ => new List<double>());
         using var allocations = new AllocationSampler();
+        var liveBefore = GC.GetTotalMemory(forceFullCollection: true);
         var runNumber = 0;
         for (var round = 0; round < 3; round++)
         {
@@ -273,8 +275,8 @@ public sealed class RoutingScenario : IScenario
                 var decisionsBefore = workload.Decisions;
                 // Each run's bookings apart from every other run's (the settling run's are below zero).
                 var offset = ++runNumber * 10_000_000L;
-                var run = await OpenLoopGenerator.RunAsync(
-                    new OpenLoopOptions(rate, duration) { Warmup = TimeSpan.FromMilliseconds(500) }, i => workload.Decide(cluster.SiloGrains, route, offset + i));
+                var run = await GrainTurnContext.RunAsync(cluster.SiloServices, () => OpenLoopGenerator.RunAsync(
+                    new OpenLoopOptions(rate, duration) { Warmup = TimeSpan.FromMilliseconds(500) }, i => PoolThread.Run(() => workload.Decide(cluster.SiloGrains, route, offset + i))));
                 await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
                 results[name].Add(run);
                 bytes[name].Add((GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / (double)Math.Max(1, workload.Decisions - decisionsBefore));
@@ -291,6 +293,10 @@ public sealed class RoutingScenario : IScenario
 
         // Which types the decisions allocate (sampled by bytes, both paths): the heap's churn is a share of their CPU.
         context.Log($"routing probe @{size:N0}: most allocated types: " + string.Join(", ", allocations.Top(25).Select(t => $"{t.Type} {t.Share:P1}")));
+        var liveAfter = GC.GetTotalMemory(forceFullCollection: true);
+        context.Log($"routing probe @{size:N0}: live heap {liveBefore / 1048576.0:N1} MB before the rounds, {liveAfter / 1048576.0:N1} MB after ({(liveAfter - liveBefore) / (double)Math.Max(1, workload.Decisions):N1} B per decision of the whole probe)");
+        context.Log($"routing probe @{size:N0}: large objects: " + string.Join(", ", allocations.TopLarge(10).Select(t => $"{t.Type} {t.Bytes / 1024.0:N0} KB")));
+        context.Log($"routing probe @{size:N0}: collections (generation, reason, type): " + string.Join(", ", allocations.Collections.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}: {c.Value}")));
     }
 
     /// <summary>
