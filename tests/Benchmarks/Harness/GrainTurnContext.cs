@@ -19,14 +19,4 @@ public static class GrainTurnContext
         RequestContext.Set(TrustRequestContext.InternalKey, siloServices.GetRequiredService<ClusterTokens>().InternalMarker);
         return await measure();
     }
-
-    public static async Task RunAsync(IServiceProvider siloServices, Func<Task> measure)
-    {
-        ArgumentNullException.ThrowIfNull(measure);
-        await RunAsync(siloServices, async () =>
-        {
-            await measure();
-            return true;
-        });
-    }
 }

@@ -53,11 +53,10 @@ public sealed class RoutingScenario : IScenario
             }
             else if (size == largest)
             {
-                // Not per GPU after load: Orleans pools a call's completion source per thread (taken where the call starts,
-                // given back where its answer is read), so each call the open-loop issuer's own thread started left one on
-                // a pool thread's list for good: 8.8 million (about 560 MB) after the smaller fleet's half of a full run.
+                // Not per GPU after load: the smaller fleet's decisions ran first, and what their load left on the heap
+                // (pools, claims, the runtime's caches) would be charged to the GPUs.
                 context.Report.Note(
-                    $"Memory per GPU @{size:N0} is not reported here: the smaller fleet's load ran first, and the open-loop issuer's calls leave Orleans' pooled completion sources behind (millions after a full run's first half). " +
+                    $"Memory per GPU @{size:N0} is not reported here: the smaller fleet's load ran first, and what it left on the heap would count as the GPUs'. " +
                     "Scenario 'memory' (or this one with --fleet at one size) measures it from an empty silo.");
             }
 
