@@ -143,7 +143,7 @@ public sealed class RoutingScenario : IScenario
             var reserveSaturated = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => ReserveAndRelease(cluster.Client, gpuIds, i)));
             var decideSaturated = await LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => workload.Decide(cluster.Client, router, i)));
             var siloPingSaturated = await GrainTurnContext.RunAsync(cluster.SiloServices, () => LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => siloPing.Ping((int)i))));
-            var siloDecideSaturated = await GrainTurnContext.RunAsync(cluster.SiloServices, () => LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => PoolThread.Run(() => workload.Decide(cluster.SiloGrains, siloRouter.Route, i)))));
+            var siloDecideSaturated = await GrainTurnContext.RunAsync(cluster.SiloServices, () => LoadGenerator.RunAsync(s.Concurrency, s.Warmup / 4, saturated, LoadGenerator.Timed(i => workload.Decide(cluster.SiloGrains, siloRouter.Route, i))));
             await workload.DrainReleasesAsync(TimeSpan.FromSeconds(30));
             context.Log($"routing @{size:N0}: saturated ping {pingSaturated}; reservation {reserveSaturated}; decisions {decideSaturated}; in-silo ping {siloPingSaturated}; in-silo decisions {siloDecideSaturated}");
             AddSaturationRows(context, size, pingSaturated, reserveSaturated, decideSaturated);
@@ -265,6 +265,7 @@ public sealed class RoutingScenario : IScenario
         var bytes = paths.ToDictionary(p => p.Name, _ => new List<double>());
         using var allocations = new AllocationSampler();
         var liveBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var roundsFrom = workload.Decisions;
         var runNumber = 0;
         for (var round = 0; round < 3; round++)
         {
@@ -293,7 +294,7 @@ public sealed class RoutingScenario : IScenario
         // Which types the decisions allocate (sampled by bytes, both paths): the heap's churn is a share of their CPU.
         context.Log($"routing probe @{size:N0}: most allocated types: " + string.Join(", ", allocations.Top(25).Select(t => $"{t.Type} {t.Share:P1}")));
         var liveAfter = GC.GetTotalMemory(forceFullCollection: true);
-        context.Log($"routing probe @{size:N0}: live heap {liveBefore / 1048576.0:N1} MB before the rounds, {liveAfter / 1048576.0:N1} MB after ({(liveAfter - liveBefore) / (double)Math.Max(1, workload.Decisions):N1} B per decision of the whole probe)");
+        context.Log($"routing probe @{size:N0}: live heap {liveBefore / 1048576.0:N1} MB before the rounds, {liveAfter / 1048576.0:N1} MB after ({(liveAfter - liveBefore) / (double)Math.Max(1, workload.Decisions - roundsFrom):N1} B per decision of the rounds)");
         context.Log($"routing probe @{size:N0}: large objects: " + string.Join(", ", allocations.TopLarge(10).Select(t => $"{t.Type} {t.Bytes / 1024.0:N0} KB")));
         context.Log($"routing probe @{size:N0}: collections (generation, reason, type): " + string.Join(", ", allocations.Collections.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}: {c.Value}")));
     }
