@@ -108,6 +108,24 @@ public sealed class TestMiner : IMinerObserver, IDisposable
         return await _grains.GetGrain<IMinerGrain>(MinerId).Register(await Signed(gpus), _reference);
     }
 
+    /// <summary>
+    /// After a jump of the fake clock: the jump skipped the rig's heartbeats, and the silo's liveness watch (on real time)
+    /// may have ended its session already or may end it at any moment. Heartbeats, registering again first when the
+    /// session is over, as a daemon does; the clock standing still, the rig then stays online.
+    /// </summary>
+    public async Task Resume(IClusterClient client, IReadOnlyList<GpuRegistration> gpus)
+    {
+        var gpuIds = gpus.Select(g => g.GpuId).ToArray();
+        if (!await Heartbeat(gpuIds))
+        {
+            await RegisterSigned(client, gpus);
+            if (!await Heartbeat(gpuIds))
+            {
+                throw new InvalidOperationException($"miner {MinerId} registered again but its heartbeat was refused");
+            }
+        }
+    }
+
     /// <summary>This miner's observer reference (created once), for tests that register by hand.</summary>
     public IMinerObserver Reference(IClusterClient client) => _reference ??= client.CreateObjectReference<IMinerObserver>(this);
 

@@ -337,8 +337,9 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
     [Fact]
     public async Task A_booking_whose_silo_died_is_ended_by_its_reminder_at_the_end_of_its_window()
     {
-        var gpuId = TestMiner.NewGpuId("expire");
-        var miner = await Miner(TestMiner.Gpu(gpuId, 60.17, 24.94, priceFloor: 0.01m)); // Helsinki
+        var gpu = TestMiner.Gpu(TestMiner.NewGpuId("expire"), 60.17, 24.94, priceFloor: 0.01m); // Helsinki
+        var gpuId = gpu.GpuId;
+        var miner = await Miner(gpu);
         var tenant = await Grains.FundedTenant(10m);
         var booking = Grains.GetGrain<IBookingGrain>(Id("b"));
         var rented = await booking.Rent(new RentalRequest(tenant, gpuId, TimeSpan.FromHours(1), 1m));
@@ -355,8 +356,8 @@ public sealed class CrashRecoveryTests(CrashClusterFixture fixture) : IClassFixt
         Assert.True(ended.Settled);
 
         // The hour passed without heartbeats, so the GPU went offline and its region may have dropped it (whether it
-        // has yet depends on when its liveness sweep ran); one heartbeat brings it back, with its slot free.
-        Assert.True(await miner.Heartbeat([gpuId]));
+        // has yet depends on when its liveness sweep ran); the rig comes back as a daemon does, with its slot free.
+        await miner.Resume(fixture.Client, [gpu]);
         await Grains.GpuFreeAgain(gpuId);
     }
 
