@@ -20,8 +20,8 @@ public static class PrivateMiners
                 ? new(evaluator.RunAsync(assignment, CancellationToken.None).GetAwaiter().GetResult().Outputs, StringComparer.Ordinal)
                 : throw new InvalidOperationException("this test miner runs private jobs only"),
         };
-        var gpuId = miner.GpuId("gpu");
-        await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, lat, lon)]);
-        return new RunningMiner(fixture.Client, miner, gpuId);
+        var gpu = TestMiner.Gpu(miner.GpuId("gpu"), lat, lon);
+        await miner.Register(fixture.Client, [gpu]);
+        return new RunningMiner(fixture.Client, miner, gpu);
     }
 }

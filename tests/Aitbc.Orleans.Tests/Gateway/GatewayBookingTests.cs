@@ -97,6 +97,7 @@ public sealed class GatewayBookingTests(GatewayFixture fixture) : IClassFixture<
 
         // The window ends by the cluster's clock: the booking expires, charged in full, and the GPU takes other work again.
         fixture.Cluster.Time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+        await miner.Resume(); // the rig was up all hour: its skipped heartbeats must not end its session mid-test
         using var read = await tenant.Http.GetAsync($"/v1/bookings/{booking.BookingId}", Ct);
         var expired = await read.Expect(HttpStatusCode.OK);
         Assert.Equal("expired", expired["status"].Text());

@@ -50,9 +50,9 @@ public static class GatewayTestKit
     public static async Task<RunningMiner> StartMiner(this GatewayFixture fixture, double lat, double lon, MinerReaction reaction = MinerReaction.Complete)
     {
         var miner = new TestMiner(fixture.Client, $"miner-{Guid.NewGuid():N}") { Behaviour = _ => reaction };
-        var gpuId = miner.GpuId("gpu");
-        await miner.Register(fixture.Client, [TestMiner.Gpu(gpuId, lat, lon)]);
-        return new RunningMiner(fixture.Client, miner, gpuId);
+        var gpu = TestMiner.Gpu(miner.GpuId("gpu"), lat, lon);
+        await miner.Register(fixture.Client, [gpu]);
+        return new RunningMiner(fixture.Client, miner, gpu);
     }
 
     public static JsonObject Job(string modelId, double lat, double lon, decimal? maxPrice = 1m, string? quoteId = null, JsonObject? inputs = null) =>
