@@ -82,7 +82,7 @@ public sealed class GpuRowsTests(ClusterFixture fixture) : IClassFixture<Cluster
         async Task Release(string booking)
         {
             await row.Release(booking);
-            await TestWait.Until(async () => (await fixture.Client.GetGrain<IGpuGrain>(gpu).GetSnapshot())!.Routing.FreeSlots == 1, TimeSpan.FromSeconds(10), "the release was not taken");
+            await TestWait.Until(async () => (await fixture.Client.GetGrain<IGpuGrain>(gpu).GetSnapshot())!.Routing.FreeSlots == 1, TimeSpan.FromSeconds(30), "the release was not taken");
         }
 
         var busy = await Reserve("b1");

@@ -96,7 +96,7 @@ public static class GatewayTestKit
     /// </summary>
     public static async Task<JsonNode> SettledAccount(this HttpClient http)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
             using var response = await http.GetAsync("/v1/accounts/me", Ct);

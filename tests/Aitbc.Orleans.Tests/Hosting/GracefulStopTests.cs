@@ -49,7 +49,7 @@ public sealed class GracefulStopTests
         var model = await cluster.Client.SmallModel();
         var job = cluster.Client.GetGrain<IJobGrain>($"job-{Guid.NewGuid():N}");
         await job.Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(48.9, 2.4)));
-        await miner.FirstAssignment.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        await miner.FirstAssignment.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         var view = (await job.Get())!;
 
         // The miner never answers, so both would wait their whole 20 s (the grain's longest wait in one call).

@@ -123,7 +123,7 @@ public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<Clu
 
         Assert.True(done.Status == JobStatus.Completed, done.Describe());
         var account = Grains.GetGrain<IAccountGrain>(LedgerAccounts.ForMiner(slow.MinerId));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (await account.CountSlashes(SlashReason.SlaLatencyBreach) == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50, TestContext.Current.CancellationToken);
@@ -144,7 +144,7 @@ public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<Clu
         var jobId = Id("job");
         var job = Grains.GetGrain<IJobGrain>(jobId);
         await job.Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(13.7, 100.5), maxPrice: 2m));
-        await miner.FirstAssignment.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await miner.FirstAssignment.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         var cancelled = await job.Cancel();
 
@@ -153,7 +153,7 @@ public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<Clu
         var account = await Grains.GetGrain<IAccountGrain>(tenant).GetSnapshot();
         Assert.Equal(10m, account.Balance);
         Assert.Equal(0m, account.Escrow);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!miner.Cancelled.Contains((jobId, 1)) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20, TestContext.Current.CancellationToken);
@@ -172,7 +172,7 @@ public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<Clu
         var model = await Grains.SmallModel();
         var jobId = Id("job");
         await Grains.GetGrain<IJobGrain>(jobId).Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(14.6, 121.0)));
-        await dropping.FirstAssignment.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await dropping.FirstAssignment.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         // The job's storage refuses the write that records the lost GPU, once; the miner goes away.
         fixture.Faults.FailWrites<JobState>("job", jobId, s => s.Attempts.Count > 0 && s.Attempts[^1].Outcome.StartsWith("GPU lost", StringComparison.Ordinal));
@@ -196,7 +196,7 @@ public sealed class FailurePathTests(ClusterFixture fixture) : IClassFixture<Clu
         var model = await Grains.SmallModel();
         var jobId = Id("job");
         await Grains.GetGrain<IJobGrain>(jobId).Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(37.5, 127.0)));
-        await miner.FirstAssignment.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await miner.FirstAssignment.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         var account = LedgerAccounts.ForMiner(miner.MinerId);
         fixture.Faults.FailWrites<AccountState>("account", account);

@@ -110,7 +110,7 @@ public sealed class JobLifecycleTests(ClusterFixture fixture) : IClassFixture<Cl
 
         var jobId = Id("job");
         await Grains.GetGrain<IJobGrain>(jobId).Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(45.47, 9.2)));
-        await dropping.FirstAssignment.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await dropping.FirstAssignment.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         // The dropping miner stops heartbeating; the healthy one keeps going. Three missed intervals later it is offline.
         fixture.Time.Advance(TimeSpan.FromSeconds(46));
@@ -171,7 +171,7 @@ public sealed class JobLifecycleTests(ClusterFixture fixture) : IClassFixture<Cl
 
         var jobId = Id("job");
         await Grains.GetGrain<IJobGrain>(jobId).Submit(ClusterTestExtensions.Job(tenant, model.ModelId, new(37.9, 23.7)));
-        await hotMiner.FirstAssignment.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await hotMiner.FirstAssignment.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         await hotMiner.Heartbeat([hot], temperatureC: 96);
 
         var done = await Grains.WaitForTerminal(jobId);

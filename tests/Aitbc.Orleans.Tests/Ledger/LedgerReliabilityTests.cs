@@ -205,7 +205,7 @@ public sealed class LedgerReliabilityTests(GatheringPayoutsClusterFixture fixtur
 
     private static async Task EarnedReaches(IAccountGrain account, decimal amount)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while ((await account.GetSnapshot()).Earned < amount && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20, TestContext.Current.CancellationToken);

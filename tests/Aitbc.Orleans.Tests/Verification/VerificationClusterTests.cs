@@ -282,7 +282,7 @@ public sealed class VerificationClusterTests(VerificationClusterFixture fixture)
 
     private static async Task<bool> Eventually(Func<Task<bool>> condition)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)

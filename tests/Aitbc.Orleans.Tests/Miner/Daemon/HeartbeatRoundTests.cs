@@ -82,12 +82,12 @@ public sealed class HeartbeatRoundTests
             time.Advance(HeartbeatPacing.Tick);
         }
 
-        return await running.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        return await running.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
     }
 
     private static async Task WaitFor(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!condition() && DateTime.UtcNow < deadline)
         {
             await Task.Delay(10, TestContext.Current.CancellationToken);

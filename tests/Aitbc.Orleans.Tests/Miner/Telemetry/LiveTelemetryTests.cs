@@ -60,7 +60,7 @@ public sealed class LiveTelemetryTests(GatewayFixture fixture) : IClassFixture<G
         var critical = await Until(tenant.Http, gpuId, g => g["thermal"].Text() == "critical");
         Assert.False(critical["routable"]!.GetValue<bool>());
         Assert.Equal("thermal critical", critical["notRoutableReason"].Text());
-        await TestWait.Until(() => Task.FromResult(!guard.AcceptsWork(gpuId)), TimeSpan.FromSeconds(10));
+        await TestWait.Until(() => Task.FromResult(!guard.AcceptsWork(gpuId)), TimeSpan.FromSeconds(30));
         var refused = await Assert.ThrowsAsync<MinerUnavailableException>(() => runner.Execute(Assignment(gpuId)));
         Assert.Contains("critical on the rig's own sensor (88 °C)", refused.Message, StringComparison.Ordinal);
 
